@@ -1,0 +1,90 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, as DESIGN promises scripts: 0 ok, 1 a finding, 2 bad usage or
+// unreadable input.
+const (
+	exitOK      = 0
+	exitFinding = 1
+	exitUsage   = 2
+)
+
+// exitError carries an exit code out of a cobra RunE. A command that has
+// already printed its findings returns errFindings.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageErr reports bad usage or unreadable input (exit 2).
+func usageErr(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// inputErr wraps an error reading input (exit 2).
+func inputErr(err error) error { return &exitError{code: exitUsage, err: err} }
+
+// errFindings says the findings were printed already (exit 1).
+var errFindings = &exitError{code: exitFinding}
+
+func newRootCmd(s *streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "mfapolicy",
+		Short: "Type-check, compile and simulate adaptive-MFA policies for Auth0",
+		Long: `mfapolicy turns adaptive-MFA rules written in CEL into an Auth0 post-login
+Action, and replays recorded logins through that exact Action to show who
+would be challenged, enrolled, denied or let through before it is deployed.`,
+		Example: `  mfapolicy check examples/policy.yaml
+  mfapolicy compile examples/policy.yaml -o out
+  mfapolicy simulate examples/policy.yaml --events examples/events.ndjson`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, err: err}
+	})
+	root.AddCommand(
+		newCheckCmd(s, runCheck),
+		newCompileCmd(s, runCompile),
+		newSimulateCmd(s, runSimulate),
+	)
+	return root
+}
+
+// run executes the command line args and returns the process exit code.
+func run(args []string, s *streams) int {
+	root := newRootCmd(s)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(s.Err, "mfapolicy: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// cobra's own errors (unknown command, bad arguments) are usage errors.
+	fmt.Fprintf(s.Err, "mfapolicy: %v\n", err)
+	return exitUsage
+}

@@ -1,0 +1,148 @@
+// Package diag is the one type for positioned problems in mfapolicy: a
+// policy error, a lint warning or a bad input line. Each carries a 1-based
+// file:line:col (columns count Unicode code points), a stable kebab-case
+// code, the offending source line, and prints with a caret under the spot.
+package diag
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Severity says whether a problem fails a check.
+type Severity string
+
+const (
+	// Error fails `mfapolicy check` (exit 1).
+	Error Severity = "error"
+	// Warning is printed but does not fail the check.
+	Warning Severity = "warning"
+)
+
+// Pos is a 1-based position. Column counts Unicode code points; 0 means the
+// whole line (or the whole file when Line is 0 too).
+type Pos struct {
+	File string `json:"file"`
+	Line int    `json:"line,omitempty"`
+	Col  int    `json:"column,omitempty"`
+}
+
+func (p Pos) String() string {
+	switch {
+	case p.Line == 0:
+		return p.File
+	case p.Col == 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Diagnostic is one positioned problem.
+type Diagnostic struct {
+	Pos
+	Severity Severity `json:"severity"`
+	Code     string   `json:"code"`
+	Message  string   `json:"message"`
+	Hint     string   `json:"hint,omitempty"`
+	// Source is the text of the line the position points into.
+	Source string `json:"source,omitempty"`
+}
+
+// Error formats the diagnostic on one line, without the excerpt.
+func (d Diagnostic) Error() string {
+	return fmt.Sprintf("%s: %s: %s [%s]", d.Pos, d.Severity, d.Message, d.Code)
+}
+
+// List is a set of diagnostics; it is itself an error when non-empty.
+type List []Diagnostic
+
+func (l List) Error() string {
+	if len(l) == 0 {
+		return "no problems"
+	}
+	if len(l) == 1 {
+		return l[0].Error()
+	}
+	return fmt.Sprintf("%s (and %d more)", l[0].Error(), len(l)-1)
+}
+
+// HasErrors reports whether any diagnostic is an error (not a warning).
+func (l List) HasErrors() bool {
+	for _, d := range l {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Errors returns only the errors.
+func (l List) Errors() List {
+	var out List
+	for _, d := range l {
+		if d.Severity == Error {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Sort orders by file, line, column, then code, so output is deterministic.
+func (l List) Sort() {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i], l[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		return a.Code < b.Code
+	})
+}
+
+// Print writes each diagnostic with its source excerpt and caret, at most
+// max of them (0: all), then "N more errors" for the rest.
+func (l List) Print(w io.Writer, max int) {
+	for i, d := range l {
+		if max > 0 && i == max {
+			fmt.Fprintf(w, "%d more problems not shown\n", len(l)-max)
+			return
+		}
+		d.Print(w)
+	}
+}
+
+// Print writes one diagnostic: the headline, the source line with a caret
+// under the column, and the hint.
+func (d Diagnostic) Print(w io.Writer) {
+	fmt.Fprintf(w, "%s: %s: %s [%s]\n", d.Pos, d.Severity, d.Message, d.Code)
+	if d.Source != "" && d.Line > 0 {
+		num := fmt.Sprintf("%d", d.Line)
+		src := strings.ReplaceAll(d.Source, "\t", " ")
+		fmt.Fprintf(w, " %s | %s\n", num, src)
+		if d.Col > 0 {
+			pad := strings.Repeat(" ", len(num))
+			fmt.Fprintf(w, " %s | %s^\n", pad, strings.Repeat(" ", caretOffset(src, d.Col)))
+		}
+	}
+	if d.Hint != "" {
+		fmt.Fprintf(w, "  hint: %s\n", d.Hint)
+	}
+}
+
+// caretOffset turns a 1-based code-point column into the number of spaces
+// before the caret, clamped to the line.
+func caretOffset(line string, col int) int {
+	n := utf8.RuneCountInString(line)
+	if col-1 > n {
+		return n
+	}
+	return col - 1
+}
