@@ -2,6 +2,7 @@ package policy
 
 import (
 	"cel.dev/cel-go/cel"
+	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/mfapolicy/mfapolicy/internal/diag"
 )
@@ -32,6 +33,9 @@ type Policy struct {
 	Default Action
 	// Source is the policy text, for diagnostics.
 	Source *diag.Source
+
+	env      *cel.Env
+	programs []cel.Program
 }
 
 // Action is what happens when a rule (or the default, or on_error) decides.
@@ -50,6 +54,7 @@ type List struct {
 	// Values hold string, int64, float64 or bool elements, all of one kind.
 	Values []any
 	Pos    diag.Pos
+	nodes  []*yaml.Node
 }
 
 // Rule is one ordered rule with its checked condition.
@@ -63,4 +68,6 @@ type Rule struct {
 	AST *cel.Ast
 	Action
 	Pos diag.Pos
+
+	when *scalarText
 }

@@ -1,0 +1,95 @@
+package policy
+
+import (
+	"sort"
+	"strings"
+)
+
+// supportedOverloads are the CEL overload ids a policy may use: each has a
+// JavaScript helper in the compiled Action that behaves exactly as cel-go
+// does. Any other overload is rejected when the policy is checked, with the
+// reason from rejectReason; docs/cel-support.md lists both.
+var supportedOverloads = setOf(
+	// logic and control
+	"logical_not", "logical_and", "logical_or", "not_strictly_false", "__not_strictly_false__",
+	"conditional", "to_dyn",
+	// arithmetic
+	"negate_int64", "negate_double",
+	"add_int64", "add_uint64", "add_double", "add_string", "add_list",
+	"subtract_int64", "subtract_uint64", "subtract_double",
+	"multiply_int64", "multiply_uint64", "multiply_double",
+	"divide_int64", "divide_uint64", "divide_double",
+	"modulo_int64", "modulo_uint64",
+	// equality, ordering, membership, indexing
+	"equals", "not_equals", "in_list", "in_map", "index_list", "index_map",
+	"less_bool", "less_int64", "less_uint64", "less_double", "less_string",
+	"less_int64_double", "less_int64_uint64", "less_uint64_double", "less_uint64_int64",
+	"less_double_int64", "less_double_uint64",
+	"less_equals_bool", "less_equals_int64", "less_equals_uint64", "less_equals_double", "less_equals_string",
+	"less_equals_int64_double", "less_equals_int64_uint64", "less_equals_uint64_double",
+	"less_equals_uint64_int64", "less_equals_double_int64", "less_equals_double_uint64",
+	"greater_bool", "greater_int64", "greater_uint64", "greater_double", "greater_string",
+	"greater_int64_double", "greater_int64_uint64", "greater_uint64_double", "greater_uint64_int64",
+	"greater_double_int64", "greater_double_uint64",
+	"greater_equals_bool", "greater_equals_int64", "greater_equals_uint64", "greater_equals_double",
+	"greater_equals_string", "greater_equals_int64_double", "greater_equals_int64_uint64",
+	"greater_equals_uint64_double", "greater_equals_uint64_int64", "greater_equals_double_int64",
+	"greater_equals_double_uint64",
+	// sizes and strings
+	"size_string", "string_size", "size_list", "list_size", "size_map", "map_size",
+	"contains_string", "starts_with_string", "ends_with_string", "matches", "matches_string",
+	"string_lower_ascii", "string_upper_ascii",
+	// conversions
+	"int64_to_int64", "uint64_to_int64", "double_to_int64", "string_to_int64",
+	"int64_to_uint64", "uint64_to_uint64", "double_to_uint64", "string_to_uint64",
+	"int64_to_double", "uint64_to_double", "double_to_double",
+	"int64_to_string", "uint64_to_string", "string_to_string", "bool_to_string",
+	"bool_to_bool", "string_to_bool",
+	// network: ip() and cidr() from cel-go's ext.Network
+	"string_to_ip", "string_to_cidr", "is_ip", "is_cidr", "ip_to_string", "cidr_to_string",
+	"ip_family", "ip_is_canonical", "ip_is_loopback", "ip_is_unspecified", "ip_is_global_unicast",
+	"ip_is_link_local_multicast", "ip_is_link_local_unicast",
+	"cidr_contains_ip_ip", "cidr_contains_ip_string", "cidr_contains_cidr", "cidr_contains_cidr_string",
+	"cidr_ip", "cidr_masked", "cidr_prefix_length", "cidr_is_mask",
+)
+
+// SupportedOverloads lists the CEL overload ids a policy may use, sorted.
+// The compiler has a JavaScript helper for each.
+func SupportedOverloads() []string {
+	return sortedKeys(supportedOverloads)
+}
+
+// IsSupportedOverload reports whether a policy may use a CEL overload.
+func IsSupportedOverload(id string) bool { return supportedOverloads[id] }
+
+// rejectReason explains why an unsupported overload is not offered.
+func rejectReason(id string) string {
+	switch {
+	case strings.Contains(id, "timestamp") || strings.Contains(id, "duration"):
+		return "timestamps and durations are not supported: the event's dates are strings, and time zone rules differ between Go and Node.js"
+	case strings.Contains(id, "bytes"):
+		return "bytes are not supported: the event holds no binary data"
+	case id == "double_to_string" || id == "string_to_double":
+		return "converting between double and string is not supported: Go and JavaScript format and parse floating-point numbers differently"
+	case id == "type":
+		return "type() is not supported: compare values instead"
+	}
+	return "this function is not supported in policies (see docs/cel-support.md for the list of supported functions)"
+}
+
+func setOf(ids ...string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

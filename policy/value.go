@@ -1,0 +1,206 @@
+package policy
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+)
+
+// object is a typed view over one JSON object of the event: its fields are
+// read lazily with the rules of docs/semantics.md (absent or null reads as
+// the zero value, a wrong JSON type is an error naming the field path).
+type object struct {
+	typeName string
+	path     string
+	m        map[string]any // nil when absent
+	adapter  types.Adapter
+}
+
+func (o *object) ConvertToNative(t reflect.Type) (any, error) {
+	return nil, fmt.Errorf("%s cannot be converted to %v", o.typeName, t)
+}
+
+func (o *object) ConvertToType(t ref.Type) ref.Val {
+	if t == types.TypeType {
+		return types.NewObjectType(o.typeName)
+	}
+	return types.NewErr("type conversion error from '%s' to '%s'", o.typeName, t.TypeName())
+}
+
+func (o *object) Equal(ref.Val) ref.Val {
+	return types.NewErr("objects of the event cannot be compared as a whole")
+}
+
+func (o *object) Type() ref.Type { return types.NewObjectType(o.typeName) }
+
+func (o *object) Value() any { return o }
+
+// IsSet reports whether the field is present and not null.
+func (o *object) IsSet(field ref.Val) ref.Val {
+	name, ok := field.(types.String)
+	if !ok {
+		return types.ValOrErr(field, "no such overload")
+	}
+	v, present := o.m[string(name)]
+	return types.Bool(present && v != nil)
+}
+
+// Get reads a field when the object is reached dynamically.
+func (o *object) Get(field ref.Val) ref.Val {
+	name, ok := field.(types.String)
+	if !ok {
+		return types.ValOrErr(field, "no such overload")
+	}
+	f, ok := LookupField(o.typeName, string(name))
+	if !ok {
+		return types.NewErr("no such field '%s' on %s", name, o.typeName)
+	}
+	v, err := o.read(f)
+	if err != nil {
+		return types.WrapErr(err)
+	}
+	return o.adapter.NativeToValue(v)
+}
+
+// read returns the CEL value of field f, following the missing-data rules.
+func (o *object) read(f Field) (any, error) {
+	raw := o.m[f.Name]
+	path := o.path + "." + f.Name
+	if raw == nil {
+		return zeroValue(f, path, o.adapter), nil
+	}
+	switch f.Kind {
+	case String:
+		if s, ok := raw.(string); ok {
+			return types.String(s), nil
+		}
+	case Bool:
+		if b, ok := raw.(bool); ok {
+			return types.Bool(b), nil
+		}
+	case Double:
+		if d, ok := raw.(float64); ok {
+			return types.Double(d), nil
+		}
+	case Int:
+		if d, ok := raw.(float64); ok {
+			if d != math.Trunc(d) || d < -9223372036854775808 || d >= 9223372036854775808 {
+				return nil, fmt.Errorf("%s: %v is not a whole number in the int range", path, d)
+			}
+			return types.Int(int64(d)), nil
+		}
+	case StringList:
+		if l, ok := raw.([]any); ok {
+			out := make([]string, len(l))
+			for i, e := range l {
+				s, ok := e.(string)
+				if !ok {
+					return nil, fmt.Errorf("%s[%d]: expected a string, got %s", path, i, jsonKind(e))
+				}
+				out[i] = s
+			}
+			return types.NewStringList(o.adapter, out), nil
+		}
+	case StringMap:
+		if m, ok := raw.(map[string]any); ok {
+			out := make(map[string]string, len(m))
+			for k, e := range m {
+				s, ok := e.(string)
+				if !ok {
+					return nil, fmt.Errorf("%s.%s: expected a string, got %s", path, k, jsonKind(e))
+				}
+				out[k] = s
+			}
+			return types.NewStringStringMap(o.adapter, out), nil
+		}
+	case DynMap:
+		if m, ok := raw.(map[string]any); ok {
+			return types.NewStringInterfaceMap(o.adapter, m), nil
+		}
+	case Message:
+		if m, ok := raw.(map[string]any); ok {
+			return &object{typeName: f.Elem, path: path, m: m, adapter: o.adapter}, nil
+		}
+	case MessageList:
+		if l, ok := raw.([]any); ok {
+			out := make([]ref.Val, len(l))
+			for i, e := range l {
+				m, ok := e.(map[string]any)
+				if !ok {
+					return nil, fmt.Errorf("%s[%d]: expected an object, got %s", path, i, jsonKind(e))
+				}
+				out[i] = &object{typeName: f.Elem, path: fmt.Sprintf("%s[%d]", path, i), m: m, adapter: o.adapter}
+			}
+			return types.NewRefValList(o.adapter, out), nil
+		}
+	}
+	return nil, fmt.Errorf("%s: expected %s, got %s", path, kindName(f.Kind), jsonKind(raw))
+}
+
+func zeroValue(f Field, path string, a types.Adapter) any {
+	switch f.Kind {
+	case String:
+		return types.String("")
+	case Bool:
+		return types.False
+	case Int:
+		return types.IntZero
+	case Double:
+		return types.Double(0)
+	case StringList:
+		return types.NewStringList(a, nil)
+	case StringMap:
+		return types.NewStringStringMap(a, map[string]string{})
+	case DynMap:
+		return types.NewStringInterfaceMap(a, map[string]any{})
+	case Message:
+		return &object{typeName: f.Elem, path: path, adapter: a}
+	case MessageList:
+		return types.NewRefValList(a, nil)
+	}
+	panic("policy: unknown field kind")
+}
+
+func kindName(k Kind) string {
+	switch k {
+	case String:
+		return "a string"
+	case Bool:
+		return "a boolean"
+	case Int:
+		return "a whole number"
+	case Double:
+		return "a number"
+	case StringList:
+		return "an array of strings"
+	case StringMap:
+		return "an object of strings"
+	case DynMap, Message:
+		return "an object"
+	case MessageList:
+		return "an array of objects"
+	}
+	return "?"
+}
+
+// jsonKind names the JSON type of a decoded value the way a user reads it.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case float64:
+		return "a number"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}
