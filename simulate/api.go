@@ -1,0 +1,496 @@
+package simulate
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/dop251/goja"
+)
+
+// The recording api object. Its shape follows the post-login API object
+// (https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-api-object)
+// and the @auth0/actions post-login v3 types and test harness: the same
+// namespaces and methods, and the same return values (methods that return
+// the api object in Auth0 return it here, so chains work; challengeWith*,
+// enrollWith*, addScope and the session/refreshToken setters return
+// undefined as they do there).
+//
+// Every call is recorded in order with its arguments as JSON. Arguments
+// are checked as Auth0 documents them; a bad argument becomes a note on the
+// decision rather than an exception, so that one odd call does not hide the
+// rest of the Action's behaviour.
+
+// retKind says what a recorded method returns.
+type retKind int
+
+const (
+	retUndefined retKind = iota
+	retAPI
+)
+
+// apiMethod is one method of one namespace of the api object.
+type apiMethod struct {
+	name string
+	ret  retKind
+	// check validates the arguments and may add a command or a note; it
+	// may also return a value (cache.get, canRedirect...).
+	check func(r *runner, args []goja.Value, js []json.RawMessage) goja.Value
+}
+
+// apiNamespaces lists the namespaces in the order Auth0's harness builds
+// them.
+var apiNamespaces = []struct {
+	name    string
+	methods []apiMethod
+}{
+	{"access", []apiMethod{{"deny", retAPI, checkDeny}}},
+	{"accessToken", []apiMethod{
+		{"setCustomClaim", retAPI, checkClaim},
+		{"addScope", retUndefined, checkString("scope")},
+		{"removeScope", retUndefined, checkString("scope")},
+	}},
+	{"authentication", []apiMethod{
+		{"challengeWith", retUndefined, checkFactorCall(cmdChallenge, false)},
+		{"challengeWithAny", retUndefined, checkFactorCall(cmdChallenge, true)},
+		{"enrollWith", retUndefined, checkFactorCall(cmdEnroll, false)},
+		{"enrollWithAny", retUndefined, checkFactorCall(cmdEnroll, true)},
+		{"recordMethod", retAPI, checkRecordMethod},
+		{"setPrimaryUser", retUndefined, checkString("primary_user_id")},
+	}},
+	{"cache", []apiMethod{
+		{"get", retUndefined, cacheGet},
+		{"set", retUndefined, cacheSet},
+		{"delete", retUndefined, cacheDelete},
+	}},
+	{"groups", []apiMethod{
+		{"getUserGroups", retUndefined, resolved(`{"groups":[]}`)},
+		{"hasGroupMembership", retUndefined, resolved(`{"memberships":{}}`)},
+	}},
+	{"roles", []apiMethod{
+		{"getUserEffectiveRoles", retUndefined, resolved(`{"roles":[]}`)},
+		{"getUserEffectiveRolesByIds", retUndefined, resolved(`{"roles":[]}`)},
+		{"getUserEffectiveRolesByNames", retUndefined, resolved(`{"roles":[]}`)},
+	}},
+	{"idToken", []apiMethod{{"setCustomClaim", retAPI, checkClaim}}},
+	{"multifactor", []apiMethod{{"enable", retAPI, checkEnable}}},
+	{"prompt", []apiMethod{{"render", retUndefined, checkRender}}},
+	{"refreshToken", []apiMethod{
+		{"revoke", retUndefined, nil},
+		{"setExpiresAt", retUndefined, nil},
+		{"setIdleExpiresAt", retUndefined, nil},
+		{"setMetadata", retUndefined, nil},
+		{"deleteMetadata", retUndefined, nil},
+		{"evictMetadata", retUndefined, nil},
+	}},
+	{"session", []apiMethod{
+		{"setExpiresAt", retUndefined, nil},
+		{"setIdleExpiresAt", retUndefined, nil},
+		{"revoke", retUndefined, nil},
+		{"setCookieMode", retUndefined, checkCookieMode},
+		{"setMetadata", retUndefined, nil},
+		{"deleteMetadata", retUndefined, nil},
+		{"evictMetadata", retUndefined, nil},
+	}},
+	{"redirect", []apiMethod{
+		{"sendUserTo", retAPI, checkRedirect},
+		{"encodeToken", retUndefined, encodeToken},
+		{"validateToken", retUndefined, validateToken},
+		{"canRedirect", retUndefined, canRedirect},
+	}},
+	{"samlResponse", samlMethods()},
+	{"user", []apiMethod{
+		{"setAppMetadata", retAPI, checkString("key")},
+		{"setUserMetadata", retAPI, checkString("key")},
+	}},
+	{"validation", []apiMethod{{"error", retAPI, nil}}},
+	{"rules", []apiMethod{{"wasExecuted", retUndefined, func(r *runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
+		// No legacy Rule runs in the simulator.
+		return r.vm.ToValue(false)
+	}}}},
+	{"transaction", []apiMethod{{"setMetadata", retUndefined, checkString("key")}}},
+}
+
+func samlMethods() []apiMethod {
+	names := []string{"setAttribute", "setAudience", "setRecipient", "setCreateUpnClaim",
+		"setPassthroughClaimsWithNoMapping", "setMapUnknownClaimsAsIs", "setMapIdentities",
+		"setSignatureAlgorithm", "setDigestAlgorithm", "setDestination", "setLifetimeInSeconds",
+		"setSignResponse", "setNameIdentifierFormat", "setNameIdentifierProbes",
+		"setAuthnContextClassRef", "setSigningCert", "setIncludeAttributeNameFormat",
+		"setTypedAttributes", "setEncryptionCert", "setEncryptionPublicKey", "setCert", "setKey",
+		"setRelayState", "setIssuer", "setEncryptionAlgorithm"}
+	out := make([]apiMethod, len(names))
+	for i, n := range names {
+		out[i] = apiMethod{n, retAPI, nil}
+	}
+	return out
+}
+
+// buildAPIPrototypes creates, once per runtime, one prototype object per
+// namespace holding its recording methods. newAPI then makes fresh
+// namespace objects per event that inherit from them, which is much cheaper
+// than creating every function again for each login.
+func (r *runner) buildAPIPrototypes() {
+	r.protos = make([]*goja.Object, len(apiNamespaces))
+	for i, ns := range apiNamespaces {
+		proto := r.vm.NewObject()
+		for _, m := range ns.methods {
+			full := ns.name + "." + m.name
+			m := m
+			fn := func(call goja.FunctionCall) goja.Value { return r.record(full, m, call.Arguments) }
+			_ = proto.DefineDataProperty(m.name, r.vm.ToValue(fn), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		}
+		r.protos[i] = proto
+	}
+}
+
+// newAPI returns a fresh api object for one login.
+func (r *runner) newAPI() *goja.Object {
+	api := r.vm.NewObject()
+	for i, ns := range apiNamespaces {
+		o := r.vm.NewObject()
+		_ = o.SetPrototype(r.protos[i])
+		_ = api.DefineDataProperty(ns.name, o, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	}
+	return api
+}
+
+// record stores one call, runs its check and returns what Auth0 returns.
+func (r *runner) record(method string, m apiMethod, args []goja.Value) goja.Value {
+	st := r.cur
+	js := make([]json.RawMessage, len(args))
+	for i, a := range args {
+		js[i] = r.toJSON(a)
+	}
+	st.calls = append(st.calls, Call{Method: method, Args: js})
+	var ret goja.Value
+	if m.check != nil {
+		ret = m.check(r, args, js)
+	}
+	if ret != nil {
+		return ret
+	}
+	if m.ret == retAPI {
+		return st.api
+	}
+	return goja.Undefined()
+}
+
+// toJSON is JSON.stringify(v), or null when v is undefined, a function or
+// not serialisable (a cycle, a BigInt).
+func (r *runner) toJSON(v goja.Value) json.RawMessage {
+	if v == nil || goja.IsUndefined(v) {
+		return json.RawMessage("null")
+	}
+	s, err := r.stringify(goja.Undefined(), v)
+	if err != nil || goja.IsUndefined(s) {
+		if err != nil {
+			r.note("an argument could not be turned into JSON: %s", errorText(err))
+		}
+		return json.RawMessage("null")
+	}
+	return json.RawMessage(s.String())
+}
+
+func (r *runner) note(format string, args ...any) {
+	r.cur.notes = append(r.cur.notes, fmt.Sprintf(format, args...))
+}
+
+func arg(js []json.RawMessage, i int) json.RawMessage {
+	if i < len(js) {
+		return js[i]
+	}
+	return json.RawMessage("null")
+}
+
+func jsonString(raw json.RawMessage) (string, bool) {
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", false
+	}
+	return s, true
+}
+
+func checkString(param string) func(*runner, []goja.Value, []json.RawMessage) goja.Value {
+	return func(r *runner, args []goja.Value, js []json.RawMessage) goja.Value {
+		if _, ok := jsonString(arg(js, 0)); !ok {
+			r.note("%s: %s must be a string", r.lastMethod(), param)
+		}
+		return nil
+	}
+}
+
+func (r *runner) lastMethod() string { return r.cur.calls[len(r.cur.calls)-1].Method }
+
+func checkDeny(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+	reason, ok := jsonString(arg(js, 0))
+	if !ok {
+		r.note("access.deny: the reason must be a string")
+		reason = string(arg(js, 0))
+	}
+	r.cur.cmds = append(r.cur.cmds, command{Kind: cmdDeny, Method: "access.deny", Reason: reason})
+	return nil
+}
+
+// reservedClaims cannot be set as custom claims
+// (https://auth0.com/docs/secure/tokens/json-web-tokens/create-custom-claims).
+var reservedClaims = map[string]bool{
+	"acr": true, "amr": true, "aud": true, "auth_time": true, "azp": true, "exp": true, "iat": true,
+	"iss": true, "jti": true, "nbf": true, "nonce": true, "sub": true, "scope": true, "gty": true,
+	"permissions": true, "roles": true, "org_id": true, "org_name": true, "cnf": true, "act": true,
+}
+
+func checkClaim(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+	key, ok := jsonString(arg(js, 0))
+	switch {
+	case !ok:
+		r.note("%s: the claim name must be a string", r.lastMethod())
+	case reservedClaims[key]:
+		r.note("%s: %q is a reserved claim; Auth0 does not let an Action set it", r.lastMethod(), key)
+	}
+	return nil
+}
+
+// checkFactorCall validates challengeWith/enrollWith (a factor and
+// {additionalFactors}) and challengeWithAny/enrollWithAny (a list), and
+// records the command with its valid factors.
+func checkFactorCall(kind cmdKind, list bool) func(*runner, []goja.Value, []json.RawMessage) goja.Value {
+	return func(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+		method := r.lastMethod()
+		var selectors []json.RawMessage
+		if list {
+			if err := json.Unmarshal(arg(js, 0), &selectors); err != nil || selectors == nil {
+				r.note("%s expects an array of factors, got %s", method, arg(js, 0))
+			}
+		} else {
+			selectors = append(selectors, arg(js, 0))
+			var opts struct {
+				AdditionalFactors json.RawMessage `json:"additionalFactors"`
+			}
+			if len(js) > 1 && string(js[1]) != "null" {
+				if json.Unmarshal(js[1], &opts) != nil {
+					r.note("%s: the options must be an object", method)
+				}
+			}
+			if len(opts.AdditionalFactors) > 0 && string(opts.AdditionalFactors) != "null" {
+				var more []json.RawMessage
+				if json.Unmarshal(opts.AdditionalFactors, &more) != nil {
+					r.note("%s: additionalFactors must be an array", method)
+				}
+				selectors = append(selectors, more...)
+			}
+		}
+		c := command{Kind: kind, Method: method}
+		for _, s := range selectors {
+			if f, ok := r.factor(method, s, kind == cmdEnroll); ok {
+				c.Factors = appendNew(c.Factors, f)
+			}
+		}
+		r.cur.cmds = append(r.cur.cmds, c)
+		return nil
+	}
+}
+
+// factor validates one factor selector: {type, options?}.
+func (r *runner) factor(method string, raw json.RawMessage, enroll bool) (string, bool) {
+	var sel struct {
+		Type    *string         `json:"type"`
+		Options json.RawMessage `json:"options"`
+	}
+	if err := json.Unmarshal(raw, &sel); err != nil || sel.Type == nil || raw[0] != '{' {
+		r.note("%s: a factor must be an object such as {type: 'otp'}, got %s", method, raw)
+		return "", false
+	}
+	t := normalizeFactor(*sel.Type)
+	switch {
+	case enroll && t == "email":
+		r.note("%s: email cannot be enrolled with enrollWith; ignored", method)
+		return "", false
+	case !isChallengeFactor(t):
+		r.note("%s: unknown factor type %q; ignored", method, *sel.Type)
+		return "", false
+	}
+	var opts struct {
+		PreferredMethod *string `json:"preferredMethod"`
+		OTPFallback     any     `json:"otpFallback"`
+	}
+	_ = json.Unmarshal(sel.Options, &opts)
+	if t == "phone" && opts.PreferredMethod != nil {
+		if m := *opts.PreferredMethod; m != "sms" && m != "voice" && m != "both" {
+			r.note("%s: phone preferredMethod must be sms, voice or both, got %q", method, m)
+		}
+	}
+	if _, isBool := opts.OTPFallback.(bool); opts.OTPFallback != nil && !isBool {
+		r.note("%s: push-notification otpFallback must be a boolean", method)
+	}
+	return t, true
+}
+
+var mfaProviders = map[string]bool{"any": true, "guardian": true, "google-authenticator": true, "duo": true, "none": true}
+
+func checkEnable(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+	p, ok := jsonString(arg(js, 0))
+	if !ok || !mfaProviders[p] {
+		r.note("multifactor.enable: unknown provider %s (known: any, guardian, google-authenticator, duo, none)", arg(js, 0))
+	}
+	r.cur.cmds = append(r.cur.cmds, command{Kind: cmdMFAEnable, Method: "multifactor.enable", Provider: p})
+	return nil
+}
+
+func checkRecordMethod(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+	u, ok := jsonString(arg(js, 0))
+	if !ok || !(strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) {
+		r.note("authentication.recordMethod: the provider must be an http(s) URL")
+	}
+	// recordMethod is meant for onContinuePostLogin, after a redirect.
+	r.note("authentication.recordMethod is only honoured in onContinuePostLogin")
+	return nil
+}
+
+func checkCookieMode(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+	if m, _ := jsonString(arg(js, 0)); m != "persistent" && m != "non-persistent" {
+		panic(r.newError(fmt.Sprintf("Invalid cookie mode: %s. Valid values are 'persistent' and 'non-persistent'.", arg(js, 0))))
+	}
+	return nil
+}
+
+// checkRender and checkRedirect note what Auth0 refuses: a redirect and a
+// prompt in one Action, and MFA commands in the Action that redirects
+// ("keep MFA commands and the redirect in separate Actions", customize MFA
+// selection page).
+func checkRender(r *runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
+	if r.cur.redirected {
+		r.note("prompt.render: redirect and render commands cannot be used in the same Action")
+	}
+	r.cur.rendered = true
+	return nil
+}
+
+func checkRedirect(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+	if u, ok := jsonString(arg(js, 0)); !ok || !(strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) {
+		r.note("redirect.sendUserTo: the URL must be an absolute http(s) URL")
+	}
+	if r.cur.rendered {
+		r.note("redirect.sendUserTo: redirect and render commands cannot be used in the same Action")
+	}
+	r.cur.redirected = true
+	r.note("redirect.sendUserTo: the login continues in onContinuePostLogin, which the simulator does not run")
+	return nil
+}
+
+func encodeToken(r *runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
+	return r.vm.ToValue("simulated.session.token")
+}
+
+// validateToken throws when the continue request carries no token, as
+// Auth0 does; the simulator never verifies a signature.
+func validateToken(r *runner, args []goja.Value, _ []json.RawMessage) goja.Value {
+	name := "session_token"
+	if len(args) > 0 {
+		if o, ok := args[0].(*goja.Object); ok {
+			if v := o.Get("tokenParameterName"); v != nil && !goja.IsUndefined(v) && v.String() != "" {
+				name = v.String()
+			}
+		}
+	}
+	if tok := r.eventPath("request", "query", name); tok == nil || !tok.ToBoolean() {
+		if tok = r.eventPath("request", "body", name); tok == nil || !tok.ToBoolean() {
+			panic(r.newError(fmt.Sprintf("There is no parameter called '%s' available in either the POST body or query string.", name)))
+		}
+	}
+	r.note("redirect.validateToken: the token is not verified by the simulator")
+	return r.vm.NewObject()
+}
+
+// noRedirectProtocols cannot redirect; nor can prompt=none (@auth0/actions
+// post-login v3: canRedirect).
+var noRedirectProtocols = map[string]bool{
+	"oauth2-resource-owner": true, "oauth2-refresh-token": true, "oauth2-password": true, "oauth2-webauthn": true,
+}
+
+func canRedirect(r *runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
+	if p := r.eventPath("request", "query", "prompt"); p != nil && p.String() == "none" {
+		return r.vm.ToValue(false)
+	}
+	proto := r.eventPath("transaction", "protocol")
+	return r.vm.ToValue(proto == nil || !noRedirectProtocols[proto.String()])
+}
+
+// eventPath reads a nested property of the current event, or nil.
+func (r *runner) eventPath(path ...string) goja.Value {
+	var v goja.Value = r.cur.event
+	for _, p := range path {
+		o, ok := v.(*goja.Object)
+		if !ok {
+			return nil
+		}
+		v = o.Get(p)
+		if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+			return nil
+		}
+	}
+	return v
+}
+
+// resolved returns a promise of an empty result: the simulator has no
+// directory data for groups and roles.
+func resolved(result string) func(*runner, []goja.Value, []json.RawMessage) goja.Value {
+	return func(r *runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
+		r.note("%s: the simulator has no directory data and returns an empty result", r.lastMethod())
+		p, resolve, _ := r.vm.NewPromise()
+		v, err := r.buildValue(r.vm, []byte(result))
+		if err != nil {
+			v = goja.Undefined()
+		}
+		_ = resolve(v)
+		return r.vm.ToValue(p)
+	}
+}
+
+// The cache is per login in the simulator: a real Action's cache outlives
+// one execution, with at most 20 entries of 4 kB
+// (https://auth0.com/docs/customize/actions/limitations).
+const maxCacheEntries = 20
+
+func cacheGet(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+	key, _ := jsonString(arg(js, 0))
+	v, ok := r.cur.cache[key]
+	if !ok {
+		return goja.Undefined()
+	}
+	o := r.vm.NewObject()
+	_ = o.Set("value", v)
+	return o
+}
+
+func cacheSet(r *runner, args []goja.Value, js []json.RawMessage) goja.Value {
+	key, ok := jsonString(arg(js, 0))
+	val, vok := jsonString(arg(js, 1))
+	res := r.vm.NewObject()
+	if !ok || !vok {
+		r.note("cache.set: the key and the value must be strings")
+	}
+	if _, exists := r.cur.cache[key]; !exists && len(r.cur.cache) >= maxCacheEntries {
+		r.note("cache.set: more than %d cache entries", maxCacheEntries)
+		_ = res.Set("type", "error")
+		_ = res.Set("code", "cache_entries_limit_exceeded")
+		return res
+	}
+	if r.cur.cache == nil {
+		r.cur.cache = map[string]string{}
+	}
+	r.cur.cache[key] = val
+	record := r.vm.NewObject()
+	_ = record.Set("value", val)
+	_ = res.Set("type", "success")
+	_ = res.Set("record", record)
+	return res
+}
+
+func cacheDelete(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+	key, _ := jsonString(arg(js, 0))
+	delete(r.cur.cache, key)
+	res := r.vm.NewObject()
+	_ = res.Set("type", "success")
+	return res
+}

@@ -1,0 +1,293 @@
+package simulate
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Outcome is what Auth0 would do with a login, given the calls the Action
+// made.
+type Outcome string
+
+// The outcomes, in the fixed order summaries list them.
+const (
+	Allow     Outcome = "allow"
+	Challenge Outcome = "challenge"
+	Enroll    Outcome = "enroll"
+	Deny      Outcome = "deny"
+	// Fail is a login Auth0 would fail although the Action did not deny it:
+	// a challenge none of whose factors the user can use, or more than four
+	// challenge/enroll commands.
+	Fail Outcome = "fail"
+	// Error is an Action that threw, timed out or never settled.
+	Error Outcome = "error"
+)
+
+// Outcomes lists every outcome in summary order.
+var Outcomes = []Outcome{Allow, Challenge, Enroll, Deny, Fail, Error}
+
+// Decision is the record of one replayed login, the same JSON shape in
+// per-event output, tests and diffs (documented in docs/decisions.md).
+type Decision struct {
+	File    string   `json:"file"`
+	Line    int      `json:"line"`
+	ID      string   `json:"id,omitempty"`
+	Outcome Outcome  `json:"outcome"`
+	Factors []string `json:"factors,omitempty"`
+	Rule    string   `json:"rule,omitempty"`
+	Reason  string   `json:"reason,omitempty"`
+	Error   string   `json:"error,omitempty"`
+	Notes   []string `json:"notes,omitempty"`
+	Calls   []Call   `json:"calls,omitempty"`
+	// Console is what the Action printed with console.* for this login.
+	Console []string `json:"console,omitempty"`
+
+	// Country, Application and the enrolment assumption are kept for the
+	// summary; they are not part of the record.
+	Country     string `json:"-"`
+	Application string `json:"-"`
+	assumption  string
+	hasDecide   bool
+	timedOut    bool
+}
+
+// Call is one call the Action made on the api object, with its arguments
+// as JSON (what JSON.stringify makes of them; null for undefined).
+type Call struct {
+	Method string            `json:"method"`
+	Args   []json.RawMessage `json:"args"`
+}
+
+// cmdKind is the kind of a call that bears on the outcome.
+type cmdKind int
+
+const (
+	cmdChallenge cmdKind = iota
+	cmdEnroll
+	cmdMFAEnable
+	cmdDeny
+)
+
+// command is a call that bears on the outcome, already validated by api.go:
+// Factors holds only valid factor types (normalised), in request order.
+type command struct {
+	Kind     cmdKind
+	Method   string
+	Factors  []string
+	Provider string // multifactor.enable
+	Reason   string // access.deny
+}
+
+// userFactors is what derive knows about the user and the tenant.
+type userFactors struct {
+	Enrolled factorSet // the user's enrolled factors (known or assumed)
+	Enabled  factorSet // the factors enabled on the tenant
+}
+
+// maxMFACommands is Auth0's limit on challengeWith*/enrollWith* commands in
+// one login flow, counted across all Actions: "a 5th causes an
+// authentication error". Source:
+// https://auth0.com/docs/secure/multi-factor-authentication/customize-mfa/customize-mfa-selection-universal-login
+const maxMFACommands = 4
+
+// derivation is the result of derive.
+type derivation struct {
+	Outcome   Outcome
+	Requested Outcome // what the calls ask for before Auth0's checks
+	Factors   []string
+	Reason    string
+	Notes     []string
+}
+
+// derive applies Auth0's documented behaviour to the commands an Action
+// issued. Each rule cites its page.
+func derive(cmds []command, u userFactors) derivation {
+	var d derivation
+	var mfa []command
+	var enable *command
+	var deny *command
+	for i := range cmds {
+		c := &cmds[i]
+		switch c.Kind {
+		case cmdChallenge, cmdEnroll:
+			mfa = append(mfa, *c)
+		case cmdMFAEnable:
+			if enable != nil {
+				// Calling multifactor.enable twice is not documented; the
+				// last call is taken.
+				d.Notes = append(d.Notes, "multifactor.enable was called more than once; the last call is used (Auth0 does not document this case)")
+			}
+			enable = c
+		case cmdDeny:
+			if deny == nil {
+				deny = c
+			}
+		}
+	}
+	d.Requested = requested(mfa, enable, deny)
+
+	// access.deny wins over everything: "Login is denied and no further
+	// Actions run" (post-login API object,
+	// https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-api-object).
+	if deny != nil {
+		d.Outcome, d.Reason = Deny, deny.Reason
+		if len(mfa) > 0 || enable != nil {
+			d.Notes = append(d.Notes, "access.deny overrides the MFA commands of this login")
+		}
+		return d
+	}
+	// At most 4 challengeWith*/enrollWith* per login (customize MFA
+	// selection, see maxMFACommands).
+	if len(mfa) > maxMFACommands {
+		d.Outcome = Fail
+		d.Notes = append(d.Notes, fmt.Sprintf("%d challenge/enroll commands; Auth0 allows at most %d per login and fails the login on the next one", len(mfa), maxMFACommands))
+		return d
+	}
+	if len(mfa) > 0 {
+		if enable != nil {
+			// "challengeWith* overrides api.multifactor.enable" (customize
+			// MFA selection page).
+			d.Notes = append(d.Notes, "challengeWith/enrollWith overrides multifactor.enable")
+		}
+		deriveMFA(&d, mfa, u)
+		return d
+	}
+	if enable != nil {
+		deriveEnable(&d, enable, u)
+		return d
+	}
+	d.Outcome = Allow
+	return d
+}
+
+// requested is the outcome the calls ask for, before Auth0's checks on the
+// user's factors: what a policy's decide() should agree with.
+func requested(mfa []command, enable, deny *command) Outcome {
+	switch {
+	case deny != nil:
+		return Deny
+	case len(mfa) > 0:
+		for _, c := range mfa {
+			if c.Kind == cmdEnroll {
+				return Enroll
+			}
+		}
+		return Challenge
+	case enable != nil && enable.Provider != "none":
+		return Challenge
+	}
+	return Allow
+}
+
+// deriveMFA follows the challenge and enroll commands in order.
+//
+// challengeWith/challengeWithAny: factors the tenant has disabled or the
+// user has not enrolled are ignored; if none is usable the login fails and
+// the tenant logs "mfar"; a partly usable list logs a "w" warning (customize
+// MFA selection page, and the post-login API object).
+//
+// enrollWith/enrollWithAny: factors already enrolled or disabled are
+// ignored. If none remains, the post-login API object says the login fails,
+// while the enrollments guide
+// (https://auth0.com/docs/secure/multi-factor-authentication/customize-mfa/customize-mfa-enrollments-universal-login)
+// says "the command fails, and the login sequence continues". The two pages
+// contradict each other; the simulator follows the API reference and
+// reports fail, with a note.
+func deriveMFA(d *derivation, mfa []command, u userFactors) {
+	var challenged, enrolled []string
+	for _, c := range mfa {
+		usable, ignored := splitUsable(c, u)
+		if len(ignored) > 0 && len(usable) > 0 {
+			d.Notes = append(d.Notes, fmt.Sprintf("%s: ignored %s", c.Method, strings.Join(ignored, ", ")))
+		}
+		if len(usable) == 0 {
+			d.Outcome = Fail
+			d.Factors = nil
+			if c.Kind == cmdChallenge {
+				d.Notes = append(d.Notes, fmt.Sprintf("%s: none of the requested factors is usable (%s); Auth0 fails the login and logs mfar", c.Method, describe(ignored)))
+			} else {
+				d.Notes = append(d.Notes, fmt.Sprintf("%s: no requested factor is left to enroll (%s); the API reference says the login fails, the enrollments guide says it continues", c.Method, describe(ignored)))
+			}
+			return
+		}
+		if c.Kind == cmdChallenge {
+			challenged = appendNew(challenged, usable...)
+		} else {
+			enrolled = appendNew(enrolled, usable...)
+		}
+	}
+	if len(enrolled) > 0 {
+		d.Outcome, d.Factors = Enroll, enrolled
+		return
+	}
+	d.Outcome, d.Factors = Challenge, challenged
+}
+
+// splitUsable returns the requested factors Auth0 would offer and the ones
+// it would ignore, each with the reason.
+func splitUsable(c command, u userFactors) (usable, ignored []string) {
+	for _, f := range c.Factors {
+		switch {
+		case !u.Enabled[f]:
+			ignored = append(ignored, f+" (not enabled on the tenant)")
+		case c.Kind == cmdChallenge && !u.Enrolled[f]:
+			ignored = append(ignored, f+" (not enrolled)")
+		case c.Kind == cmdEnroll && u.Enrolled[f]:
+			ignored = append(ignored, f+" (already enrolled)")
+		default:
+			usable = appendNew(usable, f)
+		}
+	}
+	return usable, ignored
+}
+
+func describe(ignored []string) string {
+	if len(ignored) == 0 {
+		return "no valid factor was requested"
+	}
+	return strings.Join(ignored, ", ")
+}
+
+// deriveEnable handles api.multifactor.enable without challengeWith*:
+// 'none' skips MFA (post-login trigger page,
+// https://auth0.com/docs/customize/actions/explore-triggers/post-login);
+// any other provider requires MFA at the end of the flow (post-login API
+// object); with 'any' a user who has no factor is asked to enroll
+// (https://auth0.com/docs/secure/multi-factor-authentication/adaptive-mfa/customize-adaptive-mfa).
+func deriveEnable(d *derivation, c *command, u userFactors) {
+	switch c.Provider {
+	case "none":
+		d.Outcome = Allow
+		d.Notes = append(d.Notes, "multifactor.enable('none') skips MFA")
+	case "any":
+		var usable []string
+		for _, f := range challengeFactors {
+			if u.Enabled[f] && u.Enrolled[f] {
+				usable = append(usable, f)
+			}
+		}
+		if len(usable) == 0 {
+			d.Outcome = Enroll
+			d.Notes = append(d.Notes, "multifactor.enable('any') for a user with no usable factor: Auth0 asks the user to enroll")
+			return
+		}
+		d.Outcome, d.Factors = Challenge, usable
+	default:
+		d.Outcome = Challenge
+		d.Notes = append(d.Notes, fmt.Sprintf("multifactor.enable(%q): MFA with that provider", c.Provider))
+	}
+}
+
+func appendNew(list []string, items ...string) []string {
+outer:
+	for _, it := range items {
+		for _, have := range list {
+			if have == it {
+				continue outer
+			}
+		}
+		list = append(list, it)
+	}
+	return list
+}

@@ -1,0 +1,24 @@
+// Package simulate replays recorded logins through an Auth0 post-login
+// Action and reports what Auth0 would have done with each one.
+//
+// It owns the event readers (NDJSON, JSON arrays, gzip, post-login event
+// objects and Auth0 tenant log records), a pool of goja runtimes that run
+// the very JavaScript that is deployed, the recording api object, the
+// derivation of a decision from the calls the Action made (following
+// Auth0's documented behaviour, each rule citing its page), and the
+// summary with its text, JSON and Markdown renderers.
+//
+// The package knows nothing of policies or CEL: it receives JavaScript
+// bytes, for example a compiled policy's code.js.
+//
+//	sum, err := simulate.Run(ctx, simulate.Options{
+//		Code:     code,
+//		CodeName: "code.js",
+//		Inputs:   []simulate.Input{simulate.FileInput("events.ndjson", os.Stdin)},
+//		OnDecision: func(d simulate.Decision) error {
+//			return enc.Encode(d) // input order, even with many workers
+//		},
+//	})
+//	if err != nil { ... }
+//	simulate.RenderText(os.Stdout, sum)
+package simulate

@@ -1,0 +1,72 @@
+package simulate
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Factor types accepted by api.authentication.challengeWith and
+// challengeWithAny, in Auth0's order. "push" is an alias of
+// "push-notification". enrollWith and enrollWithAny accept the same minus
+// "email". Sources: the post-login API object
+// (https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-api-object)
+// and the @auth0/actions post-login v3 type definitions.
+var challengeFactors = []string{
+	"otp", "email", "webauthn-platform", "webauthn-roaming", "recovery-code", "phone", "push-notification",
+}
+
+// AllFactors lists every factor type the simulator knows, in a fixed order.
+// It is the default for the tenant's enabled factors and for the "all"
+// enrolment assumption.
+func AllFactors() []string { return append([]string(nil), challengeFactors...) }
+
+func isChallengeFactor(t string) bool {
+	for _, f := range challengeFactors {
+		if f == t {
+			return true
+		}
+	}
+	return false
+}
+
+func isEnrollFactor(t string) bool { return t != "email" && isChallengeFactor(t) }
+
+// normalizeFactor maps the "push" alias onto "push-notification" so that
+// requested and enrolled factors compare equal.
+func normalizeFactor(t string) string {
+	if t == "push" {
+		return "push-notification"
+	}
+	return t
+}
+
+// factorSet is a small set of factor types.
+type factorSet map[string]bool
+
+func newFactorSet(types []string) factorSet {
+	s := make(factorSet, len(types))
+	for _, t := range types {
+		s[normalizeFactor(t)] = true
+	}
+	return s
+}
+
+// ParseFactorList parses the value of an enrolment assumption or a list of
+// enabled factors: "all", "none", or a comma-separated list of factor types.
+func ParseFactorList(s string) ([]string, error) {
+	switch strings.TrimSpace(s) {
+	case "", "all":
+		return AllFactors(), nil
+	case "none":
+		return []string{}, nil
+	}
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = normalizeFactor(strings.TrimSpace(f))
+		if !isChallengeFactor(f) {
+			return nil, fmt.Errorf("unknown factor type %q (known: %s)", f, strings.Join(challengeFactors, ", "))
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}

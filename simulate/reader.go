@@ -1,0 +1,324 @@
+package simulate
+
+import (
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/mfapolicy/mfapolicy/internal/diag"
+)
+
+// maxLine bounds one NDJSON line so that a file with no newlines cannot
+// exhaust memory; a longer line is reported as malformed and skipped.
+const maxLine = 16 << 20
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// ItemKind says what a Reader found at one position of its input.
+type ItemKind int
+
+const (
+	// ItemEvent is a login to replay.
+	ItemEvent ItemKind = iota
+	// ItemSkipped is a tenant log record of a type that carries no login to
+	// replay; Item.LogType names it.
+	ItemSkipped
+	// ItemMalformed is a record that could not be read; Item.Problem says
+	// where and why.
+	ItemMalformed
+)
+
+// Item is one record read from an input.
+type Item struct {
+	Kind    ItemKind
+	Event   Event
+	LogType string
+	Problem diag.Diagnostic
+}
+
+// Reader streams records from one input: NDJSON, a JSON array, or a
+// sequence of (pretty-printed) JSON objects, each optionally gzip-compressed.
+// It holds one record at a time, so memory does not grow with the input.
+type Reader struct {
+	name  string
+	src   io.Reader
+	br    *bufio.Reader
+	gz    bool
+	mode  int
+	line  int // NDJSON: lines consumed so far
+	dec   *json.Decoder
+	lines *lineTracker
+	state int // array mode: 0 before '[', 1 inside, 2 done
+	done  bool
+}
+
+const (
+	modeUnknown = iota
+	modeLines
+	modeArray
+	modeStream
+)
+
+// NewReader reads records from r; name is used in positions.
+func NewReader(name string, r io.Reader) *Reader {
+	return &Reader{name: name, src: r}
+}
+
+// Next returns the next record, or io.EOF at the end. A record that cannot
+// be read comes back as an ItemMalformed item, not an error; the error is
+// reserved for failures to read the input itself.
+func (r *Reader) Next() (Item, error) {
+	if r.done {
+		return Item{}, io.EOF
+	}
+	if r.mode == modeUnknown {
+		if err := r.start(); err != nil {
+			r.done = true
+			if it, ok := r.corrupt(err); ok {
+				return it, nil
+			}
+			return Item{}, fmt.Errorf("%s: %w", r.name, err)
+		}
+	}
+	var (
+		it  Item
+		err error
+	)
+	if r.mode == modeLines {
+		it, err = r.nextLine()
+	} else {
+		it, err = r.nextValue()
+	}
+	if err != nil && err != io.EOF {
+		r.done = true
+		if cit, ok := r.corrupt(err); ok {
+			return cit, nil
+		}
+		return Item{}, fmt.Errorf("%s: %w", r.name, err)
+	}
+	if err == io.EOF {
+		r.done = true
+	}
+	return it, err
+}
+
+// start detects gzip by its magic bytes, then the layout by the first
+// non-blank character: '[' is a JSON array, a first line holding only '{'
+// is a stream of pretty-printed objects, anything else is NDJSON.
+func (r *Reader) start() error {
+	br := bufio.NewReaderSize(r.src, 64<<10)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			r.gz = true
+			return err
+		}
+		r.gz = true
+		br = bufio.NewReaderSize(zr, 64<<10)
+	}
+	r.br = br
+	head, err := br.Peek(4096)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return err
+	}
+	head = bytes.TrimPrefix(head, bom)
+	trimmed := bytes.TrimLeft(head, " \t\r\n")
+	switch {
+	case len(trimmed) > 0 && trimmed[0] == '[':
+		r.mode = modeArray
+	case len(trimmed) > 0 && trimmed[0] == '{' && firstLineIsBrace(trimmed):
+		r.mode = modeStream
+		r.state = 1
+	default:
+		r.mode = modeLines
+		return nil
+	}
+	if p, _ := br.Peek(3); bytes.Equal(p, bom) {
+		_, _ = br.Discard(3)
+	}
+	r.lines = &lineTracker{r: br}
+	r.dec = json.NewDecoder(r.lines)
+	return nil
+}
+
+func firstLineIsBrace(b []byte) bool {
+	end := bytes.IndexByte(b, '\n')
+	if end < 0 {
+		end = len(b)
+	}
+	return string(bytes.TrimSpace(b[:end])) == "{"
+}
+
+// corrupt turns a damaged compressed stream into a located malformed item,
+// so that one truncated file does not abort a whole run.
+func (r *Reader) corrupt(err error) (Item, bool) {
+	if !r.gz {
+		return Item{}, false
+	}
+	var ce flate.CorruptInputError
+	if !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, gzip.ErrChecksum) &&
+		!errors.Is(err, gzip.ErrHeader) && !errors.As(err, &ce) {
+		return Item{}, false
+	}
+	line := r.line + 1
+	if r.lines != nil {
+		line = r.lines.lineAt(r.lines.total)
+	}
+	return malformed(r.name, line, fmt.Sprintf("the gzip stream is damaged (%v); the rest of the file was not read", err)), true
+}
+
+// nextLine reads NDJSON: one record per line, blank lines skipped, a UTF-8
+// byte order mark and CRLF endings tolerated.
+func (r *Reader) nextLine() (Item, error) {
+	for {
+		raw, tooLong, err := r.readLine()
+		if len(raw) == 0 && !tooLong && err != nil {
+			return Item{}, err
+		}
+		if err == io.ErrUnexpectedEOF || (err != nil && err != io.EOF) {
+			// The last, partial line of a damaged stream is not parsed.
+			return Item{}, err
+		}
+		r.line++
+		if tooLong {
+			return malformed(r.name, r.line, fmt.Sprintf("line is longer than %d bytes", maxLine)), nil
+		}
+		text := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(raw), bom))
+		if len(text) == 0 {
+			if err != nil {
+				return Item{}, err
+			}
+			continue
+		}
+		return parseRecord(r.name, r.line, text), nil
+	}
+}
+
+// readLine returns the next line without its newline. A line longer than
+// maxLine is consumed and reported as tooLong.
+func (r *Reader) readLine() (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := r.br.ReadSlice('\n')
+		if !tooLong {
+			if len(line)+len(chunk) > maxLine {
+				tooLong, line = true, nil
+			} else {
+				line = append(line, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return bytes.TrimSuffix(line, []byte("\n")), tooLong, err
+	}
+}
+
+// nextValue reads one element of a JSON array, or one object of a stream.
+// JSON syntax errors cannot be resynchronised inside an array, so the first
+// one ends the file with a located malformed item.
+func (r *Reader) nextValue() (Item, error) {
+	if r.state == 0 {
+		if _, err := r.dec.Token(); err != nil {
+			return r.syntax(err)
+		}
+		r.state = 1
+	}
+	if r.state == 2 || !r.dec.More() {
+		return r.finish()
+	}
+	var raw json.RawMessage
+	if err := r.dec.Decode(&raw); err != nil {
+		return r.syntax(err)
+	}
+	start := r.dec.InputOffset() - int64(len(raw))
+	return parseRecord(r.name, r.lines.lineAt(start), raw), nil
+}
+
+// finish checks what follows the last value: the closing bracket of an
+// array, then nothing but white space.
+func (r *Reader) finish() (Item, error) {
+	if r.mode == modeArray && r.state == 1 {
+		r.state = 2
+		if _, err := r.dec.Token(); err != nil {
+			return r.syntax(err)
+		}
+	}
+	if _, err := r.dec.Token(); err != io.EOF {
+		r.done = true
+		if err != nil {
+			return r.syntax(err)
+		}
+		line := r.lines.lineAt(r.dec.InputOffset())
+		return malformed(r.name, line, "unexpected data after the end of the JSON array"), nil
+	}
+	return Item{}, io.EOF
+}
+
+func (r *Reader) syntax(err error) (Item, error) {
+	var se *json.SyntaxError
+	off := r.dec.InputOffset()
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.Is(err, io.ErrUnexpectedEOF) && !r.gz:
+		off = r.lines.total
+		err = errors.New("unexpected end of input inside the JSON array")
+	case err == io.EOF:
+		return Item{}, io.EOF
+	default:
+		return Item{}, err
+	}
+	r.done = true
+	line := r.lines.lineAt(off)
+	return malformed(r.name, line, fmt.Sprintf("invalid JSON: %v; the rest of the file was not read", err)), nil
+}
+
+func malformed(file string, line int, msg string) Item {
+	return Item{Kind: ItemMalformed, Problem: diag.Diagnostic{
+		Pos:      diag.Pos{File: file, Line: line},
+		Severity: diag.Error,
+		Code:     "malformed-event",
+		Message:  msg,
+	}}
+}
+
+// lineTracker counts newlines in what passes through it, so that a byte
+// offset reported by json.Decoder maps to a 1-based line. It keeps only the
+// newline offsets the decoder has buffered but not yet consumed.
+type lineTracker struct {
+	r     io.Reader
+	total int64   // bytes read so far
+	nl    []int64 // offsets of newlines not yet passed
+	head  int
+	seen  int // newlines already passed
+}
+
+func (t *lineTracker) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	for i, c := range p[:n] {
+		if c == '\n' {
+			t.nl = append(t.nl, t.total+int64(i))
+		}
+	}
+	t.total += int64(n)
+	return n, err
+}
+
+// lineAt returns the line holding byte offset off. Offsets must not
+// decrease between calls.
+func (t *lineTracker) lineAt(off int64) int {
+	for t.head < len(t.nl) && t.nl[t.head] < off {
+		t.head++
+		t.seen++
+	}
+	if t.head > 1024 {
+		t.nl = append(t.nl[:0], t.nl[t.head:]...)
+		t.head = 0
+	}
+	return t.seen + 1
+}

@@ -1,0 +1,82 @@
+package simulate
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// RenderMarkdown writes the summary as GitHub-flavoured Markdown, for pull
+// request comments and job summaries.
+func RenderMarkdown(w io.Writer, s *Summary) error {
+	p := &printer{w: w}
+	p.f("### Simulation of `%s`\n\n", s.Action)
+	p.f("%d records read from %s: **%d logins replayed** (%d from tenant logs), %d skipped log records, %d malformed.\n\n",
+		s.Read, mdCode(s.Inputs), s.Replayed, s.FromLogs, sumCounts(s.Skipped), s.Malformed)
+	p.f("| outcome | logins | share |\n|---|---:|---:|\n")
+	for _, o := range s.Outcomes {
+		p.f("| %s | %d | %.1f%% |\n", o.Name, o.Count, o.Percent)
+	}
+	if len(s.Rules) > 0 {
+		p.f("\n| rule | hits | share |\n|---|---:|---:|\n")
+		for _, r := range s.Rules {
+			p.f("| %s | %d | %.1f%% |\n", mdEscape(r.Name), r.Count, r.Percent)
+		}
+	}
+	p.mdTops("Top countries", s.TopCountries)
+	p.mdTops("Top applications", s.TopApplications)
+	if len(s.Skipped) > 0 {
+		p.f("\n**Skipped tenant log records:** ")
+		parts := make([]string, len(s.Skipped))
+		for i, c := range s.Skipped {
+			parts[i] = fmt.Sprintf("`%s` %d", c.Name, c.Count)
+		}
+		p.f("%s\n", strings.Join(parts, ", "))
+	}
+	p.f("\n**Assumptions**\n\n")
+	for _, a := range s.Assumptions {
+		p.f("- %s: %d logins\n", mdEscape(a.Name), a.Count)
+	}
+	if s.TimedOut > 0 {
+		p.f("\n%d logins hit the time limit of %s.\n", s.TimedOut, s.Timeout)
+	}
+	if s.Inconsistent > 0 {
+		p.f("\n%d logins where decide(event) and the Action's calls disagree.\n", s.Inconsistent)
+	}
+	if s.Malformed > 0 {
+		p.f("\n<details><summary>%d malformed records</summary>\n\n", s.Malformed)
+		for _, d := range s.Problems {
+			p.f("- `%s`: %s\n", d.Pos, mdEscape(d.Message))
+		}
+		p.f("\n</details>\n")
+	}
+	return p.err
+}
+
+func (p *printer) mdTops(title string, tops []Top) {
+	if len(tops) == 0 {
+		return
+	}
+	p.f("\n**%s**\n\n| outcome | top values |\n|---|---|\n", title)
+	for _, t := range tops {
+		parts := make([]string, len(t.Values))
+		for i, v := range t.Values {
+			parts[i] = fmt.Sprintf("%s %d", mdEscape(v.Name), v.Count)
+		}
+		p.f("| %s | %s |\n", t.Outcome, strings.Join(parts, ", "))
+	}
+}
+
+func mdCode(names []string) string {
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = "`" + strings.ReplaceAll(n, "`", "'") + "`"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// mdEscape keeps table cells intact and user text from becoming markup.
+func mdEscape(s string) string {
+	r := strings.NewReplacer("|", "\\|", "\n", " ", "<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_", "`", "\\`", "[", "\\[")
+	return r.Replace(s)
+}

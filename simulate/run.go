@@ -1,0 +1,310 @@
+package simulate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mfapolicy/mfapolicy/internal/diag"
+)
+
+// Options configure a simulation run.
+type Options struct {
+	// Code is the CommonJS Action (exports.onExecutePostLogin), for example
+	// a compiled policy's code.js. CodeName names it in messages.
+	Code     []byte
+	CodeName string
+	// Rules lists the policy's rule ids in policy order, when known, so
+	// that the summary lists hits per rule in that order (zero hits
+	// included).
+	Rules []string
+	// Inputs are read in order.
+	Inputs []Input
+	// Workers is the number of goja runtimes run in parallel; 0 means
+	// runtime.NumCPU().
+	Workers int
+	// Timeout is the time limit of one login; 0 means one second.
+	Timeout time.Duration
+	// Strict makes the first malformed record fatal.
+	Strict bool
+	// AssumeEnrolled is the list of factor types a user is taken to have
+	// enrolled when the event does not carry event.user.enrolledFactors
+	// (tenant logs never do). nil means all factors (see ParseFactorList).
+	AssumeEnrolled []string
+	// EnabledFactors are the factors enabled on the tenant; nil means all.
+	EnabledFactors []string
+	// OnDecision receives every decision in input order.
+	OnDecision func(Decision) error
+	// Progress is called from time to time with the number of records
+	// read so far, and once at the end.
+	Progress func(done int64)
+	// MaxProblems caps the malformed-record messages kept in the summary;
+	// 0 means 20.
+	MaxProblems int
+
+	// builder overrides how events become JavaScript values (tests and
+	// benchmarks).
+	builder eventBuilder
+}
+
+// ErrMalformed is returned (wrapped, with the position) by a strict run
+// that met a malformed record.
+var ErrMalformed = errors.New("malformed record")
+
+// job is one record travelling through the pipeline.
+type job struct {
+	seq  int64
+	item Item
+	dec  Decision
+}
+
+// Run replays every event of the inputs through the Action and returns the
+// summary. Decisions reach OnDecision in input order although workers run
+// in parallel: a reorder window bounds how far reading may run ahead of
+// the slowest worker, so memory stays flat however many events there are.
+func Run(ctx context.Context, opts Options) (*Summary, error) {
+	opts = withDefaults(opts)
+	prog, err := CompileAction(opts.CodeName, opts.Code)
+	if err != nil {
+		return nil, err
+	}
+	// Load the Action once up front so that a broken module is one clear
+	// error, not one per worker.
+	first, err := newRunner(prog, opts.builder, opts.Timeout)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	window := opts.Workers * 64
+	tokens := make(chan struct{}, window)
+	jobs := make(chan *job, window)
+	done := make(chan *job, window)
+	acc := newAccumulator(opts)
+
+	var readErr error
+	go func() {
+		defer close(jobs)
+		readErr = readAll(ctx, opts, acc, tokens, jobs)
+		if readErr != nil {
+			cancel(readErr)
+		}
+	}()
+
+	var wg sync.WaitGroup
+	for w := 0; w < opts.Workers; w++ {
+		wg.Add(1)
+		go func(r *runner) {
+			defer wg.Done()
+			work(ctx, prog, opts, r, jobs, done)
+		}(pick(w, first))
+	}
+	go func() { wg.Wait(); close(done) }()
+
+	if err := collect(ctx, opts, acc, tokens, done); err != nil {
+		cancel(err)
+		for range done { // let the workers drain
+		}
+		return nil, err
+	}
+	if readErr != nil {
+		return nil, readErr
+	}
+	if err := context.Cause(ctx); err != nil && ctx.Err() != nil {
+		return nil, err
+	}
+	if opts.Progress != nil {
+		opts.Progress(acc.read)
+	}
+	return acc.summary(), nil
+}
+
+func pick(w int, first *runner) *runner {
+	if w == 0 {
+		return first
+	}
+	return nil
+}
+
+func withDefaults(opts Options) Options {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = time.Second
+	}
+	if opts.CodeName == "" {
+		opts.CodeName = "action.js"
+	}
+	if opts.MaxProblems <= 0 {
+		opts.MaxProblems = 20
+	}
+	if opts.builder == nil {
+		opts.builder = buildFromGo
+	}
+	if opts.AssumeEnrolled == nil {
+		opts.AssumeEnrolled = AllFactors()
+	}
+	if opts.EnabledFactors == nil {
+		opts.EnabledFactors = AllFactors()
+	}
+	return opts
+}
+
+// readAll reads every input in order and sends each record down the
+// pipeline, malformed and skipped ones too, so that they are counted in
+// order by the collector.
+func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan struct{}, jobs chan<- *job) error {
+	var seq int64
+	for _, in := range opts.Inputs {
+		rc, err := in.Open()
+		if err != nil {
+			return fmt.Errorf("cannot read events: %w", err)
+		}
+		rd := NewReader(in.Name, rc)
+		for {
+			it, err := rd.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				rc.Close()
+				return fmt.Errorf("cannot read events: %w", err)
+			}
+			if it.Kind == ItemMalformed && opts.Strict {
+				rc.Close()
+				return fmt.Errorf("%s: %w: %s", it.Problem.Pos, ErrMalformed, it.Problem.Message)
+			}
+			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				rc.Close()
+				return nil
+			}
+			jobs <- &job{seq: seq, item: it}
+			seq++
+		}
+		rc.Close()
+	}
+	return nil
+}
+
+// work runs the events of the jobs it receives on its own runtime.
+func work(ctx context.Context, prog *Program, opts Options, r *runner, jobs <-chan *job, done chan<- *job) {
+	for j := range jobs {
+		if j.item.Kind == ItemEvent && ctx.Err() == nil {
+			if r == nil {
+				var err error
+				if r, err = newRunner(prog, opts.builder, opts.Timeout); err != nil {
+					j.dec = errorDecision(j.item.Event, err.Error())
+					done <- j
+					continue
+				}
+			}
+			var broken bool
+			j.dec, broken = replay(r, opts, j.item.Event)
+			if broken {
+				r = nil // a fresh runtime for the next login
+			}
+		}
+		done <- j
+	}
+}
+
+func errorDecision(ev Event, msg string) Decision {
+	return Decision{File: ev.File, Line: ev.Line, ID: ev.ID, Outcome: Error, Error: msg,
+		Country: ev.Country, Application: ev.Application}
+}
+
+// collect receives finished jobs in any order and releases them in input
+// order.
+func collect(ctx context.Context, opts Options, acc *accumulator, tokens chan struct{}, done <-chan *job) error {
+	pending := map[int64]*job{}
+	var next int64
+	for j := range done {
+		pending[j.seq] = j
+		for {
+			j, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			<-tokens
+			if err := acc.add(j); err != nil {
+				return err
+			}
+			if opts.Progress != nil && acc.read%512 == 0 {
+				opts.Progress(acc.read)
+			}
+		}
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+	}
+	return nil
+}
+
+// replay runs one event and derives its decision. broken reports a runtime
+// that should not be reused.
+func replay(r *runner, opts Options, ev Event) (Decision, bool) {
+	ex := r.exec(ev.JSON)
+	d := Decision{File: ev.File, Line: ev.Line, ID: ev.ID, Country: ev.Country, Application: ev.Application}
+	d.Calls = ex.state.calls
+	d.Console = ex.state.console
+	d.Notes = ex.state.notes
+	d.timedOut = ex.timedOut
+	u := userFactors{Enabled: newFactorSet(opts.EnabledFactors)}
+	if ev.HasEnrolled {
+		u.Enrolled = newFactorSet(ev.Enrolled)
+		d.assumption = "enrolled factors read from event.user.enrolledFactors"
+	} else {
+		u.Enrolled = newFactorSet(opts.AssumeEnrolled)
+		d.assumption = "enrolled factors assumed (no event.user.enrolledFactors): " + describeList(opts.AssumeEnrolled)
+	}
+	if ex.decide != nil {
+		d.hasDecide = true
+		d.Rule = ex.decide.Rule
+		d.Error = ex.decide.Error
+	}
+	if ex.err != "" {
+		d.Outcome, d.Error = Error, ex.err
+		return d, strings.HasPrefix(ex.err, "the simulator's JavaScript engine failed")
+	}
+	der := derive(ex.state.cmds, u)
+	d.Outcome, d.Factors, d.Reason = der.Outcome, der.Factors, der.Reason
+	d.Notes = append(d.Notes, der.Notes...)
+	if ex.decide != nil && ex.decide.Outcome != string(der.Requested) {
+		d.Notes = append(d.Notes, fmt.Sprintf("inconsistent: decide(event) says %s but the Action's calls ask for %s", ex.decide.Outcome, der.Requested))
+	}
+	return d, false
+}
+
+// describeList names a factor list for the summary.
+func describeList(fs []string) string {
+	switch {
+	case len(fs) == 0:
+		return "none"
+	case len(fs) == len(challengeFactors) && len(newFactorSet(fs)) == len(challengeFactors):
+		return "all"
+	}
+	return strings.Join(fs, ",")
+}
+
+// problemList keeps the first n malformed-record messages.
+type problemList struct {
+	n    int
+	list diag.List
+}
+
+func (p *problemList) add(d diag.Diagnostic) {
+	if len(p.list) < p.n {
+		p.list = append(p.list, d)
+	}
+}

@@ -1,0 +1,311 @@
+package simulate
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// Program is an Action compiled once for goja, to be run on any number of
+// runtimes.
+type Program struct {
+	name string
+	prg  *goja.Program
+}
+
+// CompileAction compiles a CommonJS Action. The source is wrapped as Node
+// wraps a module, (function (exports, require, module, __filename,
+// __dirname) {...}), on the same first line so that line numbers in errors
+// match the file.
+func CompileAction(name string, code []byte) (*Program, error) {
+	src := "(function (exports, require, module, __filename, __dirname) {" + string(code) + "\n})"
+	prg, err := goja.Compile(name, src, false)
+	if err != nil {
+		return nil, fmt.Errorf("%s: the Action does not compile: %w", name, err)
+	}
+	return &Program{name: name, prg: prg}, nil
+}
+
+// errTimeout is the value a runtime is interrupted with at the time limit.
+var errTimeout = errors.New("time limit")
+
+// maxConsole bounds what one login may print: Auth0 keeps only 256
+// characters of console output per execution
+// (https://auth0.com/docs/customize/actions/limitations); the simulator
+// keeps more, but not without limit.
+const (
+	maxConsoleLines = 100
+	maxConsoleLine  = 1000
+)
+
+// eventState is what one login's execution accumulates.
+type eventState struct {
+	event      *goja.Object
+	api        *goja.Object
+	calls      []Call
+	cmds       []command
+	notes      []string
+	console    []string
+	dropped    int
+	cache      map[string]string
+	redirected bool
+	rendered   bool
+}
+
+// runner is one goja runtime with the Action loaded, owned by one worker.
+type runner struct {
+	vm         *goja.Runtime
+	onExecute  goja.Callable
+	decide     goja.Callable
+	stringify  goja.Callable
+	protos     []*goja.Object
+	buildValue eventBuilder
+	timeout    time.Duration
+	cur        *eventState
+}
+
+// newRunner creates a runtime that holds only the ECMAScript built-ins,
+// the module objects and a capturing console: no require (it throws), no
+// process, no timers, no file or network access.
+func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, error) {
+	vm := goja.New()
+	vm.SetMaxCallStackSize(4096)
+	r := &runner{vm: vm, buildValue: build, timeout: timeout, cur: &eventState{}}
+	stringify, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("stringify"))
+	r.stringify = stringify
+	r.buildAPIPrototypes()
+	_ = vm.Set("console", r.newConsole())
+
+	wrapper, err := vm.RunProgram(p.prg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", p.name, errorText(err))
+	}
+	fn, ok := goja.AssertFunction(wrapper)
+	if !ok {
+		return nil, fmt.Errorf("%s: the Action did not compile to a module", p.name)
+	}
+	exports := vm.NewObject()
+	module := vm.NewObject()
+	_ = module.Set("exports", exports)
+	require := vm.ToValue(func(call goja.FunctionCall) goja.Value {
+		panic(r.newError(fmt.Sprintf("require(%s) is not available: the simulator runs the Action without npm modules or Node.js built-ins", call.Argument(0).String())))
+	})
+	if err := r.guard(func() error {
+		_, err := fn(exports, exports, require, module, vm.ToValue(p.name), vm.ToValue("."))
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("%s: loading the Action failed: %s", p.name, errorText(err))
+	}
+	mod := module.Get("exports").ToObject(vm)
+	if r.onExecute, ok = goja.AssertFunction(mod.Get("onExecutePostLogin")); !ok {
+		return nil, fmt.Errorf("%s: the Action does not export an onExecutePostLogin function", p.name)
+	}
+	r.decide, _ = goja.AssertFunction(mod.Get("decide"))
+	return r, nil
+}
+
+// guard runs f under the time limit. When the limit fires the runtime is
+// interrupted; the interrupt is cleared before guard returns so the runtime
+// can run the next login.
+func (r *runner) guard(f func() error) error {
+	if r.timeout <= 0 {
+		return f()
+	}
+	fired := make(chan struct{})
+	t := time.AfterFunc(r.timeout, func() {
+		r.vm.Interrupt(errTimeout)
+		close(fired)
+	})
+	err := f()
+	if !t.Stop() {
+		<-fired
+	}
+	r.vm.ClearInterrupt()
+	return err
+}
+
+// outcome of one execution before Auth0's rules are applied.
+type execution struct {
+	state    *eventState
+	decide   *decideResult
+	err      string
+	timedOut bool
+}
+
+// decideResult is what a compiled policy's decide(event) returns.
+type decideResult struct {
+	Rule    string
+	Outcome string
+	Factors []string
+	Reason  string
+	Error   string
+}
+
+// exec runs the Action on one event: decide(event) first when exported
+// (it is pure), then onExecutePostLogin(event, api), awaiting its promise.
+// Go panics inside goja are caught and reported as errors of this login.
+func (r *runner) exec(data []byte) (ex execution) {
+	r.cur = &eventState{}
+	ex.state = r.cur
+	defer func() {
+		if p := recover(); p != nil {
+			ex.err = fmt.Sprintf("the simulator's JavaScript engine failed: %v", p)
+			r.vm.ClearInterrupt()
+		}
+	}()
+	err := r.guard(func() error {
+		ev, err := r.buildValue(r.vm, data)
+		if err != nil {
+			return err
+		}
+		obj, _ := ev.(*goja.Object)
+		r.cur.event = obj
+		r.cur.api = r.newAPI()
+		if r.decide != nil {
+			v, err := r.decide(goja.Undefined(), ev)
+			if err != nil {
+				return fmt.Errorf("decide(event) threw: %w", err)
+			}
+			ex.decide = r.readDecide(v)
+			// decide may have read but must not have recorded calls.
+		}
+		ret, err := r.onExecute(goja.Undefined(), ev, r.cur.api)
+		if err != nil {
+			return err
+		}
+		return settle(ret)
+	})
+	if err != nil {
+		ex.err = errorText(err)
+		var ie *goja.InterruptedError
+		if errors.As(err, &ie) {
+			ex.timedOut = true
+			ex.err = fmt.Sprintf("the Action did not finish within %s", r.timeout)
+		}
+	}
+	if r.cur.dropped > 0 {
+		r.cur.console = append(r.cur.console, fmt.Sprintf("... %d more console lines not kept", r.cur.dropped))
+	}
+	return ex
+}
+
+// settle waits for an async handler: goja runs the job queue when the call
+// returns, so a promise still pending then can never settle.
+func settle(ret goja.Value) error {
+	obj, ok := ret.(*goja.Object)
+	if !ok {
+		return nil
+	}
+	p, ok := obj.Export().(*goja.Promise)
+	if !ok {
+		return nil
+	}
+	switch p.State() {
+	case goja.PromiseStateRejected:
+		return errors.New(valueText(p.Result()))
+	case goja.PromiseStatePending:
+		return errors.New("the Action's promise never settled (the simulator provides no timers or network, so nothing can resolve it later)")
+	}
+	return nil
+}
+
+func (r *runner) readDecide(v goja.Value) *decideResult {
+	o, ok := v.(*goja.Object)
+	if !ok {
+		return &decideResult{Error: "decide(event) did not return an object"}
+	}
+	str := func(k string) string {
+		x := o.Get(k)
+		if x == nil || goja.IsUndefined(x) || goja.IsNull(x) {
+			return ""
+		}
+		return x.String()
+	}
+	d := &decideResult{Rule: str("rule"), Outcome: str("outcome"), Reason: str("reason"), Error: str("error")}
+	if fs, ok := o.Get("factors").(*goja.Object); ok {
+		var list []string
+		if r.vm.ExportTo(fs, &list) == nil {
+			d.Factors = list
+		}
+	}
+	return d
+}
+
+// newConsole returns a console whose output is kept per login.
+func (r *runner) newConsole() *goja.Object {
+	c := r.vm.NewObject()
+	for _, level := range []string{"log", "info", "warn", "error", "debug", "trace"} {
+		prefix := ""
+		if level == "warn" || level == "error" {
+			prefix = level + ": "
+		}
+		_ = c.Set(level, func(call goja.FunctionCall) goja.Value {
+			r.print(prefix, call.Arguments)
+			return goja.Undefined()
+		})
+	}
+	return c
+}
+
+func (r *runner) print(prefix string, args []goja.Value) {
+	st := r.cur
+	if len(st.console) >= maxConsoleLines {
+		st.dropped++
+		return
+	}
+	parts := make([]string, len(args))
+	for i, a := range args {
+		if o, ok := a.(*goja.Object); ok && o.ClassName() != "Error" && o.ClassName() != "Function" {
+			if s, err := r.stringify(goja.Undefined(), o); err == nil && !goja.IsUndefined(s) {
+				parts[i] = s.String()
+				continue
+			}
+		}
+		parts[i] = valueText(a)
+	}
+	line := prefix + strings.Join(parts, " ")
+	if len(line) > maxConsoleLine {
+		line = line[:maxConsoleLine] + "..."
+	}
+	st.console = append(st.console, line)
+}
+
+// newError makes a JavaScript Error to throw from a Go method.
+func (r *runner) newError(msg string) *goja.Object {
+	ctor := r.vm.Get("Error")
+	o, err := r.vm.New(ctor, r.vm.ToValue(msg))
+	if err != nil {
+		return r.vm.NewTypeError(msg)
+	}
+	return o
+}
+
+// errorText is the message of an error thrown in JavaScript ("TypeError:
+// x is not a function at file:line:col"), or of a Go error.
+func errorText(err error) string {
+	var ex *goja.Exception
+	if errors.As(err, &ex) {
+		msg := valueText(ex.Value())
+		if frames := ex.Error(); strings.Contains(frames, " at ") {
+			if i := strings.Index(frames, " at "); i >= 0 {
+				loc := strings.TrimSpace(frames[i+4:])
+				if j := strings.IndexAny(loc, "\n"); j >= 0 {
+					loc = loc[:j]
+				}
+				msg += " (at " + strings.TrimSuffix(strings.TrimPrefix(loc, "("), ")") + ")"
+			}
+		}
+		return msg
+	}
+	return err.Error()
+}
+
+func valueText(v goja.Value) string {
+	if v == nil {
+		return "undefined"
+	}
+	return v.String()
+}

@@ -1,0 +1,257 @@
+package simulate
+
+import (
+	"math"
+	"sort"
+
+	"github.com/mfapolicy/mfapolicy/internal/diag"
+)
+
+// Summary is the one result of a simulation run. Every list in it is in a
+// fixed, documented order, so the same inputs give byte-identical output.
+type Summary struct {
+	Action  string   `json:"action"`
+	Inputs  []string `json:"inputs"`
+	Workers int      `json:"workers"`
+	Timeout string   `json:"timeout"`
+
+	// Read counts every record: replayed, skipped and malformed.
+	Read int64 `json:"read"`
+	// Replayed counts the logins run through the Action; FromLogs how many
+	// of them were mapped from tenant log records.
+	Replayed int64 `json:"replayed"`
+	FromLogs int64 `json:"from_logs"`
+
+	// Outcomes has one entry per outcome in the order allow, challenge,
+	// enroll, deny, fail, error, zero counts included.
+	Outcomes []Count `json:"outcomes"`
+	// Rules holds hits per rule, when the Action exports decide(event): in
+	// policy order when the rule ids were given, then by count. The
+	// default (no rule matched) is named "(default)".
+	Rules []Count `json:"rules,omitempty"`
+	// TopCountries and TopApplications list, per outcome that occurred, the
+	// ten most frequent values (by count, then name).
+	TopCountries    []Top `json:"top_countries"`
+	TopApplications []Top `json:"top_applications"`
+
+	Malformed int64 `json:"malformed"`
+	// Problems holds the first malformed-record messages, in input order.
+	Problems diag.List `json:"problems,omitempty"`
+	// Skipped counts the tenant log records of types that carry no login
+	// to replay, by type, sorted by type.
+	Skipped []Count `json:"skipped,omitempty"`
+	// Assumptions says what the simulator assumed where the events are
+	// silent, and for how many logins.
+	Assumptions []Count `json:"assumptions"`
+	// TimedOut counts logins stopped at the time limit (they are also
+	// counted as outcome error); Inconsistent counts logins where
+	// decide(event) and the Action's calls disagree.
+	TimedOut     int64 `json:"timed_out"`
+	Inconsistent int64 `json:"inconsistent"`
+}
+
+// Count is a named number, with its share of the replayed logins where
+// that is meaningful.
+type Count struct {
+	Name    string  `json:"name"`
+	Count   int64   `json:"count"`
+	Percent float64 `json:"percent,omitempty"`
+}
+
+// Top is the most frequent values of one attribute for one outcome.
+type Top struct {
+	Outcome Outcome `json:"outcome"`
+	Values  []Count `json:"values"`
+}
+
+// topN is how many countries and applications a summary lists per outcome.
+const topN = 10
+
+// accumulator builds the Summary as decisions arrive in input order. It is
+// owned by the collecting goroutine.
+type accumulator struct {
+	opts         Options
+	read         int64
+	replayed     int64
+	fromLogs     int64
+	outcomes     map[Outcome]int64
+	rules        map[string]int64
+	hasDecide    bool
+	countries    map[Outcome]map[string]int64
+	apps         map[Outcome]map[string]int64
+	malformed    int64
+	problems     problemList
+	skipped      map[string]int64
+	assumptions  map[string]int64
+	timedOut     int64
+	inconsistent int64
+}
+
+func newAccumulator(opts Options) *accumulator {
+	return &accumulator{
+		opts:        opts,
+		outcomes:    map[Outcome]int64{},
+		rules:       map[string]int64{},
+		countries:   map[Outcome]map[string]int64{},
+		apps:        map[Outcome]map[string]int64{},
+		problems:    problemList{n: opts.MaxProblems},
+		skipped:     map[string]int64{},
+		assumptions: map[string]int64{},
+	}
+}
+
+func (a *accumulator) add(j *job) error {
+	a.read++
+	switch j.item.Kind {
+	case ItemMalformed:
+		a.malformed++
+		a.problems.add(j.item.Problem)
+		return nil
+	case ItemSkipped:
+		a.skipped[j.item.LogType]++
+		return nil
+	}
+	d := j.dec
+	a.replayed++
+	if j.item.Event.LogType != "" {
+		a.fromLogs++
+	}
+	a.outcomes[d.Outcome]++
+	if d.hasDecide {
+		a.hasDecide = true
+		name := d.Rule
+		if name == "" {
+			name = "(default)"
+		}
+		a.rules[name]++
+	}
+	bump(a.countries, d.Outcome, orUnknown(d.Country))
+	bump(a.apps, d.Outcome, orUnknown(d.Application))
+	if d.assumption != "" {
+		a.assumptions[d.assumption]++
+	}
+	if d.timedOut {
+		a.timedOut++
+	}
+	for _, n := range d.Notes {
+		if len(n) > 13 && n[:13] == "inconsistent:" {
+			a.inconsistent++
+			break
+		}
+	}
+	if a.opts.OnDecision != nil {
+		return a.opts.OnDecision(d)
+	}
+	return nil
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "(unknown)"
+	}
+	return s
+}
+
+func bump(m map[Outcome]map[string]int64, o Outcome, key string) {
+	if m[o] == nil {
+		m[o] = map[string]int64{}
+	}
+	m[o][key]++
+}
+
+func (a *accumulator) summary() *Summary {
+	s := &Summary{
+		Action:       a.opts.CodeName,
+		Workers:      a.opts.Workers,
+		Timeout:      a.opts.Timeout.String(),
+		Read:         a.read,
+		Replayed:     a.replayed,
+		FromLogs:     a.fromLogs,
+		Malformed:    a.malformed,
+		Problems:     a.problems.list,
+		TimedOut:     a.timedOut,
+		Inconsistent: a.inconsistent,
+	}
+	for _, in := range a.opts.Inputs {
+		s.Inputs = append(s.Inputs, in.Name)
+	}
+	for _, o := range Outcomes {
+		s.Outcomes = append(s.Outcomes, Count{Name: string(o), Count: a.outcomes[o], Percent: a.percent(a.outcomes[o])})
+	}
+	if a.hasDecide {
+		s.Rules = a.ruleCounts()
+	}
+	for _, o := range Outcomes {
+		if a.outcomes[o] == 0 {
+			continue
+		}
+		s.TopCountries = append(s.TopCountries, Top{Outcome: o, Values: top(a.countries[o], topN, a.outcomes[o])})
+		s.TopApplications = append(s.TopApplications, Top{Outcome: o, Values: top(a.apps[o], topN, a.outcomes[o])})
+	}
+	s.Skipped = top(a.skipped, 0, 0)
+	sort.Slice(s.Skipped, func(i, j int) bool { return s.Skipped[i].Name < s.Skipped[j].Name })
+	s.Assumptions = top(a.assumptions, 0, a.replayed)
+	s.Assumptions = append(s.Assumptions, Count{
+		Name:  "factors enabled on the tenant: " + describeList(a.opts.EnabledFactors),
+		Count: a.replayed, Percent: a.percent(a.replayed),
+	})
+	return s
+}
+
+// ruleCounts lists the given rules in policy order, then any other rule
+// by count and name, and the default last.
+func (a *accumulator) ruleCounts() []Count {
+	var out []Count
+	seen := map[string]bool{}
+	for _, r := range a.opts.Rules {
+		if seen[r] {
+			continue
+		}
+		seen[r] = true
+		out = append(out, Count{Name: r, Count: a.rules[r], Percent: a.percent(a.rules[r])})
+	}
+	rest := map[string]int64{}
+	for r, n := range a.rules {
+		if !seen[r] && r != "(default)" {
+			rest[r] = n
+		}
+	}
+	out = append(out, top(rest, 0, a.replayed)...)
+	if n, ok := a.rules["(default)"]; ok || len(a.opts.Rules) > 0 {
+		out = append(out, Count{Name: "(default)", Count: n, Percent: a.percent(n)})
+	}
+	return out
+}
+
+// top sorts counts by count (descending) then name, keeping n (0: all),
+// with percentages of total (0: none).
+func top(m map[string]int64, n int, total int64) []Count {
+	out := make([]Count, 0, len(m))
+	for k, v := range m {
+		c := Count{Name: k, Count: v}
+		if total > 0 {
+			c.Percent = pct(v, total)
+		}
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Name < out[j].Name
+	})
+	if n > 0 && len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+func (a *accumulator) percent(n int64) float64 { return pct(n, a.replayed) }
+
+// pct is n/total as a percentage rounded to one decimal.
+func pct(n, total int64) float64 {
+	if total == 0 {
+		return 0
+	}
+	return math.Round(1000*float64(n)/float64(total)) / 10
+}
