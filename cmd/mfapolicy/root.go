@@ -65,6 +65,7 @@ would be challenged, enrolled, denied or let through before it is deployed.`,
 		newCheckCmd(s, runCheck),
 		newCompileCmd(s, runCompile),
 		newSimulateCmd(s, runSimulate),
+		newDeployCmd(s, runDeploy),
 	)
 	return root
 }
