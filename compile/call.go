@@ -1,0 +1,176 @@
+package compile
+
+import (
+	"cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/common/types"
+)
+
+func (t *translator) call(e ast.Expr) (jsExpr, error) {
+	c := e.AsCall()
+	fn := c.FunctionName()
+	argExprs := c.Args()
+	if c.IsMemberFunction() {
+		argExprs = append([]ast.Expr{c.Target()}, argExprs...)
+	}
+	ids := t.ast.GetOverloadIDs(e.ID())
+	if len(ids) == 0 {
+		return jsExpr{}, t.fail(e, "function %s has no resolved overload", fn)
+	}
+	// With dyn operands the checker leaves every candidate overload, some
+	// of them over types (bytes, timestamps) that no supported expression
+	// can produce; the dynamic helper covers the supported ones.
+	for _, id := range ids {
+		if _, dyn := dynamicForms[fn]; dyn && len(ids) > 1 {
+			break
+		}
+		if why, ok := rejectedOverloads[id]; ok {
+			return jsExpr{}, t.fail(e, "%s", why)
+		}
+		if _, ok := overloadForms[id]; !ok {
+			return jsExpr{}, t.fail(e, "function %s (overload %s) is not supported", fn, id)
+		}
+	}
+	if fn == "_?_:_" {
+		return t.conditional(argExprs)
+	}
+	if fn == "matches" {
+		return t.matches(e, argExprs)
+	}
+	args, err := t.exprs(argExprs)
+	if err != nil {
+		return jsExpr{}, err
+	}
+	if len(ids) > 1 {
+		name, ok := dynamicForms[fn]
+		if !ok && fn != "_==_" && fn != "_!=_" {
+			return jsExpr{}, t.fail(e, "function %s with operands of type dyn is not supported", fn)
+		}
+		if fn == "_==_" || fn == "_!=_" {
+			name = map[string]string{"_==_": "equals", "_!=_": "not_equals"}[fn]
+		}
+		return call("rt."+name, args...), nil
+	}
+	id := ids[0]
+	if fn != "_==_" && fn != "_!=_" && t.anyDyn(argExprs) {
+		if name, ok := dynamicForms[fn]; ok {
+			return call("rt."+name, args...), nil
+		}
+		args = t.guard(id, argExprs, args)
+	}
+	if id == "equals" || id == "not_equals" {
+		return t.equality(id, argExprs, args), nil
+	}
+	if (id == "logical_not") && t.typeOf(argExprs[0]).Kind() != types.BoolKind {
+		return call("rt.logical_not", args...), nil
+	}
+	return applyForm(overloadForms[id], args), nil
+}
+
+func applyForm(f overloadForm, args []jsExpr) jsExpr {
+	switch f.kind {
+	case formInfix:
+		return binary(args[0], f.op, args[1], f.prec)
+	case formPrefix:
+		return jsExpr{f.op + args[0].at(precUnary), precUnary}
+	case formMethod:
+		return call(args[0].at(precPrimary)+"."+f.op, args[1:]...)
+	case formIdentity:
+		return args[0]
+	}
+	if f.thunks {
+		th := make([]jsExpr, len(args))
+		for i, a := range args {
+			th[i] = thunk(a)
+		}
+		args = th
+	}
+	return call("rt."+f.op, args...)
+}
+
+// equality uses === where it computes CEL's == exactly: both operands of
+// the same primitive type (NaN !== NaN, -0 === 0, bigint by value).
+func (t *translator) equality(id string, argExprs []ast.Expr, args []jsExpr) jsExpr {
+	a, b := t.typeOf(argExprs[0]), t.typeOf(argExprs[1])
+	if a.Kind() == b.Kind() {
+		switch a.Kind() {
+		case types.BoolKind, types.IntKind, types.DoubleKind, types.StringKind:
+			if id == "equals" {
+				return binary(args[0], "===", args[1], precEq)
+			}
+			return binary(args[0], "!==", args[1], precEq)
+		}
+	}
+	return call("rt."+id, args...)
+}
+
+func (t *translator) conditional(argExprs []ast.Expr) (jsExpr, error) {
+	args, err := t.exprs(argExprs)
+	if err != nil {
+		return jsExpr{}, err
+	}
+	cond := args[0]
+	if t.typeOf(argExprs[0]).Kind() != types.BoolKind {
+		cond = call("rt.bool", cond)
+	}
+	return jsExpr{cond.at(precOr) + " ? " + args[1].at(precArrow) + " : " + args[2].at(precArrow), precCond}, nil
+}
+
+// matches hoists the translated pattern, which must be a string literal.
+func (t *translator) matches(e ast.Expr, argExprs []ast.Expr) (jsExpr, error) {
+	pat := argExprs[1]
+	if pat.Kind() != ast.LiteralKind {
+		return jsExpr{}, t.fail(pat, "the pattern of matches() must be a string literal, so that it can be checked and translated when the policy is compiled")
+	}
+	p, ok := pat.AsLiteral().(types.String)
+	if !ok {
+		return jsExpr{}, t.fail(pat, "the pattern of matches() must be a string")
+	}
+	name, err := t.mod.regex(string(p))
+	if err != nil {
+		return jsExpr{}, t.fail(pat, "%v", err)
+	}
+	s, err := t.expr(argExprs[0])
+	if err != nil {
+		return jsExpr{}, err
+	}
+	return call("rt.matches_string", s, primary(name)), nil
+}
+
+func (t *translator) anyDyn(args []ast.Expr) bool {
+	for _, a := range args {
+		if t.typeOf(a).Kind() == types.DynKind {
+			return true
+		}
+	}
+	return false
+}
+
+var guards = map[types.Kind]string{
+	types.StringKind: "guard_string", types.BoolKind: "guard_bool", types.IntKind: "guard_int",
+	types.DoubleKind: "guard_double", types.UintKind: "guard_uint", types.ListKind: "guard_list",
+	types.MapKind: "guard_map",
+}
+
+// guard wraps each dyn operand in a run-time check of the overload's
+// declared parameter type.
+func (t *translator) guard(id string, argExprs []ast.Expr, args []jsExpr) []jsExpr {
+	params := t.params[id]
+	out := append([]jsExpr(nil), args...)
+	for i, a := range argExprs {
+		if t.typeOf(a).Kind() != types.DynKind || i >= len(params) {
+			continue
+		}
+		p := params[i]
+		name, ok := guards[p.Kind()]
+		switch {
+		case p.Kind() == types.OpaqueKind && p.TypeName() == "net.IP":
+			name, ok = "guard_ip", true
+		case p.Kind() == types.OpaqueKind && p.TypeName() == "net.CIDR":
+			name, ok = "guard_cidr", true
+		}
+		if ok {
+			out[i] = call("rt."+name, args[i])
+		}
+	}
+	return out
+}

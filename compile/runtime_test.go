@@ -1,0 +1,49 @@
+package compile
+
+import "testing"
+
+func exprCases(exprs ...string) []diffCase {
+	out := make([]diffCase, len(exprs))
+	for i, e := range exprs {
+		out[i] = diffCase{expr: e, vars: map[string]any{"s": "", "t": "", "d": nil}}
+	}
+	return out
+}
+
+func TestOperatorsAgreeWithCEL(t *testing.T) {
+	checkAgainstCEL(t, exprCases(
+		"1 + 2", "9223372036854775807 + 1", "-9223372036854775808 - 1", "-(-9223372036854775808)",
+		"9223372036854775807 * 2", "7 / 2", "-7 / 2", "7 % -3", "-7 % 3", "1 / 0", "1 % 0",
+		"-9223372036854775808 / -1", "-9223372036854775808 % -1",
+		"1u + 2u", "0u - 1u", "18446744073709551615u + 1u", "18446744073709551615u * 2u", "7u / 0u", "7u % 0u", "7u % 2u",
+		"1.5 + 2.25", "1.0 / 0.0", "-1.0 / 0.0", "0.0 / 0.0", "-(0.0)", "0.1 + 0.2",
+		"1 < 2", "2 <= 2", "3 > 2.5", "9007199254740993 > 9007199254740992.0", "1 < 1u", "-1 < 1u",
+		"18446744073709551615u > 9223372036854775807", "1.0 < 2u", "-1.0 < 0u", "0.0/0.0 < 1", "0.0/0.0 >= 1.0",
+		"'a' < 'b'", "'\\uffff' < '\\U00010000'", "'\\U00010000' < '\\uffff'", "'ab' < 'a'", "false < true", "true >= true",
+		"dyn(1) == 1.0", "dyn(1u) == 1", "dyn(1.5) == 1", "dyn(0.0/0.0) == dyn(0.0/0.0)", "[1, 2] == [1, 2]",
+		"[dyn(1), 2.0] == [1u, dyn(2)]", "{'a': 1} == {'a': 1}", "{'a': 1} != {'a': 2}", "{'a': [1]} == {'a': [dyn(1.0)]}",
+		"null == null", "dyn(null) == 1", "'a' == 'a'", "dyn('1') == 1",
+		"size('héllo')", "size('\\U0001F600')", "size([1, 2, 3])", "size({'a': 1})", "'abc'.size()",
+		"2 in [1, 2]", "dyn(2.0) in [1, 2]", "'a' in {'a': 1}", "'b' in {'a': 1}", "'__proto__' in {'a': 1}",
+		"'constructor' in {'a': 1}", "{'__proto__': 1}['__proto__']", "{'a': 1}['b']", "[1, 2][2]", "[1, 2][-1]", "[1, 2][1]",
+		"'hello'.contains('ell')", "'hello'.startsWith('he')", "'hello'.endsWith('lo')", "''.contains('')",
+		"int('42')", "int('-9223372036854775808')", "int('9223372036854775808')", "int('+5')", "int(' 5')", "int('0x10')",
+		"uint('5')", "uint('+5')", "uint('-1')", "int(2.9)", "int(-2.9)", "int(9223372036854775807.0)", "int(-9223372036854775808.0)",
+		"uint(-1)", "uint(1.5)", "uint(-0.5)", "uint(18446744073709551615.0)", "int(18446744073709551615u)", "double(5)", "double(5u)",
+		"double(9007199254740993)", "string(5)", "string(-5)", "string(5u)", "string(true)", "bool('t')", "bool('TRUE')", "bool('yes')",
+		"true || 1/0 == 1", "1/0 == 1 || true", "1/0 == 1 || false", "false && 1/0 == 1", "1/0 == 1 && false", "1/0 == 1 && true",
+		"!true", "true ? 1 : 1/0", "false ? 1/0 : 2", "1/0 == 1 ? 1 : 2",
+		"[1, 2, 3].exists(x, x > 2)", "[1, 2, 3].all(x, x > 0)", "[0, 1].exists(x, 1/x == 1)", "[0, 1].all(x, 1/x == 1)",
+		"[1, 0].all(x, 1/x == 5)", "[1, 2].exists_one(x, x > 1)", "[0, 2].exists_one(x, 1/x > 1)", "[1, 2].map(x, x * 2)",
+		"[1, 2, 3].filter(x, x % 2 == 1)", "[1, 2, 3].map(x, x > 1, x * 10)", "{'a': 1, 'b': 2}.exists(k, k == 'b')",
+		"{'a': 1}.map(k, k)", "[[1], [2, 3]].exists(l, l.exists(x, x == 3))", "[1, 2] + [3]", "'ab' + 'cd'",
+		"dyn(1) + 2", "dyn(1.5) + 2.0", "dyn('a') + 'b'", "dyn(1) + 2.0", "dyn([1]) + [2]", "-dyn(5)", "dyn(5) % 2",
+		"dyn(2) < 3", "dyn('a') < 'b'", "dyn(1.5) < 2", "dyn(true) < 1", "size(dyn('ab'))", "dyn({'a': 1}).a", "dyn({'a': 1}).b",
+		"has({'a': 1}.a)", "has({'a': 1}.b)", "has(dyn({'a': null}).a)", "!dyn(true)", "dyn(1) ? 1 : 2",
+		"[1, 2, 3][dyn(1.0)]", "[1, 2, 3][dyn(1u)]", "{'a': 1}[dyn('a')]",
+		"'abc'.matches('b')", "'abc'.matches('^b')", "matches('ABC', '(?i)abc')", "'a\\nb'.matches('^b$')",
+		"'a\\nb'.matches('(?m)^b$')", "'x'.matches('.')", "'\\n'.matches('.')", "'\\n'.matches('(?s).')",
+		"'\\U0001F600'.matches('^.$')", "'é'.matches('\\\\w')", "'K'.matches('(?i)\\u212a')", "'ſ'.matches('(?i)s')",
+		"'a b'.matches('\\\\bb')", "'日本'.matches('\\\\p{Han}+')", "'abc'.matches('a.c$')", "'abc\\n'.matches('c$')",
+	))
+}

@@ -1,0 +1,314 @@
+package compile
+
+import (
+	"fmt"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/common/types"
+)
+
+// A translateError is a CEL construct the compiler cannot translate
+// faithfully, at the CEL node with the given id.
+type translateError struct {
+	id  int64
+	msg string
+}
+
+func (e *translateError) Error() string { return e.msg }
+
+// module collects what the rules of one Action share: hoisted constants
+// (translated regular expressions) with generated names.
+type module struct {
+	consts  []string          // "const re0 = /.../u; // pattern" lines
+	regexes map[string]string // pattern → constant name
+}
+
+func newModule() *module { return &module{regexes: map[string]string{}} }
+
+// rootVar says how a top-level CEL variable reads in JavaScript.
+type rootVar struct {
+	js   jsExpr
+	path string // the name used in field-type error messages
+}
+
+// translator turns one checked CEL expression into one JavaScript
+// expression. Generated identifiers are v0, v1... for comprehension
+// variables and re0, re1... for regular expressions; no identifier comes
+// from policy text.
+type translator struct {
+	ast   *ast.AST
+	mod   *module
+	roots map[string]rootVar
+	scope []scopeVar
+	next  int
+	// params are the declared argument types of each overload id.
+	params map[string][]*types.Type
+}
+
+type scopeVar struct {
+	cel, js, path string
+}
+
+// translate returns the JavaScript for a checked CEL expression.
+func translate(env *cel.Env, checked *cel.Ast, mod *module, roots map[string]rootVar) (jsExpr, error) {
+	t := &translator{ast: checked.NativeRep(), mod: mod, roots: roots, params: overloadParams(env)}
+	return t.expr(t.ast.Expr())
+}
+
+func (t *translator) fail(e ast.Expr, format string, args ...any) error {
+	return &translateError{id: e.ID(), msg: fmt.Sprintf(format, args...)}
+}
+
+func (t *translator) typeOf(e ast.Expr) *types.Type { return t.ast.GetType(e.ID()) }
+
+func (t *translator) expr(e ast.Expr) (jsExpr, error) {
+	if ref, ok := t.ast.ReferenceMap()[e.ID()]; ok && ref.Value != nil {
+		return t.literal(e, ref.Value)
+	}
+	switch e.Kind() {
+	case ast.LiteralKind:
+		return t.literal(e, e.AsLiteral())
+	case ast.IdentKind:
+		return t.ident(e)
+	case ast.SelectKind:
+		return t.selectExpr(e)
+	case ast.CallKind:
+		return t.call(e)
+	case ast.ListKind:
+		return t.list(e)
+	case ast.MapKind:
+		return t.mapLit(e)
+	case ast.ComprehensionKind:
+		return t.comprehension(e)
+	}
+	return jsExpr{}, t.fail(e, "this kind of CEL expression (%v) is not supported", e.Kind())
+}
+
+func (t *translator) literal(e ast.Expr, v any) (jsExpr, error) {
+	switch v := v.(type) {
+	case types.Bool:
+		if v {
+			return primary("true"), nil
+		}
+		return primary("false"), nil
+	case types.Int:
+		if v < 0 {
+			return jsExpr{jsInt(int64(v)), precUnary}, nil
+		}
+		return primary(jsInt(int64(v))), nil
+	case types.Uint:
+		return call("rt.uint", primary(fmt.Sprintf("%dn", uint64(v)))), nil
+	case types.Double:
+		s := jsDouble(float64(v))
+		if s[0] == '-' {
+			return jsExpr{s, precUnary}, nil
+		}
+		return primary(s), nil
+	case types.String:
+		s, err := jsString(string(v))
+		if err != nil {
+			return jsExpr{}, t.fail(e, "%v", err)
+		}
+		return primary(s), nil
+	case types.Null:
+		return primary("null"), nil
+	}
+	return jsExpr{}, t.fail(e, "literals of type %T are not supported", v)
+}
+
+func (t *translator) lookup(name string) (scopeVar, bool) {
+	for i := len(t.scope) - 1; i >= 0; i-- {
+		if t.scope[i].cel == name {
+			return t.scope[i], true
+		}
+	}
+	return scopeVar{}, false
+}
+
+func (t *translator) ident(e ast.Expr) (jsExpr, error) {
+	name := e.AsIdent()
+	if v, ok := t.lookup(name); ok {
+		return primary(v.js), nil
+	}
+	if ref, ok := t.ast.ReferenceMap()[e.ID()]; ok && ref.Name != "" {
+		name = ref.Name
+	}
+	if r, ok := t.roots[name]; ok {
+		return r.js, nil
+	}
+	return jsExpr{}, t.fail(e, "variable %s is not supported", name)
+}
+
+// path names a value for error messages: event.request.geoip, m.name...
+func (t *translator) path(e ast.Expr) string {
+	switch e.Kind() {
+	case ast.IdentKind:
+		if v, ok := t.lookup(e.AsIdent()); ok {
+			return v.path
+		}
+		if r, ok := t.roots[e.AsIdent()]; ok {
+			return r.path
+		}
+	case ast.SelectKind:
+		return t.path(e.AsSelect().Operand()) + "." + e.AsSelect().FieldName()
+	}
+	return "value"
+}
+
+func (t *translator) selectExpr(e ast.Expr) (jsExpr, error) {
+	if ref, ok := t.ast.ReferenceMap()[e.ID()]; ok && ref.Name != "" {
+		// A qualified variable name such as lists.home_countries.
+		if r, ok := t.roots[ref.Name]; ok {
+			return r.js, nil
+		}
+		return jsExpr{}, t.fail(e, "variable %s is not supported", ref.Name)
+	}
+	sel := e.AsSelect()
+	operand, err := t.expr(sel.Operand())
+	if err != nil {
+		return jsExpr{}, err
+	}
+	field, err := jsString(sel.FieldName())
+	if err != nil {
+		return jsExpr{}, t.fail(e, "%v", err)
+	}
+	key := primary(field)
+	opType := t.typeOf(sel.Operand())
+	if sel.IsTestOnly() {
+		if opType.Kind() == types.StructKind {
+			return call("rt.has_field", operand, key), nil
+		}
+		return call("rt.has_key", operand, key), nil
+	}
+	switch opType.Kind() {
+	case types.StructKind:
+		return t.field(e, operand, key)
+	case types.MapKind:
+		return call("rt.index_map", operand, key), nil
+	case types.DynKind:
+		return call("rt.select", operand, key), nil
+	}
+	return jsExpr{}, t.fail(e, "field selection on %v is not supported", opType)
+}
+
+// field reads a typed field of an event object following docs/semantics.md.
+func (t *translator) field(e ast.Expr, operand, key jsExpr) (jsExpr, error) {
+	path, err := jsString(t.path(e))
+	if err != nil {
+		return jsExpr{}, t.fail(e, "%v", err)
+	}
+	fn, err := t.fieldHelper(e, t.typeOf(e))
+	if err != nil {
+		return jsExpr{}, err
+	}
+	return call("rt."+fn, operand, key, primary(path)), nil
+}
+
+func (t *translator) fieldHelper(e ast.Expr, ft *types.Type) (string, error) {
+	switch ft.Kind() {
+	case types.StringKind:
+		return "f_string", nil
+	case types.BoolKind:
+		return "f_bool", nil
+	case types.IntKind:
+		return "f_int", nil
+	case types.DoubleKind:
+		return "f_double", nil
+	case types.StructKind:
+		return "f_object", nil
+	case types.ListKind:
+		switch ft.Parameters()[0].Kind() {
+		case types.StringKind:
+			return "f_list_string", nil
+		case types.StructKind:
+			return "f_list_object", nil
+		}
+	case types.MapKind:
+		k, v := ft.Parameters()[0], ft.Parameters()[1]
+		if k.Kind() == types.StringKind && v.Kind() == types.StringKind {
+			return "f_map_string", nil
+		}
+		if k.Kind() == types.StringKind && v.Kind() == types.DynKind {
+			return "f_map_dyn", nil
+		}
+	}
+	return "", t.fail(e, "event fields of type %v are not supported", ft)
+}
+
+func (t *translator) list(e ast.Expr) (jsExpr, error) {
+	l := e.AsList()
+	if len(l.OptionalIndices()) > 0 {
+		return jsExpr{}, t.fail(e, "optional list elements are not supported")
+	}
+	args, err := t.exprs(l.Elements())
+	if err != nil {
+		return jsExpr{}, err
+	}
+	parts := make([]string, len(args))
+	for i, a := range args {
+		parts[i] = a.at(precArrow)
+	}
+	return primary("[" + join(parts) + "]"), nil
+}
+
+func (t *translator) mapLit(e ast.Expr) (jsExpr, error) {
+	var kv []jsExpr
+	for _, entry := range e.AsMap().Entries() {
+		me := entry.AsMapEntry()
+		if me.IsOptional() {
+			return jsExpr{}, t.fail(e, "optional map entries are not supported")
+		}
+		if k := t.typeOf(me.Key()).Kind(); k != types.StringKind && k != types.DynKind {
+			return jsExpr{}, t.fail(me.Key(), "map keys must be strings, not %v", t.typeOf(me.Key()))
+		}
+		k, err := t.expr(me.Key())
+		if err != nil {
+			return jsExpr{}, err
+		}
+		v, err := t.expr(me.Value())
+		if err != nil {
+			return jsExpr{}, err
+		}
+		kv = append(kv, k, v)
+	}
+	parts := make([]string, len(kv))
+	for i, a := range kv {
+		parts[i] = a.at(precArrow)
+	}
+	return call("rt.map_of", primary("["+join(parts)+"]")), nil
+}
+
+func (t *translator) exprs(es []ast.Expr) ([]jsExpr, error) {
+	out := make([]jsExpr, len(es))
+	for i, a := range es {
+		x, err := t.expr(a)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = x
+	}
+	return out, nil
+}
+
+func join(parts []string) string {
+	s := ""
+	for i, p := range parts {
+		if i > 0 {
+			s += ", "
+		}
+		s += p
+	}
+	return s
+}
+
+// overloadParams maps each overload id of env to its argument types.
+func overloadParams(env *cel.Env) map[string][]*types.Type {
+	out := map[string][]*types.Type{}
+	for _, fn := range env.Functions() {
+		for _, o := range fn.OverloadDecls() {
+			out[o.ID()] = o.ArgTypes()
+		}
+	}
+	return out
+}

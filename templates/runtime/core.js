@@ -1,0 +1,101 @@
+// Core values of the CEL runtime: the error class, the uint wrapper and the
+// type tests every other module shares. See docs/semantics.md, "Values in
+// JavaScript".
+
+/** A CEL evaluation error. Rules that throw one decide by on_error. */
+export class CelError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "CelError";
+  }
+}
+
+/** A CEL uint: a bigint in [0, 2^64). */
+export class CelUint {
+  constructor(v) {
+    this.v = v;
+  }
+}
+
+/** A CEL ip (ext.Network): 4 or 16 address bytes. */
+export class CelIP {
+  constructor(bytes) {
+    this.b = bytes;
+  }
+}
+
+/** A CEL cidr (ext.Network): an address and a prefix length, unmasked. */
+export class CelCIDR {
+  constructor(ip, bits) {
+    this.ip = ip;
+    this.bits = bits;
+  }
+}
+
+export const INT_MIN = -(2n ** 63n);
+export const INT_MAX = 2n ** 63n - 1n;
+export const UINT_MAX = 2n ** 64n - 1n;
+
+export function isPlainObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) &&
+    !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR);
+}
+
+/** typeName names the CEL type of a runtime value, for error messages. */
+export function typeName(v) {
+  switch (typeof v) {
+    case "boolean": return "bool";
+    case "bigint": return "int";
+    case "number": return "double";
+    case "string": return "string";
+    case "undefined": return "map";
+  }
+  if (v === null) return "null_type";
+  if (Array.isArray(v)) return "list";
+  if (v instanceof CelUint) return "uint";
+  if (v instanceof CelIP) return "net.IP";
+  if (v instanceof CelCIDR) return "net.CIDR";
+  return "map";
+}
+
+export function noSuchOverload(fn, ...args) {
+  return new CelError("no such overload: " + fn + "(" + args.map(typeName).join(", ") + ")");
+}
+
+export function uint(v) {
+  return new CelUint(v);
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** own reports whether plain object o has its own property k (never the prototype's). */
+export function own(o, k) {
+  return hasOwn.call(o, k);
+}
+
+/** keys lists the own enumerable string keys of a map value. */
+export function keys(m) {
+  return Object.keys(m);
+}
+
+/** bool checks that a value used as a condition is a CEL bool. */
+export function bool(v) {
+  if (typeof v !== "boolean") throw noSuchOverload("_?_:_", v);
+  return v;
+}
+
+// Guards check a dyn operand against the parameter type of the overload
+// the checker chose, as cel-go's dispatcher does at run time.
+function guard(ok, v) {
+  if (!ok) throw noSuchOverload("function", v);
+  return v;
+}
+export function guard_string(v) { return guard(typeof v === "string", v); }
+export function guard_bool(v) { return guard(typeof v === "boolean", v); }
+export function guard_int(v) { return guard(typeof v === "bigint", v); }
+export function guard_double(v) { return guard(typeof v === "number", v); }
+export function guard_uint(v) { return guard(v instanceof CelUint, v); }
+export function guard_list(v) { return guard(Array.isArray(v), v); }
+export function guard_map(v) { return guard(isPlainObject(v), v); }
+export function guard_ip(v) { return guard(v instanceof CelIP, v); }
+export function guard_cidr(v) { return guard(v instanceof CelCIDR, v); }

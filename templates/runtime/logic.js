@@ -1,0 +1,93 @@
+// Logical operators and comprehension macros with CEL's error absorption:
+// `true || error` is true, `false && error` is false, and errors elsewhere
+// propagate. Operands arrive as thunks (functions of no arguments) so that
+// an error in either side can be caught and weighed against the other.
+import { CelError, noSuchOverload, isPlainObject, keys } from "./core.js";
+
+function attempt(f) {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CelError) return e;
+    throw e;
+  }
+}
+
+// absorb implements || (when `short` is true) and && (when it is false).
+function absorb(name, short, a, b) {
+  let va = attempt(a);
+  if (va === short) return short;
+  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name, va);
+  let vb = attempt(b);
+  if (vb === short) return short;
+  if (va instanceof CelError) throw va;
+  if (vb instanceof CelError) throw vb;
+  if (vb !== !short) throw noSuchOverload(name, va, vb);
+  return !short;
+}
+
+export function logical_or(a, b) { return absorb("_||_", true, a, b); }
+export function logical_and(a, b) { return absorb("_&&_", false, a, b); }
+
+export function logical_not(a) {
+  if (typeof a !== "boolean") throw noSuchOverload("!_", a);
+  return !a;
+}
+
+// range returns what a comprehension iterates: list elements or map keys.
+function range(r) {
+  if (Array.isArray(r)) return r;
+  if (isPlainObject(r)) return keys(r);
+  throw new CelError("expression does not evaluate to a list or map: " + typeof r);
+}
+
+function quantify(name, short, r, pred) {
+  let err = null;
+  for (const x of range(r)) {
+    const v = attempt(() => pred(x));
+    if (v === short) return short;
+    if (v instanceof CelError) err = err || v;
+    else if (v !== !short) err = err || noSuchOverload(name, v);
+  }
+  if (err) throw err;
+  return !short;
+}
+
+/** exists is the exists(x, p) macro: true if p holds for some element. */
+export function exists(r, pred) { return quantify("exists", true, r, pred); }
+
+/** all is the all(x, p) macro: true if p holds for every element. */
+export function all(r, pred) { return quantify("all", false, r, pred); }
+
+/** exists_one is true if p holds for exactly one element; errors propagate. */
+export function exists_one(r, pred) {
+  let n = 0;
+  for (const x of range(r)) {
+    const v = pred(x);
+    if (v === true) n++;
+    else if (v !== false) throw noSuchOverload("exists_one", v);
+  }
+  return n === 1;
+}
+
+/** map is the map(x, f) and map(x, p, f) macro (filter null for the 2-ary form). */
+export function map(r, f, filter) {
+  const out = [];
+  for (const x of range(r)) {
+    if (filter !== undefined && !predicate(filter(x))) continue;
+    out.push(f(x));
+  }
+  return out;
+}
+
+/** filter is the filter(x, p) macro. */
+export function filter(r, p) {
+  const out = [];
+  for (const x of range(r)) if (predicate(p(x))) out.push(x);
+  return out;
+}
+
+function predicate(v) {
+  if (typeof v !== "boolean") throw noSuchOverload("filter", v);
+  return v;
+}

@@ -1,0 +1,239 @@
+// IP addresses and CIDR ranges, after cel-go's ext.Network(). Parsing
+// accepts exactly what Go's net/netip ParseAddr and ParsePrefix accept, minus
+// what cel-go also rejects (zones and IPv4-mapped IPv6 addresses), and
+// string forms are netip's String().
+import { CelError, CelIP, CelCIDR } from "./core.js";
+
+function isDigit(c) { return c >= 48 && c <= 57; }
+
+function hexVal(c) {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+// v4Fields parses s[off:end] as dotted IPv4 into out[at..at+4); false if invalid.
+function v4Fields(s, off, end, out, at) {
+  let val = 0, pos = 0, digits = 0;
+  for (let i = off; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (isDigit(c)) {
+      if (digits === 1 && val === 0) return false; // leading zero
+      val = val * 10 + (c - 48);
+      digits++;
+      if (val > 255) return false;
+    } else if (c === 46) {
+      if (i === off || i === end - 1 || s.charCodeAt(i - 1) === 46) return false;
+      if (pos === 3) return false;
+      out[at + pos] = val;
+      pos++;
+      val = 0;
+      digits = 0;
+    } else {
+      return false;
+    }
+  }
+  if (pos < 3) return false;
+  out[at + 3] = val;
+  return true;
+}
+
+function parseV6(s) {
+  if (s.indexOf("%") >= 0) return null; // zones are rejected
+  const ip = new Array(16).fill(0);
+  let ellipsis = -1;
+  let p = 0;
+  const n = s.length;
+  if (n >= 2 && s.charCodeAt(0) === 58 && s.charCodeAt(1) === 58) {
+    ellipsis = 0;
+    p = 2;
+    if (p === n) return ip;
+  }
+  let i = 0;
+  while (i < 16) {
+    let off = 0, acc = 0;
+    for (; p + off < n; off++) {
+      const h = hexVal(s.charCodeAt(p + off));
+      if (h < 0) break;
+      acc = acc * 16 + h;
+      if (off > 3 || acc > 0xffff) return null;
+    }
+    if (off === 0) return null;
+    if (p + off < n && s.charCodeAt(p + off) === 46) {
+      if (ellipsis < 0 && i !== 12) return null;
+      if (i + 4 > 16) return null;
+      if (!v4Fields(s, p, n, ip, i)) return null;
+      p = n;
+      i += 4;
+      break;
+    }
+    ip[i] = acc >> 8;
+    ip[i + 1] = acc & 0xff;
+    i += 2;
+    p += off;
+    if (p === n) break;
+    if (s.charCodeAt(p) !== 58 || p + 1 === n) return null;
+    p++;
+    if (s.charCodeAt(p) === 58) {
+      if (ellipsis >= 0) return null;
+      ellipsis = i;
+      p++;
+      if (p === n) break;
+    }
+  }
+  if (p !== n) return null;
+  if (i < 16) {
+    if (ellipsis < 0) return null;
+    const k = 16 - i;
+    for (let j = i - 1; j >= ellipsis; j--) ip[j + k] = ip[j];
+    for (let j = ellipsis; j < ellipsis + k; j++) ip[j] = 0;
+  } else if (ellipsis >= 0) {
+    return null;
+  }
+  return ip;
+}
+
+function is4in6(b) {
+  if (b.length !== 16) return false;
+  for (let i = 0; i < 10; i++) if (b[i] !== 0) return false;
+  return b[10] === 0xff && b[11] === 0xff;
+}
+
+// addr parses s as netip.ParseAddr does; null when Go or cel-go reject it.
+function addr(s) {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      const out = [0, 0, 0, 0];
+      return v4Fields(s, 0, s.length, out, 0) ? out : null;
+    }
+    if (c === 58) {
+      const b = parseV6(s);
+      return b === null || is4in6(b) ? null : b;
+    }
+    if (c === 37) return null;
+  }
+  return null;
+}
+
+function prefix(s) {
+  const i = s.lastIndexOf("/");
+  if (i < 0) return null;
+  const b = addr(s.slice(0, i));
+  if (b === null) return null;
+  const bits = s.slice(i + 1);
+  if (!/^(0|[1-9][0-9]{0,3})$/.test(bits)) return null;
+  const n = Number(bits);
+  if (n > b.length * 8) return null;
+  return new CelCIDR(new CelIP(b), n);
+}
+
+export function string_to_ip(s) {
+  const b = addr(s);
+  if (b === null) throw new CelError("IP Address '" + s + "' parse error during conversion from string");
+  return new CelIP(b);
+}
+
+export function string_to_cidr(s) {
+  const c = prefix(s);
+  if (c === null) throw new CelError("CIDR '" + s + "' parse error during conversion from string");
+  return c;
+}
+
+export function is_ip(s) { return addr(s) !== null; }
+export function is_cidr(s) { return prefix(s) !== null; }
+
+export function ip_is_canonical(s) {
+  return ip_to_string(string_to_ip(s)) === s;
+}
+
+export function ip_to_string(ip) {
+  const b = ip.b;
+  if (b.length === 4) return b.join(".");
+  const g = [];
+  for (let i = 0; i < 16; i += 2) g.push((b[i] << 8) | b[i + 1]);
+  let zs = -1, ze = -1;
+  for (let i = 0; i < 8; i++) {
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i >= 2 && j - i > ze - zs) { zs = i; ze = j; }
+  }
+  let out = "";
+  for (let i = 0; i < 8; i++) {
+    if (i === zs) {
+      out += "::";
+      i = ze;
+      if (i >= 8) break;
+    } else if (i > 0) {
+      out += ":";
+    }
+    out += g[i].toString(16);
+  }
+  return out;
+}
+
+export function cidr_to_string(c) { return ip_to_string(c.ip) + "/" + c.bits; }
+export function ip_family(ip) { return ip.b.length === 4 ? 4n : 6n; }
+
+function zero(b) { return b.every((x) => x === 0); }
+
+export function ip_is_unspecified(ip) { return zero(ip.b); }
+
+export function ip_is_loopback(ip) {
+  const b = ip.b;
+  if (b.length === 4) return b[0] === 127;
+  return zero(b.slice(0, 15)) && b[15] === 1;
+}
+
+function isMulticast(b) { return b.length === 4 ? (b[0] & 0xf0) === 0xe0 : b[0] === 0xff; }
+
+export function ip_is_link_local_multicast(ip) {
+  const b = ip.b;
+  if (b.length === 4) return b[0] === 224 && b[1] === 0 && b[2] === 0;
+  return b[0] === 0xff && (b[1] & 0x0f) === 0x02;
+}
+
+export function ip_is_link_local_unicast(ip) {
+  const b = ip.b;
+  if (b.length === 4) return b[0] === 169 && b[1] === 254;
+  return b[0] === 0xfe && (b[1] & 0xc0) === 0x80;
+}
+
+export function ip_is_global_unicast(ip) {
+  const b = ip.b;
+  if (b.length === 4 && b.every((x) => x === 255)) return false;
+  return !zero(b) && !ip_is_loopback(ip) && !isMulticast(b) && !ip_is_link_local_unicast(ip);
+}
+
+function masked(b, bits) {
+  const out = b.slice();
+  for (let i = 0; i < out.length; i++) {
+    const keep = Math.max(0, Math.min(8, bits - i * 8));
+    out[i] &= (0xff << (8 - keep)) & 0xff;
+  }
+  return out;
+}
+
+function sameBytes(x, y) {
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+export function cidr_contains_ip_ip(c, ip) {
+  if (c.ip.b.length !== ip.b.length) return false;
+  return sameBytes(masked(c.ip.b, c.bits), masked(ip.b, c.bits));
+}
+
+export function cidr_contains_ip_string(c, s) { return cidr_contains_ip_ip(c, string_to_ip(s)); }
+
+// cidr_contains_cidr is netip's Overlaps plus "the parent is no narrower".
+export function cidr_contains_cidr(p, o) {
+  if (p.ip.b.length !== o.ip.b.length || p.bits > o.bits) return false;
+  return sameBytes(masked(p.ip.b, p.bits), masked(o.ip.b, p.bits));
+}
+
+export function cidr_contains_cidr_string(p, s) { return cidr_contains_cidr(p, string_to_cidr(s)); }
+export function cidr_ip(c) { return c.ip; }
+export function cidr_masked(c) { return new CelCIDR(new CelIP(masked(c.ip.b, c.bits)), c.bits); }
+export function cidr_prefix_length(c) { return BigInt(c.bits); }
+export function cidr_is_mask(c) { return sameBytes(c.ip.b, masked(c.ip.b, c.bits)); }
