@@ -27,6 +27,7 @@ func NewEnv(lists []List) (*cel.Env, error) {
 		ext.Network(),
 		ext.Strings(),
 		cel.CrossTypeNumericComparisons(true),
+		cel.EnableMacroCallTracking(),
 		cel.ParserExpressionSizeLimit(maxExprSize),
 		cel.ParserRecursionLimit(maxExprDepth),
 	}

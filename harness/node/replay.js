@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// Replays post-login events through one or more Auth0 Actions in Node.js,
+// the runtime Auth0 runs them in, and prints one decision record per Action
+// per event as NDJSON. mfapolicy's fidelity tests and benchmarks compare its
+// goja simulator with this output.
+//
+// usage: node replay.js --events FILE|- [--quiet] ACTION.js...
+//
+// Each record: {"action": i, "line": n, "decide": {...} | null,
+//               "calls": [{"method": "authentication.challengeWith", "args": [...]}],
+//               "error": "message" | undefined}
+// --quiet prints only a final count (for benchmarks).
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const readline = require('readline');
+
+function parseArgs(argv) {
+  const opts = { events: null, quiet: false, actions: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--events') opts.events = argv[++i];
+    else if (a === '--quiet') opts.quiet = true;
+    else opts.actions.push(a);
+  }
+  if (!opts.events || opts.actions.length === 0) {
+    process.stderr.write('usage: node replay.js --events FILE|- [--quiet] ACTION.js...\n');
+    process.exit(2);
+  }
+  return opts;
+}
+
+// recordingApi returns an api object on which any method path
+// (api.authentication.challengeWith, api.access.deny, ...) is recorded in
+// order and returns the api itself, as Auth0's chainable methods do.
+function recordingApi(calls) {
+  const make = (prefix) => new Proxy(function () {}, {
+    get(_, prop) {
+      if (typeof prop !== 'string') return undefined;
+      return make(prefix ? prefix + '.' + prop : prop);
+    },
+    apply(_, __, args) {
+      calls.push({ method: prefix, args: JSON.parse(JSON.stringify(args)) });
+      return root;
+    },
+  });
+  const root = make('');
+  return root;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const actions = opts.actions.map((file) => require(path.resolve(file)));
+  const input = opts.events === '-' ? process.stdin : fs.createReadStream(opts.events);
+  const rl = readline.createInterface({ input, crlfDelay: Infinity });
+  const out = [];
+  let line = 0;
+  let count = 0;
+  for await (const text of rl) {
+    line++;
+    if (text.trim() === '') continue;
+    for (let i = 0; i < actions.length; i++) {
+      const event = JSON.parse(text); // a fresh object per Action, as in production
+      const calls = [];
+      const rec = { action: i, line, decide: null, calls };
+      try {
+        if (typeof actions[i].decide === 'function') rec.decide = actions[i].decide(JSON.parse(text));
+        await actions[i].onExecutePostLogin(event, recordingApi(calls));
+      } catch (e) {
+        rec.error = String(e && e.message !== undefined ? e.message : e);
+      }
+      count++;
+      if (!opts.quiet) {
+        out.push(JSON.stringify(rec));
+        if (out.length >= 1024) { process.stdout.write(out.join('\n') + '\n'); out.length = 0; }
+      }
+    }
+  }
+  if (out.length) process.stdout.write(out.join('\n') + '\n');
+  if (opts.quiet) process.stdout.write(JSON.stringify({ records: count }) + '\n');
+}
+
+main().catch((e) => { process.stderr.write(String(e && e.stack || e) + '\n'); process.exit(1); });

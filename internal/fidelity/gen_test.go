@@ -1,0 +1,45 @@
+package fidelity
+
+import (
+	"testing"
+
+	"github.com/mfapolicy/mfapolicy/policy"
+)
+
+// lintCodes are domain lints a random policy may trip by chance (comparing
+// a confidence with 'US'); such policies are redrawn, everything else that
+// fails to check is a generator bug.
+var lintCodes = map[string]bool{
+	"invalid-confidence": true, "invalid-country": true, "unknown-factor": true,
+	"unreachable-rule": true, "confidence-order": true, "invalid-ip": true, "unknown-assessment-code": true,
+}
+
+// draw returns a policy that checks, and how many draws were redrawn.
+func draw(t testing.TB, g *Gen, maxRules, depth int) (*policy.Policy, string, int) {
+	t.Helper()
+	for redraws := 0; ; redraws++ {
+		src := g.Policy(maxRules, depth)
+		p, diags := policy.Parse("generated.yaml", []byte(src))
+		if !diags.HasErrors() {
+			return p, src, redraws
+		}
+		for _, d := range diags.Errors() {
+			if !lintCodes[d.Code] {
+				t.Fatalf("generated policy does not check: %v\n%s", d, src)
+			}
+		}
+		if redraws > 50 {
+			t.Fatalf("generator keeps tripping lints: %v\n%s", diags, src)
+		}
+	}
+}
+
+func TestGeneratedPoliciesCheck(t *testing.T) {
+	g := NewGen(1)
+	total := 0
+	for range 300 {
+		_, _, n := draw(t, g, 4, 3)
+		total += n
+	}
+	t.Logf("300 policies, %d redrawn for domain lints", total)
+}
