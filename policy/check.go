@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"cel.dev/cel-go/cel"
@@ -15,6 +14,15 @@ import (
 // check type-checks every rule's condition and runs the domain lints.
 func (l *loader) check() {
 	env, err := NewEnv(l.p.Lists)
+	if err == nil && len(l.badLists) > 0 {
+		// A list that did not load is still declared, so the rules that
+		// use it do not repeat its error as "unknown name".
+		var opts []cel.EnvOption
+		for _, name := range l.badLists {
+			opts = append(opts, cel.Variable("lists."+name, cel.ListType(cel.DynType)))
+		}
+		env, err = env.Extend(opts...)
+	}
 	if err != nil {
 		l.errorf(diag.Pos{File: l.src.Name}, codeCELType, "", "cannot build the CEL environment: %v", err)
 		return
@@ -26,7 +34,7 @@ func (l *loader) check() {
 			continue
 		}
 		if unconditional != "" {
-			l.errorf(r.Pos, codeUnreachable, "move it above the rule "+unconditional+", or remove it",
+			l.errorf(r.Pos, codeUnreachable, fmt.Sprintf("move it above rule %q, or remove it", unconditional),
 				"rule %q is unreachable: rule %q before it always matches", r.ID, unconditional)
 		}
 		a, ok := l.compileRule(env, r)
@@ -40,7 +48,8 @@ func (l *loader) check() {
 			if c {
 				unconditional = r.ID
 			} else {
-				l.warnf(r.WhenPos, codeConstantRule, "", "rule %q never matches: its condition is always false", r.ID)
+				l.warnf(l.src.PosOf(r.when.start()), codeConstantRule, "remove the rule, or write the condition it should test",
+					"rule %q never matches: its condition is always false", r.ID)
 			}
 		}
 	}
@@ -63,41 +72,24 @@ func (l *loader) compileRule(env *cel.Env, r *Rule) (*cel.Ast, bool) {
 		l.celIssues(r, iss, codeCELType)
 		return nil, false
 	}
-	if !checked.OutputType().IsExactType(cel.BoolType) {
-		hint := ""
-		if checked.OutputType().IsExactType(cel.DynType) {
+	if out := checked.OutputType(); !out.IsExactType(cel.BoolType) {
+		hint := "compare the value, for example `event.stats.logins_count > 1` or `event.user.email != ''`"
+		if out.IsExactType(cel.DynType) {
 			hint = "the value's type is known only at run time; compare it, for example `... == true`"
 		}
-		l.errorf(r.WhenPos, codeNotBool, hint, "rule %q: the condition must be a boolean, not %s", r.ID, checked.OutputType())
+		l.errorf(l.src.PosOf(r.when.start()), codeNotBool, hint, "rule %q: the condition must be true or false, but it is of type %s", r.ID, out)
 		return nil, false
 	}
 	return checked, true
 }
 
-var (
-	undefinedField = regexp.MustCompile(`undefined field '([^']*)'`)
-	undeclaredRef  = regexp.MustCompile(`undeclared reference to '([^']*)'`)
-)
-
 func (l *loader) celIssues(r *Rule, iss *cel.Issues, code string) {
 	for _, e := range iss.Errors() {
-		pos := l.celPos(r, e.Location)
-		msg := e.Message
-		c, hint := code, ""
-		if m := undefinedField.FindStringSubmatch(msg); m != nil {
-			c = codeUnknownField
-			if s := diag.Suggest(m[1], allFieldNames()); s != "" {
-				hint = fmt.Sprintf("did you mean %q?", s)
-			}
-			msg = fmt.Sprintf("unknown field %q", m[1])
-		} else if m := undeclaredRef.FindStringSubmatch(msg); m != nil {
-			c = codeUndeclared
-			hint = l.undeclaredHint(m[1])
-			msg = fmt.Sprintf("unknown name %q", m[1])
-		} else if strings.Contains(msg, "found no matching overload") {
-			hint = "the operand types do not fit this operator or function; see docs/cel-support.md"
+		m := celMessage(e.Message, code)
+		if m.code == codeUndeclared {
+			m.hint = l.undeclaredHint(m.name)
 		}
-		l.errorf(pos, c, hint, "rule %q: %s", r.ID, msg)
+		l.errorf(l.celPos(r, e.Location), m.code, m.hint, "rule %q: %s", r.ID, m.text)
 	}
 }
 
@@ -122,7 +114,7 @@ func (l *loader) celPos(r *Rule, loc common.Location) diag.Pos {
 	if loc == nil || loc.Line() < 1 || r.when == nil {
 		return r.WhenPos
 	}
-	return l.src.PosOf(r.when.offsetAt(loc.Line(), loc.Column()))
+	return l.src.PosOf(r.when.tokenOffset(loc.Line(), loc.Column()))
 }
 
 // ExprPos returns the file position of the CEL expression id in rule r.
@@ -130,11 +122,11 @@ func (p *Policy) ExprPos(r *Rule, id int64) diag.Pos {
 	if r.AST == nil || r.when == nil {
 		return r.WhenPos
 	}
-	loc, ok := r.AST.NativeRep().SourceInfo().GetStartLocation(id), true
-	if !ok || loc.Line() < 1 {
+	loc := r.AST.NativeRep().SourceInfo().GetStartLocation(id)
+	if loc.Line() < 1 {
 		return r.WhenPos
 	}
-	return p.Source.PosOf(r.when.offsetAt(loc.Line(), loc.Column()))
+	return p.Source.PosOf(r.when.tokenOffset(loc.Line(), loc.Column()))
 }
 
 // Problem makes an error diagnostic at the CEL expression id of rule r; the

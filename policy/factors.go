@@ -49,11 +49,11 @@ func (l *loader) factors(a *Action, n *yaml.Node, what string) {
 			} else if s := diag.Suggest(f, ChallengeFactors); s != "" {
 				hint = fmt.Sprintf("did you mean %q?", s)
 			}
-			l.errorf(pos, codeUnknownFactor, hint, "unknown factor %q", f)
+			l.errorf(pos, codeUnknownFactor, hint, "%s: unknown factor %q", what, f)
 			continue
 		}
 		if seen[f] {
-			l.errorf(pos, codeDuplicateFactor, "", "factor %q is listed twice", f)
+			l.errorf(pos, codeDuplicateFactor, "remove the second one", "%s: factor %q is listed twice", what, f)
 			continue
 		}
 		seen[f] = true
@@ -63,7 +63,7 @@ func (l *loader) factors(a *Action, n *yaml.Node, what string) {
 
 // actionLints checks that an action has what its outcome needs and nothing
 // it would ignore.
-func (l *loader) actionLints(a *Action, what string, standalone bool, factorsNode, reasonNode *yaml.Node) {
+func (l *loader) actionLints(a *Action, what string, standalone bool, n, factorsNode, reasonNode *yaml.Node) {
 	switch a.Then {
 	case Challenge, Enroll:
 		if factorsNode == nil {
@@ -72,14 +72,14 @@ func (l *loader) actionLints(a *Action, what string, standalone bool, factorsNod
 				if a.Then == Enroll {
 					a.Factors = DefaultEnrollFactors
 				}
-			} else {
+			} else if !l.meant(n, "factors") {
 				l.errorf(a.Pos, codeMissingFactors, "add for example `factors: [otp, webauthn-platform]`", "%s: %s needs factors", what, a.Then)
 			}
-		} else if len(a.Factors) == 0 && !l.diags.HasErrors() {
+		} else if fn := resolveAlias(factorsNode); fn.Kind == yaml.SequenceNode && len(fn.Content) == 0 {
 			l.errorf(l.pos(factorsNode), codeMissingFactors, "", "%s: %s needs at least one factor", what, a.Then)
 		}
 		if a.Then == Enroll && contains(a.Factors, "email") {
-			l.errorf(l.pos(factorsNode), codeEnrollEmail, "remove email; Auth0's enrollWith does not accept it", "%s: email cannot be enrolled from an Action", what)
+			l.errorf(l.pos(elementNode(factorsNode, "email")), codeEnrollEmail, "remove email; Auth0's enrollWith does not accept it", "%s: email cannot be enrolled from an Action", what)
 		}
 		if reasonNode != nil {
 			l.warnf(l.pos(reasonNode), codeIgnoredKey, "reasons are shown only for deny", "%s: reason is ignored when the outcome is %s", what, a.Then)
@@ -88,7 +88,7 @@ func (l *loader) actionLints(a *Action, what string, standalone bool, factorsNod
 		if reasonNode == nil {
 			if standalone {
 				a.Reason = DefaultDenyReason
-			} else {
+			} else if !l.meant(n, "reason") {
 				l.errorf(a.Pos, codeMissingReason, "add `reason: ...`; Auth0 shows it to the user as error_description", "%s: deny needs a reason", what)
 			}
 		} else if strings.TrimSpace(a.Reason) == "" {
@@ -105,4 +105,15 @@ func (l *loader) actionLints(a *Action, what string, standalone bool, factorsNod
 			l.warnf(l.pos(reasonNode), codeIgnoredKey, "reasons are shown only for deny", "%s: reason is ignored when the outcome is allow", what)
 		}
 	}
+}
+
+// elementNode returns the element of sequence n whose value is s, or n.
+func elementNode(n *yaml.Node, s string) *yaml.Node {
+	n = resolveAlias(n)
+	for _, e := range n.Content {
+		if e = resolveAlias(e); e.Value == s {
+			return e
+		}
+	}
+	return n
 }

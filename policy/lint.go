@@ -43,7 +43,7 @@ func (c *lintCtx) pos(id int64) diag.Pos {
 	if loc.Line() < 1 {
 		return c.r.WhenPos
 	}
-	return c.l.src.PosOf(c.r.when.offsetAt(loc.Line(), loc.Column()))
+	return c.l.src.PosOf(c.r.when.tokenOffset(loc.Line(), loc.Column()))
 }
 
 func (c *lintCtx) errorf(id int64, code, hint, format string, args ...any) {
@@ -54,50 +54,57 @@ func (c *lintCtx) warnf(id int64, code, hint, format string, args ...any) {
 	c.l.warnf(c.pos(id), code, hint, "rule %q: "+format, append([]any{c.r.ID}, args...)...)
 }
 
-func (c *lintCtx) walk(e ast.Expr) {
+// walk lints e and its sub-expressions. It reports whether it rejected an
+// unsupported function among them: only the innermost is reported, since
+// the calls around it fail because of it.
+func (c *lintCtx) walk(e ast.Expr) bool {
+	bad := false
 	switch e.Kind() {
 	case ast.CallKind:
 		call := e.AsCall()
-		c.call(e, call)
 		if call.IsMemberFunction() {
-			c.walk(call.Target())
+			bad = c.walk(call.Target())
 		}
 		for _, a := range call.Args() {
-			c.walk(a)
+			bad = c.walk(a) || bad
+		}
+		if !bad {
+			bad = c.call(e, call)
 		}
 	case ast.SelectKind:
-		c.walk(e.AsSelect().Operand())
+		bad = c.walk(e.AsSelect().Operand())
 	case ast.ListKind:
 		for _, el := range e.AsList().Elements() {
-			c.walk(el)
+			bad = c.walk(el) || bad
 		}
 	case ast.MapKind:
 		for _, en := range e.AsMap().Entries() {
 			me := en.AsMapEntry()
-			c.walk(me.Key())
-			c.walk(me.Value())
+			bad = c.walk(me.Key()) || bad
+			bad = c.walk(me.Value()) || bad
 		}
 	case ast.ComprehensionKind:
 		comp := e.AsComprehension()
-		c.walk(comp.IterRange())
-		c.walk(comp.AccuInit())
-		c.walk(comp.LoopCondition())
-		c.walk(comp.LoopStep())
-		c.walk(comp.Result())
+		for _, x := range []ast.Expr{comp.IterRange(), comp.AccuInit(), comp.LoopCondition(), comp.LoopStep(), comp.Result()} {
+			bad = c.walk(x) || bad
+		}
 	case ast.StructKind:
 		c.errorf(e.ID(), codeUnsupported, "", "building messages is not supported in policies")
+		bad = true
 	}
+	return bad
 }
 
-func (c *lintCtx) call(e ast.Expr, call ast.CallExpr) {
+// call lints one call; it reports whether the call is unsupported.
+func (c *lintCtx) call(e ast.Expr, call ast.CallExpr) bool {
 	ids := c.overloads(e.ID())
 	supported := false
 	for _, id := range ids {
 		supported = supported || IsSupportedOverload(id)
 	}
 	if len(ids) > 0 && !supported {
-		c.errorf(e.ID(), codeUnsupported, rejectReason(ids[0]), "%s() cannot be used in a policy", displayName(call.FunctionName()))
-		return
+		c.errorf(e.ID(), codeUnsupported, rejectReason(ids[0]), "%s cannot be used in a policy", c.signature(call))
+		return true
 	}
 	args := call.Args()
 	switch call.FunctionName() {
@@ -105,7 +112,7 @@ func (c *lintCtx) call(e ast.Expr, call ast.CallExpr) {
 		for i := range 2 {
 			if t := c.a.GetType(args[i].ID()); t.Kind() == types.StructKind {
 				c.errorf(e.ID(), codeObjectEquality, "compare the fields you mean, for example event.request.geoip.countryCode", "objects of the event cannot be compared as a whole")
-				return
+				return false
 			}
 		}
 		c.enum(args[0], args[1])
@@ -117,7 +124,7 @@ func (c *lintCtx) call(e ast.Expr, call ast.CallExpr) {
 			if enum, _ := c.enumOf(a); enum == "confidence" {
 				c.errorf(e.ID(), codeConfidenceOrder, "confidence values are discrete: write `... in ['low', 'medium']` instead",
 					"risk confidence cannot be ordered with %s", strings.Trim(call.FunctionName(), "_"))
-				return
+				return false
 			}
 		}
 	case "matches":
@@ -130,6 +137,24 @@ func (c *lintCtx) call(e ast.Expr, call ast.CallExpr) {
 	case "ip", "cidr", "containsIP", "containsCIDR":
 		c.networkLiteral(call.FunctionName(), args)
 	}
+	return false
+}
+
+// signature shows a call with the types of its operands, for example
+// string(double), operator < on (timestamp, timestamp).
+func (c *lintCtx) signature(call ast.CallExpr) string {
+	var types []string
+	for _, a := range call.Args() {
+		types = append(types, c.a.GetType(a.ID()).String())
+	}
+	args := strings.Join(types, ", ")
+	if op, ok := operators[call.FunctionName()]; ok {
+		return fmt.Sprintf("operator %s on (%s)", op, args)
+	}
+	if call.IsMemberFunction() {
+		return fmt.Sprintf("%s.%s(%s)", c.a.GetType(call.Target().ID()), call.FunctionName(), args)
+	}
+	return fmt.Sprintf("%s(%s)", call.FunctionName(), args)
 }
 
 // overloads returns the overload ids the checker resolved for a call.
@@ -139,10 +164,6 @@ func (c *lintCtx) overloads(id int64) []string {
 		return nil
 	}
 	return ref.OverloadIDs
-}
-
-func displayName(fn string) string {
-	return strings.Trim(fn, "_@")
 }
 
 // enumOf classifies a field whose values form a closed set.

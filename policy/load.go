@@ -75,6 +75,17 @@ type loader struct {
 	src   *diag.Source
 	p     *Policy
 	diags diag.List
+	// badLists are lists that did not load; rules may still name them.
+	badLists []string
+	// misspelt holds, per mapping, the known keys that an unknown key
+	// probably meant: their absence is not reported a second time.
+	misspelt map[*yaml.Node]map[string]bool
+}
+
+// meant reports whether mapping n has an unknown key that was probably
+// meant to be key.
+func (l *loader) meant(n *yaml.Node, key string) bool {
+	return l.misspelt[resolveAlias(n)][key]
 }
 
 func (l *loader) pos(n *yaml.Node) diag.Pos {
@@ -96,7 +107,7 @@ func (l *loader) warnf(pos diag.Pos, code, hint, format string, args ...any) {
 func (l *loader) yamlError(err error) {
 	var le *yaml.LoadError
 	pos := diag.Pos{File: l.src.Name, Line: 1, Col: 1}
-	msg := err.Error()
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	hint := ""
 	if errors.As(err, &le) {
 		if le.Mark.Line > 0 {
@@ -106,17 +117,66 @@ func (l *loader) yamlError(err error) {
 		if le.ContextMsg != "" {
 			msg = fmt.Sprintf("%s (%s)", le.Message, le.ContextMsg)
 		}
-		if strings.Contains(le.ContextMsg, "block") || strings.Contains(le.Message, "indent") {
-			hint = "check the indentation: keys of one mapping must start in the same column"
-			if le.ContextMark.Line > 0 {
-				hint += fmt.Sprintf(" (the enclosing block starts at line %d, column %d)", le.ContextMark.Line, le.ContextMark.Column)
-			}
-		}
-		if strings.Contains(le.Message, "tab") {
-			hint = "YAML does not allow tabs for indentation; use spaces"
-		}
+		pos, hint = l.yamlHint(le, pos)
+	}
+	if strings.TrimSpace(stripComments(l.src.Text)) == "" {
+		l.errorf(pos, codeNotMapping, "start from `name:`, `rules:` and `default:`; see docs/policy.md", "the policy file is empty")
+		return
 	}
 	l.errorf(pos, codeYAML, hint, "invalid YAML: %s", msg)
+}
+
+// yamlHint explains the YAML mistakes people make most: indentation that
+// does not line up, tabs, and an unquoted ": " inside a condition.
+func (l *loader) yamlHint(le *yaml.LoadError, pos diag.Pos) (diag.Pos, string) {
+	if strings.Contains(le.Message, "tab") {
+		return pos, "YAML does not allow tabs for indentation; use spaces"
+	}
+	line := l.src.Line(pos.Line)
+	indent := len(line) - len(strings.TrimLeft(line, " "))
+	prev, prevLine := l.previousLine(pos.Line)
+	prevIndent := len(prev) - len(strings.TrimLeft(prev, " "))
+	trimmed := strings.TrimLeft(prev, " -")
+	prevOpensBlock := strings.HasSuffix(strings.TrimSpace(prev), ":")
+	if strings.Contains(le.Message, "mapping values are not allowed") {
+		if prevLine > 0 && indent > prevIndent && !prevOpensBlock && trimmed != "" {
+			return diag.Pos{File: pos.File, Line: pos.Line, Col: indent + 1}, fmt.Sprintf(
+				"line %d is indented by %d spaces but line %d by %d: keys of one mapping must start in the same column",
+				pos.Line, indent, prevLine, prevIndent)
+		}
+		return pos, "a value that contains \": \" must be quoted, for example when: \"a ? b : c\""
+	}
+	if strings.Contains(le.ContextMsg, "block") || strings.Contains(le.Message, "indent") {
+		hint := "check the indentation: keys of one mapping must start in the same column"
+		if le.ContextMark.Line > 0 {
+			hint += fmt.Sprintf(" (the enclosing block starts at line %d, column %d)", le.ContextMark.Line, le.ContextMark.Column)
+		}
+		return pos, hint
+	}
+	return pos, ""
+}
+
+// previousLine returns the nearest line before n that holds more than
+// white space or a comment, and its number (0 when there is none).
+func (l *loader) previousLine(n int) (string, int) {
+	for i := n - 1; i >= 1; i-- {
+		s := l.src.Line(i)
+		if t := strings.TrimSpace(s); t != "" && !strings.HasPrefix(t, "#") {
+			return s, i
+		}
+	}
+	return "", 0
+}
+
+// stripComments drops whole-line YAML comments.
+func stripComments(text string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "#") {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
 }
 
 // mapping walks a YAML mapping, reporting duplicate and unknown keys; it
@@ -140,6 +200,13 @@ func (l *loader) mapping(n *yaml.Node, what string, known []string, fn func(key 
 			hint := ""
 			if s := diag.Suggest(k.Value, known); s != "" {
 				hint = fmt.Sprintf("did you mean %q?", s)
+				if l.misspelt == nil {
+					l.misspelt = map[*yaml.Node]map[string]bool{}
+				}
+				if l.misspelt[n] == nil {
+					l.misspelt[n] = map[string]bool{}
+				}
+				l.misspelt[n][s] = true
 			} else {
 				hint = "known keys: " + strings.Join(known, ", ")
 			}
@@ -255,13 +322,13 @@ func (l *loader) top(n *yaml.Node) bool {
 		return false
 	}
 	end := diag.Pos{File: l.src.Name, Line: n.Line, Col: n.Column}
-	if !haveName {
+	if !haveName && !l.meant(n, "name") {
 		l.errorf(end, codeMissingKey, "add `name: adaptive-mfa` (the Action's name in Auth0)", "the policy has no name")
 	}
-	if !haveDefault {
+	if !haveDefault && !l.meant(n, "default") {
 		l.errorf(end, codeMissingKey, "add `default: allow` (or challenge, enroll, deny) so every login has an explicit outcome", "the policy has no default")
 	}
-	if !haveRules {
+	if !haveRules && !l.meant(n, "rules") {
 		l.warnf(end, codeNoRules, "", "the policy has no rules: every login gets the default")
 	}
 	return true
@@ -286,7 +353,9 @@ func (l *loader) lists(n *yaml.Node) {
 		}
 		seen[k.Value] = true
 		list, ok := l.listValues(k.Value, v)
-		if ok {
+		if !ok {
+			l.badLists = append(l.badLists, k.Value)
+		} else {
 			list.Pos = l.pos(k)
 			list.nodes = v.Content
 			l.p.Lists = append(l.p.Lists, list)
@@ -424,11 +493,13 @@ func (l *loader) rules(n *yaml.Node) {
 			what = fmt.Sprintf("rule %q", r.ID)
 		}
 		r.Action = l.action(rn, what, false)
-		if r.ID == "" {
+		if r.ID == "" && !l.meant(rn, "id") {
 			l.errorf(r.Pos, codeMissingKey, "add `id: <name>`; the id names the rule in decisions and reports", "%s has no id", what)
 		}
 		if whenNode == nil {
-			l.errorf(r.Pos, codeMissingKey, "add `when: <CEL condition>`, or `when: \"true\"` for a rule that always applies", "%s has no `when` condition", what)
+			if !l.meant(rn, "when") {
+				l.errorf(r.Pos, codeMissingKey, "add `when: <CEL condition>`, or `when: \"true\"` for a rule that always applies", "%s has no `when` condition", what)
+			}
 		} else {
 			r.when = mapScalar(l.src, whenNode)
 		}
@@ -463,6 +534,9 @@ func (l *loader) action(n *yaml.Node, what string, standalone bool) Action {
 		}
 	}
 	if thenNode == nil {
+		if l.meant(n, "then") {
+			return a
+		}
 		l.errorf(a.Pos, codeMissingKey, "add `then: allow` (or challenge, enroll, deny)", "%s has no `then` outcome", what)
 		return a
 	}
@@ -489,6 +563,6 @@ func (l *loader) action(n *yaml.Node, what string, standalone bool) Action {
 			a.Reason = r
 		}
 	}
-	l.actionLints(&a, what, standalone, factorsNode, reasonNode)
+	l.actionLints(&a, what, standalone, n, factorsNode, reasonNode)
 	return a
 }

@@ -1,5 +1,13 @@
 package policy
 
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/mfapolicy/mfapolicy/internal/diag"
+)
+
 // Diagnostic codes of the policy package. Each is stable: scripts and
 // editors may match on them.
 const (
@@ -41,3 +49,96 @@ const (
 	codeObjectEquality  = "object-equality"
 	codeTooManyFactors  = "too-many-factors"
 )
+
+// celProblem is a cel-go issue reworded for a policy author.
+type celProblem struct {
+	code, text, hint string
+	// name is the unknown name of an undeclared-reference problem.
+	name string
+}
+
+var (
+	reUndefinedField = regexp.MustCompile(`undefined field '([^']*)'`)
+	reUndeclared     = regexp.MustCompile(`undeclared reference to '([^']*)'`)
+	reNoOverload     = regexp.MustCompile(`found no matching overload for '([^']*)' applied to '(.*)'$`)
+	reBadNetwork     = regexp.MustCompile(`invalid (ip|cidr) argument: .*?"([^"]*)" parse error.*: ([^:]*)$`)
+	reSyntax         = regexp.MustCompile(`^Syntax error: (.*)$`)
+	reExpecting      = regexp.MustCompile(` expecting (\{.*\}|'[^']*')$`)
+)
+
+// celMessage rewords one cel-go issue; code is the default code for it.
+func celMessage(msg, code string) celProblem {
+	if m := reUndefinedField.FindStringSubmatch(msg); m != nil {
+		p := celProblem{code: codeUnknownField, text: fmt.Sprintf("unknown field %q", m[1])}
+		if s := diag.Suggest(m[1], allFieldNames()); s != "" {
+			p.hint = fmt.Sprintf("did you mean %q?", s)
+		}
+		return p
+	}
+	if m := reUndeclared.FindStringSubmatch(msg); m != nil {
+		return celProblem{code: codeUndeclared, text: fmt.Sprintf("unknown name %q", m[1]), name: m[1]}
+	}
+	if m := reNoOverload.FindStringSubmatch(msg); m != nil {
+		return noOverload(m[1], m[2])
+	}
+	if m := reBadNetwork.FindStringSubmatch(msg); m != nil {
+		what := "an IP address"
+		if m[1] == "cidr" {
+			what = "a CIDR range"
+		}
+		return celProblem{code: codeBadIP, text: fmt.Sprintf("%q is not %s: %s", m[2], what, m[3]), hint: networkHint}
+	}
+	if m := reSyntax.FindStringSubmatch(msg); m != nil {
+		return syntaxProblem(m[1])
+	}
+	return celProblem{code: code, text: msg}
+}
+
+const networkHint = "IPv4 without leading zeros (10.0.0.1), IPv6 without zone; ranges as 10.0.0.0/8"
+
+// operators names CEL's operator functions as they are written.
+var operators = map[string]string{
+	"_==_": "==", "_!=_": "!=", "_<_": "<", "_<=_": "<=", "_>_": ">", "_>=_": ">=",
+	"_+_": "+", "_-_": "-", "_*_": "*", "_/_": "/", "_%_": "%", "-_": "-", "!_": "!",
+	"_&&_": "&&", "_||_": "||", "_?_:_": "?:", "_[_]": "[]", "@in": "in",
+}
+
+func noOverload(fn, args string) celProblem {
+	p := celProblem{code: codeCELType,
+		hint: "the types do not fit; docs/policy.md lists the type of every event field and what each function accepts"}
+	if op, ok := operators[fn]; ok {
+		operands := strings.TrimSuffix(strings.TrimPrefix(args, "("), ")")
+		p.text = fmt.Sprintf("operator %s cannot be applied to %s", op, strings.ReplaceAll(operands, ", ", " and "))
+		switch op {
+		case "==", "!=", "<", "<=", ">", ">=", "in":
+			p.hint = "both sides must have the same type (numbers of different types compare); quote strings, leave numbers bare"
+		}
+		return p
+	}
+	p.text = fmt.Sprintf("%s() cannot be applied to %s", fn, args)
+	return p
+}
+
+func syntaxProblem(msg string) celProblem {
+	p := celProblem{code: codeCELSyntax}
+	switch {
+	case strings.HasPrefix(msg, "mismatched input '<EOF>'"):
+		p.text = "syntax error: the condition ends too early"
+		p.hint = "an operator or an opening bracket is missing its other half"
+		return p
+	case strings.HasPrefix(msg, "token recognition error at: "):
+		p.text = "syntax error: unexpected character " + strings.TrimPrefix(msg, "token recognition error at: ")
+		return p
+	}
+	if m := reExpecting.FindStringSubmatch(msg); m != nil {
+		msg = strings.TrimSuffix(msg, m[0])
+		if !strings.HasPrefix(m[1], "{") {
+			msg += ", expected " + m[1]
+		}
+	}
+	msg = strings.Replace(msg, " at '<EOF>'", " at the end of the condition", 1)
+	msg = strings.Replace(msg, "mismatched input ", "unexpected ", 1)
+	msg = strings.Replace(msg, "extraneous input ", "unexpected ", 1)
+	p.text = "syntax error: " + msg
+	return p
+}
