@@ -17,8 +17,10 @@ import (
 // engine (backtracking). The translation therefore never passes pattern
 // text through: it parses the pattern with regexp/syntax, as Go does, and
 // prints the tree using only constructs whose meaning is the same in both
-// (explicit code point classes, (?:...) groups, quantifiers, text anchors,
-// lookarounds on \n for line anchors, ASCII word boundaries). Whether a
+// (explicit code point classes, (?:...) groups, quantifiers, text anchors).
+// Multi-line anchors and word boundaries are rejected: goja's engine
+// (regexp2) mishandles lookarounds inside alternations and treats non-ASCII
+// letters as word characters, so the simulator would disagree with Node. Whether a
 // string matches depends only on the language each node accepts, so
 // greediness and capture groups need not be kept.
 //
@@ -65,18 +67,14 @@ func printRegex(b *strings.Builder, re *syntax.Regexp, depth int) (int, error) {
 		b.WriteString(`[^\n]`)
 	case syntax.OpAnyChar:
 		b.WriteString(`[\s\S]`)
-	case syntax.OpBeginLine:
-		b.WriteString(`(?<![^\n])`)
-	case syntax.OpEndLine:
-		b.WriteString(`(?![^\n])`)
+	case syntax.OpBeginLine, syntax.OpEndLine:
+		return 0, &regexError{"multi-line anchors ((?m)^ and (?m)$) are not supported: the simulator's regular expression engine disagrees with Node.js on the lookarounds they need"}
 	case syntax.OpBeginText:
 		b.WriteString(`(?:^)`)
 	case syntax.OpEndText:
 		b.WriteString(`(?:$)`)
-	case syntax.OpWordBoundary:
-		b.WriteString(`(?:\b)`)
-	case syntax.OpNoWordBoundary:
-		b.WriteString(`(?:\B)`)
+	case syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return 0, &regexError{"word boundaries (\\b, \\B) are not supported: the simulator's regular expression engine treats non-ASCII letters as word characters, Go and Node.js do not"}
 	case syntax.OpCapture:
 		return printRegex(b, re.Sub[0], depth)
 	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
