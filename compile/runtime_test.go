@@ -42,7 +42,7 @@ func TestOperatorsAgreeWithCEL(t *testing.T) {
 		"has({'a': 1}.a)", "has({'a': 1}.b)", "has(dyn({'a': null}).a)", "!dyn(true)", "dyn(1) ? 1 : 2",
 		"[1, 2, 3][dyn(1.0)]", "[1, 2, 3][dyn(1u)]", "{'a': 1}[dyn('a')]",
 		"'abc'.matches('b')", "'abc'.matches('^b')", "matches('ABC', '(?i)abc')", "'a\\nb'.matches('^b$')",
-		 "'x'.matches('.')", "'\\n'.matches('.')", "'\\n'.matches('(?s).')",
+		"'x'.matches('.')", "'\\n'.matches('.')", "'\\n'.matches('(?s).')",
 		"'\\U0001F600'.matches('^.$')", "'é'.matches('\\\\w')", "'K'.matches('(?i)\\u212a')", "'ſ'.matches('(?i)s')",
 		"'日本'.matches('\\\\p{Han}+')", "'abc'.matches('a.c$')", "'abc\\n'.matches('c$')",
 	))
