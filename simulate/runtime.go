@@ -3,6 +3,7 @@ package simulate
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -205,7 +206,7 @@ func settle(ret goja.Value) error {
 	}
 	switch p.State() {
 	case goja.PromiseStateRejected:
-		return errors.New(valueText(p.Result()))
+		return errors.New(thrownText(p.Result(), ""))
 	case goja.PromiseStatePending:
 		return errors.New("the Action's promise never settled (the simulator provides no timers or network, so nothing can resolve it later)")
 	}
@@ -283,25 +284,35 @@ func (r *runner) newError(msg string) *goja.Object {
 	return o
 }
 
-// errorText is the message of an error thrown in JavaScript ("TypeError:
-// x is not a function at file:line:col"), or of a Go error.
+// errorText is the message of an error thrown in JavaScript with the
+// place it was thrown ("TypeError: x is not a function (at code.js:3:7)"),
+// or of a Go error.
 func errorText(err error) string {
 	var ex *goja.Exception
 	if errors.As(err, &ex) {
-		msg := valueText(ex.Value())
-		if frames := ex.Error(); strings.Contains(frames, " at ") {
-			if i := strings.Index(frames, " at "); i >= 0 {
-				loc := strings.TrimSpace(frames[i+4:])
-				if j := strings.IndexAny(loc, "\n"); j >= 0 {
-					loc = loc[:j]
-				}
-				msg += " (at " + strings.TrimSuffix(strings.TrimPrefix(loc, "("), ")") + ")"
-			}
-		}
-		return msg
+		return thrownText(ex.Value(), ex.Error())
 	}
 	return err.Error()
 }
+
+// thrownText formats a thrown value with the first stack frame that names
+// a position.
+func thrownText(v goja.Value, stack string) string {
+	msg := valueText(v)
+	if o, ok := v.(*goja.Object); ok && stack == "" {
+		if s := o.Get("stack"); s != nil && !goja.IsUndefined(s) {
+			stack = s.String()
+		}
+	}
+	if m := framePos.FindStringSubmatch(stack); m != nil {
+		msg += " (at " + m[1] + ")"
+	}
+	return msg
+}
+
+// framePos finds "file:line:col" in a goja stack frame such as
+// "at f (code.js:3:7(12))"; the last number is a bytecode offset.
+var framePos = regexp.MustCompile(`\bat [^\n]*?\(?([^\s()]+:\d+:\d+)(?:\(\d+\))?\)?`)
 
 func valueText(v goja.Value) string {
 	if v == nil {
