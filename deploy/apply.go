@@ -1,0 +1,275 @@
+package deploy
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/auth0/go-auth0"
+	"github.com/auth0/go-auth0/management"
+)
+
+// StepKind names a step of Apply.
+type StepKind string
+
+// Steps of Apply, in the order they run.
+const (
+	StepCreate    StepKind = "create"
+	StepUpdate    StepKind = "update"
+	StepWaitBuild StepKind = "wait-build"
+	StepDeploy    StepKind = "deploy"
+	StepBind      StepKind = "bind"
+	StepVerify    StepKind = "verify"
+)
+
+// Step is progress reported by Apply as it goes.
+type Step struct {
+	Kind    StepKind `json:"step"`
+	Message string   `json:"message"`
+}
+
+// Result is what Apply did. Its JSON form is the output of
+// `mfapolicy deploy --format json` and is stable.
+type Result struct {
+	Plan     *Plan  `json:"plan"`
+	ActionID string `json:"action_id"`
+	// Version is the version deployed by this run, if any.
+	Version *Version `json:"version,omitempty"`
+	Steps   []Step   `json:"steps"`
+	// Bindings is the post-login binding list as read back at the end.
+	Bindings []Binding `json:"bindings"`
+	UpToDate bool      `json:"up_to_date"`
+}
+
+// Apply carries out the plan: create or update the Action, wait for its
+// build, deploy it, merge its binding into the post-login list and write
+// the list back, then read everything back to verify. progress, when not
+// nil, hears of each step. An up-to-date plan changes nothing.
+//
+// On failure the error is an *Error whose State says what the tenant
+// looks like; running the same deploy again converges.
+func Apply(ctx context.Context, m *management.Management, p *Plan, progress func(Step)) (*Result, error) {
+	r := &run{m: m, p: p, progress: progress, res: &Result{Plan: p, ActionID: p.ActionID, Steps: []Step{}, Bindings: p.BindingsBefore}}
+	if p.UpToDate {
+		r.res.UpToDate = true
+		return r.res, nil
+	}
+	r.wasBound = p.bound
+	for _, s := range []struct {
+		kind StepKind
+		fn   func(context.Context) error
+	}{
+		{StepCreate, r.create}, {StepUpdate, r.update}, {StepDeploy, r.deploy},
+		{StepBind, r.bind}, {StepVerify, r.verify},
+	} {
+		if err := s.fn(ctx); err != nil {
+			return r.res, &Error{Step: s.kind, State: r.state(s.kind), Err: err}
+		}
+	}
+	return r.res, nil
+}
+
+// run is one Apply in progress and what it has changed so far.
+type run struct {
+	m        *management.Management
+	p        *Plan
+	progress func(Step)
+	res      *Result
+
+	created, updated, deployed, wasBound bool
+	waited                               time.Duration
+}
+
+func (r *run) step(kind StepKind, format string, args ...any) {
+	s := Step{Kind: kind, Message: fmt.Sprintf(format, args...)}
+	r.res.Steps = append(r.res.Steps, s)
+	if r.progress != nil {
+		r.progress(s)
+	}
+}
+
+// state describes the tenant after a failure in step.
+func (r *run) state(step StepKind) string {
+	switch {
+	case step == StepVerify:
+		return stateBindUnverified
+	case r.deployed && r.wasBound:
+		return stateDeployedBound
+	case r.deployed:
+		return stateDeployedUnbound
+	case r.created:
+		return stateCreatedOnly
+	case r.updated:
+		return stateUpdatedOnly
+	case step == StepBind:
+		return stateUnchanged + ": the deployed version and the bindings are as they were"
+	}
+	return stateUnchanged
+}
+
+func (r *run) create(ctx context.Context) error {
+	if r.p.Operation != Create {
+		return nil
+	}
+	a := r.p.want
+	act := &management.Action{
+		Name:              auth0.String(a.Name),
+		Code:              auth0.String(string(a.Code)),
+		Runtime:           auth0.String(a.Runtime),
+		SupportedTriggers: postLoginTriggers(),
+	}
+	if err := r.m.Action.Create(ctx, act); err != nil {
+		return opCreate.wrap(err)
+	}
+	r.created = true
+	r.res.ActionID = act.GetID()
+	r.step(StepCreate, "created Action %q (%s)", a.Name, act.GetID())
+	return nil
+}
+
+func postLoginTriggers() []management.ActionTrigger {
+	return []management.ActionTrigger{{ID: auth0.String(Trigger), Version: auth0.String(TriggerVersion)}}
+}
+
+func (r *run) update(ctx context.Context) error {
+	if r.p.Operation != Update {
+		return nil
+	}
+	a := r.p.want
+	act := &management.Action{
+		Name:              auth0.String(a.Name),
+		Code:              auth0.String(string(a.Code)),
+		Runtime:           auth0.String(a.Runtime),
+		SupportedTriggers: postLoginTriggers(),
+	}
+	if err := r.m.Action.Update(ctx, r.res.ActionID, act); err != nil {
+		return opUpdate.wrap(err)
+	}
+	r.updated = true
+	r.step(StepUpdate, "updated Action %q: %s", a.Name, strings.Join(r.p.Changes, ", "))
+	return nil
+}
+
+// deploy waits for the build and deploys. Auth0 refuses to deploy an
+// Action that is not in the "built" state; deploy-cli retries on exactly
+// that message, and so does this, within the same bounded wait.
+func (r *run) deploy(ctx context.Context) error {
+	if !r.p.Deploy {
+		return nil
+	}
+	for {
+		if err := r.waitBuilt(ctx); err != nil {
+			return err
+		}
+		v, err := r.m.Action.Deploy(ctx, r.res.ActionID)
+		if err != nil {
+			if notBuilt(err) && r.waited < r.p.opts.Build.Timeout {
+				continue
+			}
+			return opDeploy.wrap(err)
+		}
+		r.deployed = true
+		r.res.Version = &Version{ID: v.GetID(), Number: v.Number}
+		r.step(StepDeploy, "deployed version %d of %q", v.Number, r.p.Action)
+		return nil
+	}
+}
+
+func notBuilt(err error) bool {
+	e, ok := err.(management.Error)
+	return ok && e.Status() == http.StatusBadRequest && strings.Contains(e.Error(), "'built' state")
+}
+
+// waitBuilt polls the Action until its status is "built", backing off
+// within opts.Build.
+func (r *run) waitBuilt(ctx context.Context) error {
+	b := r.p.opts.Build
+	gap := b.Initial
+	for {
+		a, err := r.m.Action.Read(ctx, r.res.ActionID)
+		if err != nil {
+			return opRead.wrap(err)
+		}
+		switch status := a.GetStatus(); status {
+		case management.ActionStatusBuilt:
+			return nil
+		case management.ActionStatusFailed:
+			return errBuildFailed(nil)
+		default:
+			if r.waited >= b.Timeout {
+				return errBuildTimeout(b.Timeout, status)
+			}
+			gap = min(gap, b.Timeout-r.waited)
+			r.step(StepWaitBuild, "build status %q; checking again in %s", status, gap)
+			if err := r.p.opts.Sleep(ctx, gap); err != nil {
+				return err
+			}
+			r.waited += gap
+			gap = min(2*gap, b.Max)
+		}
+	}
+}
+
+// bind re-reads the bindings, so that a change made since the plan is not
+// lost, places the Action again, and writes the list if it differs.
+func (r *run) bind(ctx context.Context) error {
+	cur, err := readBindings(ctx, r.m)
+	if err != nil {
+		return err
+	}
+	r.p.ActionID = r.res.ActionID
+	after, _, err := r.p.merge(cur)
+	if err != nil {
+		return err
+	}
+	r.p.BindingsAfter = after
+	if sameBindings(cur, after) {
+		r.res.Bindings = nonNil(cur)
+		return nil
+	}
+	if err := writeBindings(ctx, r.m, after); err != nil {
+		return err
+	}
+	r.step(StepBind, "bound %q to post-login at position %d of %d", r.p.Action, indexOf(after, r.res.ActionID)+1, len(after))
+	return nil
+}
+
+func indexOf(list []Binding, id string) int {
+	for i, b := range list {
+		if b.ActionID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// verify reads back the deployed code and the binding list.
+func (r *run) verify(ctx context.Context) error {
+	a, err := r.m.Action.Read(ctx, r.res.ActionID)
+	if err != nil {
+		return opRead.wrap(err)
+	}
+	if dv := a.DeployedVersion; dv == nil || (dv.Code != nil && *dv.Code != string(r.p.want.Code)) {
+		return fmt.Errorf("read back, the Action's deployed code is not the code just deployed")
+	}
+	got, err := readBindings(ctx, r.m)
+	if err != nil {
+		return err
+	}
+	r.res.Bindings = got
+	if !sameBindings(got, r.p.BindingsAfter) {
+		return fmt.Errorf("read back, the post-login bindings are %s, not %s", names(got), names(r.p.BindingsAfter))
+	}
+	r.step(StepVerify, "verified: deployed code and %d binding(s) read back as written", len(got))
+	return nil
+}
+
+func names(list []Binding) string {
+	s := make([]string, len(list))
+	for i, b := range list {
+		s[i] = b.ActionName
+	}
+	return "[" + strings.Join(s, ", ") + "]"
+}
