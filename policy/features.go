@@ -11,7 +11,7 @@ import (
 // reason from rejectReason; docs/cel-support.md lists both.
 var supportedOverloads = setOf(
 	// logic and control
-	"logical_not", "logical_and", "logical_or", "not_strictly_false", "__not_strictly_false__",
+	"logical_not", "logical_and", "logical_or", "not_strictly_false",
 	"conditional", "to_dyn",
 	// arithmetic
 	"negate_int64", "negate_double",

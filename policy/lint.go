@@ -262,6 +262,11 @@ func enumCode(kind string) string {
 
 // enumProblem says what is wrong with literal s for a closed-set field.
 func enumProblem(kind, assessor, s string) (msg, hint string, bad bool) {
+	if s == "" {
+		// What an absent field reads as (docs/semantics.md): comparing
+		// with '' is how a policy asks whether the data is there.
+		return "", "", false
+	}
 	switch kind {
 	case "confidence":
 		if contains(Confidences, s) {

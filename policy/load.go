@@ -381,8 +381,8 @@ func (l *loader) listValues(name string, v *yaml.Node) (List, bool) {
 			return list, false
 		}
 		t := e.Tag
-		if t == "!!float" && tag == "!!int" || t == "!!int" && tag == "!!float" {
-			t = "!!float"
+		if numeric(t) && numeric(tag) && t != tag {
+			t, tag = "!!float", "!!float" // integers and numbers: all doubles
 		}
 		if tag != "" && t != tag {
 			l.errorf(l.pos(e), codeBadList, "quote values to make them all strings", "list %q mixes %s and %s values", name, tagName(tag), tagName(e.Tag))
@@ -436,6 +436,8 @@ func (l *loader) listValues(name string, v *yaml.Node) (List, bool) {
 	}
 	return list, true
 }
+
+func numeric(tag string) bool { return tag == "!!int" || tag == "!!float" }
 
 func tagName(tag string) string {
 	switch tag {

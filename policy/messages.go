@@ -61,7 +61,8 @@ var (
 	reUndefinedField = regexp.MustCompile(`undefined field '([^']*)'`)
 	reUndeclared     = regexp.MustCompile(`undeclared reference to '([^']*)'`)
 	reNoOverload     = regexp.MustCompile(`found no matching overload for '([^']*)' applied to '(.*)'$`)
-	reBadNetwork     = regexp.MustCompile(`invalid (ip|cidr) argument: .*?"([^"]*)" parse error.*: ([^:]*)$`)
+	reBadNetwork     = regexp.MustCompile(`invalid (ip|cidr) argument: (.*)$`)
+	reQuoted         = regexp.MustCompile(` ?"([^"]*)"`)
 	reSyntax         = regexp.MustCompile(`^Syntax error: (.*)$`)
 	reExpecting      = regexp.MustCompile(` expecting (\{.*\}|'[^']*')$`)
 )
@@ -82,16 +83,34 @@ func celMessage(msg, code string) celProblem {
 		return noOverload(m[1], m[2])
 	}
 	if m := reBadNetwork.FindStringSubmatch(msg); m != nil {
-		what := "an IP address"
-		if m[1] == "cidr" {
-			what = "a CIDR range"
-		}
-		return celProblem{code: codeBadIP, text: fmt.Sprintf("%q is not %s: %s", m[2], what, m[3]), hint: networkHint}
+		return networkProblem(m[1], m[2])
 	}
 	if m := reSyntax.FindStringSubmatch(msg); m != nil {
 		return syntaxProblem(m[1])
 	}
 	return celProblem{code: code, text: msg}
+}
+
+// networkProblem rewords cel-go's rejection of a literal ip() or cidr()
+// argument, for example `IP Address "1.2.3.04" parse error during
+// conversion from string: ParseAddr("1.2.3.04"): IPv4 field has octet with
+// leading zero`.
+func networkProblem(fn, detail string) celProblem {
+	what := "an IP address"
+	if fn == "cidr" {
+		what = "a CIDR range"
+	}
+	q := reQuoted.FindStringSubmatch(detail)
+	if q == nil {
+		return celProblem{code: codeBadIP, text: fmt.Sprintf("invalid %s() argument: %s", fn, detail), hint: networkHint}
+	}
+	reason := detail
+	if strings.Contains(detail, "parse error") {
+		reason = detail[strings.LastIndex(detail, ": ")+2:]
+	} else {
+		reason = strings.Replace(detail, q[0], "", 1)
+	}
+	return celProblem{code: codeBadIP, text: fmt.Sprintf("%q is not %s: %s", q[1], what, reason), hint: networkHint}
 }
 
 const networkHint = "IPv4 without leading zeros (10.0.0.1), IPv6 without zone; ranges as 10.0.0.0/8"
@@ -106,17 +125,41 @@ var operators = map[string]string{
 func noOverload(fn, args string) celProblem {
 	p := celProblem{code: codeCELType,
 		hint: "the types do not fit; docs/policy.md lists the type of every event field and what each function accepts"}
-	if op, ok := operators[fn]; ok {
-		operands := strings.TrimSuffix(strings.TrimPrefix(args, "("), ")")
-		p.text = fmt.Sprintf("operator %s cannot be applied to %s", op, strings.ReplaceAll(operands, ", ", " and "))
-		switch op {
-		case "==", "!=", "<", "<=", ">", ">=", "in":
-			p.hint = "both sides must have the same type (numbers of different types compare); quote strings, leave numbers bare"
-		}
+	op, ok := operators[fn]
+	if !ok {
+		p.text = fmt.Sprintf("%s() cannot be applied to %s", fn, args)
 		return p
 	}
-	p.text = fmt.Sprintf("%s() cannot be applied to %s", fn, args)
+	operands := splitTypes(strings.TrimSuffix(strings.TrimPrefix(args, "("), ")"))
+	p.text = fmt.Sprintf("operator %s cannot be applied to %s", op, strings.Join(operands, " and "))
+	switch op {
+	case "==", "!=", "in":
+		p.hint = "both sides must have the same type: write 3 for an int, 3.0 for a double, '3' for a string"
+	case "<", "<=", ">", ">=":
+		p.hint = "both sides must be numbers, or both strings, or both booleans; quote strings, leave numbers bare"
+	}
 	return p
+}
+
+// splitTypes splits a comma-separated list of CEL types at the top level,
+// so map(string, int) stays whole.
+func splitTypes(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, r := range s {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, strings.TrimSpace(s[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	return append(out, strings.TrimSpace(s[start:]))
 }
 
 func syntaxProblem(msg string) celProblem {

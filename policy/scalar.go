@@ -22,7 +22,7 @@ type scalarText struct {
 // skippable reports whether a raw character may be dropped by decoding a
 // scalar of the given style: indentation and line breaks always, and the
 // quote character of a quoted scalar (the closing quote, or the first of
-// a doubled '' in single quotes).
+// the two quotes that stand for one inside single quotes).
 func skippable(b byte, style yaml.Style) bool {
 	switch b {
 	case ' ', '\t', '\n', '\r':
