@@ -11,9 +11,12 @@ import (
 	"github.com/mfapolicy/mfapolicy/templates"
 )
 
-// runtimeImport is the module specifier generated code uses for the CEL
-// runtime; the bundler resolves it to the embedded templates.
-const runtimeImport = "mfapolicy:runtime"
+// Module specifiers of the bundle: the CEL runtime (embedded templates)
+// and the generated rules module.
+const (
+	runtimeImport = "mfapolicy:runtime"
+	policyImport  = "mfapolicy:policy"
+)
 
 type bundleOptions struct {
 	node   string // Node.js major version to target, "22" or "18"
@@ -23,7 +26,10 @@ type bundleOptions struct {
 // bundle builds one CommonJS script from a generated ES module entry and
 // the embedded runtime, keeping only the helpers the entry uses. An
 // esbuild error here is a bug in the compiler, not in the policy.
-func bundle(entry string, o bundleOptions) ([]byte, error) {
+//
+// policy is the source of the generated "mfapolicy:policy" module, which
+// the entry may import.
+func bundle(entry, policy string, o bundleOptions) ([]byte, error) {
 	res := api.Build(api.BuildOptions{
 		Stdin: &api.StdinOptions{
 			Contents:   entry,
@@ -42,7 +48,7 @@ func bundle(entry string, o bundleOptions) ([]byte, error) {
 		MinifyWhitespace:  o.minify,
 		MinifyIdentifiers: o.minify,
 		LogLevel:          api.LogLevelSilent,
-		Plugins:           []api.Plugin{templatesPlugin()},
+		Plugins:           []api.Plugin{templatesPlugin(policy)},
 	})
 	if len(res.Errors) > 0 {
 		msgs := make([]string, len(res.Errors))
@@ -61,17 +67,22 @@ func bundle(entry string, o bundleOptions) ([]byte, error) {
 }
 
 // templatesPlugin serves the runtime modules from the embedded templates.
-func templatesPlugin() api.Plugin {
+func templatesPlugin(policy string) api.Plugin {
 	const ns = "mfapolicy-templates"
 	return api.Plugin{Name: "mfapolicy-templates", Setup: func(b api.PluginBuild) {
 		b.OnResolve(api.OnResolveOptions{Filter: `.*`}, func(a api.OnResolveArgs) (api.OnResolveResult, error) {
 			switch {
 			case a.Path == runtimeImport:
 				return api.OnResolveResult{Path: "runtime/index.js", Namespace: ns}, nil
-			case a.Namespace == ns && strings.HasPrefix(a.Path, "./"):
+			case a.Path == policyImport:
+				return api.OnResolveResult{Path: "policy.js", Namespace: ns + "-policy"}, nil
+			case a.Namespace == ns && strings.HasPrefix(a.Path, "./") && strings.HasSuffix(a.Path, ".js"):
 				return api.OnResolveResult{Path: path.Join(path.Dir(a.Importer), a.Path), Namespace: ns}, nil
 			}
 			return api.OnResolveResult{}, fmt.Errorf("generated code may import only %s, not %q", runtimeImport, a.Path)
+		})
+		b.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: ns + "-policy"}, func(api.OnLoadArgs) (api.OnLoadResult, error) {
+			return api.OnLoadResult{Contents: &policy, Loader: api.LoaderJS}, nil
 		})
 		b.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: ns}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
 			src, err := fs.ReadFile(templates.FS, a.Path)

@@ -91,6 +91,9 @@ func applyForm(f overloadForm, args []jsExpr) jsExpr {
 // the same primitive type (NaN !== NaN, -0 === 0, bigint by value).
 func (t *translator) equality(id string, argExprs []ast.Expr, args []jsExpr) jsExpr {
 	a, b := t.typeOf(argExprs[0]), t.typeOf(argExprs[1])
+	if a.Kind() == types.StructKind || b.Kind() == types.StructKind {
+		return call("rt.object_equals", args...)
+	}
 	if a.Kind() == b.Kind() {
 		switch a.Kind() {
 		case types.BoolKind, types.IntKind, types.DoubleKind, types.StringKind:

@@ -151,7 +151,7 @@ func fmtArgs(args []any) string {
 // mustBundle bundles a test entry module for Node 22.
 func mustBundle(t testing.TB, entry string) []byte {
 	t.Helper()
-	code, err := bundle(entry, bundleOptions{node: "22"})
+	code, err := bundle(entry, "", bundleOptions{node: "22"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,6 +71,8 @@ var overloadForms = map[string]overloadForm{
 	"ends_with_string":   {kind: formMethod, op: "endsWith"},
 	"matches":            helper("matches_string"), // pattern must be a literal
 	"matches_string":     helper("matches_string"),
+	"string_lower_ascii": helper("string_lower_ascii"),
+	"string_upper_ascii": helper("string_upper_ascii"),
 
 	"int64_to_int64": {kind: formIdentity}, "uint64_to_uint64": {kind: formIdentity},
 	"double_to_double": {kind: formIdentity}, "string_to_string": {kind: formIdentity},

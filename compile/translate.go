@@ -20,11 +20,12 @@ func (e *translateError) Error() string { return e.msg }
 // module collects what the rules of one Action share: hoisted constants
 // (translated regular expressions) with generated names.
 type module struct {
+	fields  map[string]bool   // event paths read, such as "event.request.ip"
 	consts  []string          // "const re0 = /.../u; // pattern" lines
 	regexes map[string]string // pattern → constant name
 }
 
-func newModule() *module { return &module{regexes: map[string]string{}} }
+func newModule() *module { return &module{regexes: map[string]string{}, fields: map[string]bool{}} }
 
 // rootVar says how a top-level CEL variable reads in JavaScript.
 type rootVar struct {
@@ -44,6 +45,8 @@ type translator struct {
 	next  int
 	// params are the declared argument types of each overload id.
 	params map[string][]*types.Type
+	// fields collects the event paths the expression reads.
+	fields map[string]bool
 }
 
 type scopeVar struct {
@@ -52,7 +55,7 @@ type scopeVar struct {
 
 // translate returns the JavaScript for a checked CEL expression.
 func translate(env *cel.Env, checked *cel.Ast, mod *module, roots map[string]rootVar) (jsExpr, error) {
-	t := &translator{ast: checked.NativeRep(), mod: mod, roots: roots, params: overloadParams(env)}
+	t := &translator{ast: checked.NativeRep(), mod: mod, roots: roots, params: overloadParams(env), fields: mod.fields}
 	return t.expr(t.ast.Expr())
 }
 
@@ -194,6 +197,7 @@ func (t *translator) selectExpr(e ast.Expr) (jsExpr, error) {
 
 // field reads a typed field of an event object following docs/semantics.md.
 func (t *translator) field(e ast.Expr, operand, key jsExpr) (jsExpr, error) {
+	t.fields[t.path(e)] = true
 	path, err := jsString(t.path(e))
 	if err != nil {
 		return jsExpr{}, t.fail(e, "%v", err)

@@ -1,1 +1,69 @@
-// placeholder
+// The post-login Action entry. The compiler generates the module
+// "mfapolicy:policy" (the rules, each a function of the event, and the
+// default and on_error actions) and bundles it with this file and the CEL
+// runtime into one CommonJS script.
+//
+// Auth0 facts this follows (https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-api-object):
+// - api.authentication.challengeWith(factor) challenges with one factor;
+//   challengeWithAny(factors) shows a picker of several.
+// - api.authentication.enrollWith / enrollWithAny likewise for enrollment.
+// - api.access.deny(reason) denies the login.
+// - At most 4 challenge/enroll commands may run per login; this Action
+//   makes at most one.
+import { CelError } from "mfapolicy:runtime";
+import { rules, defaultAction, onErrorAction } from "mfapolicy:policy";
+
+function result(rule, action, error) {
+  return {
+    rule,
+    outcome: action.outcome,
+    factors: action.factors.slice(),
+    reason: action.reason,
+    error,
+  };
+}
+
+function message(e) {
+  if (e instanceof CelError) return e.message;
+  return "internal error: " + String(e && e.message !== undefined ? e.message : e);
+}
+
+/**
+ * decide evaluates the rules in order and returns the decision, without
+ * side effects: the first rule whose condition is true decides; a rule
+ * whose condition errors stops evaluation and on_error decides.
+ */
+export function decide(event) {
+  for (const rule of rules) {
+    let matched;
+    try {
+      matched = rule.when(event);
+    } catch (e) {
+      return result(rule.id, onErrorAction, message(e));
+    }
+    if (matched === true) return result(rule.id, rule.action, "");
+    if (matched !== false) return result(rule.id, onErrorAction, "the condition did not return a boolean");
+  }
+  return result("", defaultAction, "");
+}
+
+function selectors(factors) {
+  return factors.map((type) => ({ type }));
+}
+
+export async function onExecutePostLogin(event, api) {
+  const d = decide(event);
+  switch (d.outcome) {
+    case "challenge":
+      if (d.factors.length === 1) api.authentication.challengeWith({ type: d.factors[0] });
+      else api.authentication.challengeWithAny(selectors(d.factors));
+      break;
+    case "enroll":
+      if (d.factors.length === 1) api.authentication.enrollWith({ type: d.factors[0] });
+      else api.authentication.enrollWithAny(selectors(d.factors));
+      break;
+    case "deny":
+      api.access.deny(d.reason);
+      break;
+  }
+}

@@ -2,7 +2,7 @@
 // of different types compare by value, NaN equals nothing, lists and maps
 // compare deeply); ordering follows cel-go with cross-type numeric
 // comparisons, and strings order by Unicode code point.
-import { CelUint, CelIP, CelCIDR, noSuchOverload, own, keys } from "./core.js";
+import { CelError, CelUint, CelIP, CelCIDR, noSuchOverload, own, keys } from "./core.js";
 
 const TWO63 = 9223372036854775808; // float64(math.MaxInt64) in Go
 const TWO64 = 18446744073709551616; // float64(math.MaxUint64) in Go
@@ -162,3 +162,8 @@ export function greater_equals_uint64_double(a, b) { return ge(a, b); }
 export function greater_equals_uint64_int64(a, b) { return ge(a, b); }
 export function greater_equals_double_int64(a, b) { return ge(a, b); }
 export function greater_equals_double_uint64(a, b) { return ge(a, b); }
+
+/** object_equals is == on event objects, which CEL policies cannot compare. */
+export function object_equals(a, b) {
+  throw new CelError("objects of the event cannot be compared as a whole");
+}

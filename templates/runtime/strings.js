@@ -13,3 +13,13 @@ export function matches_string(s, re) {
   if (typeof s !== "string") throw noSuchOverload("matches", s);
   return re.test(s);
 }
+
+/** string_lower_ascii is lowerAscii(): only A-Z change, as in cel-go. */
+export function string_lower_ascii(s) {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/** string_upper_ascii is upperAscii(): only a-z change, as in cel-go. */
+export function string_upper_ascii(s) {
+  return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
+}
