@@ -88,9 +88,30 @@ func (l *loader) celIssues(r *Rule, iss *cel.Issues, code string) {
 		m := celMessage(e.Message, code)
 		if m.code == codeUndeclared {
 			m.hint = l.undeclaredHint(m.name)
+			if r.when.isCall(e.Location.Line(), e.Location.Column()) {
+				m.text = fmt.Sprintf("unknown function %q", m.name)
+				m.hint = functionHint(l.p.env, m.name)
+			}
 		}
 		l.errorf(l.celPos(r, e.Location), m.code, m.hint, "rule %q: %s", r.ID, m.text)
 	}
+}
+
+// functionHint suggests a supported function for an unknown one.
+func functionHint(env *cel.Env, name string) string {
+	var names []string
+	for fn, decl := range env.Functions() {
+		for _, o := range decl.OverloadDecls() {
+			if IsSupportedOverload(o.ID()) && !strings.ContainsAny(fn, "_@!-") {
+				names = append(names, fn)
+				break
+			}
+		}
+	}
+	if s := diag.Suggest(name, names); s != "" {
+		return fmt.Sprintf("did you mean %q?", s)
+	}
+	return "docs/policy.md lists the functions a policy can use"
 }
 
 func (l *loader) undeclaredHint(name string) string {

@@ -8,7 +8,7 @@ import (
 // supportedOverloads are the CEL overload ids a policy may use: each has a
 // JavaScript helper in the compiled Action that behaves exactly as cel-go
 // does. Any other overload is rejected when the policy is checked, with the
-// reason from rejectReason; docs/cel-support.md lists both.
+// reason from rejectReason; docs/policy.md lists the supported ones.
 var supportedOverloads = setOf(
 	// logic and control
 	"logical_not", "logical_and", "logical_or", "not_strictly_false",
@@ -73,8 +73,10 @@ func rejectReason(id string) string {
 		return "converting between double and string is not supported: Go and JavaScript format and parse floating-point numbers differently"
 	case id == "type":
 		return "type() is not supported: compare values instead"
+	case strings.HasPrefix(id, "string_") || strings.HasPrefix(id, "list_"):
+		return "of the string functions, policies offer size, contains, startsWith, endsWith, matches, lowerAscii and upperAscii (docs/policy.md)"
 	}
-	return "this function is not supported in policies (see docs/cel-support.md for the list of supported functions)"
+	return "this function is not supported in policies; docs/policy.md lists the functions they can use"
 }
 
 func setOf(ids ...string) map[string]bool {

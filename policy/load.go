@@ -132,28 +132,45 @@ func (l *loader) yamlHint(le *yaml.LoadError, pos diag.Pos) (diag.Pos, string) {
 	if strings.Contains(le.Message, "tab") {
 		return pos, "YAML does not allow tabs for indentation; use spaces"
 	}
+	indentation := strings.Contains(le.Message, "mapping values are not allowed") ||
+		strings.Contains(le.Message, "did not find expected") || strings.Contains(le.ContextMsg, "block")
+	if !indentation {
+		return pos, ""
+	}
 	line := l.src.Line(pos.Line)
-	indent := len(line) - len(strings.TrimLeft(line, " "))
 	prev, prevLine := l.previousLine(pos.Line)
-	prevIndent := len(prev) - len(strings.TrimLeft(prev, " "))
-	trimmed := strings.TrimLeft(prev, " -")
-	prevOpensBlock := strings.HasSuffix(strings.TrimSpace(prev), ":")
+	col, prevCol := keyColumn(line), keyColumn(prev)
+	opensBlock := strings.HasSuffix(strings.TrimSpace(prev), ":")
+	if prevLine > 0 && col != prevCol && !opensBlock {
+		return diag.Pos{File: pos.File, Line: pos.Line, Col: col}, fmt.Sprintf(
+			"line %d is indented by %d spaces but line %d by %d: keys of one mapping must start in the same column",
+			pos.Line, col-1, prevLine, prevCol-1)
+	}
 	if strings.Contains(le.Message, "mapping values are not allowed") {
-		if prevLine > 0 && indent > prevIndent && !prevOpensBlock && trimmed != "" {
-			return diag.Pos{File: pos.File, Line: pos.Line, Col: indent + 1}, fmt.Sprintf(
-				"line %d is indented by %d spaces but line %d by %d: keys of one mapping must start in the same column",
-				pos.Line, indent, prevLine, prevIndent)
-		}
 		return pos, "a value that contains \": \" must be quoted, for example when: \"a ? b : c\""
 	}
-	if strings.Contains(le.ContextMsg, "block") || strings.Contains(le.Message, "indent") {
-		hint := "check the indentation: keys of one mapping must start in the same column"
-		if le.ContextMark.Line > 0 {
-			hint += fmt.Sprintf(" (the enclosing block starts at line %d, column %d)", le.ContextMark.Line, le.ContextMark.Column)
-		}
-		return pos, hint
+	hint := "check the indentation: keys of one mapping must start in the same column"
+	if le.ContextMark.Line > 0 {
+		hint += fmt.Sprintf(" (the enclosing block starts at line %d, column %d)", le.ContextMark.Line, le.ContextMark.Column)
 	}
-	return pos, ""
+	return pos, hint
+}
+
+// keyColumn is the 1-based column where the key of a YAML line starts,
+// after its indentation and any "- " of a sequence entry.
+func keyColumn(line string) int {
+	i := 0
+	for i < len(line) {
+		switch {
+		case line[i] == ' ':
+			i++
+		case line[i] == '-' && i+1 < len(line) && line[i+1] == ' ':
+			i += 2
+		default:
+			return i + 1
+		}
+	}
+	return i + 1
 }
 
 // previousLine returns the nearest line before n that holds more than
@@ -464,6 +481,7 @@ func (l *loader) rules(n *yaml.Node) {
 		rn = resolveAlias(rn)
 		r := &Rule{Pos: l.pos(rn)}
 		var whenNode *yaml.Node
+		hasWhen := false
 		what := fmt.Sprintf("rule %d", i+1)
 		ok := l.mapping(rn, what, ruleKeys, func(key string, k, v *yaml.Node) {
 			switch key {
@@ -481,6 +499,7 @@ func (l *loader) rules(n *yaml.Node) {
 			case "description":
 				l.scalar(v, "description")
 			case "when":
+				hasWhen = true
 				if s, ok := l.scalar(v, "when"); ok {
 					r.When = s
 					whenNode = resolveAlias(v)
@@ -499,7 +518,7 @@ func (l *loader) rules(n *yaml.Node) {
 			l.errorf(r.Pos, codeMissingKey, "add `id: <name>`; the id names the rule in decisions and reports", "%s has no id", what)
 		}
 		if whenNode == nil {
-			if !l.meant(rn, "when") {
+			if !hasWhen && !l.meant(rn, "when") {
 				l.errorf(r.Pos, codeMissingKey, "add `when: <CEL condition>`, or `when: \"true\"` for a rule that always applies", "%s has no `when` condition", what)
 			}
 		} else {

@@ -145,6 +145,12 @@ func (st *scalarText) tokenOffset(line, col int) int {
 	return st.offsets[i]
 }
 
+// isCall reports whether a cel-go location is the '(' of a call.
+func (st *scalarText) isCall(line, col int) bool {
+	i := st.index(line, col)
+	return i < len(st.runes) && st.runes[i] == '('
+}
+
 // start is the offset of the first code point of the value that is not
 // white space: where a problem with the whole condition is shown.
 func (st *scalarText) start() int {
