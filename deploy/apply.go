@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -65,7 +66,7 @@ func Apply(ctx context.Context, m *management.Management, p *Plan, progress func
 		{StepBind, r.bind}, {StepVerify, r.verify},
 	} {
 		if err := s.fn(ctx); err != nil {
-			return r.res, &Error{Step: s.kind, State: r.state(s.kind), Err: err}
+			return r.res, &Error{Step: s.kind, State: r.failState(s.kind, err), Err: err}
 		}
 	}
 	return r.res, nil
@@ -90,6 +91,16 @@ func (r *run) step(kind StepKind, format string, args ...any) {
 	}
 }
 
+// failState describes the tenant after err in step. A write that got no
+// answer or a server error may or may not have taken effect.
+func (r *run) failState(step StepKind, err error) string {
+	var e *APIError
+	if errors.As(err, &e) && !strings.HasPrefix(e.Endpoint, "GET ") && (e.Status == 0 || e.Status >= 500) {
+		return fmt.Sprintf(stateUncertain, e.Op, r.state(step))
+	}
+	return r.state(step)
+}
+
 // state describes the tenant after a failure in step.
 func (r *run) state(step StepKind) string {
 	switch {
@@ -101,8 +112,10 @@ func (r *run) state(step StepKind) string {
 		return stateDeployedUnbound
 	case r.created:
 		return stateCreatedOnly
-	case r.updated:
+	case r.updated && r.wasBound:
 		return stateUpdatedOnly
+	case r.updated:
+		return stateUpdatedUnbound
 	case step == StepBind:
 		return stateUnchanged + ": the deployed version and the bindings are as they were"
 	}

@@ -34,10 +34,20 @@ func readBindings(ctx context.Context, m *management.Management) ([]Binding, err
 		for _, b := range l.Bindings {
 			all = append(all, fromSDKBinding(b))
 		}
-		if len(l.Bindings) < bindingsPerPage || (l.Total > 0 && len(all) >= l.Total) {
+		if lastPage(len(l.Bindings), len(all), l.Total) {
 			return all, nil
 		}
 	}
+}
+
+// lastPage says whether a page of n items, bringing the count read to
+// seen, is the last one. The server may return fewer than asked for, so
+// total decides when it is given.
+func lastPage(n, seen, total int) bool {
+	if total > 0 {
+		return n == 0 || seen >= total
+	}
+	return n < bindingsPerPage
 }
 
 func fromSDKBinding(b *management.ActionBinding) Binding {

@@ -170,9 +170,11 @@ const (
 	stateUnchanged       = "nothing was changed"
 	stateCreatedOnly     = "the Action was created but not deployed or bound, so logins are unaffected; run deploy again"
 	stateUpdatedOnly     = "code updated but not deployed: the previously deployed version still runs; run deploy again"
+	stateUpdatedUnbound  = "code updated but not deployed; the Action is not bound to post-login, so logins are unaffected; run deploy again"
 	stateDeployedUnbound = "the new version is deployed but not bound to post-login, so it does not run yet; run deploy again"
 	stateDeployedBound   = "the new version is deployed and already runs at the Action's current place in post-login; its place was not changed; run deploy again"
 	stateBindUnverified  = "the bindings were written but reading them back showed a different list; another change may have raced with this one; check the post-login flow and run deploy again"
+	stateUncertain       = "uncertain: Auth0 did not confirm the request to %s, which may or may not have taken effect; if it did not: %s"
 )
 
 // Messages for failures that are not API errors.

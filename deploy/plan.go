@@ -143,6 +143,7 @@ func deployedName(v *Version) string {
 // the exact match is checked here as well.
 func findAction(ctx context.Context, m *management.Management, name string) (*management.Action, error) {
 	var found []*management.Action
+	seen := 0
 	for page := 0; ; page++ {
 		l, err := m.Action.List(ctx, management.Parameter("actionName", name),
 			management.Page(page), management.PerPage(bindingsPerPage))
@@ -154,7 +155,8 @@ func findAction(ctx context.Context, m *management.Management, name string) (*ma
 				found = append(found, a)
 			}
 		}
-		if len(l.Actions) < bindingsPerPage {
+		seen += len(l.Actions)
+		if lastPage(len(l.Actions), seen, l.Total) {
 			break
 		}
 	}
