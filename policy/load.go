@@ -33,7 +33,7 @@ func Load(path string) (*Policy, diag.List) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, diag.List{{Pos: diag.Pos{File: path}, Severity: diag.Error, Code: "unreadable",
+		return nil, diag.List{{Pos: diag.Pos{File: path}, Severity: diag.Error, Code: codeUnreadable,
 			Message: fmt.Sprintf("cannot read the policy: %v", unwrapPathError(err))}}
 	}
 	return Parse(path, data)

@@ -11,6 +11,7 @@ import (
 // Diagnostic codes of the policy package. Each is stable: scripts and
 // editors may match on them.
 const (
+	codeUnreadable      = "unreadable"
 	codeYAML            = "yaml-syntax"
 	codeTooLarge        = "policy-too-large"
 	codeNotMapping      = "not-a-mapping"
@@ -47,7 +48,6 @@ const (
 	codeBadRegex        = "invalid-regex"
 	codeBadIP           = "invalid-ip"
 	codeObjectEquality  = "object-equality"
-	codeTooManyFactors  = "too-many-factors"
 )
 
 // celProblem is a cel-go issue reworded for a policy author.
