@@ -31,10 +31,11 @@ type Step struct {
 	Message string   `json:"message"`
 }
 
-// Result is what Apply did. Its JSON form is the output of
+// Result is what Apply did. Its JSON form is the "result" of
 // `mfapolicy deploy --format json` and is stable.
 type Result struct {
-	Plan     *Plan  `json:"plan"`
+	// Plan is the plan applied; the CLI prints it beside the result.
+	Plan     *Plan  `json:"-"`
 	ActionID string `json:"action_id"`
 	// Version is the version deployed by this run, if any.
 	Version *Version `json:"version,omitempty"`
