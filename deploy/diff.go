@@ -1,6 +1,10 @@
 package deploy
 
-import "github.com/pmezard/go-difflib/difflib"
+import (
+	"strings"
+
+	"github.com/pmezard/go-difflib/difflib"
+)
 
 // unifiedDiff is the unified diff (three lines of context) from old to
 // new, or "" when they are equal.
@@ -8,16 +12,27 @@ func unifiedDiff(old, new []byte, oldName, newName string) string {
 	if string(old) == string(new) {
 		return ""
 	}
-	var a []string
-	if len(old) > 0 {
-		a = difflib.SplitLines(string(old))
-	}
 	d, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-		A: a, B: difflib.SplitLines(string(new)),
+		A: lines(string(old)), B: lines(string(new)),
 		FromFile: oldName, ToFile: newName, Context: 3,
 	})
 	if err != nil { // writes to a strings.Builder cannot fail
 		return ""
 	}
 	return d
+}
+
+// lines splits s into lines that each end in a newline, marking a last
+// line that had none as diff does.
+func lines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	out := strings.SplitAfter(s, "\n")
+	if last := out[len(out)-1]; last == "" {
+		out = out[:len(out)-1]
+	} else {
+		out[len(out)-1] = last + "\n\\ No newline at end of file\n"
+	}
+	return out
 }

@@ -44,7 +44,7 @@ func newDeployCmd(s *streams, runF func(*deployOptions) error) *cobra.Command {
 	var position string
 	var flagCreds deploy.Credentials
 	cmd := &cobra.Command{
-		Use:   "deploy POLICY | deploy --code FILE.js --name NAME",
+		Use:   "deploy [POLICY]",
 		Short: "Create or update the Action on an Auth0 tenant, deploy it and bind it to post-login",
 		Long: `Deploy compiles the policy and ships the Action to an Auth0 tenant through
 the Management API:
