@@ -202,11 +202,11 @@ var functionDocs = []struct {
 		{[]string{"string_upper_ascii"}, "`s.upperAscii()`", "event.request.geoip.countryCode.upperAscii() == 'US'", ""},
 	}},
 	{"Conversions (out of range or unparsable is an error)", []fnDoc{
-		{[]string{"int64_to_int64", "uint64_to_int64", "double_to_int64", "string_to_int64"}, "`int(x)`", "int(event.user.app_metadata.level) >= 3", "doubles truncate toward zero"},
+		{[]string{"int64_to_int64", "uint64_to_int64", "double_to_int64", "string_to_int64"}, "`int(x)`", "int(event.request.geoip.latitude) == 47", "doubles truncate toward zero"},
 		{[]string{"int64_to_uint64", "uint64_to_uint64", "double_to_uint64", "string_to_uint64"}, "`uint(x)`", "uint(event.stats.logins_count) > 10u", ""},
 		{[]string{"int64_to_double", "uint64_to_double", "double_to_double"}, "`double(x)`", "double(event.stats.logins_count) / 2.0 > 1.5", ""},
 		{[]string{"int64_to_string", "uint64_to_string", "string_to_string", "bool_to_string"}, "`string(x)`", "string(event.stats.logins_count) == '1'", "not of a double"},
-		{[]string{"bool_to_bool", "string_to_bool"}, "`bool(x)`", "bool(event.user.app_metadata.mfa_exempt)", ""},
+		{[]string{"bool_to_bool", "string_to_bool"}, "`bool(x)`", "bool(event.request.query.mfa_exempt == 'true')", ""},
 	}},
 	{"IP addresses and ranges (IPv4 and IPv6; no leading zeros, zones or IPv4-mapped IPv6)", []fnDoc{
 		{[]string{"string_to_ip"}, "`ip(s)`", "ip(event.request.ip).isLoopback()", "an invalid address is an error"},

@@ -191,6 +191,11 @@ var evalCases = []evalCase{
 	{when: "bool('true') && !bool('False') && bool('t')", want: "true"},
 	{when: "bool(event.user.name)", event: evUS, want: "error: type conversion error"},
 	{when: "string(1.5) == '1.5'", want: "reject: unsupported-function"},
+	{when: "string(event.user.app_metadata.level) == '3'", event: evUS, want: "reject: unsupported-function"},
+	{when: "int(event.user.app_metadata.level) == 3", event: evUS, want: "reject: unsupported-function"},
+	{when: "event.user.app_metadata.level >= 3 && size(event.user.app_metadata.tags) == 2", event: evUS, want: "true"},
+	{when: "event.user.app_metadata.tier.startsWith('g')", event: evUS, want: "true"},
+	{when: "event.user.app_metadata.level.startsWith('g')", event: evUS, want: "error: no such overload"},
 	{when: "double('1.5') == 1.5", want: "reject: unsupported-function"},
 
 	// ordering, same types

@@ -106,6 +106,13 @@ func (c *lintCtx) call(e ast.Expr, call ast.CallExpr) bool {
 		c.errorf(e.ID(), codeUnsupported, rejectReason(ids[0]), "%s cannot be used in a policy", c.signature(call))
 		return true
 	}
+	if len(ids) > 1 && !dynamicFunctions[call.FunctionName()] {
+		// The checker left several overloads because an operand is dyn;
+		// only operators dispatch on the run-time type in the Action.
+		c.errorf(e.ID(), codeUnsupported, "compare the value directly, for example `event.user.app_metadata.level >= 3`",
+			"%s cannot be used on a value whose type is known only at run time", c.signature(call))
+		return true
+	}
 	args := call.Args()
 	switch call.FunctionName() {
 	case "_==_", "_!=_":
@@ -156,6 +163,12 @@ func (c *lintCtx) signature(call ast.CallExpr) string {
 	}
 	return fmt.Sprintf("%s(%s)", call.FunctionName(), args)
 }
+
+// dynamicFunctions accept operands whose type is known only at run time
+// (dyn): the compiled Action picks the overload by the values' types, as
+// cel-go does.
+var dynamicFunctions = setOf("_==_", "_!=_", "_+_", "_-_", "_*_", "_/_", "_%_", "-_", "!_",
+	"_<_", "_<=_", "_>_", "_>=_", "@in", "_[_]", "size")
 
 // overloads returns the overload ids the checker resolved for a call.
 func (c *lintCtx) overloads(id int64) []string {
