@@ -138,7 +138,7 @@ func (c *lintCtx) call(e ast.Expr, call ast.CallExpr) bool {
 		pattern := args[len(args)-1]
 		if s, ok := stringLiteral(pattern); ok {
 			if _, err := regexp.Compile(s); err != nil {
-				c.errorf(pattern.ID(), codeBadRegex, "patterns use RE2 syntax (https://github.com/google/re2/wiki/Syntax)", "invalid regular expression: %v", err)
+				c.errorf(pattern.ID(), codeBadRegex, "patterns use RE2 syntax (https://github.com/google/re2/wiki/Syntax)", "invalid regular expression: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 			}
 		}
 	case "ip", "cidr", "containsIP", "containsCIDR":

@@ -235,6 +235,19 @@ func (l *loader) mapping(n *yaml.Node, what string, known []string, fn func(key 
 	return true
 }
 
+// scalarValue returns the value of key in mapping n when it is a scalar.
+func scalarValue(n *yaml.Node, key string) string {
+	if n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if v := resolveAlias(n.Content[i+1]); n.Content[i].Value == key && v.Kind == yaml.ScalarNode {
+			return v.Value
+		}
+	}
+	return ""
+}
+
 func resolveAlias(n *yaml.Node) *yaml.Node {
 	for n != nil && n.Kind == yaml.AliasNode && n.Alias != nil {
 		n = n.Alias
@@ -483,10 +496,13 @@ func (l *loader) rules(n *yaml.Node) {
 		var whenNode *yaml.Node
 		hasWhen := false
 		what := fmt.Sprintf("rule %d", i+1)
+		if id := scalarValue(rn, "id"); id != "" {
+			what = fmt.Sprintf("rule %q", id)
+		}
 		ok := l.mapping(rn, what, ruleKeys, func(key string, k, v *yaml.Node) {
 			switch key {
 			case "id":
-				if s, ok := l.scalar(v, "id"); ok {
+				if s, ok := l.scalar(v, what+": id"); ok {
 					r.ID = s
 					if !ruleIDPattern.MatchString(s) {
 						l.errorf(l.pos(v), codeBadRuleID, "use letters, digits, '-', '_' and '.', starting with a letter or digit, at most 100", "invalid rule id %q", s)
@@ -500,7 +516,7 @@ func (l *loader) rules(n *yaml.Node) {
 				l.scalar(v, "description")
 			case "when":
 				hasWhen = true
-				if s, ok := l.scalar(v, "when"); ok {
+				if s, ok := l.scalar(v, what+": when"); ok {
 					r.When = s
 					whenNode = resolveAlias(v)
 					r.WhenPos = l.pos(whenNode)
