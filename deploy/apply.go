@@ -50,6 +50,7 @@ type Result struct {
 // the list back, then read everything back to verify. progress, when not
 // nil, hears of each step. An up-to-date plan changes nothing.
 //
+// Apply records in p the Action's id and the binding list it wrote.
 // On failure the error is an *Error whose State says what the tenant
 // looks like; running the same deploy again converges.
 func Apply(ctx context.Context, m *management.Management, p *Plan, progress func(Step)) (*Result, error) {

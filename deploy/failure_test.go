@@ -306,3 +306,14 @@ func TestContextCancelStopsWaits(t *testing.T) {
 		t.Errorf("err = %v after %v", err, time.Since(start))
 	}
 }
+
+func TestRacedBindingsAreCaught(t *testing.T) {
+	e := newEnv(t)
+	e.srv.AddAction("a", "x", "node22", true)
+	e.srv.Bind("a")
+	e.srv.RaceBindings("a")
+	_, err := e.deploy(action(newCode))
+	wantFailure(t, err, 0, "reading them back showed a different list", "read back, the post-login bindings are [a], not [a, adaptive-mfa]")
+	e.mustDeploy(action(newCode))
+	e.wantBound("a", name)
+}

@@ -72,6 +72,15 @@ func (s *Server) updateBindings(w http.ResponseWriter, r *http.Request) {
 	}
 	s.bindings = out
 	writeJSON(w, http.StatusOK, map[string]any{"bindings": nonNil(out)})
+	if s.race != nil {
+		s.bindings = nil
+		for _, n := range s.race {
+			if a := s.byName(n); a != nil {
+				s.bindings = append(s.bindings, s.newBinding(a, n))
+			}
+		}
+		s.race = nil
+	}
 }
 
 func (s *Server) resolve(kind, value string) *action {

@@ -48,6 +48,7 @@ type Server struct {
 	buildReads int
 	perPage    int
 	clock      time.Time
+	race       []string
 }
 
 // New starts a fake Management API with every Action scope granted.
@@ -103,6 +104,15 @@ func (s *Server) Fail(route string, status, times int, header ...string) {
 		h.Set(header[i], header[i+1])
 	}
 	s.failures = append(s.failures, &failure{route: route, status: status, left: times, always: times == 0, header: h})
+}
+
+// RaceBindings makes the next write of the bindings be overtaken at once
+// by another writer that binds the named Actions, as a colleague's
+// concurrent deploy might.
+func (s *Server) RaceBindings(names ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.race = append([]string{}, names...)
 }
 
 // Requests lists the requests served so far as "METHOD /path".
