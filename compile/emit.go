@@ -24,8 +24,11 @@ func jsString(s string) (string, error) {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')
+	prev := rune(0)
 	for _, r := range s {
 		switch {
+		case r == '/' && prev == '*': // "*/" would end a block comment
+			b.WriteString(`\x2f`)
 		case r == '"' || r == '\\':
 			b.WriteByte('\\')
 			b.WriteRune(r)
@@ -41,6 +44,7 @@ func jsString(s string) (string, error) {
 			r -= 0x10000
 			fmt.Fprintf(&b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
 		}
+		prev = r
 	}
 	b.WriteByte('"')
 	return b.String(), nil
