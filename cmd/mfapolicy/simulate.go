@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mfapolicy/mfapolicy/compile"
+	"github.com/mfapolicy/mfapolicy/internal/diag"
+	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
@@ -53,7 +57,10 @@ assume (all, none, or a list such as otp,phone). The summary states every
 assumption it used.
 
 Exit status: 0 when the simulation ran, 2 on bad usage or unreadable input.`,
-		Example: `  # Replay the bundled example corpus through a hand-written Action
+		Example: `  # Replay the bundled example corpus through the example policy
+  mfapolicy simulate examples/policy.yaml --events examples/events.ndjson
+
+  # The same through a hand-written Action
   mfapolicy simulate --action examples/actions/adaptive.js --events examples/events.ndjson
 
   # Tenant logs, decisions per login to a file, Markdown summary
@@ -120,7 +127,7 @@ func (o *simulateOptions) validate(assume, enabled string) error {
 }
 
 func runSimulate(opts *simulateOptions) error {
-	code, name, err := simulationCode(opts)
+	code, name, rules, err := simulationCode(opts)
 	if err != nil {
 		return err
 	}
@@ -135,7 +142,7 @@ func runSimulate(opts *simulateOptions) error {
 	}
 
 	sopts := simulate.Options{
-		Code: code, CodeName: name, Inputs: inputs,
+		Code: code, CodeName: name, Rules: rules, Inputs: inputs,
 		Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict,
 		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors,
 	}
@@ -171,18 +178,41 @@ func runSimulate(opts *simulateOptions) error {
 }
 
 // simulationCode returns the JavaScript to replay: the --action file, or
-// the compiled POLICY.
-func simulationCode(opts *simulateOptions) ([]byte, string, error) {
+// the POLICY compiled exactly as it would be deployed, with its rule ids in
+// policy order. A policy with errors prints them and exits 1, as check
+// does.
+func simulationCode(opts *simulateOptions) ([]byte, string, []string, error) {
 	if opts.Action != "" {
 		code, err := os.ReadFile(opts.Action)
 		if err != nil {
-			return nil, "", inputErr(fmt.Errorf("cannot read the Action: %w", err))
+			return nil, "", nil, inputErr(fmt.Errorf("cannot read the Action: %w", err))
 		}
-		return code, opts.Action, nil
+		return code, opts.Action, nil, nil
 	}
-	// Compiling a policy here needs the compiler's file entry point; until
-	// it is wired in, compile first and simulate the result with --action.
-	return nil, "", usageErr("simulating a POLICY file directly is not available yet: run `mfapolicy compile %s -o out` and then `mfapolicy simulate --action out/code.js --events ...`", opts.Policy)
+	p, diags := policy.Load(opts.Policy)
+	for _, d := range diags {
+		if d.Code == "unreadable" {
+			return nil, "", nil, inputErr(fmt.Errorf("%s: %s", opts.Policy, d.Message))
+		}
+	}
+	if diags.HasErrors() {
+		diags.Print(opts.s.Err, 50)
+		return nil, "", nil, errFindings
+	}
+	res, err := compile.Compile(p, compile.Options{})
+	if err != nil {
+		var dl diag.List
+		if errors.As(err, &dl) {
+			dl.Print(opts.s.Err, 50)
+			return nil, "", nil, errFindings
+		}
+		return nil, "", nil, err
+	}
+	rules := make([]string, len(p.Rules))
+	for i, r := range p.Rules {
+		rules[i] = r.ID
+	}
+	return res.Code, opts.Policy, rules, nil
 }
 
 func render(w io.Writer, format string, sum *simulate.Summary) error {
