@@ -4,6 +4,9 @@ package fidelity
 // absent, null, well-typed or (rarely) of the wrong type, so the missing-
 // data and wrong-type rules of docs/semantics.md are exercised.
 func (g *Gen) Event() map[string]any {
+	// A third of the events are hostile (nulls and wrong JSON types); the
+	// rest only leave fields out, so rule results are not drowned in errors.
+	g.hostile = g.chance(0.33)
 	ev := map[string]any{}
 	g.set(ev, "request", func() any {
 		req := map[string]any{}
@@ -108,9 +111,11 @@ func (g *Gen) set(m map[string]any, key string, make func() any) {
 	switch x := g.r.Float64(); {
 	case x < 0.12:
 		// absent
+	case !g.hostile:
+		m[key] = make()
 	case x < 0.18:
 		m[key] = nil
-	case x < 0.21:
+	case x < 0.24:
 		m[key] = g.pickAny(5.0, "str", true, []any{}, map[string]any{})
 	default:
 		m[key] = make()

@@ -13,8 +13,9 @@ import (
 // Gen draws random policies and events from a seeded source, so a failing
 // case can be reproduced from its seed.
 type Gen struct {
-	r     *rand.Rand
-	lists []genList
+	r       *rand.Rand
+	lists   []genList
+	hostile bool
 }
 
 type genList struct {
@@ -32,6 +33,10 @@ func (g *Gen) chance(p float64) bool    { return g.r.Float64() < p }
 
 // stringPool holds edge-case strings: empty, unicode beyond the BMP,
 // case variants, quotes and backslashes, and the values real rules compare.
+// orderingPool holds strings whose code-point order differs from their
+// UTF-16 code-unit order (a supplementary character sorts after U+FFFF).
+var orderingPool = []string{"\uffff", "\ue000", "😀", "a😀", "a\uffff", "ü", "z"}
+
 var stringPool = []string{
 	"", "US", "CA", "GB", "KP", "de", "low", "medium", "high", "neutral", "admin", "Admin",
 	"otp", "email", "push-notification", "webauthn-platform", "ü", "😀", "a😀b", "\uffff", "\u00e9t\u00e9",
@@ -214,6 +219,10 @@ func (g *Gen) leafBool() string {
 	case 1:
 		return "has(" + g.pick(hasPaths...) + ")"
 	case 2:
+		if g.chance(0.3) {
+			// Code-point order differs from UTF-16 order between these.
+			return celString(g.pick(orderingPool...)) + " " + g.pick("<", ">", "<=", ">=") + " " + g.pick(celString(g.pick(orderingPool...)), "event.user.email")
+		}
 		return g.Str(1) + " " + g.pick("==", "!=", "<", ">", "<=", ">=") + " " + g.Str(1)
 	case 3:
 		return g.paren(g.Str(1)) + "." + g.pick("contains", "startsWith", "endsWith") + "(" + g.Str(0) + ")"
@@ -274,7 +283,7 @@ func (g *Gen) Policy(maxRules, depth int) string {
 	fmt.Fprintf(&b, "on_error: %s\n", g.pick("challenge", "deny", "allow", "{then: challenge, factors: [otp]}"))
 	b.WriteString("rules:\n")
 	for i := range 1 + g.r.IntN(maxRules) {
-		fmt.Fprintf(&b, "  - id: r%d\n    when: %s\n", i, yamlString(g.Bool(depth)))
+		fmt.Fprintf(&b, "  - id: r%d\n    when: %s\n", i, yamlString(g.Bool(1+g.r.IntN(depth))))
 		b.WriteString(g.action())
 	}
 	fmt.Fprintf(&b, "default: %s\n", g.pick("allow", "challenge", "deny"))
