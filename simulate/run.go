@@ -36,6 +36,10 @@ type Options struct {
 	// enrolled when the event does not carry event.user.enrolledFactors
 	// (tenant logs never do). nil means all factors (see ParseFactorList).
 	AssumeEnrolled []string
+	// KeepEvents replays events exactly as read: the assumed enrolled
+	// factors are not filled into events that lack them (they still decide
+	// whether a challenge can be met). The fidelity tests use it.
+	KeepEvents bool
 	// EnabledFactors are the factors enabled on the tenant; nil means all.
 	EnabledFactors []string
 	// OnDecision receives every decision in input order.
@@ -254,7 +258,11 @@ func collect(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 // replay runs one event and derives its decision. broken reports a runtime
 // that should not be reused.
 func replay(r *runner, opts Options, ev Event) (Decision, bool) {
-	ex := r.exec(ev.JSON)
+	var assumed []string
+	if !ev.HasEnrolled && !opts.KeepEvents {
+		assumed = append([]string{}, opts.AssumeEnrolled...)
+	}
+	ex := r.exec(ev.JSON, assumed)
 	d := Decision{File: ev.File, Line: ev.Line, ID: ev.ID, Country: ev.Country, Application: ev.Application}
 	d.Calls = ex.state.calls
 	d.Console = ex.state.console
@@ -266,7 +274,10 @@ func replay(r *runner, opts Options, ev Event) (Decision, bool) {
 		d.assumption = "enrolled factors read from event.user.enrolledFactors"
 	} else {
 		u.Enrolled = newFactorSet(opts.AssumeEnrolled)
-		d.assumption = "enrolled factors assumed (no event.user.enrolledFactors): " + describeList(opts.AssumeEnrolled)
+		d.assumption = "no event.user.enrolledFactors: assumed enrolled in " + describeList(opts.AssumeEnrolled) + " (filled into the event)"
+		if opts.KeepEvents {
+			d.assumption = "no event.user.enrolledFactors: assumed enrolled in " + describeList(opts.AssumeEnrolled) + " (event left as read)"
+		}
 	}
 	if ex.decide != nil {
 		d.hasDecide = true

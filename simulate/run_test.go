@@ -98,7 +98,7 @@ not json
 		t.Errorf("skipped %s", skipped)
 	}
 	assum := fmt.Sprint(sum.Assumptions)
-	want := "[{enrolled factors assumed (no event.user.enrolledFactors): otp 2 66.7} {enrolled factors read from event.user.enrolledFactors 1 33.3} {factors enabled on the tenant: all 3 100}]"
+	want := "[{no event.user.enrolledFactors: assumed enrolled in otp (filled into the event) 2 66.7} {enrolled factors read from event.user.enrolledFactors 1 33.3} {factors enabled on the tenant: all 3 100}]"
 	if assum != want {
 		t.Errorf("assumptions\n got %s\nwant %s", assum, want)
 	}
@@ -144,5 +144,45 @@ func TestBuildersAgree(t *testing.T) {
 	v, err := buildFromGo(vm, []byte(`[1e400,-1e400]`))
 	if err != nil || v.String() != "Infinity,-Infinity" {
 		t.Errorf("1e400: %v %v", v, err)
+	}
+}
+
+// Assumed enrolled factors are filled into events that lack them, so the
+// Action's own reading of event.user.enrolledFactors agrees with the
+// decision derived from its calls; KeepEvents leaves events as read.
+func TestAssumedFactorsFilledIn(t *testing.T) {
+	code := `exports.onExecutePostLogin = async (event, api) => {
+  const u = event.user;
+  api.idToken.setCustomClaim('f', u === undefined ? 'no user' : typeof u !== 'object' || u === null ? String(u) :
+    u.enrolledFactors === undefined ? 'absent' : u.enrolledFactors.map((f) => f.type).join(','));
+}`
+	in := strings.Join([]string{
+		`{}`,
+		`{"user":null}`,
+		`{"user":{"enrolledFactors":[]}}`,
+		`{"user":{"enrolledFactors":[{"type":"phone"}]}}`,
+		`{"user":5}`,
+	}, "\n")
+	for _, tc := range []struct {
+		keep bool
+		want []string
+	}{
+		{false, []string{`"otp,email"`, `"otp,email"`, `""`, `"phone"`, `"5"`}},
+		{true, []string{`"no user"`, `"null"`, `""`, `"phone"`, `"5"`}},
+	} {
+		var got []string
+		_, err := Run(context.Background(), Options{Workers: 1, Code: []byte(code), KeepEvents: tc.keep,
+			AssumeEnrolled: []string{"otp", "email"},
+			Inputs:         []Input{ReaderInput("e", strings.NewReader(in))},
+			OnDecision: func(d Decision) error {
+				got = append(got, string(d.Calls[0].Args[1]))
+				return nil
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("KeepEvents=%v: got %v, want %v", tc.keep, got, tc.want)
+		}
 	}
 }

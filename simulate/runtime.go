@@ -148,7 +148,11 @@ type decideResult struct {
 // exec runs the Action on one event: decide(event) first when exported
 // (it is pure), then onExecutePostLogin(event, api), awaiting its promise.
 // Go panics inside goja are caught and reported as errors of this login.
-func (r *runner) exec(data []byte) (ex execution) {
+// exec runs one event. When assumed is not nil, the event has no
+// event.user.enrolledFactors and the assumed factor types are filled in
+// before the Action sees it, so that the policy's rules and the decision
+// derived from its calls rest on the same assumption.
+func (r *runner) exec(data []byte, assumed []string) (ex execution) {
 	r.cur = &eventState{}
 	ex.state = r.cur
 	defer func() {
@@ -163,6 +167,9 @@ func (r *runner) exec(data []byte) (ex execution) {
 			return err
 		}
 		obj, _ := ev.(*goja.Object)
+		if assumed != nil && obj != nil {
+			fillEnrolled(r.vm, obj, assumed)
+		}
 		r.cur.event = obj
 		r.cur.api = r.newAPI()
 		if r.decide != nil {
@@ -319,4 +326,30 @@ func valueText(v goja.Value) string {
 		return "undefined"
 	}
 	return v.String()
+}
+
+// fillEnrolled sets event.user.enrolledFactors to [{type}, ...] for the
+// assumed factors, creating event.user when it is absent or null. A user
+// of the wrong JSON type is left alone: the Action sees it as Node would.
+func fillEnrolled(vm *goja.Runtime, event *goja.Object, assumed []string) {
+	userVal := event.Get("user")
+	var user *goja.Object
+	switch {
+	case userVal == nil || goja.IsUndefined(userVal) || goja.IsNull(userVal):
+		user = vm.NewObject()
+		_ = event.DefineDataProperty("user", user, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	default:
+		o, ok := userVal.(*goja.Object)
+		if !ok || o.ClassName() != "Object" {
+			return
+		}
+		user = o
+	}
+	factors := make([]any, len(assumed))
+	for i, f := range assumed {
+		fo := vm.NewObject()
+		_ = fo.Set("type", f)
+		factors[i] = fo
+	}
+	_ = user.DefineDataProperty("enrolledFactors", vm.NewArray(factors...), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }

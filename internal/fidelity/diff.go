@@ -73,11 +73,12 @@ func (c *Case) Goja(events [][]byte) ([]Verdict, error) {
 	}
 	var out []Verdict
 	_, err := simulate.Run(context.Background(), simulate.Options{
-		Code:     c.Code,
-		CodeName: "code.js",
-		Inputs:   []simulate.Input{simulate.ReaderInput("events.ndjson", &buf)},
-		Workers:  1,
-		Strict:   true,
+		Code:       c.Code,
+		CodeName:   "code.js",
+		Inputs:     []simulate.Input{simulate.ReaderInput("events.ndjson", &buf)},
+		Workers:    1,
+		Strict:     true,
+		KeepEvents: true,
 		OnDecision: func(d simulate.Decision) error {
 			calls, err := json.Marshal(d.Calls)
 			if err != nil {
