@@ -43,9 +43,6 @@ var (
 	opBind = op{"write the post-login bindings", "PATCH", "/api/v2/actions/triggers/post-login/bindings", "update:actions"}
 )
 
-// Scopes lists the Management API scopes a deploy needs, for help texts.
-var Scopes = []string{"read:actions", "create:actions", "update:actions"}
-
 // APIError is a Management API call that failed: what deploy was doing,
 // the endpoint, the HTTP status and Auth0's own message.
 type APIError struct {
