@@ -32,6 +32,9 @@ type Result struct {
 	// leading "event." (for example "request.geoip.countryCode"; "[]"
 	// marks the elements of a list).
 	Fields []string
+	// Rules are the rule ids in policy order: the order the Action
+	// evaluates them and the ids its decisions name.
+	Rules []string
 }
 
 // Code is the diagnostic code of a CEL construct the compiler cannot
@@ -72,7 +75,11 @@ func Compile(p *policy.Policy, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Code: code, ActionJSON: aj, Fields: fields}, nil
+	ids := make([]string, len(p.Rules))
+	for i, r := range p.Rules {
+		ids[i] = r.ID
+	}
+	return &Result{Code: code, ActionJSON: aj, Fields: fields, Rules: ids}, nil
 }
 
 // generate writes the "mfapolicy:policy" module: one function per rule,

@@ -1,14 +1,26 @@
 package compile
 
 import (
+	"reflect"
 	"testing"
+
+	"github.com/mfapolicy/mfapolicy/policy"
 )
 
 func TestCompileExample(t *testing.T) {
-	res, err := CompileFile("../examples/policy.yaml", Options{})
+	p, diags := policy.Load("../examples/policy.yaml")
+	if diags.HasErrors() {
+		t.Fatal(diags.Errors())
+	}
+	res, err := Compile(p, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d bytes, fields %v", len(res.Code), res.Fields)
-	t.Log(string(res.Code))
+	var want []string
+	for _, r := range p.Rules {
+		want = append(want, r.ID)
+	}
+	if len(want) == 0 || !reflect.DeepEqual(res.Rules, want) {
+		t.Errorf("Rules = %q, want %q", res.Rules, want)
+	}
 }
