@@ -124,6 +124,11 @@ func (g *Generator) id(n int) string {
 }
 
 func (g *Generator) ip() string {
+	if g.chance(0.06) {
+		// The office's NAT range (documentation prefix), for policies that
+		// trust office networks.
+		return fmt.Sprintf("203.0.113.%d", 1+g.rnd.IntN(254))
+	}
 	if g.chance(0.2) {
 		return fmt.Sprintf("2001:db8:%x:%x::%x", g.rnd.IntN(0xffff), g.rnd.IntN(0xffff), g.rnd.IntN(0xffff))
 	}
