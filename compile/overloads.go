@@ -116,10 +116,15 @@ var rejectedOverloads = map[string]string{
 	"string_to_double": "double() of a string is not supported: Go's strconv.ParseFloat accepts forms JavaScript's Number() does not",
 }
 
+// macroOverloads occur only inside the expansions of CEL's macros, which
+// the compiler translates as a whole (comprehension.go): cel-go's
+// @not_strictly_false is the loop condition of all() and exists().
+var macroOverloads = []string{"not_strictly_false"}
+
 // SupportedOverloads lists the cel-go overload ids the compiler translates,
 // sorted.
 func SupportedOverloads() []string {
-	ids := make([]string, 0, len(overloadForms))
+	ids := append(make([]string, 0, len(overloadForms)+len(macroOverloads)), macroOverloads...)
 	for id := range overloadForms {
 		ids = append(ids, id)
 	}
