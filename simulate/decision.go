@@ -42,6 +42,11 @@ type Decision struct {
 	Calls   []Call   `json:"calls,omitempty"`
 	// Console is what the Action printed with console.* for this login.
 	Console []string `json:"console,omitempty"`
+	// Missing lists, when the rules' fields are known
+	// (Options.RuleFields), the fields absent from the event that the
+	// rules evaluated up to the deciding one read: the decision rests on
+	// missing data.
+	Missing []string `json:"missing,omitempty"`
 
 	// Country, Application and the enrolment assumption are kept for the
 	// summary; they are not part of the record.

@@ -37,6 +37,17 @@ func RenderMarkdown(w io.Writer, s *Summary) error {
 	for _, a := range s.Assumptions {
 		p.f("- %s: %d logins\n", mdEscape(a.Name), a.Count)
 	}
+	if m := s.MissingData; m != nil {
+		p.f("\n**Decided on missing data:** %d logins (%.1f%%)", m.Count, m.Percent)
+		parts := make([]string, len(m.Fields))
+		for i, f := range m.Fields {
+			parts[i] = fmt.Sprintf("`event.%s` absent in %d", strings.ReplaceAll(f.Name, "`", "'"), f.Count)
+		}
+		if len(parts) > 0 {
+			p.f(": %s", strings.Join(parts, ", "))
+		}
+		p.f("\n")
+	}
 	if s.TimedOut > 0 {
 		p.f("\n%d logins hit the time limit of %s.\n", s.TimedOut, s.Timeout)
 	}

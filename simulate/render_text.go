@@ -34,6 +34,12 @@ func RenderText(w io.Writer, s *Summary) error {
 	for _, a := range s.Assumptions {
 		p.f("  %s: %d logins\n", a.Name, a.Count)
 	}
+	if m := s.MissingData; m != nil {
+		p.f("\nDecided on missing data: %d logins (%.1f%%)\n", m.Count, m.Percent)
+		for _, f := range m.Fields {
+			p.f("  event.%-30s absent in %d\n", f.Name, f.Count)
+		}
+	}
 	if s.TimedOut > 0 || s.Inconsistent > 0 {
 		p.f("\n")
 	}

@@ -50,6 +50,13 @@ type Options struct {
 	// MaxProblems caps the malformed-record messages kept in the summary;
 	// 0 means 20.
 	MaxProblems int
+	// RuleFields maps each rule id to the event fields its condition reads
+	// (paths without the leading "event.", such as
+	// "request.geoip.countryCode"). When set, every decision lists in
+	// Missing the fields absent from the event that the rules evaluated up
+	// to the deciding one read, and the summary counts those logins as
+	// decided on missing data.
+	RuleFields map[string][]string
 
 	// builder overrides how events become JavaScript values (tests and
 	// benchmarks).
@@ -65,6 +72,7 @@ type job struct {
 	seq  int64
 	item Item
 	dec  Decision
+	head Decision // the second Action's decision, in a RunPair
 }
 
 // Run replays every event of the inputs through the Action and returns the
@@ -72,16 +80,38 @@ type job struct {
 // in parallel: a reorder window bounds how far reading may run ahead of
 // the slowest worker, so memory stays flat however many events there are.
 func Run(ctx context.Context, opts Options) (*Summary, error) {
-	opts = withDefaults(opts)
+	sum, _, err := run(ctx, withDefaults(opts), nil)
+	return sum, err
+}
+
+// second is the other Action of a RunPair: its options (code, rules and
+// fields; everything else shared) and its summary.
+type second struct {
+	opts    Options
+	prog    *Program
+	first   *runner
+	acc     *accumulator
+	onPair  func(Pair) error
+	release func(*job) error
+}
+
+// run is Run, with a second Action run on every event when head is set.
+func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, error) {
 	prog, err := CompileAction(opts.CodeName, opts.Code)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Load the Action once up front so that a broken module is one clear
 	// error, not one per worker.
 	first, err := newRunner(prog, opts.builder, opts.Timeout)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	first.setFields(opts.RuleFields)
+	if head != nil {
+		if err := head.load(); err != nil {
+			return nil, nil, err
+		}
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -91,6 +121,9 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	jobs := make(chan *job, window)
 	done := make(chan *job, window)
 	acc := newAccumulator(opts)
+	if head != nil {
+		acc.pair = head
+	}
 
 	var readErr error
 	go func() {
@@ -104,10 +137,14 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	var wg sync.WaitGroup
 	for w := 0; w < opts.Workers; w++ {
 		wg.Add(1)
-		go func(r *runner) {
+		go func(r, hr *runner) {
 			defer wg.Done()
-			work(ctx, prog, opts, r, jobs, done)
-		}(pick(w, first))
+			if head == nil {
+				work(ctx, prog, opts, r, jobs, done)
+				return
+			}
+			workPair(ctx, prog, opts, r, head, hr, jobs, done)
+		}(pick(w, first), head.pick(w))
 	}
 	go func() { wg.Wait(); close(done) }()
 
@@ -115,18 +152,21 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		cancel(err)
 		for range done { // let the workers drain
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	if readErr != nil {
-		return nil, readErr
+		return nil, nil, readErr
 	}
 	if err := context.Cause(ctx); err != nil && ctx.Err() != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if opts.Progress != nil {
 		opts.Progress(acc.read)
 	}
-	return acc.summary(), nil
+	if head != nil {
+		return acc.summary(), head.acc.summary(), nil
+	}
+	return acc.summary(), nil, nil
 }
 
 func pick(w int, first *runner) *runner {
@@ -210,6 +250,7 @@ func work(ctx context.Context, prog *Program, opts Options, r *runner, jobs <-ch
 					done <- j
 					continue
 				}
+				r.setFields(opts.RuleFields)
 			}
 			var broken bool
 			j.dec, broken = replay(r, opts, j.item.Event)
@@ -283,6 +324,9 @@ func replay(r *runner, opts Options, ev Event) (Decision, bool) {
 		d.hasDecide = true
 		d.Rule = ex.decide.Rule
 		d.Error = ex.decide.Error
+	}
+	if ex.absent != nil {
+		d.Missing = missingFor(opts.Rules, opts.RuleFields, d.Rule, ex.absent)
 	}
 	if ex.err != "" {
 		d.Outcome, d.Error = Error, ex.err

@@ -48,6 +48,21 @@ type Summary struct {
 	// decide(event) and the Action's calls disagree.
 	TimedOut     int64 `json:"timed_out"`
 	Inconsistent int64 `json:"inconsistent"`
+	// MissingData counts the logins decided on missing data; present only
+	// when the rules' fields were known (Options.RuleFields).
+	MissingData *MissingData `json:"missing_data,omitempty"`
+}
+
+// MissingData is the "decided on missing data" bucket: logins where a rule
+// evaluated up to and including the deciding one reads a field that is
+// absent (or null) in the event. It is conservative: a rule counts with
+// every field it may read, whether or not short-circuiting skipped it.
+type MissingData struct {
+	Count   int64   `json:"count"`
+	Percent float64 `json:"percent"`
+	// Fields lists the absent fields by how many of those logins lacked
+	// them (by count, then name).
+	Fields []Count `json:"fields"`
 }
 
 // Count is a named number, with its share of the replayed logins where
@@ -85,6 +100,10 @@ type accumulator struct {
 	assumptions  map[string]int64
 	timedOut     int64
 	inconsistent int64
+	missing      int64
+	missingBy    map[string]int64
+	// pair is the second Action of a RunPair.
+	pair *second
 }
 
 func newAccumulator(opts Options) *accumulator {
@@ -97,10 +116,16 @@ func newAccumulator(opts Options) *accumulator {
 		problems:    problemList{n: opts.MaxProblems},
 		skipped:     map[string]int64{},
 		assumptions: map[string]int64{},
+		missingBy:   map[string]int64{},
 	}
 }
 
 func (a *accumulator) add(j *job) error {
+	if a.pair != nil {
+		if err := a.pair.add(j); err != nil {
+			return err
+		}
+	}
 	a.read++
 	switch j.item.Kind {
 	case ItemMalformed:
@@ -132,6 +157,12 @@ func (a *accumulator) add(j *job) error {
 	}
 	if d.timedOut {
 		a.timedOut++
+	}
+	if len(d.Missing) > 0 {
+		a.missing++
+		for _, f := range d.Missing {
+			a.missingBy[f]++
+		}
 	}
 	for _, n := range d.Notes {
 		if len(n) > 13 && n[:13] == "inconsistent:" {
@@ -195,6 +226,9 @@ func (a *accumulator) summary() *Summary {
 		Name:  "factors enabled on the tenant: " + describeList(a.opts.EnabledFactors),
 		Count: a.replayed, Percent: a.percent(a.replayed),
 	})
+	if a.opts.RuleFields != nil {
+		s.MissingData = &MissingData{Count: a.missing, Percent: a.percent(a.missing), Fields: top(a.missingBy, 0, a.missing)}
+	}
 	return s
 }
 

@@ -1,0 +1,110 @@
+package simulate
+
+import (
+	"context"
+	"errors"
+)
+
+// Pair is one login replayed through two Actions: the event as read and
+// the decision of each.
+type Pair struct {
+	Event Event
+	Base  Decision
+	Head  Decision
+}
+
+// PairOptions configure RunPair. The embedded Options describe the base
+// Action (Code, CodeName, Rules, RuleFields) and everything both runs
+// share: inputs, workers, time limit, factor assumptions. Its OnDecision
+// is not called.
+type PairOptions struct {
+	Options
+	// Head is the second Action: its Code, CodeName, Rules and RuleFields
+	// are used, every other field is ignored.
+	Head Options
+	// OnPair receives every replayed login in input order.
+	OnPair func(Pair) error
+}
+
+// RunPair reads every record once and runs both Actions on each login, on
+// the same worker, so that the two decisions of a login are made on the
+// same event. It returns the summary of each Action.
+func RunPair(ctx context.Context, opts PairOptions) (base, head *Summary, err error) {
+	if opts.Head.Code == nil {
+		return nil, nil, errors.New("RunPair needs a head Action")
+	}
+	bo := withDefaults(opts.Options)
+	bo.OnDecision = nil
+	ho := bo
+	ho.Code, ho.CodeName, ho.Rules, ho.RuleFields = opts.Head.Code, opts.Head.CodeName, opts.Head.Rules, opts.Head.RuleFields
+	ho.Progress = nil
+	if ho.CodeName == "" {
+		ho.CodeName = "head.js"
+	}
+	h := &second{opts: ho, acc: newAccumulator(ho), onPair: opts.OnPair}
+	return run(ctx, bo, h)
+}
+
+// load compiles the head Action and loads it once, so that a broken module
+// is one clear error.
+func (h *second) load() error {
+	prog, err := CompileAction(h.opts.CodeName, h.opts.Code)
+	if err != nil {
+		return err
+	}
+	first, err := newRunner(prog, h.opts.builder, h.opts.Timeout)
+	if err != nil {
+		return err
+	}
+	first.setFields(h.opts.RuleFields)
+	h.prog, h.first = prog, first
+	return nil
+}
+
+// pick hands the loaded runner to the first worker.
+func (h *second) pick(w int) *runner {
+	if h == nil {
+		return nil
+	}
+	return pick(w, h.first)
+}
+
+// add counts the head decision of a finished job and hands the pair on.
+func (h *second) add(j *job) error {
+	if err := h.acc.add(&job{seq: j.seq, item: j.item, dec: j.head}); err != nil {
+		return err
+	}
+	if j.item.Kind != ItemEvent || h.onPair == nil {
+		return nil
+	}
+	return h.onPair(Pair{Event: j.item.Event, Base: j.dec, Head: j.head})
+}
+
+// workPair runs both Actions on every event of the jobs it receives, each
+// on its own runtime.
+func workPair(ctx context.Context, prog *Program, opts Options, r *runner, h *second, hr *runner, jobs <-chan *job, done chan<- *job) {
+	for j := range jobs {
+		if j.item.Kind == ItemEvent && ctx.Err() == nil {
+			j.dec, r = replayOn(r, prog, opts, j.item.Event)
+			j.head, hr = replayOn(hr, h.prog, h.opts, j.item.Event)
+		}
+		done <- j
+	}
+}
+
+// replayOn replays one event on r, creating the runner when it is nil,
+// and returns the runner to use next (nil when it broke).
+func replayOn(r *runner, prog *Program, opts Options, ev Event) (Decision, *runner) {
+	if r == nil {
+		var err error
+		if r, err = newRunner(prog, opts.builder, opts.Timeout); err != nil {
+			return errorDecision(ev, err.Error()), nil
+		}
+		r.setFields(opts.RuleFields)
+	}
+	d, broken := replay(r, opts, ev)
+	if broken {
+		return d, nil
+	}
+	return d, r
+}

@@ -1,0 +1,101 @@
+package simulate
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// RunPair runs both Actions on every login, in input order, and keeps a
+// summary per Action.
+func TestRunPair(t *testing.T) {
+	base := `exports.onExecutePostLogin = async (event, api) => {
+  if (event.request.geoip.countryCode !== 'US') api.authentication.challengeWith({type: 'otp'});
+};`
+	head := `exports.onExecutePostLogin = async (event, api) => {
+  if (event.request.geoip.countryCode === 'KP') api.access.deny('no');
+};`
+	var b strings.Builder
+	countries := []string{"US", "KP", "FR"}
+	const n = 900
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, `{"request":{"geoip":{"countryCode":%q}},"user":{"user_id":"u%d"}}`+"\n", countries[i%3], i)
+	}
+	b.WriteString("not json\n")
+	var got []Pair
+	bs, hs, err := RunPair(context.Background(), PairOptions{
+		Options: Options{Workers: 3, Code: []byte(base), CodeName: "base.js", Inputs: []Input{ReaderInput("e", strings.NewReader(b.String()))}},
+		Head:    Options{Code: []byte(head), CodeName: "head.js"},
+		OnPair:  func(p Pair) error { got = append(got, p); return nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n || bs.Replayed != n || hs.Replayed != n || bs.Malformed != 1 || hs.Malformed != 1 {
+		t.Fatalf("%d pairs, base %+v head %+v", len(got), bs, hs)
+	}
+	for i, p := range got {
+		if p.Event.Line != i+1 || p.Base.Line != i+1 || p.Head.Line != i+1 {
+			t.Fatalf("pair %d out of order: %d %d %d", i, p.Event.Line, p.Base.Line, p.Head.Line)
+		}
+		wantBase, wantHead := Challenge, Allow
+		switch countries[i%3] {
+		case "US":
+			wantBase = Allow
+		case "KP":
+			wantHead = Deny
+		}
+		if p.Base.Outcome != wantBase || p.Head.Outcome != wantHead {
+			t.Fatalf("pair %d: %s → %s", i, p.Base.Outcome, p.Head.Outcome)
+		}
+	}
+	if hs.Action != "head.js" || bs.Action != "base.js" || hs.Outcomes[3].Count != n/3 {
+		t.Errorf("head summary %+v", hs)
+	}
+}
+
+// A decision rests on missing data when a rule evaluated up to the
+// deciding one reads an absent field; rules after it do not count, nor
+// does the enrolment the simulator fills in from its assumption.
+func TestMissingData(t *testing.T) {
+	code := `exports.decide = (event) => {
+  const geo = (event.request || {}).geoip || {};
+  if (geo.countryCode === 'KP') return {rule: 'kp', outcome: 'deny'};
+  if (((event.authentication || {}).riskAssessment || {}).confidence === 'low') return {rule: 'low', outcome: 'challenge'};
+  if ((event.user.enrolledFactors || []).length === 0) return {rule: 'none', outcome: 'allow'};
+  return {rule: '', outcome: 'allow'};
+};
+exports.onExecutePostLogin = async (event, api) => {
+  const d = exports.decide(event);
+  if (d.outcome === 'deny') api.access.deny('no');
+  if (d.outcome === 'challenge') api.authentication.challengeWith({type: 'otp'});
+};`
+	in := strings.Join([]string{
+		`{"request":{"geoip":{"countryCode":"KP"}}}`,
+		`{"request":{}}`,
+		`{"request":{"geoip":{"countryCode":"FR"}},"authentication":{"riskAssessment":{"confidence":"low"}}}`,
+		`{"request":{"geoip":null},"authentication":{"riskAssessment":{"confidence":"high"}},"user":{"enrolledFactors":[]}}`,
+	}, "\n")
+	var got []string
+	sum, err := Run(context.Background(), Options{Workers: 1, Code: []byte(code),
+		Rules: []string{"kp", "low", "none"},
+		RuleFields: map[string][]string{
+			"kp":   {"request.geoip.countryCode"},
+			"low":  {"authentication.riskAssessment.confidence"},
+			"none": {"user.enrolledFactors"},
+		},
+		Inputs:     []Input{ReaderInput("e", strings.NewReader(in))},
+		OnDecision: func(d Decision) error { got = append(got, fmt.Sprint(d.Rule, d.Missing)); return nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "[kp[] [authentication.riskAssessment.confidence request.geoip.countryCode] low[] none[request.geoip.countryCode]]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("got  %v\nwant %s", got, want)
+	}
+	if m := sum.MissingData; m == nil || m.Count != 2 || fmt.Sprint(m.Fields) != "[{request.geoip.countryCode 2 100} {authentication.riskAssessment.confidence 1 50}]" {
+		t.Errorf("summary %+v", sum.MissingData)
+	}
+}
