@@ -90,7 +90,7 @@ func generate(p *policy.Policy) (string, []string, error) {
 		return "", nil, errors.New("the policy was not checked")
 	}
 	mod := newModule()
-	roots := map[string]rootVar{"event": {js: call("rt.root", primary("event")), path: "event"}}
+	roots := map[string]rootVar{"event": {js: call("rt.root", primary("event")), path: "event", event: "event"}}
 	var lists []string
 	for i, l := range p.Lists {
 		name := fmt.Sprintf("list%d", i)

@@ -2,6 +2,8 @@ package compile
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/ast"
@@ -31,6 +33,9 @@ func newModule() *module { return &module{regexes: map[string]string{}, fields: 
 type rootVar struct {
 	js   jsExpr
 	path string // the name used in field-type error messages
+	// event, when set, is the JavaScript variable holding the event, which
+	// path reads take as is and check themselves.
+	event string
 }
 
 // translator turns one checked CEL expression into one JavaScript
@@ -143,7 +148,9 @@ func (t *translator) ident(e ast.Expr) (jsExpr, error) {
 	return jsExpr{}, t.fail(e, "variable %s is not supported", name)
 }
 
-// path names a value for error messages: event.request.geoip, m.name...
+// path names a value for error messages and Result.Fields from the event
+// schema only: event.request.geoip, event.user.enrolledFactors[] for an
+// element, "value" for anything else.
 func (t *translator) path(e ast.Expr) string {
 	switch e.Kind() {
 	case ast.IdentKind:
@@ -154,7 +161,14 @@ func (t *translator) path(e ast.Expr) string {
 			return r.path
 		}
 	case ast.SelectKind:
-		return t.path(e.AsSelect().Operand()) + "." + e.AsSelect().FieldName()
+		if t.typeOf(e.AsSelect().Operand()).Kind() == types.StructKind {
+			return t.path(e.AsSelect().Operand()) + "." + e.AsSelect().FieldName()
+		}
+	case ast.CallKind:
+		c := e.AsCall()
+		if c.FunctionName() == "_[_]" && len(c.Args()) == 2 && t.typeOf(c.Args()[0]).Kind() == types.ListKind {
+			return t.path(c.Args()[0]) + "[]"
+		}
 	}
 	return "value"
 }
@@ -168,6 +182,10 @@ func (t *translator) selectExpr(e ast.Expr) (jsExpr, error) {
 		return jsExpr{}, t.fail(e, "variable %s is not supported", ref.Name)
 	}
 	sel := e.AsSelect()
+	opType := t.typeOf(sel.Operand())
+	if opType.Kind() == types.StructKind {
+		return t.fieldRead(e)
+	}
 	operand, err := t.expr(sel.Operand())
 	if err != nil {
 		return jsExpr{}, err
@@ -177,16 +195,10 @@ func (t *translator) selectExpr(e ast.Expr) (jsExpr, error) {
 		return jsExpr{}, t.fail(e, "%v", err)
 	}
 	key := primary(field)
-	opType := t.typeOf(sel.Operand())
 	if sel.IsTestOnly() {
-		if opType.Kind() == types.StructKind {
-			return call("rt.has_field", operand, key), nil
-		}
 		return call("rt.has_key", operand, key), nil
 	}
 	switch opType.Kind() {
-	case types.StructKind:
-		return t.field(e, operand, key)
 	case types.MapKind:
 		return call("rt.index_map", operand, key), nil
 	case types.DynKind:
@@ -195,46 +207,114 @@ func (t *translator) selectExpr(e ast.Expr) (jsExpr, error) {
 	return jsExpr{}, t.fail(e, "field selection on %v is not supported", opType)
 }
 
-// field reads a typed field of an event object following docs/semantics.md.
-func (t *translator) field(e ast.Expr, operand, key jsExpr) (jsExpr, error) {
-	t.fields[t.path(e)] = true
-	path, err := jsString(t.path(e))
+// fieldRead reads a typed field of an event object following
+// docs/semantics.md, as one path read from the outermost object of a chain
+// of selections: event.request.geoip.countryCode becomes
+// rt.read_string(event, "request.geoip.countryCode"), and has() of it
+// rt.has_field(event, "request.geoip.countryCode"). A chain that starts
+// elsewhere (a macro variable, a list element) passes the start's name for
+// error messages: rt.read_string(v0, "type", "event.user.enrolledFactors[]").
+func (t *translator) fieldRead(e ast.Expr) (jsExpr, error) {
+	sel := e.AsSelect()
+	names := []string{sel.FieldName()}
+	base := sel.Operand()
+	for t.isFieldSelect(base) {
+		t.fields[t.path(base)] = true
+		names = append(names, base.AsSelect().FieldName())
+		base = base.AsSelect().Operand()
+	}
+	for i, j := 0, len(names)-1; i < j; i, j = i+1, j-1 {
+		names[i], names[j] = names[j], names[i]
+	}
+	for _, n := range names {
+		if !schemaName.MatchString(n) {
+			return jsExpr{}, t.fail(e, "event field %q is not a schema field name", n)
+		}
+	}
+	fn := "has_field"
+	if !sel.IsTestOnly() {
+		t.fields[t.path(e)] = true
+		var err error
+		if fn, err = t.fieldHelper(e, t.typeOf(e)); err != nil {
+			return jsExpr{}, err
+		}
+	}
+	path, err := jsString(strings.Join(names, "."))
 	if err != nil {
 		return jsExpr{}, t.fail(e, "%v", err)
 	}
-	fn, err := t.fieldHelper(e, t.typeOf(e))
+	if r, ok := t.eventRoot(base); ok {
+		return call("rt."+fn, primary(r), primary(path)), nil
+	}
+	start, err := t.expr(base)
 	if err != nil {
 		return jsExpr{}, err
 	}
-	return call("rt."+fn, operand, key, primary(path)), nil
+	name, err := jsString(t.path(base))
+	if err != nil {
+		return jsExpr{}, t.fail(e, "%v", err)
+	}
+	return call("rt."+fn, start, primary(path), primary(name)), nil
+}
+
+// schemaName is the shape of the event schema's field names, which path
+// reads join with dots.
+var schemaName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// isFieldSelect reports whether e reads a field of an event object.
+func (t *translator) isFieldSelect(e ast.Expr) bool {
+	if e.Kind() != ast.SelectKind || e.AsSelect().IsTestOnly() {
+		return false
+	}
+	if ref, ok := t.ast.ReferenceMap()[e.ID()]; ok && (ref.Name != "" || ref.Value != nil) {
+		return false
+	}
+	return t.typeOf(e.AsSelect().Operand()).Kind() == types.StructKind
+}
+
+// eventRoot returns the JavaScript variable holding the event when e is the
+// event itself, whose path reads check it as they start.
+func (t *translator) eventRoot(e ast.Expr) (string, bool) {
+	if e.Kind() != ast.IdentKind {
+		return "", false
+	}
+	if _, ok := t.lookup(e.AsIdent()); ok {
+		return "", false
+	}
+	name := e.AsIdent()
+	if ref, ok := t.ast.ReferenceMap()[e.ID()]; ok && ref.Name != "" {
+		name = ref.Name
+	}
+	r, ok := t.roots[name]
+	return r.event, ok && r.event != ""
 }
 
 func (t *translator) fieldHelper(e ast.Expr, ft *types.Type) (string, error) {
 	switch ft.Kind() {
 	case types.StringKind:
-		return "f_string", nil
+		return "read_string", nil
 	case types.BoolKind:
-		return "f_bool", nil
+		return "read_bool", nil
 	case types.IntKind:
-		return "f_int", nil
+		return "read_int", nil
 	case types.DoubleKind:
-		return "f_double", nil
+		return "read_double", nil
 	case types.StructKind:
-		return "f_object", nil
+		return "read_object", nil
 	case types.ListKind:
 		switch ft.Parameters()[0].Kind() {
 		case types.StringKind:
-			return "f_list_string", nil
+			return "read_list_string", nil
 		case types.StructKind:
-			return "f_list_object", nil
+			return "read_list_object", nil
 		}
 	case types.MapKind:
 		k, v := ft.Parameters()[0], ft.Parameters()[1]
 		if k.Kind() == types.StringKind && v.Kind() == types.StringKind {
-			return "f_map_string", nil
+			return "read_map_string", nil
 		}
 		if k.Kind() == types.StringKind && v.Kind() == types.DynKind {
-			return "f_map_dyn", nil
+			return "read_map_dyn", nil
 		}
 	}
 	return "", t.fail(e, "event fields of type %v are not supported", ft)

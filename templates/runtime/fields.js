@@ -2,6 +2,15 @@
 // null field reads as its type's zero value, and a present value of the
 // wrong JSON type is an error naming the field's path. Event objects stay
 // the plain objects of the event; an absent object is `undefined`.
+//
+// A read names the fields from an event object down to the one it wants,
+// read_string(event, "request.geoip.countryCode"), and applies the rules at
+// every step: each object on the way must be a JSON object, and an absent
+// or null one makes everything below it absent. The compiler writes paths
+// from the event schema only, never from policy text. The optional base
+// names the starting object in error messages
+// ("event.user.enrolledFactors[]"); without it the start is the event
+// itself, which must be an object or nothing.
 import { CelError, own, isPlainObject } from "./core.js";
 
 const EMPTY = Object.freeze({});
@@ -30,76 +39,98 @@ export function root(ev) {
   return ev;
 }
 
-export function has_field(o, k) {
-  return get(o, k) !== undefined;
+// name is the full path of a field for error messages.
+function name(base, path) {
+  return (base === undefined ? "event" : base) + "." + path;
 }
 
-export function f_object(o, k, path) {
-  const v = get(o, k);
-  if (v !== undefined && !isPlainObject(v)) throw wrong(path, "object", v);
+// lookup returns the value at the dotted path under o, or undefined when
+// it, or any object on the way to it, is absent or null.
+function lookup(o, path, base) {
+  if (base === undefined) o = root(o);
+  let start = 0;
+  for (;;) {
+    if (o === undefined) return undefined;
+    const dot = path.indexOf(".", start);
+    if (dot < 0) return get(o, path.slice(start));
+    const v = get(o, path.slice(start, dot));
+    if (v !== undefined && !isPlainObject(v)) throw wrong(name(base, path.slice(0, dot)), "object", v);
+    o = v;
+    start = dot + 1;
+  }
+}
+
+/** has_field is has(x.f) on an event object: f is present and not null. */
+export function has_field(o, path, base) {
+  return lookup(o, path, base) !== undefined;
+}
+
+export function read_object(o, path, base) {
+  const v = lookup(o, path, base);
+  if (v !== undefined && !isPlainObject(v)) throw wrong(name(base, path), "object", v);
   return v;
 }
 
-export function f_string(o, k, path) {
-  const v = get(o, k);
+export function read_string(o, path, base) {
+  const v = lookup(o, path, base);
   if (v === undefined) return "";
-  if (typeof v !== "string") throw wrong(path, "string", v);
+  if (typeof v !== "string") throw wrong(name(base, path), "string", v);
   return v;
 }
 
-export function f_bool(o, k, path) {
-  const v = get(o, k);
+export function read_bool(o, path, base) {
+  const v = lookup(o, path, base);
   if (v === undefined) return false;
-  if (typeof v !== "boolean") throw wrong(path, "boolean", v);
+  if (typeof v !== "boolean") throw wrong(name(base, path), "boolean", v);
   return v;
 }
 
-export function f_int(o, k, path) {
-  const v = get(o, k);
+export function read_int(o, path, base) {
+  const v = lookup(o, path, base);
   if (v === undefined) return 0n;
   if (typeof v !== "number" || !Number.isInteger(v) ||
       v < -9223372036854775808 || v >= 9223372036854775808) {
-    throw wrong(path, "integer", v);
+    throw wrong(name(base, path), "integer", v);
   }
   return BigInt(v);
 }
 
-export function f_double(o, k, path) {
-  const v = get(o, k);
+export function read_double(o, path, base) {
+  const v = lookup(o, path, base);
   if (v === undefined) return 0;
-  if (typeof v !== "number") throw wrong(path, "number", v);
+  if (typeof v !== "number") throw wrong(name(base, path), "number", v);
   return v;
 }
 
-export function f_list_string(o, k, path) {
-  const v = get(o, k);
+export function read_list_string(o, path, base) {
+  const v = lookup(o, path, base);
   if (v === undefined) return [];
-  if (!Array.isArray(v)) throw wrong(path, "array", v);
-  for (const e of v) if (typeof e !== "string") throw wrong(path + "[]", "string", e);
+  if (!Array.isArray(v)) throw wrong(name(base, path), "array", v);
+  for (const e of v) if (typeof e !== "string") throw wrong(name(base, path) + "[]", "string", e);
   return v;
 }
 
-export function f_list_object(o, k, path) {
-  const v = get(o, k);
+export function read_list_object(o, path, base) {
+  const v = lookup(o, path, base);
   if (v === undefined) return [];
-  if (!Array.isArray(v)) throw wrong(path, "array", v);
-  for (const e of v) if (!isPlainObject(e)) throw wrong(path + "[]", "object", e);
+  if (!Array.isArray(v)) throw wrong(name(base, path), "array", v);
+  for (const e of v) if (!isPlainObject(e)) throw wrong(name(base, path) + "[]", "object", e);
   return v;
 }
 
-export function f_map_string(o, k, path) {
-  const v = get(o, k);
+export function read_map_string(o, path, base) {
+  const v = lookup(o, path, base);
   if (v === undefined) return EMPTY;
-  if (!isPlainObject(v)) throw wrong(path, "object", v);
+  if (!isPlainObject(v)) throw wrong(name(base, path), "object", v);
   for (const key of Object.keys(v)) {
-    if (typeof v[key] !== "string") throw wrong(path + "." + key, "string", v[key]);
+    if (typeof v[key] !== "string") throw wrong(name(base, path) + "." + key, "string", v[key]);
   }
   return v;
 }
 
-export function f_map_dyn(o, k, path) {
-  const v = get(o, k);
+export function read_map_dyn(o, path, base) {
+  const v = lookup(o, path, base);
   if (v === undefined) return EMPTY;
-  if (!isPlainObject(v)) throw wrong(path, "object", v);
+  if (!isPlainObject(v)) throw wrong(name(base, path), "object", v);
   return v;
 }
