@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -128,7 +129,12 @@ func (w *stepWalker) walk(e ast.Expr, depth int) {
 		w.add(e, depth)
 		w.walk(e.AsComprehension().IterRange(), depth+1)
 	case ast.ListKind:
-		w.add(e, depth)
+		for _, el := range e.AsList().Elements() {
+			if el.Kind() != ast.LiteralKind {
+				w.add(e, depth)
+				return
+			}
+		}
 	case ast.MapKind:
 		w.add(e, depth)
 	}
@@ -155,7 +161,11 @@ func formatValue(v ref.Val) string {
 		if x.m == nil {
 			return "{} (absent)"
 		}
-		return fmt.Sprintf("{%s}", strings.Join(sortedKeys(x.m), ", "))
+		b, err := json.Marshal(x.m)
+		if err != nil || len(b) > 120 {
+			return fmt.Sprintf("{%s}", strings.Join(sortedKeys(x.m), ", "))
+		}
+		return string(b)
 	case traits.Lister:
 		var parts []string
 		it := x.Iterator()

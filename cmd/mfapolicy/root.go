@@ -66,6 +66,9 @@ would be challenged, enrolled, denied or let through before it is deployed.`,
 		newCompileCmd(s, runCompile),
 		newSimulateCmd(s, runSimulate),
 		newDeployCmd(s, runDeploy),
+		newTestCmd(s, runTest),
+		newDiffCmd(s, runDiff),
+		newExplainCmd(s, runExplain),
 	)
 	return root
 }

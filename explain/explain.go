@@ -1,0 +1,126 @@
+package explain
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/mfapolicy/mfapolicy/policy"
+	"github.com/mfapolicy/mfapolicy/simulate"
+)
+
+// Result is the explanation of one decision; text and JSON are views of it.
+type Result struct {
+	Policy string `json:"policy"`
+	// Event names the login: its file, line and id.
+	Event EventRef `json:"event"`
+	// Rules are the policy's rules in order, as cel-go evaluated them.
+	Rules []policy.RuleTrace `json:"rules"`
+	// Reference is the decision of the reference evaluator (cel-go).
+	Reference policy.Decision `json:"reference"`
+	// Action is what the compiled Action did with the same event in the
+	// simulator: its calls and the outcome Auth0 would give them.
+	Action simulate.Decision `json:"action"`
+	// Assumption states how the user's enrolled factors were known.
+	Assumption string `json:"assumption,omitempty"`
+	// Agree is false when the Action's deciding rule differs from the
+	// reference evaluator's, which would be a compiler bug.
+	Agree bool `json:"agree"`
+}
+
+// EventRef locates the explained event.
+type EventRef struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	ID   string `json:"id,omitempty"`
+}
+
+// Options configure an explanation.
+type Options struct {
+	// AssumeEnrolled are the factor types filled into event.user.enrolledFactors
+	// when the event lacks them (as simulate does); nil means all factors.
+	AssumeEnrolled []string
+	// EnabledFactors are the factors enabled on the tenant; nil means all.
+	EnabledFactors []string
+	// Policy names the policy file in the output.
+	Policy string
+}
+
+// Explain traces ev (a post-login event object, as read by simulate's
+// reader) through the policy with cel-go and through code with the
+// simulator.
+func Explain(ctx context.Context, p *policy.Policy, code []byte, ev simulate.Event, opts Options) (*Result, error) {
+	if opts.AssumeEnrolled == nil {
+		opts.AssumeEnrolled = simulate.AllFactors()
+	}
+	data, assumption, err := withAssumption(ev.JSON, ev.HasEnrolled, opts.AssumeEnrolled)
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{Policy: opts.Policy, Event: EventRef{File: ev.File, Line: ev.Line, ID: ev.ID}, Assumption: assumption}
+	var decoded any
+	if err := json.Unmarshal(data, &decoded); err != nil {
+		return nil, fmt.Errorf("%s:%d: %w", ev.File, ev.Line, err)
+	}
+	tr := p.Trace(decoded)
+	r.Rules, r.Reference = tr.Rules, tr.Decision
+
+	var got []simulate.Decision
+	_, err = simulate.Run(ctx, simulate.Options{
+		Code: code, CodeName: opts.Policy, Workers: 1, KeepEvents: true, Strict: true,
+		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors,
+		Inputs: []simulate.Input{simulate.ReaderInput(ev.File, bytes.NewReader(data))},
+		OnDecision: func(d simulate.Decision) error {
+			got = append(got, d)
+			return nil
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(got) != 1 {
+		return nil, fmt.Errorf("%s:%d: the simulator made %d decisions for one event", ev.File, ev.Line, len(got))
+	}
+	r.Action = got[0]
+	r.Action.File, r.Action.Line, r.Action.ID = ev.File, ev.Line, ev.ID
+	r.Agree = r.Action.Rule == r.Reference.Rule && (r.Action.Error != "") == (r.Reference.Error != "")
+	return r, nil
+}
+
+// withAssumption fills the assumed enrolled factors into an event that has
+// none, exactly as simulate does, so that cel-go and the Action see the
+// same event.
+func withAssumption(data []byte, has bool, assumed []string) ([]byte, string, error) {
+	if has {
+		return data, "enrolled factors read from event.user.enrolledFactors", nil
+	}
+	var ev map[string]any
+	if err := json.Unmarshal(data, &ev); err != nil {
+		return nil, "", err
+	}
+	user, ok := ev["user"].(map[string]any)
+	if ev["user"] == nil {
+		user, ok = map[string]any{}, true
+		ev["user"] = user
+	}
+	names := strings.Join(assumed, ",")
+	switch {
+	case len(assumed) == 0:
+		names = "none"
+	case names == strings.Join(simulate.AllFactors(), ","):
+		names = "all"
+	}
+	desc := "no event.user.enrolledFactors: assumed enrolled in " + names + " (filled into the event)"
+	if !ok {
+		return data, desc, nil
+	}
+	factors := make([]any, len(assumed))
+	for i, f := range assumed {
+		factors[i] = map[string]any{"type": f}
+	}
+	user["enrolledFactors"] = factors
+	out, err := json.Marshal(ev)
+	return out, desc, err
+}
