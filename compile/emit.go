@@ -51,14 +51,18 @@ func jsString(s string) (string, error) {
 }
 
 // jsComment renders s as the text of a line comment: printable ASCII, with
-// every other character (line breaks, U+2028, non-ASCII) and '#', '@' and
-// '\' written as escapes, so the comment cannot end early or carry a
-// keyword-replacement marker.
+// every other character (line breaks, U+2028, non-ASCII), '#', '@', '\'
+// and the '<' of "</" and "<!" written as escapes, so the comment cannot
+// end early, carry a keyword-replacement marker or close a script element.
+// A '<' before anything else stays, so comparisons read as written.
 func jsComment(s string) string {
 	var b strings.Builder
-	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	for i, r := range s {
 		switch {
-		case r == '\\' || r == '#' || r == '@' || r == '<':
+		case r == '<' && (strings.HasPrefix(s[i+1:], "/") || strings.HasPrefix(s[i+1:], "!")):
+			b.WriteString(`\x3c`)
+		case r == '\\' || r == '#' || r == '@':
 			fmt.Fprintf(&b, `\x%02x`, r)
 		case r >= 0x20 && r < 0x7f:
 			b.WriteRune(r)

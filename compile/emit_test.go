@@ -43,12 +43,18 @@ func FuzzStringLiteral(f *testing.F) {
 }
 
 func TestJSComment(t *testing.T) {
-	for _, s := range []string{"a\nb", "x\u2028y", "#@\\", "é", "*/"} {
+	for _, s := range []string{"a\nb", "x\u2028y", "#@\\", "é", "*/", "a </script> <!-- b", "a < b", "\xff<"} {
 		c := jsComment(s)
 		for _, r := range c {
 			if r < 0x20 || r >= 0x7f || r == '#' || r == '@' {
 				t.Errorf("jsComment(%q) = %q contains %q", s, c, r)
 			}
 		}
+		if strings.Contains(c, "</") || strings.Contains(c, "<!") {
+			t.Errorf("jsComment(%q) = %q contains </ or <!", s, c)
+		}
+	}
+	if c := jsComment("a < b"); c != "a < b" {
+		t.Errorf(`jsComment("a < b") = %q`, c)
 	}
 }

@@ -12,8 +12,10 @@ import (
 	"github.com/dop251/goja"
 )
 
-// jsCall is one call of an exported function of a compiled module.
+// jsCall is one call of an exported function of a compiled module: the
+// Mod'th of the modules loaded.
 type jsCall struct {
+	Mod  int    `json:"mod,omitempty"`
 	Fn   string `json:"fn"`
 	Args []any  `json:"args"`
 }
@@ -33,6 +35,17 @@ func (r jsResult) String() string {
 
 // runGoja loads a CommonJS module in goja and makes the calls.
 func runGoja(t testing.TB, code []byte, calls []jsCall) []jsResult {
+	return runGojaModules(t, [][]byte{code}, calls)
+}
+
+// gojaModule is a CommonJS module loaded in its own goja runtime.
+type gojaModule struct {
+	vm        *goja.Runtime
+	exports   *goja.Object
+	stringify goja.Callable
+}
+
+func loadGoja(t testing.TB, code []byte) *gojaModule {
 	t.Helper()
 	vm := goja.New()
 	module := vm.NewObject()
@@ -43,56 +56,81 @@ func runGoja(t testing.TB, code []byte, calls []jsCall) []jsResult {
 	if _, err := vm.RunScript("code.js", string(code)); err != nil {
 		t.Fatalf("goja: loading module: %v", err)
 	}
-	exp := module.Get("exports").ToObject(vm)
 	stringify, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("stringify"))
+	return &gojaModule{vm: vm, exports: module.Get("exports").ToObject(vm), stringify: stringify}
+}
+
+// runGojaModules loads each module in its own goja runtime and makes the
+// calls.
+func runGojaModules(t testing.TB, codes [][]byte, calls []jsCall) []jsResult {
+	t.Helper()
+	mods := make([]*gojaModule, len(codes))
 	out := make([]jsResult, len(calls))
 	for i, c := range calls {
-		fn, ok := goja.AssertFunction(exp.Get(c.Fn))
-		if !ok {
-			t.Fatalf("goja: module exports no function %q", c.Fn)
+		if mods[c.Mod] == nil {
+			mods[c.Mod] = loadGoja(t, codes[c.Mod])
 		}
-		args := make([]goja.Value, len(c.Args))
-		for j, a := range c.Args {
-			// Pass arguments through JSON, as Node receives them.
-			b, _ := json.Marshal(a)
-			v, err := vm.RunString("(" + string(b) + ")")
-			if err != nil {
-				t.Fatalf("goja: argument %s: %v", b, err)
-			}
-			args[j] = v
-		}
-		v, err := fn(goja.Undefined(), args...)
-		if err != nil {
-			msg := err.Error()
-			if ex, ok := err.(*goja.Exception); ok {
-				if o, ok := ex.Value().(*goja.Object); ok {
-					msg = o.Get("message").String()
-				}
-			}
-			out[i].Throw = &msg
-			continue
-		}
-		s, err := stringify(goja.Undefined(), v)
-		if err != nil {
-			t.Fatalf("goja: JSON.stringify: %v", err)
-		}
-		if goja.IsUndefined(s) {
-			out[i].OK = json.RawMessage("null")
-		} else {
-			out[i].OK = json.RawMessage(s.String())
-		}
+		out[i] = mods[c.Mod].call(t, c)
 	}
 	return out
+}
+
+func (m *gojaModule) call(t testing.TB, c jsCall) jsResult {
+	t.Helper()
+	vm := m.vm
+	fn, ok := goja.AssertFunction(m.exports.Get(c.Fn))
+	if !ok {
+		t.Fatalf("goja: module exports no function %q", c.Fn)
+	}
+	args := make([]goja.Value, len(c.Args))
+	for j, a := range c.Args {
+		// Pass arguments through JSON, as Node receives them.
+		b, _ := json.Marshal(a)
+		v, err := vm.RunString("(" + string(b) + ")")
+		if err != nil {
+			t.Fatalf("goja: argument %s: %v", b, err)
+		}
+		args[j] = v
+	}
+	v, err := fn(goja.Undefined(), args...)
+	if err != nil {
+		msg := err.Error()
+		if ex, ok := err.(*goja.Exception); ok {
+			if o, ok := ex.Value().(*goja.Object); ok {
+				msg = o.Get("message").String()
+			}
+		}
+		return jsResult{Throw: &msg}
+	}
+	s, err := m.stringify(goja.Undefined(), v)
+	if err != nil {
+		t.Fatalf("goja: JSON.stringify: %v", err)
+	}
+	if goja.IsUndefined(s) {
+		return jsResult{OK: json.RawMessage("null")}
+	}
+	return jsResult{OK: json.RawMessage(s.String())}
 }
 
 // runNode loads the same module in one Node.js process and makes the calls
 // over NDJSON on standard input.
 func runNode(t testing.TB, code []byte, calls []jsCall) []jsResult {
+	return runNodeModules(t, [][]byte{code}, calls)
+}
+
+// runNodeModules loads all the modules in one Node.js process and makes
+// the calls.
+func runNodeModules(t testing.TB, codes [][]byte, calls []jsCall) []jsResult {
 	t.Helper()
 	dir := t.TempDir()
-	file := filepath.Join(dir, "code.js")
-	if err := os.WriteFile(file, code, 0o644); err != nil {
-		t.Fatal(err)
+	runner, _ := filepath.Abs("testdata/jsrun.js")
+	args := []string{runner}
+	for i, code := range codes {
+		file := filepath.Join(dir, fmt.Sprintf("code%d.js", i))
+		if err := os.WriteFile(file, code, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, file)
 	}
 	var in bytes.Buffer
 	enc := json.NewEncoder(&in)
@@ -101,8 +139,7 @@ func runNode(t testing.TB, code []byte, calls []jsCall) []jsResult {
 			t.Fatal(err)
 		}
 	}
-	runner, _ := filepath.Abs("testdata/jsrun.js")
-	cmd := exec.Command("node", runner, file)
+	cmd := exec.Command("node", args...)
 	cmd.Stdin = &in
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -128,9 +165,14 @@ func runNode(t testing.TB, code []byte, calls []jsCall) []jsResult {
 // runBoth runs the calls in goja and Node and fails on any disagreement
 // between them; it returns goja's results.
 func runBoth(t testing.TB, code []byte, calls []jsCall) []jsResult {
+	return runBothModules(t, [][]byte{code}, calls)
+}
+
+// runBothModules is runBoth for calls into several modules.
+func runBothModules(t testing.TB, codes [][]byte, calls []jsCall) []jsResult {
 	t.Helper()
-	g := runGoja(t, code, calls)
-	n := runNode(t, code, calls)
+	g := runGojaModules(t, codes, calls)
+	n := runNodeModules(t, codes, calls)
 	bad := 0
 	for i := range calls {
 		if g[i].String() != n[i].String() {

@@ -1,8 +1,9 @@
-// Test harness: loads a compiled CommonJS module, then answers one call per
-// NDJSON line on stdin: {"fn": "name", "args": [...]} → {"ok": result}
-// or {"throw": "message"}.
+// Test harness: loads compiled CommonJS modules (one per argument), then
+// answers one call per NDJSON line on stdin:
+// {"mod": i, "fn": "name", "args": [...]} → {"ok": result} or
+// {"throw": "message"}. mod defaults to the first module.
 const path = require("path");
-const m = require(path.resolve(process.argv[2]));
+const mods = process.argv.slice(2).map((f) => require(path.resolve(f)));
 let buf = "";
 process.stdin.setEncoding("utf8");
 process.stdin.on("data", (d) => { buf += d; });
@@ -10,9 +11,9 @@ process.stdin.on("end", () => {
   const out = [];
   for (const line of buf.split("\n")) {
     if (line === "") continue;
-    const { fn, args } = JSON.parse(line);
+    const { mod, fn, args } = JSON.parse(line);
     try {
-      out.push(JSON.stringify({ ok: m[fn](...args) }));
+      out.push(JSON.stringify({ ok: mods[mod || 0][fn](...args) }));
     } catch (e) {
       out.push(JSON.stringify({ throw: String(e && e.message) }));
     }

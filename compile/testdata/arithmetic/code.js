@@ -1,0 +1,397 @@
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __export = (target, all) => {
+  for (var name2 in all)
+    __defProp(target, name2, { get: all[name2], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+
+// policy.js
+var policy_exports = {};
+__export(policy_exports, {
+  decide: () => decide,
+  onExecutePostLogin: () => onExecutePostLogin
+});
+module.exports = __toCommonJS(policy_exports);
+
+// mfapolicy-templates:runtime/core.js
+var CelError = class extends Error {
+  constructor(message2) {
+    super(message2);
+    this.name = "CelError";
+  }
+};
+var CelUint = class {
+  constructor(v) {
+    this.v = v;
+  }
+};
+var CelIP = class {
+  constructor(bytes) {
+    this.b = bytes;
+  }
+};
+var CelCIDR = class {
+  constructor(ip, bits) {
+    this.ip = ip;
+    this.bits = bits;
+  }
+};
+var INT_MIN = -(2n ** 63n);
+var INT_MAX = 2n ** 63n - 1n;
+var UINT_MAX = 2n ** 64n - 1n;
+function isPlainObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR);
+}
+function typeName(v) {
+  switch (typeof v) {
+    case "boolean":
+      return "bool";
+    case "bigint":
+      return "int";
+    case "number":
+      return "double";
+    case "string":
+      return "string";
+    case "undefined":
+      return "map";
+  }
+  if (v === null) return "null_type";
+  if (Array.isArray(v)) return "list";
+  if (v instanceof CelUint) return "uint";
+  if (v instanceof CelIP) return "net.IP";
+  if (v instanceof CelCIDR) return "net.CIDR";
+  return "map";
+}
+function noSuchOverload(fn, ...args) {
+  return new CelError("no such overload: " + fn + "(" + args.map(typeName).join(", ") + ")");
+}
+function uint(v) {
+  return new CelUint(v);
+}
+var hasOwn = Object.prototype.hasOwnProperty;
+function own(o, k) {
+  return hasOwn.call(o, k);
+}
+
+// mfapolicy-templates:runtime/arith.js
+function int(r) {
+  if (r < INT_MIN || r > INT_MAX) throw new CelError("integer overflow");
+  return r;
+}
+function uintOf(r) {
+  if (r < 0n || r > UINT_MAX) throw new CelError("unsigned integer overflow");
+  return new CelUint(r);
+}
+function add_int64(a, b) {
+  return int(a + b);
+}
+function multiply_int64(a, b) {
+  return int(a * b);
+}
+function negate_int64(a) {
+  return int(-a);
+}
+function divide_int64(a, b) {
+  if (b === 0n) throw new CelError("division by zero");
+  return int(a / b);
+}
+function modulo_int64(a, b) {
+  if (b === 0n) throw new CelError("modulus by zero");
+  if (a === INT_MIN && b === -1n) throw new CelError("integer overflow");
+  return a % b;
+}
+function add_uint64(a, b) {
+  return uintOf(a.v + b.v);
+}
+function subtract_uint64(a, b) {
+  return uintOf(a.v - b.v);
+}
+function add(a, b) {
+  if (typeof a === "bigint" && typeof b === "bigint") return add_int64(a, b);
+  if (typeof a === "number" && typeof b === "number") return a + b;
+  if (typeof a === "string" && typeof b === "string") return a + b;
+  if (a instanceof CelUint && b instanceof CelUint) return add_uint64(a, b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
+  throw noSuchOverload("_+_", a, b);
+}
+
+// mfapolicy-templates:runtime/compare.js
+function sign(x, y) {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+function cmpString(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x !== y) {
+      if (x >= 55296) x += x >= 57344 ? -2048 : 8192;
+      if (y >= 55296) y += y >= 57344 ? -2048 : 8192;
+      return x < y ? -1 : 1;
+    }
+  }
+  return sign(a.length, b.length);
+}
+function less_string(a, b) {
+  return cmpString(a, b) < 0;
+}
+function less_uint64(a, b) {
+  return a.v < b.v;
+}
+
+// mfapolicy-templates:runtime/containers.js
+function size_string(s) {
+  let n = 0;
+  for (const _ of s) n++;
+  return BigInt(n);
+}
+function index_map(m, k) {
+  if (typeof k !== "string" || !own(m, k)) throw new CelError("no such key: " + String(k));
+  return m[k];
+}
+
+// mfapolicy-templates:runtime/convert.js
+function convErr(from, to) {
+  return new CelError("type conversion error from '" + from + "' to '" + to + "'");
+}
+function int64_to_string(a) {
+  return a.toString();
+}
+function bool_to_string(a) {
+  return a ? "true" : "false";
+}
+function int64_to_double(a) {
+  return Number(a);
+}
+function int64_to_uint64(a) {
+  if (a < 0n) throw new CelError("unsigned integer overflow");
+  return new CelUint(a);
+}
+function string_to_int64(s) {
+  if (!/^[+-]?[0-9]+$/.test(s)) throw convErr("string", "int");
+  const v = BigInt(s);
+  if (v < INT_MIN || v > INT_MAX) throw convErr("string", "int");
+  return v;
+}
+function string_to_bool(s) {
+  switch (s) {
+    case "1":
+    case "t":
+    case "T":
+    case "true":
+    case "TRUE":
+    case "True":
+      return true;
+    case "0":
+    case "f":
+    case "F":
+    case "false":
+    case "FALSE":
+    case "False":
+      return false;
+  }
+  throw convErr("string", "bool");
+}
+
+// mfapolicy-templates:runtime/fields.js
+var EMPTY = Object.freeze({});
+function jsonType(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+function wrong(path, want, v) {
+  return new CelError(path + ": expected " + want + ", got " + jsonType(v));
+}
+function get(o, k) {
+  if (o === void 0 || !own(o, k)) return void 0;
+  const v = o[k];
+  return v === null ? void 0 : v;
+}
+function root(ev) {
+  if (ev === void 0 || ev === null) return void 0;
+  if (!isPlainObject(ev)) throw wrong("event", "object", ev);
+  return ev;
+}
+function name(base, path) {
+  return (base === void 0 ? "event" : base) + "." + path;
+}
+function lookup(o, path, base) {
+  if (base === void 0) o = root(o);
+  let start = 0;
+  for (; ; ) {
+    if (o === void 0) return void 0;
+    const dot = path.indexOf(".", start);
+    if (dot < 0) return get(o, path.slice(start));
+    const v = get(o, path.slice(start, dot));
+    if (v !== void 0 && !isPlainObject(v)) throw wrong(name(base, path.slice(0, dot)), "object", v);
+    o = v;
+    start = dot + 1;
+  }
+}
+function read_string(o, path, base) {
+  const v = lookup(o, path, base);
+  if (v === void 0) return "";
+  if (typeof v !== "string") throw wrong(name(base, path), "string", v);
+  return v;
+}
+function read_int(o, path, base) {
+  const v = lookup(o, path, base);
+  if (v === void 0) return 0n;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < -9223372036854776e3 || v >= 9223372036854776e3) {
+    throw wrong(name(base, path), "integer", v);
+  }
+  return BigInt(v);
+}
+function read_double(o, path, base) {
+  const v = lookup(o, path, base);
+  if (v === void 0) return 0;
+  if (typeof v !== "number") throw wrong(name(base, path), "number", v);
+  return v;
+}
+function read_map_dyn(o, path, base) {
+  const v = lookup(o, path, base);
+  if (v === void 0) return EMPTY;
+  if (!isPlainObject(v)) throw wrong(name(base, path), "object", v);
+  return v;
+}
+
+// mfapolicy-templates:runtime/logic.js
+function attempt(f) {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CelError) return e;
+    throw e;
+  }
+}
+function absorb(name2, short, a, b) {
+  let va = attempt(a);
+  if (va === short) return short;
+  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
+  let vb = attempt(b);
+  if (vb === short) return short;
+  if (va instanceof CelError) throw va;
+  if (vb instanceof CelError) throw vb;
+  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  return !short;
+}
+function logical_or(a, b) {
+  return absorb("_||_", true, a, b);
+}
+function logical_and(a, b) {
+  return absorb("_&&_", false, a, b);
+}
+
+// mfapolicy-templates:runtime/strings.js
+function string_lower_ascii(s) {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+function string_upper_ascii(s) {
+  return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
+}
+
+// mfapolicy-templates-policy:policy.js
+//! rule overflow (policy.yaml:5:5)
+//!   event.stats.logins_count * 2 > 100 && event.stats.logins_count + 1 > 0
+function rule0(event) {
+  return logical_and(() => multiply_int64(read_int(event, "stats.logins_count"), 2n) > 100n, () => add_int64(read_int(event, "stats.logins_count"), 1n) > 0n);
+}
+//! rule ratio (policy.yaml:10:5)
+//!   event.stats.logins_count > 0 && 100 / event.stats.logins_count == 50 && 7 % event.stats.logins_count == 1
+function rule1(event) {
+  return logical_and(() => logical_and(() => read_int(event, "stats.logins_count") > 0n, () => divide_int64(100n, read_int(event, "stats.logins_count")) === 50n), () => modulo_int64(7n, read_int(event, "stats.logins_count")) === 1n);
+}
+//! rule unsigned (policy.yaml:14:5)
+//!   event.stats.logins_count >= 3 && uint(event.stats.logins_count) - 3u < 2u && -event.stats.logins_count < 0
+function rule2(event) {
+  return logical_and(() => logical_and(() => read_int(event, "stats.logins_count") >= 3n, () => less_uint64(subtract_uint64(int64_to_uint64(read_int(event, "stats.logins_count")), uint(3n)), uint(2n))), () => negate_int64(read_int(event, "stats.logins_count")) < 0n);
+}
+//! rule doubles (policy.yaml:18:5)
+//!   event.request.geoip.latitude / 0.0 > 1e308 || -event.request.geoip.longitude * 2.0 == 3.0 || double(event.stats.logins_count) - 0.5 == 10.5
+function rule3(event) {
+  return logical_or(() => logical_or(() => read_double(event, "request.geoip.latitude") / 0 > 1e308, () => -read_double(event, "request.geoip.longitude") * 2 === 3), () => int64_to_double(read_int(event, "stats.logins_count")) - 0.5 === 10.5);
+}
+//! rule seats (policy.yaml:22:5)
+//!   event.user.app_metadata.seats + 1.0 > 10.0 && int(string(event.stats.logins_count) + '0') >= 10
+function rule4(event) {
+  return logical_and(() => add(index_map(read_map_dyn(event, "user.app_metadata"), "seats"), 1) > 10, () => string_to_int64(int64_to_string(read_int(event, "stats.logins_count")) + "0") >= 10n);
+}
+//! rule strings (policy.yaml:26:5)
+//!   size(event.user.name) == 3 && event.user.name.lowerAscii() == 'abc' || event.user.nickname.upperAscii() + '!' == 'H\u{c9}!' && event.user.nickname < 'z' || event.user.given_name != '' && bool(event.user.given_name) && string(true) == 'true'
+function rule5(event) {
+  return logical_or(() => logical_or(() => logical_and(() => size_string(read_string(event, "user.name")) === 3n, () => string_lower_ascii(read_string(event, "user.name")) === "abc"), () => logical_and(() => string_upper_ascii(read_string(event, "user.nickname")) + "!" === "H\xC9!", () => less_string(read_string(event, "user.nickname"), "z"))), () => logical_and(() => logical_and(() => read_string(event, "user.given_name") !== "", () => string_to_bool(read_string(event, "user.given_name"))), () => bool_to_string(true) === "true"));
+}
+var rules = [
+  { id: "overflow", when: rule0, action: { outcome: "challenge", factors: ["otp"], reason: "" } },
+  { id: "ratio", when: rule1, action: { outcome: "challenge", factors: ["phone"], reason: "" } },
+  { id: "unsigned", when: rule2, action: { outcome: "enroll", factors: ["otp"], reason: "" } },
+  { id: "doubles", when: rule3, action: { outcome: "challenge", factors: ["push-notification"], reason: "" } },
+  { id: "seats", when: rule4, action: { outcome: "challenge", factors: ["webauthn-platform"], reason: "" } },
+  { id: "strings", when: rule5, action: { outcome: "challenge", factors: ["email"], reason: "" } }
+];
+var defaultAction = { outcome: "allow", factors: [], reason: "" };
+var onErrorAction = { outcome: "challenge", factors: ["otp", "push-notification", "webauthn-platform", "webauthn-roaming", "phone", "email"], reason: "" };
+
+// policy.js
+function result(rule, action, error) {
+  return {
+    rule,
+    outcome: action.outcome,
+    factors: action.factors.slice(),
+    reason: action.reason,
+    error
+  };
+}
+function message(e) {
+  if (e instanceof CelError) return e.message;
+  return "internal error: " + String(e && e.message !== void 0 ? e.message : e);
+}
+function decide(event) {
+  for (const rule of rules) {
+    let matched;
+    try {
+      matched = rule.when(event);
+    } catch (e) {
+      return result(rule.id, onErrorAction, message(e));
+    }
+    if (matched === true) return result(rule.id, rule.action, "");
+    if (matched !== false) return result(rule.id, onErrorAction, "the condition did not return a boolean");
+  }
+  return result("", defaultAction, "");
+}
+function selectors(factors) {
+  return factors.map((type) => ({ type }));
+}
+async function onExecutePostLogin(event, api) {
+  const d = decide(event);
+  switch (d.outcome) {
+    case "challenge":
+      if (d.factors.length === 1) api.authentication.challengeWith({ type: d.factors[0] });
+      else api.authentication.challengeWithAny(selectors(d.factors));
+      break;
+    case "enroll":
+      if (d.factors.length === 1) api.authentication.enrollWith({ type: d.factors[0] });
+      else api.authentication.enrollWithAny(selectors(d.factors));
+      break;
+    case "deny":
+      api.access.deny(d.reason);
+      break;
+  }
+}
+// Annotate the CommonJS export names for ESM import in node:
+0 && (module.exports = {
+  decide,
+  onExecutePostLogin
+});

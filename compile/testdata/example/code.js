@@ -1,0 +1,542 @@
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __export = (target, all) => {
+  for (var name2 in all)
+    __defProp(target, name2, { get: all[name2], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+
+// policy.js
+var policy_exports = {};
+__export(policy_exports, {
+  decide: () => decide,
+  onExecutePostLogin: () => onExecutePostLogin
+});
+module.exports = __toCommonJS(policy_exports);
+
+// mfapolicy-templates:runtime/core.js
+var CelError = class extends Error {
+  constructor(message2) {
+    super(message2);
+    this.name = "CelError";
+  }
+};
+var CelUint = class {
+  constructor(v) {
+    this.v = v;
+  }
+};
+var CelIP = class {
+  constructor(bytes) {
+    this.b = bytes;
+  }
+};
+var CelCIDR = class {
+  constructor(ip, bits) {
+    this.ip = ip;
+    this.bits = bits;
+  }
+};
+var INT_MIN = -(2n ** 63n);
+var INT_MAX = 2n ** 63n - 1n;
+var UINT_MAX = 2n ** 64n - 1n;
+function isPlainObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR);
+}
+function typeName(v) {
+  switch (typeof v) {
+    case "boolean":
+      return "bool";
+    case "bigint":
+      return "int";
+    case "number":
+      return "double";
+    case "string":
+      return "string";
+    case "undefined":
+      return "map";
+  }
+  if (v === null) return "null_type";
+  if (Array.isArray(v)) return "list";
+  if (v instanceof CelUint) return "uint";
+  if (v instanceof CelIP) return "net.IP";
+  if (v instanceof CelCIDR) return "net.CIDR";
+  return "map";
+}
+function noSuchOverload(fn, ...args) {
+  return new CelError("no such overload: " + fn + "(" + args.map(typeName).join(", ") + ")");
+}
+var hasOwn = Object.prototype.hasOwnProperty;
+function own(o, k) {
+  return hasOwn.call(o, k);
+}
+function keys(m) {
+  return Object.keys(m);
+}
+
+// mfapolicy-templates:runtime/compare.js
+var TWO63 = 9223372036854776e3;
+var TWO64 = 18446744073709552e3;
+function sign(x, y) {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+function cmpDoubleInt(d, i) {
+  if (d < -TWO63) return -1;
+  if (d > TWO63) return 1;
+  return sign(d, Number(i));
+}
+function cmpDoubleUint(d, u) {
+  if (d < 0) return -1;
+  if (d > TWO64) return 1;
+  return sign(d, Number(u.v));
+}
+function cmpIntUint(i, u) {
+  if (i < 0n) return -1;
+  return sign(i, u.v);
+}
+function ncmp(a, b) {
+  if (typeof a === "bigint") {
+    if (typeof b === "bigint") return sign(a, b);
+    if (typeof b === "number") return -cmpDoubleInt(b, a);
+    return cmpIntUint(a, b);
+  }
+  if (typeof a === "number") {
+    if (typeof b === "number") return sign(a, b);
+    if (typeof b === "bigint") return cmpDoubleInt(a, b);
+    return cmpDoubleUint(a, b);
+  }
+  if (typeof b === "bigint") return -cmpIntUint(b, a);
+  if (typeof b === "number") return -cmpDoubleUint(b, a);
+  return sign(a.v, b.v);
+}
+function isNum(v) {
+  return typeof v === "bigint" || typeof v === "number" || v instanceof CelUint;
+}
+function equals(a, b) {
+  if (a === null || b === null) return a === b;
+  if (isNum(a)) {
+    if (!isNum(b)) return false;
+    if (a !== a || b !== b) return false;
+    return ncmp(a, b) === 0;
+  }
+  switch (typeof a) {
+    case "string":
+    case "boolean":
+      return a === b;
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equals(a[i], b[i])) return false;
+    return true;
+  }
+  if (a instanceof CelIP) return b instanceof CelIP && sameBytes(a.b, b.b);
+  if (a instanceof CelCIDR) {
+    return b instanceof CelCIDR && a.bits === b.bits && sameBytes(a.ip.b, b.ip.b);
+  }
+  if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint || b instanceof CelIP || b instanceof CelCIDR) return false;
+  const ka = keys(a);
+  if (ka.length !== keys(b).length) return false;
+  for (const k of ka) if (!own(b, k) || !equals(a[k], b[k])) return false;
+  return true;
+}
+function sameBytes(x, y) {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+// mfapolicy-templates:runtime/containers.js
+function size_list(l) {
+  return BigInt(l.length);
+}
+function in_list(x, l) {
+  for (const e of l) if (equals(x, e)) return true;
+  return false;
+}
+
+// mfapolicy-templates:runtime/fields.js
+var EMPTY = Object.freeze({});
+function jsonType(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+function wrong(path, want, v) {
+  return new CelError(path + ": expected " + want + ", got " + jsonType(v));
+}
+function get(o, k) {
+  if (o === void 0 || !own(o, k)) return void 0;
+  const v = o[k];
+  return v === null ? void 0 : v;
+}
+function root(ev) {
+  if (ev === void 0 || ev === null) return void 0;
+  if (!isPlainObject(ev)) throw wrong("event", "object", ev);
+  return ev;
+}
+function name(base, path) {
+  return (base === void 0 ? "event" : base) + "." + path;
+}
+function lookup(o, path, base) {
+  if (base === void 0) o = root(o);
+  let start = 0;
+  for (; ; ) {
+    if (o === void 0) return void 0;
+    const dot = path.indexOf(".", start);
+    if (dot < 0) return get(o, path.slice(start));
+    const v = get(o, path.slice(start, dot));
+    if (v !== void 0 && !isPlainObject(v)) throw wrong(name(base, path.slice(0, dot)), "object", v);
+    o = v;
+    start = dot + 1;
+  }
+}
+function read_string(o, path, base) {
+  const v = lookup(o, path, base);
+  if (v === void 0) return "";
+  if (typeof v !== "string") throw wrong(name(base, path), "string", v);
+  return v;
+}
+function read_int(o, path, base) {
+  const v = lookup(o, path, base);
+  if (v === void 0) return 0n;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < -9223372036854776e3 || v >= 9223372036854776e3) {
+    throw wrong(name(base, path), "integer", v);
+  }
+  return BigInt(v);
+}
+function read_list_string(o, path, base) {
+  const v = lookup(o, path, base);
+  if (v === void 0) return [];
+  if (!Array.isArray(v)) throw wrong(name(base, path), "array", v);
+  for (const e of v) if (typeof e !== "string") throw wrong(name(base, path) + "[]", "string", e);
+  return v;
+}
+function read_list_object(o, path, base) {
+  const v = lookup(o, path, base);
+  if (v === void 0) return [];
+  if (!Array.isArray(v)) throw wrong(name(base, path), "array", v);
+  for (const e of v) if (!isPlainObject(e)) throw wrong(name(base, path) + "[]", "object", e);
+  return v;
+}
+
+// mfapolicy-templates:runtime/logic.js
+function attempt(f) {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CelError) return e;
+    throw e;
+  }
+}
+function absorb(name2, short, a, b) {
+  let va = attempt(a);
+  if (va === short) return short;
+  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
+  let vb = attempt(b);
+  if (vb === short) return short;
+  if (va instanceof CelError) throw va;
+  if (vb instanceof CelError) throw vb;
+  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  return !short;
+}
+function logical_or(a, b) {
+  return absorb("_||_", true, a, b);
+}
+function logical_and(a, b) {
+  return absorb("_&&_", false, a, b);
+}
+function range(r) {
+  if (Array.isArray(r)) return r;
+  if (isPlainObject(r)) return keys(r);
+  throw new CelError("expression does not evaluate to a list or map: " + typeof r);
+}
+function quantify(name2, short, r, pred) {
+  let err = null;
+  for (const x of range(r)) {
+    const v = attempt(() => pred(x));
+    if (v === short) return short;
+    if (v instanceof CelError) err = err || v;
+    else if (v !== !short) err = err || noSuchOverload(name2, v);
+  }
+  if (err) throw err;
+  return !short;
+}
+function exists(r, pred) {
+  return quantify("exists", true, r, pred);
+}
+
+// mfapolicy-templates:runtime/net.js
+function isDigit(c) {
+  return c >= 48 && c <= 57;
+}
+function hexVal(c) {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+function v4Fields(s, off, end, out, at) {
+  let val = 0, pos = 0, digits = 0;
+  for (let i = off; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (isDigit(c)) {
+      if (digits === 1 && val === 0) return false;
+      val = val * 10 + (c - 48);
+      digits++;
+      if (val > 255) return false;
+    } else if (c === 46) {
+      if (i === off || i === end - 1 || s.charCodeAt(i - 1) === 46) return false;
+      if (pos === 3) return false;
+      out[at + pos] = val;
+      pos++;
+      val = 0;
+      digits = 0;
+    } else {
+      return false;
+    }
+  }
+  if (pos < 3) return false;
+  out[at + 3] = val;
+  return true;
+}
+function parseV6(s) {
+  if (s.indexOf("%") >= 0) return null;
+  const ip = new Array(16).fill(0);
+  let ellipsis = -1;
+  let p = 0;
+  const n = s.length;
+  if (n >= 2 && s.charCodeAt(0) === 58 && s.charCodeAt(1) === 58) {
+    ellipsis = 0;
+    p = 2;
+    if (p === n) return ip;
+  }
+  let i = 0;
+  while (i < 16) {
+    let off = 0, acc = 0;
+    for (; p + off < n; off++) {
+      const h = hexVal(s.charCodeAt(p + off));
+      if (h < 0) break;
+      acc = acc * 16 + h;
+      if (off > 3 || acc > 65535) return null;
+    }
+    if (off === 0) return null;
+    if (p + off < n && s.charCodeAt(p + off) === 46) {
+      if (ellipsis < 0 && i !== 12) return null;
+      if (i + 4 > 16) return null;
+      if (!v4Fields(s, p, n, ip, i)) return null;
+      p = n;
+      i += 4;
+      break;
+    }
+    ip[i] = acc >> 8;
+    ip[i + 1] = acc & 255;
+    i += 2;
+    p += off;
+    if (p === n) break;
+    if (s.charCodeAt(p) !== 58 || p + 1 === n) return null;
+    p++;
+    if (s.charCodeAt(p) === 58) {
+      if (ellipsis >= 0) return null;
+      ellipsis = i;
+      p++;
+      if (p === n) break;
+    }
+  }
+  if (p !== n) return null;
+  if (i < 16) {
+    if (ellipsis < 0) return null;
+    const k = 16 - i;
+    for (let j = i - 1; j >= ellipsis; j--) ip[j + k] = ip[j];
+    for (let j = ellipsis; j < ellipsis + k; j++) ip[j] = 0;
+  } else if (ellipsis >= 0) {
+    return null;
+  }
+  return ip;
+}
+function is4in6(b) {
+  if (b.length !== 16) return false;
+  for (let i = 0; i < 10; i++) if (b[i] !== 0) return false;
+  return b[10] === 255 && b[11] === 255;
+}
+function addr(s) {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      const out = [0, 0, 0, 0];
+      return v4Fields(s, 0, s.length, out, 0) ? out : null;
+    }
+    if (c === 58) {
+      const b = parseV6(s);
+      return b === null || is4in6(b) ? null : b;
+    }
+    if (c === 37) return null;
+  }
+  return null;
+}
+function prefix(s) {
+  const i = s.lastIndexOf("/");
+  if (i < 0) return null;
+  const b = addr(s.slice(0, i));
+  if (b === null) return null;
+  const bits = s.slice(i + 1);
+  if (!/^(0|[1-9][0-9]{0,3})$/.test(bits)) return null;
+  const n = Number(bits);
+  if (n > b.length * 8) return null;
+  return new CelCIDR(new CelIP(b), n);
+}
+function string_to_ip(s) {
+  const b = addr(s);
+  if (b === null) throw new CelError("IP Address '" + s + "' parse error during conversion from string");
+  return new CelIP(b);
+}
+function string_to_cidr(s) {
+  const c = prefix(s);
+  if (c === null) throw new CelError("CIDR '" + s + "' parse error during conversion from string");
+  return c;
+}
+function is_ip(s) {
+  return addr(s) !== null;
+}
+function masked(b, bits) {
+  const out = b.slice();
+  for (let i = 0; i < out.length; i++) {
+    const keep = Math.max(0, Math.min(8, bits - i * 8));
+    out[i] &= 255 << 8 - keep & 255;
+  }
+  return out;
+}
+function sameBytes2(x, y) {
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+function cidr_contains_ip_ip(c, ip) {
+  if (c.ip.b.length !== ip.b.length) return false;
+  return sameBytes2(masked(c.ip.b, c.bits), masked(ip.b, c.bits));
+}
+function cidr_contains_ip_string(c, s) {
+  return cidr_contains_ip_ip(c, string_to_ip(s));
+}
+
+// mfapolicy-templates-policy:policy.js
+//! lists.sanctioned
+var list0 = ["KP", "IR", "SY", "CU"];
+//! lists.home_countries
+var list1 = ["US", "CA", "GB", "DE"];
+//! lists.admin_apps
+var list2 = ["Admin Console", "Billing"];
+//! lists.office_ranges
+var list3 = ["203.0.113.0/24", "2001:db8:100::/48"];
+//! rule sanctioned-regions (policy.yaml:15:5)
+//!   event.request.geoip.countryCode in lists.sanctioned
+function rule0(event) {
+  return in_list(read_string(event, "request.geoip.countryCode"), list0);
+}
+//! rule known-bad-ip (policy.yaml:20:5)
+//!   event.authentication.riskAssessment.assessments.UntrustedIP.code == 'found_on_deny_list'
+function rule1(event) {
+  return read_string(event, "authentication.riskAssessment.assessments.UntrustedIP.code") === "found_on_deny_list";
+}
+//! rule office-network (policy.yaml:26:5)
+//!   lists.office_ranges.exists(r, isIP(event.request.ip) && cidr(r).containsIP(event.request.ip)) && event.authentication.riskAssessment.confidence != 'low'
+function rule2(event) {
+  return logical_and(() => exists(list3, (v0) => logical_and(() => is_ip(read_string(event, "request.ip")), () => cidr_contains_ip_string(string_to_cidr(v0), read_string(event, "request.ip")))), () => read_string(event, "authentication.riskAssessment.confidence") !== "low");
+}
+//! rule admins-always (policy.yaml:33:5)
+//!   'admin' in event.authorization.roles ||
+//!   event.client.name in lists.admin_apps
+function rule3(event) {
+  return logical_or(() => in_list("admin", read_list_string(event, "authorization.roles")), () => in_list(read_string(event, "client.name"), list2));
+}
+//! rule impossible-travel (policy.yaml:41:5)
+//!   event.authentication.riskAssessment.assessments.ImpossibleTravel.code in ['impossible_travel_from_last_login', 'substantial_travel_from_last_login']
+function rule4(event) {
+  return in_list(read_string(event, "authentication.riskAssessment.assessments.ImpossibleTravel.code"), ["impossible_travel_from_last_login", "substantial_travel_from_last_login"]);
+}
+//! rule low-confidence (policy.yaml:48:5)
+//!   event.authentication.riskAssessment.confidence == 'low'
+function rule5(event) {
+  return read_string(event, "authentication.riskAssessment.confidence") === "low";
+}
+//! rule no-factor-yet (policy.yaml:53:5)
+//!   size(event.user.enrolledFactors) == 0 && event.stats.logins_count > 3
+function rule6(event) {
+  return logical_and(() => size_list(read_list_object(event, "user.enrolledFactors")) === 0n, () => read_int(event, "stats.logins_count") > 3n);
+}
+//! rule abroad (policy.yaml:59:5)
+//!   !(event.request.geoip.countryCode in lists.home_countries)
+function rule7(event) {
+  return !in_list(read_string(event, "request.geoip.countryCode"), list1);
+}
+var rules = [
+  { id: "sanctioned-regions", when: rule0, action: { outcome: "deny", factors: [], reason: "Sign-in from this region is not permitted" } },
+  { id: "known-bad-ip", when: rule1, action: { outcome: "deny", factors: [], reason: "Sign-in from this network is blocked" } },
+  { id: "office-network", when: rule2, action: { outcome: "allow", factors: [], reason: "" } },
+  { id: "admins-always", when: rule3, action: { outcome: "challenge", factors: ["webauthn-platform", "webauthn-roaming", "otp"], reason: "" } },
+  { id: "impossible-travel", when: rule4, action: { outcome: "challenge", factors: ["webauthn-platform", "webauthn-roaming"], reason: "" } },
+  { id: "low-confidence", when: rule5, action: { outcome: "challenge", factors: ["webauthn-platform", "otp", "push-notification"], reason: "" } },
+  { id: "no-factor-yet", when: rule6, action: { outcome: "enroll", factors: ["otp", "webauthn-platform"], reason: "" } },
+  { id: "abroad", when: rule7, action: { outcome: "challenge", factors: ["otp", "push-notification"], reason: "" } }
+];
+var defaultAction = { outcome: "allow", factors: [], reason: "" };
+var onErrorAction = { outcome: "challenge", factors: ["otp", "push-notification", "webauthn-platform", "webauthn-roaming", "phone", "email"], reason: "" };
+
+// policy.js
+function result(rule, action, error) {
+  return {
+    rule,
+    outcome: action.outcome,
+    factors: action.factors.slice(),
+    reason: action.reason,
+    error
+  };
+}
+function message(e) {
+  if (e instanceof CelError) return e.message;
+  return "internal error: " + String(e && e.message !== void 0 ? e.message : e);
+}
+function decide(event) {
+  for (const rule of rules) {
+    let matched;
+    try {
+      matched = rule.when(event);
+    } catch (e) {
+      return result(rule.id, onErrorAction, message(e));
+    }
+    if (matched === true) return result(rule.id, rule.action, "");
+    if (matched !== false) return result(rule.id, onErrorAction, "the condition did not return a boolean");
+  }
+  return result("", defaultAction, "");
+}
+function selectors(factors) {
+  return factors.map((type) => ({ type }));
+}
+async function onExecutePostLogin(event, api) {
+  const d = decide(event);
+  switch (d.outcome) {
+    case "challenge":
+      if (d.factors.length === 1) api.authentication.challengeWith({ type: d.factors[0] });
+      else api.authentication.challengeWithAny(selectors(d.factors));
+      break;
+    case "enroll":
+      if (d.factors.length === 1) api.authentication.enrollWith({ type: d.factors[0] });
+      else api.authentication.enrollWithAny(selectors(d.factors));
+      break;
+    case "deny":
+      api.access.deny(d.reason);
+      break;
+  }
+}
+// Annotate the CommonJS export names for ESM import in node:
+0 && (module.exports = {
+  decide,
+  onExecutePostLogin
+});

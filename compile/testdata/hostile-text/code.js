@@ -1,0 +1,323 @@
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __export = (target, all) => {
+  for (var name2 in all)
+    __defProp(target, name2, { get: all[name2], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+
+// policy.js
+var policy_exports = {};
+__export(policy_exports, {
+  decide: () => decide,
+  onExecutePostLogin: () => onExecutePostLogin
+});
+module.exports = __toCommonJS(policy_exports);
+
+// mfapolicy-templates:runtime/core.js
+var CelError = class extends Error {
+  constructor(message2) {
+    super(message2);
+    this.name = "CelError";
+  }
+};
+var CelUint = class {
+  constructor(v) {
+    this.v = v;
+  }
+};
+var CelIP = class {
+  constructor(bytes) {
+    this.b = bytes;
+  }
+};
+var CelCIDR = class {
+  constructor(ip, bits) {
+    this.ip = ip;
+    this.bits = bits;
+  }
+};
+var INT_MIN = -(2n ** 63n);
+var INT_MAX = 2n ** 63n - 1n;
+var UINT_MAX = 2n ** 64n - 1n;
+function isPlainObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR);
+}
+function typeName(v) {
+  switch (typeof v) {
+    case "boolean":
+      return "bool";
+    case "bigint":
+      return "int";
+    case "number":
+      return "double";
+    case "string":
+      return "string";
+    case "undefined":
+      return "map";
+  }
+  if (v === null) return "null_type";
+  if (Array.isArray(v)) return "list";
+  if (v instanceof CelUint) return "uint";
+  if (v instanceof CelIP) return "net.IP";
+  if (v instanceof CelCIDR) return "net.CIDR";
+  return "map";
+}
+function noSuchOverload(fn, ...args) {
+  return new CelError("no such overload: " + fn + "(" + args.map(typeName).join(", ") + ")");
+}
+var hasOwn = Object.prototype.hasOwnProperty;
+function own(o, k) {
+  return hasOwn.call(o, k);
+}
+function keys(m) {
+  return Object.keys(m);
+}
+
+// mfapolicy-templates:runtime/compare.js
+var TWO63 = 9223372036854776e3;
+var TWO64 = 18446744073709552e3;
+function sign(x, y) {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+function cmpDoubleInt(d, i) {
+  if (d < -TWO63) return -1;
+  if (d > TWO63) return 1;
+  return sign(d, Number(i));
+}
+function cmpDoubleUint(d, u) {
+  if (d < 0) return -1;
+  if (d > TWO64) return 1;
+  return sign(d, Number(u.v));
+}
+function cmpIntUint(i, u) {
+  if (i < 0n) return -1;
+  return sign(i, u.v);
+}
+function ncmp(a, b) {
+  if (typeof a === "bigint") {
+    if (typeof b === "bigint") return sign(a, b);
+    if (typeof b === "number") return -cmpDoubleInt(b, a);
+    return cmpIntUint(a, b);
+  }
+  if (typeof a === "number") {
+    if (typeof b === "number") return sign(a, b);
+    if (typeof b === "bigint") return cmpDoubleInt(a, b);
+    return cmpDoubleUint(a, b);
+  }
+  if (typeof b === "bigint") return -cmpIntUint(b, a);
+  if (typeof b === "number") return -cmpDoubleUint(b, a);
+  return sign(a.v, b.v);
+}
+function isNum(v) {
+  return typeof v === "bigint" || typeof v === "number" || v instanceof CelUint;
+}
+function equals(a, b) {
+  if (a === null || b === null) return a === b;
+  if (isNum(a)) {
+    if (!isNum(b)) return false;
+    if (a !== a || b !== b) return false;
+    return ncmp(a, b) === 0;
+  }
+  switch (typeof a) {
+    case "string":
+    case "boolean":
+      return a === b;
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equals(a[i], b[i])) return false;
+    return true;
+  }
+  if (a instanceof CelIP) return b instanceof CelIP && sameBytes(a.b, b.b);
+  if (a instanceof CelCIDR) {
+    return b instanceof CelCIDR && a.bits === b.bits && sameBytes(a.ip.b, b.ip.b);
+  }
+  if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint || b instanceof CelIP || b instanceof CelCIDR) return false;
+  const ka = keys(a);
+  if (ka.length !== keys(b).length) return false;
+  for (const k of ka) if (!own(b, k) || !equals(a[k], b[k])) return false;
+  return true;
+}
+function sameBytes(x, y) {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+// mfapolicy-templates:runtime/containers.js
+function in_list(x, l) {
+  for (const e of l) if (equals(x, e)) return true;
+  return false;
+}
+
+// mfapolicy-templates:runtime/fields.js
+var EMPTY = Object.freeze({});
+function jsonType(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+function wrong(path, want, v) {
+  return new CelError(path + ": expected " + want + ", got " + jsonType(v));
+}
+function get(o, k) {
+  if (o === void 0 || !own(o, k)) return void 0;
+  const v = o[k];
+  return v === null ? void 0 : v;
+}
+function root(ev) {
+  if (ev === void 0 || ev === null) return void 0;
+  if (!isPlainObject(ev)) throw wrong("event", "object", ev);
+  return ev;
+}
+function name(base, path) {
+  return (base === void 0 ? "event" : base) + "." + path;
+}
+function lookup(o, path, base) {
+  if (base === void 0) o = root(o);
+  let start = 0;
+  for (; ; ) {
+    if (o === void 0) return void 0;
+    const dot = path.indexOf(".", start);
+    if (dot < 0) return get(o, path.slice(start));
+    const v = get(o, path.slice(start, dot));
+    if (v !== void 0 && !isPlainObject(v)) throw wrong(name(base, path.slice(0, dot)), "object", v);
+    o = v;
+    start = dot + 1;
+  }
+}
+function read_string(o, path, base) {
+  const v = lookup(o, path, base);
+  if (v === void 0) return "";
+  if (typeof v !== "string") throw wrong(name(base, path), "string", v);
+  return v;
+}
+
+// mfapolicy-templates:runtime/logic.js
+function attempt(f) {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CelError) return e;
+    throw e;
+  }
+}
+function absorb(name2, short, a, b) {
+  let va = attempt(a);
+  if (va === short) return short;
+  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
+  let vb = attempt(b);
+  if (vb === short) return short;
+  if (va instanceof CelError) throw va;
+  if (vb instanceof CelError) throw vb;
+  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  return !short;
+}
+function logical_or(a, b) {
+  return absorb("_||_", true, a, b);
+}
+
+// mfapolicy-templates:runtime/strings.js
+function matches_string(s, re) {
+  if (typeof s !== "string") throw noSuchOverload("matches", s);
+  return re.test(s);
+}
+
+// mfapolicy-templates-policy:policy.js
+//! RE2 ^[*][/]$
+var re0 = /(?:^)(?:\u{2a}\u{2f})(?:$)/u;
+//! RE2 \x3c/script>
+var re1 = /\u{3c}\u{2f}script\u{3e}/u;
+//! lists.weird
+var list0 = ['"); process.exit(1); //', "*/", "</script>", "##KEY##", "@@KEY@@", "\u2028", "a'b"];
+//! rule 0.._--x (policy.yaml:11:5)
+//!   event.user.name in lists.weird
+function rule0(event) {
+  return in_list(read_string(event, "user.name"), list0);
+}
+//! rule 9 (policy.yaml:15:5)
+//!   event.user.nickname == "\x5c"); process.exit(1); //" || event.user.nickname.contains('*/') || event.user.nickname == '\x3c/script>'
+function rule1(event) {
+  return logical_or(() => logical_or(() => read_string(event, "user.nickname") === '"); process.exit(1); //', () => read_string(event, "user.nickname").includes("*/")), () => read_string(event, "user.nickname") === "</script>");
+}
+//! rule A.B-c_d. (policy.yaml:19:5)
+//!   event.user.email.endsWith('\x40\x40KEY\x40\x40') || event.user.email.startsWith('\x23\x23KEY\x23\x23') || event.user.email == '\x5cu2028\x5c'\x5c\x5c'
+function rule2(event) {
+  return logical_or(() => logical_or(() => read_string(event, "user.email").endsWith("@@KEY@@"), () => read_string(event, "user.email").startsWith("##KEY##")), () => read_string(event, "user.email") === "\u2028'\\");
+}
+//! rule xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx (policy.yaml:23:5)
+//!   event.request.hostname.matches('^[*][/]$') || event.request.hostname.matches('\x3c/script>')
+function rule3(event) {
+  return logical_or(() => matches_string(read_string(event, "request.hostname"), re0), () => matches_string(read_string(event, "request.hostname"), re1));
+}
+var rules = [
+  { id: "0.._--x", when: rule0, action: { outcome: "deny", factors: [], reason: 'He said "no"; \'nope\' \\ </script><!-- */ /* \u2028\u2029 ##KEY## @@KEY@@ ${x} `tick` "); process.exit(1); // \xE9 \u{1F600}' } },
+  { id: "9", when: rule1, action: { outcome: "deny", factors: [], reason: "##KEY## @@KEY@@ */" } },
+  { id: "A.B-c_d.", when: rule2, action: { outcome: "challenge", factors: ["otp"], reason: "" } },
+  { id: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", when: rule3, action: { outcome: "deny", factors: [], reason: "*/ //! not a comment \n second line" } }
+];
+var defaultAction = { outcome: "allow", factors: [], reason: "" };
+var onErrorAction = { outcome: "deny", factors: [], reason: 'He said "no"; \'nope\' \\ </script><!-- */ /* \u2028\u2029 ##KEY## @@KEY@@ ${x} `tick` "); process.exit(1); // \xE9 \u{1F600} (on_error)' };
+
+// policy.js
+function result(rule, action, error) {
+  return {
+    rule,
+    outcome: action.outcome,
+    factors: action.factors.slice(),
+    reason: action.reason,
+    error
+  };
+}
+function message(e) {
+  if (e instanceof CelError) return e.message;
+  return "internal error: " + String(e && e.message !== void 0 ? e.message : e);
+}
+function decide(event) {
+  for (const rule of rules) {
+    let matched;
+    try {
+      matched = rule.when(event);
+    } catch (e) {
+      return result(rule.id, onErrorAction, message(e));
+    }
+    if (matched === true) return result(rule.id, rule.action, "");
+    if (matched !== false) return result(rule.id, onErrorAction, "the condition did not return a boolean");
+  }
+  return result("", defaultAction, "");
+}
+function selectors(factors) {
+  return factors.map((type) => ({ type }));
+}
+async function onExecutePostLogin(event, api) {
+  const d = decide(event);
+  switch (d.outcome) {
+    case "challenge":
+      if (d.factors.length === 1) api.authentication.challengeWith({ type: d.factors[0] });
+      else api.authentication.challengeWithAny(selectors(d.factors));
+      break;
+    case "enroll":
+      if (d.factors.length === 1) api.authentication.enrollWith({ type: d.factors[0] });
+      else api.authentication.enrollWithAny(selectors(d.factors));
+      break;
+    case "deny":
+      api.access.deny(d.reason);
+      break;
+  }
+}
+// Annotate the CommonJS export names for ESM import in node:
+0 && (module.exports = {
+  decide,
+  onExecutePostLogin
+});

@@ -1,0 +1,514 @@
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __export = (target, all) => {
+  for (var name2 in all)
+    __defProp(target, name2, { get: all[name2], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+
+// policy.js
+var policy_exports = {};
+__export(policy_exports, {
+  decide: () => decide,
+  onExecutePostLogin: () => onExecutePostLogin
+});
+module.exports = __toCommonJS(policy_exports);
+
+// mfapolicy-templates:runtime/core.js
+var CelError = class extends Error {
+  constructor(message2) {
+    super(message2);
+    this.name = "CelError";
+  }
+};
+var CelUint = class {
+  constructor(v) {
+    this.v = v;
+  }
+};
+var CelIP = class {
+  constructor(bytes) {
+    this.b = bytes;
+  }
+};
+var CelCIDR = class {
+  constructor(ip, bits) {
+    this.ip = ip;
+    this.bits = bits;
+  }
+};
+var INT_MIN = -(2n ** 63n);
+var INT_MAX = 2n ** 63n - 1n;
+var UINT_MAX = 2n ** 64n - 1n;
+function isPlainObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR);
+}
+function typeName(v) {
+  switch (typeof v) {
+    case "boolean":
+      return "bool";
+    case "bigint":
+      return "int";
+    case "number":
+      return "double";
+    case "string":
+      return "string";
+    case "undefined":
+      return "map";
+  }
+  if (v === null) return "null_type";
+  if (Array.isArray(v)) return "list";
+  if (v instanceof CelUint) return "uint";
+  if (v instanceof CelIP) return "net.IP";
+  if (v instanceof CelCIDR) return "net.CIDR";
+  return "map";
+}
+function noSuchOverload(fn, ...args) {
+  return new CelError("no such overload: " + fn + "(" + args.map(typeName).join(", ") + ")");
+}
+var hasOwn = Object.prototype.hasOwnProperty;
+function own(o, k) {
+  return hasOwn.call(o, k);
+}
+function keys(m) {
+  return Object.keys(m);
+}
+
+// mfapolicy-templates:runtime/fields.js
+var EMPTY = Object.freeze({});
+function jsonType(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+function wrong(path, want, v) {
+  return new CelError(path + ": expected " + want + ", got " + jsonType(v));
+}
+function get(o, k) {
+  if (o === void 0 || !own(o, k)) return void 0;
+  const v = o[k];
+  return v === null ? void 0 : v;
+}
+function root(ev) {
+  if (ev === void 0 || ev === null) return void 0;
+  if (!isPlainObject(ev)) throw wrong("event", "object", ev);
+  return ev;
+}
+function name(base, path) {
+  return (base === void 0 ? "event" : base) + "." + path;
+}
+function lookup(o, path, base) {
+  if (base === void 0) o = root(o);
+  let start = 0;
+  for (; ; ) {
+    if (o === void 0) return void 0;
+    const dot = path.indexOf(".", start);
+    if (dot < 0) return get(o, path.slice(start));
+    const v = get(o, path.slice(start, dot));
+    if (v !== void 0 && !isPlainObject(v)) throw wrong(name(base, path.slice(0, dot)), "object", v);
+    o = v;
+    start = dot + 1;
+  }
+}
+function read_string(o, path, base) {
+  const v = lookup(o, path, base);
+  if (v === void 0) return "";
+  if (typeof v !== "string") throw wrong(name(base, path), "string", v);
+  return v;
+}
+
+// mfapolicy-templates:runtime/logic.js
+function attempt(f) {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CelError) return e;
+    throw e;
+  }
+}
+function absorb(name2, short, a, b) {
+  let va = attempt(a);
+  if (va === short) return short;
+  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
+  let vb = attempt(b);
+  if (vb === short) return short;
+  if (va instanceof CelError) throw va;
+  if (vb instanceof CelError) throw vb;
+  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  return !short;
+}
+function logical_or(a, b) {
+  return absorb("_||_", true, a, b);
+}
+function logical_and(a, b) {
+  return absorb("_&&_", false, a, b);
+}
+function range(r) {
+  if (Array.isArray(r)) return r;
+  if (isPlainObject(r)) return keys(r);
+  throw new CelError("expression does not evaluate to a list or map: " + typeof r);
+}
+function quantify(name2, short, r, pred) {
+  let err = null;
+  for (const x of range(r)) {
+    const v = attempt(() => pred(x));
+    if (v === short) return short;
+    if (v instanceof CelError) err = err || v;
+    else if (v !== !short) err = err || noSuchOverload(name2, v);
+  }
+  if (err) throw err;
+  return !short;
+}
+function exists(r, pred) {
+  return quantify("exists", true, r, pred);
+}
+
+// mfapolicy-templates:runtime/net.js
+function isDigit(c) {
+  return c >= 48 && c <= 57;
+}
+function hexVal(c) {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+function v4Fields(s, off, end, out, at) {
+  let val = 0, pos = 0, digits = 0;
+  for (let i = off; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (isDigit(c)) {
+      if (digits === 1 && val === 0) return false;
+      val = val * 10 + (c - 48);
+      digits++;
+      if (val > 255) return false;
+    } else if (c === 46) {
+      if (i === off || i === end - 1 || s.charCodeAt(i - 1) === 46) return false;
+      if (pos === 3) return false;
+      out[at + pos] = val;
+      pos++;
+      val = 0;
+      digits = 0;
+    } else {
+      return false;
+    }
+  }
+  if (pos < 3) return false;
+  out[at + 3] = val;
+  return true;
+}
+function parseV6(s) {
+  if (s.indexOf("%") >= 0) return null;
+  const ip = new Array(16).fill(0);
+  let ellipsis = -1;
+  let p = 0;
+  const n = s.length;
+  if (n >= 2 && s.charCodeAt(0) === 58 && s.charCodeAt(1) === 58) {
+    ellipsis = 0;
+    p = 2;
+    if (p === n) return ip;
+  }
+  let i = 0;
+  while (i < 16) {
+    let off = 0, acc = 0;
+    for (; p + off < n; off++) {
+      const h = hexVal(s.charCodeAt(p + off));
+      if (h < 0) break;
+      acc = acc * 16 + h;
+      if (off > 3 || acc > 65535) return null;
+    }
+    if (off === 0) return null;
+    if (p + off < n && s.charCodeAt(p + off) === 46) {
+      if (ellipsis < 0 && i !== 12) return null;
+      if (i + 4 > 16) return null;
+      if (!v4Fields(s, p, n, ip, i)) return null;
+      p = n;
+      i += 4;
+      break;
+    }
+    ip[i] = acc >> 8;
+    ip[i + 1] = acc & 255;
+    i += 2;
+    p += off;
+    if (p === n) break;
+    if (s.charCodeAt(p) !== 58 || p + 1 === n) return null;
+    p++;
+    if (s.charCodeAt(p) === 58) {
+      if (ellipsis >= 0) return null;
+      ellipsis = i;
+      p++;
+      if (p === n) break;
+    }
+  }
+  if (p !== n) return null;
+  if (i < 16) {
+    if (ellipsis < 0) return null;
+    const k = 16 - i;
+    for (let j = i - 1; j >= ellipsis; j--) ip[j + k] = ip[j];
+    for (let j = ellipsis; j < ellipsis + k; j++) ip[j] = 0;
+  } else if (ellipsis >= 0) {
+    return null;
+  }
+  return ip;
+}
+function is4in6(b) {
+  if (b.length !== 16) return false;
+  for (let i = 0; i < 10; i++) if (b[i] !== 0) return false;
+  return b[10] === 255 && b[11] === 255;
+}
+function addr(s) {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      const out = [0, 0, 0, 0];
+      return v4Fields(s, 0, s.length, out, 0) ? out : null;
+    }
+    if (c === 58) {
+      const b = parseV6(s);
+      return b === null || is4in6(b) ? null : b;
+    }
+    if (c === 37) return null;
+  }
+  return null;
+}
+function prefix(s) {
+  const i = s.lastIndexOf("/");
+  if (i < 0) return null;
+  const b = addr(s.slice(0, i));
+  if (b === null) return null;
+  const bits = s.slice(i + 1);
+  if (!/^(0|[1-9][0-9]{0,3})$/.test(bits)) return null;
+  const n = Number(bits);
+  if (n > b.length * 8) return null;
+  return new CelCIDR(new CelIP(b), n);
+}
+function string_to_ip(s) {
+  const b = addr(s);
+  if (b === null) throw new CelError("IP Address '" + s + "' parse error during conversion from string");
+  return new CelIP(b);
+}
+function string_to_cidr(s) {
+  const c = prefix(s);
+  if (c === null) throw new CelError("CIDR '" + s + "' parse error during conversion from string");
+  return c;
+}
+function is_ip(s) {
+  return addr(s) !== null;
+}
+function is_cidr(s) {
+  return prefix(s) !== null;
+}
+function ip_is_canonical(s) {
+  return ip_to_string(string_to_ip(s)) === s;
+}
+function ip_to_string(ip) {
+  const b = ip.b;
+  if (b.length === 4) return b.join(".");
+  const g = [];
+  for (let i = 0; i < 16; i += 2) g.push(b[i] << 8 | b[i + 1]);
+  let zs = -1, ze = -1;
+  for (let i = 0; i < 8; i++) {
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i >= 2 && j - i > ze - zs) {
+      zs = i;
+      ze = j;
+    }
+  }
+  let out = "";
+  for (let i = 0; i < 8; i++) {
+    if (i === zs) {
+      out += "::";
+      i = ze;
+      if (i >= 8) break;
+    } else if (i > 0) {
+      out += ":";
+    }
+    out += g[i].toString(16);
+  }
+  return out;
+}
+function cidr_to_string(c) {
+  return ip_to_string(c.ip) + "/" + c.bits;
+}
+function ip_family(ip) {
+  return ip.b.length === 4 ? 4n : 6n;
+}
+function zero(b) {
+  return b.every((x) => x === 0);
+}
+function ip_is_unspecified(ip) {
+  return zero(ip.b);
+}
+function ip_is_loopback(ip) {
+  const b = ip.b;
+  if (b.length === 4) return b[0] === 127;
+  return zero(b.slice(0, 15)) && b[15] === 1;
+}
+function isMulticast(b) {
+  return b.length === 4 ? (b[0] & 240) === 224 : b[0] === 255;
+}
+function ip_is_link_local_multicast(ip) {
+  const b = ip.b;
+  if (b.length === 4) return b[0] === 224 && b[1] === 0 && b[2] === 0;
+  return b[0] === 255 && (b[1] & 15) === 2;
+}
+function ip_is_link_local_unicast(ip) {
+  const b = ip.b;
+  if (b.length === 4) return b[0] === 169 && b[1] === 254;
+  return b[0] === 254 && (b[1] & 192) === 128;
+}
+function ip_is_global_unicast(ip) {
+  const b = ip.b;
+  if (b.length === 4 && b.every((x) => x === 255)) return false;
+  return !zero(b) && !ip_is_loopback(ip) && !isMulticast(b) && !ip_is_link_local_unicast(ip);
+}
+function masked(b, bits) {
+  const out = b.slice();
+  for (let i = 0; i < out.length; i++) {
+    const keep = Math.max(0, Math.min(8, bits - i * 8));
+    out[i] &= 255 << 8 - keep & 255;
+  }
+  return out;
+}
+function sameBytes(x, y) {
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+function cidr_contains_ip_ip(c, ip) {
+  if (c.ip.b.length !== ip.b.length) return false;
+  return sameBytes(masked(c.ip.b, c.bits), masked(ip.b, c.bits));
+}
+function cidr_contains_ip_string(c, s) {
+  return cidr_contains_ip_ip(c, string_to_ip(s));
+}
+function cidr_contains_cidr(p, o) {
+  if (p.ip.b.length !== o.ip.b.length || p.bits > o.bits) return false;
+  return sameBytes(masked(p.ip.b, p.bits), masked(o.ip.b, p.bits));
+}
+function cidr_contains_cidr_string(p, s) {
+  return cidr_contains_cidr(p, string_to_cidr(s));
+}
+function cidr_ip(c) {
+  return c.ip;
+}
+function cidr_masked(c) {
+  return new CelCIDR(new CelIP(masked(c.ip.b, c.bits)), c.bits);
+}
+function cidr_prefix_length(c) {
+  return BigInt(c.bits);
+}
+function cidr_is_mask(c) {
+  return sameBytes(c.ip.b, masked(c.ip.b, c.bits));
+}
+
+// mfapolicy-templates-policy:policy.js
+//! lists.office
+var list0 = ["203.0.113.0/24", "2001:db8:100::/48"];
+//! rule bad-ip (policy.yaml:6:5)
+//!   !isIP(event.request.ip)
+function rule0(event) {
+  return !is_ip(read_string(event, "request.ip"));
+}
+//! rule loopback (policy.yaml:10:5)
+//!   ip(event.request.ip).isLoopback() || ip(event.request.ip).isUnspecified()
+function rule1(event) {
+  return logical_or(() => ip_is_loopback(string_to_ip(read_string(event, "request.ip"))), () => ip_is_unspecified(string_to_ip(read_string(event, "request.ip"))));
+}
+//! rule office (policy.yaml:14:5)
+//!   lists.office.exists(r, cidr(r).containsIP(event.request.ip))
+function rule2(event) {
+  return exists(list0, (v0) => cidr_contains_ip_string(string_to_cidr(v0), read_string(event, "request.ip")));
+}
+//! rule v6-link-local (policy.yaml:17:5)
+//!   ip(event.request.ip).family() == 6 && (ip(event.request.ip).isLinkLocalUnicast() || ip(event.request.ip).isLinkLocalMulticast())
+function rule3(event) {
+  return logical_and(() => ip_family(string_to_ip(read_string(event, "request.ip"))) === 6n, () => logical_or(() => ip_is_link_local_unicast(string_to_ip(read_string(event, "request.ip"))), () => ip_is_link_local_multicast(string_to_ip(read_string(event, "request.ip")))));
+}
+//! rule private (policy.yaml:21:5)
+//!   ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].exists(r, cidr(r).containsIP(ip(event.request.ip))) && cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16') && string(cidr('10.1.2.3/8').masked()) == '10.0.0.0/8' && cidr('10.1.2.3/8').prefixLength() == 8 && !cidr('10.1.2.3/8').isMask() && string(cidr('10.1.2.3/8').ip()) == '10.1.2.3'
+function rule4(event) {
+  return logical_and(() => logical_and(() => logical_and(() => exists(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], (v0) => cidr_contains_ip_ip(string_to_cidr(v0), string_to_ip(read_string(event, "request.ip")))), () => cidr_contains_cidr_string(string_to_cidr("10.0.0.0/8"), "10.1.0.0/16")), () => cidr_to_string(cidr_masked(string_to_cidr("10.1.2.3/8"))) === "10.0.0.0/8"), () => logical_and(() => logical_and(() => cidr_prefix_length(string_to_cidr("10.1.2.3/8")) === 8n, () => !cidr_is_mask(string_to_cidr("10.1.2.3/8"))), () => ip_to_string(cidr_ip(string_to_cidr("10.1.2.3/8"))) === "10.1.2.3"));
+}
+//! rule canonical (policy.yaml:31:5)
+//!   !ip.isCanonical(event.request.ip) || !ip(event.request.ip).isGlobalUnicast() || string(ip(event.request.ip)) != event.request.ip
+function rule5(event) {
+  return logical_or(() => logical_or(() => !ip_is_canonical(read_string(event, "request.ip")), () => !ip_is_global_unicast(string_to_ip(read_string(event, "request.ip")))), () => ip_to_string(string_to_ip(read_string(event, "request.ip"))) !== read_string(event, "request.ip"));
+}
+//! rule cidr-string (policy.yaml:35:5)
+//!   isCIDR(event.request.ip + '/64') && cidr(event.request.ip + '/64').containsCIDR(cidr('2001:db8::/64'))
+function rule6(event) {
+  return logical_and(() => is_cidr(read_string(event, "request.ip") + "/64"), () => cidr_contains_cidr(string_to_cidr(read_string(event, "request.ip") + "/64"), string_to_cidr("2001:db8::/64")));
+}
+var rules = [
+  { id: "bad-ip", when: rule0, action: { outcome: "deny", factors: [], reason: "The request has no valid IP address" } },
+  { id: "loopback", when: rule1, action: { outcome: "deny", factors: [], reason: "Loopback" } },
+  { id: "office", when: rule2, action: { outcome: "allow", factors: [], reason: "" } },
+  { id: "v6-link-local", when: rule3, action: { outcome: "challenge", factors: ["otp"], reason: "" } },
+  { id: "private", when: rule4, action: { outcome: "challenge", factors: ["push-notification"], reason: "" } },
+  { id: "canonical", when: rule5, action: { outcome: "challenge", factors: ["phone"], reason: "" } },
+  { id: "cidr-string", when: rule6, action: { outcome: "enroll", factors: ["otp"], reason: "" } }
+];
+var defaultAction = { outcome: "allow", factors: [], reason: "" };
+var onErrorAction = { outcome: "challenge", factors: ["otp", "push-notification", "webauthn-platform", "webauthn-roaming", "phone", "email"], reason: "" };
+
+// policy.js
+function result(rule, action, error) {
+  return {
+    rule,
+    outcome: action.outcome,
+    factors: action.factors.slice(),
+    reason: action.reason,
+    error
+  };
+}
+function message(e) {
+  if (e instanceof CelError) return e.message;
+  return "internal error: " + String(e && e.message !== void 0 ? e.message : e);
+}
+function decide(event) {
+  for (const rule of rules) {
+    let matched;
+    try {
+      matched = rule.when(event);
+    } catch (e) {
+      return result(rule.id, onErrorAction, message(e));
+    }
+    if (matched === true) return result(rule.id, rule.action, "");
+    if (matched !== false) return result(rule.id, onErrorAction, "the condition did not return a boolean");
+  }
+  return result("", defaultAction, "");
+}
+function selectors(factors) {
+  return factors.map((type) => ({ type }));
+}
+async function onExecutePostLogin(event, api) {
+  const d = decide(event);
+  switch (d.outcome) {
+    case "challenge":
+      if (d.factors.length === 1) api.authentication.challengeWith({ type: d.factors[0] });
+      else api.authentication.challengeWithAny(selectors(d.factors));
+      break;
+    case "enroll":
+      if (d.factors.length === 1) api.authentication.enrollWith({ type: d.factors[0] });
+      else api.authentication.enrollWithAny(selectors(d.factors));
+      break;
+    case "deny":
+      api.access.deny(d.reason);
+      break;
+  }
+}
+// Annotate the CommonJS export names for ESM import in node:
+0 && (module.exports = {
+  decide,
+  onExecutePostLogin
+});

@@ -1,0 +1,233 @@
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __export = (target, all) => {
+  for (var name2 in all)
+    __defProp(target, name2, { get: all[name2], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+
+// policy.js
+var policy_exports = {};
+__export(policy_exports, {
+  decide: () => decide,
+  onExecutePostLogin: () => onExecutePostLogin
+});
+module.exports = __toCommonJS(policy_exports);
+
+// mfapolicy-templates:runtime/core.js
+var CelError = class extends Error {
+  constructor(message2) {
+    super(message2);
+    this.name = "CelError";
+  }
+};
+var CelUint = class {
+  constructor(v) {
+    this.v = v;
+  }
+};
+var CelIP = class {
+  constructor(bytes) {
+    this.b = bytes;
+  }
+};
+var CelCIDR = class {
+  constructor(ip, bits) {
+    this.ip = ip;
+    this.bits = bits;
+  }
+};
+var INT_MIN = -(2n ** 63n);
+var INT_MAX = 2n ** 63n - 1n;
+var UINT_MAX = 2n ** 64n - 1n;
+function isPlainObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR);
+}
+function typeName(v) {
+  switch (typeof v) {
+    case "boolean":
+      return "bool";
+    case "bigint":
+      return "int";
+    case "number":
+      return "double";
+    case "string":
+      return "string";
+    case "undefined":
+      return "map";
+  }
+  if (v === null) return "null_type";
+  if (Array.isArray(v)) return "list";
+  if (v instanceof CelUint) return "uint";
+  if (v instanceof CelIP) return "net.IP";
+  if (v instanceof CelCIDR) return "net.CIDR";
+  return "map";
+}
+function noSuchOverload(fn, ...args) {
+  return new CelError("no such overload: " + fn + "(" + args.map(typeName).join(", ") + ")");
+}
+var hasOwn = Object.prototype.hasOwnProperty;
+function own(o, k) {
+  return hasOwn.call(o, k);
+}
+
+// mfapolicy-templates:runtime/fields.js
+var EMPTY = Object.freeze({});
+function jsonType(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+function wrong(path, want, v) {
+  return new CelError(path + ": expected " + want + ", got " + jsonType(v));
+}
+function get(o, k) {
+  if (o === void 0 || !own(o, k)) return void 0;
+  const v = o[k];
+  return v === null ? void 0 : v;
+}
+function root(ev) {
+  if (ev === void 0 || ev === null) return void 0;
+  if (!isPlainObject(ev)) throw wrong("event", "object", ev);
+  return ev;
+}
+function name(base, path) {
+  return (base === void 0 ? "event" : base) + "." + path;
+}
+function lookup(o, path, base) {
+  if (base === void 0) o = root(o);
+  let start = 0;
+  for (; ; ) {
+    if (o === void 0) return void 0;
+    const dot = path.indexOf(".", start);
+    if (dot < 0) return get(o, path.slice(start));
+    const v = get(o, path.slice(start, dot));
+    if (v !== void 0 && !isPlainObject(v)) throw wrong(name(base, path.slice(0, dot)), "object", v);
+    o = v;
+    start = dot + 1;
+  }
+}
+function read_string(o, path, base) {
+  const v = lookup(o, path, base);
+  if (v === void 0) return "";
+  if (typeof v !== "string") throw wrong(name(base, path), "string", v);
+  return v;
+}
+function read_bool(o, path, base) {
+  const v = lookup(o, path, base);
+  if (v === void 0) return false;
+  if (typeof v !== "boolean") throw wrong(name(base, path), "boolean", v);
+  return v;
+}
+function read_int(o, path, base) {
+  const v = lookup(o, path, base);
+  if (v === void 0) return 0n;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < -9223372036854776e3 || v >= 9223372036854776e3) {
+    throw wrong(name(base, path), "integer", v);
+  }
+  return BigInt(v);
+}
+
+// mfapolicy-templates:runtime/logic.js
+function attempt(f) {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CelError) return e;
+    throw e;
+  }
+}
+function absorb(name2, short, a, b) {
+  let va = attempt(a);
+  if (va === short) return short;
+  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
+  let vb = attempt(b);
+  if (vb === short) return short;
+  if (va instanceof CelError) throw va;
+  if (vb instanceof CelError) throw vb;
+  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  return !short;
+}
+function logical_and(a, b) {
+  return absorb("_&&_", false, a, b);
+}
+
+// mfapolicy-templates-policy:policy.js
+//! rule new-user (policy.yaml:6:5)
+//!   event.stats.logins_count < 2
+function rule0(event) {
+  return read_int(event, "stats.logins_count") < 2n;
+}
+//! rule verified (policy.yaml:10:5)
+//!   event.user.email_verified && event.user.email.endsWith('\x40example.com')
+function rule1(event) {
+  return logical_and(() => read_bool(event, "user.email_verified"), () => read_string(event, "user.email").endsWith("@example.com"));
+}
+var rules = [
+  { id: "new-user", when: rule0, action: { outcome: "enroll", factors: ["otp"], reason: "" } },
+  { id: "verified", when: rule1, action: { outcome: "allow", factors: [], reason: "" } }
+];
+var defaultAction = { outcome: "enroll", factors: ["otp", "push-notification", "webauthn-platform", "webauthn-roaming", "phone"], reason: "" };
+var onErrorAction = { outcome: "deny", factors: [], reason: "Sign-in is not permitted by policy" };
+
+// policy.js
+function result(rule, action, error) {
+  return {
+    rule,
+    outcome: action.outcome,
+    factors: action.factors.slice(),
+    reason: action.reason,
+    error
+  };
+}
+function message(e) {
+  if (e instanceof CelError) return e.message;
+  return "internal error: " + String(e && e.message !== void 0 ? e.message : e);
+}
+function decide(event) {
+  for (const rule of rules) {
+    let matched;
+    try {
+      matched = rule.when(event);
+    } catch (e) {
+      return result(rule.id, onErrorAction, message(e));
+    }
+    if (matched === true) return result(rule.id, rule.action, "");
+    if (matched !== false) return result(rule.id, onErrorAction, "the condition did not return a boolean");
+  }
+  return result("", defaultAction, "");
+}
+function selectors(factors) {
+  return factors.map((type) => ({ type }));
+}
+async function onExecutePostLogin(event, api) {
+  const d = decide(event);
+  switch (d.outcome) {
+    case "challenge":
+      if (d.factors.length === 1) api.authentication.challengeWith({ type: d.factors[0] });
+      else api.authentication.challengeWithAny(selectors(d.factors));
+      break;
+    case "enroll":
+      if (d.factors.length === 1) api.authentication.enrollWith({ type: d.factors[0] });
+      else api.authentication.enrollWithAny(selectors(d.factors));
+      break;
+    case "deny":
+      api.access.deny(d.reason);
+      break;
+  }
+}
+// Annotate the CommonJS export names for ESM import in node:
+0 && (module.exports = {
+  decide,
+  onExecutePostLogin
+});
