@@ -1,0 +1,135 @@
+package analyze
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// RenderJSON writes the report as indented JSON. The shape is stable and
+// documented in docs/analyze.md.
+func RenderJSON(w io.Writer, r *Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// RenderText writes the report for people: the dimensions, each rule's
+// status, then the decision of every region with an example login.
+func RenderText(w io.Writer, r *Report) error {
+	b := &strings.Builder{}
+	fmt.Fprintf(b, "%s: %d rules over %d dimensions (%s combinations of classes)\n",
+		r.Policy, len(r.Rules), len(r.Space.Dimensions), r.Space.Points)
+	writeSpace(b, r.Space)
+	b.WriteString("\nrules:\n")
+	width := 0
+	for _, rr := range r.Rules {
+		width = max(width, len(rr.ID))
+	}
+	for _, rr := range r.Rules {
+		fmt.Fprintf(b, "  %-*s  %-9s  %s\n", width, rr.ID, rr.Then, ruleStatus(rr))
+		if rr.Status != Reachable && rr.Example != nil {
+			fmt.Fprintf(b, "  %-*s  example:   %s\n", width, "", jsonText(rr.Example))
+		}
+	}
+	b.WriteString("\nregions:\n")
+	for i, reg := range r.Regions {
+		if i == 0 || !sameDecision(r.Regions[i-1].Decision, reg.Decision) {
+			fmt.Fprintf(b, "  %s:\n", decisionText(reg.Decision))
+		}
+		writeRegion(b, reg.When, reg.Example)
+	}
+	if r.Dead > 0 {
+		fmt.Fprintf(b, "\n%d dead rule(s)\n", r.Dead)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeSpace(b *strings.Builder, s Space) {
+	b.WriteString("\ndimensions:\n")
+	for _, d := range s.Dimensions {
+		if d.Kind == AtomDim {
+			continue
+		}
+		var classes []string
+		for _, c := range d.Classes {
+			classes = append(classes, c.Label)
+		}
+		name := d.Label
+		if d.Kind == MemberDim {
+			name = d.Label + " (" + d.literal + ")"
+		}
+		fmt.Fprintf(b, "  %s: %s\n", name, strings.Join(classes, " | "))
+	}
+	if len(s.Symbolic) > 0 {
+		b.WriteString("treated symbolically (each may be true or false, independently):\n")
+		for _, t := range s.Symbolic {
+			fmt.Fprintf(b, "  %s\n", t)
+		}
+	}
+}
+
+func ruleStatus(rr RuleResult) string {
+	var s string
+	switch rr.Status {
+	case Shadowed:
+		s = "DEAD: shadowed by " + strings.Join(rr.ShadowedBy, ", ")
+	case Unsatisfiable:
+		s = "DEAD: its condition is never true"
+	default:
+		s = "reachable"
+		if len(rr.OnlyWhenMissing) > 0 {
+			s += ", only when data is missing: " + strings.Join(rr.OnlyWhenMissing, ", ")
+		}
+		if rr.Unconfirmed {
+			s += " (only through symbolic conditions; no example login found)"
+		}
+	}
+	if rr.MayError {
+		s += "; may error (on_error decides)"
+	}
+	return s
+}
+
+// decisionText names a decision: outcome, factors and the deciding rule.
+func decisionText(d Decision) string {
+	s := string(d.Outcome)
+	if len(d.Factors) > 0 {
+		s += " [" + strings.Join(d.Factors, ", ") + "]"
+	}
+	switch {
+	case d.Rule == "":
+		s += " (default)"
+	case d.OnError:
+		s += " (on_error: " + d.Rule + " errors)"
+	default:
+		s += " (" + d.Rule + ")"
+	}
+	return s
+}
+
+func whenText(when []Condition) string {
+	if len(when) == 0 {
+		return "every login"
+	}
+	parts := make([]string, len(when))
+	for i, c := range when {
+		parts[i] = c.Text()
+	}
+	return strings.Join(parts, "; ")
+}
+
+func sameDecision(a, b Decision) bool {
+	return a.Rule == b.Rule && a.OnError == b.OnError && a.Outcome == b.Outcome
+}
+
+func writeRegion(b *strings.Builder, when []Condition, ex map[string]any) {
+	fmt.Fprintf(b, "    - %s\n", whenText(when))
+	if ex != nil {
+		fmt.Fprintf(b, "      example: %s\n", jsonText(ex))
+	} else {
+		b.WriteString("      no example login found: the region rests on symbolic conditions that may not hold together\n")
+	}
+}
