@@ -1,0 +1,262 @@
+package diff
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/mfapolicy/mfapolicy/simulate"
+)
+
+// topN is how many countries and applications lists keep.
+const topN = 10
+
+// DefaultRule names a policy's default in reports.
+const DefaultRule = "(default)"
+
+type transKey struct {
+	from, to simulate.Outcome
+	kind     Kind
+}
+
+type transAcc struct {
+	key       transKey
+	count     int64
+	users     map[string]bool
+	rules     map[[2]string]int64
+	countries map[string]int64
+	apps      map[string]int64
+	missing   int64
+	examples  []Example
+}
+
+type cellAcc struct{ count, changed int64 }
+
+// group tracks distinct users of one application, country or the whole run.
+type group struct {
+	users, affected, challenged, denied, locked, relieved map[string]bool
+	changed                                                int64
+}
+
+func newGroup() *group {
+	return &group{users: map[string]bool{}, affected: map[string]bool{}, challenged: map[string]bool{},
+		denied: map[string]bool{}, locked: map[string]bool{}, relieved: map[string]bool{}}
+}
+
+type ruleAcc struct {
+	side, file, rule string
+	line             int
+	changed          int64
+	byKind           map[Kind]int64
+	trans            map[string]int64
+}
+
+type accumulator struct {
+	base, head  *Side
+	examples    int
+	replayed    int64
+	changed     int64
+	byKind      map[Kind]int64
+	cells       map[[2]simulate.Outcome]*cellAcc
+	trans       map[transKey]*transAcc
+	all         *group
+	apps        map[string]*group
+	countries   map[string]*group
+	noUser      int64
+	rules       map[string]*ruleAcc
+	missBase    int64
+	missHead    int64
+	missChanged int64
+	missFields  map[string]int64
+}
+
+func newAccumulator(base, head *Side, examples int) *accumulator {
+	return &accumulator{base: base, head: head, examples: examples, byKind: map[Kind]int64{},
+		cells: map[[2]simulate.Outcome]*cellAcc{}, trans: map[transKey]*transAcc{}, all: newGroup(),
+		apps: map[string]*group{}, countries: map[string]*group{}, rules: map[string]*ruleAcc{},
+		missFields: map[string]int64{}}
+}
+
+func (a *accumulator) add(p simulate.Pair) {
+	a.replayed++
+	b, h := p.Base, p.Head
+	f := factsOf(p.Event.JSON)
+	user := f.User.UserID
+	app, country := orUnknown(p.Event.Application), orUnknown(p.Event.Country)
+	ga, gc := a.groupOf(a.apps, app), a.groupOf(a.countries, country)
+	if user != "" {
+		for _, g := range []*group{a.all, ga, gc} {
+			g.users[user] = true
+		}
+	}
+	if len(b.Missing) > 0 {
+		a.missBase++
+	}
+	if len(h.Missing) > 0 {
+		a.missHead++
+	}
+	cell := a.cells[[2]simulate.Outcome{b.Outcome, h.Outcome}]
+	if cell == nil {
+		cell = &cellAcc{}
+		a.cells[[2]simulate.Outcome{b.Outcome, h.Outcome}] = cell
+	}
+	cell.count++
+	if !Changed(b, h) {
+		return
+	}
+	cell.changed++
+	a.changed++
+	kind := Classify(b, h)
+	a.byKind[kind]++
+	missing := union(b.Missing, h.Missing)
+	if len(missing) > 0 {
+		a.missChanged++
+		for _, m := range missing {
+			a.missFields[m]++
+		}
+	}
+	t := a.transition(transKey{b.Outcome, h.Outcome, kind})
+	t.count++
+	t.rules[[2]string{ruleName(b.Rule), ruleName(h.Rule)}]++
+	t.countries[country]++
+	t.apps[app]++
+	if len(missing) > 0 {
+		t.missing++
+	}
+	if len(t.examples) < a.examples {
+		t.examples = append(t.examples, Example{File: p.Event.File, Line: p.Event.Line, ID: p.Event.ID,
+			User: user, IP: f.Request.IP, Country: p.Event.Country, Application: p.Event.Application,
+			Base: outcomeOf(b), Head: outcomeOf(h), Missing: missing})
+	}
+	a.rule(b, h, kind)
+	if user == "" {
+		a.noUser++
+		ga.changed++
+		gc.changed++
+		return
+	}
+	t.users[user] = true
+	for _, g := range []*group{a.all, ga, gc} {
+		g.mark(user, b.Outcome, h.Outcome, kind)
+	}
+}
+
+func (g *group) mark(user string, b, h simulate.Outcome, kind Kind) {
+	g.changed++
+	g.affected[user] = true
+	switch {
+	case friction(b) == 0 && friction(h) == 1:
+		g.challenged[user] = true
+	case h == simulate.Deny && friction(b) < 2:
+		g.denied[user] = true
+	case kind == LockedOut:
+		g.locked[user] = true
+	}
+	if friction(h) < friction(b) {
+		g.relieved[user] = true
+	}
+}
+
+func (a *accumulator) groupOf(m map[string]*group, name string) *group {
+	g := m[name]
+	if g == nil {
+		g = newGroup()
+		m[name] = g
+	}
+	return g
+}
+
+func (a *accumulator) transition(k transKey) *transAcc {
+	t := a.trans[k]
+	if t == nil {
+		t = &transAcc{key: k, users: map[string]bool{}, rules: map[[2]string]int64{},
+			countries: map[string]int64{}, apps: map[string]int64{}}
+		a.trans[k] = t
+	}
+	return t
+}
+
+// rule attributes a changed login to the head rule that now decides it;
+// when the head's default decides, to the base rule that used to, if the
+// head still has it, else to the head's default.
+func (a *accumulator) rule(b, h simulate.Decision, kind Kind) {
+	id := h.Rule
+	if id == "" && b.Rule != "" && a.head.line(b.Rule) > 0 {
+		id = b.Rule
+	}
+	name := ruleName(id)
+	r := a.rules[name]
+	if r == nil {
+		r = &ruleAcc{side: "head", file: a.head.File, rule: name, line: a.head.line(id),
+			byKind: map[Kind]int64{}, trans: map[string]int64{}}
+		a.rules[name] = r
+	}
+	r.changed++
+	r.byKind[kind]++
+	r.trans[fmt.Sprintf("%s→%s", b.Outcome, h.Outcome)]++
+}
+
+// line is the line of a rule id in the side's policy ("" is the default),
+// 0 when it has no such rule.
+func (s *Side) line(id string) int {
+	if id == "" {
+		return s.Policy.Default.Pos.Line
+	}
+	for _, r := range s.Policy.Rules {
+		if r.ID == id {
+			return r.Pos.Line
+		}
+	}
+	return 0
+}
+
+func outcomeOf(d simulate.Decision) Outcome {
+	return Outcome{Outcome: d.Outcome, Factors: d.Factors, Rule: ruleName(d.Rule), Reason: d.Reason}
+}
+
+func ruleName(id string) string {
+	if id == "" {
+		return DefaultRule
+	}
+	return id
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "(unknown)"
+	}
+	return s
+}
+
+func union(a, b []string) []string {
+	if len(a) == 0 && len(b) == 0 {
+		return nil
+	}
+	set := map[string]bool{}
+	for _, x := range append(append([]string{}, a...), b...) {
+		set[x] = true
+	}
+	out := make([]string, 0, len(set))
+	for x := range set {
+		out = append(out, x)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func outcomeIndex(o simulate.Outcome) int {
+	for i, x := range simulate.Outcomes {
+		if x == o {
+			return i
+		}
+	}
+	return len(simulate.Outcomes)
+}
+
+func kindIndex(k Kind) int {
+	for i, x := range Kinds {
+		if x == k {
+			return i
+		}
+	}
+	return len(Kinds)
+}
