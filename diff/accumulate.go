@@ -34,7 +34,7 @@ type cellAcc struct{ count, changed int64 }
 // group tracks distinct users of one application, country or the whole run.
 type group struct {
 	users, affected, challenged, denied, locked, relieved map[string]bool
-	changed                                                int64
+	changed                                               int64
 }
 
 func newGroup() *group {

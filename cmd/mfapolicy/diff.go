@@ -218,4 +218,3 @@ func appendMarkdown(path string, rep *diff.Report) error {
 	}
 	return f.Close()
 }
-
