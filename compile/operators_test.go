@@ -401,4 +401,3 @@ func overloadsUsed(a *ast.AST) []string {
 	}))
 	return out
 }
-
