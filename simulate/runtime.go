@@ -81,6 +81,7 @@ func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, 
 	r.stringify = stringify
 	r.buildAPIPrototypes()
 	_ = vm.Set("console", r.newConsole())
+	installHost(r)
 
 	wrapper, err := vm.RunProgram(p.prg)
 	if err != nil {
@@ -110,10 +111,17 @@ func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, 
 	return r, nil
 }
 
-// guard runs f under the time limit. When the limit fires the runtime is
-// interrupted; the interrupt is cleared before guard returns so the runtime
-// can run the next login.
-func (r *runner) guard(f func() error) error {
+// guard runs f under the time limit and the memory watch (memory.go). When
+// either fires the runtime is interrupted; the interrupt is cleared before
+// guard returns so the runtime can run the next login.
+func (r *runner) guard(f func() error) (err error) {
+	stopped := watchMemory(r.vm)
+	defer func() {
+		if stopped() {
+			err = memoryError()
+			r.vm.ClearInterrupt()
+		}
+	}()
 	if r.timeout <= 0 {
 		return f()
 	}
@@ -122,7 +130,7 @@ func (r *runner) guard(f func() error) error {
 		r.vm.Interrupt(errTimeout)
 		close(fired)
 	})
-	err := f()
+	err = f()
 	if !t.Stop() {
 		<-fired
 	}

@@ -1,0 +1,269 @@
+package simulate
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/evanw/esbuild/pkg/api"
+)
+
+// BundleOptions configure BundleAction and BundleRule.
+type BundleOptions struct {
+	// Secrets become event.secrets of every login (an Action) or the
+	// configuration object (a Rule). nil leaves event.secrets as the events
+	// carry it. The values are embedded in the bundle, which the simulator
+	// never prints.
+	Secrets map[string]string
+}
+
+// Specifiers of the modules a bundle is made of, besides the user's files.
+const (
+	entryImport   = "mfapolicy:entry"
+	adapterImport = "mfapolicy:rule-adapter"
+	shimNamespace = "mfapolicy-shim"
+)
+
+// BundleAction bundles a hand-written post-login Action into one CommonJS
+// script that Run replays: JavaScript or TypeScript, CommonJS or ES module,
+// with the files it imports by relative path. Imports are resolved from
+// the filesystem only inside the Action's directory; a bare import of an
+// npm package is an error unless the package is vendored in a
+// node_modules folder inside that directory. Node.js built-ins that Actions
+// commonly use (crypto, url, querystring, util, buffer) are answered by
+// shims; any other built-in is an error naming it.
+//
+// The bundle carries an inline source map, so errors thrown at run time
+// name the original file, line and column.
+func BundleAction(file string, opts BundleOptions) ([]byte, error) {
+	secrets, err := secretsJSON(opts.Secrets)
+	if err != nil {
+		return nil, err
+	}
+	glue := `const action = require("` + entryImport + `");
+const secrets = ` + secrets + `;
+if (typeof action.onExecutePostLogin === "function") {
+  exports.onExecutePostLogin = function (event, api) {
+    if (secrets !== null && event !== null && typeof event === "object") {
+      Object.defineProperty(event, "secrets", { value: Object.freeze(Object.assign({}, secrets)), enumerable: true, configurable: true, writable: false });
+    }
+    return action.onExecutePostLogin.call(this, event, api);
+  };
+}
+if (typeof action.decide === "function") exports.decide = action.decide;
+`
+	return bundle(file, glue, false)
+}
+
+// secretsJSON is the secrets as a JavaScript literal, "null" for none.
+func secretsJSON(secrets map[string]string) (string, error) {
+	if secrets == nil {
+		return "null", nil
+	}
+	b, err := json.Marshal(secrets)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// bundle runs esbuild on glue, an entry that requires the user's file as
+// entryImport. rule says that the file is a legacy Rule, a function
+// expression that is wrapped as a module when loaded.
+func bundle(file, glue string, rule bool) ([]byte, error) {
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", file, errors.Unwrap(err))
+	}
+	root := filepath.Dir(abs)
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		root = r
+	}
+	res := api.Build(api.BuildOptions{
+		Stdin: &api.StdinOptions{
+			Contents:   glue,
+			Sourcefile: "mfapolicy-entry.js",
+			ResolveDir: root,
+			Loader:     api.LoaderJS,
+		},
+		AbsWorkingDir:  root,
+		Bundle:         true,
+		Write:          false,
+		Format:         api.FormatCommonJS,
+		Platform:       api.PlatformNode,
+		Engines:        []api.Engine{{Name: api.EngineNode, Version: "22"}},
+		Supported:      gojaLacks,
+		Inject:         []string{shimNamespace + ":" + shimGlobals},
+		Outfile:        filepath.Join(root, "mfapolicy-bundle.js"),
+		Sourcemap:      api.SourceMapExternal,
+		SourcesContent: api.SourcesContentExclude,
+		Charset:        api.CharsetUTF8,
+		LogLevel:       api.LogLevelSilent,
+		Plugins:        []api.Plugin{sandboxPlugin(abs, root, rule)},
+	})
+	if len(res.Errors) > 0 {
+		return nil, bundleError(file, root, res.Errors)
+	}
+	var code, smap []byte
+	for _, f := range res.OutputFiles {
+		if strings.HasSuffix(f.Path, ".map") {
+			smap = f.Contents
+		} else {
+			code = f.Contents
+		}
+	}
+	if code == nil || smap == nil {
+		return nil, fmt.Errorf("%s: esbuild produced %d files", file, len(res.OutputFiles))
+	}
+	smap, err = fixSourceMap(smap)
+	if err != nil {
+		return nil, fmt.Errorf("%s: esbuild's source map: %w", file, err)
+	}
+	return append(code, inlineSourceMap(smap)...), nil
+}
+
+// gojaLacks lists the syntax goja cannot run, for esbuild to lower:
+// everything else of Node 22's JavaScript is left as written.
+var gojaLacks = map[string]bool{
+	"async-generator":      false,
+	"for-await":            false,
+	"regexp-match-indices": false,
+}
+
+// bundleError formats esbuild's errors as file:line:col: message, with
+// paths as the user gave them.
+func bundleError(file, root string, msgs []api.Message) error {
+	dir := filepath.Dir(file)
+	lines := make([]string, 0, len(msgs))
+	for _, m := range msgs {
+		text := m.Text
+		if m.PluginName != "" && len(m.Notes) == 0 {
+			text = strings.TrimPrefix(text, "[plugin "+m.PluginName+"] ")
+		}
+		if m.Location == nil {
+			lines = append(lines, fmt.Sprintf("%s: %s", file, text))
+			continue
+		}
+		name := m.Location.File
+		if name == "mfapolicy-entry.js" || strings.HasPrefix(name, shimNamespace+":") {
+			lines = append(lines, fmt.Sprintf("%s: %s", file, text))
+			continue
+		}
+		if rel, err := filepath.Rel(root, filepath.Join(root, name)); err == nil && !filepath.IsAbs(name) {
+			name = filepath.Join(dir, rel)
+		}
+		lines = append(lines, fmt.Sprintf("%s:%d:%d: %s", name, m.Location.Line, m.Location.Column+1, text))
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+// skipSandbox marks a resolution the sandbox plugin asked esbuild for, so
+// that the plugin does not see it again.
+type skipSandbox struct{}
+
+// sandboxPlugin resolves every import of a bundle: the entry, the shims of
+// Node.js built-ins, and the user's files, which must stay inside root.
+func sandboxPlugin(entry, root string, rule bool) api.Plugin {
+	return api.Plugin{Name: "mfapolicy-sandbox", Setup: func(b api.PluginBuild) {
+		b.OnResolve(api.OnResolveOptions{Filter: `.*`}, func(a api.OnResolveArgs) (api.OnResolveResult, error) {
+			if _, ok := a.PluginData.(skipSandbox); ok {
+				return api.OnResolveResult{}, nil
+			}
+			switch {
+			case a.Path == entryImport:
+				return api.OnResolveResult{Path: entry, Namespace: "file"}, nil
+			case a.Path == adapterImport:
+				return api.OnResolveResult{Path: "rules/adapter.js", Namespace: shimNamespace}, nil
+			case strings.HasPrefix(a.Path, shimNamespace+":"):
+				return api.OnResolveResult{Path: strings.TrimPrefix(a.Path, shimNamespace+":"), Namespace: shimNamespace, SideEffects: api.SideEffectsFalse}, nil
+			case a.Namespace == shimNamespace:
+				return resolveShim(a)
+			}
+			if name := builtinName(a.Path); name != "" {
+				if f, ok := shimModules[name]; ok {
+					return api.OnResolveResult{Path: f, Namespace: shimNamespace, SideEffects: api.SideEffectsFalse}, nil
+				}
+				return api.OnResolveResult{}, errors.New(unsupportedBuiltin(name))
+			}
+			return resolveUserFile(b, a, root)
+		})
+		b.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: shimNamespace}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
+			src, err := fs.ReadFile(embedded, a.Path)
+			if err != nil {
+				return api.OnLoadResult{}, err
+			}
+			s := string(src)
+			return api.OnLoadResult{Contents: &s, Loader: api.LoaderJS}, nil
+		})
+		if rule {
+			b.OnLoad(api.OnLoadOptions{Filter: "^" + regexp.QuoteMeta(entry) + "$", Namespace: "file"}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
+				src, err := os.ReadFile(a.Path)
+				if err != nil {
+					return api.OnLoadResult{}, err
+				}
+				s := wrapRule(string(src))
+				return api.OnLoadResult{Contents: &s, Loader: api.LoaderJS, ResolveDir: filepath.Dir(a.Path)}, nil
+			})
+		}
+	}}
+}
+
+// resolveShim resolves the relative imports between the embedded modules.
+func resolveShim(a api.OnResolveArgs) (api.OnResolveResult, error) {
+	if !strings.HasPrefix(a.Path, "./") {
+		return api.OnResolveResult{}, fmt.Errorf("internal module %s may not import %q", a.Importer, a.Path)
+	}
+	return api.OnResolveResult{Path: path.Join(path.Dir(a.Importer), a.Path), Namespace: shimNamespace, SideEffects: api.SideEffectsFalse}, nil
+}
+
+// resolveUserFile lets esbuild resolve an import of the user's code (so
+// that extensions, index files, TypeScript and vendored packages work as
+// in Node), then refuses anything outside root.
+func resolveUserFile(b api.PluginBuild, a api.OnResolveArgs, root string) (api.OnResolveResult, error) {
+	bare := !strings.HasPrefix(a.Path, "./") && !strings.HasPrefix(a.Path, "../") &&
+		a.Path != "." && a.Path != ".." && !filepath.IsAbs(a.Path)
+	if filepath.IsAbs(a.Path) {
+		return api.OnResolveResult{}, fmt.Errorf("cannot import %q: an Action imports its files by relative path", a.Path)
+	}
+	r := b.Resolve(a.Path, api.ResolveOptions{
+		Importer: a.Importer, Namespace: a.Namespace, ResolveDir: a.ResolveDir,
+		Kind: a.Kind, PluginData: skipSandbox{}, With: a.With,
+	})
+	if len(r.Errors) > 0 || r.External || r.Path == "" {
+		if bare {
+			return api.OnResolveResult{}, npmError(a.Path)
+		}
+		return api.OnResolveResult{}, fmt.Errorf("cannot find %q next to %s", a.Path, filepath.Base(a.Importer))
+	}
+	real := r.Path
+	if p, err := filepath.EvalSymlinks(real); err == nil {
+		real = p
+	}
+	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		if bare {
+			return api.OnResolveResult{}, npmError(a.Path)
+		}
+		return api.OnResolveResult{}, fmt.Errorf("cannot import %q: it is outside the Action's directory %s, which is all the simulator reads", a.Path, root)
+	}
+	return api.OnResolveResult{Path: r.Path, Namespace: r.Namespace, SideEffects: api.SideEffectsTrue, PluginData: r.PluginData}, nil
+}
+
+// npmError is the message for a bare import that is not vendored.
+func npmError(spec string) error {
+	pkg := spec
+	if parts := strings.SplitN(spec, "/", 3); strings.HasPrefix(spec, "@") && len(parts) >= 2 {
+		pkg = parts[0] + "/" + parts[1]
+	} else {
+		pkg = parts[0]
+	}
+	return fmt.Errorf("npm dependency %q is not supported in simulation; vendor it as a relative file (for example ./vendor/%s.js) or into node_modules/ inside the Action's directory", pkg, strings.ReplaceAll(pkg, "/", "-"))
+}

@@ -1,0 +1,145 @@
+package simulate
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// goja has no heap limit of its own, so the simulator watches the Go heap
+// while Actions run. What is guaranteed:
+//
+//   - When the live heap (measured after a garbage collection) has grown by
+//     more than memoryLimit since logins began running (the baseline is
+//     taken again whenever no login has been running for a sample),
+//     the login that has been running longest is interrupted with
+//     errMemory. It is almost always the culprit: ordinary logins finish in
+//     microseconds, while filling hundreds of MiB takes milliseconds. That
+//     login's decision is an error saying so, and its runtime is discarded
+//     (its module state may hold what it allocated).
+//   - The heap is sampled every memorySample, and a collection is forced
+//     only when the heap in use, garbage included, passed the limit, at
+//     most once per memorySample.
+//
+// What is not: a single allocation cannot be interrupted, so one statement
+// that asks for gigabytes at once (new Array(2**31), a string doubled past
+// the machine's memory) can still exhaust memory before a sample sees it;
+// and the limit is per process, so a login running alongside the culprit
+// may in rare cases be the one stopped.
+var (
+	memoryLimit  uint64 = 512 << 20
+	memorySample        = 5 * time.Millisecond
+)
+
+// errMemory is what a login is interrupted with when the heap grew past
+// the limit.
+var errMemory = errors.New("memory limit")
+
+// memoryErrorPrefix starts the error of a login stopped for memory.
+const memoryErrorPrefix = "the Action used too much memory"
+
+func memoryError() error {
+	return fmt.Errorf("%s: the simulator's heap grew by more than %d MiB while it ran, so it was stopped", memoryErrorPrefix, memoryLimit>>20)
+}
+
+// watch is one login being run.
+type watch struct {
+	vm    *goja.Runtime
+	start time.Time
+	hit   bool
+}
+
+// memoryWatcher samples the heap while any login runs.
+type memoryWatcher struct {
+	mu       sync.Mutex
+	running  map[*watch]bool
+	sampling bool
+	baseline uint64
+	based    bool
+}
+
+var memWatch = &memoryWatcher{running: map[*watch]bool{}}
+
+// watchMemory registers a login running on vm. The returned function
+// unregisters it and reports whether it was stopped for memory.
+func watchMemory(vm *goja.Runtime) func() bool {
+	w := &watch{vm: vm, start: time.Now()}
+	m := memWatch
+	m.mu.Lock()
+	if !m.based {
+		m.baseline, m.based = heapLive(), true
+	}
+	m.running[w] = true
+	if !m.sampling {
+		m.sampling = true
+		go m.sample()
+	}
+	m.mu.Unlock()
+	return func() bool {
+		m.mu.Lock()
+		delete(m.running, w)
+		hit := w.hit
+		m.mu.Unlock()
+		return hit
+	}
+}
+
+// sample runs while logins are registered.
+func (m *memoryWatcher) sample() {
+	t := time.NewTicker(memorySample)
+	defer t.Stop()
+	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	for range t.C {
+		m.mu.Lock()
+		if len(m.running) == 0 {
+			m.sampling, m.based = false, false
+			m.mu.Unlock()
+			return
+		}
+		limit := m.baseline + memoryLimit
+		m.mu.Unlock()
+
+		metrics.Read(samples)
+		if samples[0].Value.Uint64() <= limit {
+			continue
+		}
+		runtime.GC() // is it garbage, or is it held?
+		if heapLive() <= limit {
+			continue
+		}
+		m.stopOldest()
+	}
+}
+
+// stopOldest interrupts the login that has run longest and is not yet
+// stopped.
+func (m *memoryWatcher) stopOldest() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var oldest *watch
+	for w := range m.running {
+		if !w.hit && (oldest == nil || w.start.Before(oldest.start)) {
+			oldest = w
+		}
+	}
+	if oldest != nil {
+		oldest.hit = true
+		oldest.vm.Interrupt(errMemory)
+	}
+}
+
+// heapLive is the heap in use by reachable objects as of the last
+// collection.
+func heapLive() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
+}

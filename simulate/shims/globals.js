@@ -1,0 +1,33 @@
+// Globals of Node.js that Actions use, injected into the bundle so that a
+// free reference to Buffer, URL, atob... finds them; process refuses every
+// access with a message naming what was read.
+import { Buffer, bytesOf } from './buffer.js';
+import { URL, URLSearchParams } from './url.js';
+
+const host = globalThis.__mfapolicyHost;
+
+class TextEncoder {
+  get encoding() { return 'utf-8'; }
+  encode(s) { return new Uint8Array(host.decode(String(s === undefined ? '' : s), 'utf8')); }
+}
+
+class TextDecoder {
+  get encoding() { return 'utf-8'; }
+  decode(b) {
+    if (b === undefined) return '';
+    const u8 = b instanceof ArrayBuffer ? new Uint8Array(b) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    return host.encode(bytesOf(u8), 'utf8');
+  }
+}
+
+const atob = (s) => host.encode(host.decode(String(s), 'base64'), 'latin1');
+const btoa = (s) => host.encode(host.decode(String(s), 'latin1'), 'base64');
+
+const process = new Proxy({}, {
+  get(_, key) {
+    if (typeof key === 'symbol') return undefined;
+    throw new Error('process.' + key + ' is not supported in simulation: an Action gets no access to the host; read configuration from event.secrets');
+  },
+});
+
+export { Buffer, URL, URLSearchParams, TextEncoder, TextDecoder, atob, btoa, process };
