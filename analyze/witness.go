@@ -209,12 +209,6 @@ func getPath(ev map[string]any, path string) any {
 // symbolicFields lists the fields read by the symbolic dimensions of a
 // cube that no exact dimension fixes, with the values to try for each.
 func (sp *space) symbolicFields(st state) ([]string, [][]any) {
-	fixed := map[string]bool{}
-	for _, dim := range sp.Dims {
-		if dim.Kind != AtomDim {
-			fixed[dim.field] = true
-		}
-	}
 	cands := map[string][]any{}
 	var order []string
 	for _, dim := range sp.Dims {
@@ -222,9 +216,6 @@ func (sp *space) symbolicFields(st state) ([]string, [][]any) {
 			continue
 		}
 		for _, f := range dim.atomIDs {
-			if fixed[f] {
-				continue
-			}
 			if _, ok := cands[f]; !ok {
 				order = append(order, f)
 			}
@@ -271,6 +262,9 @@ func candidates(path string, lits []value) []any {
 	switch f.Kind {
 	case policy.String:
 		out = append(out, "other")
+		if strings.HasSuffix(path, ".ip") {
+			out = append(out, ipCandidates...)
+		}
 	case policy.Bool:
 		out = append(out, true, false)
 	case policy.MessageList:
@@ -280,6 +274,10 @@ func candidates(path string, lits []value) []any {
 	}
 	return out
 }
+
+// ipCandidates are addresses of the special kinds CEL's ip methods test.
+var ipCandidates = []any{"198.51.100.7", "127.0.0.1", "::1", "0.0.0.0", "10.0.0.1",
+	"169.254.1.1", "fe80::1", "224.0.0.1", "ff02::1", "2001:db8::1", "not-an-ip"}
 
 func jsonOf(v value) any {
 	switch v.k {
@@ -341,7 +339,7 @@ func (sp *space) witness(st state, ok func(map[string]any) bool) map[string]any 
 				}
 				setPath(ev, f, deepCopy(v))
 			}
-			if ok(ev) {
+			if sp.within(ev, st) && ok(ev) {
 				return ev
 			}
 			if !next(idx, cands) {
@@ -350,6 +348,17 @@ func (sp *space) witness(st state, ok func(map[string]any) bool) map[string]any 
 		}
 	}
 	return nil
+}
+
+// within reports whether the exact dimensions of ev fall in cube st.
+func (sp *space) within(ev map[string]any, st state) bool {
+	loc := sp.locate(ev)
+	for d := range st {
+		if loc[d]&st[d] == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // next advances an odometer over the candidate lists.
