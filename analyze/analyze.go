@@ -19,6 +19,46 @@ type Report struct {
 	Regions []Region `json:"regions"`
 	// Dead counts the rules that can never decide.
 	Dead int `json:"dead"`
+	// Simulation is filled in by callers that replay the examples through
+	// the compiled Action.
+	Simulation *Simulation `json:"simulation,omitempty"`
+}
+
+// Simulation records how the example logins fared when replayed through
+// the compiled Action: each must be decided by the rule the analysis
+// names.
+type Simulation struct {
+	Examples      int      `json:"examples"`
+	Agreed        int      `json:"agreed"`
+	Disagreements []string `json:"disagreements,omitempty"`
+}
+
+// Example is one example login of a report and the decision the reference
+// evaluator makes of it.
+type Example struct {
+	// What names the rule or region the example illustrates.
+	What  string
+	Event map[string]any
+	// Decision is what decides the example (in the head policy, for a
+	// diff); Base is what decides it in the base policy of a diff.
+	Decision Decision
+	Base     *Decision
+}
+
+// Examples lists every example login of the report, for replaying.
+func (r *Report) Examples() []Example {
+	var out []Example
+	for _, rr := range r.Rules {
+		if rr.Example != nil && rr.ExampleDecision != nil {
+			out = append(out, Example{What: "rule " + rr.ID, Event: rr.Example, Decision: *rr.ExampleDecision})
+		}
+	}
+	for _, reg := range r.Regions {
+		if reg.Example != nil {
+			out = append(out, Example{What: decisionText(reg.Decision) + " when " + whenText(reg.When), Event: reg.Example, Decision: reg.Decision})
+		}
+	}
+	return out
 }
 
 // Space describes the finite abstraction of the login space.
@@ -65,6 +105,8 @@ type RuleResult struct {
 	// Example is a login the rule decides or, for a shadowed rule, a login
 	// its condition matches that an earlier rule decides.
 	Example map[string]any `json:"example,omitempty"`
+	// ExampleDecision is what decides the example.
+	ExampleDecision *Decision `json:"example_decision,omitempty"`
 }
 
 // Decision is what decides a region.
@@ -179,6 +221,10 @@ func (m *model) rule(i int, byDec map[decider][]state) (RuleResult, error) {
 			}
 		}
 		res.Unconfirmed = res.Example == nil
+		if res.Example != nil {
+			dec := decisionOf(p, d)
+			res.ExampleDecision = &dec
+		}
 		return res, nil
 	}
 	// Dead: explore the rule's own condition, then the earlier rules where
@@ -212,6 +258,10 @@ func (m *model) rule(i int, byDec map[decider][]state) (RuleResult, error) {
 				v, err := p.EvaluateRule(i, ev)
 				return err == nil && v.Value() == true && matches(p, shadow, p.Evaluate(ev))
 			})
+			if res.Example != nil {
+				dec := decisionOf(p, shadow)
+				res.ExampleDecision = &dec
+			}
 		}
 	}
 	sort.Slice(res.ShadowedBy, func(a, b int) bool { return ruleIndex(p, res.ShadowedBy[a]) < ruleIndex(p, res.ShadowedBy[b]) })

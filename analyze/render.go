@@ -40,9 +40,48 @@ func RenderText(w io.Writer, r *Report) error {
 		}
 		writeRegion(b, reg.When, reg.Example)
 	}
+	writeSimulation(b, r.Simulation)
 	if r.Dead > 0 {
 		fmt.Fprintf(b, "\n%d dead rule(s)\n", r.Dead)
 	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeSimulation(b *strings.Builder, s *Simulation) {
+	if s == nil {
+		return
+	}
+	fmt.Fprintf(b, "\nexamples replayed through the compiled Action: %d of %d decided as stated\n", s.Agreed, s.Examples)
+	for _, d := range s.Disagreements {
+		fmt.Fprintf(b, "  %s\n", d)
+	}
+}
+
+// RenderDiffJSON writes a diff report as indented JSON.
+func RenderDiffJSON(w io.Writer, r *DiffReport) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// RenderDiffText writes every region whose decision changes, with an
+// example login, then the counts.
+func RenderDiffText(w io.Writer, r *DiffReport) error {
+	b := &strings.Builder{}
+	fmt.Fprintf(b, "%s -> %s: every login over %d dimensions (%s combinations of classes)\n",
+		r.Base, r.Head, len(r.Space.Dimensions), r.Space.Points)
+	if len(r.Changes) == 0 {
+		b.WriteString("\nno login is decided differently\n")
+	}
+	for i, c := range r.Changes {
+		if i == 0 || !sameDecision(r.Changes[i-1].Base, c.Base) || !sameDecision(r.Changes[i-1].Head, c.Head) {
+			fmt.Fprintf(b, "\n%s: %s -> %s\n", c.Kind, decisionText(c.Base), decisionText(c.Head))
+		}
+		writeRegion(b, c.When, c.Example)
+	}
+	writeSimulation(b, r.Simulation)
+	fmt.Fprintf(b, "\n%d weakened, %d tightened, %d lateral region(s)\n", r.Weakened, r.Tightened, r.Lateral)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -69,6 +69,7 @@ would be challenged, enrolled, denied or let through before it is deployed.`,
 		newTestCmd(s, runTest),
 		newDiffCmd(s, runDiff),
 		newExplainCmd(s, runExplain),
+		newAnalyzeCmd(s, runAnalyze),
 	)
 	return root
 }

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mfapolicy/mfapolicy/analyze"
+	"github.com/mfapolicy/mfapolicy/compile"
+	"github.com/mfapolicy/mfapolicy/internal/diag"
+	"github.com/mfapolicy/mfapolicy/policy"
+	"github.com/mfapolicy/mfapolicy/simulate"
+)
+
+type analyzeOptions struct {
+	s *streams
+
+	Policy  string
+	Against string
+	Format  string
+	FailOn  string
+}
+
+func newAnalyzeCmd(s *streams, runF func(*analyzeOptions) error) *cobra.Command {
+	opts := &analyzeOptions{s: s}
+	cmd := &cobra.Command{
+		Use:   "analyze POLICY [--against BASE]",
+		Short: "Find dead rules and the decision for every possible login, without events",
+		Long: `Analyze explores every login the policy can see, with no recorded events:
+each country (and none), each risk confidence (and none), the applications,
+connections, roles and thresholds the rules name, the CIDR ranges they test,
+and whether geoip or the risk assessment is there at all. Conditions it
+cannot decide exactly (a regular expression, a metadata value) are treated
+symbolically, so the analysis never calls a rule dead that a login reaches.
+
+It reports the rules that can never decide (shadowed by earlier rules, with
+their names, or never true), the rules reached only when data is missing,
+and the decision of every region of the login space. Every region and
+finding comes with an example login, checked with the reference evaluator
+and replayed through the compiled Action.
+
+With --against BASE it compares the decisions of BASE and POLICY on every
+possible login instead, and reports each region whose decision changes,
+weakened, tightened or lateral as mfapolicy diff classifies changes.
+
+Exit status: 0 when nothing is found, 1 when a rule is dead (or, with
+--against, when --fail-on is met: weakened by default, any, or none), when
+an example is decided differently by the compiled Action, or when a policy
+has errors; 2 on bad usage or unreadable input.`,
+		Example: `  mfapolicy analyze examples/policy.yaml
+  mfapolicy analyze examples/analyze/shadowed.yaml --format json
+  mfapolicy analyze policy.yaml --against git-main-policy.yaml`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			opts.Policy = args[0]
+			switch {
+			case opts.Format != "text" && opts.Format != "json":
+				return usageErr("--format must be text or json, not %q", opts.Format)
+			case opts.FailOn != "weakened" && opts.FailOn != "any" && opts.FailOn != "none":
+				return usageErr("--fail-on must be weakened, any or none, not %q", opts.FailOn)
+			}
+			return runF(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Against, "against", "", "compare with this base policy over every possible login")
+	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
+	f.StringVar(&opts.FailOn, "fail-on", "weakened", "with --against, exit 1 on: weakened, any (change) or none")
+	return cmd
+}
+
+func runAnalyze(opts *analyzeOptions) error {
+	p, err := loadChecked(opts.s, opts.Policy)
+	if err != nil {
+		return err
+	}
+	if opts.Against != "" {
+		return runAnalyzeDiff(opts, p)
+	}
+	rep, err := analyze.Analyze(p)
+	if err != nil {
+		return inputErr(fmt.Errorf("%s: %w", opts.Policy, err))
+	}
+	if rep.Simulation, err = replay(p, rep.Examples(), false); err != nil {
+		return err
+	}
+	if opts.Format == "json" {
+		err = analyze.RenderJSON(opts.s.Out, rep)
+	} else {
+		err = analyze.RenderText(opts.s.Out, rep)
+	}
+	if err != nil {
+		return err
+	}
+	if rep.Dead > 0 || len(rep.Simulation.Disagreements) > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+func runAnalyzeDiff(opts *analyzeOptions, head *policy.Policy) error {
+	base, err := loadChecked(opts.s, opts.Against)
+	if err != nil {
+		return err
+	}
+	rep, err := analyze.Diff(base, head)
+	if err != nil {
+		return inputErr(err)
+	}
+	exs := rep.Examples()
+	sb, err := replay(base, exs, true)
+	if err != nil {
+		return err
+	}
+	sh, err := replay(head, exs, false)
+	if err != nil {
+		return err
+	}
+	rep.Simulation = &analyze.Simulation{Examples: sh.Examples, Agreed: min(sb.Agreed, sh.Agreed),
+		Disagreements: append(sb.Disagreements, sh.Disagreements...)}
+	if opts.Format == "json" {
+		err = analyze.RenderDiffJSON(opts.s.Out, rep)
+	} else {
+		err = analyze.RenderDiffText(opts.s.Out, rep)
+	}
+	if err != nil {
+		return err
+	}
+	failed := opts.FailOn == "weakened" && rep.Weakened > 0 || opts.FailOn == "any" && len(rep.Changes) > 0
+	if failed || len(rep.Simulation.Disagreements) > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+// loadChecked loads a policy; an unreadable file is bad input (exit 2), a
+// policy with errors prints them and is a finding (exit 1).
+func loadChecked(s *streams, path string) (*policy.Policy, error) {
+	p, diags := policy.Load(path)
+	for _, d := range diags {
+		if d.Code == "unreadable" {
+			return nil, inputErr(fmt.Errorf("%s: %s", path, d.Message))
+		}
+	}
+	if diags.HasErrors() {
+		diags.Print(s.Err, 50)
+		return nil, errFindings
+	}
+	return p, nil
+}
+
+// replay runs the example logins through the policy compiled as it would
+// be deployed, and checks that each is decided by the rule the analysis
+// names (in the base policy when base is set).
+func replay(p *policy.Policy, exs []analyze.Example, base bool) (*analyze.Simulation, error) {
+	sim := &analyze.Simulation{Examples: len(exs)}
+	if len(exs) == 0 {
+		return sim, nil
+	}
+	res, err := compile.Compile(p, compile.Options{})
+	if err != nil {
+		var dl diag.List
+		if errors.As(err, &dl) {
+			return nil, &exitError{code: exitFinding, err: dl}
+		}
+		return nil, err
+	}
+	var buf bytes.Buffer
+	for _, ex := range exs {
+		line, err := json.Marshal(ex.Event)
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(append(line, '\n'))
+	}
+	var got []simulate.Decision
+	_, err = simulate.Run(context.Background(), simulate.Options{
+		Code: res.Code, CodeName: p.File, Workers: 1,
+		// An example without enrolledFactors has none, as the policy reads
+		// it; the simulator's default assumption (all) is for tenant logs.
+		AssumeEnrolled: []string{},
+		Inputs:     []simulate.Input{simulate.ReaderInput("examples", &buf)},
+		OnDecision: func(d simulate.Decision) error { got = append(got, d); return nil },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("replaying the examples of %s: %w", p.File, err)
+	}
+	for i, ex := range exs {
+		want := ex.Decision
+		if base {
+			want = *ex.Base
+		}
+		if i < len(got) && got[i].Rule == want.Rule && (got[i].Error != "") == want.OnError {
+			sim.Agreed++
+			continue
+		}
+		d := simulate.Decision{}
+		if i < len(got) {
+			d = got[i]
+		}
+		sim.Disagreements = append(sim.Disagreements, fmt.Sprintf("%s: %s: the compiled Action decided by rule %q (%s %s), the analysis by %q",
+			p.File, ex.What, d.Rule, d.Outcome, d.Error, want.Rule))
+	}
+	return sim, nil
+}
