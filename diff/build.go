@@ -72,16 +72,16 @@ func (a *accumulator) transitions() []Transition {
 	}
 	sort.Slice(out, func(i, j int) bool {
 		x, y := out[i], out[j]
+		if x.Kind != y.Kind {
+			return kindIndex(x.Kind) < kindIndex(y.Kind)
+		}
 		if x.Count != y.Count {
 			return x.Count > y.Count
 		}
 		if x.From != y.From {
 			return outcomeIndex(x.From) < outcomeIndex(y.From)
 		}
-		if x.To != y.To {
-			return outcomeIndex(x.To) < outcomeIndex(y.To)
-		}
-		return kindIndex(x.Kind) < kindIndex(y.Kind)
+		return outcomeIndex(x.To) < outcomeIndex(y.To)
 	})
 	return out
 }

@@ -23,7 +23,7 @@ func RenderGitHub(w io.Writer, r *Report) error {
 				level = "error"
 			}
 		}
-		msg := fmt.Sprintf("rule %s now decides %s differently (%s): %s",
+		msg := fmt.Sprintf("rule %s: %s change decision (%s): %s",
 			ri.Rule, plural(ri.Changed, "login", "logins"), kindsLine(ri.ByKind), strings.Join(ri.Transitions, ", "))
 		p.f("::%s file=%s,line=%d,title=%s::%s\n", level, ghProperty(ri.File), ri.Line, ghProperty("mfapolicy diff: "+ri.Rule), ghData(msg))
 	}

@@ -29,7 +29,8 @@ type Report struct {
 	// unchanged pairs included, in outcome order.
 	Matrix []Cell `json:"matrix"`
 	// Transitions are the changes, grouped by base and head outcome and
-	// kind, by count (then outcome order).
+	// kind: in the order of Kinds (weakened first), then by count, then
+	// outcome order.
 	Transitions []Transition `json:"transitions"`
 
 	// Users counts distinct users (event.user.user_id) by what the change
