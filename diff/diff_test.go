@@ -216,7 +216,9 @@ func TestGitBase(t *testing.T) {
 }
 
 func TestClassify(t *testing.T) {
-	d := func(o simulate.Outcome, fs ...string) simulate.Decision { return simulate.Decision{Outcome: o, Factors: fs} }
+	d := func(o simulate.Outcome, fs ...string) simulate.Decision {
+		return simulate.Decision{Outcome: o, Factors: fs}
+	}
 	for _, tc := range []struct {
 		base, head simulate.Decision
 		want       Kind
