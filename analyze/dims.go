@@ -42,9 +42,11 @@ type Dim struct {
 	uses     []intUse
 	cidrs    []string
 	mayErr   bool
-	atomCEL  string
-	atomIDs  []string // fields an atom reads, for example logins
-	atomLits []value  // constants an atom mentions
+	atomCEL  string           // the CEL text of an atom
+	atomVars map[string]value // macro variables it uses, bound
+	atomPol  int              // the policy it comes from
+	atomIDs  []string         // fields an atom reads, for example logins
+	atomLits []value          // constants an atom mentions
 }
 
 // Class is a set of values of a dimension that no rule tells apart.

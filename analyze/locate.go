@@ -3,13 +3,16 @@ package analyze
 import "strings"
 
 // locate finds the classes of a concrete, well-formed event: for every
-// exact dimension the one class holding the event's value, for every
-// symbolic one all classes (the analysis does not evaluate those).
+// dimension the one class holding the event's value. A symbolic condition
+// is evaluated by cel-go; when it cannot be, all its classes are kept.
 func (sp *space) locate(ev map[string]any) state {
 	st := make(state, len(sp.Dims))
 	for d, dim := range sp.Dims {
 		st[d] = fullMask(len(dim.Classes))
 		if dim.Kind == AtomDim {
+			if i, ok := sp.atomClass(d, ev); ok {
+				st[d] = 1 << i
+			}
 			continue
 		}
 		if i, ok := sp.classify(dim, ev); ok {
@@ -83,4 +86,56 @@ func (d *Dim) intSig(v value) string {
 		s += call(u.op, []value{v, intV(u.lit)}).key()
 	}
 	return s
+}
+
+// atomClass evaluates a symbolic condition on ev: class 0 true, 1 false,
+// 2 an error.
+func (sp *space) atomClass(d int, ev map[string]any) (int, bool) {
+	dim := sp.Dims[d]
+	prg, ok := sp.progs[d]
+	if !ok {
+		var err error
+		if prg, err = sp.pols[dim.atomPol].CompileExpr(dim.atomCEL, sortedKeys(dim.atomVars)); err != nil {
+			prg = nil
+		}
+		sp.progs[d] = prg
+	}
+	if prg == nil {
+		return 0, false
+	}
+	vars := map[string]any{}
+	for k, v := range dim.atomVars {
+		vars[k] = nativeOf(v)
+	}
+	out, err := prg(ev, vars)
+	switch {
+	case err != nil:
+		if dim.mayErr {
+			return 2, true
+		}
+		return 0, false
+	case out.Value() == true:
+		return 0, true
+	case out.Value() == false:
+		return 1, true
+	}
+	return 0, false
+}
+
+func nativeOf(v value) any {
+	switch v.k {
+	case vString:
+		return v.s
+	case vInt:
+		return v.i
+	case vBool:
+		return v.b
+	case vList:
+		out := make([]any, len(v.l))
+		for i, e := range v.l {
+			out[i] = nativeOf(e)
+		}
+		return out
+	}
+	return nil
 }

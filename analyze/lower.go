@@ -40,6 +40,7 @@ const (
 type lowerer struct {
 	sp   *space
 	p    *policy.Policy
+	pol  int // index of the policy in the model
 	ast  *ast.AST
 	info *ast.SourceInfo
 	bind map[string]value
@@ -427,27 +428,39 @@ func (l *lowerer) comprehension(c ast.ComprehensionExpr) (*node, bool) {
 }
 
 // atom makes e a symbolic dimension of its own, shared by every rule that
-// has the same expression with the same bound variables.
+// has the same expression with the same bound variables (and, when it
+// names a list, by the rules of the same policy only).
 func (l *lowerer) atom(e ast.Expr) *node {
 	text, err := cel.ExprToString(e, l.info)
 	if err != nil {
 		text = fmt.Sprintf("<expression %d>", e.ID())
 	}
 	text = strings.Join(strings.Fields(text), " ")
+	label := text
+	vars := map[string]value{}
 	var binds []string
 	for _, k := range sortedKeys(l.bind) {
 		if strings.Contains(text, k) {
+			vars[k] = l.bind[k]
 			binds = append(binds, k+" = "+l.bind[k].String())
 		}
 	}
 	if len(binds) > 0 {
-		text += " (with " + strings.Join(binds, ", ") + ")"
+		label += " (with " + strings.Join(binds, ", ") + ")"
+	}
+	key := label
+	if strings.Contains(text, "lists.") {
+		key = fmt.Sprintf("%d:%s", l.pol, label)
 	}
 	lits := atomLiterals(e)
-	for _, k := range sortedKeys(l.bind) {
-		lits = append(lits, l.bind[k])
+	for _, k := range sortedKeys(vars) {
+		lits = append(lits, vars[k])
 	}
-	d := l.sp.atomDim(text, mayError(e, l.ast), atomFields(e), lits)
+	d := l.sp.atomDim(key, label, mayError(e, l.ast), atomFields(e), lits)
+	dim := l.sp.Dims[d]
+	if dim.atomCEL == "" {
+		dim.atomCEL, dim.atomVars, dim.atomPol = text, vars, l.pol
+	}
 	return l.dimNode(d)
 }
 

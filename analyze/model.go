@@ -15,15 +15,15 @@ type model struct {
 }
 
 func newModel(pols ...*policy.Policy) (*model, error) {
-	m := &model{sp: newSpace(), pols: pols}
-	for _, p := range pols {
+	m := &model{sp: newSpace(pols), pols: pols}
+	for pi, p := range pols {
 		ch := &chain{}
 		for _, r := range p.Rules {
 			if r.AST == nil {
 				return nil, fmt.Errorf("%s: rule %q did not type-check", p.File, r.ID)
 			}
 			native := r.AST.NativeRep()
-			l := &lowerer{sp: m.sp, p: p, ast: native, info: native.SourceInfo(),
+			l := &lowerer{sp: m.sp, p: p, pol: pi, ast: native, info: native.SourceInfo(),
 				bind: map[string]value{}, dims: map[int]bool{}}
 			n := l.boolean(native.Expr())
 			reads := map[int]bool{}

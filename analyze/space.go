@@ -24,9 +24,14 @@ type space struct {
 	// below[p] the dimensions inside presence dimension p.
 	under [][]int
 	below [][]int
+
+	pols  []*policy.Policy
+	progs map[int]policy.ExprProgram
 }
 
-func newSpace() *space { return &space{byKey: map[string]int{}} }
+func newSpace(pols []*policy.Policy) *space {
+	return &space{byKey: map[string]int{}, pols: pols, progs: map[int]policy.ExprProgram{}}
+}
 
 func (s *space) add(key string, d *Dim) int {
 	s.byKey[key] = len(s.Dims)
@@ -59,13 +64,13 @@ func (s *space) memberDim(path, lit string) (int, bool) {
 	return s.add(k, &Dim{Kind: MemberDim, Path: path, Label: fmt.Sprintf("%s", labelOf(path)), field: path, literal: lit}), true
 }
 
-func (s *space) atomDim(text string, mayErr bool, fields []string, lits []value) int {
-	k := "atom:" + text
+func (s *space) atomDim(key, label string, mayErr bool, fields []string, lits []value) int {
+	k := "atom:" + key
 	if i, ok := s.byKey[k]; ok {
 		s.Dims[i].mayErr = s.Dims[i].mayErr || mayErr
 		return i
 	}
-	return s.add(k, &Dim{Kind: AtomDim, Path: text, Label: text, mayErr: mayErr, atomIDs: fields, atomLits: lits})
+	return s.add(k, &Dim{Kind: AtomDim, Path: label, Label: label, mayErr: mayErr, atomIDs: fields, atomLits: lits})
 }
 
 // finish builds the classes of every dimension and the presence links.

@@ -250,7 +250,7 @@ func candidates(path string, lits []value) []any {
 	for _, v := range lits {
 		switch {
 		case f.Kind == policy.String && v.k == vString:
-			out = append(out, v.s, "x"+v.s, v.s+"x", strings.ToUpper(v.s))
+			out = append(out, "user"+v.s, v.s, v.s+"x", strings.ToUpper(v.s))
 		case (f.Kind == policy.Int || f.Kind == policy.Double) && v.k == vInt:
 			out = append(out, float64(v.i), float64(v.i+1), float64(v.i-1))
 		case f.Kind == policy.StringList && v.k == vString:
@@ -316,7 +316,7 @@ func (sp *space) witness(st state, ok func(map[string]any) bool) map[string]any 
 	fields, cands := sp.symbolicFields(st)
 	for _, pt := range sp.points(st, maxPoints) {
 		base := sp.event(pt)
-		if ok(base) {
+		if sp.within(base, st) && ok(base) {
 			return base
 		}
 		if len(fields) == 0 {

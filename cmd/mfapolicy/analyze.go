@@ -183,8 +183,8 @@ func replay(p *policy.Policy, exs []analyze.Example, base bool) (*analyze.Simula
 		// An example without enrolledFactors has none, as the policy reads
 		// it; the simulator's default assumption (all) is for tenant logs.
 		AssumeEnrolled: []string{},
-		Inputs:     []simulate.Input{simulate.ReaderInput("examples", &buf)},
-		OnDecision: func(d simulate.Decision) error { got = append(got, d); return nil },
+		Inputs:         []simulate.Input{simulate.ReaderInput("examples", &buf)},
+		OnDecision:     func(d simulate.Decision) error { got = append(got, d); return nil },
 	})
 	if err != nil {
 		return nil, fmt.Errorf("replaying the examples of %s: %w", p.File, err)
