@@ -30,7 +30,10 @@ type leaf struct {
 // maxLeaves bounds the exploration.
 const maxLeaves = 500000
 
-var errTooLarge = errors.New("the login space of this policy is too large to explore (more than 500000 regions)")
+var (
+	errTooLarge  = errors.New("the login space of this policy is too large to explore (more than 500000 regions)")
+	errUndecided = errors.New("internal error: a rule has several outcomes on one point of the login space")
+)
 
 // explorer splits the space into cubes on which each chain, in turn, is
 // decided by one rule: it evaluates a rule over the current cube, and when
@@ -82,7 +85,13 @@ func (x *explorer) explore(st state, c, i int, decs []decider) error {
 	case mErr:
 		return x.explore(st, c+1, 0, append(decs, decider{Rule: i, Err: true}))
 	}
-	for _, part := range x.split(ch.rules[i], ch.reads[i], st) {
+	parts, ok := x.split(ch.rules[i], ch.reads[i], st)
+	if !ok {
+		// Every dimension the rule reads is fixed, so its outcome must be
+		// exact; several would be a bug, never a reason to drop logins.
+		return errUndecided
+	}
+	for _, part := range parts {
 		if err := x.explore(part, c, i, decs); err != nil {
 			return err
 		}
@@ -93,7 +102,7 @@ func (x *explorer) explore(st state, c, i int, decs []decider) error {
 // split cuts st along one dimension that n reads into cubes that n tells
 // apart; when no single dimension does, into one cube per class of the
 // first undecided dimension.
-func (x *explorer) split(n *node, reads []int, st state) []state {
+func (x *explorer) split(n *node, reads []int, st state) ([]state, bool) {
 	first := -1
 	for _, d := range reads {
 		if bits.OnesCount64(st[d]) < 2 {
@@ -121,14 +130,11 @@ func (x *explorer) split(n *node, reads []int, st state) []state {
 					out = append(out, sub)
 				}
 			}
-			return out
+			return out, true
 		}
 	}
 	if first < 0 {
-		// Every dimension the rule reads is fixed, so its outcome is
-		// exact; it cannot be several. Keep the cube whole rather than
-		// lose it.
-		return nil
+		return nil, false
 	}
 	var out []state
 	for m := st[first]; m != 0; m &= m - 1 {
@@ -136,7 +142,7 @@ func (x *explorer) split(n *node, reads []int, st state) []state {
 			out = append(out, sub)
 		}
 	}
-	return out
+	return out, true
 }
 
 // restrict narrows dimension d of a copy of st to mask and propagates what

@@ -61,7 +61,7 @@ func (s *space) memberDim(path, lit string) (int, bool) {
 	if i, ok := s.byKey[k]; ok {
 		return i, true
 	}
-	return s.add(k, &Dim{Kind: MemberDim, Path: path, Label: fmt.Sprintf("%s", labelOf(path)), field: path, literal: lit}), true
+	return s.add(k, &Dim{Kind: MemberDim, Path: path, Label: labelOf(path), field: path, literal: lit}), true
 }
 
 func (s *space) atomDim(key, label string, mayErr bool, fields []string, lits []value) int {
