@@ -3,6 +3,7 @@ package diff
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
@@ -23,6 +24,7 @@ type transAcc struct {
 	count     int64
 	users     map[string]bool
 	rules     map[[2]string]int64
+	changes   map[string]int64
 	countries map[string]int64
 	apps      map[string]int64
 	missing   int64
@@ -117,6 +119,7 @@ func (a *accumulator) add(p simulate.Pair) {
 	t := a.transition(transKey{b.Outcome, h.Outcome, kind})
 	t.count++
 	t.rules[[2]string{ruleName(b.Rule), ruleName(h.Rule)}]++
+	t.changes[shortDecision(b)+" → "+shortDecision(h)]++
 	t.countries[country]++
 	t.apps[app]++
 	if len(missing) > 0 {
@@ -168,7 +171,7 @@ func (a *accumulator) groupOf(m map[string]*group, name string) *group {
 func (a *accumulator) transition(k transKey) *transAcc {
 	t := a.trans[k]
 	if t == nil {
-		t = &transAcc{key: k, users: map[string]bool{}, rules: map[[2]string]int64{},
+		t = &transAcc{key: k, users: map[string]bool{}, rules: map[[2]string]int64{}, changes: map[string]int64{},
 			countries: map[string]int64{}, apps: map[string]int64{}}
 		a.trans[k] = t
 	}
@@ -259,4 +262,13 @@ func kindIndex(k Kind) int {
 		}
 	}
 	return len(Kinds)
+}
+
+// shortDecision names a decision without its rule: "challenge [otp, phone]".
+func shortDecision(d simulate.Decision) string {
+	s := string(d.Outcome)
+	if len(d.Factors) > 0 {
+		s += " [" + strings.Join(d.Factors, ", ") + "]"
+	}
+	return s
 }

@@ -53,6 +53,7 @@ func (a *accumulator) transitions() []Transition {
 	for _, t := range a.trans {
 		tr := Transition{From: t.key.from, To: t.key.to, Kind: t.key.kind, Count: t.count,
 			Percent: pct(t.count, a.replayed), Users: int64(len(t.users)), MissingData: t.missing,
+			Changes:      top(t.changes, 3, t.count),
 			TopCountries: top(t.countries, topN, t.count), TopApplications: top(t.apps, topN, t.count),
 			Examples: t.examples}
 		for k, n := range t.rules {

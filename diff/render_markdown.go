@@ -68,7 +68,7 @@ func (p *printer) missing(r *Report) {
 }
 
 func (p *printer) changes(r *Report) {
-	p.f("\n### Changes\n\n| base → head | kind | logins | users | rules (base → head) | top countries | top applications |\n|---|---|---:|---:|---|---|---|\n")
+	p.f("\n### Changes\n\n| base → head | kind | logins | users | most common change | rules (base → head) | top countries | top applications |\n|---|---|---:|---:|---|---|---|---|\n")
 	for _, t := range r.Transitions {
 		var rules []string
 		for i, rp := range t.Rules {
@@ -78,8 +78,12 @@ func (p *printer) changes(r *Report) {
 			}
 			rules = append(rules, fmt.Sprintf("%s → %s %s", mdCode(rp.Base), mdCode(rp.Head), num(rp.Count)))
 		}
-		p.f("| %s → %s | %s | %s | %s | %s | %s | %s |\n", t.From, t.To, kindLabel(t.Kind), num(t.Count), num(t.Users),
-			strings.Join(rules, "<br>"), topLine(t.TopCountries, 5), topLine(t.TopApplications, 3))
+		var changes []string
+		for _, c := range t.Changes {
+			changes = append(changes, fmt.Sprintf("%s %s", mdEscape(c.Name), num(c.Count)))
+		}
+		p.f("| %s → %s | %s | %s | %s | %s | %s | %s | %s |\n", t.From, t.To, kindLabel(t.Kind), num(t.Count), num(t.Users),
+			strings.Join(changes, "<br>"), strings.Join(rules, "<br>"), topLine(t.TopCountries, 5), topLine(t.TopApplications, 3))
 	}
 }
 
@@ -136,7 +140,7 @@ func (p *printer) outcomes(r *Report) {
 func (p *printer) examples(r *Report) {
 	p.f("\n### Examples\n")
 	for _, t := range r.Transitions {
-		p.f("\n<details><summary><b>%s → %s</b> (%s): %s logins, %s users</summary>\n\n", t.From, t.To, t.Kind, num(t.Count), num(t.Users))
+		p.f("\n<details><summary><b>%s → %s</b> (%s): %s, %s</summary>\n\n", t.From, t.To, t.Kind, plural(t.Count, "login", "logins"), plural(t.Users, "user", "users"))
 		p.f("| login | user | network | country | application | base | head | missing |\n|---|---|---|---|---|---|---|---|\n")
 		for _, ex := range t.Examples {
 			missing := make([]string, len(ex.Missing))

@@ -34,7 +34,7 @@ func RenderText(w io.Writer, r *Report) error {
 			u.Affected, u.Total, u.NewlyChallenged, u.NewlyDenied, u.LockedOut, u.Relieved)
 		p.f("\nTransitions\n")
 		for _, t := range r.Transitions {
-			p.f("  %-22s %-10s %6d  %5.1f%%  %d users  rules %s\n", t.From+" → "+t.To, t.Kind, t.Count, t.Percent, t.Users, rulePairs(t.Rules, 3))
+			p.f("  %-22s %-10s %6d  %5.1f%%  %s  rules %s\n", t.From+" → "+t.To, t.Kind, t.Count, t.Percent, plural(t.Users, "user", "users"), rulePairs(t.Rules, 3))
 			for _, ex := range t.Examples {
 				p.f("      %s:%d %s  %s\n", ex.File, ex.Line, exampleWho(ex), exampleChange(ex))
 			}

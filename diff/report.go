@@ -97,9 +97,13 @@ type Transition struct {
 	Users int64 `json:"users"`
 	// Rules lists the rule pairs responsible (base rule → head rule), by
 	// count; "(default)" names a policy's default.
-	Rules           []RulePair `json:"rules"`
-	TopCountries    []Count    `json:"top_countries"`
-	TopApplications []Count    `json:"top_applications"`
+	Rules []RulePair `json:"rules"`
+	// Changes are the three most common decision changes, such as
+	// "challenge [otp] → challenge [otp, phone]", with percent of the
+	// transition.
+	Changes         []Count `json:"changes"`
+	TopCountries    []Count `json:"top_countries"`
+	TopApplications []Count `json:"top_applications"`
 	// MissingData counts the logins of this transition that rest on
 	// missing data under either policy.
 	MissingData int64     `json:"missing_data"`
