@@ -28,9 +28,9 @@ type Result struct {
 	// ActionJSON describes the Action: name, runtime, supported trigger,
 	// secrets and dependencies (none).
 	ActionJSON []byte
-	// Fields are the event paths the rules read, sorted, without the
-	// leading "event." (for example "request.geoip.countryCode"; "[]"
-	// marks the elements of a list).
+	// Fields are the event paths the rules read or test with has(),
+	// sorted, without the leading "event." (for example
+	// "request.geoip.countryCode"; "[]" marks the elements of a list).
 	Fields []string
 	// Rules are the rule ids in policy order: the order the Action
 	// evaluates them and the ids its decisions name.
@@ -153,7 +153,11 @@ func generate(p *policy.Policy) (string, []string, error) {
 	b.WriteString("export const onErrorAction = " + onErr + ";\n")
 	var fields []string
 	for f := range mod.fields {
-		fields = append(fields, strings.TrimPrefix(f, "event."))
+		// Reads through a value the schema cannot name ("value.ip" of a
+		// conditional's result) are left out.
+		if rest, ok := strings.CutPrefix(f, "event."); ok {
+			fields = append(fields, rest)
+		}
 	}
 	sort.Strings(fields)
 	return b.String(), fields, nil

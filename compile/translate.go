@@ -231,9 +231,9 @@ func (t *translator) fieldRead(e ast.Expr) (jsExpr, error) {
 			return jsExpr{}, t.fail(e, "event field %q is not a schema field name", n)
 		}
 	}
+	t.fields[t.path(e)] = true
 	fn := "has_field"
 	if !sel.IsTestOnly() {
-		t.fields[t.path(e)] = true
 		var err error
 		if fn, err = t.fieldHelper(e, t.typeOf(e)); err != nil {
 			return jsExpr{}, err
