@@ -3,6 +3,7 @@ package compile
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"cel.dev/cel-go/cel"
@@ -216,22 +217,12 @@ func (t *translator) selectExpr(e ast.Expr) (jsExpr, error) {
 // error messages: rt.read_string(v0, "type", "event.user.enrolledFactors[]").
 func (t *translator) fieldRead(e ast.Expr) (jsExpr, error) {
 	sel := e.AsSelect()
-	names := []string{sel.FieldName()}
-	base := sel.Operand()
-	for t.isFieldSelect(base) {
-		t.fields[t.path(base)] = true
-		names = append(names, base.AsSelect().FieldName())
-		base = base.AsSelect().Operand()
-	}
-	for i, j := 0, len(names)-1; i < j; i, j = i+1, j-1 {
-		names[i], names[j] = names[j], names[i]
-	}
+	base, names := t.fieldChain(e)
 	for _, n := range names {
 		if !schemaName.MatchString(n) {
 			return jsExpr{}, t.fail(e, "event field %q is not a schema field name", n)
 		}
 	}
-	t.fields[t.path(e)] = true
 	fn := "has_field"
 	if !sel.IsTestOnly() {
 		var err error
@@ -255,6 +246,22 @@ func (t *translator) fieldRead(e ast.Expr) (jsExpr, error) {
 		return jsExpr{}, t.fail(e, "%v", err)
 	}
 	return call("rt."+fn, start, primary(path), primary(name)), nil
+}
+
+// fieldChain splits a chain of event field selections ending at e into
+// where it starts and the field names from there, and records each path
+// read in t.fields.
+func (t *translator) fieldChain(e ast.Expr) (ast.Expr, []string) {
+	t.fields[t.path(e)] = true
+	names := []string{e.AsSelect().FieldName()}
+	base := e.AsSelect().Operand()
+	for t.isFieldSelect(base) {
+		t.fields[t.path(base)] = true
+		names = append(names, base.AsSelect().FieldName())
+		base = base.AsSelect().Operand()
+	}
+	slices.Reverse(names)
+	return base, names
 }
 
 // schemaName is the shape of the event schema's field names, which path
