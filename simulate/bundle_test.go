@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // replayCode replays NDJSON lines through bundled code and returns the
@@ -86,7 +87,7 @@ func TestBundleCommonJSHelpers(t *testing.T) {
 		event("US", "192.0.2.1", "low", ""),   // low confidence at home
 		event("US", "192.0.2.1", "high", ""),  // nothing to do
 		event("FR", "not-an-ip", "high", ""),  // helper throws
-		event("FR", "192.0.2.1", "high", `"user_id":"auth0|glass","app_metadata":{"break_glass":"d0da2b4fb4bd1bc16d77fbaf1ec1b4cbd0b4c0c8b4f1b2e8c8c3e7b0fbbde5c7"}`),
+		event("FR", "192.0.2.1", "high", `"user_id":"auth0|glass","app_metadata":{"break_glass":"de95244e89fd57b5c88e39c59f008b7707ddb9ab2d0d3b974cf57bd9609651fc"}`),
 	)
 	checkDecisions(t, got, []want{
 		{outcome: Allow},
@@ -94,9 +95,107 @@ func TestBundleCommonJSHelpers(t *testing.T) {
 		{outcome: Challenge, factors: "otp", note: "webauthn-platform (not enrolled)"},
 		{outcome: Allow},
 		{outcome: Error, err: "Error: not an IPv4 address: not-an-ip (at lib/networks.js:7:11)"},
-		{outcome: Challenge, factors: "otp,push-notification"},
+		{outcome: Allow},
 	})
+	if c := strings.Join(got[5].Console, "|"); c != "break-glass account auth0|glass" {
+		t.Errorf("console = %q", c)
+	}
 	if claim := string(got[0].Calls[0].Args[1]); len(claim) != 14 {
 		t.Errorf("device claim = %s, want 12 hex digits", claim)
+	}
+}
+
+func TestBundleTypeScriptModule(t *testing.T) {
+	code := bundleAction(t, "ts-esm", "action.ts", BundleOptions{Secrets: map[string]string{"DENY_MESSAGE": "Region blocked"}})
+	got, _ := replayCode(t, code, "action.ts", Options{Workers: 1},
+		event("US", "192.0.2.1", "high", ""),
+		event("KP", "192.0.2.1", "high", ""),
+		event("US", "192.0.2.1", "low", ""),
+		event("GB", "192.0.2.1", "high", `"user_id":"auth0|vip","app_metadata":{"vip":true}`),
+		event("FR", "192.0.2.1", "", ""),
+	)
+	checkDecisions(t, got, []want{
+		{outcome: Allow},
+		{outcome: Deny, reason: "Region blocked"},
+		{outcome: Challenge, factors: "otp", note: "webauthn-platform (not enrolled)"},
+		{outcome: Challenge, factors: "otp", note: "webauthn-platform (not enrolled)"},
+		{outcome: Challenge, factors: "otp", note: "webauthn-platform (not enrolled)"},
+	})
+	// Module state lives as long as the runtime, as in Node: the scorer
+	// counts every login of this worker.
+	if c := got[4].Console; len(c) != 1 || c[0] != "auth0|1 scored 5: StepUp" {
+		t.Errorf("console = %q", c)
+	}
+}
+
+func TestBundleESModuleWithSecrets(t *testing.T) {
+	code := bundleAction(t, "esm-mjs", "action.mjs", BundleOptions{Secrets: map[string]string{"DEVICE_KEY": "k3y"}})
+	trusted := `"user_id":"auth0|dev","app_metadata":{"device_mac":"v9Y1MXuiQ9dKgnt3dp1Q5wyLFkgxpE5ShV0dyLKgQgk"}`
+	withQuery := func(uri string) string {
+		return strings.Replace(event("US", "192.0.2.1", "", trusted), `"user_agent"`, `"query":{"redirect_uri":"`+uri+`"},"user_agent"`, 1)
+	}
+	got, _ := replayCode(t, code, "action.mjs", Options{},
+		event("US", "192.0.2.1", "", trusted),
+		event("US", "192.0.2.1", "", `"user_id":"auth0|dev","app_metadata":{"device_mac":"AAAA"}`),
+		withQuery("https://app.example.com/cb?x=1"),
+		withQuery("https://pr-7.preview.example.com/cb"),
+		withQuery("https://evil.example.net/cb"),
+		withQuery("not a url"),
+	)
+	checkDecisions(t, got, []want{
+		{outcome: Allow},
+		{outcome: Challenge, factors: "otp", note: "email (not enrolled)"},
+		{outcome: Allow},
+		{outcome: Allow},
+		{outcome: Deny, reason: "redirect_uri host evil.example.net is not allowed"},
+		{outcome: Error, err: "TypeError: Invalid URL: not a url (at action.mjs:16:39)"},
+	})
+
+	// Without the secret the Action throws, as it would in Auth0.
+	code = bundleAction(t, "esm-mjs", "action.mjs", BundleOptions{Secrets: map[string]string{}})
+	got, _ = replayCode(t, code, "action.mjs", Options{}, event("US", "192.0.2.1", "", trusted))
+	checkDecisions(t, got, []want{{outcome: Error, err: "Error: DEVICE_KEY secret is missing (at action.mjs:10:19)"}})
+}
+
+func TestBundleHostileAction(t *testing.T) {
+	code := bundleAction(t, "hostile", "action.js", BundleOptions{})
+	mode := func(m string) string {
+		return event("US", "192.0.2.1", "", `"user_id":"u","app_metadata":{"mode":"`+m+`"}`)
+	}
+	got, sum := replayCode(t, code, "action.js", Options{Workers: 2, Timeout: 200 * time.Millisecond},
+		mode("loop"), mode("ok"), mode("reject"), mode("pending"), mode("spin-async"), mode("ok"), mode("ok"))
+	checkDecisions(t, got, []want{
+		{outcome: Error, err: "the Action did not finish within 200ms"},
+		{outcome: Challenge, factors: "otp,push-notification"},
+		{outcome: Error, err: "TypeError: upstream said no (at misbehave.js:12:29)"},
+		{outcome: Error, err: "promise never settled"},
+		{outcome: Error, err: "the Action did not finish within 200ms"},
+		// A runtime interrupted inside an async function is replaced, so
+		// the logins after it settle.
+		{outcome: Challenge, factors: "otp,push-notification"},
+		{outcome: Challenge, factors: "otp,push-notification"},
+	})
+	if sum.TimedOut != 2 {
+		t.Errorf("timed out = %d, want 2", sum.TimedOut)
+	}
+}
+
+func TestBundleMemoryBomb(t *testing.T) {
+	defer func(l uint64) { memoryLimit = l }(memoryLimit)
+	memoryLimit = 64 << 20
+	code := bundleAction(t, "hostile", "action.js", BundleOptions{})
+	mode := func(m string) string {
+		return event("US", "192.0.2.1", "", `"user_id":"u","app_metadata":{"mode":"`+m+`"}`)
+	}
+	got, sum := replayCode(t, code, "action.js", Options{Workers: 2, Timeout: 5 * time.Second},
+		mode("memory"), mode("ok"), mode("memory"), mode("ok"))
+	checkDecisions(t, got, []want{
+		{outcome: Error, err: "the Action used too much memory: the simulator's heap grew by more than 64 MiB while it ran"},
+		{outcome: Challenge, factors: "otp,push-notification"},
+		{outcome: Error, err: "the Action used too much memory"},
+		{outcome: Challenge, factors: "otp,push-notification"},
+	})
+	if sum.TimedOut != 0 {
+		t.Errorf("timed out = %d, want 0", sum.TimedOut)
 	}
 }

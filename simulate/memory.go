@@ -14,17 +14,18 @@ import (
 // goja has no heap limit of its own, so the simulator watches the Go heap
 // while Actions run. What is guaranteed:
 //
-//   - When the live heap (measured after a garbage collection) has grown by
-//     more than memoryLimit since logins began running (the baseline is
-//     taken again whenever no login has been running for a sample),
-//     the login that has been running longest is interrupted with
+//   - When the live heap (as measured by the last garbage collection) has
+//     grown by more than memoryLimit, or the heap in use (garbage included)
+//     by more than garbageFactor times that, since logins began running
+//     (the baseline is taken again whenever no login has been running for a
+//     sample), the login that has been running longest is interrupted with
 //     errMemory. It is almost always the culprit: ordinary logins finish in
 //     microseconds, while filling hundreds of MiB takes milliseconds. That
 //     login's decision is an error saying so, and its runtime is discarded
 //     (its module state may hold what it allocated).
-//   - The heap is sampled every memorySample, and a collection is forced
-//     only when the heap in use, garbage included, passed the limit, at
-//     most once per memorySample.
+//   - The heap is sampled every memorySample (when the scheduler lets the
+//     sampler run: on a machine with fewer CPUs than busy workers, later);
+//     the simulator never forces a collection.
 //
 // What is not: a single allocation cannot be interrupted, so one statement
 // that asks for gigabytes at once (new Array(2**31), a string doubled past
@@ -34,6 +35,12 @@ import (
 var (
 	memoryLimit  uint64 = 512 << 20
 	memorySample        = 5 * time.Millisecond
+	// garbageFactor bounds the heap in use, garbage not yet collected
+	// included, in multiples of the limit: a login allocating faster than
+	// the collector runs is stopped before a collection confirms it.
+	garbageFactor uint64 = 3
+	// memoryReclaim is how long after a stop a collection is forced.
+	memoryReclaim = 20 * time.Millisecond
 )
 
 // errMemory is what a login is interrupted with when the heap grew past
@@ -61,6 +68,7 @@ type memoryWatcher struct {
 	sampling bool
 	baseline uint64
 	based    bool
+	origin   uint64 // the baseline when sampling began
 }
 
 var memWatch = &memoryWatcher{running: map[*watch]bool{}}
@@ -73,6 +81,7 @@ func watchMemory(vm *goja.Runtime) func() bool {
 	m.mu.Lock()
 	if !m.based {
 		m.baseline, m.based = heapLive(), true
+		m.origin = m.baseline
 	}
 	m.running[w] = true
 	if !m.sampling {
@@ -85,6 +94,11 @@ func watchMemory(vm *goja.Runtime) func() bool {
 		delete(m.running, w)
 		hit := w.hit
 		m.mu.Unlock()
+		if hit {
+			// Collect once the stopped login's runtime has been dropped,
+			// so that the raised baseline comes back down soon.
+			time.AfterFunc(memoryReclaim, runtime.GC)
+		}
 		return hit
 	}
 }
@@ -93,37 +107,35 @@ func watchMemory(vm *goja.Runtime) func() bool {
 func (m *memoryWatcher) sample() {
 	t := time.NewTicker(memorySample)
 	defer t.Stop()
-	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
 	for range t.C {
+		metrics.Read(samples)
+		inUse, live := samples[0].Value.Uint64(), samples[1].Value.Uint64()
 		m.mu.Lock()
 		if len(m.running) == 0 {
 			m.sampling, m.based = false, false
 			m.mu.Unlock()
 			return
 		}
-		limit := m.baseline + memoryLimit
+		// After a stop the baseline is raised to the heap in use, so that
+		// the next login is not blamed for the stopped one's memory; it
+		// comes back down as the collector frees that memory.
+		if inUse < m.baseline {
+			m.baseline = max(m.origin, inUse)
+		}
+		if live > m.baseline+memoryLimit || inUse > m.baseline+garbageFactor*memoryLimit {
+			m.stopOldest()
+			m.baseline = max(m.baseline, inUse)
+		}
 		m.mu.Unlock()
-
-		metrics.Read(samples)
-		if samples[0].Value.Uint64() <= limit {
-			continue
-		}
-		runtime.GC() // is it garbage, or is it held?
-		if heapLive() <= limit {
-			continue
-		}
-		m.stopOldest()
 	}
 }
 
-// stopOldest interrupts the login that has run longest and is not yet
-// stopped.
+// stopOldest interrupts the login that has run longest. m.mu is held.
 func (m *memoryWatcher) stopOldest() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	var oldest *watch
 	for w := range m.running {
-		if !w.hit && (oldest == nil || w.start.Before(oldest.start)) {
+		if oldest == nil || w.start.Before(oldest.start) {
 			oldest = w
 		}
 	}

@@ -330,7 +330,10 @@ func replay(r *runner, opts Options, ev Event) (Decision, bool) {
 	}
 	if ex.err != "" {
 		d.Outcome, d.Error = Error, ex.err
-		return d, strings.HasPrefix(ex.err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.err, memoryErrorPrefix)
+		// An interrupted runtime is not reused: goja may leave an
+		// interrupted async function's state behind, so that no later
+		// promise of that runtime settles.
+		return d, ex.timedOut || strings.HasPrefix(ex.err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.err, memoryErrorPrefix)
 	}
 	der := derive(ex.state.cmds, u)
 	d.Outcome, d.Factors, d.Reason = der.Outcome, der.Factors, der.Reason

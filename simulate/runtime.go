@@ -319,7 +319,7 @@ func errorText(err error) string {
 }
 
 // thrownText formats a thrown value with the first stack frame that names
-// a position.
+// a position in the Action's own code.
 func thrownText(v goja.Value, stack string) string {
 	msg := valueText(v)
 	if o, ok := v.(*goja.Object); ok && stack == "" {
@@ -327,8 +327,11 @@ func thrownText(v goja.Value, stack string) string {
 			stack = s.String()
 		}
 	}
-	if m := framePos.FindStringSubmatch(stack); m != nil {
-		msg += " (at " + m[1] + ")"
+	for _, m := range framePos.FindAllStringSubmatch(stack, -1) {
+		if !strings.HasPrefix(m[1], shimNamespace+":") { // the caller of a shim
+			msg += " (at " + m[1] + ")"
+			break
+		}
 	}
 	return msg
 }
