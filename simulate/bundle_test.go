@@ -3,6 +3,7 @@ package simulate
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -198,4 +199,112 @@ func TestBundleMemoryBomb(t *testing.T) {
 	if sum.TimedOut != 0 {
 		t.Errorf("timed out = %d, want 0", sum.TimedOut)
 	}
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// runErr runs code on one empty event and returns Run's error.
+func runErr(code []byte) (*Summary, error) {
+	return Run(context.Background(), Options{Code: code, CodeName: "x.js", Workers: 1,
+		Inputs: []Input{ReaderInput("e.ndjson", strings.NewReader("{}"))}})
+}
+
+// TestBundleErrors checks what the simulator refuses at bundle time, and
+// that every message names the file, the position and what to do.
+func TestBundleErrors(t *testing.T) {
+	cases := []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"npm", map[string]string{"a/action.js": "const axios = require('axios');\nexports.onExecutePostLogin = async () => {};"},
+			`a/action.js:1:23: npm dependency "axios" is not supported in simulation; vendor it as a relative file`},
+		{"scoped npm", map[string]string{"a/action.mjs": "import { x } from '@acme/risk/client';\nexport const onExecutePostLogin = () => x;"},
+			`a/action.mjs:1:19: npm dependency "@acme/risk" is not supported in simulation`},
+		{"fs", map[string]string{"a/action.js": "const fs = require('fs');\nexports.onExecutePostLogin = () => fs.readFileSync('/etc/passwd');"},
+			`a/action.js:1:20: Node.js module "fs" is not supported in simulation: an Action gets no filesystem access in simulation`},
+		{"node:https in a helper", map[string]string{
+			"a/action.js":  "const { get } = require('./lib/http');\nexports.onExecutePostLogin = () => get();",
+			"a/lib/http.ts": "import https from 'node:https';\nexport const get = () => https.get('https://x');"},
+			`a/lib/http.ts:1:19: Node.js module "https" is not supported in simulation: an Action gets no network access`},
+		{"child_process", map[string]string{"a/action.js": "require('child_process').execSync('id');"},
+			`Node.js module "child_process" is not supported in simulation: an Action gets no access to the host`},
+		{"outside", map[string]string{"a/action.js": "require('../secret.js');", "secret.js": "module.exports = 1;"},
+			`a/action.js:1:9: cannot import "../secret.js": it is outside the Action's directory`},
+		{"absolute", map[string]string{"a/action.js": "require('/etc/hosts');"},
+			`a/action.js:1:9: cannot import "/etc/hosts": an Action imports its files by relative path`},
+		{"missing", map[string]string{"a/action.js": "require('./nope');"},
+			`a/action.js:1:9: cannot find "./nope" next to action.js`},
+		{"syntax", map[string]string{"a/action.ts": "export const onExecutePostLogin = (event: any => {};"},
+			`a/action.ts:1:`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var entry string
+			for name, content := range c.files {
+				writeFile(t, filepath.Join(dir, name), content)
+				if strings.HasPrefix(filepath.Base(name), "action.") {
+					entry = filepath.Join(dir, name)
+				}
+			}
+			_, err := BundleAction(entry, BundleOptions{})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
+			if !strings.Contains(msg, c.want) {
+				t.Errorf("error:\n%s\nwant it to contain:\n%s", msg, c.want)
+			}
+		})
+	}
+}
+
+// TestBundleVendored: a package vendored in node_modules inside the
+// Action's directory is bundled like any relative file.
+func TestBundleVendored(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "node_modules/tiny-geo/package.json"), `{"name":"tiny-geo","main":"lib/index.js"}`)
+	writeFile(t, filepath.Join(dir, "node_modules/tiny-geo/lib/index.js"), `exports.isEU = (c) => ['DE', 'FR'].includes(c);`)
+	writeFile(t, filepath.Join(dir, "action.js"), `const { isEU } = require('tiny-geo');
+const { URL } = require('url');
+exports.onExecutePostLogin = (event, api) => {
+  if (isEU(event.request.geoip.countryCode)) api.multifactor.enable('any');
+  api.idToken.setCustomClaim('https://x/host', new URL('https://Example.COM:443/a?b=1').host);
+  api.idToken.setCustomClaim('https://x/b64', Buffer.from('héllo').toString('base64'));
+  api.idToken.setCustomClaim('https://x/uuid', require('crypto').randomUUID().length);
+};`)
+	code, err := BundleAction(filepath.Join(dir, "action.js"), BundleOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := replayCode(t, code, "action.js", Options{}, event("DE", "192.0.2.1", "", ""), event("US", "192.0.2.1", "", ""))
+	checkDecisions(t, got, []want{{outcome: Challenge, factors: "otp,push-notification"}, {outcome: Allow}})
+	var args []string
+	for _, c := range got[1].Calls {
+		args = append(args, string(c.Args[1]))
+	}
+	if strings.Join(args, " ") != `"example.com" "aMOpbGxv" 36` {
+		t.Errorf("claims = %v", args)
+	}
+}
+
+// TestBundleProcess: process is not the host's.
+func TestBundleProcess(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "action.js"), "exports.onExecutePostLogin = () => { if (process.env.DEBUG) throw 1; };")
+	code, err := BundleAction(filepath.Join(dir, "action.js"), BundleOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := replayCode(t, code, "action.js", Options{}, "{}")
+	checkDecisions(t, got, []want{{outcome: Error, err: "Error: process.env is not supported in simulation: an Action gets no access to the host; read configuration from event.secrets (at action.js:1:"}})
 }

@@ -313,7 +313,7 @@ func (r *runner) newError(msg string) *goja.Object {
 func errorText(err error) string {
 	var ex *goja.Exception
 	if errors.As(err, &ex) {
-		return thrownText(ex.Value(), ex.Error())
+		return thrownText(ex.Value(), ex.String())
 	}
 	return err.Error()
 }
