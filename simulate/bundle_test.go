@@ -232,7 +232,7 @@ func TestBundleErrors(t *testing.T) {
 		{"fs", map[string]string{"a/action.js": "const fs = require('fs');\nexports.onExecutePostLogin = () => fs.readFileSync('/etc/passwd');"},
 			`a/action.js:1:20: Node.js module "fs" is not supported in simulation: an Action gets no filesystem access in simulation`},
 		{"node:https in a helper", map[string]string{
-			"a/action.js":  "const { get } = require('./lib/http');\nexports.onExecutePostLogin = () => get();",
+			"a/action.js":   "const { get } = require('./lib/http');\nexports.onExecutePostLogin = () => get();",
 			"a/lib/http.ts": "import https from 'node:https';\nexport const get = () => https.get('https://x');"},
 			`a/lib/http.ts:1:19: Node.js module "https" is not supported in simulation: an Action gets no network access`},
 		{"child_process", map[string]string{"a/action.js": "require('child_process').execSync('id');"},
