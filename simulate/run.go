@@ -28,7 +28,7 @@ type Options struct {
 	// Workers is the number of goja runtimes run in parallel; 0 means
 	// runtime.NumCPU().
 	Workers int
-	// Timeout is the time limit of one login; 0 means one second.
+	// Timeout is the time limit of one login; 0 means DefaultTimeout.
 	Timeout time.Duration
 	// Strict makes the first malformed record fatal.
 	Strict bool
@@ -62,6 +62,13 @@ type Options struct {
 	// benchmarks).
 	builder eventBuilder
 }
+
+// DefaultTimeout is the time limit of one login when none is given. A
+// login normally takes well under a millisecond; the limit exists to stop
+// endless loops, and is generous so that a busy machine never turns a slow
+// login into a false error. (Auth0 itself allows 20 s:
+// https://auth0.com/docs/customize/actions/limitations.)
+const DefaultTimeout = 5 * time.Second
 
 // ErrMalformed is returned (wrapped, with the position) by a strict run
 // that met a malformed record.
@@ -181,7 +188,7 @@ func withDefaults(opts Options) Options {
 		opts.Workers = runtime.NumCPU()
 	}
 	if opts.Timeout <= 0 {
-		opts.Timeout = time.Second
+		opts.Timeout = DefaultTimeout
 	}
 	if opts.CodeName == "" {
 		opts.CodeName = "action.js"

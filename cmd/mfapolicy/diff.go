@@ -86,7 +86,7 @@ errors, 2 on bad usage or unreadable input.`,
 	f.StringVar(&opts.Summary, "summary", "", "also append the Markdown report to this file (for example $GITHUB_STEP_SUMMARY)")
 	f.IntVar(&opts.Examples, "examples", 3, "example logins shown per transition")
 	f.IntVar(&opts.Workers, "workers", 0, "JavaScript runtimes run in parallel (default: number of CPUs)")
-	f.DurationVar(&opts.Timeout, "timeout", time.Second, "time limit of one login")
+	f.DurationVar(&opts.Timeout, "timeout", simulate.DefaultTimeout, "time limit of one login")
 	f.BoolVar(&opts.Strict, "strict", false, "stop at the first malformed record")
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")

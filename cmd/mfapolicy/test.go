@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mfapolicy/mfapolicy/policytest"
+	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
 type testOptions struct {
@@ -59,7 +60,7 @@ errors, 2 when a test file cannot be read or is malformed.`,
 	f.StringVar(&opts.Format, "format", "text", "output format: text, json or junit")
 	f.StringVar(&opts.Run, "run", "", "run only the cases whose name matches this regular expression")
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "list passing cases too (text format)")
-	f.DurationVar(&opts.Timeout, "timeout", time.Second, "time limit of one case in the simulator")
+	f.DurationVar(&opts.Timeout, "timeout", simulate.DefaultTimeout, "time limit of one case in the simulator")
 	return cmd
 }
 

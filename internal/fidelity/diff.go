@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/policy"
@@ -79,6 +80,7 @@ func (c *Case) Goja(events [][]byte) ([]Verdict, error) {
 		Workers:    1,
 		Strict:     true,
 		KeepEvents: true,
+		Timeout:    time.Minute, // no loops here: a busy machine must not fake an error
 		OnDecision: func(d simulate.Decision) error {
 			calls, err := json.Marshal(d.Calls)
 			if err != nil {
