@@ -18,8 +18,8 @@ import (
 type BundleOptions struct {
 	// Secrets become event.secrets of every login (an Action) or the
 	// configuration object (a Rule). nil leaves event.secrets as the events
-	// carry it. The values are embedded in the bundle, which the simulator
-	// never prints.
+	// carry it ({} when they carry none: Auth0 always provides it). The
+	// values are embedded in the bundle, which the simulator never prints.
 	Secrets map[string]string
 }
 
@@ -50,7 +50,7 @@ func BundleAction(file string, opts BundleOptions) ([]byte, error) {
 const secrets = ` + secrets + `;
 if (typeof action.onExecutePostLogin === "function") {
   exports.onExecutePostLogin = function (event, api) {
-    if (secrets !== null && event !== null && typeof event === "object") {
+    if (event !== null && typeof event === "object" && (secrets !== null || event.secrets === undefined)) {
       Object.defineProperty(event, "secrets", { value: Object.freeze(Object.assign({}, secrets)), enumerable: true, configurable: true, writable: false });
     }
     return action.onExecutePostLogin.call(this, event, api);
@@ -81,8 +81,12 @@ func bundle(file, glue string, rule bool) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(abs); err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", file, errors.Unwrap(err))
+	if _, err := os.Stat(file); err != nil {
+		kind := "Action"
+		if rule {
+			kind = "Rule"
+		}
+		return nil, fmt.Errorf("cannot read the %s: %w", kind, err)
 	}
 	root := filepath.Dir(abs)
 	if r, err := filepath.EvalSymlinks(root); err == nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -22,6 +23,9 @@ type simulateOptions struct {
 
 	Policy         string
 	Action         string
+	Rule           string
+	SecretsFile    string
+	Secret         []string
 	Events         []string
 	Out            string
 	Format         string
@@ -81,11 +85,14 @@ Exit status: 0 when the simulation ran, 2 on bad usage or unreadable input.`,
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&opts.Events, "events", nil, "event file to replay (repeatable; - for standard input)")
-	f.StringVar(&opts.Action, "action", "", "simulate this CommonJS Action file instead of compiling a policy")
+	f.StringVar(&opts.Action, "action", "", "simulate this hand-written Action (.js, .mjs, .cjs or .ts; CommonJS or ES module; with its relative imports) instead of compiling a policy")
+	f.StringVar(&opts.Rule, "rule", "", "simulate this legacy Rule, function (user, context, callback), instead of compiling a policy")
+	f.StringVar(&opts.SecretsFile, "secrets", "", "read event.secrets (a Rule's configuration) from this JSON or KEY=VALUE file; values are never printed")
+	f.StringArrayVar(&opts.Secret, "secret", nil, "set one secret, KEY=VALUE (repeatable; overrides --secrets)")
 	f.StringVarP(&opts.Out, "out", "o", "", "write one decision per login to this NDJSON file")
 	f.StringVar(&opts.Format, "format", "text", "summary format: text, json or markdown")
 	f.IntVar(&opts.Workers, "workers", 0, "JavaScript runtimes run in parallel (default: number of CPUs)")
-	f.DurationVar(&opts.Timeout, "timeout", time.Second, "time limit of one login")
+	f.DurationVar(&opts.Timeout, "timeout", simulate.DefaultTimeout, "time limit of one login")
 	f.BoolVar(&opts.Strict, "strict", false, "stop at the first malformed record")
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
@@ -93,11 +100,19 @@ Exit status: 0 when the simulation ran, 2 on bad usage or unreadable input.`,
 }
 
 func (o *simulateOptions) validate(assume, enabled string) error {
+	given := 0
+	for _, s := range []string{o.Policy, o.Action, o.Rule} {
+		if s != "" {
+			given++
+		}
+	}
 	switch {
-	case o.Policy == "" && o.Action == "":
-		return usageErr("simulate needs a POLICY or --action FILE.js")
-	case o.Policy != "" && o.Action != "":
-		return usageErr("give either a POLICY or --action, not both")
+	case given == 0:
+		return usageErr("simulate needs a POLICY, --action FILE.js or --rule FILE.js")
+	case given > 1:
+		return usageErr("give one of POLICY, --action and --rule")
+	case o.Policy != "" && (o.SecretsFile != "" || len(o.Secret) > 0):
+		return usageErr("--secrets and --secret apply to --action and --rule; a compiled policy reads no secrets")
 	case len(o.Events) == 0:
 		return usageErr("simulate needs at least one --events FILE (- for standard input)")
 	case o.Format != "text" && o.Format != "json" && o.Format != "markdown":
@@ -127,7 +142,11 @@ func (o *simulateOptions) validate(assume, enabled string) error {
 }
 
 func runSimulate(opts *simulateOptions) error {
-	code, name, rules, err := simulationCode(opts)
+	secrets, err := opts.secrets()
+	if err != nil {
+		return err
+	}
+	code, name, rules, err := simulationCode(opts, secrets)
 	if err != nil {
 		return err
 	}
@@ -141,6 +160,8 @@ func runSimulate(opts *simulateOptions) error {
 		inputs = append(inputs, simulate.FileInput(e, opts.s.In))
 	}
 
+	redact := simulate.NewRedactor(secrets)
+	warnings := &simulate.Warnings{Prefix: simulate.RuleWarningPrefix}
 	sopts := simulate.Options{
 		Code: code, CodeName: name, Rules: rules, Inputs: inputs,
 		Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict,
@@ -156,6 +177,15 @@ func runSimulate(opts *simulateOptions) error {
 		out = bufio.NewWriter(f)
 		w := simulate.NewDecisionWriter(out)
 		sopts.OnDecision = w.Write
+	}
+	write := sopts.OnDecision
+	sopts.OnDecision = func(d simulate.Decision) error {
+		redact.Redact(&d)
+		warnings.Observe(d)
+		if write != nil {
+			return write(d)
+		}
+		return nil
 	}
 	if opts.s.ErrTTY {
 		bar := &progress{w: opts.s.Err, start: time.Now()}
@@ -174,20 +204,58 @@ func runSimulate(opts *simulateOptions) error {
 			return inputErr(fmt.Errorf("cannot write decisions: %w", err))
 		}
 	}
-	return render(opts.s.Out, opts.Format, sum)
+	if err := render(opts.s.Out, opts.Format, sum); err != nil {
+		return err
+	}
+	for _, w := range warnings.List() {
+		fmt.Fprintf(opts.s.Err, "warning: %s: %s (%d logins)\n", opts.Rule, strings.TrimPrefix(w.Name, simulate.RuleWarningPrefix), w.Count)
+	}
+	return nil
 }
 
-// simulationCode returns the JavaScript to replay: the --action file, or
-// the POLICY compiled exactly as it would be deployed, with its rule ids in
-// policy order. A policy with errors prints them and exits 1, as check
-// does.
-func simulationCode(opts *simulateOptions) ([]byte, string, []string, error) {
-	if opts.Action != "" {
-		code, err := os.ReadFile(opts.Action)
+// secrets reads --secrets, then applies every --secret over it; nil when
+// neither is given, so that events keep the secrets they carry.
+func (o *simulateOptions) secrets() (map[string]string, error) {
+	if o.SecretsFile == "" && len(o.Secret) == 0 {
+		return nil, nil
+	}
+	out := map[string]string{}
+	if o.SecretsFile != "" {
+		m, err := simulate.ReadSecrets(o.SecretsFile)
 		if err != nil {
-			return nil, "", nil, inputErr(fmt.Errorf("cannot read the Action: %w", err))
+			return nil, inputErr(err)
+		}
+		out = m
+	}
+	for _, kv := range o.Secret {
+		k, v, err := simulate.ParseSecret(kv)
+		if err != nil {
+			return nil, usageErr("--secret: %v", err)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// simulationCode returns the JavaScript to replay: the --action or --rule
+// file bundled for the simulator (with the secrets), or the POLICY compiled
+// exactly as it would be deployed, with its rule ids in policy order. A
+// policy with errors prints them and exits 1, as check does.
+func simulationCode(opts *simulateOptions, secrets map[string]string) ([]byte, string, []string, error) {
+	bo := simulate.BundleOptions{Secrets: secrets}
+	switch {
+	case opts.Action != "":
+		code, err := simulate.BundleAction(opts.Action, bo)
+		if err != nil {
+			return nil, "", nil, inputErr(err)
 		}
 		return code, opts.Action, nil, nil
+	case opts.Rule != "":
+		code, err := simulate.BundleRule(opts.Rule, bo)
+		if err != nil {
+			return nil, "", nil, inputErr(err)
+		}
+		return code, opts.Rule, nil, nil
 	}
 	p, diags := policy.Load(opts.Policy)
 	for _, d := range diags {
