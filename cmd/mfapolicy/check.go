@@ -2,10 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mfapolicy/mfapolicy/analyze"
+	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/internal/diag"
 	"github.com/mfapolicy/mfapolicy/policy"
 )
@@ -24,7 +28,11 @@ func newCheckCmd(s *streams, runF func(*checkOptions) error) *cobra.Command {
 		Long: `Check loads each policy, type-checks every rule's CEL condition against
 Auth0's post-login event, and runs the lints: unknown factors, risk
 confidences and country codes, unreachable rules, missing factors or
-reasons. Errors name file:line:col and show the offending line.
+reasons. It then compiles the policy, so that anything the compiler
+refuses is reported here too, and warns about dead rules: rules that no
+possible login reaches (shadowed by earlier rules, or never true), each
+with an example login that the compiled Action confirms. Errors name
+file:line:col and show the offending line.
 
 Exit status: 0 when no policy has errors (warnings allowed), 1 when one
 has, 2 when a file cannot be read.`,
@@ -62,6 +70,14 @@ func runCheck(opts *checkOptions) error {
 	unreadable := false
 	for _, path := range opts.Policies {
 		p, diags := policy.Load(path)
+		if p != nil && !diags.HasErrors() {
+			more, err := deepCheck(p)
+			if err != nil {
+				return err
+			}
+			diags = append(diags, more...)
+			diags.Sort()
+		}
 		f := checkFile{File: path, OK: !diags.HasErrors(), Diagnostics: diags}
 		if f.Diagnostics == nil {
 			f.Diagnostics = diag.List{}
@@ -97,6 +113,59 @@ func runCheck(opts *checkOptions) error {
 		return errFindings
 	}
 	return nil
+}
+
+// deepCheck compiles a policy that loaded cleanly and analyses it over
+// every possible login: compile errors, and a warning for each dead rule
+// with a witness login replayed through the compiled Action.
+func deepCheck(p *policy.Policy) (diag.List, error) {
+	if _, err := compile.Compile(p, compile.Options{}); err != nil {
+		var dl diag.List
+		if errors.As(err, &dl) {
+			return dl, nil
+		}
+		return nil, err
+	}
+	rep, err := analyze.Analyze(p)
+	if err != nil {
+		// The analysis has limits (classes per dimension, regions); a
+		// policy beyond them is still a valid policy.
+		return diag.List{p.Source.New(diag.Warning, diag.Pos{File: p.File, Line: 1, Col: 1}, "analysis-skipped",
+			"dead rules were not looked for: "+err.Error(), "")}, nil
+	}
+	var out diag.List
+	var witnesses []analyze.Example
+	var rules []*policy.Rule
+	for i, rr := range rep.Rules {
+		if rr.Status == analyze.Reachable {
+			continue
+		}
+		r := p.Rules[i]
+		msg := fmt.Sprintf("rule %q can never decide: its condition is never true", r.ID)
+		hint := "remove it, or fix its condition"
+		if rr.Status == analyze.Shadowed {
+			msg = fmt.Sprintf("rule %q can never decide: every login it matches is decided earlier by %s", r.ID, strings.Join(rr.ShadowedBy, ", "))
+			hint = "move it above the rules that shadow it, or narrow them"
+			if rr.Example != nil && rr.ExampleDecision != nil {
+				ev, _ := json.Marshal(rr.Example)
+				hint += "; for example " + string(ev)
+				witnesses = append(witnesses, analyze.Example{What: "rule " + r.ID, Event: rr.Example, Decision: *rr.ExampleDecision})
+			}
+		}
+		rules = append(rules, r)
+		out = append(out, p.Source.New(diag.Warning, r.Pos, "dead-rule", msg, hint))
+	}
+	if len(witnesses) > 0 {
+		sim, err := replay(p, witnesses, false)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range sim.Disagreements {
+			out = append(out, p.Source.New(diag.Error, diag.Pos{File: p.File}, "simulator-disagrees",
+				"the compiled Action does not confirm the analysis: "+d, "please report this"))
+		}
+	}
+	return out, nil
 }
 
 func printCheckText(s *streams, rep checkReport) {
