@@ -9,7 +9,10 @@
 // summary with its text, JSON and Markdown renderers.
 //
 // The package knows nothing of policies or CEL: it receives JavaScript
-// bytes, for example a compiled policy's code.js.
+// bytes, for example a compiled policy's code.js. BundleAction and
+// BundleRule turn a hand-written Action (TypeScript, ES modules, relative
+// imports) or a legacy Rule into such bytes, with shims for the Node.js
+// built-ins Actions commonly use (docs/actions.md).
 //
 //	sum, err := simulate.Run(ctx, simulate.Options{
 //		Code:     code,
