@@ -70,6 +70,10 @@ type Change struct {
 	// Example is a login of the region that both policies, run by the
 	// reference evaluator, decide as stated; nil when none was found.
 	Example map[string]any `json:"example,omitempty"`
+	// Seen counts the recorded logins that fall in the region, when the
+	// caller counted them (mfapolicy diff --exhaustive with events); 0
+	// means the change was never seen in that traffic.
+	Seen *int64 `json:"seen,omitempty"`
 
 	sp   *space
 	cube state

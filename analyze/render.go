@@ -79,6 +79,13 @@ func RenderDiffText(w io.Writer, r *DiffReport) error {
 			fmt.Fprintf(b, "\n%s: %s -> %s\n", c.Kind, decisionText(c.Base), decisionText(c.Head))
 		}
 		writeRegion(b, c.When, c.Example)
+		if c.Seen != nil {
+			if *c.Seen == 0 {
+				b.WriteString("      never seen in your traffic\n")
+			} else {
+				fmt.Fprintf(b, "      %d recorded login(s) fall in this region\n", *c.Seen)
+			}
+		}
 	}
 	writeSimulation(b, r.Simulation)
 	fmt.Fprintf(b, "\n%d weakened, %d tightened, %d lateral region(s)\n", r.Weakened, r.Tightened, r.Lateral)

@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mfapolicy/mfapolicy/analyze"
 	"github.com/mfapolicy/mfapolicy/diff"
 	"github.com/mfapolicy/mfapolicy/internal/diag"
 	"github.com/mfapolicy/mfapolicy/simulate"
@@ -31,6 +34,7 @@ type diffOptions struct {
 	Strict         bool
 	AssumeEnrolled []string
 	EnabledFactors []string
+	Exhaustive     bool
 }
 
 func newDiffCmd(s *streams, runF func(*diffOptions) error) *cobra.Command {
@@ -60,13 +64,20 @@ user ids become keyed hashes (the key is random per report unless
 --pii-key is given) and IPs their /24 or /48 network; --show-pii shows them.
 Text and JSON, for your own terminal, show them.
 
+--exhaustive also compares the two policies over every possible login
+(countries, risk confidences, applications, ... as mfapolicy analyze
+explores them), with one example login per changed region confirmed by
+both compiled Actions; with --events it says which changed regions your
+traffic never reached. --exhaustive works without --events too.
+
 Exit status: 0 when the check passes, 1 when it fails (--fail-on weakened,
 the default: a weakened or locked-out login; any: any change; none: never;
 --max-change PCT: more than PCT percent of logins change) or a policy has
 errors, 2 on bad usage or unreadable input.`,
 		Example: `  mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --events examples/events.ndjson
   mfapolicy diff git:origin/main:policy.yaml policy.yaml --events logins.ndjson.gz --format markdown
-  mfapolicy diff git:HEAD~1:policy.yaml policy.yaml --events logins.ndjson --format github --summary "$GITHUB_STEP_SUMMARY"`,
+  mfapolicy diff git:HEAD~1:policy.yaml policy.yaml --events logins.ndjson --format github --summary "$GITHUB_STEP_SUMMARY"
+  mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --exhaustive`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(_ *cobra.Command, args []string) error {
 			opts.Base, opts.Head = args[0], args[1]
@@ -90,13 +101,16 @@ errors, 2 on bad usage or unreadable input.`,
 	f.BoolVar(&opts.Strict, "strict", false, "stop at the first malformed record")
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
+	f.BoolVar(&opts.Exhaustive, "exhaustive", false, "also compare the policies over every possible login (works without --events)")
 	return cmd
 }
 
 func (o *diffOptions) validate(assume, enabled string) error {
 	switch {
-	case len(o.Events) == 0:
-		return usageErr("diff needs at least one --events FILE (- for standard input)")
+	case len(o.Events) == 0 && !o.Exhaustive:
+		return usageErr("diff needs at least one --events FILE (- for standard input), or --exhaustive")
+	case o.Exhaustive && o.Format == "github":
+		return usageErr("--exhaustive reports as text, json or markdown")
 	case o.Format != "text" && o.Format != "json" && o.Format != "markdown" && o.Format != "github":
 		return usageErr("--format must be text, json, markdown or github, not %q", o.Format)
 	case o.FailOn != "weakened" && o.FailOn != "any" && o.FailOn != "none":
@@ -137,6 +151,15 @@ func runDiff(opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
+	var exhaustive *analyze.DiffReport
+	if opts.Exhaustive {
+		if exhaustive, err = exhaustiveDiff(base, head, opts); err != nil {
+			return err
+		}
+		if len(opts.Events) == 0 {
+			return renderExhaustive(opts, nil, exhaustive)
+		}
+	}
 	var inputs []simulate.Input
 	for _, e := range opts.Events {
 		if e != "-" {
@@ -172,6 +195,12 @@ func runDiff(opts *diffOptions) error {
 		if err := appendMarkdown(opts.Summary, private); err != nil {
 			return inputErr(err)
 		}
+	}
+	if exhaustive != nil {
+		if opts.Format == "markdown" {
+			rep = private
+		}
+		return renderExhaustive(opts, rep, exhaustive)
 	}
 	switch opts.Format {
 	case "json":
@@ -217,4 +246,115 @@ func appendMarkdown(path string, rep *diff.Report) error {
 		return err
 	}
 	return f.Close()
+}
+
+// exhaustiveDiff compares the policies over every possible login, confirms
+// each example login with both compiled Actions, and counts how many
+// recorded logins (from event files, not standard input) fall in each
+// changed region.
+func exhaustiveDiff(base, head *diff.Side, opts *diffOptions) (*analyze.DiffReport, error) {
+	rep, err := analyze.Diff(base.Policy, head.Policy)
+	if err != nil {
+		return nil, inputErr(err)
+	}
+	exs := rep.Examples()
+	sb, err := replay(base.Policy, exs, true)
+	if err != nil {
+		return nil, err
+	}
+	sh, err := replay(head.Policy, exs, false)
+	if err != nil {
+		return nil, err
+	}
+	rep.Simulation = &analyze.Simulation{Examples: sh.Examples, Agreed: min(sb.Agreed, sh.Agreed),
+		Disagreements: append(sb.Disagreements, sh.Disagreements...)}
+	if len(opts.Events) == 0 || len(rep.Changes) == 0 {
+		return rep, nil
+	}
+	seen := make([]int64, len(rep.Changes))
+	for _, e := range opts.Events {
+		if e == "-" {
+			return rep, nil // standard input cannot be read twice
+		}
+		if err := countInRegions(e, rep.Changes, seen); err != nil {
+			return nil, inputErr(err)
+		}
+	}
+	for i := range rep.Changes {
+		rep.Changes[i].Seen = &seen[i]
+	}
+	return rep, nil
+}
+
+func countInRegions(path string, changes []analyze.Change, seen []int64) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("cannot read events: %w", err)
+	}
+	defer f.Close()
+	rd := simulate.NewReader(path, f)
+	for {
+		it, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if it.Kind != simulate.ItemEvent {
+			continue
+		}
+		var ev map[string]any
+		if json.Unmarshal(it.Event.JSON, &ev) != nil {
+			continue
+		}
+		for i, c := range changes {
+			if c.Contains(ev) {
+				seen[i]++
+			}
+		}
+	}
+}
+
+// exhaustiveReport is the JSON of diff --exhaustive: the recorded-traffic
+// report (absent without --events) and the every-login report.
+type exhaustiveReport struct {
+	Events     *diff.Report        `json:"events,omitempty"`
+	Exhaustive *analyze.DiffReport `json:"exhaustive"`
+}
+
+func renderExhaustive(opts *diffOptions, rep *diff.Report, ex *analyze.DiffReport) error {
+	var err error
+	switch opts.Format {
+	case "json":
+		enc := json.NewEncoder(opts.s.Out)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(exhaustiveReport{Events: rep, Exhaustive: ex})
+	case "markdown":
+		if rep != nil {
+			if err = diff.RenderMarkdown(opts.s.Out, rep); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(opts.s.Out, "\n### Every possible login\n\n```\n")
+		if err = analyze.RenderDiffText(opts.s.Out, ex); err == nil {
+			_, err = fmt.Fprintf(opts.s.Out, "```\n")
+		}
+	default:
+		if rep != nil {
+			if err = diff.RenderText(opts.s.Out, rep); err != nil {
+				return err
+			}
+			fmt.Fprintf(opts.s.Out, "\nEvery possible login:\n")
+		}
+		err = analyze.RenderDiffText(opts.s.Out, ex)
+	}
+	if err != nil {
+		return err
+	}
+	failed := opts.FailOn == "weakened" && ex.Weakened > 0 || opts.FailOn == "any" && len(ex.Changes) > 0
+	if failed || (rep != nil && !rep.Verdict.Pass) || len(ex.Simulation.Disagreements) > 0 {
+		return errFindings
+	}
+	return nil
 }
