@@ -15,7 +15,10 @@ import (
 
 // Generator makes events from a seeded random source.
 type Generator struct {
-	rnd   *rand.Rand
+	rnd *rand.Rand
+	// clock draws the authentication times of events. It is a source of
+	// its own so that adding times left every other field as it was.
+	clock *rand.Rand
 	start time.Time
 	n     int
 }
@@ -24,6 +27,7 @@ type Generator struct {
 func New(seed uint64) *Generator {
 	return &Generator{
 		rnd:   rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		clock: rand.New(rand.NewPCG(seed^0x5851f42d4c957f2d, seed)),
 		start: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC),
 	}
 }
@@ -247,6 +251,9 @@ func (g *Generator) Event() []byte {
 	uid, email := g.user(cn)
 	ev := ordered{}
 	auth := ordered{}
+	if m := g.methods(c, cn); m != nil {
+		auth = append(auth, kv{"methods", m})
+	}
 	if !g.chance(0.1) {
 		auth = append(auth, kv{"riskAssessment", g.risk(c)})
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDeterministic(t *testing.T) {
@@ -41,8 +42,8 @@ func TestExamplesAreGenerated(t *testing.T) {
 		if !bytes.Equal(have, want.Bytes()) {
 			t.Errorf("%s is stale: run go generate ./internal/eventgen", c.path)
 		}
-		if len(have) > 3<<20 {
-			t.Errorf("%s is %d bytes, over 3 MB", c.path, len(have))
+		if len(have) > 7<<19 {
+			t.Errorf("%s is %d bytes, over 3.5 MB", c.path, len(have))
 		}
 	}
 }
@@ -51,9 +52,14 @@ func TestVariety(t *testing.T) {
 	var buf bytes.Buffer
 	_ = WriteCorpus(&buf, Events, 3000, 1)
 	countries, apps, bad, noRisk, noFactors, noneEnrolled := map[string]int{}, map[string]int{}, 0, 0, 0, 0
+	noTime, days := 0, map[string]int{}
 	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
 		var ev struct {
 			Authentication struct {
+				Methods []struct {
+					Name      string
+					Timestamp time.Time
+				} `json:"methods"`
 				RiskAssessment *struct{ Confidence string } `json:"riskAssessment"`
 			} `json:"authentication"`
 			Request struct {
@@ -73,6 +79,15 @@ func TestVariety(t *testing.T) {
 		if ev.Authentication.RiskAssessment == nil {
 			noRisk++
 		}
+		if len(ev.Authentication.Methods) == 0 {
+			noTime++
+		}
+		for _, m := range ev.Authentication.Methods {
+			if m.Name == "" || m.Timestamp.Month() != time.October || m.Timestamp.Year() != 2026 {
+				t.Errorf("method %+v is not a named method in October 2026", m)
+			}
+			days[m.Timestamp.Format(time.DateOnly)]++
+		}
 		switch {
 		case ev.User.EnrolledFactors == nil:
 			noFactors++
@@ -87,5 +102,12 @@ func TestVariety(t *testing.T) {
 	}
 	if len(apps) < 5 || bad != 3 || noRisk == 0 || noFactors == 0 || noneEnrolled == 0 {
 		t.Errorf("apps %d bad %d noRisk %d noFactors %d noneEnrolled %d", len(apps), bad, noRisk, noFactors, noneEnrolled)
+	}
+	// Every day of the 30 has logins, Sundays fewer than Tuesdays.
+	if noTime == 0 || noTime > 100 || len(days) != 30 {
+		t.Errorf("%d events without methods, %d days with logins", noTime, len(days))
+	}
+	if days["2026-10-06"] <= days["2026-10-04"] {
+		t.Errorf("Tuesday %d logins, Sunday %d", days["2026-10-06"], days["2026-10-04"])
 	}
 }
