@@ -71,7 +71,8 @@ type runner struct {
 }
 
 // newRunner creates a runtime that holds only the ECMAScript built-ins,
-// the module objects and a capturing console: no require (it throws), no
+// the module objects, a capturing console and the pure Go functions the
+// shims of bundled Actions call (shims.go): no require (it throws), no
 // process, no timers, no file or network access.
 func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, error) {
 	vm := goja.New()
