@@ -8,7 +8,9 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"testing"
+	"unicode/utf8"
 
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
@@ -25,7 +27,10 @@ import (
 // esbuild; policy text (name, ids, reasons, list values, CEL string
 // literals, conditions) changes nothing outside string literals and
 // comments; and the Action, run in goja, decides like policy.Evaluate, so
-// a reason such as `"); process.exit(1); //` stays inert.
+// a reason such as `"); process.exit(1); //` stays inert. When text is not
+// empty it replaces all those pieces of the checked policy (ids with a
+// number appended), so that every valid seed carries the fuzzed text to
+// every place policy text reaches.
 func FuzzCompile(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*/policy.yaml")
 	for _, s := range seeds {
@@ -33,13 +38,17 @@ func FuzzCompile(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(string(b))
+		f.Add(string(b), "")
+		f.Add(string(b), "\"); process.exit(1); //")
 	}
 	events := fuzzEvents(f)
-	f.Fuzz(func(t *testing.T, src string) {
+	f.Fuzz(func(t *testing.T, src, text string) {
 		p, diags := policy.Parse("fuzz.yaml", []byte(src))
-		if diags.HasErrors() {
+		if diags.HasErrors() || !utf8.ValidString(text) {
 			return
+		}
+		if text != "" {
+			replaceText(p, func(string) string { return text })
 		}
 		res, err := Compile(p, Options{})
 		if err != nil {
@@ -51,7 +60,7 @@ func FuzzCompile(f *testing.F) {
 		}
 		esbuildParses(t, "code.js", res.Code)
 		neutral, _ := policy.Parse("fuzz.yaml", []byte(src))
-		neutralise(neutral)
+		replaceText(neutral, placeholders())
 		base, err := Compile(neutral, Options{})
 		if err != nil {
 			t.Fatalf("Compile with policy text replaced: %v", err)
@@ -68,36 +77,42 @@ func fuzzEvents(t testing.TB) []any {
 	return append([]any{map[string]any{}}, commonEvents(t)[:3]...)
 }
 
-// neutralise replaces every piece of policy text that reaches the Action
-// with a placeholder, equal texts with equal placeholders.
-func neutralise(p *policy.Policy) {
+// placeholders maps equal texts to equal placeholders s0, s1...
+func placeholders() func(string) string {
 	names := map[string]string{}
-	ph := func(s string) string {
+	return func(s string) string {
 		if _, ok := names[s]; !ok {
 			names[s] = fmt.Sprintf("s%d", len(names))
 		}
 		return names[s]
 	}
-	p.Name = ph(p.Name)
+}
+
+// replaceText replaces every piece of policy text that reaches the Action
+// by sub of it: the name, ids (with the rule's number appended, to keep
+// them distinct), conditions, reasons, list strings and the string
+// literals of the checked conditions.
+func replaceText(p *policy.Policy, sub func(string) string) {
+	p.Name = sub(p.Name)
 	for _, a := range []*policy.Action{&p.Default, &p.OnError} {
-		a.Reason = ph(a.Reason)
+		a.Reason = sub(a.Reason)
 	}
 	for i := range p.Lists {
 		for j, v := range p.Lists[i].Values {
 			if s, ok := v.(string); ok {
-				p.Lists[i].Values[j] = ph(s)
+				p.Lists[i].Values[j] = sub(s)
 			}
 		}
 	}
 	fac := ast.NewExprFactory()
-	for _, r := range p.Rules {
-		r.ID, r.When, r.Action.Reason = ph(r.ID), ph(r.When), ph(r.Action.Reason)
+	for i, r := range p.Rules {
+		r.ID, r.When, r.Action.Reason = sub(r.ID)+strconv.Itoa(i), sub(r.When), sub(r.Action.Reason)
 		ast.PostOrderVisit(r.AST.NativeRep().Expr(), ast.NewExprVisitor(func(e ast.Expr) {
 			if e.Kind() != ast.LiteralKind {
 				return
 			}
 			if s, ok := e.AsLiteral().(types.String); ok {
-				e.SetKindCase(fac.NewLiteral(e.ID(), types.String(ph(string(s)))))
+				e.SetKindCase(fac.NewLiteral(e.ID(), types.String(sub(string(s)))))
 			}
 		}))
 	}
