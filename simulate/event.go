@@ -3,6 +3,7 @@ package simulate
 import (
 	"io"
 	"os"
+	"time"
 )
 
 // Input is one named source of recorded events: a file, standard input or
@@ -44,6 +45,13 @@ type Event struct {
 	// client.client_id when unnamed): the summary groups by them.
 	Country     string
 	Application string
+	// Time is when the login happened: the date of a tenant log record,
+	// else the latest authentication.methods[].timestamp of the event;
+	// zero when neither is there (the summary counts it as "no time").
+	Time time.Time
+	// Confidence is authentication.riskAssessment.confidence, empty when
+	// the event has none.
+	Confidence string
 	// Enrolled lists the types of event.user.enrolledFactors; HasEnrolled
 	// tells an absent list from an empty one.
 	Enrolled    []string

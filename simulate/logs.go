@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // replayedLogTypes are the tenant log types that carry a login the
@@ -46,7 +47,13 @@ type probe struct {
 			CountryCode string `json:"countryCode"`
 		} `json:"geoip"`
 	} `json:"request"`
-	Client      clientFacts `json:"client"`
+	Client         clientFacts `json:"client"`
+	Authentication struct {
+		Methods []struct {
+			Timestamp string `json:"timestamp"`
+		} `json:"methods"`
+		RiskAssessment riskFacts `json:"riskAssessment"`
+	} `json:"authentication"`
 	Transaction struct {
 		ID string `json:"id"`
 	} `json:"transaction"`
@@ -56,6 +63,11 @@ type probe struct {
 	User struct {
 		EnrolledFactors json.RawMessage `json:"enrolledFactors"`
 	} `json:"user"`
+}
+
+// riskFacts is the part of a risk assessment the summary groups by.
+type riskFacts struct {
+	Confidence string `json:"confidence"`
 }
 
 type clientFacts struct {
@@ -95,6 +107,12 @@ func parseRecord(file string, line int, data []byte) Item {
 		JSON:        data,
 		Country:     p.Request.Geoip.CountryCode,
 		Application: p.Client.application(),
+		Confidence:  p.Authentication.RiskAssessment.Confidence,
+	}
+	for _, m := range p.Authentication.Methods {
+		if t, ok := parseTime(m.Timestamp); ok && t.After(ev.Time) {
+			ev.Time = t
+		}
 	}
 	ev.ID = p.Transaction.ID
 	if ev.ID == "" {
@@ -113,6 +131,16 @@ func unmarshalLenient(data []byte, v any) error {
 		return nil
 	}
 	return err
+}
+
+// parseTime reads an RFC 3339 time, as Auth0 writes log dates and
+// authentication method timestamps; anything else is no time.
+func parseTime(s string) (time.Time, bool) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t.UTC(), true
 }
 
 func isObject(raw json.RawMessage) bool { return len(raw) > 0 && raw[0] == '{' }
@@ -300,9 +328,12 @@ func parseLog(file string, line int, data []byte, wrapperID string) Item {
 	if ev.Request.Geoip.CountryCode != nil {
 		country = *ev.Request.Geoip.CountryCode
 	}
+	var risk riskFacts
+	_ = unmarshalLenient(l.Details.RiskAssessment, &risk)
+	at, _ := parseTime(l.Date)
 	return Item{Kind: ItemEvent, LogType: l.Type, Event: Event{
 		File: file, Line: line, ID: id, LogType: l.Type, JSON: js,
-		Country: country, Application: app,
+		Country: country, Application: app, Time: at, Confidence: risk.Confidence,
 	}}
 }
 

@@ -34,6 +34,22 @@ type Summary struct {
 	TopCountries    []Top `json:"top_countries"`
 	TopApplications []Top `json:"top_applications"`
 
+	// Days splits the logins by the UTC day they happened on (Event.Time),
+	// in date order, every day from the first to the last (at most 366;
+	// a longer span lists the days with logins only); NoTime counts the
+	// logins with no time.
+	Days   []Segment `json:"days"`
+	NoTime int64     `json:"no_time"`
+	// ByConfidence splits the logins by risk confidence: high, medium,
+	// low, neutral, any other value by name, then "(none)" for events
+	// without one; only the values that occurred.
+	ByConfidence []Segment `json:"by_confidence"`
+	// ByCountry and ByApplication split the logins by country and
+	// application, by total then name; past the twentieth, the rest are
+	// merged into "(other)".
+	ByCountry     []Segment `json:"by_country"`
+	ByApplication []Segment `json:"by_application"`
+
 	Malformed int64 `json:"malformed"`
 	// Problems holds the first malformed-record messages, in input order.
 	Problems diag.List `json:"problems,omitempty"`
@@ -102,6 +118,9 @@ type accumulator struct {
 	inconsistent int64
 	missing      int64
 	missingBy    map[string]int64
+	days         segments
+	noTime       int64
+	confidence   segments
 	// pair is the second Action of a RunPair.
 	pair *second
 }
@@ -117,6 +136,8 @@ func newAccumulator(opts Options) *accumulator {
 		skipped:     map[string]int64{},
 		assumptions: map[string]int64{},
 		missingBy:   map[string]int64{},
+		days:        segments{},
+		confidence:  segments{},
 	}
 }
 
@@ -150,6 +171,12 @@ func (a *accumulator) add(j *job) error {
 		}
 		a.rules[name]++
 	}
+	if day := dayOf(j.item.Event.Time); day != "" {
+		a.days.add(day, d.Outcome)
+	} else {
+		a.noTime++
+	}
+	a.confidence.add(orNoConfidence(j.item.Event.Confidence), d.Outcome)
 	bump(a.countries, d.Outcome, orUnknown(d.Country))
 	bump(a.apps, d.Outcome, orUnknown(d.Application))
 	if d.assumption != "" {
@@ -219,6 +246,10 @@ func (a *accumulator) summary() *Summary {
 		s.TopCountries = append(s.TopCountries, Top{Outcome: o, Values: top(a.countries[o], topN, a.outcomes[o])})
 		s.TopApplications = append(s.TopApplications, Top{Outcome: o, Values: top(a.apps[o], topN, a.outcomes[o])})
 	}
+	s.Days, s.NoTime = a.days.days(), a.noTime
+	s.ByConfidence = a.confidence.confidences()
+	s.ByCountry = pivot(a.countries).ranked(segmentN)
+	s.ByApplication = pivot(a.apps).ranked(segmentN)
 	s.Skipped = top(a.skipped, 0, 0)
 	sort.Slice(s.Skipped, func(i, j int) bool { return s.Skipped[i].Name < s.Skipped[j].Name })
 	s.Assumptions = top(a.assumptions, 0, a.replayed)
