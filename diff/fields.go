@@ -1,91 +1,9 @@
 package diff
 
-import (
-	"sort"
-	"strings"
-
-	"cel.dev/cel-go/common/ast"
-
-	"github.com/mfapolicy/mfapolicy/policy"
-)
+import "github.com/mfapolicy/mfapolicy/policy"
 
 // RuleFields maps each rule id of a checked policy to the event fields its
-// condition reads: every chain of field selections that starts at
-// `event`, as a path without the leading "event." (for example
-// "request.geoip.countryCode"), sorted. A has() test counts as reading its
-// field. It is what simulate.Options.RuleFields takes to find decisions
-// that rest on missing data.
-func RuleFields(p *policy.Policy) map[string][]string {
-	out := make(map[string][]string, len(p.Rules))
-	for _, r := range p.Rules {
-		set := map[string]bool{}
-		if r.AST != nil {
-			collect(r.AST.NativeRep().Expr(), set)
-		}
-		fields := make([]string, 0, len(set))
-		for f := range set {
-			fields = append(fields, f)
-		}
-		sort.Strings(fields)
-		out[r.ID] = fields
-	}
-	return out
-}
-
-// collect adds the event paths read under e.
-func collect(e ast.Expr, set map[string]bool) {
-	switch e.Kind() {
-	case ast.SelectKind:
-		if path, ok := eventPath(e); ok {
-			if path != "" {
-				set[path] = true
-			}
-			return
-		}
-		collect(e.AsSelect().Operand(), set)
-	case ast.CallKind:
-		c := e.AsCall()
-		if c.IsMemberFunction() {
-			collect(c.Target(), set)
-		}
-		for _, a := range c.Args() {
-			collect(a, set)
-		}
-	case ast.ComprehensionKind:
-		c := e.AsComprehension()
-		for _, x := range []ast.Expr{c.IterRange(), c.AccuInit(), c.LoopCondition(), c.LoopStep(), c.Result()} {
-			collect(x, set)
-		}
-	case ast.ListKind:
-		for _, x := range e.AsList().Elements() {
-			collect(x, set)
-		}
-	case ast.MapKind:
-		for _, en := range e.AsMap().Entries() {
-			me := en.AsMapEntry()
-			collect(me.Key(), set)
-			collect(me.Value(), set)
-		}
-	case ast.StructKind:
-		for _, f := range e.AsStruct().Fields() {
-			collect(f.AsStructField().Value(), set)
-		}
-	}
-}
-
-// eventPath returns the path of a selection chain rooted at `event`.
-func eventPath(e ast.Expr) (string, bool) {
-	var parts []string
-	for e.Kind() == ast.SelectKind {
-		s := e.AsSelect()
-		parts = append(parts, s.FieldName())
-		e = s.Operand()
-	}
-	if e.Kind() != ast.IdentKind || e.AsIdent() != "event" {
-		return "", false
-	}
-	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
-		parts[i], parts[j] = parts[j], parts[i]
-	}
-	return strings.Join(parts, "."), true
-}
+// condition reads (see policy.Policy.RuleFields). It is what
+// simulate.Options.RuleFields takes to find decisions that rest on missing
+// data.
+func RuleFields(p *policy.Policy) map[string][]string { return p.RuleFields() }

@@ -34,6 +34,10 @@ type simulateOptions struct {
 	Strict         bool
 	AssumeEnrolled []string
 	EnabledFactors []string
+
+	// ruleFields are the event fields each rule of a compiled policy
+	// reads, for the "decided on missing data" count.
+	ruleFields map[string][]string
 }
 
 func newSimulateCmd(s *streams, runF func(*simulateOptions) error) *cobra.Command {
@@ -163,7 +167,7 @@ func runSimulate(opts *simulateOptions) error {
 	redact := simulate.NewRedactor(secrets)
 	warnings := &simulate.Warnings{Prefix: simulate.RuleWarningPrefix}
 	sopts := simulate.Options{
-		Code: code, CodeName: name, Rules: rules, Inputs: inputs,
+		Code: code, CodeName: name, Rules: rules, RuleFields: opts.ruleFields, Inputs: inputs,
 		Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict,
 		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors,
 	}
@@ -280,6 +284,7 @@ func simulationCode(opts *simulateOptions, secrets map[string]string) ([]byte, s
 	for i, r := range p.Rules {
 		rules[i] = r.ID
 	}
+	opts.ruleFields = p.RuleFields()
 	return res.Code, opts.Policy, rules, nil
 }
 
