@@ -69,13 +69,16 @@ type accumulator struct {
 	missHead    int64
 	missChanged int64
 	missFields  map[string]int64
+	days        segments
+	noTime      int64
+	confidence  segments
 }
 
 func newAccumulator(base, head *Side, examples int) *accumulator {
 	return &accumulator{base: base, head: head, examples: examples, byKind: map[Kind]int64{},
 		cells: map[[2]simulate.Outcome]*cellAcc{}, trans: map[transKey]*transAcc{}, all: newGroup(),
 		apps: map[string]*group{}, countries: map[string]*group{}, rules: map[string]*ruleAcc{},
-		missFields: map[string]int64{}}
+		missFields: map[string]int64{}, days: segments{}, confidence: segments{}}
 }
 
 func (a *accumulator) add(p simulate.Pair) {
@@ -103,11 +106,13 @@ func (a *accumulator) add(p simulate.Pair) {
 	}
 	cell.count++
 	if !Changed(b, h) {
+		a.segment(p.Event, false, "")
 		return
 	}
 	cell.changed++
 	a.changed++
 	kind := Classify(b, h)
+	a.segment(p.Event, true, kind)
 	a.byKind[kind]++
 	missing := union(b.Missing, h.Missing)
 	if len(missing) > 0 {

@@ -32,6 +32,8 @@ func (a *accumulator) report(bs, hs *simulate.Summary) *Report {
 	r.Applications = impacts(a.apps, 0)
 	r.Countries = impacts(a.countries, topN)
 	r.Rules = a.ruleImpacts()
+	r.Days, r.NoTime = a.days.days(), a.noTime
+	r.ByConfidence = a.confidence.confidences()
 	r.MissingData = MissingData{Base: a.missBase, Head: a.missHead, Changed: a.missChanged, Fields: top(a.missFields, 0, a.missChanged)}
 	return r
 }

@@ -39,6 +39,15 @@ type Report struct {
 	Applications []Impact   `json:"applications"`
 	Countries    []Impact   `json:"countries"`
 
+	// Days splits the logins by the UTC day they happened on
+	// (simulate.Event.Time) with the changed ones by kind, every day from
+	// the first to the last; NoTime counts the logins with no time.
+	Days   []Segment `json:"days"`
+	NoTime int64     `json:"no_time"`
+	// ByConfidence does the same by risk confidence, in the order of
+	// simulate.Summary.ByConfidence.
+	ByConfidence []Segment `json:"by_confidence"`
+
 	// Rules are the rules that decided a changed login in either policy,
 	// with their line, for annotations; by count.
 	Rules []RuleImpact `json:"rules"`
