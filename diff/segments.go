@@ -44,10 +44,12 @@ func (c *KindCounts) field(k Kind) *int64 {
 // Segment is the logins of one day or risk confidence: how many were
 // replayed, how many changed decision, and of what kind.
 type Segment struct {
-	Name    string     `json:"name"`
-	Total   int64      `json:"total"`
-	Changed int64      `json:"changed"`
-	ByKind  KindCounts `json:"by_kind"`
+	Name    string `json:"name"`
+	Total   int64  `json:"total"`
+	Changed int64  `json:"changed"`
+	// ChangedPercent is Changed's share of Total.
+	ChangedPercent float64    `json:"changed_percent"`
+	ByKind         KindCounts `json:"by_kind"`
 }
 
 // segments accumulates Segment values by name.
@@ -70,7 +72,9 @@ func (s segments) add(name string, changed bool, k Kind) {
 
 func (s segments) get(name string) Segment {
 	if seg := s[name]; seg != nil {
-		return *seg
+		out := *seg
+		out.ChangedPercent = pct(out.Changed, out.Total)
+		return out
 	}
 	return Segment{Name: name}
 }

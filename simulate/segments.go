@@ -51,8 +51,10 @@ func (c *OutcomeCounts) add(o Outcome, n int64) {
 // Segment is the logins of one day, country, application or risk
 // confidence, split by outcome.
 type Segment struct {
-	Name     string        `json:"name"`
-	Total    int64         `json:"total"`
+	Name  string `json:"name"`
+	Total int64  `json:"total"`
+	// Percent is Total's share of the replayed logins.
+	Percent  float64       `json:"percent"`
 	Outcomes OutcomeCounts `json:"outcomes"`
 }
 
@@ -186,6 +188,14 @@ func (s segments) days() []Segment {
 		out = append(out, s.segment(name))
 	}
 	return out
+}
+
+// withPercent sets each segment's share of total.
+func withPercent(segs []Segment, total int64) []Segment {
+	for i := range segs {
+		segs[i].Percent = pct(segs[i].Total, total)
+	}
+	return segs
 }
 
 // dayOf names the UTC day of a login time, "" for no time.

@@ -246,10 +246,10 @@ func (a *accumulator) summary() *Summary {
 		s.TopCountries = append(s.TopCountries, Top{Outcome: o, Values: top(a.countries[o], topN, a.outcomes[o])})
 		s.TopApplications = append(s.TopApplications, Top{Outcome: o, Values: top(a.apps[o], topN, a.outcomes[o])})
 	}
-	s.Days, s.NoTime = a.days.days(), a.noTime
-	s.ByConfidence = a.confidence.confidences()
-	s.ByCountry = pivot(a.countries).ranked(segmentN)
-	s.ByApplication = pivot(a.apps).ranked(segmentN)
+	s.Days, s.NoTime = withPercent(a.days.days(), a.replayed), a.noTime
+	s.ByConfidence = withPercent(a.confidence.confidences(), a.replayed)
+	s.ByCountry = withPercent(pivot(a.countries).ranked(segmentN), a.replayed)
+	s.ByApplication = withPercent(pivot(a.apps).ranked(segmentN), a.replayed)
 	s.Skipped = top(a.skipped, 0, 0)
 	sort.Slice(s.Skipped, func(i, j int) bool { return s.Skipped[i].Name < s.Skipped[j].Name })
 	s.Assumptions = top(a.assumptions, 0, a.replayed)
