@@ -1,0 +1,214 @@
+package tenant
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/auth0/go-auth0/management"
+)
+
+// PullOptions configure Pull.
+type PullOptions struct {
+	// Domain is recorded in the file.
+	Domain string
+	// Users are the user ids whose authentication methods to fetch, in
+	// order; duplicates are fetched once.
+	Users []string
+	// Known holds users fetched before (a previous pull's file): they are
+	// kept and not fetched again, so that an interrupted pull resumes
+	// where it stopped.
+	Known map[string][]Method
+	// PerPage is the page size of the authentication-methods requests; 0
+	// means 50, the Management API's default.
+	PerPage int
+	// Interval is the least time between two user requests, to stay
+	// under the tenant's rate limit; 0 does not pace. Rate-limited (429)
+	// requests are retried by the client (see deploy.NewClient) whatever
+	// the pacing.
+	Interval time.Duration
+	// Sleep waits; nil means a timer that stops when ctx is done.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Progress, when set, hears how many of the users are done.
+	Progress func(done, total int)
+}
+
+// PullResult is what Pull fetched.
+type PullResult struct {
+	File *File
+	// Fetched counts the users fetched now, Cached the users kept from
+	// Known.
+	Fetched, Cached int
+	// Unknown lists the users the tenant does not have (404).
+	Unknown []string
+}
+
+// endpoint is one Management API call Pull makes, with the scope its page
+// names.
+type endpoint struct{ what, path, scope string }
+
+var (
+	// https://auth0.com/docs/api/management/v2/guardian/get-factors
+	epFactors = endpoint{"read the MFA factors", "GET /api/v2/guardian/factors", "read:guardian_factors"}
+	// https://auth0.com/docs/api/management/v2/guardian/get-policies
+	epPolicies = endpoint{"read the MFA policy", "GET /api/v2/guardian/policies", "read:mfa_policies"}
+	// https://auth0.com/docs/api/management/v2/guardian/get-message-types
+	epMessageTypes = endpoint{"read the phone message types", "GET /api/v2/guardian/factors/phone/message-types", "read:guardian_factors"}
+	// https://auth0.com/docs/api/management/v2/users/get-authentication-methods
+	epMethods = endpoint{"read a user's authentication methods", "GET /api/v2/users/{id}/authentication-methods", "read:authentication_methods"}
+)
+
+func (e endpoint) wrap(err error) error {
+	var me management.Error
+	if errors.As(err, &me) {
+		if me.Status() == http.StatusForbidden {
+			return fmt.Errorf("cannot %s (%s): %s; the token needs the %s scope", e.what, e.path, me.Error(), e.scope)
+		}
+		return fmt.Errorf("cannot %s (%s): %w", e.what, e.path, err)
+	}
+	return fmt.Errorf("cannot %s (%s): %w", e.what, e.path, err)
+}
+
+// Pull reads the tenant's MFA factors, MFA policy and phone message types,
+// then the authentication methods of opts.Users. On an error part-way
+// through the users it returns what it has so far along with the error,
+// so that the caller can save it and resume.
+func Pull(ctx context.Context, m *management.Management, opts PullOptions) (*PullResult, error) {
+	f := &File{Domain: opts.Domain}
+	mf, err := m.Guardian.MultiFactor.List(ctx)
+	if err != nil {
+		return nil, epFactors.wrap(err)
+	}
+	f.Factors = []Factor{}
+	for _, x := range mf {
+		f.Factors = append(f.Factors, Factor{Name: x.GetName(), Enabled: x.GetEnabled(), TrialExpired: x.GetTrialExpired()})
+	}
+	ps, err := m.Guardian.MultiFactor.Policy(ctx)
+	if err != nil {
+		return nil, epPolicies.wrap(err)
+	}
+	policies := []string{}
+	if ps != nil {
+		policies = append(policies, *ps...)
+	}
+	f.Policies = &policies
+	mt, err := m.Guardian.MultiFactor.Phone.MessageTypes(ctx)
+	if err != nil {
+		return nil, epMessageTypes.wrap(err)
+	}
+	if mt != nil && mt.MessageTypes != nil {
+		f.PhoneMessageTypes = *mt.MessageTypes
+	}
+	res := &PullResult{File: f}
+	if len(opts.Users) == 0 && opts.Known == nil {
+		return res, nil
+	}
+	return res, pullUsers(ctx, m, opts, res)
+}
+
+// pullUsers fetches each user not already known, paced by opts.Interval.
+func pullUsers(ctx context.Context, m *management.Management, opts PullOptions, res *PullResult) error {
+	f := res.File
+	f.Users = map[string][]Method{}
+	for id, ms := range opts.Known {
+		f.Users[id] = ms
+	}
+	todo := dedupe(opts.Users)
+	sleep := opts.Sleep
+	if sleep == nil {
+		sleep = sleepCtx
+	}
+	var last time.Time
+	for i, id := range todo {
+		if _, ok := opts.Known[id]; ok {
+			res.Cached++
+		} else {
+			if wait := opts.Interval - time.Since(last); opts.Interval > 0 && !last.IsZero() && wait > 0 {
+				if err := sleep(ctx, wait); err != nil {
+					return err
+				}
+			}
+			last = time.Now()
+			ms, found, err := userMethods(ctx, m, id, opts.PerPage)
+			if err != nil {
+				return fmt.Errorf("user %s: %w", id, err)
+			}
+			res.Fetched++
+			if found {
+				f.Users[id] = ms
+			} else {
+				res.Unknown = append(res.Unknown, id)
+			}
+		}
+		if opts.Progress != nil {
+			opts.Progress(i+1, len(todo))
+		}
+	}
+	return nil
+}
+
+// userMethods reads every page of one user's authentication methods;
+// found is false when the tenant has no such user.
+func userMethods(ctx context.Context, m *management.Management, id string, perPage int) (ms []Method, found bool, err error) {
+	if perPage <= 0 {
+		perPage = 50
+	}
+	ms = []Method{}
+	for page := 0; ; page++ {
+		list, err := m.User.ListAuthenticationMethods(ctx, id, management.Page(page), management.PerPage(perPage))
+		if err != nil {
+			var me management.Error
+			if errors.As(err, &me) && me.Status() == http.StatusNotFound {
+				return nil, false, nil
+			}
+			return nil, false, epMethods.wrap(err)
+		}
+		for _, a := range list.Authenticators {
+			ms = append(ms, methodOf(a))
+		}
+		if !list.HasNext() || len(list.Authenticators) == 0 {
+			return ms, true, nil
+		}
+	}
+}
+
+// methodOf keeps what decides which factors the user can use.
+func methodOf(a *management.AuthenticationMethod) Method {
+	m := Method{Type: a.GetType()}
+	if a.Confirmed != nil && !*a.Confirmed {
+		m.Confirmed = a.Confirmed
+	}
+	if a.AuthenticationMethods != nil {
+		for _, l := range *a.AuthenticationMethods {
+			if t := l.GetType(); t != "" && t != m.Type {
+				m.Linked = append(m.Linked, t)
+			}
+		}
+	}
+	return m
+}
+
+func dedupe(ids []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range ids {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
