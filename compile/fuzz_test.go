@@ -2,7 +2,6 @@ package compile
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -48,7 +47,7 @@ func FuzzCompile(f *testing.F) {
 			return
 		}
 		if text != "" {
-			replaceText(p, func(string) string { return text })
+			replaceText(p, withText(text))
 		}
 		res, err := Compile(p, Options{})
 		if err != nil {
@@ -78,11 +77,16 @@ func fuzzEvents(t testing.TB) []any {
 }
 
 // placeholders maps equal texts to equal placeholders s0, s1...
-func placeholders() func(string) string {
+func placeholders() func(string) string { return withText("s") }
+
+// withText maps equal texts to equal replacements, text followed by a
+// number, so that what the compiler shares between equal strings (a
+// regular expression used twice) stays shared, and nothing else.
+func withText(text string) func(string) string {
 	names := map[string]string{}
 	return func(s string) string {
 		if _, ok := names[s]; !ok {
-			names[s] = fmt.Sprintf("s%d", len(names))
+			names[s] = text + strconv.Itoa(len(names))
 		}
 		return names[s]
 	}
