@@ -36,10 +36,15 @@ type Decision struct {
 	Outcome Outcome  `json:"outcome"`
 	Factors []string `json:"factors,omitempty"`
 	Rule    string   `json:"rule,omitempty"`
-	Reason  string   `json:"reason,omitempty"`
-	Error   string   `json:"error,omitempty"`
-	Notes   []string `json:"notes,omitempty"`
-	Calls   []Call   `json:"calls,omitempty"`
+	// MFABy says, when a tenant context is given and the outcome is
+	// challenge or enroll, what required MFA: the deciding rule's id, "action" for an Action that does not
+	// name its rule, or "tenant-policy" (TenantPolicySource) when the
+	// tenant's MFA policy did and the Action asked for none.
+	MFABy  string   `json:"mfa_by,omitempty"`
+	Reason string   `json:"reason,omitempty"`
+	Error  string   `json:"error,omitempty"`
+	Notes  []string `json:"notes,omitempty"`
+	Calls  []Call   `json:"calls,omitempty"`
 	// Console is what the Action printed with console.* for this login.
 	Console []string `json:"console,omitempty"`
 	// Missing lists, when the rules' fields are known
@@ -53,8 +58,11 @@ type Decision struct {
 	Country     string `json:"-"`
 	Application string `json:"-"`
 	assumption  string
-	hasDecide   bool
-	timedOut    bool
+	// tenant holds the statements about the tenant context this login
+	// relied on; the summary counts them with the assumptions.
+	tenant    []string
+	hasDecide bool
+	timedOut  bool
 }
 
 // Call is one call the Action made on the api object, with its arguments
@@ -88,6 +96,12 @@ type command struct {
 type userFactors struct {
 	Enrolled factorSet // the user's enrolled factors (known or assumed)
 	Enabled  factorSet // the factors enabled on the tenant
+	// Policy is the tenant's MFA policy (PolicyNever, PolicyAllApplications,
+	// PolicyConfidenceScore); empty without a tenant context, when the
+	// Action alone decides.
+	Policy string
+	// Confidence is the login's risk confidence, for PolicyConfidenceScore.
+	Confidence string
 }
 
 // maxMFACommands is Auth0's limit on challengeWith*/enrollWith* commands in
@@ -103,12 +117,34 @@ type derivation struct {
 	Factors   []string
 	Reason    string
 	Notes     []string
+	// ByPolicy is set when the tenant's MFA policy, not the Action,
+	// required the MFA of a challenge or enroll outcome.
+	ByPolicy bool
+	// withTenant is set when a tenant context was given, and with it a
+	// second possible source of MFA that the record must name.
+	withTenant bool
+}
+
+// apply writes the derivation into the decision record; d.Rule must be
+// set already, as it names the source of an Action's MFA.
+func (der derivation) apply(d *Decision) {
+	d.Outcome, d.Factors, d.Reason = der.Outcome, der.Factors, der.Reason
+	d.Notes = append(d.Notes, der.Notes...)
+	switch {
+	case !der.withTenant || (der.Outcome != Challenge && der.Outcome != Enroll):
+	case der.ByPolicy:
+		d.MFABy = TenantPolicySource
+	case d.Rule != "":
+		d.MFABy = d.Rule
+	default:
+		d.MFABy = "action"
+	}
 }
 
 // derive applies Auth0's documented behaviour to the commands an Action
 // issued. Each rule cites its page.
 func derive(cmds []command, u userFactors) derivation {
-	var d derivation
+	d := derivation{withTenant: u.Policy != ""}
 	var mfa []command
 	var enable *command
 	var deny *command
@@ -156,13 +192,20 @@ func derive(cmds []command, u userFactors) derivation {
 			d.Notes = append(d.Notes, "challengeWith/enrollWith overrides multifactor.enable")
 		}
 		deriveMFA(&d, mfa, u)
+		policyAlso(&d, u)
 		return d
 	}
 	if enable != nil {
 		deriveEnable(&d, enable, u)
+		if enable.Provider == "none" {
+			policySkipped(&d, u)
+		} else {
+			policyAlso(&d, u)
+		}
 		return d
 	}
 	d.Outcome = Allow
+	derivePolicy(&d, u)
 	return d
 }
 

@@ -42,6 +42,9 @@ type Options struct {
 	KeepEvents bool
 	// EnabledFactors are the factors enabled on the tenant; nil means all.
 	EnabledFactors []string
+	// Tenant, when set, brings in the tenant context: its MFA policy,
+	// enabled factors (replacing EnabledFactors) and users' enrolments.
+	Tenant *Tenant
 	// OnDecision receives every decision in input order.
 	OnDecision func(Decision) error
 	// Progress is called from time to time with the number of records
@@ -205,7 +208,7 @@ func withDefaults(opts Options) Options {
 	if opts.EnabledFactors == nil {
 		opts.EnabledFactors = AllFactors()
 	}
-	return opts
+	return withTenant(opts)
 }
 
 // readAll reads every input in order and sends each record down the
@@ -306,27 +309,14 @@ func collect(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 // replay runs one event and derives its decision. broken reports a runtime
 // that should not be reused.
 func replay(r *runner, opts Options, ev Event) (Decision, bool) {
-	var assumed []string
-	if !ev.HasEnrolled && !opts.KeepEvents {
-		assumed = append([]string{}, opts.AssumeEnrolled...)
-	}
-	ex := r.exec(ev.JSON, assumed)
+	k := knownFactors(opts, ev)
+	ex := r.exec(ev.JSON, k.fill)
 	d := Decision{File: ev.File, Line: ev.Line, ID: ev.ID, Country: ev.Country, Application: ev.Application}
 	d.Calls = ex.state.calls
 	d.Console = ex.state.console
 	d.Notes = ex.state.notes
 	d.timedOut = ex.timedOut
-	u := userFactors{Enabled: newFactorSet(opts.EnabledFactors)}
-	if ev.HasEnrolled {
-		u.Enrolled = newFactorSet(ev.Enrolled)
-		d.assumption = "enrolled factors read from event.user.enrolledFactors"
-	} else {
-		u.Enrolled = newFactorSet(opts.AssumeEnrolled)
-		d.assumption = "no event.user.enrolledFactors: assumed enrolled in " + describeList(opts.AssumeEnrolled) + " (filled into the event)"
-		if opts.KeepEvents {
-			d.assumption = "no event.user.enrolledFactors: assumed enrolled in " + describeList(opts.AssumeEnrolled) + " (event left as read)"
-		}
-	}
+	d.assumption, d.tenant = k.assumption, k.tenant
 	if ex.decide != nil {
 		d.hasDecide = true
 		d.Rule = ex.decide.Rule
@@ -342,9 +332,8 @@ func replay(r *runner, opts Options, ev Event) (Decision, bool) {
 		// promise of that runtime settles.
 		return d, ex.timedOut || strings.HasPrefix(ex.err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.err, memoryErrorPrefix)
 	}
-	der := derive(ex.state.cmds, u)
-	d.Outcome, d.Factors, d.Reason = der.Outcome, der.Factors, der.Reason
-	d.Notes = append(d.Notes, der.Notes...)
+	der := derive(ex.state.cmds, k.user)
+	der.apply(&d)
 	if ex.decide != nil && ex.decide.Outcome != string(der.Requested) {
 		d.Notes = append(d.Notes, fmt.Sprintf("inconsistent: decide(event) says %s but the Action's calls ask for %s", ex.decide.Outcome, der.Requested))
 	}

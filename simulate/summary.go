@@ -182,6 +182,9 @@ func (a *accumulator) add(j *job) error {
 	if d.assumption != "" {
 		a.assumptions[d.assumption]++
 	}
+	for _, t := range d.tenant {
+		a.assumptions[t]++
+	}
 	if d.timedOut {
 		a.timedOut++
 	}
@@ -253,10 +256,11 @@ func (a *accumulator) summary() *Summary {
 	s.Skipped = top(a.skipped, 0, 0)
 	sort.Slice(s.Skipped, func(i, j int) bool { return s.Skipped[i].Name < s.Skipped[j].Name })
 	s.Assumptions = top(a.assumptions, 0, a.replayed)
-	s.Assumptions = append(s.Assumptions, Count{
-		Name:  "factors enabled on the tenant: " + describeList(a.opts.EnabledFactors),
-		Count: a.replayed, Percent: a.percent(a.replayed),
-	})
+	enabled := "factors enabled on the tenant: " + describeList(a.opts.EnabledFactors)
+	if t := a.opts.Tenant; t != nil && t.Enabled != nil {
+		enabled += " (from " + t.Name + ")"
+	}
+	s.Assumptions = append(s.Assumptions, Count{Name: enabled, Count: a.replayed, Percent: a.percent(a.replayed)})
 	if a.opts.RuleFields != nil {
 		s.MissingData = &MissingData{Count: a.missing, Percent: a.percent(a.missing), Fields: top(a.missingBy, 0, a.missing)}
 	}

@@ -1,0 +1,215 @@
+package simulate
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Tenant is the tenant context a simulation follows: what the tenant adds
+// to the Action's calls. The command line fills it from a tenant context
+// file (package tenant); the simulator takes it as data.
+type Tenant struct {
+	// Name says where the context came from, in the summary.
+	Name string
+	// Policy is the tenant's MFA policy: PolicyNever,
+	// PolicyAllApplications or PolicyConfidenceScore; empty when the
+	// context does not say (then the Action alone decides, and the summary
+	// says so).
+	Policy string
+	// Enabled are the factor types enabled on the tenant; when not nil
+	// they replace Options.EnabledFactors.
+	Enabled []string
+	// Users maps a user_id to the factor types the user has enrolled. A
+	// login without event.user.enrolledFactors takes its user's list from
+	// here; a user not listed falls back to Options.AssumeEnrolled.
+	Users map[string][]string
+}
+
+// The tenant MFA policies (GET /api/v2/guardian/policies:
+// https://auth0.com/docs/api/management/v2/guardian/put-policies).
+const (
+	PolicyNever           = "never"
+	PolicyAllApplications = "all-applications"
+	PolicyConfidenceScore = "confidence-score"
+)
+
+// TenantPolicySource is Decision.MFABy when the tenant's MFA policy, not
+// the Action, required MFA.
+const TenantPolicySource = "tenant-policy"
+
+// PolicyReading is the one reading of Auth0's documentation the simulator
+// follows where an Action meets a tenant MFA policy; the summary states
+// it. The customize-Adaptive-MFA page
+// (https://auth0.com/docs/secure/multi-factor-authentication/adaptive-mfa/customize-adaptive-mfa)
+// says both that MFA is required if either the Action or the policy
+// triggers it and that Actions triggering MFA "take precedence", and
+// recommends an Action to bypass MFA; the post-login trigger page
+// (https://auth0.com/docs/customize/actions/explore-triggers/post-login)
+// skips MFA with multifactor.enable('none'); the customize-MFA-selection
+// page says challengeWith overrides the dashboard's policies
+// (https://auth0.com/docs/secure/multi-factor-authentication/customize-mfa/customize-mfa-selection-universal-login).
+const PolicyReading = "an Action's deny wins; MFA is required if the Action or the policy asks for it; " +
+	"when the Action asks, its factors are offered; multifactor.enable('none') skips the policy's MFA"
+
+// withTenant lets the tenant's enabled factors replace EnabledFactors.
+func withTenant(opts Options) Options {
+	if opts.Tenant != nil && opts.Tenant.Enabled != nil {
+		opts.EnabledFactors = append([]string{}, opts.Tenant.Enabled...)
+	}
+	return opts
+}
+
+// known is what the simulator knows of one login's user and tenant
+// before running the Action.
+type known struct {
+	user userFactors
+	// fill is filled into an event without event.user.enrolledFactors;
+	// nil leaves the event as read.
+	fill       []string
+	assumption string
+	tenant     []string
+}
+
+// knownFactors says which factors the login's user can use and what
+// that rests on: event.user.enrolledFactors when the event has it, else
+// the tenant context's enrolments for the user, else AssumeEnrolled.
+func knownFactors(opts Options, ev Event) known {
+	k := known{user: userFactors{Enabled: newFactorSet(opts.EnabledFactors), Confidence: ev.Confidence}}
+	switch {
+	case ev.HasEnrolled:
+		k.user.Enrolled = newFactorSet(ev.Enrolled)
+		k.assumption = "enrolled factors read from event.user.enrolledFactors"
+	default:
+		list, from := opts.AssumeEnrolled, "assumed enrolled in "+describeList(opts.AssumeEnrolled)
+		if t := opts.Tenant; t != nil && t.Users != nil {
+			if ul, ok := t.Users[userIDOf(ev.JSON)]; ok {
+				list, from = ul, "enrolled factors from the tenant context's users"
+			} else {
+				from = "user not in the tenant context: " + from
+			}
+		}
+		k.user.Enrolled = newFactorSet(list)
+		if opts.KeepEvents {
+			k.assumption = "no event.user.enrolledFactors: " + from + " (event left as read)"
+		} else {
+			k.fill = append([]string{}, list...)
+			k.assumption = "no event.user.enrolledFactors: " + from + " (filled into the event)"
+		}
+	}
+	if opts.Tenant != nil {
+		k.user.Policy, k.tenant = tenantPolicy(opts.Tenant, ev)
+	}
+	return k
+}
+
+// tenantPolicy returns the policy to apply and the statements it rests on.
+func tenantPolicy(t *Tenant, ev Event) (string, []string) {
+	switch t.Policy {
+	case PolicyNever, PolicyAllApplications, PolicyConfidenceScore:
+	case "":
+		return PolicyNever, []string{fmt.Sprintf("tenant context %s gives no MFA policy: taken as never (the Action alone decides)", t.Name)}
+	default:
+		return PolicyNever, []string{fmt.Sprintf("tenant context %s: unknown MFA policy %q taken as never", t.Name, t.Policy)}
+	}
+	notes := []string{fmt.Sprintf("tenant MFA policy %s (from %s), read as: %s", t.Policy, t.Name, PolicyReading)}
+	if t.Policy == PolicyConfidenceScore && ev.Confidence == "" {
+		notes = append(notes, "confidence-score: no risk confidence in the event; the policy is taken not to require MFA")
+	}
+	return t.Policy, notes
+}
+
+// userIDOf reads event.user.user_id.
+func userIDOf(event []byte) string {
+	var ev struct {
+		User struct {
+			UserID string `json:"user_id"`
+		} `json:"user"`
+	}
+	_ = json.Unmarshal(event, &ev)
+	return ev.User.UserID
+}
+
+// UserID returns event.user.user_id of a login, for tools that gather the
+// users of an events file (tenant pull).
+func UserID(ev Event) string { return userIDOf(ev.JSON) }
+
+// policyRequires says whether the tenant's MFA policy requires MFA on
+// this login, and why. all-applications "prompts with MFA for all
+// logins"; confidence-score "prompts with MFA only for low confidence
+// logins" (https://auth0.com/docs/api/management/v2/guardian/put-policies;
+// the confidence levels:
+// https://auth0.com/docs/secure/multi-factor-authentication/adaptive-mfa/customize-adaptive-mfa).
+func policyRequires(u userFactors) (bool, string) {
+	switch {
+	case u.Policy == PolicyAllApplications:
+		return true, "the tenant's MFA policy all-applications requires MFA on every login"
+	case u.Policy == PolicyConfidenceScore && u.Confidence == "low":
+		return true, "the tenant's MFA policy confidence-score requires MFA at low risk confidence"
+	}
+	return false, ""
+}
+
+// derivePolicy applies the tenant's MFA policy to a login the Action let
+// through without asking for MFA.
+//
+// A user with usable factors (enabled and enrolled) is challenged with
+// them, as Auth0's own MFA prompt offers every enrolled factor. A user with
+// none: under all-applications Auth0 asks the user to enroll in an enabled
+// factor (https://auth0.com/docs/secure/multi-factor-authentication/enable-mfa);
+// under confidence-score Adaptive MFA makes a user who is not enrolled
+// verify by e-mail and skips enrollment (the default behaviour in the
+// "high risk, low confidence" table of the customize-Adaptive-MFA page,
+// and https://auth0.com/docs/secure/multi-factor-authentication/adaptive-mfa).
+func derivePolicy(d *derivation, u userFactors) {
+	req, why := policyRequires(u)
+	if !req {
+		return
+	}
+	var usable []string
+	for _, f := range challengeFactors {
+		if u.Enabled[f] && u.Enrolled[f] {
+			usable = append(usable, f)
+		}
+	}
+	d.ByPolicy = true
+	switch {
+	case len(usable) > 0:
+		d.Outcome, d.Factors = Challenge, usable
+		d.Notes = append(d.Notes, why+": the user is challenged with an enrolled factor")
+	case u.Policy == PolicyConfidenceScore:
+		d.Outcome, d.Factors = Challenge, []string{"email"}
+		d.Notes = append(d.Notes, why+"; the user has no usable factor, so Adaptive MFA asks for e-mail verification and skips enrollment")
+	default:
+		var enrollable []string
+		for _, f := range challengeFactors {
+			if u.Enabled[f] && isEnrollFactor(f) {
+				enrollable = append(enrollable, f)
+			}
+		}
+		if len(enrollable) == 0 {
+			d.Outcome, d.ByPolicy = Fail, false
+			d.Notes = append(d.Notes, why+", but no factor a user can enroll in is enabled on the tenant (undocumented: taken as a failed login)")
+			return
+		}
+		d.Outcome, d.Factors = Enroll, enrollable
+		d.Notes = append(d.Notes, why+"; the user has no usable factor and is asked to enroll")
+	}
+}
+
+// policyAlso notes that the tenant's policy would have required MFA too
+// on a login where the Action asked for it: the Action's request is what
+// Auth0 follows (PolicyReading).
+func policyAlso(d *derivation, u userFactors) {
+	if req, why := policyRequires(u); req {
+		d.Notes = append(d.Notes, why+" as well; the Action's MFA request takes precedence")
+	}
+}
+
+// policySkipped notes that multifactor.enable('none') skipped the MFA the
+// tenant's policy would have required (PolicyReading).
+func policySkipped(d *derivation, u userFactors) {
+	if req, why := policyRequires(u); req {
+		d.Notes = append(d.Notes, strings.Replace(why, " requires ", " would require ", 1)+"; multifactor.enable('none') skips it")
+	}
+}
