@@ -70,6 +70,7 @@ would be challenged, enrolled, denied or let through before it is deployed.`,
 		newDiffCmd(s, runDiff),
 		newExplainCmd(s, runExplain),
 		newAnalyzeCmd(s, runAnalyze),
+		newTenantCmd(s, runTenantPull),
 	)
 	return root
 }

@@ -174,7 +174,9 @@ func (s *Server) guard(scope string, h func(http.ResponseWriter, *http.Request))
 		s.count++
 		if s.limitN > 0 && s.count%s.limitN == 0 {
 			s.limited++
-			reset := s.now().Add(time.Second).Unix()
+			// The window resets within the current second, so that a
+			// client honouring X-RateLimit-Reset retries at once.
+			reset := s.now().Unix()
 			w.Header().Set("X-RateLimit-Limit", "10")
 			w.Header().Set("X-RateLimit-Remaining", "0")
 			w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(reset, 10))

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mfapolicy/mfapolicy/deploy"
+	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/tenant"
+)
+
+type tenantPullOptions struct {
+	s *streams
+
+	Out     string
+	Events  []string
+	Rate    float64
+	Refresh bool
+	Creds   deploy.Credentials
+}
+
+func newTenantCmd(s *streams, runPull func(*tenantPullOptions) error) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "tenant",
+		Short: "Read the tenant context (MFA factors, policy, enrolments) that shapes every decision",
+		Long: `The tenant context is what an Auth0 tenant adds to the Action's calls: the
+MFA factors it enables, its MFA policy (never, all-applications or Adaptive
+MFA's confidence-score) and the factors each user has enrolled. simulate,
+diff, test, explain and check take it with --tenant FILE. See docs/tenant.md.`,
+	}
+	cmd.AddCommand(newTenantPullCmd(s, runPull))
+	return cmd
+}
+
+func newTenantPullCmd(s *streams, runF func(*tenantPullOptions) error) *cobra.Command {
+	opts := &tenantPullOptions{s: s}
+	var flagCreds deploy.Credentials
+	cmd := &cobra.Command{
+		Use:   "pull -o tenant.json [--events FILE...]",
+		Short: "Fetch the tenant's MFA factors, MFA policy and users' enrolments through the Management API",
+		Long: `Pull reads, through the Management API:
+
+  GET /api/v2/guardian/factors                       enabled factors   (read:guardian_factors)
+  GET /api/v2/guardian/factors/phone/message-types   sms and/or voice  (read:guardian_factors)
+  GET /api/v2/guardian/policies                      the MFA policy    (read:mfa_policies)
+
+and, with --events, for every user who appears in those events:
+
+  GET /api/v2/users/{id}/authentication-methods      enrolled factors  (read:authentication_methods)
+
+page by page, at most --rate users a second; rate-limited requests (429)
+are retried as Retry-After or X-RateLimit-Reset says. Only the types of
+the methods are kept: no phone numbers, addresses or keys.
+
+The output file is also the cache: users it already holds are not fetched
+again (unless --refresh), so an interrupted pull, which still writes what
+it fetched, resumes where it stopped when run again.
+
+Credentials as for deploy: AUTH0_DOMAIN with AUTH0_CLIENT_ID and
+AUTH0_CLIENT_SECRET, or AUTH0_ACCESS_TOKEN (or the matching flags).
+
+Without the Management API, save what the Auth0 CLI prints and pass the
+files to --tenant directly:
+  auth0 api get "guardian/factors" > factors.json
+  auth0 api get "guardian/policies" > policies.json
+
+Exit status: 0 pulled; 1 the pull failed (what was fetched is written);
+2 bad usage or missing credentials.`,
+		Example: `  mfapolicy tenant pull -o tenant.json
+  mfapolicy tenant pull -o tenant.json --events logs.ndjson --rate 2
+  mfapolicy simulate policy.yaml --events logs.ndjson --tenant tenant.json`,
+		Args: cobra.NoArgs,
+		RunE: func(_ *cobra.Command, _ []string) error {
+			if opts.Out == "" {
+				return usageErr("tenant pull needs -o FILE")
+			}
+			if opts.Rate <= 0 {
+				return usageErr("--rate must be positive")
+			}
+			opts.Creds = credentials(flagCreds)
+			if err := opts.Creds.Validate(); err != nil {
+				return usageErr("%v", err)
+			}
+			return runF(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Out, "out", "o", "", "write the tenant context to this file (also read as the cache of users)")
+	f.StringArrayVar(&opts.Events, "events", nil, "also fetch the enrolments of the users in this event file (repeatable; - for standard input)")
+	f.Float64Var(&opts.Rate, "rate", 5, "at most this many user requests a second")
+	f.BoolVar(&opts.Refresh, "refresh", false, "fetch every user again, ignoring the ones the output file holds")
+	f.StringVar(&flagCreds.Domain, "domain", "", "tenant domain (default $AUTH0_DOMAIN)")
+	f.StringVar(&flagCreds.ClientID, "client-id", "", "client id (default $AUTH0_CLIENT_ID)")
+	f.StringVar(&flagCreds.ClientSecret, "client-secret", "", "client secret (default $AUTH0_CLIENT_SECRET)")
+	f.StringVar(&flagCreds.AccessToken, "access-token", "", "Management API token (default $AUTH0_ACCESS_TOKEN)")
+	return cmd
+}
+
+func runTenantPull(opts *tenantPullOptions) error {
+	users, err := eventUsers(opts.Events, opts.s.In)
+	if err != nil {
+		return err
+	}
+	known, err := opts.cached()
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	m, err := deploy.NewClient(ctx, opts.Creds, deploy.ClientOptions{UserAgent: "mfapolicy", OnRetry: opts.retried})
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	popts := tenant.PullOptions{
+		Domain: opts.Creds.Domain, Users: users, Known: known,
+		Interval: time.Duration(float64(time.Second) / opts.Rate),
+	}
+	if opts.s.ErrTTY {
+		popts.Progress = func(done, total int) {
+			fmt.Fprintf(opts.s.Err, "\r\x1b[Kusers: %d/%d", done, total)
+		}
+		defer fmt.Fprint(opts.s.Err, "\r\x1b[K")
+	}
+	res, err := tenant.Pull(ctx, m, popts)
+	if res != nil {
+		if werr := writeTenant(opts.Out, res.File); werr != nil {
+			return inputErr(werr)
+		}
+		opts.report(res, len(users), err != nil)
+	}
+	if err != nil {
+		return &exitError{code: exitFinding, err: err}
+	}
+	return nil
+}
+
+// cached reads the users the output file already holds.
+func (o *tenantPullOptions) cached() (map[string][]tenant.Method, error) {
+	if o.Refresh {
+		return nil, nil
+	}
+	f, err := tenant.Load(o.Out)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, usageErr("%v (use --refresh to overwrite it)", err)
+	}
+	return f.Users, nil
+}
+
+func (o *tenantPullOptions) retried(r deploy.Retry) {
+	fmt.Fprintf(o.s.Err, "rate-limited (%d) on %s %s: retrying in %s\n", r.Status, r.Method, r.Path, r.Wait.Round(time.Millisecond))
+}
+
+// report says what was pulled, on standard error.
+func (o *tenantPullOptions) report(res *tenant.PullResult, users int, partial bool) {
+	f := res.File
+	w := o.s.Err
+	policy, _ := f.MFAPolicy()
+	enabled, _ := f.EnabledFactors()
+	fmt.Fprintf(w, "%s: MFA policy %s; factors enabled: %s\n", o.Out, policy, orNone(enabled))
+	if users > 0 || len(f.Users) > 0 {
+		fmt.Fprintf(w, "%s: %d users (%d fetched, %d kept from the previous pull, %d not on the tenant)\n",
+			o.Out, len(f.Users), res.Fetched, res.Cached, len(res.Unknown))
+	}
+	if partial {
+		fmt.Fprintf(w, "%s: the pull stopped part-way; run it again to fetch the rest\n", o.Out)
+	}
+}
+
+func orNone(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return strings.Join(list, ", ")
+}
+
+// eventUsers lists the user ids of the logins in the event files, in
+// order of first appearance.
+func eventUsers(paths []string, stdin io.Reader) ([]string, error) {
+	var ids []string
+	seen := map[string]bool{}
+	for _, p := range paths {
+		in := simulate.FileInput(p, stdin)
+		rc, err := in.Open()
+		if err != nil {
+			return nil, inputErr(fmt.Errorf("cannot read events: %w", err))
+		}
+		rd := simulate.NewReader(in.Name, rc)
+		for {
+			it, err := rd.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				rc.Close()
+				return nil, inputErr(fmt.Errorf("cannot read events: %w", err))
+			}
+			if id := simulate.UserID(it.Event); it.Kind == simulate.ItemEvent && id != "" && !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		rc.Close()
+	}
+	return ids, nil
+}
+
+// writeTenant writes the file through a temporary file, so that an
+// interrupted write never leaves half a cache.
+func writeTenant(path string, f *tenant.File) error {
+	b, err := tenant.Marshal(f)
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return fmt.Errorf("cannot write the tenant context: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("cannot write the tenant context: %w", err)
+	}
+	return nil
+}
