@@ -14,6 +14,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/analyze"
 	"github.com/mfapolicy/mfapolicy/diff"
 	"github.com/mfapolicy/mfapolicy/internal/diag"
+	"github.com/mfapolicy/mfapolicy/report"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
@@ -23,6 +24,7 @@ type diffOptions struct {
 	Base, Head     string
 	Events         []string
 	Format         string
+	Output         string
 	FailOn         string
 	MaxChange      float64
 	ShowPII        bool
@@ -59,7 +61,7 @@ weaker (WebAuthn > push, OTP > phone, email > recovery code). A login that
 went through and now fails (no usable factor) is locked out. See
 docs/diff.md.
 
-Markdown and GitHub annotations never show raw user ids or IP addresses:
+Markdown, HTML and GitHub annotations never show raw user ids or IP addresses:
 user ids become keyed hashes (the key is random per report unless
 --pii-key is given) and IPs their /24 or /48 network; --show-pii shows them.
 Text and JSON, for your own terminal, show them.
@@ -77,6 +79,7 @@ errors, 2 on bad usage or unreadable input.`,
 		Example: `  mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --events examples/events.ndjson
   mfapolicy diff git:origin/main:policy.yaml policy.yaml --events logins.ndjson.gz --format markdown
   mfapolicy diff git:HEAD~1:policy.yaml policy.yaml --events logins.ndjson --format github --summary "$GITHUB_STEP_SUMMARY"
+  mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --events examples/events.ndjson --format html -o diff.html
   mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --exhaustive`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -89,10 +92,11 @@ errors, 2 on bad usage or unreadable input.`,
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&opts.Events, "events", nil, "event file to replay (repeatable; - for standard input)")
-	f.StringVar(&opts.Format, "format", "text", "report format: text, json, markdown or github (workflow annotations)")
+	f.StringVar(&opts.Format, "format", "text", "report format: text, json, markdown, github (workflow annotations) or html (one self-contained page with charts)")
+	f.StringVarP(&opts.Output, "output", "o", "", "write the report to this file instead of standard output")
 	f.StringVar(&opts.FailOn, "fail-on", "weakened", "what fails the check: weakened, any or none")
 	f.Float64Var(&opts.MaxChange, "max-change", -1, "also fail when more than this percentage of logins change decision")
-	f.BoolVar(&opts.ShowPII, "show-pii", false, "show raw user ids and IP addresses in Markdown and annotations")
+	f.BoolVar(&opts.ShowPII, "show-pii", false, "show raw user ids and IP addresses in Markdown, HTML and annotations")
 	f.StringVar(&opts.PIIKey, "pii-key", "", "key for the user id hashes (default: random per report)")
 	f.StringVar(&opts.Summary, "summary", "", "also append the Markdown report to this file (for example $GITHUB_STEP_SUMMARY)")
 	f.IntVar(&opts.Examples, "examples", 3, "example logins shown per transition")
@@ -109,10 +113,12 @@ func (o *diffOptions) validate(assume, enabled string) error {
 	switch {
 	case len(o.Events) == 0 && !o.Exhaustive:
 		return usageErr("diff needs at least one --events FILE (- for standard input), or --exhaustive")
-	case o.Exhaustive && o.Format == "github":
+	case o.Exhaustive && (o.Format == "github" || o.Format == "html"):
 		return usageErr("--exhaustive reports as text, json or markdown")
-	case o.Format != "text" && o.Format != "json" && o.Format != "markdown" && o.Format != "github":
-		return usageErr("--format must be text, json, markdown or github, not %q", o.Format)
+	case o.Exhaustive && o.Output != "":
+		return usageErr("--exhaustive reports on standard output; --output is not supported with it")
+	case o.Format != "text" && o.Format != "json" && o.Format != "markdown" && o.Format != "github" && o.Format != "html":
+		return usageErr("--format must be text, json, markdown, github or html, not %q", o.Format)
 	case o.FailOn != "weakened" && o.FailOn != "any" && o.FailOn != "none":
 		return usageErr("--fail-on must be weakened, any or none, not %q", o.FailOn)
 	case o.MaxChange > 100:
@@ -202,21 +208,42 @@ func runDiff(opts *diffOptions) error {
 		}
 		return renderExhaustive(opts, rep, exhaustive)
 	}
-	switch opts.Format {
-	case "json":
-		err = diff.RenderJSON(opts.s.Out, rep)
-	case "markdown":
-		err = diff.RenderMarkdown(opts.s.Out, private)
-	case "github":
-		err = diff.RenderGitHub(opts.s.Out, private)
-	default:
-		err = diff.RenderText(opts.s.Out, rep)
-	}
-	if err != nil {
+	if err := writeReport(opts, func(w io.Writer) error {
+		switch opts.Format {
+		case "json":
+			return diff.RenderJSON(w, rep)
+		case "markdown":
+			return diff.RenderMarkdown(w, private)
+		case "github":
+			return diff.RenderGitHub(w, private)
+		case "html":
+			return report.Diff(w, private)
+		}
+		return diff.RenderText(w, rep)
+	}); err != nil {
 		return err
 	}
 	if !rep.Verdict.Pass {
 		return errFindings
+	}
+	return nil
+}
+
+// writeReport renders the report to --output, else to standard output.
+func writeReport(opts *diffOptions, render func(io.Writer) error) error {
+	if opts.Output == "" {
+		return render(opts.s.Out)
+	}
+	f, err := os.Create(opts.Output)
+	if err != nil {
+		return inputErr(fmt.Errorf("cannot write the report: %w", err))
+	}
+	if err := render(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return inputErr(fmt.Errorf("cannot write the report: %w", err))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/internal/diag"
 	"github.com/mfapolicy/mfapolicy/policy"
+	"github.com/mfapolicy/mfapolicy/report"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
@@ -74,6 +76,9 @@ Exit status: 0 when the simulation ran, 2 on bad usage or unreadable input.`,
   # Tenant logs, decisions per login to a file, Markdown summary
   mfapolicy simulate --action code.js --events logs.ndjson.gz --out decisions.ndjson --format markdown
 
+  # An HTML report with charts, to open in a browser
+  mfapolicy simulate examples/policy.yaml --events examples/events.ndjson --format html > report.html
+
   # Assume users only have otp and phone enrolled, from standard input
   cat events.ndjson | mfapolicy simulate --action code.js --events - --assume-enrolled otp,phone`,
 		Args: cobra.MaximumNArgs(1),
@@ -94,7 +99,7 @@ Exit status: 0 when the simulation ran, 2 on bad usage or unreadable input.`,
 	f.StringVar(&opts.SecretsFile, "secrets", "", "read event.secrets (a Rule's configuration) from this JSON or KEY=VALUE file; values are never printed")
 	f.StringArrayVar(&opts.Secret, "secret", nil, "set one secret, KEY=VALUE (repeatable; overrides --secrets)")
 	f.StringVarP(&opts.Out, "out", "o", "", "write one decision per login to this NDJSON file")
-	f.StringVar(&opts.Format, "format", "text", "summary format: text, json or markdown")
+	f.StringVar(&opts.Format, "format", "text", "summary format: text, json, markdown or html (one self-contained page with charts)")
 	f.IntVar(&opts.Workers, "workers", 0, "JavaScript runtimes run in parallel (default: number of CPUs)")
 	f.DurationVar(&opts.Timeout, "timeout", simulate.DefaultTimeout, "time limit of one login")
 	f.BoolVar(&opts.Strict, "strict", false, "stop at the first malformed record")
@@ -119,8 +124,10 @@ func (o *simulateOptions) validate(assume, enabled string) error {
 		return usageErr("--secrets and --secret apply to --action and --rule; a compiled policy reads no secrets")
 	case len(o.Events) == 0:
 		return usageErr("simulate needs at least one --events FILE (- for standard input)")
-	case o.Format != "text" && o.Format != "json" && o.Format != "markdown":
-		return usageErr("--format must be text, json or markdown, not %q", o.Format)
+	case o.Format != "text" && o.Format != "json" && o.Format != "markdown" && o.Format != "html":
+		return usageErr("--format must be text, json, markdown or html, not %q", o.Format)
+	case o.Format == "html" && isHTMLFile(o.Out):
+		return usageErr("--out (-o) writes the decisions as NDJSON, not the report; the HTML report goes to standard output: --format html > %s", o.Out)
 	case o.Workers < 0:
 		return usageErr("--workers must not be negative")
 	case o.Timeout <= 0:
@@ -294,8 +301,16 @@ func render(w io.Writer, format string, sum *simulate.Summary) error {
 		return simulate.RenderJSON(w, sum)
 	case "markdown":
 		return simulate.RenderMarkdown(w, sum)
+	case "html":
+		return report.Simulate(w, sum)
 	}
 	return simulate.RenderText(w, sum)
+}
+
+// isHTMLFile tells whether a path names an HTML file.
+func isHTMLFile(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".html" || ext == ".htm"
 }
 
 // progress draws a one-line counter on a terminal's standard error.

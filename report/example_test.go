@@ -1,0 +1,62 @@
+package report
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mfapolicy/mfapolicy/diff"
+	"github.com/mfapolicy/mfapolicy/simulate"
+)
+
+// The example corpus and policies of the repository.
+const (
+	exampleEvents = "../examples/events.ndjson"
+	examplePolicy = "../examples/policy.yaml"
+	exampleHead   = "../examples/policy-v2.yaml"
+)
+
+var examples struct {
+	once sync.Once
+	sum  *simulate.Summary
+	rep  *diff.Report
+	err  error
+}
+
+// exampleResults simulates the example policy on the example events and
+// diffs it against policy-v2, once per test binary.
+func exampleResults(t *testing.T) (*simulate.Summary, *diff.Report) {
+	t.Helper()
+	examples.once.Do(func() {
+		ctx := context.Background()
+		base, err := diff.LoadSide(ctx, examplePolicy, "")
+		if err != nil {
+			examples.err = err
+			return
+		}
+		head, err := diff.LoadSide(ctx, exampleHead, "")
+		if err != nil {
+			examples.err = err
+			return
+		}
+		in := func() []simulate.Input { return []simulate.Input{simulate.FileInput(exampleEvents, nil)} }
+		rules := make([]string, len(base.Policy.Rules))
+		for i, r := range base.Policy.Rules {
+			rules[i] = r.ID
+		}
+		examples.sum, examples.err = simulate.Run(ctx, simulate.Options{Code: base.Code.Code, CodeName: examplePolicy,
+			Rules: rules, RuleFields: base.Fields, Inputs: in(), Timeout: time.Minute})
+		if examples.err != nil {
+			return
+		}
+		examples.rep, examples.err = diff.Run(ctx, base, head, diff.Options{Inputs: in(), MaxChange: -1, Timeout: time.Minute})
+		if examples.err == nil {
+			examples.rep = examples.rep.Redact([]byte("report"))
+		}
+	})
+	if examples.err != nil {
+		t.Fatal(examples.err)
+	}
+	return examples.sum, examples.rep
+}

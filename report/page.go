@@ -1,0 +1,51 @@
+package report
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+
+	"github.com/mfapolicy/mfapolicy/diff"
+	"github.com/mfapolicy/mfapolicy/simulate"
+)
+
+//go:embed assets
+var assets embed.FS
+
+// page holds the templates of both reports, with the style sheet and the
+// script inlined.
+var page = template.Must(template.New("page").Funcs(template.FuncMap{
+	"count":    count,
+	"pct":      percent,
+	"signed":   signed,
+	"outcomes": outcomeValues,
+	"kinds":    kindValues,
+	"rules":    ruleList,
+	"decision": decision,
+	"style":    func() template.CSS { return template.CSS(asset("assets/report.css")) },
+	"script":   func() template.JS { return template.JS(asset("assets/report.js")) },
+	// color and kindColor take an outcome or kind, or its name.
+	"color": func(o any) template.CSS {
+		return template.CSS(outcomeColors[simulate.Outcome(fmt.Sprint(o))])
+	},
+	"kindColor": func(k any) template.CSS {
+		return template.CSS(kindColors[diff.Kind(fmt.Sprint(k))])
+	},
+	"impactTable": func(column string, rows []diff.Impact) impactTable {
+		return impactTable{Column: column, Rows: rows}
+	},
+}).ParseFS(assets, "assets/*.html"))
+
+// impactTable is a table of users affected per application or country.
+type impactTable struct {
+	Column string
+	Rows   []diff.Impact
+}
+
+func asset(name string) string {
+	b, err := assets.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
