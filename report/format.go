@@ -66,3 +66,11 @@ func span(first, last string) string {
 	}
 	return fmt.Sprintf("%s to %s", first, last)
 }
+
+// plural picks the singular or plural wording for n.
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

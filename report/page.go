@@ -18,6 +18,7 @@ var page = template.Must(template.New("page").Funcs(template.FuncMap{
 	"count":    count,
 	"pct":      percent,
 	"signed":   signed,
+	"plural":   plural,
 	"outcomes": outcomeValues,
 	"kinds":    kindValues,
 	"rules":    ruleList,

@@ -277,7 +277,7 @@ func matrixChart(title string, labels []string, cells [][]cell) template.HTML {
 			}
 			op := 0.15 + 0.85*math.Sqrt(float64(c.Count)/float64(max64(1, max)))
 			tip := fmt.Sprintf("%s → %s: %s", labels[i], labels[j], count(c.Count))
-			if c.Changed > 0 {
+			if i == j && c.Changed > 0 {
 				tip += fmt.Sprintf(" (%s with other factors or reason)", count(c.Changed))
 			}
 			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" fill-opacity="%.2f"><title>%s</title></rect>`,
