@@ -20,6 +20,8 @@ type Options struct {
 	Strict         bool
 	AssumeEnrolled []string
 	EnabledFactors []string
+	// Tenant is the tenant context both policies are replayed under.
+	Tenant *simulate.Tenant
 	// Examples is how many example logins each transition keeps (the
 	// first ones in input order); 0 means 3.
 	Examples int
@@ -47,6 +49,7 @@ func Run(ctx context.Context, base, head *Side, opts Options) (*Report, error) {
 			Code: base.Code.Code, CodeName: base.Name, Rules: base.Code.Rules, RuleFields: base.Fields,
 			Inputs: opts.Inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict,
 			AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Progress: opts.Progress,
+			Tenant: opts.Tenant,
 		},
 		Head:   simulate.Options{Code: head.Code.Code, CodeName: head.Name, Rules: head.Code.Rules, RuleFields: head.Fields},
 		OnPair: func(p simulate.Pair) error { acc.add(p); return nil },

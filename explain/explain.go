@@ -44,6 +44,8 @@ type Options struct {
 	AssumeEnrolled []string
 	// EnabledFactors are the factors enabled on the tenant; nil means all.
 	EnabledFactors []string
+	// Tenant is the tenant context the Action's decision follows.
+	Tenant *simulate.Tenant
 	// Policy names the policy file in the output.
 	Policy string
 }
@@ -52,6 +54,13 @@ type Options struct {
 // reader) through the policy with cel-go and through code with the
 // simulator.
 func Explain(ctx context.Context, p *policy.Policy, code []byte, ev simulate.Event, opts Options) (*Result, error) {
+	if t := opts.Tenant; t != nil && !ev.HasEnrolled {
+		// The tenant context's enrolments for the user, as simulate
+		// uses them.
+		if list, ok := t.Users[simulate.UserID(ev)]; ok {
+			opts.AssumeEnrolled = list
+		}
+	}
 	if opts.AssumeEnrolled == nil {
 		opts.AssumeEnrolled = simulate.AllFactors()
 	}
@@ -70,7 +79,7 @@ func Explain(ctx context.Context, p *policy.Policy, code []byte, ev simulate.Eve
 	var got []simulate.Decision
 	_, err = simulate.Run(ctx, simulate.Options{
 		Code: code, CodeName: opts.Policy, Workers: 1, KeepEvents: true, Strict: true,
-		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors,
+		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: opts.Tenant,
 		Inputs: []simulate.Input{simulate.ReaderInput(ev.File, bytes.NewReader(data))},
 		OnDecision: func(d simulate.Decision) error {
 			got = append(got, d)

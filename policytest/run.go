@@ -22,6 +22,10 @@ type Options struct {
 	// Timeout is the time limit of one case in the simulator; 0 means one
 	// second.
 	Timeout time.Duration
+	// Tenant is the tenant context every case is decided under. A case
+	// whose event has neither user.enrolledFactors nor its own assumption
+	// takes its user's enrolments from it, when the tenant knows the user.
+	Tenant *simulate.Tenant
 }
 
 // Run runs every test file and returns the report. A file that cannot be
@@ -132,6 +136,8 @@ func runCases(ctx context.Context, f *File, p *policy.Policy, res *compile.Resul
 		assumed := f.AssumeEnrolled
 		if c.AssumeEnrolled != nil {
 			assumed = c.AssumeEnrolled
+		} else if tl, ok := tenantEnrolled(opts.Tenant, c.Event); ok {
+			assumed = tl
 		}
 		if assumed == nil {
 			assumed = simulate.AllFactors()
@@ -152,7 +158,7 @@ func runCases(ctx context.Context, f *File, p *policy.Policy, res *compile.Resul
 	var got []simulate.Decision
 	_, err := simulate.Run(ctx, simulate.Options{
 		Code: res.Code, CodeName: f.PolicyPath, Rules: res.Rules, Workers: 1, Timeout: opts.Timeout, Strict: true,
-		AssumeEnrolled: f.AssumeEnrolled, EnabledFactors: f.EnabledFactors,
+		AssumeEnrolled: f.AssumeEnrolled, EnabledFactors: f.EnabledFactors, Tenant: opts.Tenant,
 		Inputs:     []simulate.Input{simulate.ReaderInput(f.Path, &buf)},
 		OnDecision: func(d simulate.Decision) error { got = append(got, d); return nil },
 	})
@@ -251,4 +257,16 @@ func coverage(p *policy.Policy, cases []CaseResult) ([]RuleHits, []string) {
 	}
 	out = append(out, RuleHits{Rule: DefaultRule, Pos: p.Default.Pos, Hits: hits[DefaultRule]})
 	return out, uncovered
+}
+
+// tenantEnrolled returns the enrolments the tenant context holds for the
+// case's user (event.user.user_id).
+func tenantEnrolled(t *simulate.Tenant, ev map[string]any) ([]string, bool) {
+	if t == nil || t.Users == nil {
+		return nil, false
+	}
+	user, _ := ev["user"].(map[string]any)
+	id, _ := user["user_id"].(string)
+	list, ok := t.Users[id]
+	return list, ok
 }

@@ -12,12 +12,14 @@ import (
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/internal/diag"
 	"github.com/mfapolicy/mfapolicy/policy"
+	"github.com/mfapolicy/mfapolicy/tenant"
 )
 
 type checkOptions struct {
 	s        *streams
 	Policies []string
 	Format   string
+	Tenant   []string
 }
 
 func newCheckCmd(s *streams, runF func(*checkOptions) error) *cobra.Command {
@@ -31,8 +33,15 @@ confidences and country codes, unreachable rules, missing factors or
 reasons. It then compiles the policy, so that anything the compiler
 refuses is reported here too, and warns about dead rules: rules that no
 possible login reaches (shadowed by earlier rules, or never true), each
-with an example login that the compiled Action confirms. Errors name
+with an example login that the compiled Action confirms. Auth0's limits
+are checked on the compiled Action: its size (under 100 kB) and the
+challenge/enroll commands of one login (at most 4). Errors name
 file:line:col and show the offending line.
+
+With --tenant (see docs/tenant.md), check also warns about rules that
+challenge or enroll with factors the tenant has not enabled, and about
+rules the tenant's MFA policy makes moot (under all-applications, an
+allow still ends in MFA).
 
 Exit status: 0 when no policy has errors (warnings allowed), 1 when one
 has, 2 when a file cannot be read.`,
@@ -48,6 +57,7 @@ has, 2 when a file cannot be read.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "output format: text or json")
+	addTenantFlag(cmd.Flags(), &opts.Tenant)
 	return cmd
 }
 
@@ -68,6 +78,10 @@ type checkFile struct {
 func runCheck(opts *checkOptions) error {
 	rep := checkReport{Files: []checkFile{}}
 	unreadable := false
+	_, tf, err := loadTenant(opts.s.Err, opts.Tenant)
+	if err != nil {
+		return err
+	}
 	for _, path := range opts.Policies {
 		p, diags := policy.Load(path)
 		if p != nil && !diags.HasErrors() {
@@ -76,6 +90,9 @@ func runCheck(opts *checkOptions) error {
 				return err
 			}
 			diags = append(diags, more...)
+			if tf != nil {
+				diags = append(diags, tenant.Lint(p, tf)...)
+			}
 			diags.Sort()
 		}
 		f := checkFile{File: path, OK: !diags.HasErrors(), Diagnostics: diags}
@@ -119,21 +136,23 @@ func runCheck(opts *checkOptions) error {
 // every possible login: compile errors, and a warning for each dead rule
 // with a witness login replayed through the compiled Action.
 func deepCheck(p *policy.Policy) (diag.List, error) {
-	if _, err := compile.Compile(p, compile.Options{}); err != nil {
+	res, err := compile.Compile(p, compile.Options{})
+	if err != nil {
 		var dl diag.List
 		if errors.As(err, &dl) {
 			return dl, nil
 		}
 		return nil, err
 	}
+	limits := compile.Limits(p, res)
 	rep, err := analyze.Analyze(p)
 	if err != nil {
 		// The analysis has limits (classes per dimension, regions); a
 		// policy beyond them is still a valid policy.
-		return diag.List{p.Source.New(diag.Warning, diag.Pos{File: p.File, Line: 1, Col: 1}, "analysis-skipped",
-			"dead rules were not looked for: "+err.Error(), "")}, nil
+		return append(limits, p.Source.New(diag.Warning, diag.Pos{File: p.File, Line: 1, Col: 1}, "analysis-skipped",
+			"dead rules were not looked for: "+err.Error(), "")), nil
 	}
-	var out diag.List
+	out := limits
 	var witnesses []analyze.Example
 	var rules []*policy.Rule
 	for i, rr := range rep.Rules {

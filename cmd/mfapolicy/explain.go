@@ -26,6 +26,7 @@ type explainOptions struct {
 	Format         string
 	AssumeEnrolled []string
 	EnabledFactors []string
+	Tenant         []string
 }
 
 func newExplainCmd(s *streams, runF func(*explainOptions) error) *cobra.Command {
@@ -78,6 +79,7 @@ reference evaluator disagree (a bug to report), 2 on bad usage or input.`,
 	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
 	f.StringVar(&assume, "assume-enrolled", "all", "factors the user is assumed to have enrolled when the event does not say: all, none, or a list")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list")
+	addTenantFlag(f, &opts.Tenant)
 	return cmd
 }
 
@@ -105,8 +107,12 @@ func runExplain(opts *explainOptions) error {
 	if err != nil {
 		return err
 	}
+	tctx, _, err := loadTenant(opts.s.Err, opts.Tenant)
+	if err != nil {
+		return err
+	}
 	r, err := explain.Explain(context.Background(), p, res.Code, ev, explain.Options{
-		Policy: opts.Policy, AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors,
+		Policy: opts.Policy, AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
 	})
 	if err != nil {
 		return inputErr(err)

@@ -22,6 +22,7 @@ type testOptions struct {
 	Run     string
 	Verbose bool
 	Timeout time.Duration
+	Tenant  []string
 
 	filter *regexp.Regexp
 }
@@ -61,6 +62,7 @@ errors, 2 when a test file cannot be read or is malformed.`,
 	f.StringVar(&opts.Run, "run", "", "run only the cases whose name matches this regular expression")
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "list passing cases too (text format)")
 	f.DurationVar(&opts.Timeout, "timeout", simulate.DefaultTimeout, "time limit of one case in the simulator")
+	addTenantFlag(f, &opts.Tenant)
 	return cmd
 }
 
@@ -88,7 +90,11 @@ func runTest(opts *testOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := policytest.Run(context.Background(), files, policytest.Options{Filter: opts.filter, Timeout: opts.Timeout})
+	tctx, _, err := loadTenant(opts.s.Err, opts.Tenant)
+	if err != nil {
+		return err
+	}
+	rep := policytest.Run(context.Background(), files, policytest.Options{Filter: opts.filter, Timeout: opts.Timeout, Tenant: tctx})
 	switch opts.Format {
 	case "json":
 		err = policytest.RenderJSON(opts.s.Out, rep)
