@@ -82,6 +82,11 @@ func runCompile(opts *compileOptions) error {
 		}
 		return err
 	}
+	limits := compile.Limits(p, res)
+	limits.Print(opts.s.Err, 50)
+	if limits.HasErrors() {
+		return errFindings
+	}
 	files, err := res.Files(p.Name, compile.Format(opts.Format))
 	if err != nil {
 		return err
