@@ -2,6 +2,8 @@ package report
 
 import (
 	"context"
+	"io"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -40,12 +42,15 @@ func exampleResults(t *testing.T) (*simulate.Summary, *diff.Report) {
 			examples.err = err
 			return
 		}
-		in := func() []simulate.Input { return []simulate.Input{simulate.FileInput(exampleEvents, nil)} }
+		// Named as from the repository root, as the pages show them.
+		in := func() []simulate.Input {
+			return []simulate.Input{{Name: "examples/events.ndjson", Open: func() (io.ReadCloser, error) { return os.Open(exampleEvents) }}}
+		}
 		rules := make([]string, len(base.Policy.Rules))
 		for i, r := range base.Policy.Rules {
 			rules[i] = r.ID
 		}
-		examples.sum, examples.err = simulate.Run(ctx, simulate.Options{Code: base.Code.Code, CodeName: examplePolicy,
+		examples.sum, examples.err = simulate.Run(ctx, simulate.Options{Code: base.Code.Code, CodeName: "examples/policy.yaml",
 			Rules: rules, RuleFields: base.Fields, Inputs: in(), Timeout: time.Minute})
 		if examples.err != nil {
 			return
@@ -53,6 +58,8 @@ func exampleResults(t *testing.T) (*simulate.Summary, *diff.Report) {
 		examples.rep, examples.err = diff.Run(ctx, base, head, diff.Options{Inputs: in(), MaxChange: -1, Timeout: time.Minute})
 		if examples.err == nil {
 			examples.rep = examples.rep.Redact([]byte("report"))
+			examples.rep.Base.Name, examples.rep.Base.File = "examples/policy.yaml", "examples/policy.yaml"
+			examples.rep.Head.Name, examples.rep.Head.File = "examples/policy-v2.yaml", "examples/policy-v2.yaml"
 		}
 	})
 	if examples.err != nil {
