@@ -206,6 +206,9 @@ func (a *accumulator) rule(b, h simulate.Decision, kind Kind) {
 // line is the line of a rule id in the side's policy ("" is the default),
 // 0 when it has no such rule.
 func (s *Side) line(id string) int {
+	if s.Policy == nil {
+		return 0
+	}
 	if id == "" {
 		return s.Policy.Default.Pos.Line
 	}

@@ -11,8 +11,8 @@ import (
 // documented order.
 func (a *accumulator) report(bs, hs *simulate.Summary) *Report {
 	r := &Report{
-		Base:   PolicyRef{Name: a.base.Name, File: a.base.File, Rules: len(a.base.Policy.Rules)},
-		Head:   PolicyRef{Name: a.head.Name, File: a.head.File, Rules: len(a.head.Policy.Rules)},
+		Base:   PolicyRef{Name: a.base.Name, File: a.base.File, Rules: a.base.rules()},
+		Head:   PolicyRef{Name: a.head.Name, File: a.head.File, Rules: a.head.rules()},
 		Inputs: bs.Inputs, Read: bs.Read, Replayed: a.replayed, Malformed: bs.Malformed,
 		Changed: a.changed, ChangedPercent: pct(a.changed, a.replayed),
 	}

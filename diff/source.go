@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"os/exec"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/internal/diag"
 	"github.com/mfapolicy/mfapolicy/policy"
+	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
 // Side is one of the two policies compared: loaded, checked and compiled.
@@ -22,6 +24,7 @@ type Side struct {
 	// File is the path of the policy file (PATH for a git source), which
 	// annotations point into.
 	File   string              `json:"file"`
+	// Policy is nil for a hand-written Action or a legacy Rule.
 	Policy *policy.Policy      `json:"-"`
 	Code   *compile.Result     `json:"-"`
 	Fields map[string][]string `json:"-"`
@@ -68,9 +71,46 @@ func ReadSource(ctx context.Context, spec, dir string) (string, []byte, error) {
 	return strings.TrimPrefix(path, "./"), stdout.Bytes(), nil
 }
 
-// LoadSide reads, checks and compiles one policy. A policy with errors
-// returns them as a diag.List.
+// Prefixes of a side that is not a policy: a hand-written post-login Action
+// (a .js, .mjs, .cjs or .ts file is one too) or a legacy Rule, so that a
+// migration shows the old code's decisions beside the new policy's.
+const (
+	ActionPrefix = "action:"
+	RulePrefix   = "rule:"
+)
+
+// codeSide bundles a hand-written Action or a legacy Rule for the
+// simulator; it has no policy, so its decisions name no rules.
+func codeSide(spec string) (*Side, bool, error) {
+	var bundle func(string, simulate.BundleOptions) ([]byte, error)
+	file := spec
+	switch {
+	case strings.HasPrefix(spec, RulePrefix):
+		bundle, file = simulate.BundleRule, strings.TrimPrefix(spec, RulePrefix)
+	case strings.HasPrefix(spec, ActionPrefix):
+		bundle, file = simulate.BundleAction, strings.TrimPrefix(spec, ActionPrefix)
+	default:
+		switch filepath.Ext(spec) {
+		case ".js", ".mjs", ".cjs", ".ts":
+			bundle = simulate.BundleAction
+		default:
+			return nil, false, nil
+		}
+	}
+	code, err := bundle(file, simulate.BundleOptions{})
+	if err != nil {
+		return nil, true, err
+	}
+	return &Side{Name: spec, File: file, Code: &compile.Result{Code: code}}, true, nil
+}
+
+// LoadSide reads, checks and compiles one policy, or bundles a hand-written
+// Action or legacy Rule (see ActionPrefix). A policy with errors returns
+// them as a diag.List.
 func LoadSide(ctx context.Context, spec, dir string) (*Side, error) {
+	if side, ok, err := codeSide(spec); ok {
+		return side, err
+	}
 	file, data, err := ReadSource(ctx, spec, dir)
 	if err != nil {
 		return nil, err
@@ -92,4 +132,12 @@ func LoadSide(ctx context.Context, spec, dir string) (*Side, error) {
 		return nil, fmt.Errorf("%s: %w", spec, err)
 	}
 	return &Side{Name: spec, File: file, Policy: p, Code: res, Fields: RuleFields(p)}, nil
+}
+
+// rules is the number of rules of a policy side, 0 for an Action or Rule.
+func (s *Side) rules() int {
+	if s.Policy == nil {
+		return 0
+	}
+	return len(s.Policy.Rules)
 }

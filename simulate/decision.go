@@ -316,8 +316,15 @@ func deriveEnable(d *derivation, c *command, u userFactors) {
 			}
 		}
 		if len(usable) == 0 {
+			// The user may enroll any factor enabled on the tenant that
+			// can be enrolled.
 			d.Outcome = Enroll
-			d.Notes = append(d.Notes, "multifactor.enable('any') for a user with no usable factor: Auth0 asks the user to enroll")
+			for _, f := range challengeFactors {
+				if u.Enabled[f] && isEnrollFactor(f) {
+					d.Factors = append(d.Factors, f)
+				}
+			}
+			d.Notes = append(d.Notes, "multifactor.enable('any') for a user with no usable factor: Auth0 asks the user to enroll in any enabled factor")
 			return
 		}
 		d.Outcome, d.Factors = Challenge, usable

@@ -42,7 +42,8 @@ func TestDerive(t *testing.T) {
 		{name: "challenge overrides enable", cmds: []command{enable("any"), ch("otp")}, enrolled: all, outcome: Challenge, factors: "otp", requested: Challenge, note: "overrides multifactor.enable"},
 		{name: "enable none is no MFA", cmds: []command{enable("none")}, enrolled: all, outcome: Allow, requested: Allow, note: "skips MFA"},
 		{name: "enable any, enrolled", cmds: []command{enable("any")}, enrolled: []string{"otp", "phone"}, outcome: Challenge, factors: "otp,phone", requested: Challenge},
-		{name: "enable any, nothing enrolled", cmds: []command{enable("any")}, enrolled: nil, outcome: Enroll, requested: Challenge, note: "asks the user to enroll"},
+		{name: "enable any, nothing enrolled", cmds: []command{enable("any")}, enrolled: nil, outcome: Enroll, factors: "otp,webauthn-platform,webauthn-roaming,recovery-code,phone,push-notification", requested: Challenge, note: "asks the user to enroll"},
+		{name: "enable any, nothing enrolled, few enabled", cmds: []command{enable("any")}, enrolled: nil, enabled: []string{"email", "otp"}, outcome: Enroll, factors: "otp", requested: Challenge, note: "any enabled factor"},
 		{name: "enable guardian", cmds: []command{enable("guardian")}, enrolled: nil, outcome: Challenge, requested: Challenge, note: "guardian"},
 		{name: "enable twice, last wins", cmds: []command{enable("any"), enable("none")}, enrolled: all, outcome: Allow, requested: Allow, note: "more than once"},
 	}
