@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -23,7 +23,7 @@ type Side struct {
 	Name string `json:"name"`
 	// File is the path of the policy file (PATH for a git source), which
 	// annotations point into.
-	File   string              `json:"file"`
+	File string `json:"file"`
 	// Policy is nil for a hand-written Action or a legacy Rule.
 	Policy *policy.Policy      `json:"-"`
 	Code   *compile.Result     `json:"-"`
