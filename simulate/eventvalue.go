@@ -1,22 +1,24 @@
 package simulate
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
 )
 
 // eventBuilder turns the JSON of one event into a JavaScript value in vm.
-// It is the one step that dominates the cost of a replay, so it is kept
-// swappable: buildFromGo is the default, buildWithJSONParse the reference.
+// It is the step that dominates the cost of a replay of a small Action.
+// Runners use a decoder (below) unless a builder is set (tests and
+// benchmarks); buildWithJSONParse is the reference the decoder is tested
+// against.
 type eventBuilder func(vm *goja.Runtime, data []byte) (goja.Value, error)
 
 // buildWithJSONParse calls the runtime's own JSON.parse: exactly
-// ECMAScript's semantics, and the reference buildFromGo is tested against.
+// ECMAScript's semantics, and the reference the decoder is tested against.
 func buildWithJSONParse(vm *goja.Runtime, data []byte) (goja.Value, error) {
 	parse, ok := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("parse"))
 	if !ok {
@@ -25,209 +27,473 @@ func buildWithJSONParse(vm *goja.Runtime, data []byte) (goja.Value, error) {
 	return parse(goja.Undefined(), vm.ToValue(string(data)))
 }
 
-// buildFromGo decodes the JSON in Go and builds the objects directly, as
-// JSON.parse would: keys in order, defined with DefineDataProperty so that
-// a "__proto__" key stays an own property, every number a float64 parsed
-// with round-to-nearest. The input has already been validated by the reader.
+// buildFromGo builds every part of the event with a fresh decoder.
 func buildFromGo(vm *goja.Runtime, data []byte) (goja.Value, error) {
-	b := goBuilder{vm: vm, data: data}
-	b.space()
-	v, err := b.value()
+	return newDecoder(vm, nil).build(data)
+}
+
+// decoder builds JavaScript values from event JSON in Go, as JSON.parse
+// would: keys in order, defined as own data properties (so that a
+// "__proto__" key stays an own property), the last of duplicate keys wins
+// at the place of the first, every number a float64 rounded to nearest
+// (1e400 is Infinity, as in Node.js; goja's JSON.parse rejects it), escapes
+// decoded to UTF-16 with lone surrogates kept. With a plan (readplan.go) it
+// builds only the parts of the event the Action can observe and skips the
+// other bytes. One decoder belongs to one runtime and reuses its buffers;
+// short strings and keys are shared between events (JavaScript strings are
+// immutable values, so sharing them cannot be observed).
+type decoder struct {
+	vm    *goja.Runtime
+	plan  *readPlan
+	data  []byte
+	pos   int
+	stack []any    // array elements being collected
+	u16   []uint16 // escaped strings being decoded
+	keys  map[string]string
+	strs  map[string]goja.Value
+	// define is Object.defineProperty as it was before the Action ran,
+	// for keys holding a lone surrogate, which goja's Go API cannot name.
+	define goja.Callable
+}
+
+// maxInterned bounds the shared strings and keys of one decoder.
+const (
+	maxInterned    = 1 << 10
+	maxInternedLen = 24
+)
+
+func newDecoder(vm *goja.Runtime, plan *readPlan) *decoder {
+	d := &decoder{vm: vm, plan: plan, keys: map[string]string{}, strs: map[string]goja.Value{}}
+	fn, err := vm.RunString(`(function (defineProperty) {
+  return function (o, k, v) { defineProperty(o, k, {value: v, writable: true, enumerable: true, configurable: true}); };
+})(Object.defineProperty)`)
+	if err != nil {
+		panic(err) // a fresh runtime always has Object.defineProperty
+	}
+	d.define, _ = goja.AssertFunction(fn)
+	return d
+}
+
+// build decodes one event. Input that is not valid JSON is an error (the
+// reader has validated every record it hands on, so this is for callers
+// that have not).
+func (d *decoder) build(data []byte) (v goja.Value, err error) {
+	d.data, d.pos = data, 0
+	defer func() { d.data, d.stack = nil, d.stack[:0] }()
+	d.space()
+	if d.plan != nil && !d.plan.whole {
+		v, err = d.partial(d.plan)
+	} else {
+		v, err = d.value()
+	}
 	if err != nil {
 		return nil, err
 	}
-	b.space()
-	if b.pos != len(b.data) {
-		return nil, b.errorf("unexpected data after the JSON value")
+	d.space()
+	if d.pos != len(d.data) {
+		return nil, d.errorf("unexpected data after the JSON value")
 	}
 	return v, nil
 }
 
-type goBuilder struct {
-	vm   *goja.Runtime
-	data []byte
-	pos  int
+func (d *decoder) errorf(format string, args ...any) error {
+	return fmt.Errorf("invalid JSON at byte %d: %s", d.pos, fmt.Sprintf(format, args...))
 }
 
-func (b *goBuilder) errorf(format string, args ...any) error {
-	return fmt.Errorf("invalid JSON at byte %d: %s", b.pos, fmt.Sprintf(format, args...))
-}
-
-func (b *goBuilder) space() {
-	for b.pos < len(b.data) {
-		switch b.data[b.pos] {
+func (d *decoder) space() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
 		case ' ', '\t', '\r', '\n':
-			b.pos++
+			d.pos++
 		default:
 			return
 		}
 	}
 }
 
-func (b *goBuilder) value() (goja.Value, error) {
-	if b.pos >= len(b.data) {
-		return nil, b.errorf("unexpected end of input")
+// value builds the whole value at d.pos.
+func (d *decoder) value() (goja.Value, error) {
+	if d.pos >= len(d.data) {
+		return nil, d.errorf("unexpected end of input")
 	}
-	switch c := b.data[b.pos]; {
+	switch c := d.data[d.pos]; {
 	case c == '{':
-		return b.object()
+		return d.object(nil)
 	case c == '[':
-		return b.array()
+		return d.array()
 	case c == '"':
-		s, err := b.str()
-		if err != nil {
-			return nil, err
-		}
-		return b.vm.ToValue(s), nil
+		return d.stringValue()
 	case c == 't':
-		return b.literal("true", goja.Value(b.vm.ToValue(true)))
+		return d.literal("true", d.vm.ToValue(true))
 	case c == 'f':
-		return b.literal("false", goja.Value(b.vm.ToValue(false)))
+		return d.literal("false", d.vm.ToValue(false))
 	case c == 'n':
-		return b.literal("null", goja.Null())
+		return d.literal("null", goja.Null())
 	case c == '-' || (c >= '0' && c <= '9'):
-		return b.number()
+		return d.number()
 	}
-	return nil, b.errorf("unexpected character %q", b.data[b.pos])
+	return nil, d.errorf("unexpected character %q", d.data[d.pos])
 }
 
-func (b *goBuilder) literal(word string, v goja.Value) (goja.Value, error) {
-	if len(b.data)-b.pos < len(word) || string(b.data[b.pos:b.pos+len(word)]) != word {
-		return nil, b.errorf("expected %s", word)
+// partial builds the value at d.pos following plan: an object gets only
+// the members the plan names; anything else is built whole.
+func (d *decoder) partial(plan *readPlan) (goja.Value, error) {
+	if d.pos < len(d.data) && d.data[d.pos] == '{' {
+		return d.object(plan)
 	}
-	b.pos += len(word)
+	return d.value()
+}
+
+func (d *decoder) literal(word string, v goja.Value) (goja.Value, error) {
+	if len(d.data)-d.pos < len(word) || string(d.data[d.pos:d.pos+len(word)]) != word {
+		return nil, d.errorf("expected %s", word)
+	}
+	d.pos += len(word)
 	return v, nil
 }
 
-func (b *goBuilder) object() (goja.Value, error) {
-	b.pos++ // {
-	obj := b.vm.NewObject()
-	b.space()
-	if b.pos < len(b.data) && b.data[b.pos] == '}' {
-		b.pos++
+// object builds the object at d.pos: every member when plan is nil, else
+// the members plan names (each after its own plan), skipping the others.
+func (d *decoder) object(plan *readPlan) (goja.Value, error) {
+	d.pos++ // {
+	obj := d.vm.NewObject()
+	d.space()
+	if d.pos < len(d.data) && d.data[d.pos] == '}' {
+		d.pos++
 		return obj, nil
 	}
 	for {
-		b.space()
-		if b.pos >= len(b.data) || b.data[b.pos] != '"' {
-			return nil, b.errorf("expected a string key")
+		d.space()
+		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+			return nil, d.errorf("expected a string key")
 		}
-		key, err := b.str()
+		key, lone, err := d.key()
 		if err != nil {
 			return nil, err
 		}
-		b.space()
-		if b.pos >= len(b.data) || b.data[b.pos] != ':' {
-			return nil, b.errorf("expected ':'")
+		d.space()
+		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
+			return nil, d.errorf("expected ':'")
 		}
-		b.pos++
-		b.space()
-		v, err := b.value()
+		d.pos++
+		d.space()
+		var v goja.Value
+		switch {
+		case plan == nil:
+			v, err = d.value()
+		default:
+			sub := plan.keys[key]
+			switch {
+			case sub == nil:
+				err = d.skip()
+			case sub.whole:
+				v, err = d.value()
+			default:
+				v, err = d.partial(sub)
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
-		if err := obj.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
-			return nil, err
+		switch {
+		case v == nil:
+		case lone != nil:
+			if _, err := d.define(goja.Undefined(), obj, lone, v); err != nil {
+				return nil, err
+			}
+		default:
+			if err := obj.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
+				return nil, err
+			}
 		}
-		b.space()
-		if b.pos >= len(b.data) {
-			return nil, b.errorf("unexpected end of input in an object")
+		d.space()
+		if d.pos >= len(d.data) {
+			return nil, d.errorf("unexpected end of input in an object")
 		}
-		switch b.data[b.pos] {
+		switch d.data[d.pos] {
 		case ',':
-			b.pos++
+			d.pos++
 		case '}':
-			b.pos++
+			d.pos++
 			return obj, nil
 		default:
-			return nil, b.errorf("expected ',' or '}'")
+			return nil, d.errorf("expected ',' or '}'")
 		}
 	}
 }
 
-func (b *goBuilder) array() (goja.Value, error) {
-	b.pos++ // [
-	var items []any
-	b.space()
-	if b.pos < len(b.data) && b.data[b.pos] == ']' {
-		b.pos++
-		return b.vm.NewArray(), nil
+func (d *decoder) array() (goja.Value, error) {
+	d.pos++ // [
+	d.space()
+	if d.pos < len(d.data) && d.data[d.pos] == ']' {
+		d.pos++
+		return d.vm.NewArray(), nil
 	}
+	base := len(d.stack)
 	for {
-		b.space()
-		v, err := b.value()
+		d.space()
+		v, err := d.value()
 		if err != nil {
 			return nil, err
 		}
-		items = append(items, v)
-		b.space()
-		if b.pos >= len(b.data) {
-			return nil, b.errorf("unexpected end of input in an array")
+		d.stack = append(d.stack, v)
+		d.space()
+		if d.pos >= len(d.data) {
+			return nil, d.errorf("unexpected end of input in an array")
 		}
-		switch b.data[b.pos] {
+		switch d.data[d.pos] {
 		case ',':
-			b.pos++
+			d.pos++
 		case ']':
-			b.pos++
-			return b.vm.NewArray(items...), nil
+			d.pos++
+			arr := d.vm.NewArray(d.stack[base:]...)
+			clear(d.stack[base:])
+			d.stack = d.stack[:base]
+			return arr, nil
 		default:
-			return nil, b.errorf("expected ',' or ']'")
+			return nil, d.errorf("expected ',' or ']'")
 		}
 	}
 }
 
-// str reads a JSON string. Strings without escapes are sliced directly;
-// the rest go through encoding/json (which turns a lone surrogate escape
-// into U+FFFD where JSON.parse would keep it: a documented difference).
-func (b *goBuilder) str() (string, error) {
-	start := b.pos
-	b.pos++
-	simple := true
-	for b.pos < len(b.data) {
-		c := b.data[b.pos]
-		switch {
+// scanString finds the end of the string at d.pos (the opening quote) and
+// returns its raw contents and whether they are plain: ASCII without
+// escapes, so that the bytes are the string.
+func (d *decoder) scanString() (raw []byte, plain bool, err error) {
+	start := d.pos + 1
+	plain = true
+	for i := start; i < len(d.data); i++ {
+		switch c := d.data[i]; {
 		case c == '"':
-			b.pos++
-			if simple {
-				return string(b.data[start+1 : b.pos-1]), nil
-			}
-			var s string
-			if err := json.Unmarshal(b.data[start:b.pos], &s); err != nil {
-				return "", b.errorf("bad string: %v", err)
-			}
-			return s, nil
+			d.pos = i + 1
+			return d.data[start:i], plain, nil
 		case c == '\\':
-			simple = false
-			b.pos += 2
+			plain = false
+			i++
 		case c < 0x20:
-			return "", b.errorf("control character in a string")
+			d.pos = i
+			return nil, false, d.errorf("control character in a string")
 		case c >= utf8.RuneSelf:
-			simple = false
-			b.pos++
-		default:
-			b.pos++
+			plain = false
 		}
 	}
-	return "", b.errorf("unterminated string")
+	d.pos = len(d.data)
+	return nil, false, d.errorf("unterminated string")
 }
 
-func (b *goBuilder) number() (goja.Value, error) {
-	start := b.pos
-	for b.pos < len(b.data) {
-		switch c := b.data[b.pos]; {
-		case c >= '0' && c <= '9', c == '-', c == '+', c == '.', c == 'e', c == 'E':
-			b.pos++
-			continue
-		}
-		break
+// key reads an object key as the Go string goja's property API takes, or
+// as a JavaScript string (lone) when it holds a lone surrogate, which a Go
+// string cannot.
+func (d *decoder) key() (k string, lone goja.Value, err error) {
+	raw, plain, err := d.scanString()
+	if err != nil {
+		return "", nil, err
 	}
-	f, err := strconv.ParseFloat(string(b.data[start:b.pos]), 64)
+	if plain || !hasEscape(raw) {
+		if k, ok := d.keys[string(raw)]; ok {
+			return k, nil, nil
+		}
+		k := string(raw)
+		if len(d.keys) < maxInterned && len(raw) <= maxInternedLen {
+			d.keys[k] = k
+		}
+		return k, nil, nil
+	}
+	u, err := d.unescape(raw)
+	if err != nil {
+		return "", nil, err
+	}
+	for i := 0; i < len(u); i++ {
+		switch {
+		case u[i] >= 0xD800 && u[i] < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF:
+			i++
+		case utf16.IsSurrogate(rune(u[i])):
+			return "", goja.StringFromUTF16(u), nil
+		}
+	}
+	return string(utf16.Decode(u)), nil, nil
+}
+
+// stringValue reads a string value.
+func (d *decoder) stringValue() (goja.Value, error) {
+	raw, plain, err := d.scanString()
+	if err != nil {
+		return nil, err
+	}
+	if !plain && hasEscape(raw) {
+		u, err := d.unescape(raw)
+		if err != nil {
+			return nil, err
+		}
+		return goja.StringFromUTF16(u), nil
+	}
+	// Raw UTF-8 is converted by goja as it converts the whole input of
+	// JSON.parse, so invalid bytes become U+FFFD the same way.
+	if len(raw) > maxInternedLen {
+		return d.vm.ToValue(string(raw)), nil
+	}
+	if v, ok := d.strs[string(raw)]; ok {
+		return v, nil
+	}
+	v := d.vm.ToValue(string(raw))
+	if len(d.strs) >= maxInterned {
+		clear(d.strs)
+	}
+	d.strs[string(raw)] = v
+	return v, nil
+}
+
+func hasEscape(raw []byte) bool {
+	for _, c := range raw {
+		if c == '\\' {
+			return true
+		}
+	}
+	return false
+}
+
+// unescape decodes the contents of a string with escapes into UTF-16 code
+// units, as JSON.parse does: \uXXXX gives that code unit even when it is
+// half of a surrogate pair, raw UTF-8 is decoded rune by rune.
+func (d *decoder) unescape(raw []byte) ([]uint16, error) {
+	u := d.u16[:0]
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		switch {
+		case c == '\\':
+			if i+1 >= len(raw) {
+				return nil, d.errorf("bad escape in a string")
+			}
+			switch e := raw[i+1]; e {
+			case '"', '\\', '/':
+				u = append(u, uint16(e))
+			case 'b':
+				u = append(u, '\b')
+			case 'f':
+				u = append(u, '\f')
+			case 'n':
+				u = append(u, '\n')
+			case 'r':
+				u = append(u, '\r')
+			case 't':
+				u = append(u, '\t')
+			case 'u':
+				if i+6 > len(raw) {
+					return nil, d.errorf("bad \\u escape in a string")
+				}
+				n, err := strconv.ParseUint(string(raw[i+2:i+6]), 16, 16)
+				if err != nil {
+					return nil, d.errorf("bad \\u escape in a string")
+				}
+				u = append(u, uint16(n))
+				i += 6
+				continue
+			default:
+				return nil, d.errorf("bad escape in a string")
+			}
+			i += 2
+		case c < utf8.RuneSelf:
+			u = append(u, uint16(c))
+			i++
+		default:
+			r, size := utf8.DecodeRune(raw[i:])
+			u = utf16.AppendRune(u, r)
+			i += size
+		}
+	}
+	d.u16 = u
+	return u, nil
+}
+
+// number reads a number as JSON.parse does: a float64, rounded to nearest.
+func (d *decoder) number() (goja.Value, error) {
+	start := d.pos
+	whole, neg, n := true, false, int64(0)
+	if d.data[d.pos] == '-' {
+		neg = true
+		d.pos++
+	}
+	digits := 0
+	for d.pos < len(d.data) {
+		c := d.data[d.pos]
+		switch {
+		case c >= '0' && c <= '9':
+			n = n*10 + int64(c-'0')
+			digits++
+		case c == '-', c == '+', c == '.', c == 'e', c == 'E':
+			whole = false
+		default:
+			goto done
+		}
+		d.pos++
+	}
+done:
+	text := d.data[start:d.pos]
+	if whole && digits > 0 && digits <= 15 && (digits == 1 || text[len(text)-digits] != '0') {
+		if neg {
+			if n == 0 {
+				return d.vm.ToValue(negZero), nil
+			}
+			n = -n
+		}
+		return d.vm.ToValue(n), nil
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
 	if err != nil {
 		var ne *strconv.NumError
 		if !errors.As(err, &ne) || ne.Err != strconv.ErrRange {
-			return nil, b.errorf("bad number %q", b.data[start:b.pos])
+			return nil, d.errorf("bad number %q", text)
 		}
 		// Out of range: ParseFloat returns ±Inf, as JSON.parse does.
 	}
-	return b.vm.ToValue(f), nil
+	return d.vm.ToValue(f), nil
+}
+
+var negZero = func() float64 { z := 0.0; return -z }()
+
+// skip passes over the value at d.pos without building it. The record has
+// been validated, but skip still stops at the end of the input.
+func (d *decoder) skip() error {
+	depth := 0
+	for d.pos < len(d.data) {
+		switch c := d.data[d.pos]; c {
+		case '"':
+			if _, _, err := d.scanString(); err != nil {
+				return err
+			}
+			if depth == 0 {
+				return nil
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth < 0 {
+				return d.errorf("unexpected %q", c)
+			}
+			if depth == 0 {
+				d.pos++
+				return nil
+			}
+		case ',', ':', ' ', '\t', '\r', '\n':
+			if depth == 0 {
+				return d.errorf("unexpected %q", c)
+			}
+		default:
+			if depth == 0 {
+				// a number or a literal
+				for d.pos < len(d.data) {
+					switch d.data[d.pos] {
+					case ',', '}', ']', ' ', '\t', '\r', '\n':
+						return nil
+					}
+					d.pos++
+				}
+				return nil
+			}
+		}
+		d.pos++
+	}
+	return d.errorf("unexpected end of input")
 }

@@ -19,8 +19,8 @@ type Pair struct {
 // is not called.
 type PairOptions struct {
 	Options
-	// Head is the second Action: its Code, CodeName, Rules and RuleFields
-	// are used, every other field is ignored.
+	// Head is the second Action: its Code, CodeName, Rules, RuleFields and
+	// Fields are used, every other field is ignored.
 	Head Options
 	// OnPair receives every replayed login in input order.
 	OnPair func(Pair) error
@@ -37,6 +37,7 @@ func RunPair(ctx context.Context, opts PairOptions) (base, head *Summary, err er
 	bo.OnDecision = nil
 	ho := bo
 	ho.Code, ho.CodeName, ho.Rules, ho.RuleFields = opts.Head.Code, opts.Head.CodeName, opts.Head.Rules, opts.Head.RuleFields
+	ho.Fields = opts.Head.Fields
 	ho.Progress = nil
 	if ho.CodeName == "" {
 		ho.CodeName = "head.js"
@@ -52,6 +53,7 @@ func (h *second) load() error {
 	if err != nil {
 		return err
 	}
+	prog.plan = planFor(h.opts.Code, h.opts.Fields, h.opts.RuleFields)
 	first, err := newRunner(prog, h.opts.builder, h.opts.Timeout)
 	if err != nil {
 		return err

@@ -60,6 +60,15 @@ type Options struct {
 	// to the deciding one read, and the summary counts those logins as
 	// decided on missing data.
 	RuleFields map[string][]string
+	// Fields, for a compiled policy, are the event paths its rules read
+	// (compile.Result.Fields). When set, each event is built with only the
+	// parts the policy can observe (see readPlan); the rest of its bytes
+	// are skipped. Leave it empty for any other Action.
+	Fields []string
+	// ParseEvents builds every event with the runtime's own JSON.parse
+	// instead of the simulator's decoder: slower, and the reference the
+	// decoder is tested against.
+	ParseEvents bool
 
 	// builder overrides how events become JavaScript values (tests and
 	// benchmarks).
@@ -111,6 +120,7 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 	if err != nil {
 		return nil, nil, err
 	}
+	prog.plan = planFor(opts.Code, opts.Fields, opts.RuleFields)
 	// Load the Action once up front so that a broken module is one clear
 	// error, not one per worker.
 	first, err := newRunner(prog, opts.builder, opts.Timeout)
@@ -199,8 +209,8 @@ func withDefaults(opts Options) Options {
 	if opts.MaxProblems <= 0 {
 		opts.MaxProblems = 20
 	}
-	if opts.builder == nil {
-		opts.builder = buildFromGo
+	if opts.builder == nil && opts.ParseEvents {
+		opts.builder = buildWithJSONParse
 	}
 	if opts.AssumeEnrolled == nil {
 		opts.AssumeEnrolled = AllFactors()

@@ -15,6 +15,8 @@ import (
 type Program struct {
 	name string
 	prg  *goja.Program
+	// plan is the part of each event the runners build (nil: all of it).
+	plan *readPlan
 }
 
 // CompileAction compiles a CommonJS Action. The source is wrapped as Node
@@ -64,6 +66,7 @@ type runner struct {
 	stringify  goja.Callable
 	protos     []*goja.Object
 	buildValue eventBuilder
+	dec        *decoder // builds events, unless a builder was given
 	timeout    time.Duration
 	cur        *eventState
 	// paths are the event fields whose absence exec records (setFields).
@@ -78,6 +81,10 @@ func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, 
 	vm := goja.New()
 	vm.SetMaxCallStackSize(4096)
 	r := &runner{vm: vm, buildValue: build, timeout: timeout, cur: &eventState{}}
+	if build == nil {
+		r.dec = newDecoder(vm, p.plan)
+		r.buildValue = buildFromGo
+	}
 	stringify, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("stringify"))
 	r.stringify = stringify
 	r.buildAPIPrototypes()
@@ -176,7 +183,7 @@ func (r *runner) exec(data []byte, assumed []string) (ex execution) {
 		}
 	}()
 	err := r.guard(func() error {
-		ev, err := r.buildValue(r.vm, data)
+		ev, err := r.build(data)
 		if err != nil {
 			return err
 		}
@@ -215,6 +222,14 @@ func (r *runner) exec(data []byte, assumed []string) (ex execution) {
 		r.cur.console = append(r.cur.console, fmt.Sprintf("... %d more console lines not kept", r.cur.dropped))
 	}
 	return ex
+}
+
+// build turns the event's JSON into the value the Action receives.
+func (r *runner) build(data []byte) (goja.Value, error) {
+	if r.dec == nil {
+		return r.buildValue(r.vm, data)
+	}
+	return r.dec.build(data)
 }
 
 // settle waits for an async handler: goja runs the job queue when the call

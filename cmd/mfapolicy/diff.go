@@ -37,6 +37,7 @@ type diffOptions struct {
 	AssumeEnrolled []string
 	EnabledFactors []string
 	Exhaustive     bool
+	profile        profileFlags
 }
 
 func newDiffCmd(s *streams, runF func(*diffOptions) error) *cobra.Command {
@@ -87,7 +88,7 @@ errors, 2 on bad usage or unreadable input.`,
 			if err := opts.validate(assume, enabled); err != nil {
 				return err
 			}
-			return runF(opts)
+			return opts.profile.wrap(func() error { return runF(opts) })
 		},
 	}
 	f := cmd.Flags()
@@ -106,6 +107,7 @@ errors, 2 on bad usage or unreadable input.`,
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
 	f.BoolVar(&opts.Exhaustive, "exhaustive", false, "also compare the policies over every possible login (works without --events)")
+	opts.profile.register(cmd)
 	return cmd
 }
 

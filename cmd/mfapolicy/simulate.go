@@ -36,6 +36,7 @@ type simulateOptions struct {
 	Strict         bool
 	AssumeEnrolled []string
 	EnabledFactors []string
+	profile        profileFlags
 
 	// ruleFields are the event fields each rule of a compiled policy
 	// reads, for the "decided on missing data" count.
@@ -89,7 +90,7 @@ Exit status: 0 when the simulation ran, 2 on bad usage or unreadable input.`,
 			if err := opts.validate(assume, enabled); err != nil {
 				return err
 			}
-			return runF(opts)
+			return opts.profile.wrap(func() error { return runF(opts) })
 		},
 	}
 	f := cmd.Flags()
@@ -105,6 +106,7 @@ Exit status: 0 when the simulation ran, 2 on bad usage or unreadable input.`,
 	f.BoolVar(&opts.Strict, "strict", false, "stop at the first malformed record")
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
+	opts.profile.register(cmd)
 	return cmd
 }
 
