@@ -46,12 +46,12 @@ func Run(ctx context.Context, base, head *Side, opts Options) (*Report, error) {
 	acc := newAccumulator(base, head, opts.Examples)
 	bs, hs, err := simulate.RunPair(ctx, simulate.PairOptions{
 		Options: simulate.Options{
-			Code: base.Code.Code, CodeName: base.Name, Rules: base.Code.Rules, RuleFields: base.Fields,
+			Code: base.Code.Code, CodeName: base.Name, Rules: base.Code.Rules, RuleFields: base.Fields, Fields: base.Code.Fields,
 			Inputs: opts.Inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict,
 			AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Progress: opts.Progress,
 			Tenant: opts.Tenant,
 		},
-		Head:   simulate.Options{Code: head.Code.Code, CodeName: head.Name, Rules: head.Code.Rules, RuleFields: head.Fields},
+		Head:   simulate.Options{Code: head.Code.Code, CodeName: head.Name, Rules: head.Code.Rules, RuleFields: head.Fields, Fields: head.Code.Fields},
 		OnPair: func(p simulate.Pair) error { acc.add(p); return nil },
 	})
 	if err != nil {

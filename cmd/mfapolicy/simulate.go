@@ -39,8 +39,10 @@ type simulateOptions struct {
 	profile        profileFlags
 
 	// ruleFields are the event fields each rule of a compiled policy
-	// reads, for the "decided on missing data" count.
+	// reads, for the "decided on missing data" count; fields all the
+	// event paths it reads, so that only those are decoded.
 	ruleFields map[string][]string
+	fields     []string
 }
 
 func newSimulateCmd(s *streams, runF func(*simulateOptions) error) *cobra.Command {
@@ -176,7 +178,7 @@ func runSimulate(opts *simulateOptions) error {
 	redact := simulate.NewRedactor(secrets)
 	warnings := &simulate.Warnings{Prefix: simulate.RuleWarningPrefix}
 	sopts := simulate.Options{
-		Code: code, CodeName: name, Rules: rules, RuleFields: opts.ruleFields, Inputs: inputs,
+		Code: code, CodeName: name, Rules: rules, RuleFields: opts.ruleFields, Fields: opts.fields, Inputs: inputs,
 		Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict,
 		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors,
 	}
@@ -294,6 +296,7 @@ func simulationCode(opts *simulateOptions, secrets map[string]string) ([]byte, s
 		rules[i] = r.ID
 	}
 	opts.ruleFields = p.RuleFields()
+	opts.fields = res.Fields
 	return res.Code, opts.Policy, rules, nil
 }
 
