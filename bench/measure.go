@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"syscall"
+	"time"
+
+	"github.com/mfapolicy/mfapolicy/internal/eventgen"
+)
+
+// writeCorpus writes n generated post-login events, one per line. Unlike
+// the example corpus it has no malformed lines: the Node.js harness stops
+// at the first.
+func writeCorpus(path string, n int, seed uint64) (int64, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	g := eventgen.New(seed)
+	var size int64
+	for range n {
+		ev := g.Event()
+		bw.Write(ev)
+		bw.WriteByte('\n')
+		size += int64(len(ev)) + 1
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return 0, err
+	}
+	return size, f.Close()
+}
+
+func command(name string, args ...string) *exec.Cmd {
+	return exec.Command(name, args...)
+}
+
+// measure runs a command to completion and returns its wall time and peak
+// resident set size. Output goes to a discarding sink; a failure shows
+// the command's standard error.
+func measure(args []string, okExit ...int) (time.Duration, float64, error) {
+	cmd := command(args[0], args[1:]...)
+	cmd.Stdout = io.Discard
+	var stderr limitedBuffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	elapsed := time.Since(start)
+	if err != nil {
+		code := -1
+		if cmd.ProcessState != nil {
+			code = cmd.ProcessState.ExitCode()
+		}
+		allowed := false
+		for _, c := range okExit {
+			allowed = allowed || c == code
+		}
+		if !allowed {
+			return 0, 0, fmt.Errorf("%v: %v\n%s", args, err, stderr.b)
+		}
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return elapsed, 0, nil
+	}
+	// Linux reports ru_maxrss in KiB.
+	return elapsed, float64(ru.Maxrss) / 1024, nil
+}
+
+// limitedBuffer keeps the first 8 KiB written to it.
+type limitedBuffer struct{ b []byte }
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if room := 8<<10 - len(l.b); room > 0 {
+		l.b = append(l.b, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
+}
