@@ -36,6 +36,7 @@ type diffOptions struct {
 	Strict         bool
 	AssumeEnrolled []string
 	EnabledFactors []string
+	Tenant         []string
 	Exhaustive     bool
 	profile        profileFlags
 }
@@ -106,6 +107,7 @@ errors, 2 on bad usage or unreadable input.`,
 	f.BoolVar(&opts.Strict, "strict", false, "stop at the first malformed record")
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
+	addTenantFlag(f, &opts.Tenant)
 	f.BoolVar(&opts.Exhaustive, "exhaustive", false, "also compare the policies over every possible login (works without --events)")
 	opts.profile.register(cmd)
 	return cmd
@@ -177,9 +179,13 @@ func runDiff(opts *diffOptions) error {
 		}
 		inputs = append(inputs, simulate.FileInput(e, opts.s.In))
 	}
+	tctx, _, err := loadTenant(opts.s.Err, opts.Tenant)
+	if err != nil {
+		return err
+	}
 	dopts := diff.Options{
 		Inputs: inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict,
-		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors,
+		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
 		Examples: opts.Examples, FailOn: opts.FailOn, MaxChange: opts.MaxChange,
 	}
 	if opts.s.ErrTTY {

@@ -36,6 +36,7 @@ type simulateOptions struct {
 	Strict         bool
 	AssumeEnrolled []string
 	EnabledFactors []string
+	Tenant         []string
 	profile        profileFlags
 
 	// ruleFields are the event fields each rule of a compiled policy
@@ -108,6 +109,7 @@ Exit status: 0 when the simulation ran, 2 on bad usage or unreadable input.`,
 	f.BoolVar(&opts.Strict, "strict", false, "stop at the first malformed record")
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
+	addTenantFlag(f, &opts.Tenant)
 	opts.profile.register(cmd)
 	return cmd
 }
@@ -175,12 +177,16 @@ func runSimulate(opts *simulateOptions) error {
 		inputs = append(inputs, simulate.FileInput(e, opts.s.In))
 	}
 
+	tctx, _, err := loadTenant(opts.s.Err, opts.Tenant)
+	if err != nil {
+		return err
+	}
 	redact := simulate.NewRedactor(secrets)
 	warnings := &simulate.Warnings{Prefix: simulate.RuleWarningPrefix}
 	sopts := simulate.Options{
 		Code: code, CodeName: name, Rules: rules, RuleFields: opts.ruleFields, Fields: opts.fields, Inputs: inputs,
 		Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict,
-		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors,
+		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
 	}
 	var out *bufio.Writer
 	if opts.Out != "" {
