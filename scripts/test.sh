@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test mfapolicy has, as CI does. Needs Go, Node.js (the compiled
+# Action is also run in Node.js) and Chromium (the HTML reports are opened in
+# it): when /usr/bin/chromium is missing and this runs as root, Debian's
+# chromium package is installed first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== browser (the report tests open the HTML reports in headless Chromium)"
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "Chromium is missing: install Debian's chromium package (sudo apt-get install chromium)" >&2
+    exit 2
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+/usr/bin/chromium --version
+
+echo "== vet"
+go vet ./...
+
+echo "== tests"
+go test ./...
+
+echo "== benchmark smoke run (small N: that it works, no thresholds)"
+go run ./bench -n 2000 -out "${TMPDIR:-/tmp}/bench-results.json"
+
+echo "== fuzz: JavaScript string literals"
+go test ./compile -run '^$' -fuzz '^FuzzStringLiteral$' -fuzztime 60s
