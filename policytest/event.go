@@ -15,20 +15,30 @@ func (l *loader) eventOf(n *yaml.Node, what string) (map[string]any, bool) {
 		l.errorf(l.pos(n), "not-a-mapping", "%s must be a mapping of event fields, not %s", what, nodeKind(n))
 		return nil, false
 	}
-	v, ok := l.value(n, 0)
+	budget := maxValues
+	v, ok := l.value(n, 0, &budget)
 	if !ok {
 		return nil, false
 	}
 	return v.(map[string]any), true
 }
 
-// maxDepth bounds the nesting of an event in a test file.
-const maxDepth = 64
+// maxDepth bounds the nesting of an event in a test file; maxValues the
+// values one event may hold once YAML aliases are expanded, so that a few
+// lines of nested aliases ("billion laughs") cannot exhaust memory.
+const (
+	maxDepth  = 64
+	maxValues = 100000
+)
 
-func (l *loader) value(n *yaml.Node, depth int) (any, bool) {
+func (l *loader) value(n *yaml.Node, depth int, budget *int) (any, bool) {
 	n = resolveAlias(n)
 	if depth > maxDepth {
 		l.errorf(l.pos(n), "too-deep", "the event nests deeper than %d levels", maxDepth)
+		return nil, false
+	}
+	if *budget--; *budget < 0 {
+		l.errorf(l.pos(n), "too-large", "the event holds more than %d values once its YAML aliases are expanded", maxValues)
 		return nil, false
 	}
 	switch n.Kind {
@@ -44,7 +54,7 @@ func (l *loader) value(n *yaml.Node, depth int) (any, bool) {
 				l.errorf(l.pos(k), "duplicate-key", "%q is given twice", k.Value)
 				return nil, false
 			}
-			v, ok := l.value(n.Content[i+1], depth+1)
+			v, ok := l.value(n.Content[i+1], depth+1, budget)
 			if !ok {
 				return nil, false
 			}
@@ -54,7 +64,7 @@ func (l *loader) value(n *yaml.Node, depth int) (any, bool) {
 	case yaml.SequenceNode:
 		list := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, ok := l.value(c, depth+1)
+			v, ok := l.value(c, depth+1, budget)
 			if !ok {
 				return nil, false
 			}
