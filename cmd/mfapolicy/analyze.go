@@ -137,22 +137,6 @@ func runAnalyzeDiff(opts *analyzeOptions, head *policy.Policy) error {
 	return nil
 }
 
-// loadChecked loads a policy; an unreadable file is bad input (exit 2), a
-// policy with errors prints them and is a finding (exit 1).
-func loadChecked(s *streams, path string) (*policy.Policy, error) {
-	p, diags := policy.Load(path)
-	for _, d := range diags {
-		if d.Code == "unreadable" {
-			return nil, inputErr(fmt.Errorf("%s: %s", path, d.Message))
-		}
-	}
-	if diags.HasErrors() {
-		diags.Print(s.Err, 50)
-		return nil, errFindings
-	}
-	return p, nil
-}
-
 // replay runs the example logins through the policy compiled as it would
 // be deployed, and checks that each is decided by the rule the analysis
 // names (in the base policy when base is set).

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,8 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mfapolicy/mfapolicy/compile"
-	"github.com/mfapolicy/mfapolicy/internal/diag"
-	"github.com/mfapolicy/mfapolicy/policy"
 )
 
 type compileOptions struct {
@@ -63,23 +60,12 @@ Exit status: 0 on success, 1 when the policy has errors, 2 on bad usage.`,
 }
 
 func runCompile(opts *compileOptions) error {
-	p, diags := policy.Load(opts.Policy)
-	for _, d := range diags {
-		if d.Code == "unreadable" {
-			return inputErr(errors.New(d.Message))
-		}
-	}
-	if diags.HasErrors() {
-		diags.Print(opts.s.Err, 50)
-		return errFindings
-	}
-	res, err := compile.Compile(p, compile.Options{Minify: opts.Minify})
+	p, err := loadChecked(opts.s, opts.Policy)
 	if err != nil {
-		var dl diag.List
-		if errors.As(err, &dl) {
-			dl.Print(opts.s.Err, 50)
-			return errFindings
-		}
+		return err
+	}
+	res, err := compileChecked(opts.s, p, compile.Options{Minify: opts.Minify})
+	if err != nil {
 		return err
 	}
 	limits := compile.Limits(p, res)

@@ -15,8 +15,6 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/deploy"
-	"github.com/mfapolicy/mfapolicy/internal/diag"
-	"github.com/mfapolicy/mfapolicy/policy"
 )
 
 type deployOptions struct {
@@ -237,23 +235,12 @@ func (o *deployOptions) action() (deploy.Action, error) {
 		}
 		return deploy.Action{Name: o.Name, Code: code, Runtime: o.Runtime}, nil
 	}
-	p, diags := policy.Load(o.Policy)
-	for _, d := range diags {
-		if d.Code == "unreadable" {
-			return deploy.Action{}, inputErr(errors.New(d.Message))
-		}
-	}
-	if diags.HasErrors() {
-		diags.Print(o.s.Err, 50)
-		return deploy.Action{}, errFindings
-	}
-	res, err := compile.Compile(p, compile.Options{})
+	p, err := loadChecked(o.s, o.Policy)
 	if err != nil {
-		var dl diag.List
-		if errors.As(err, &dl) {
-			dl.Print(o.s.Err, 50)
-			return deploy.Action{}, errFindings
-		}
+		return deploy.Action{}, err
+	}
+	res, err := compileChecked(o.s, p, compile.Options{})
+	if err != nil {
 		return deploy.Action{}, err
 	}
 	return deploy.Action{Name: p.Name, Code: res.Code, Runtime: p.Runtime}, nil

@@ -11,8 +11,6 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/explain"
-	"github.com/mfapolicy/mfapolicy/internal/diag"
-	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
@@ -84,23 +82,12 @@ reference evaluator disagree (a bug to report), 2 on bad usage or input.`,
 }
 
 func runExplain(opts *explainOptions) error {
-	p, diags := policy.Load(opts.Policy)
-	for _, d := range diags {
-		if d.Code == "unreadable" {
-			return inputErr(fmt.Errorf("%s: %s", opts.Policy, d.Message))
-		}
-	}
-	if diags.HasErrors() {
-		diags.Print(opts.s.Err, 50)
-		return errFindings
-	}
-	res, err := compile.Compile(p, compile.Options{})
+	p, err := loadChecked(opts.s, opts.Policy)
 	if err != nil {
-		var dl diag.List
-		if errors.As(err, &dl) {
-			dl.Print(opts.s.Err, 50)
-			return errFindings
-		}
+		return err
+	}
+	res, err := compileChecked(opts.s, p, compile.Options{})
+	if err != nil {
 		return err
 	}
 	ev, err := pickEvent(opts)

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,8 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mfapolicy/mfapolicy/compile"
-	"github.com/mfapolicy/mfapolicy/internal/diag"
-	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/report"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
@@ -278,23 +275,12 @@ func simulationCode(opts *simulateOptions, secrets map[string]string) ([]byte, s
 		}
 		return code, opts.Rule, nil, nil
 	}
-	p, diags := policy.Load(opts.Policy)
-	for _, d := range diags {
-		if d.Code == "unreadable" {
-			return nil, "", nil, inputErr(fmt.Errorf("%s: %s", opts.Policy, d.Message))
-		}
-	}
-	if diags.HasErrors() {
-		diags.Print(opts.s.Err, 50)
-		return nil, "", nil, errFindings
-	}
-	res, err := compile.Compile(p, compile.Options{})
+	p, err := loadChecked(opts.s, opts.Policy)
 	if err != nil {
-		var dl diag.List
-		if errors.As(err, &dl) {
-			dl.Print(opts.s.Err, 50)
-			return nil, "", nil, errFindings
-		}
+		return nil, "", nil, err
+	}
+	res, err := compileChecked(opts.s, p, compile.Options{})
+	if err != nil {
 		return nil, "", nil, err
 	}
 	rules := make([]string, len(p.Rules))
