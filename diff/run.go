@@ -13,11 +13,12 @@ import (
 // Options configure a diff run.
 type Options struct {
 	Inputs []simulate.Input
-	// Workers, Timeout, Strict, AssumeEnrolled and EnabledFactors are
-	// passed to the simulator (simulate.Options).
+	// Workers, Timeout, Strict, Limits, AssumeEnrolled and EnabledFactors
+	// are passed to the simulator (simulate.Options).
 	Workers        int
 	Timeout        time.Duration
 	Strict         bool
+	Limits         simulate.Limits
 	AssumeEnrolled []string
 	EnabledFactors []string
 	// Tenant is the tenant context both policies are replayed under.
@@ -47,7 +48,7 @@ func Run(ctx context.Context, base, head *Side, opts Options) (*Report, error) {
 	bs, hs, err := simulate.RunPair(ctx, simulate.PairOptions{
 		Options: simulate.Options{
 			Code: base.Code.Code, CodeName: base.Name, Rules: base.Code.Rules, RuleFields: base.Fields, Fields: base.Code.Fields,
-			Inputs: opts.Inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict,
+			Inputs: opts.Inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
 			AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Progress: opts.Progress,
 			Tenant: opts.Tenant,
 		},

@@ -9,13 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/mfapolicy/mfapolicy/internal/diag"
 )
-
-// maxLine bounds one NDJSON line so that a file with no newlines cannot
-// exhaust memory; a longer line is reported as malformed and skipped.
-const maxLine = 16 << 20
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
@@ -55,6 +52,10 @@ type Reader struct {
 	lines *lineTracker
 	state int // array mode: 0 before '[', 1 inside, 2 done
 	done  bool
+	// limits bound records and decompression; first is the one item of
+	// an input that is not JSON at all.
+	limits Limits
+	first  *Item
 }
 
 const (
@@ -66,7 +67,12 @@ const (
 
 // NewReader reads records from r; name is used in positions.
 func NewReader(name string, r io.Reader) *Reader {
-	return &Reader{name: name, src: r}
+	return NewLimitedReader(name, r, Limits{})
+}
+
+// NewLimitedReader is NewReader with limits other than the defaults.
+func NewLimitedReader(name string, r io.Reader, l Limits) *Reader {
+	return &Reader{name: name, src: r, limits: l.withDefaults()}
 }
 
 // Next returns the next record, or io.EOF at the end. A record that cannot
@@ -83,6 +89,10 @@ func (r *Reader) Next() (Item, error) {
 				return it, nil
 			}
 			return Item{}, fmt.Errorf("%s: %w", r.name, err)
+		}
+		if r.first != nil {
+			r.done = true
+			return *r.first, nil
 		}
 	}
 	var (
@@ -113,13 +123,14 @@ func (r *Reader) Next() (Item, error) {
 func (r *Reader) start() error {
 	br := bufio.NewReaderSize(r.src, 64<<10)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
+		in := &countingReader{r: br}
+		zr, err := gzip.NewReader(in)
 		if err != nil {
 			r.gz = true
 			return err
 		}
 		r.gz = true
-		br = bufio.NewReaderSize(zr, 64<<10)
+		br = bufio.NewReaderSize(&gzipGuard{z: zr, in: in, ratio: int64(r.limits.MaxGzipRatio)}, 64<<10)
 	}
 	r.br = br
 	head, err := br.Peek(4096)
@@ -127,6 +138,11 @@ func (r *Reader) start() error {
 		return err
 	}
 	head = bytes.TrimPrefix(head, bom)
+	if msg := notJSON(head, err == io.EOF); msg != "" {
+		it := malformed(r.name, 1, msg+"; the file was not read")
+		r.first = &it
+		return nil
+	}
 	trimmed := bytes.TrimLeft(head, " \t\r\n")
 	switch {
 	case len(trimmed) > 0 && trimmed[0] == '[':
@@ -141,7 +157,7 @@ func (r *Reader) start() error {
 	if p, _ := br.Peek(3); bytes.Equal(p, bom) {
 		_, _ = br.Discard(3)
 	}
-	r.lines = &lineTracker{r: br}
+	r.lines = &lineTracker{r: br, limit: int64(r.limits.MaxLine)}
 	r.dec = json.NewDecoder(r.lines)
 	return nil
 }
@@ -157,6 +173,9 @@ func firstLineIsBrace(b []byte) bool {
 // corrupt turns a damaged compressed stream into a located malformed item,
 // so that one truncated file does not abort a whole run.
 func (r *Reader) corrupt(err error) (Item, bool) {
+	if le, ok := isLimit(err); ok {
+		return malformed(r.name, r.errLine(), le.msg), true
+	}
 	if !r.gz {
 		return Item{}, false
 	}
@@ -165,11 +184,23 @@ func (r *Reader) corrupt(err error) (Item, bool) {
 		!errors.Is(err, gzip.ErrHeader) && !errors.As(err, &ce) {
 		return Item{}, false
 	}
-	line := r.line + 1
+	return malformed(r.name, r.errLine(), fmt.Sprintf("the gzip stream is damaged (%v); the rest of the file was not read", err)), true
+}
+
+// errLine is the line where reading broke off.
+func (r *Reader) errLine() int {
 	if r.lines != nil {
-		line = r.lines.lineAt(r.lines.total)
+		return r.lines.lineAt(r.lines.total)
 	}
-	return malformed(r.name, line, fmt.Sprintf("the gzip stream is damaged (%v); the rest of the file was not read", err)), true
+	return r.line + 1
+}
+
+// record checks a record against the nesting limit, then parses it.
+func (r *Reader) record(line int, data []byte) Item {
+	if nestedDeeper(data, r.limits.MaxDepth) {
+		return malformed(r.name, line, fmt.Sprintf("the record nests arrays and objects deeper than %d levels (--max-depth raises the limit)", r.limits.MaxDepth))
+	}
+	return parseRecord(r.name, line, data)
 }
 
 // nextLine reads NDJSON: one record per line, blank lines skipped, a UTF-8
@@ -186,7 +217,7 @@ func (r *Reader) nextLine() (Item, error) {
 		}
 		r.line++
 		if tooLong {
-			return malformed(r.name, r.line, fmt.Sprintf("line is longer than %d bytes", maxLine)), nil
+			return malformed(r.name, r.line, fmt.Sprintf("the line is longer than %d bytes (--max-line raises the limit)", r.limits.MaxLine)), nil
 		}
 		text := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(raw), bom))
 		if len(text) == 0 {
@@ -195,17 +226,17 @@ func (r *Reader) nextLine() (Item, error) {
 			}
 			continue
 		}
-		return parseRecord(r.name, r.line, text), nil
+		return r.record(r.line, text), nil
 	}
 }
 
 // readLine returns the next line without its newline. A line longer than
-// maxLine is consumed and reported as tooLong.
+// the limit is consumed and reported as tooLong.
 func (r *Reader) readLine() (line []byte, tooLong bool, err error) {
 	for {
 		chunk, err := r.br.ReadSlice('\n')
 		if !tooLong {
-			if len(line)+len(chunk) > maxLine {
+			if len(line)+len(chunk) > r.limits.MaxLine {
 				tooLong, line = true, nil
 			} else {
 				line = append(line, chunk...)
@@ -232,11 +263,12 @@ func (r *Reader) nextValue() (Item, error) {
 		return r.finish()
 	}
 	var raw json.RawMessage
+	r.lines.mark = r.dec.InputOffset()
 	if err := r.dec.Decode(&raw); err != nil {
 		return r.syntax(err)
 	}
 	start := r.dec.InputOffset() - int64(len(raw))
-	return parseRecord(r.name, r.lines.lineAt(start), raw), nil
+	return r.record(r.lines.lineAt(start), raw), nil
 }
 
 // finish checks what follows the last value: the closing bracket of an
@@ -263,6 +295,9 @@ func (r *Reader) syntax(err error) (Item, error) {
 	var se *json.SyntaxError
 	off := r.dec.InputOffset()
 	switch {
+	case errors.As(err, &se) && strings.Contains(se.Error(), "exceeded max depth"):
+		off = se.Offset
+		err = fmt.Errorf("a value nests arrays and objects deeper than %d levels", MaxDepthCeiling)
 	case errors.As(err, &se):
 		off = se.Offset
 	case errors.Is(err, io.ErrUnexpectedEOF) && !r.gz:
@@ -292,6 +327,8 @@ func malformed(file string, line int, msg string) Item {
 // newline offsets the decoder has buffered but not yet consumed.
 type lineTracker struct {
 	r     io.Reader
+	limit int64   // the largest value, in bytes
+	mark  int64   // where the value being decoded starts
 	total int64   // bytes read so far
 	nl    []int64 // offsets of newlines not yet passed
 	head  int
@@ -299,6 +336,15 @@ type lineTracker struct {
 }
 
 func (t *lineTracker) Read(p []byte) (int, error) {
+	// The decoder asks for more only while the value it decodes is not
+	// complete: past the limit, that value is too large.
+	room := t.mark + t.limit + 1 - t.total
+	if t.limit > 0 && room <= 0 {
+		return 0, &limitError{fmt.Sprintf("a value is larger than %d bytes (--max-line raises the limit); the rest of the file was not read", t.limit)}
+	}
+	if t.limit > 0 && int64(len(p)) > room {
+		p = p[:room]
+	}
 	n, err := t.r.Read(p)
 	for i, c := range p[:n] {
 		if c == '\n' {

@@ -163,7 +163,7 @@ func TestTruncatedGzip(t *testing.T) {
 }
 
 func TestLongLineIsMalformed(t *testing.T) {
-	big := `{"x":"` + strings.Repeat("a", maxLine) + `"}`
+	big := `{"x":"` + strings.Repeat("a", DefaultMaxLine) + `"}`
 	items := readAllItems(t, "big", []byte(big+"\n"+evUS+"\n"))
 	if got := summarize(items); got != "bad@1 event@2" {
 		t.Fatal(got)

@@ -32,6 +32,9 @@ type Options struct {
 	Timeout time.Duration
 	// Strict makes the first malformed record fatal.
 	Strict bool
+	// Limits bound the size and nesting of records and the expansion of
+	// gzip input; the zero value means the defaults.
+	Limits Limits
 	// AssumeEnrolled is the list of factor types a user is taken to have
 	// enrolled when the event does not carry event.user.enrolledFactors
 	// (tenant logs never do). nil means all factors (see ParseFactorList).
@@ -231,7 +234,7 @@ func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 		if err != nil {
 			return fmt.Errorf("cannot read events: %w", err)
 		}
-		rd := NewReader(in.Name, rc)
+		rd := NewLimitedReader(in.Name, rc, opts.Limits)
 		for {
 			it, err := rd.Next()
 			if err == io.EOF {
