@@ -43,7 +43,7 @@ func FuzzParse(f *testing.F) {
 		if d := time.Since(start); d > 10*time.Second {
 			t.Errorf("Parse took %v", d)
 		}
-		lines := strings.Count(string(data), "\n") + 2
+		lines := yamlLines(string(data)) + 2
 		for _, d := range diags {
 			if d.File != "fuzz.yaml" || d.Line < 0 || d.Line > lines || d.Col < 0 {
 				t.Errorf("diagnostic out of the file (%d lines): %v", lines, d)
@@ -58,4 +58,14 @@ func FuzzParse(f *testing.F) {
 		var b strings.Builder
 		diags.Print(&b, 0)
 	})
+}
+
+// yamlLines counts line breaks as YAML does: CRLF, CR, LF, NEL, LS and PS.
+func yamlLines(s string) int {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	n := 0
+	for _, sep := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
+		n += strings.Count(s, sep)
+	}
+	return n
 }

@@ -87,11 +87,11 @@ func nestedDeeper(data []byte, limit int) bool {
 func notJSON(head []byte, eof bool) string {
 	for _, m := range magics {
 		if bytes.HasPrefix(head, []byte(m.prefix)) {
-			return fmt.Sprintf("this is %s, not JSON events; only gzip is decompressed", m.name)
+			return fmt.Sprintf("this is %s, not JSON events (only gzip is decompressed); the file was not read", m.name)
 		}
 	}
 	if binary(head, eof) {
-		return "this is binary data, not JSON events"
+		return "this is binary data, not JSON events; the file was not read"
 	}
 	trimmed := bytes.TrimLeft(head, " \t\r\n")
 	if len(trimmed) == 0 {
@@ -101,7 +101,7 @@ func notJSON(head []byte, eof bool) string {
 		return ""
 	}
 	if trimmed[0] == '<' {
-		return fmt.Sprintf("this looks like an HTML or XML page (%q), not JSON events", firstLine(trimmed, 40))
+		return fmt.Sprintf("this looks like an HTML or XML page (%q), not JSON events; the file was not read", firstLine(trimmed, 40))
 	}
 	if trimmed[0] == '{' || trimmed[0] == '[' {
 		return ""
@@ -121,7 +121,7 @@ func notJSON(head []byte, eof bool) string {
 			return ""
 		}
 	}
-	return fmt.Sprintf("no line starts a JSON object (the first reads %q): this is not JSON events", firstLine(trimmed, 40))
+	return fmt.Sprintf("no line starts a JSON object (the first reads %q): this is not JSON events; the file was not read", firstLine(trimmed, 40))
 }
 
 var magics = []struct{ prefix, name string }{

@@ -139,7 +139,7 @@ func (r *Reader) start() error {
 	}
 	head = bytes.TrimPrefix(head, bom)
 	if msg := notJSON(head, err == io.EOF); msg != "" {
-		it := malformed(r.name, 1, msg+"; the file was not read")
+		it := malformed(r.name, 1, msg)
 		r.first = &it
 		return nil
 	}

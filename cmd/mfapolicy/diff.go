@@ -34,6 +34,7 @@ type diffOptions struct {
 	Workers        int
 	Timeout        time.Duration
 	Strict         bool
+	Limits         simulate.Limits
 	AssumeEnrolled []string
 	EnabledFactors []string
 	Tenant         []string
@@ -105,6 +106,7 @@ errors, 2 on bad usage or unreadable input.`,
 	f.IntVar(&opts.Workers, "workers", 0, "JavaScript runtimes run in parallel (default: number of CPUs)")
 	f.DurationVar(&opts.Timeout, "timeout", simulate.DefaultTimeout, "time limit of one login")
 	f.BoolVar(&opts.Strict, "strict", false, "stop at the first malformed record")
+	limitFlags(f, &opts.Limits)
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
 	addTenantFlag(f, &opts.Tenant)
@@ -132,6 +134,9 @@ func (o *diffOptions) validate(assume, enabled string) error {
 	case o.Timeout <= 0:
 		return usageErr("--timeout must be positive")
 	}
+	if err := validateLimits(o.Limits); err != nil {
+		return err
+	}
 	stdin := 0
 	for _, e := range o.Events {
 		if e == "-" {
@@ -152,7 +157,7 @@ func (o *diffOptions) validate(assume, enabled string) error {
 }
 
 func runDiff(opts *diffOptions) error {
-	ctx := context.Background()
+	ctx := opts.s.context()
 	base, err := loadDiffSide(ctx, opts, opts.Base)
 	if err != nil {
 		return err
@@ -184,7 +189,7 @@ func runDiff(opts *diffOptions) error {
 		return err
 	}
 	dopts := diff.Options{
-		Inputs: inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict,
+		Inputs: inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
 		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
 		Examples: opts.Examples, FailOn: opts.FailOn, MaxChange: opts.MaxChange,
 	}
@@ -193,9 +198,23 @@ func runDiff(opts *diffOptions) error {
 		dopts.Progress = bar.update
 		defer bar.clear()
 	}
+	var read int64
+	progress := dopts.Progress
+	dopts.Progress = func(n int64) {
+		read = n
+		if progress != nil {
+			progress(n)
+		}
+	}
 	rep, err := diff.Run(ctx, base, head, dopts)
+	if err := interrupted(ctx, fmt.Sprintf("about %d records read; the run is incomplete and no report was written", read)); err != nil {
+		return err
+	}
 	if err != nil {
 		return inputErr(err)
+	}
+	if rep.Replayed == 0 && rep.Malformed > 0 && rep.Malformed == rep.Read {
+		return usageErr("no login could be read from the events: all %d records are malformed (mfapolicy simulate lists them)", rep.Malformed)
 	}
 	private := rep
 	if !opts.ShowPII {
@@ -242,16 +261,16 @@ func writeReport(opts *diffOptions, render func(io.Writer) error) error {
 	if opts.Output == "" {
 		return render(opts.s.Out)
 	}
-	f, err := os.Create(opts.Output)
+	f, err := createAtomic(opts.Output)
 	if err != nil {
 		return inputErr(fmt.Errorf("cannot write the report: %w", err))
 	}
 	if err := render(f); err != nil {
-		f.Close()
-		return err
+		f.Abort()
+		return inputErr(fmt.Errorf("cannot write the report to %s: %w; %s was left as it was", opts.Output, err, opts.Output))
 	}
-	if err := f.Close(); err != nil {
-		return inputErr(fmt.Errorf("cannot write the report: %w", err))
+	if err := f.Commit(); err != nil {
+		return inputErr(fmt.Errorf("cannot write the report to %s: %w; %s was left as it was", opts.Output, err, opts.Output))
 	}
 	return nil
 }

@@ -77,9 +77,18 @@ would be challenged, enrolled, denied or let through before it is deployed.`,
 
 // run executes the command line args and returns the process exit code.
 func run(args []string, s *streams) int {
-	root := newRootCmd(s)
+	ctx, stop := signalContext()
+	defer stop()
+	out := &watchedWriter{w: s.Out}
+	ws := *s
+	ws.Out, ws.ctx = out, ctx
+	root := newRootCmd(&ws)
 	root.SetArgs(args)
 	err := root.Execute()
+	if oerr := out.outputError(); oerr != nil {
+		fmt.Fprintf(s.Err, "mfapolicy: %v\n", oerr)
+		return exitUsage
+	}
 	if err == nil {
 		return exitOK
 	}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -31,6 +29,7 @@ type simulateOptions struct {
 	Workers        int
 	Timeout        time.Duration
 	Strict         bool
+	Limits         simulate.Limits
 	AssumeEnrolled []string
 	EnabledFactors []string
 	Tenant         []string
@@ -104,6 +103,7 @@ Exit status: 0 when the simulation ran, 2 on bad usage or unreadable input.`,
 	f.IntVar(&opts.Workers, "workers", 0, "JavaScript runtimes run in parallel (default: number of CPUs)")
 	f.DurationVar(&opts.Timeout, "timeout", simulate.DefaultTimeout, "time limit of one login")
 	f.BoolVar(&opts.Strict, "strict", false, "stop at the first malformed record")
+	limitFlags(f, &opts.Limits)
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
 	addTenantFlag(f, &opts.Tenant)
@@ -135,6 +135,9 @@ func (o *simulateOptions) validate(assume, enabled string) error {
 		return usageErr("--workers must not be negative")
 	case o.Timeout <= 0:
 		return usageErr("--timeout must be positive")
+	}
+	if err := validateLimits(o.Limits); err != nil {
+		return err
 	}
 	stdin := 0
 	for _, e := range o.Events {
@@ -182,26 +185,23 @@ func runSimulate(opts *simulateOptions) error {
 	warnings := &simulate.Warnings{Prefix: simulate.RuleWarningPrefix}
 	sopts := simulate.Options{
 		Code: code, CodeName: name, Rules: rules, RuleFields: opts.ruleFields, Fields: opts.fields, Inputs: inputs,
-		Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict,
+		Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
 		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
 	}
-	var out *bufio.Writer
+	var out *decisionsOut
 	if opts.Out != "" {
-		f, err := os.Create(opts.Out)
-		if err != nil {
-			return inputErr(fmt.Errorf("cannot write decisions: %w", err))
+		if out, err = openDecisions(opts.Out); err != nil {
+			return err
 		}
-		defer f.Close()
-		out = bufio.NewWriter(f)
-		w := simulate.NewDecisionWriter(out)
-		sopts.OnDecision = w.Write
+		defer out.file.Abort()
 	}
-	write := sopts.OnDecision
+	var replayed int64
 	sopts.OnDecision = func(d simulate.Decision) error {
+		replayed++
 		redact.Redact(&d)
 		warnings.Observe(d)
-		if write != nil {
-			return write(d)
+		if out != nil {
+			return out.write(d)
 		}
 		return nil
 	}
@@ -211,15 +211,22 @@ func runSimulate(opts *simulateOptions) error {
 		defer bar.clear()
 	}
 
-	sum, err := simulate.Run(context.Background(), sopts)
+	ctx := opts.s.context()
+	sum, err := simulate.Run(ctx, sopts)
+	if err := interrupted(ctx, progressNote(replayed, opts.Out)); err != nil {
+		return err
+	}
 	if err != nil {
-		// A broken Action, an unreadable file or (with --strict) a
-		// malformed record: all are bad input.
+		// A broken Action, an unreadable file, a failed write or (with
+		// --strict) a malformed record: all are bad input.
 		return inputErr(err)
 	}
+	if err := nothingRead(sum); err != nil {
+		return err
+	}
 	if out != nil {
-		if err := out.Flush(); err != nil {
-			return inputErr(fmt.Errorf("cannot write decisions: %w", err))
+		if err := out.commit(); err != nil {
+			return err
 		}
 	}
 	if err := render(opts.s.Out, opts.Format, sum); err != nil {

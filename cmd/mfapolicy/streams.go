@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"os"
 
@@ -15,6 +16,17 @@ type streams struct {
 	Out    io.Writer
 	Err    io.Writer
 	ErrTTY bool
+	// ctx is cancelled when the run is interrupted (output.go).
+	ctx context.Context
+}
+
+// context is the context of the command: cancelled by Ctrl-C, SIGTERM or
+// a closed standard output.
+func (s *streams) context() context.Context {
+	if s.ctx == nil {
+		return context.Background()
+	}
+	return s.ctx
 }
 
 func systemStreams() *streams {

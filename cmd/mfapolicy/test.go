@@ -1,7 +1,7 @@
 package main
 
 import (
-	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -94,7 +94,11 @@ func runTest(opts *testOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := policytest.Run(context.Background(), files, policytest.Options{Filter: opts.filter, Timeout: opts.Timeout, Tenant: tctx})
+	ctx := opts.s.context()
+	rep := policytest.Run(ctx, files, policytest.Options{Filter: opts.filter, Timeout: opts.Timeout, Tenant: tctx})
+	if err := interrupted(ctx, fmt.Sprintf("%d passed and %d failed cases; the run is incomplete and no report was printed", rep.Passed, rep.Failed)); err != nil {
+		return err
+	}
 	switch opts.Format {
 	case "json":
 		err = policytest.RenderJSON(opts.s.Out, rep)
