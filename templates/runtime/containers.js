@@ -22,7 +22,13 @@ export function size(v) {
 }
 
 export function in_list(x, l) {
-  for (const e of l) if (equals(x, e)) return true;
+  // For a string or bool needle, CEL's equality is ===: no other type
+  // equals a string or a bool.
+  if (typeof x === "string" || typeof x === "boolean") {
+    for (let i = 0; i < l.length; i++) if (l[i] === x) return true;
+    return false;
+  }
+  for (let i = 0; i < l.length; i++) if (equals(x, l[i])) return true;
   return false;
 }
 

@@ -66,7 +66,7 @@ export function uint(v) {
   return new CelUint(v);
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
+export const hasOwn = Object.prototype.hasOwnProperty;
 
 /** own reports whether plain object o has its own property k (never the prototype's). */
 export function own(o, k) {

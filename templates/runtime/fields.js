@@ -11,7 +11,7 @@
 // names the starting object in error messages
 // ("event.user.enrolledFactors[]"); without it the start is the event
 // itself, which must be an object or nothing.
-import { CelError, own, isPlainObject } from "./core.js";
+import { CelError, hasOwn, isPlainObject } from "./core.js";
 
 const EMPTY = Object.freeze({});
 
@@ -27,7 +27,7 @@ function wrong(path, want, v) {
 
 // get returns field k of event object o, or undefined when absent or null.
 function get(o, k) {
-  if (o === undefined || !own(o, k)) return undefined;
+  if (o === undefined || !hasOwn.call(o, k)) return undefined;
   const v = o[k];
   return v === null ? undefined : v;
 }
@@ -44,20 +44,32 @@ function name(base, path) {
   return (base === undefined ? "event" : base) + "." + path;
 }
 
+// steps splits a path into its field names once; the compiler writes a
+// fixed set of paths, so the map stays small.
+const steps = /* @__PURE__ */ new Map();
+
+function split(path) {
+  let ks = steps.get(path);
+  if (ks === undefined) {
+    ks = path.split(".");
+    steps.set(path, ks);
+  }
+  return ks;
+}
+
 // lookup returns the value at the dotted path under o, or undefined when
 // it, or any object on the way to it, is absent or null.
 function lookup(o, path, base) {
   if (base === undefined) o = root(o);
-  let start = 0;
-  for (;;) {
+  const ks = split(path);
+  const last = ks.length - 1;
+  for (let i = 0; i < last; i++) {
     if (o === undefined) return undefined;
-    const dot = path.indexOf(".", start);
-    if (dot < 0) return get(o, path.slice(start));
-    const v = get(o, path.slice(start, dot));
-    if (v !== undefined && !isPlainObject(v)) throw wrong(name(base, path.slice(0, dot)), "object", v);
+    const v = get(o, ks[i]);
+    if (v !== undefined && !isPlainObject(v)) throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);
     o = v;
-    start = dot + 1;
   }
+  return get(o, ks[last]);
 }
 
 /** has_field is has(x.f) on an event object: f is present and not null. */
@@ -106,7 +118,9 @@ export function read_list_string(o, path, base) {
   const v = lookup(o, path, base);
   if (v === undefined) return [];
   if (!Array.isArray(v)) throw wrong(name(base, path), "array", v);
-  for (const e of v) if (typeof e !== "string") throw wrong(name(base, path) + "[]", "string", e);
+  for (let i = 0; i < v.length; i++) {
+    if (typeof v[i] !== "string") throw wrong(name(base, path) + "[]", "string", v[i]);
+  }
   return v;
 }
 
@@ -114,7 +128,9 @@ export function read_list_object(o, path, base) {
   const v = lookup(o, path, base);
   if (v === undefined) return [];
   if (!Array.isArray(v)) throw wrong(name(base, path), "array", v);
-  for (const e of v) if (!isPlainObject(e)) throw wrong(name(base, path) + "[]", "object", e);
+  for (let i = 0; i < v.length; i++) {
+    if (!isPlainObject(v[i])) throw wrong(name(base, path) + "[]", "object", v[i]);
+  }
   return v;
 }
 

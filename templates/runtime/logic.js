@@ -4,21 +4,29 @@
 // an error in either side can be caught and weighed against the other.
 import { CelError, noSuchOverload, isPlainObject, keys } from "./core.js";
 
-function attempt(f) {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof CelError) return e;
-    throw e;
-  }
+// caught returns a CelError thrown by an operand, to be weighed against the
+// other operand; anything else is not CEL's and propagates.
+function caught(e) {
+  if (e instanceof CelError) return e;
+  throw e;
 }
 
 // absorb implements || (when `short` is true) and && (when it is false).
 function absorb(name, short, a, b) {
-  let va = attempt(a);
+  let va;
+  try {
+    va = a();
+  } catch (e) {
+    va = caught(e);
+  }
   if (va === short) return short;
   if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name, va);
-  let vb = attempt(b);
+  let vb;
+  try {
+    vb = b();
+  } catch (e) {
+    vb = caught(e);
+  }
   if (vb === short) return short;
   if (va instanceof CelError) throw va;
   if (vb instanceof CelError) throw vb;
@@ -43,8 +51,14 @@ function range(r) {
 
 function quantify(name, short, r, pred) {
   let err = null;
-  for (const x of range(r)) {
-    const v = attempt(() => pred(x));
+  const xs = range(r);
+  for (let i = 0; i < xs.length; i++) {
+    let v;
+    try {
+      v = pred(xs[i]);
+    } catch (e) {
+      v = caught(e);
+    }
     if (v === short) return short;
     if (v instanceof CelError) err = err || v;
     else if (v !== !short) err = err || noSuchOverload(name, v);
@@ -62,8 +76,9 @@ export function all(r, pred) { return quantify("all", false, r, pred); }
 /** exists_one is true if p holds for exactly one element; errors propagate. */
 export function exists_one(r, pred) {
   let n = 0;
-  for (const x of range(r)) {
-    const v = pred(x);
+  const xs = range(r);
+  for (let i = 0; i < xs.length; i++) {
+    const v = pred(xs[i]);
     if (v === true) n++;
     else if (v !== false) throw noSuchOverload("exists_one", v);
   }

@@ -129,20 +129,43 @@ function prefix(s) {
   return new CelCIDR(new CelIP(b), n);
 }
 
-export function string_to_ip(s) {
+// Parses are memoised per string: the policy's constant ranges and a
+// login's IP come back on every event. Cached values are shared, so no
+// helper may change them (masked() and cidr_masked() copy). A full cache
+// starts over, which keeps it bounded.
+const CACHE_MAX = 4096;
+const ips = /* @__PURE__ */ new Map(); // string → CelIP, or null when not an address
+const cidrs = /* @__PURE__ */ new Map(); // string → CelCIDR, or null when not a prefix
+
+function parseIP(s) {
   const b = addr(s);
-  if (b === null) throw new CelError("IP Address '" + s + "' parse error during conversion from string");
-  return new CelIP(b);
+  return b === null ? null : new CelIP(b);
+}
+
+function cached(cache, s, parse) {
+  let v = cache.get(s);
+  if (v === undefined) {
+    if (cache.size >= CACHE_MAX) cache.clear();
+    v = parse(s);
+    cache.set(s, v);
+  }
+  return v;
+}
+
+export function string_to_ip(s) {
+  const ip = cached(ips, s, parseIP);
+  if (ip === null) throw new CelError("IP Address '" + s + "' parse error during conversion from string");
+  return ip;
 }
 
 export function string_to_cidr(s) {
-  const c = prefix(s);
+  const c = cached(cidrs, s, prefix);
   if (c === null) throw new CelError("CIDR '" + s + "' parse error during conversion from string");
   return c;
 }
 
-export function is_ip(s) { return addr(s) !== null; }
-export function is_cidr(s) { return prefix(s) !== null; }
+export function is_ip(s) { return cached(ips, s, parseIP) !== null; }
+export function is_cidr(s) { return cached(cidrs, s, prefix) !== null; }
 
 export function ip_is_canonical(s) {
   return ip_to_string(string_to_ip(s)) === s;
@@ -219,9 +242,19 @@ function sameBytes(x, y) {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
+// samePrefix reports whether x and y, of one length, agree in their first
+// bits bits: masked(x, bits) equals masked(y, bits), without the copies.
+function samePrefix(x, y, bits) {
+  for (let i = 0; i < x.length && bits > 0; i++, bits -= 8) {
+    const m = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+    if (((x[i] ^ y[i]) & m) !== 0) return false;
+  }
+  return true;
+}
+
 export function cidr_contains_ip_ip(c, ip) {
   if (c.ip.b.length !== ip.b.length) return false;
-  return sameBytes(masked(c.ip.b, c.bits), masked(ip.b, c.bits));
+  return samePrefix(c.ip.b, ip.b, c.bits);
 }
 
 export function cidr_contains_ip_string(c, s) { return cidr_contains_ip_ip(c, string_to_ip(s)); }
@@ -229,7 +262,7 @@ export function cidr_contains_ip_string(c, s) { return cidr_contains_ip_ip(c, st
 // cidr_contains_cidr is netip's Overlaps plus "the parent is no narrower".
 export function cidr_contains_cidr(p, o) {
   if (p.ip.b.length !== o.ip.b.length || p.bits > o.bits) return false;
-  return sameBytes(masked(p.ip.b, p.bits), masked(o.ip.b, p.bits));
+  return samePrefix(p.ip.b, o.ip.b, p.bits);
 }
 
 export function cidr_contains_cidr_string(p, s) { return cidr_contains_cidr(p, string_to_cidr(s)); }

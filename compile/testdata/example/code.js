@@ -160,7 +160,11 @@ function size_list(l) {
   return BigInt(l.length);
 }
 function in_list(x, l) {
-  for (const e of l) if (equals(x, e)) return true;
+  if (typeof x === "string" || typeof x === "boolean") {
+    for (let i = 0; i < l.length; i++) if (l[i] === x) return true;
+    return false;
+  }
+  for (let i = 0; i < l.length; i++) if (equals(x, l[i])) return true;
   return false;
 }
 
@@ -175,7 +179,7 @@ function wrong(path, want, v) {
   return new CelError(path + ": expected " + want + ", got " + jsonType(v));
 }
 function get(o, k) {
-  if (o === void 0 || !own(o, k)) return void 0;
+  if (o === void 0 || !hasOwn.call(o, k)) return void 0;
   const v = o[k];
   return v === null ? void 0 : v;
 }
@@ -187,18 +191,26 @@ function root(ev) {
 function name(base, path) {
   return (base === void 0 ? "event" : base) + "." + path;
 }
+var steps = /* @__PURE__ */ new Map();
+function split(path) {
+  let ks = steps.get(path);
+  if (ks === void 0) {
+    ks = path.split(".");
+    steps.set(path, ks);
+  }
+  return ks;
+}
 function lookup(o, path, base) {
   if (base === void 0) o = root(o);
-  let start = 0;
-  for (; ; ) {
+  const ks = split(path);
+  const last = ks.length - 1;
+  for (let i = 0; i < last; i++) {
     if (o === void 0) return void 0;
-    const dot = path.indexOf(".", start);
-    if (dot < 0) return get(o, path.slice(start));
-    const v = get(o, path.slice(start, dot));
-    if (v !== void 0 && !isPlainObject(v)) throw wrong(name(base, path.slice(0, dot)), "object", v);
+    const v = get(o, ks[i]);
+    if (v !== void 0 && !isPlainObject(v)) throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);
     o = v;
-    start = dot + 1;
   }
+  return get(o, ks[last]);
 }
 function read_string(o, path, base) {
   const v = lookup(o, path, base);
@@ -218,31 +230,41 @@ function read_list_string(o, path, base) {
   const v = lookup(o, path, base);
   if (v === void 0) return [];
   if (!Array.isArray(v)) throw wrong(name(base, path), "array", v);
-  for (const e of v) if (typeof e !== "string") throw wrong(name(base, path) + "[]", "string", e);
+  for (let i = 0; i < v.length; i++) {
+    if (typeof v[i] !== "string") throw wrong(name(base, path) + "[]", "string", v[i]);
+  }
   return v;
 }
 function read_list_object(o, path, base) {
   const v = lookup(o, path, base);
   if (v === void 0) return [];
   if (!Array.isArray(v)) throw wrong(name(base, path), "array", v);
-  for (const e of v) if (!isPlainObject(e)) throw wrong(name(base, path) + "[]", "object", e);
+  for (let i = 0; i < v.length; i++) {
+    if (!isPlainObject(v[i])) throw wrong(name(base, path) + "[]", "object", v[i]);
+  }
   return v;
 }
 
 // mfapolicy-templates:runtime/logic.js
-function attempt(f) {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof CelError) return e;
-    throw e;
-  }
+function caught(e) {
+  if (e instanceof CelError) return e;
+  throw e;
 }
 function absorb(name2, short, a, b) {
-  let va = attempt(a);
+  let va;
+  try {
+    va = a();
+  } catch (e) {
+    va = caught(e);
+  }
   if (va === short) return short;
   if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
-  let vb = attempt(b);
+  let vb;
+  try {
+    vb = b();
+  } catch (e) {
+    vb = caught(e);
+  }
   if (vb === short) return short;
   if (va instanceof CelError) throw va;
   if (vb instanceof CelError) throw vb;
@@ -262,8 +284,14 @@ function range(r) {
 }
 function quantify(name2, short, r, pred) {
   let err = null;
-  for (const x of range(r)) {
-    const v = attempt(() => pred(x));
+  const xs = range(r);
+  for (let i = 0; i < xs.length; i++) {
+    let v;
+    try {
+      v = pred(xs[i]);
+    } catch (e) {
+      v = caught(e);
+    }
     if (v === short) return short;
     if (v instanceof CelError) err = err || v;
     else if (v !== !short) err = err || noSuchOverload(name2, v);
@@ -394,33 +422,45 @@ function prefix(s) {
   if (n > b.length * 8) return null;
   return new CelCIDR(new CelIP(b), n);
 }
-function string_to_ip(s) {
+var CACHE_MAX = 4096;
+var ips = /* @__PURE__ */ new Map();
+var cidrs = /* @__PURE__ */ new Map();
+function parseIP(s) {
   const b = addr(s);
-  if (b === null) throw new CelError("IP Address '" + s + "' parse error during conversion from string");
-  return new CelIP(b);
+  return b === null ? null : new CelIP(b);
+}
+function cached(cache, s, parse) {
+  let v = cache.get(s);
+  if (v === void 0) {
+    if (cache.size >= CACHE_MAX) cache.clear();
+    v = parse(s);
+    cache.set(s, v);
+  }
+  return v;
+}
+function string_to_ip(s) {
+  const ip = cached(ips, s, parseIP);
+  if (ip === null) throw new CelError("IP Address '" + s + "' parse error during conversion from string");
+  return ip;
 }
 function string_to_cidr(s) {
-  const c = prefix(s);
+  const c = cached(cidrs, s, prefix);
   if (c === null) throw new CelError("CIDR '" + s + "' parse error during conversion from string");
   return c;
 }
 function is_ip(s) {
-  return addr(s) !== null;
+  return cached(ips, s, parseIP) !== null;
 }
-function masked(b, bits) {
-  const out = b.slice();
-  for (let i = 0; i < out.length; i++) {
-    const keep = Math.max(0, Math.min(8, bits - i * 8));
-    out[i] &= 255 << 8 - keep & 255;
+function samePrefix(x, y, bits) {
+  for (let i = 0; i < x.length && bits > 0; i++, bits -= 8) {
+    const m = bits >= 8 ? 255 : 255 << 8 - bits & 255;
+    if (((x[i] ^ y[i]) & m) !== 0) return false;
   }
-  return out;
-}
-function sameBytes2(x, y) {
-  return x.length === y.length && x.every((v, i) => v === y[i]);
+  return true;
 }
 function cidr_contains_ip_ip(c, ip) {
   if (c.ip.b.length !== ip.b.length) return false;
-  return sameBytes2(masked(c.ip.b, c.bits), masked(ip.b, c.bits));
+  return samePrefix(c.ip.b, ip.b, c.bits);
 }
 function cidr_contains_ip_string(c, s) {
   return cidr_contains_ip_ip(c, string_to_ip(s));

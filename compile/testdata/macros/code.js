@@ -160,7 +160,11 @@ function size_list(l) {
   return BigInt(l.length);
 }
 function in_list(x, l) {
-  for (const e of l) if (equals(x, e)) return true;
+  if (typeof x === "string" || typeof x === "boolean") {
+    for (let i = 0; i < l.length; i++) if (l[i] === x) return true;
+    return false;
+  }
+  for (let i = 0; i < l.length; i++) if (equals(x, l[i])) return true;
   return false;
 }
 function in_map(k, m) {
@@ -208,7 +212,7 @@ function wrong(path, want, v) {
   return new CelError(path + ": expected " + want + ", got " + jsonType(v));
 }
 function get(o, k) {
-  if (o === void 0 || !own(o, k)) return void 0;
+  if (o === void 0 || !hasOwn.call(o, k)) return void 0;
   const v = o[k];
   return v === null ? void 0 : v;
 }
@@ -220,18 +224,26 @@ function root(ev) {
 function name(base, path) {
   return (base === void 0 ? "event" : base) + "." + path;
 }
+var steps = /* @__PURE__ */ new Map();
+function split(path) {
+  let ks = steps.get(path);
+  if (ks === void 0) {
+    ks = path.split(".");
+    steps.set(path, ks);
+  }
+  return ks;
+}
 function lookup(o, path, base) {
   if (base === void 0) o = root(o);
-  let start = 0;
-  for (; ; ) {
+  const ks = split(path);
+  const last = ks.length - 1;
+  for (let i = 0; i < last; i++) {
     if (o === void 0) return void 0;
-    const dot = path.indexOf(".", start);
-    if (dot < 0) return get(o, path.slice(start));
-    const v = get(o, path.slice(start, dot));
-    if (v !== void 0 && !isPlainObject(v)) throw wrong(name(base, path.slice(0, dot)), "object", v);
+    const v = get(o, ks[i]);
+    if (v !== void 0 && !isPlainObject(v)) throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);
     o = v;
-    start = dot + 1;
   }
+  return get(o, ks[last]);
 }
 function has_field(o, path, base) {
   return lookup(o, path, base) !== void 0;
@@ -252,7 +264,9 @@ function read_list_object(o, path, base) {
   const v = lookup(o, path, base);
   if (v === void 0) return [];
   if (!Array.isArray(v)) throw wrong(name(base, path), "array", v);
-  for (const e of v) if (!isPlainObject(e)) throw wrong(name(base, path) + "[]", "object", e);
+  for (let i = 0; i < v.length; i++) {
+    if (!isPlainObject(v[i])) throw wrong(name(base, path) + "[]", "object", v[i]);
+  }
   return v;
 }
 function read_map_dyn(o, path, base) {
@@ -263,19 +277,25 @@ function read_map_dyn(o, path, base) {
 }
 
 // mfapolicy-templates:runtime/logic.js
-function attempt(f) {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof CelError) return e;
-    throw e;
-  }
+function caught(e) {
+  if (e instanceof CelError) return e;
+  throw e;
 }
 function absorb(name2, short, a, b) {
-  let va = attempt(a);
+  let va;
+  try {
+    va = a();
+  } catch (e) {
+    va = caught(e);
+  }
   if (va === short) return short;
   if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
-  let vb = attempt(b);
+  let vb;
+  try {
+    vb = b();
+  } catch (e) {
+    vb = caught(e);
+  }
   if (vb === short) return short;
   if (va instanceof CelError) throw va;
   if (vb instanceof CelError) throw vb;
@@ -295,8 +315,14 @@ function range(r) {
 }
 function quantify(name2, short, r, pred) {
   let err = null;
-  for (const x of range(r)) {
-    const v = attempt(() => pred(x));
+  const xs = range(r);
+  for (let i = 0; i < xs.length; i++) {
+    let v;
+    try {
+      v = pred(xs[i]);
+    } catch (e) {
+      v = caught(e);
+    }
     if (v === short) return short;
     if (v instanceof CelError) err = err || v;
     else if (v !== !short) err = err || noSuchOverload(name2, v);
@@ -312,8 +338,9 @@ function all(r, pred) {
 }
 function exists_one(r, pred) {
   let n = 0;
-  for (const x of range(r)) {
-    const v = pred(x);
+  const xs = range(r);
+  for (let i = 0; i < xs.length; i++) {
+    const v = pred(xs[i]);
     if (v === true) n++;
     else if (v !== false) throw noSuchOverload("exists_one", v);
   }

@@ -77,9 +77,6 @@ function noSuchOverload(fn, ...args) {
   return new CelError("no such overload: " + fn + "(" + args.map(typeName).join(", ") + ")");
 }
 var hasOwn = Object.prototype.hasOwnProperty;
-function own(o, k) {
-  return hasOwn.call(o, k);
-}
 function keys(m) {
   return Object.keys(m);
 }
@@ -95,7 +92,7 @@ function wrong(path, want, v) {
   return new CelError(path + ": expected " + want + ", got " + jsonType(v));
 }
 function get(o, k) {
-  if (o === void 0 || !own(o, k)) return void 0;
+  if (o === void 0 || !hasOwn.call(o, k)) return void 0;
   const v = o[k];
   return v === null ? void 0 : v;
 }
@@ -107,18 +104,26 @@ function root(ev) {
 function name(base, path) {
   return (base === void 0 ? "event" : base) + "." + path;
 }
+var steps = /* @__PURE__ */ new Map();
+function split(path) {
+  let ks = steps.get(path);
+  if (ks === void 0) {
+    ks = path.split(".");
+    steps.set(path, ks);
+  }
+  return ks;
+}
 function lookup(o, path, base) {
   if (base === void 0) o = root(o);
-  let start = 0;
-  for (; ; ) {
+  const ks = split(path);
+  const last = ks.length - 1;
+  for (let i = 0; i < last; i++) {
     if (o === void 0) return void 0;
-    const dot = path.indexOf(".", start);
-    if (dot < 0) return get(o, path.slice(start));
-    const v = get(o, path.slice(start, dot));
-    if (v !== void 0 && !isPlainObject(v)) throw wrong(name(base, path.slice(0, dot)), "object", v);
+    const v = get(o, ks[i]);
+    if (v !== void 0 && !isPlainObject(v)) throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);
     o = v;
-    start = dot + 1;
   }
+  return get(o, ks[last]);
 }
 function read_string(o, path, base) {
   const v = lookup(o, path, base);
@@ -128,19 +133,25 @@ function read_string(o, path, base) {
 }
 
 // mfapolicy-templates:runtime/logic.js
-function attempt(f) {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof CelError) return e;
-    throw e;
-  }
+function caught(e) {
+  if (e instanceof CelError) return e;
+  throw e;
 }
 function absorb(name2, short, a, b) {
-  let va = attempt(a);
+  let va;
+  try {
+    va = a();
+  } catch (e) {
+    va = caught(e);
+  }
   if (va === short) return short;
   if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
-  let vb = attempt(b);
+  let vb;
+  try {
+    vb = b();
+  } catch (e) {
+    vb = caught(e);
+  }
   if (vb === short) return short;
   if (va instanceof CelError) throw va;
   if (vb instanceof CelError) throw vb;
@@ -160,8 +171,14 @@ function range(r) {
 }
 function quantify(name2, short, r, pred) {
   let err = null;
-  for (const x of range(r)) {
-    const v = attempt(() => pred(x));
+  const xs = range(r);
+  for (let i = 0; i < xs.length; i++) {
+    let v;
+    try {
+      v = pred(xs[i]);
+    } catch (e) {
+      v = caught(e);
+    }
     if (v === short) return short;
     if (v instanceof CelError) err = err || v;
     else if (v !== !short) err = err || noSuchOverload(name2, v);
@@ -292,21 +309,37 @@ function prefix(s) {
   if (n > b.length * 8) return null;
   return new CelCIDR(new CelIP(b), n);
 }
-function string_to_ip(s) {
+var CACHE_MAX = 4096;
+var ips = /* @__PURE__ */ new Map();
+var cidrs = /* @__PURE__ */ new Map();
+function parseIP(s) {
   const b = addr(s);
-  if (b === null) throw new CelError("IP Address '" + s + "' parse error during conversion from string");
-  return new CelIP(b);
+  return b === null ? null : new CelIP(b);
+}
+function cached(cache, s, parse) {
+  let v = cache.get(s);
+  if (v === void 0) {
+    if (cache.size >= CACHE_MAX) cache.clear();
+    v = parse(s);
+    cache.set(s, v);
+  }
+  return v;
+}
+function string_to_ip(s) {
+  const ip = cached(ips, s, parseIP);
+  if (ip === null) throw new CelError("IP Address '" + s + "' parse error during conversion from string");
+  return ip;
 }
 function string_to_cidr(s) {
-  const c = prefix(s);
+  const c = cached(cidrs, s, prefix);
   if (c === null) throw new CelError("CIDR '" + s + "' parse error during conversion from string");
   return c;
 }
 function is_ip(s) {
-  return addr(s) !== null;
+  return cached(ips, s, parseIP) !== null;
 }
 function is_cidr(s) {
-  return prefix(s) !== null;
+  return cached(cidrs, s, prefix) !== null;
 }
 function ip_is_canonical(s) {
   return ip_to_string(string_to_ip(s)) === s;
@@ -384,16 +417,23 @@ function masked(b, bits) {
 function sameBytes(x, y) {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
+function samePrefix(x, y, bits) {
+  for (let i = 0; i < x.length && bits > 0; i++, bits -= 8) {
+    const m = bits >= 8 ? 255 : 255 << 8 - bits & 255;
+    if (((x[i] ^ y[i]) & m) !== 0) return false;
+  }
+  return true;
+}
 function cidr_contains_ip_ip(c, ip) {
   if (c.ip.b.length !== ip.b.length) return false;
-  return sameBytes(masked(c.ip.b, c.bits), masked(ip.b, c.bits));
+  return samePrefix(c.ip.b, ip.b, c.bits);
 }
 function cidr_contains_ip_string(c, s) {
   return cidr_contains_ip_ip(c, string_to_ip(s));
 }
 function cidr_contains_cidr(p, o) {
   if (p.ip.b.length !== o.ip.b.length || p.bits > o.bits) return false;
-  return sameBytes(masked(p.ip.b, p.bits), masked(o.ip.b, p.bits));
+  return samePrefix(p.ip.b, o.ip.b, p.bits);
 }
 function cidr_contains_cidr_string(p, s) {
   return cidr_contains_cidr(p, string_to_cidr(s));

@@ -77,9 +77,6 @@ function noSuchOverload(fn, ...args) {
   return new CelError("no such overload: " + fn + "(" + args.map(typeName).join(", ") + ")");
 }
 var hasOwn = Object.prototype.hasOwnProperty;
-function own(o, k) {
-  return hasOwn.call(o, k);
-}
 
 // mfapolicy-templates:runtime/fields.js
 var EMPTY = Object.freeze({});
@@ -92,7 +89,7 @@ function wrong(path, want, v) {
   return new CelError(path + ": expected " + want + ", got " + jsonType(v));
 }
 function get(o, k) {
-  if (o === void 0 || !own(o, k)) return void 0;
+  if (o === void 0 || !hasOwn.call(o, k)) return void 0;
   const v = o[k];
   return v === null ? void 0 : v;
 }
@@ -104,18 +101,26 @@ function root(ev) {
 function name(base, path) {
   return (base === void 0 ? "event" : base) + "." + path;
 }
+var steps = /* @__PURE__ */ new Map();
+function split(path) {
+  let ks = steps.get(path);
+  if (ks === void 0) {
+    ks = path.split(".");
+    steps.set(path, ks);
+  }
+  return ks;
+}
 function lookup(o, path, base) {
   if (base === void 0) o = root(o);
-  let start = 0;
-  for (; ; ) {
+  const ks = split(path);
+  const last = ks.length - 1;
+  for (let i = 0; i < last; i++) {
     if (o === void 0) return void 0;
-    const dot = path.indexOf(".", start);
-    if (dot < 0) return get(o, path.slice(start));
-    const v = get(o, path.slice(start, dot));
-    if (v !== void 0 && !isPlainObject(v)) throw wrong(name(base, path.slice(0, dot)), "object", v);
+    const v = get(o, ks[i]);
+    if (v !== void 0 && !isPlainObject(v)) throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);
     o = v;
-    start = dot + 1;
   }
+  return get(o, ks[last]);
 }
 function read_string(o, path, base) {
   const v = lookup(o, path, base);
@@ -139,19 +144,25 @@ function read_int(o, path, base) {
 }
 
 // mfapolicy-templates:runtime/logic.js
-function attempt(f) {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof CelError) return e;
-    throw e;
-  }
+function caught(e) {
+  if (e instanceof CelError) return e;
+  throw e;
 }
 function absorb(name2, short, a, b) {
-  let va = attempt(a);
+  let va;
+  try {
+    va = a();
+  } catch (e) {
+    va = caught(e);
+  }
   if (va === short) return short;
   if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
-  let vb = attempt(b);
+  let vb;
+  try {
+    vb = b();
+  } catch (e) {
+    vb = caught(e);
+  }
   if (vb === short) return short;
   if (va instanceof CelError) throw va;
   if (vb instanceof CelError) throw vb;
