@@ -92,11 +92,12 @@ func Parse(name string, data []byte) (*File, diag.List) {
 	src := diag.NewSource(name, strings.TrimPrefix(string(data), "\ufeff"))
 	l := &loader{src: src, f: &File{Path: name, Source: src}}
 	var doc yaml.Node
-	if err := yaml.Load([]byte(src.Text), &doc); err != nil {
+	err := yaml.Load([]byte(src.Text), &doc)
+	if err != nil && !blank(src.Text) {
 		l.yamlError(err)
 		return nil, l.diags
 	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+	if err != nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		l.errorf(diag.Pos{File: name, Line: 1, Col: 1}, "not-a-mapping", "the test file is empty; it needs `policy:` and `cases:`")
 		return nil, l.diags
 	}
@@ -390,4 +391,14 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// blank reports text that holds nothing but white space and comments.
+func blank(text string) bool {
+	for _, line := range strings.Split(text, "\n") {
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
+			return false
+		}
+	}
+	return true
 }
