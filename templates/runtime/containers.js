@@ -22,12 +22,9 @@ export function size(v) {
 }
 
 export function in_list(x, l) {
-  // For a string or bool needle, CEL's equality is ===: no other type
-  // equals a string or a bool.
-  if (typeof x === "string" || typeof x === "boolean") {
-    for (let i = 0; i < l.length; i++) if (l[i] === x) return true;
-    return false;
-  }
+  // For a string or bool needle, CEL's equality is includes()'s: no other
+  // type equals a string or a bool.
+  if (typeof x === "string" || typeof x === "boolean") return l.includes(x);
   for (let i = 0; i < l.length; i++) if (equals(x, l[i])) return true;
   return false;
 }

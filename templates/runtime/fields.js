@@ -25,13 +25,6 @@ function wrong(path, want, v) {
   return new CelError(path + ": expected " + want + ", got " + jsonType(v));
 }
 
-// get returns field k of event object o, or undefined when absent or null.
-function get(o, k) {
-  if (o === undefined || !hasOwn.call(o, k)) return undefined;
-  const v = o[k];
-  return v === null ? undefined : v;
-}
-
 /** root checks the event itself: an object, or nothing at all. */
 export function root(ev) {
   if (ev === undefined || ev === null) return undefined;
@@ -58,18 +51,21 @@ function split(path) {
 }
 
 // lookup returns the value at the dotted path under o, or undefined when
-// it, or any object on the way to it, is absent or null.
+// it, or any object on the way to it, is absent or null. A field is read
+// only when it is o's own property.
 function lookup(o, path, base) {
-  if (base === undefined) o = root(o);
+  if (o === undefined || o === null) return undefined;
+  if (base === undefined && !isPlainObject(o)) throw wrong("event", "object", o);
   const ks = split(path);
   const last = ks.length - 1;
-  for (let i = 0; i < last; i++) {
-    if (o === undefined) return undefined;
-    const v = get(o, ks[i]);
-    if (v !== undefined && !isPlainObject(v)) throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);
+  for (let i = 0; ; i++) {
+    const k = ks[i];
+    const v = hasOwn.call(o, k) ? o[k] : undefined;
+    if (v === undefined || v === null) return undefined;
+    if (i === last) return v;
+    if (!isPlainObject(v)) throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);
     o = v;
   }
-  return get(o, ks[last]);
 }
 
 /** has_field is has(x.f) on an event object: f is present and not null. */

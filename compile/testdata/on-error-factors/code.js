@@ -50,8 +50,10 @@ var CelCIDR = class {
 var INT_MIN = -(2n ** 63n);
 var INT_MAX = 2n ** 63n - 1n;
 var UINT_MAX = 2n ** 64n - 1n;
+var objectProto = Object.prototype;
+var protoOf = Object.getPrototypeOf;
 function isPlainObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR);
+  return typeof v === "object" && v !== null && !Array.isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR));
 }
 function typeName(v) {
   switch (typeof v) {
@@ -157,10 +159,7 @@ function sameBytes(x, y) {
 
 // mfapolicy-templates:runtime/containers.js
 function in_list(x, l) {
-  if (typeof x === "string" || typeof x === "boolean") {
-    for (let i = 0; i < l.length; i++) if (l[i] === x) return true;
-    return false;
-  }
+  if (typeof x === "string" || typeof x === "boolean") return l.includes(x);
   for (let i = 0; i < l.length; i++) if (equals(x, l[i])) return true;
   return false;
 }
@@ -175,16 +174,6 @@ function jsonType(v) {
 function wrong(path, want, v) {
   return new CelError(path + ": expected " + want + ", got " + jsonType(v));
 }
-function get(o, k) {
-  if (o === void 0 || !hasOwn.call(o, k)) return void 0;
-  const v = o[k];
-  return v === null ? void 0 : v;
-}
-function root(ev) {
-  if (ev === void 0 || ev === null) return void 0;
-  if (!isPlainObject(ev)) throw wrong("event", "object", ev);
-  return ev;
-}
 function name(base, path) {
   return (base === void 0 ? "event" : base) + "." + path;
 }
@@ -198,16 +187,18 @@ function split(path) {
   return ks;
 }
 function lookup(o, path, base) {
-  if (base === void 0) o = root(o);
+  if (o === void 0 || o === null) return void 0;
+  if (base === void 0 && !isPlainObject(o)) throw wrong("event", "object", o);
   const ks = split(path);
   const last = ks.length - 1;
-  for (let i = 0; i < last; i++) {
-    if (o === void 0) return void 0;
-    const v = get(o, ks[i]);
-    if (v !== void 0 && !isPlainObject(v)) throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);
+  for (let i = 0; ; i++) {
+    const k = ks[i];
+    const v = hasOwn.call(o, k) ? o[k] : void 0;
+    if (v === void 0 || v === null) return void 0;
+    if (i === last) return v;
+    if (!isPlainObject(v)) throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);
     o = v;
   }
-  return get(o, ks[last]);
 }
 function read_string(o, path, base) {
   const v = lookup(o, path, base);
