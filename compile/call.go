@@ -71,7 +71,7 @@ func applyForm(f overloadForm, args []jsExpr) jsExpr {
 	case formInfix:
 		return binary(args[0], f.op, args[1], f.prec)
 	case formPrefix:
-		return jsExpr{f.op + args[0].at(precUnary), precUnary}
+		return jsExpr{text: f.op + args[0].at(precUnary), prec: precUnary}
 	case formMethod:
 		return call(args[0].at(precPrimary)+"."+f.op, args[1:]...)
 	case formIdentity:
@@ -82,7 +82,9 @@ func applyForm(f overloadForm, args []jsExpr) jsExpr {
 		for i, a := range args {
 			th[i] = thunk(a)
 		}
-		args = th
+		out := call("rt."+f.op, th...)
+		out.logic = &logicExpr{or: f.op == "logical_or", a: args[0], b: args[1]}
+		return out
 	}
 	return call("rt."+f.op, args...)
 }
@@ -115,7 +117,7 @@ func (t *translator) conditional(argExprs []ast.Expr) (jsExpr, error) {
 	if t.typeOf(argExprs[0]).Kind() != types.BoolKind {
 		cond = call("rt.bool", cond)
 	}
-	return jsExpr{cond.at(precOr) + " ? " + args[1].at(precArrow) + " : " + args[2].at(precArrow), precCond}, nil
+	return jsExpr{text: cond.at(precOr) + " ? " + args[1].at(precArrow) + " : " + args[2].at(precArrow), prec: precCond}, nil
 }
 
 // matches hoists the translated pattern, which must be a string literal.

@@ -117,7 +117,7 @@ func generate(p *policy.Policy) (string, []string, error) {
 			return "", nil, err
 		}
 		fn := fmt.Sprintf("rule%d", i)
-		funcs = append(funcs, ruleComment(r)+"\nfunction "+fn+"(event) {\n  return "+js.at(precArrow)+";\n}")
+		funcs = append(funcs, ruleComment(r)+"\nfunction "+fn+"(event) {\n"+body(js)+"\n}")
 		id, err := jsString(r.ID)
 		if err != nil {
 			return "", nil, err

@@ -33,7 +33,7 @@ func (t *translator) comprehension(e ast.Expr) (jsExpr, error) {
 		if err != nil {
 			return jsExpr{}, err
 		}
-		fns[i] = jsExpr{"(" + v + ") => " + body.at(precArrow), precArrow}
+		fns[i] = jsExpr{text: "(" + v + ") => " + arrowBody(body), prec: precArrow}
 	}
 	switch kind {
 	case "map":
@@ -121,4 +121,13 @@ func isCountOne(e ast.Expr, accu string) bool {
 	}
 	a := e.AsCall().Args()
 	return a[0].Kind() == ast.IdentKind && a[0].AsIdent() == accu && isIntLit(a[1], 1)
+}
+
+// arrowBody is the body of a macro's predicate or transform: the
+// expression itself, or a block when it is a CEL && or ||.
+func arrowBody(e jsExpr) string {
+	if e.logic == nil {
+		return e.at(precArrow)
+	}
+	return "{\n" + body(e) + "\n}"
 }

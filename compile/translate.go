@@ -103,7 +103,7 @@ func (t *translator) literal(e ast.Expr, v any) (jsExpr, error) {
 		return primary("false"), nil
 	case types.Int:
 		if v < 0 {
-			return jsExpr{jsInt(int64(v)), precUnary}, nil
+			return jsExpr{text: jsInt(int64(v)), prec: precUnary}, nil
 		}
 		return primary(jsInt(int64(v))), nil
 	case types.Uint:
@@ -111,7 +111,7 @@ func (t *translator) literal(e ast.Expr, v any) (jsExpr, error) {
 	case types.Double:
 		s := jsDouble(float64(v))
 		if s[0] == '-' {
-			return jsExpr{s, precUnary}, nil
+			return jsExpr{text: s, prec: precUnary}, nil
 		}
 		return primary(s), nil
 	case types.String:

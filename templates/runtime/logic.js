@@ -4,11 +4,25 @@
 // an error in either side can be caught and weighed against the other.
 import { CelError, noSuchOverload, isPlainObject, keys } from "./core.js";
 
-// caught returns a CelError thrown by an operand, to be weighed against the
-// other operand; anything else is not CEL's and propagates.
-function caught(e) {
+/**
+ * caught returns a CelError thrown by an operand, to be weighed against the
+ * other operand; anything else is not CEL's and propagates.
+ */
+export function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
+}
+
+// weigh decides || (when `short` is true) and && (when it is false) from
+// the outcomes of both operands, values or caught CelErrors, when the left
+// one did not already decide.
+function weigh(name, short, va, vb) {
+  if (vb === short) return short;
+  if (va instanceof CelError) throw va;
+  if (va !== !short) throw noSuchOverload(name, va);
+  if (vb instanceof CelError) throw vb;
+  if (vb !== !short) throw noSuchOverload(name, va, vb);
+  return !short;
 }
 
 // absorb implements || (when `short` is true) and && (when it is false).
@@ -20,19 +34,20 @@ function absorb(name, short, a, b) {
     va = caught(e);
   }
   if (va === short) return short;
-  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name, va);
   let vb;
   try {
     vb = b();
   } catch (e) {
     vb = caught(e);
   }
-  if (vb === short) return short;
-  if (va instanceof CelError) throw va;
-  if (vb instanceof CelError) throw vb;
-  if (vb !== !short) throw noSuchOverload(name, va, vb);
-  return !short;
+  return weigh(name, short, va, vb);
 }
+
+/** and_values is && from both operands' outcomes; the left one is not false. */
+export function and_values(va, vb) { return weigh("_&&_", false, va, vb); }
+
+/** or_values is || from both operands' outcomes; the left one is not true. */
+export function or_values(va, vb) { return weigh("_||_", true, va, vb); }
 
 export function logical_or(a, b) { return absorb("_||_", true, a, b); }
 export function logical_and(a, b) { return absorb("_&&_", false, a, b); }

@@ -274,6 +274,14 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
+function weigh(name2, short, va, vb) {
+  if (vb === short) return short;
+  if (va instanceof CelError) throw va;
+  if (va !== !short) throw noSuchOverload(name2, va);
+  if (vb instanceof CelError) throw vb;
+  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  return !short;
+}
 function absorb(name2, short, a, b) {
   let va;
   try {
@@ -282,18 +290,19 @@ function absorb(name2, short, a, b) {
     va = caught(e);
   }
   if (va === short) return short;
-  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
   let vb;
   try {
     vb = b();
   } catch (e) {
     vb = caught(e);
   }
-  if (vb === short) return short;
-  if (va instanceof CelError) throw va;
-  if (vb instanceof CelError) throw vb;
-  if (vb !== !short) throw noSuchOverload(name2, va, vb);
-  return !short;
+  return weigh(name2, short, va, vb);
+}
+function and_values(va, vb) {
+  return weigh("_&&_", false, va, vb);
+}
+function or_values(va, vb) {
+  return weigh("_||_", true, va, vb);
 }
 function logical_or(a, b) {
   return absorb("_||_", true, a, b);
@@ -314,32 +323,104 @@ function string_upper_ascii(s) {
 //! rule overflow (policy.yaml:5:5)
 //!   event.stats.logins_count * 2 > 100 && event.stats.logins_count + 1 > 0
 function rule0(event) {
-  return logical_and(() => multiply_int64(read_int(event, "stats.logins_count"), 2n) > 100n, () => add_int64(read_int(event, "stats.logins_count"), 1n) > 0n);
+  let left, right;
+  try {
+    left = multiply_int64(read_int(event, "stats.logins_count"), 2n) > 100n;
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = add_int64(read_int(event, "stats.logins_count"), 1n) > 0n;
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 //! rule ratio (policy.yaml:10:5)
 //!   event.stats.logins_count > 0 && 100 / event.stats.logins_count == 50 && 7 % event.stats.logins_count == 1
 function rule1(event) {
-  return logical_and(() => logical_and(() => read_int(event, "stats.logins_count") > 0n, () => divide_int64(100n, read_int(event, "stats.logins_count")) === 50n), () => modulo_int64(7n, read_int(event, "stats.logins_count")) === 1n);
+  let left, right;
+  try {
+    left = logical_and(() => read_int(event, "stats.logins_count") > 0n, () => divide_int64(100n, read_int(event, "stats.logins_count")) === 50n);
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = modulo_int64(7n, read_int(event, "stats.logins_count")) === 1n;
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 //! rule unsigned (policy.yaml:14:5)
 //!   event.stats.logins_count >= 3 && uint(event.stats.logins_count) - 3u < 2u && -event.stats.logins_count < 0
 function rule2(event) {
-  return logical_and(() => logical_and(() => read_int(event, "stats.logins_count") >= 3n, () => less_uint64(subtract_uint64(int64_to_uint64(read_int(event, "stats.logins_count")), uint(3n)), uint(2n))), () => negate_int64(read_int(event, "stats.logins_count")) < 0n);
+  let left, right;
+  try {
+    left = logical_and(() => read_int(event, "stats.logins_count") >= 3n, () => less_uint64(subtract_uint64(int64_to_uint64(read_int(event, "stats.logins_count")), uint(3n)), uint(2n)));
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = negate_int64(read_int(event, "stats.logins_count")) < 0n;
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 //! rule doubles (policy.yaml:18:5)
 //!   event.request.geoip.latitude / 0.0 > 1e308 || -event.request.geoip.longitude * 2.0 == 3.0 || double(event.stats.logins_count) - 0.5 == 10.5
 function rule3(event) {
-  return logical_or(() => logical_or(() => read_double(event, "request.geoip.latitude") / 0 > 1e308, () => -read_double(event, "request.geoip.longitude") * 2 === 3), () => int64_to_double(read_int(event, "stats.logins_count")) - 0.5 === 10.5);
+  let left, right;
+  try {
+    left = logical_or(() => read_double(event, "request.geoip.latitude") / 0 > 1e308, () => -read_double(event, "request.geoip.longitude") * 2 === 3);
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === true) return true;
+  try {
+    right = int64_to_double(read_int(event, "stats.logins_count")) - 0.5 === 10.5;
+  } catch (e) {
+    right = caught(e);
+  }
+  return or_values(left, right);
 }
 //! rule seats (policy.yaml:22:5)
 //!   event.user.app_metadata.seats + 1.0 > 10.0 && int(string(event.stats.logins_count) + '0') >= 10
 function rule4(event) {
-  return logical_and(() => add(index_map(read_map_dyn(event, "user.app_metadata"), "seats"), 1) > 10, () => string_to_int64(int64_to_string(read_int(event, "stats.logins_count")) + "0") >= 10n);
+  let left, right;
+  try {
+    left = add(index_map(read_map_dyn(event, "user.app_metadata"), "seats"), 1) > 10;
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = string_to_int64(int64_to_string(read_int(event, "stats.logins_count")) + "0") >= 10n;
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 //! rule strings (policy.yaml:26:5)
 //!   size(event.user.name) == 3 && event.user.name.lowerAscii() == 'abc' || event.user.nickname.upperAscii() + '!' == 'H\u{c9}!' && event.user.nickname < 'z' || event.user.given_name != '' && bool(event.user.given_name) && string(true) == 'true'
 function rule5(event) {
-  return logical_or(() => logical_or(() => logical_and(() => size_string(read_string(event, "user.name")) === 3n, () => string_lower_ascii(read_string(event, "user.name")) === "abc"), () => logical_and(() => string_upper_ascii(read_string(event, "user.nickname")) + "!" === "H\xC9!", () => less_string(read_string(event, "user.nickname"), "z"))), () => logical_and(() => logical_and(() => read_string(event, "user.given_name") !== "", () => string_to_bool(read_string(event, "user.given_name"))), () => bool_to_string(true) === "true"));
+  let left, right;
+  try {
+    left = logical_or(() => logical_and(() => size_string(read_string(event, "user.name")) === 3n, () => string_lower_ascii(read_string(event, "user.name")) === "abc"), () => logical_and(() => string_upper_ascii(read_string(event, "user.nickname")) + "!" === "H\xC9!", () => less_string(read_string(event, "user.nickname"), "z")));
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === true) return true;
+  try {
+    right = logical_and(() => logical_and(() => read_string(event, "user.given_name") !== "", () => string_to_bool(read_string(event, "user.given_name"))), () => bool_to_string(true) === "true");
+  } catch (e) {
+    right = caught(e);
+  }
+  return or_values(left, right);
 }
 var rules = [
   { id: "overflow", when: rule0, action: { outcome: "challenge", factors: ["otp"], reason: "" } },

@@ -241,32 +241,19 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
-function absorb(name2, short, a, b) {
-  let va;
-  try {
-    va = a();
-  } catch (e) {
-    va = caught(e);
-  }
-  if (va === short) return short;
-  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
-  let vb;
-  try {
-    vb = b();
-  } catch (e) {
-    vb = caught(e);
-  }
+function weigh(name2, short, va, vb) {
   if (vb === short) return short;
   if (va instanceof CelError) throw va;
+  if (va !== !short) throw noSuchOverload(name2, va);
   if (vb instanceof CelError) throw vb;
   if (vb !== !short) throw noSuchOverload(name2, va, vb);
   return !short;
 }
-function logical_or(a, b) {
-  return absorb("_||_", true, a, b);
+function and_values(va, vb) {
+  return weigh("_&&_", false, va, vb);
 }
-function logical_and(a, b) {
-  return absorb("_&&_", false, a, b);
+function or_values(va, vb) {
+  return weigh("_||_", true, va, vb);
 }
 function range(r) {
   if (Array.isArray(r)) return r;
@@ -479,13 +466,51 @@ function rule1(event) {
 //! rule office-network (policy.yaml:26:5)
 //!   lists.office_ranges.exists(r, isIP(event.request.ip) && cidr(r).containsIP(event.request.ip)) && event.authentication.riskAssessment.confidence != 'low'
 function rule2(event) {
-  return logical_and(() => exists(list3, (v0) => logical_and(() => is_ip(read_string(event, "request.ip")), () => cidr_contains_ip_string(string_to_cidr(v0), read_string(event, "request.ip")))), () => read_string(event, "authentication.riskAssessment.confidence") !== "low");
+  let left, right;
+  try {
+    left = exists(list3, (v0) => {
+      let left2, right2;
+      try {
+        left2 = is_ip(read_string(event, "request.ip"));
+      } catch (e) {
+        left2 = caught(e);
+      }
+      if (left2 === false) return false;
+      try {
+        right2 = cidr_contains_ip_string(string_to_cidr(v0), read_string(event, "request.ip"));
+      } catch (e) {
+        right2 = caught(e);
+      }
+      return and_values(left2, right2);
+    });
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = read_string(event, "authentication.riskAssessment.confidence") !== "low";
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 //! rule admins-always (policy.yaml:33:5)
 //!   'admin' in event.authorization.roles ||
 //!   event.client.name in lists.admin_apps
 function rule3(event) {
-  return logical_or(() => in_list("admin", read_list_string(event, "authorization.roles")), () => in_list(read_string(event, "client.name"), list2));
+  let left, right;
+  try {
+    left = in_list("admin", read_list_string(event, "authorization.roles"));
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === true) return true;
+  try {
+    right = in_list(read_string(event, "client.name"), list2);
+  } catch (e) {
+    right = caught(e);
+  }
+  return or_values(left, right);
 }
 //! rule impossible-travel (policy.yaml:41:5)
 //!   event.authentication.riskAssessment.assessments.ImpossibleTravel.code in ['impossible_travel_from_last_login', 'substantial_travel_from_last_login']
@@ -500,7 +525,19 @@ function rule5(event) {
 //! rule no-factor-yet (policy.yaml:53:5)
 //!   size(event.user.enrolledFactors) == 0 && event.stats.logins_count > 3
 function rule6(event) {
-  return logical_and(() => size_list(read_list_object(event, "user.enrolledFactors")) === 0n, () => read_int(event, "stats.logins_count") > 3n);
+  let left, right;
+  try {
+    left = size_list(read_list_object(event, "user.enrolledFactors")) === 0n;
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = read_int(event, "stats.logins_count") > 3n;
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 //! rule abroad (policy.yaml:59:5)
 //!   !(event.request.geoip.countryCode in lists.home_countries)

@@ -251,6 +251,14 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
+function weigh(name2, short, va, vb) {
+  if (vb === short) return short;
+  if (va instanceof CelError) throw va;
+  if (va !== !short) throw noSuchOverload(name2, va);
+  if (vb instanceof CelError) throw vb;
+  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  return !short;
+}
 function absorb(name2, short, a, b) {
   let va;
   try {
@@ -259,18 +267,19 @@ function absorb(name2, short, a, b) {
     va = caught(e);
   }
   if (va === short) return short;
-  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
   let vb;
   try {
     vb = b();
   } catch (e) {
     vb = caught(e);
   }
-  if (vb === short) return short;
-  if (va instanceof CelError) throw va;
-  if (vb instanceof CelError) throw vb;
-  if (vb !== !short) throw noSuchOverload(name2, va, vb);
-  return !short;
+  return weigh(name2, short, va, vb);
+}
+function and_values(va, vb) {
+  return weigh("_&&_", false, va, vb);
+}
+function or_values(va, vb) {
+  return weigh("_||_", true, va, vb);
 }
 function logical_or(a, b) {
   return absorb("_||_", true, a, b);
@@ -320,22 +329,84 @@ var list5 = [];
 //! rule empty (policy.yaml:12:5)
 //!   event.request.geoip.countryCode in lists.nothing || size(lists.nothing) > 0
 function rule0(event) {
-  return logical_or(() => in_list(read_string(event, "request.geoip.countryCode"), list5), () => size_list(list5) > 0n);
+  let left, right;
+  try {
+    left = in_list(read_string(event, "request.geoip.countryCode"), list5);
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === true) return true;
+  try {
+    right = size_list(list5) > 0n;
+  } catch (e) {
+    right = caught(e);
+  }
+  return or_values(left, right);
 }
 //! rule count (policy.yaml:16:5)
 //!   event.stats.logins_count in lists.counts && lists.counts[3] < 0
 function rule1(event) {
-  return logical_and(() => in_list(read_int(event, "stats.logins_count"), list2), () => index_list(list2, 3n) < 0n);
+  let left, right;
+  try {
+    left = in_list(read_int(event, "stats.logins_count"), list2);
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = index_list(list2, 3n) < 0n;
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 //! rule latitude (policy.yaml:20:5)
 //!   has(event.request.geoip.latitude) && (event.request.geoip.latitude in lists.latitudes || lists.latitudes.exists(l, l > 1e9 && event.request.geoip.latitude > l))
 function rule2(event) {
-  return logical_and(() => has_field(event, "request.geoip.latitude"), () => logical_or(() => in_list(read_double(event, "request.geoip.latitude"), list3), () => exists(list3, (v0) => logical_and(() => v0 > 1e9, () => read_double(event, "request.geoip.latitude") > v0))));
+  let left, right;
+  try {
+    left = has_field(event, "request.geoip.latitude");
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = logical_or(() => in_list(read_double(event, "request.geoip.latitude"), list3), () => exists(list3, (v0) => {
+      let left2, right2;
+      try {
+        left2 = v0 > 1e9;
+      } catch (e) {
+        left2 = caught(e);
+      }
+      if (left2 === false) return false;
+      try {
+        right2 = read_double(event, "request.geoip.latitude") > v0;
+      } catch (e) {
+        right2 = caught(e);
+      }
+      return and_values(left2, right2);
+    }));
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 //! rule verified (policy.yaml:24:5)
 //!   has(event.user.name) && event.user.email_verified in lists.flags && event.user.name in lists.names
 function rule3(event) {
-  return logical_and(() => logical_and(() => has_field(event, "user.name"), () => in_list(read_bool(event, "user.email_verified"), list4)), () => in_list(read_string(event, "user.name"), list1));
+  let left, right;
+  try {
+    left = logical_and(() => has_field(event, "user.name"), () => in_list(read_bool(event, "user.email_verified"), list4));
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = in_list(read_string(event, "user.name"), list1);
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 //! rule home (policy.yaml:28:5)
 //!   event.request.geoip.countryCode in lists.countries

@@ -272,6 +272,14 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
+function weigh(name2, short, va, vb) {
+  if (vb === short) return short;
+  if (va instanceof CelError) throw va;
+  if (va !== !short) throw noSuchOverload(name2, va);
+  if (vb instanceof CelError) throw vb;
+  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  return !short;
+}
 function absorb(name2, short, a, b) {
   let va;
   try {
@@ -280,21 +288,19 @@ function absorb(name2, short, a, b) {
     va = caught(e);
   }
   if (va === short) return short;
-  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
   let vb;
   try {
     vb = b();
   } catch (e) {
     vb = caught(e);
   }
-  if (vb === short) return short;
-  if (va instanceof CelError) throw va;
-  if (vb instanceof CelError) throw vb;
-  if (vb !== !short) throw noSuchOverload(name2, va, vb);
-  return !short;
+  return weigh(name2, short, va, vb);
 }
-function logical_or(a, b) {
-  return absorb("_||_", true, a, b);
+function and_values(va, vb) {
+  return weigh("_&&_", false, va, vb);
+}
+function or_values(va, vb) {
+  return weigh("_||_", true, va, vb);
 }
 function logical_and(a, b) {
   return absorb("_&&_", false, a, b);
@@ -359,7 +365,19 @@ function predicate(v) {
 //! rule no-factors (policy.yaml:4:5)
 //!   !has(event.user.enrolledFactors) || event.user.enrolledFactors.all(f, f.type == 'email')
 function rule0(event) {
-  return logical_or(() => !has_field(event, "user.enrolledFactors"), () => all(read_list_object(event, "user.enrolledFactors"), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]") === "email"));
+  let left, right;
+  try {
+    left = !has_field(event, "user.enrolledFactors");
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === true) return true;
+  try {
+    right = all(read_list_object(event, "user.enrolledFactors"), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]") === "email");
+  } catch (e) {
+    right = caught(e);
+  }
+  return or_values(left, right);
 }
 //! rule one-otp (policy.yaml:8:5)
 //!   event.user.enrolledFactors.exists_one(f, f.type == 'otp')
@@ -374,22 +392,70 @@ function rule2(event) {
 //! rule social (policy.yaml:16:5)
 //!   size(event.user.identities) > 0 && event.user.identities[0].isSocial && event.user.identities[0].connection != ''
 function rule3(event) {
-  return logical_and(() => logical_and(() => size_list(read_list_object(event, "user.identities")) > 0n, () => read_bool(index_list(read_list_object(event, "user.identities"), 0n), "isSocial", "event.user.identities[]")), () => read_string(index_list(read_list_object(event, "user.identities"), 0n), "connection", "event.user.identities[]") !== "");
+  let left, right;
+  try {
+    left = logical_and(() => size_list(read_list_object(event, "user.identities")) > 0n, () => read_bool(index_list(read_list_object(event, "user.identities"), 0n), "isSocial", "event.user.identities[]"));
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = read_string(index_list(read_list_object(event, "user.identities"), 0n), "connection", "event.user.identities[]") !== "";
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 //! rule mapped (policy.yaml:19:5)
 //!   event.user.enrolledFactors.map(f, f.type).filter(t, t != 'email') == ['phone'] || event.user.enrolledFactors.map(f, has(f.options), f.type).size() > 2
 function rule4(event) {
-  return logical_or(() => equals(filter(map(read_list_object(event, "user.enrolledFactors"), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]")), (v1) => v1 !== "email"), ["phone"]), () => size_list(map(read_list_object(event, "user.enrolledFactors"), (v2) => read_string(v2, "type", "event.user.enrolledFactors[]"), (v2) => has_field(v2, "options", "event.user.enrolledFactors[]"))) > 2n);
+  let left, right;
+  try {
+    left = equals(filter(map(read_list_object(event, "user.enrolledFactors"), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]")), (v1) => v1 !== "email"), ["phone"]);
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === true) return true;
+  try {
+    right = size_list(map(read_list_object(event, "user.enrolledFactors"), (v2) => read_string(v2, "type", "event.user.enrolledFactors[]"), (v2) => has_field(v2, "options", "event.user.enrolledFactors[]"))) > 2n;
+  } catch (e) {
+    right = caught(e);
+  }
+  return or_values(left, right);
 }
 //! rule metadata (policy.yaml:25:5)
 //!   has(event.user.app_metadata.plan) && event.user.app_metadata.plan == 'pro' && 'beta' in event.user.app_metadata.flags && event.user.app_metadata.flags.beta == true && event.user.app_metadata.tags.exists(t, t == 'b')
 function rule5(event) {
-  return logical_and(() => logical_and(() => logical_and(() => has_key(read_map_dyn(event, "user.app_metadata"), "plan"), () => equals(index_map(read_map_dyn(event, "user.app_metadata"), "plan"), "pro")), () => in_("beta", index_map(read_map_dyn(event, "user.app_metadata"), "flags"))), () => logical_and(() => equals(select(index_map(read_map_dyn(event, "user.app_metadata"), "flags"), "beta"), true), () => exists(index_map(read_map_dyn(event, "user.app_metadata"), "tags"), (v0) => equals(v0, "b"))));
+  let left, right;
+  try {
+    left = logical_and(() => logical_and(() => has_key(read_map_dyn(event, "user.app_metadata"), "plan"), () => equals(index_map(read_map_dyn(event, "user.app_metadata"), "plan"), "pro")), () => in_("beta", index_map(read_map_dyn(event, "user.app_metadata"), "flags")));
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = logical_and(() => equals(select(index_map(read_map_dyn(event, "user.app_metadata"), "flags"), "beta"), true), () => exists(index_map(read_map_dyn(event, "user.app_metadata"), "tags"), (v0) => equals(v0, "b")));
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 //! rule absent (policy.yaml:32:5)
 //!   !has(event.authentication.riskAssessment) && !has(event.request.geoip.countryCode)
 function rule6(event) {
-  return logical_and(() => !has_field(event, "authentication.riskAssessment"), () => !has_field(event, "request.geoip.countryCode"));
+  let left, right;
+  try {
+    left = !has_field(event, "authentication.riskAssessment");
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = !has_field(event, "request.geoip.countryCode");
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 var rules = [
   { id: "no-factors", when: rule0, action: { outcome: "enroll", factors: ["otp", "webauthn-platform"], reason: "" } },

@@ -131,6 +131,14 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
+function weigh(name2, short, va, vb) {
+  if (vb === short) return short;
+  if (va instanceof CelError) throw va;
+  if (va !== !short) throw noSuchOverload(name2, va);
+  if (vb instanceof CelError) throw vb;
+  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  return !short;
+}
 function absorb(name2, short, a, b) {
   let va;
   try {
@@ -139,18 +147,19 @@ function absorb(name2, short, a, b) {
     va = caught(e);
   }
   if (va === short) return short;
-  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
   let vb;
   try {
     vb = b();
   } catch (e) {
     vb = caught(e);
   }
-  if (vb === short) return short;
-  if (va instanceof CelError) throw va;
-  if (vb instanceof CelError) throw vb;
-  if (vb !== !short) throw noSuchOverload(name2, va, vb);
-  return !short;
+  return weigh(name2, short, va, vb);
+}
+function and_values(va, vb) {
+  return weigh("_&&_", false, va, vb);
+}
+function or_values(va, vb) {
+  return weigh("_||_", true, va, vb);
 }
 function logical_or(a, b) {
   return absorb("_||_", true, a, b);
@@ -456,7 +465,19 @@ function rule0(event) {
 //! rule loopback (policy.yaml:10:5)
 //!   ip(event.request.ip).isLoopback() || ip(event.request.ip).isUnspecified()
 function rule1(event) {
-  return logical_or(() => ip_is_loopback(string_to_ip(read_string(event, "request.ip"))), () => ip_is_unspecified(string_to_ip(read_string(event, "request.ip"))));
+  let left, right;
+  try {
+    left = ip_is_loopback(string_to_ip(read_string(event, "request.ip")));
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === true) return true;
+  try {
+    right = ip_is_unspecified(string_to_ip(read_string(event, "request.ip")));
+  } catch (e) {
+    right = caught(e);
+  }
+  return or_values(left, right);
 }
 //! rule office (policy.yaml:14:5)
 //!   lists.office.exists(r, cidr(r).containsIP(event.request.ip))
@@ -466,22 +487,70 @@ function rule2(event) {
 //! rule v6-link-local (policy.yaml:17:5)
 //!   ip(event.request.ip).family() == 6 && (ip(event.request.ip).isLinkLocalUnicast() || ip(event.request.ip).isLinkLocalMulticast())
 function rule3(event) {
-  return logical_and(() => ip_family(string_to_ip(read_string(event, "request.ip"))) === 6n, () => logical_or(() => ip_is_link_local_unicast(string_to_ip(read_string(event, "request.ip"))), () => ip_is_link_local_multicast(string_to_ip(read_string(event, "request.ip")))));
+  let left, right;
+  try {
+    left = ip_family(string_to_ip(read_string(event, "request.ip"))) === 6n;
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = logical_or(() => ip_is_link_local_unicast(string_to_ip(read_string(event, "request.ip"))), () => ip_is_link_local_multicast(string_to_ip(read_string(event, "request.ip"))));
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 //! rule private (policy.yaml:21:5)
 //!   ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].exists(r, cidr(r).containsIP(ip(event.request.ip))) && cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16') && string(cidr('10.1.2.3/8').masked()) == '10.0.0.0/8' && cidr('10.1.2.3/8').prefixLength() == 8 && !cidr('10.1.2.3/8').isMask() && string(cidr('10.1.2.3/8').ip()) == '10.1.2.3'
 function rule4(event) {
-  return logical_and(() => logical_and(() => logical_and(() => exists(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], (v0) => cidr_contains_ip_ip(string_to_cidr(v0), string_to_ip(read_string(event, "request.ip")))), () => cidr_contains_cidr_string(string_to_cidr("10.0.0.0/8"), "10.1.0.0/16")), () => cidr_to_string(cidr_masked(string_to_cidr("10.1.2.3/8"))) === "10.0.0.0/8"), () => logical_and(() => logical_and(() => cidr_prefix_length(string_to_cidr("10.1.2.3/8")) === 8n, () => !cidr_is_mask(string_to_cidr("10.1.2.3/8"))), () => ip_to_string(cidr_ip(string_to_cidr("10.1.2.3/8"))) === "10.1.2.3"));
+  let left, right;
+  try {
+    left = logical_and(() => logical_and(() => exists(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], (v0) => cidr_contains_ip_ip(string_to_cidr(v0), string_to_ip(read_string(event, "request.ip")))), () => cidr_contains_cidr_string(string_to_cidr("10.0.0.0/8"), "10.1.0.0/16")), () => cidr_to_string(cidr_masked(string_to_cidr("10.1.2.3/8"))) === "10.0.0.0/8");
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = logical_and(() => logical_and(() => cidr_prefix_length(string_to_cidr("10.1.2.3/8")) === 8n, () => !cidr_is_mask(string_to_cidr("10.1.2.3/8"))), () => ip_to_string(cidr_ip(string_to_cidr("10.1.2.3/8"))) === "10.1.2.3");
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 //! rule canonical (policy.yaml:31:5)
 //!   !ip.isCanonical(event.request.ip) || !ip(event.request.ip).isGlobalUnicast() || string(ip(event.request.ip)) != event.request.ip
 function rule5(event) {
-  return logical_or(() => logical_or(() => !ip_is_canonical(read_string(event, "request.ip")), () => !ip_is_global_unicast(string_to_ip(read_string(event, "request.ip")))), () => ip_to_string(string_to_ip(read_string(event, "request.ip"))) !== read_string(event, "request.ip"));
+  let left, right;
+  try {
+    left = logical_or(() => !ip_is_canonical(read_string(event, "request.ip")), () => !ip_is_global_unicast(string_to_ip(read_string(event, "request.ip"))));
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === true) return true;
+  try {
+    right = ip_to_string(string_to_ip(read_string(event, "request.ip"))) !== read_string(event, "request.ip");
+  } catch (e) {
+    right = caught(e);
+  }
+  return or_values(left, right);
 }
 //! rule cidr-string (policy.yaml:35:5)
 //!   isCIDR(event.request.ip + '/64') && cidr(event.request.ip + '/64').containsCIDR(cidr('2001:db8::/64'))
 function rule6(event) {
-  return logical_and(() => is_cidr(read_string(event, "request.ip") + "/64"), () => cidr_contains_cidr(string_to_cidr(read_string(event, "request.ip") + "/64"), string_to_cidr("2001:db8::/64")));
+  let left, right;
+  try {
+    left = is_cidr(read_string(event, "request.ip") + "/64");
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = cidr_contains_cidr(string_to_cidr(read_string(event, "request.ip") + "/64"), string_to_cidr("2001:db8::/64"));
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 var rules = [
   { id: "bad-ip", when: rule0, action: { outcome: "deny", factors: [], reason: "The request has no valid IP address" } },

@@ -142,29 +142,16 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
-function absorb(name2, short, a, b) {
-  let va;
-  try {
-    va = a();
-  } catch (e) {
-    va = caught(e);
-  }
-  if (va === short) return short;
-  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
-  let vb;
-  try {
-    vb = b();
-  } catch (e) {
-    vb = caught(e);
-  }
+function weigh(name2, short, va, vb) {
   if (vb === short) return short;
   if (va instanceof CelError) throw va;
+  if (va !== !short) throw noSuchOverload(name2, va);
   if (vb instanceof CelError) throw vb;
   if (vb !== !short) throw noSuchOverload(name2, va, vb);
   return !short;
 }
-function logical_and(a, b) {
-  return absorb("_&&_", false, a, b);
+function and_values(va, vb) {
+  return weigh("_&&_", false, va, vb);
 }
 
 // mfapolicy-templates-policy:policy.js
@@ -176,7 +163,19 @@ function rule0(event) {
 //! rule verified (policy.yaml:10:5)
 //!   event.user.email_verified && event.user.email.endsWith('\x40example.com')
 function rule1(event) {
-  return logical_and(() => read_bool(event, "user.email_verified"), () => read_string(event, "user.email").endsWith("@example.com"));
+  let left, right;
+  try {
+    left = read_bool(event, "user.email_verified");
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = read_string(event, "user.email").endsWith("@example.com");
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 var rules = [
   { id: "new-user", when: rule0, action: { outcome: "enroll", factors: ["otp"], reason: "" } },

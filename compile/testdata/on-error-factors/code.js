@@ -218,29 +218,16 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
-function absorb(name2, short, a, b) {
-  let va;
-  try {
-    va = a();
-  } catch (e) {
-    va = caught(e);
-  }
-  if (va === short) return short;
-  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
-  let vb;
-  try {
-    vb = b();
-  } catch (e) {
-    vb = caught(e);
-  }
+function weigh(name2, short, va, vb) {
   if (vb === short) return short;
   if (va instanceof CelError) throw va;
+  if (va !== !short) throw noSuchOverload(name2, va);
   if (vb instanceof CelError) throw vb;
   if (vb !== !short) throw noSuchOverload(name2, va, vb);
   return !short;
 }
-function logical_and(a, b) {
-  return absorb("_&&_", false, a, b);
+function and_values(va, vb) {
+  return weigh("_&&_", false, va, vb);
 }
 
 // mfapolicy-templates-policy:policy.js
@@ -252,7 +239,19 @@ function rule0(event) {
 //! rule known (policy.yaml:13:5)
 //!   event.request.geoip.countryCode in ['US', 'CA'] && event.authentication.riskAssessment.confidence == 'high'
 function rule1(event) {
-  return logical_and(() => in_list(read_string(event, "request.geoip.countryCode"), ["US", "CA"]), () => read_string(event, "authentication.riskAssessment.confidence") === "high");
+  let left, right;
+  try {
+    left = in_list(read_string(event, "request.geoip.countryCode"), ["US", "CA"]);
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = read_string(event, "authentication.riskAssessment.confidence") === "high";
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 var rules = [
   { id: "far-north", when: rule0, action: { outcome: "challenge", factors: ["push-notification"], reason: "" } },

@@ -128,32 +128,19 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
-function absorb(name2, short, a, b) {
-  let va;
-  try {
-    va = a();
-  } catch (e) {
-    va = caught(e);
-  }
-  if (va === short) return short;
-  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
-  let vb;
-  try {
-    vb = b();
-  } catch (e) {
-    vb = caught(e);
-  }
+function weigh(name2, short, va, vb) {
   if (vb === short) return short;
   if (va instanceof CelError) throw va;
+  if (va !== !short) throw noSuchOverload(name2, va);
   if (vb instanceof CelError) throw vb;
   if (vb !== !short) throw noSuchOverload(name2, va, vb);
   return !short;
 }
-function logical_or(a, b) {
-  return absorb("_||_", true, a, b);
+function and_values(va, vb) {
+  return weigh("_&&_", false, va, vb);
 }
-function logical_and(a, b) {
-  return absorb("_&&_", false, a, b);
+function or_values(va, vb) {
+  return weigh("_||_", true, va, vb);
 }
 
 // mfapolicy-templates:runtime/strings.js
@@ -192,17 +179,53 @@ function rule1(event) {
 //! rule letters (policy.yaml:11:5)
 //!   event.user.name.matches('^[\x5c\x5cpL ]+$') && !event.user.name.matches('[[:digit:]]')
 function rule2(event) {
-  return logical_and(() => matches_string(read_string(event, "user.name"), re2), () => !matches_string(read_string(event, "user.name"), re3));
+  let left, right;
+  try {
+    left = matches_string(read_string(event, "user.name"), re2);
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = !matches_string(read_string(event, "user.name"), re3);
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 //! rule dotall (policy.yaml:15:5)
 //!   event.user.nickname.matches('(?s)^a.b$') || event.user.nickname.matches('^x.y$')
 function rule3(event) {
-  return logical_or(() => matches_string(read_string(event, "user.nickname"), re4), () => matches_string(read_string(event, "user.nickname"), re5));
+  let left, right;
+  try {
+    left = matches_string(read_string(event, "user.nickname"), re4);
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === true) return true;
+  try {
+    right = matches_string(read_string(event, "user.nickname"), re5);
+  } catch (e) {
+    right = caught(e);
+  }
+  return or_values(left, right);
 }
 //! rule kelvin (policy.yaml:19:5)
 //!   event.user.given_name.matches('(?i)^k\x5c\x5cx{212a}s$') && event.user.family_name.matches('^[^\x5c\x5cn]{0,3}$')
 function rule4(event) {
-  return logical_and(() => matches_string(read_string(event, "user.given_name"), re6), () => matches_string(read_string(event, "user.family_name"), re7));
+  let left, right;
+  try {
+    left = matches_string(read_string(event, "user.given_name"), re6);
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === false) return false;
+  try {
+    right = matches_string(read_string(event, "user.family_name"), re7);
+  } catch (e) {
+    right = caught(e);
+  }
+  return and_values(left, right);
 }
 var rules = [
   { id: "bad-agent", when: rule0, action: { outcome: "deny", factors: [], reason: "Automated clients are not allowed" } },

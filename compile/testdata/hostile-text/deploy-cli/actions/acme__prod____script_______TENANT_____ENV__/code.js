@@ -212,6 +212,14 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
+function weigh(name2, short, va, vb) {
+  if (vb === short) return short;
+  if (va instanceof CelError) throw va;
+  if (va !== !short) throw noSuchOverload(name2, va);
+  if (vb instanceof CelError) throw vb;
+  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  return !short;
+}
 function absorb(name2, short, a, b) {
   let va;
   try {
@@ -220,18 +228,16 @@ function absorb(name2, short, a, b) {
     va = caught(e);
   }
   if (va === short) return short;
-  if (!(va instanceof CelError) && va !== !short) va = noSuchOverload(name2, va);
   let vb;
   try {
     vb = b();
   } catch (e) {
     vb = caught(e);
   }
-  if (vb === short) return short;
-  if (va instanceof CelError) throw va;
-  if (vb instanceof CelError) throw vb;
-  if (vb !== !short) throw noSuchOverload(name2, va, vb);
-  return !short;
+  return weigh(name2, short, va, vb);
+}
+function or_values(va, vb) {
+  return weigh("_||_", true, va, vb);
 }
 function logical_or(a, b) {
   return absorb("_||_", true, a, b);
@@ -258,17 +264,53 @@ function rule0(event) {
 //! rule 9 (policy.yaml:15:5)
 //!   event.user.nickname == "\x5c"); process.exit(1); //" || event.user.nickname.contains('*/') || event.user.nickname == '\x3c/script>'
 function rule1(event) {
-  return logical_or(() => logical_or(() => read_string(event, "user.nickname") === '"); process.exit(1); //', () => read_string(event, "user.nickname").includes("*/")), () => read_string(event, "user.nickname") === "</script>");
+  let left, right;
+  try {
+    left = logical_or(() => read_string(event, "user.nickname") === '"); process.exit(1); //', () => read_string(event, "user.nickname").includes("*/"));
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === true) return true;
+  try {
+    right = read_string(event, "user.nickname") === "</script>";
+  } catch (e) {
+    right = caught(e);
+  }
+  return or_values(left, right);
 }
 //! rule A.B-c_d. (policy.yaml:19:5)
 //!   event.user.email.endsWith('\x40\x40KEY\x40\x40') || event.user.email.startsWith('\x23\x23KEY\x23\x23') || event.user.email == '\x5cu2028\x5c'\x5c\x5c'
 function rule2(event) {
-  return logical_or(() => logical_or(() => read_string(event, "user.email").endsWith("\x40\x40KEY\x40\x40"), () => read_string(event, "user.email").startsWith("\x23\x23KEY\x23\x23")), () => read_string(event, "user.email") === "\u2028'\\");
+  let left, right;
+  try {
+    left = logical_or(() => read_string(event, "user.email").endsWith("\x40\x40KEY\x40\x40"), () => read_string(event, "user.email").startsWith("\x23\x23KEY\x23\x23"));
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === true) return true;
+  try {
+    right = read_string(event, "user.email") === "\u2028'\\";
+  } catch (e) {
+    right = caught(e);
+  }
+  return or_values(left, right);
 }
 //! rule xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx (policy.yaml:23:5)
 //!   event.request.hostname.matches('^[*][/]$') || event.request.hostname.matches('\x3c/script>')
 function rule3(event) {
-  return logical_or(() => matches_string(read_string(event, "request.hostname"), re0), () => matches_string(read_string(event, "request.hostname"), re1));
+  let left, right;
+  try {
+    left = matches_string(read_string(event, "request.hostname"), re0);
+  } catch (e) {
+    left = caught(e);
+  }
+  if (left === true) return true;
+  try {
+    right = matches_string(read_string(event, "request.hostname"), re1);
+  } catch (e) {
+    right = caught(e);
+  }
+  return or_values(left, right);
 }
 var rules = [
   { id: "0.._--x", when: rule0, action: { outcome: "deny", factors: [], reason: 'He said "no"; \'nope\' \\ </script><!-- */ /* \u2028\u2029 \x23\x23KEY\x23\x23 \x40\x40KEY\x40\x40 ${x} `tick` "); process.exit(1); // \xE9 \u{1F600}' } },
