@@ -34,7 +34,8 @@ function message(e) {
  * whose condition errors stops evaluation and on_error decides.
  */
 export function decide(event) {
-  for (const rule of rules) {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
     let matched;
     try {
       matched = rule.when(event);

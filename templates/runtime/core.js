@@ -38,12 +38,13 @@ export const UINT_MAX = 2n ** 64n - 1n;
 
 const objectProto = Object.prototype;
 const protoOf = Object.getPrototypeOf;
+const isArray = Array.isArray;
 
 // isPlainObject tells maps and event objects from every other value. The
 // prototype test answers for the objects of JSON and map literals without
 // the instanceof tests, which are slow in interpreters.
 export function isPlainObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && (protoOf(v) === objectProto ||
+  return typeof v === "object" && v !== null && !isArray(v) && (protoOf(v) === objectProto ||
     (!(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR)));
 }
 
@@ -72,11 +73,12 @@ export function uint(v) {
   return new CelUint(v);
 }
 
-export const hasOwn = Object.prototype.hasOwnProperty;
+/** hasOwn reports whether object o has its own property k (never the prototype's). */
+export const hasOwn = Object.hasOwn;
 
 /** own reports whether plain object o has its own property k (never the prototype's). */
 export function own(o, k) {
-  return hasOwn.call(o, k);
+  return hasOwn(o, k);
 }
 
 /** keys lists the own enumerable string keys of a map value. */

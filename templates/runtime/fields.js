@@ -60,7 +60,7 @@ function lookup(o, path, base) {
   const last = ks.length - 1;
   for (let i = 0; ; i++) {
     const k = ks[i];
-    const v = hasOwn.call(o, k) ? o[k] : undefined;
+    const v = hasOwn(o, k) ? o[k] : undefined;
     if (v === undefined || v === null) return undefined;
     if (i === last) return v;
     if (!isPlainObject(v)) throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);

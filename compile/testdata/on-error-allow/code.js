@@ -52,12 +52,13 @@ var INT_MAX = 2n ** 63n - 1n;
 var UINT_MAX = 2n ** 64n - 1n;
 var objectProto = Object.prototype;
 var protoOf = Object.getPrototypeOf;
+var isArray = Array.isArray;
 function isPlainObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR));
+  return typeof v === "object" && v !== null && !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR));
 }
-var hasOwn = Object.prototype.hasOwnProperty;
+var hasOwn = Object.hasOwn;
 function own(o, k) {
-  return hasOwn.call(o, k);
+  return hasOwn(o, k);
 }
 function keys(m) {
   return Object.keys(m);
@@ -169,7 +170,7 @@ function lookup(o, path, base) {
   const last = ks.length - 1;
   for (let i = 0; ; i++) {
     const k = ks[i];
-    const v = hasOwn.call(o, k) ? o[k] : void 0;
+    const v = hasOwn(o, k) ? o[k] : void 0;
     if (v === void 0 || v === null) return void 0;
     if (i === last) return v;
     if (!isPlainObject(v)) throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);
@@ -225,7 +226,8 @@ function message(e) {
   return "internal error: " + String(e && e.message !== void 0 ? e.message : e);
 }
 function decide(event) {
-  for (const rule of rules) {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
     let matched;
     try {
       matched = rule.when(event);
