@@ -107,7 +107,7 @@ func generate(p *policy.Policy) (string, []string, error) {
 		if r.AST == nil {
 			return "", nil, fmt.Errorf("rule %q did not check", r.ID)
 		}
-		js, err := translate(env, r.AST, mod, roots)
+		js, err := translateBody(env, r.AST, mod, roots)
 		if err != nil {
 			var te *translateError
 			if errors.As(err, &te) {
@@ -117,7 +117,7 @@ func generate(p *policy.Policy) (string, []string, error) {
 			return "", nil, err
 		}
 		fn := fmt.Sprintf("rule%d", i)
-		funcs = append(funcs, ruleComment(r)+"\nfunction "+fn+"(event) {\n"+body(js)+"\n}")
+		funcs = append(funcs, ruleComment(r)+"\nfunction "+fn+"(event) {\n"+js+"\n}")
 		id, err := jsString(r.ID)
 		if err != nil {
 			return "", nil, err

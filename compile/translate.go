@@ -41,8 +41,8 @@ type rootVar struct {
 
 // translator turns one checked CEL expression into one JavaScript
 // expression. Generated identifiers are v0, v1... for comprehension
-// variables and re0, re1... for regular expressions; no identifier comes
-// from policy text.
+// variables, m0, m1... for repeated field reads and re0, re1... for regular
+// expressions; no identifier comes from policy text.
 type translator struct {
 	ast   *ast.AST
 	mod   *module
@@ -53,6 +53,11 @@ type translator struct {
 	params map[string][]*types.Type
 	// fields collects the event paths the expression reads.
 	fields map[string]bool
+	// reads counts the typed reads from the event itself, by helper and
+	// path; memo names the local (m0, m1...) that keeps the value of each
+	// read made more than once.
+	reads map[string]int
+	memo  map[string]string
 }
 
 type scopeVar struct {
@@ -63,6 +68,41 @@ type scopeVar struct {
 func translate(env *cel.Env, checked *cel.Ast, mod *module, roots map[string]rootVar) (jsExpr, error) {
 	t := &translator{ast: checked.NativeRep(), mod: mod, roots: roots, params: overloadParams(env), fields: mod.fields}
 	return t.expr(t.ast.Expr())
+}
+
+// translateBody returns the statements of a function body that computes a
+// checked CEL expression. An event field read more than once in it is
+// read once per evaluation into a local, m0, m1..., declared first and
+// assigned at its first use (??=: no typed read returns null, and a read
+// that throws leaves the local unset, so the next use throws the same
+// error). Reads are pure, so this changes no result and no error.
+func translateBody(env *cel.Env, checked *cel.Ast, mod *module, roots map[string]rootVar) (string, error) {
+	t := &translator{ast: checked.NativeRep(), mod: mod, roots: roots, params: overloadParams(env), fields: mod.fields, reads: map[string]int{}}
+	js, err := t.expr(t.ast.Expr())
+	if err != nil {
+		return "", err
+	}
+	var twice []string
+	for k, n := range t.reads {
+		if n > 1 {
+			twice = append(twice, k)
+		}
+	}
+	if len(twice) == 0 {
+		return body(js), nil
+	}
+	slices.Sort(twice)
+	t.memo = map[string]string{}
+	locals := make([]string, len(twice))
+	for i, k := range twice {
+		locals[i] = fmt.Sprintf("m%d", i)
+		t.memo[k] = locals[i]
+	}
+	t.next = 0
+	if js, err = t.expr(t.ast.Expr()); err != nil {
+		return "", err
+	}
+	return "let " + join(locals) + ";\n" + body(js), nil
 }
 
 func (t *translator) fail(e ast.Expr, format string, args ...any) error {
@@ -235,7 +275,15 @@ func (t *translator) fieldRead(e ast.Expr) (jsExpr, error) {
 		return jsExpr{}, t.fail(e, "%v", err)
 	}
 	if r, ok := t.eventRoot(base); ok {
-		return call("rt."+fn, primary(r), primary(path)), nil
+		read := call("rt."+fn, primary(r), primary(path))
+		key := fn + " " + path
+		if t.reads != nil {
+			t.reads[key]++
+		}
+		if m, ok := t.memo[key]; ok {
+			return primary("(" + m + " ??= " + read.text + ")"), nil
+		}
+		return read, nil
 	}
 	start, err := t.expr(base)
 	if err != nil {

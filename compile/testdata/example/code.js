@@ -467,18 +467,19 @@ function rule1(event) {
 //! rule office-network (policy.yaml:26:5)
 //!   lists.office_ranges.exists(r, isIP(event.request.ip) && cidr(r).containsIP(event.request.ip)) && event.authentication.riskAssessment.confidence != 'low'
 function rule2(event) {
+  let m0;
   let left, right;
   try {
     left = exists(list3, (v0) => {
       let left2, right2;
       try {
-        left2 = is_ip(read_string(event, "request.ip"));
+        left2 = is_ip(m0 ??= read_string(event, "request.ip"));
       } catch (e) {
         left2 = caught(e);
       }
       if (left2 === false) return false;
       try {
-        right2 = cidr_contains_ip_string(string_to_cidr(v0), read_string(event, "request.ip"));
+        right2 = cidr_contains_ip_string(string_to_cidr(v0), m0 ??= read_string(event, "request.ip"));
       } catch (e) {
         right2 = caught(e);
       }

@@ -364,6 +364,7 @@ function rule1(event) {
 //! rule latitude (policy.yaml:20:5)
 //!   has(event.request.geoip.latitude) && (event.request.geoip.latitude in lists.latitudes || lists.latitudes.exists(l, l > 1e9 && event.request.geoip.latitude > l))
 function rule2(event) {
+  let m0;
   let left, right;
   try {
     left = has_field(event, "request.geoip.latitude");
@@ -372,7 +373,7 @@ function rule2(event) {
   }
   if (left === false) return false;
   try {
-    right = logical_or(() => in_list(read_double(event, "request.geoip.latitude"), list3), () => exists(list3, (v0) => {
+    right = logical_or(() => in_list(m0 ??= read_double(event, "request.geoip.latitude"), list3), () => exists(list3, (v0) => {
       let left2, right2;
       try {
         left2 = v0 > 1e9;
@@ -381,7 +382,7 @@ function rule2(event) {
       }
       if (left2 === false) return false;
       try {
-        right2 = read_double(event, "request.geoip.latitude") > v0;
+        right2 = (m0 ??= read_double(event, "request.geoip.latitude")) > v0;
       } catch (e) {
         right2 = caught(e);
       }

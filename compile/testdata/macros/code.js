@@ -393,15 +393,16 @@ function rule2(event) {
 //! rule social (policy.yaml:16:5)
 //!   size(event.user.identities) > 0 && event.user.identities[0].isSocial && event.user.identities[0].connection != ''
 function rule3(event) {
+  let m0;
   let left, right;
   try {
-    left = logical_and(() => size_list(read_list_object(event, "user.identities")) > 0n, () => read_bool(index_list(read_list_object(event, "user.identities"), 0n), "isSocial", "event.user.identities[]"));
+    left = logical_and(() => size_list(m0 ??= read_list_object(event, "user.identities")) > 0n, () => read_bool(index_list(m0 ??= read_list_object(event, "user.identities"), 0n), "isSocial", "event.user.identities[]"));
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = read_string(index_list(read_list_object(event, "user.identities"), 0n), "connection", "event.user.identities[]") !== "";
+    right = read_string(index_list(m0 ??= read_list_object(event, "user.identities"), 0n), "connection", "event.user.identities[]") !== "";
   } catch (e) {
     right = caught(e);
   }
@@ -410,15 +411,16 @@ function rule3(event) {
 //! rule mapped (policy.yaml:19:5)
 //!   event.user.enrolledFactors.map(f, f.type).filter(t, t != 'email') == ['phone'] || event.user.enrolledFactors.map(f, has(f.options), f.type).size() > 2
 function rule4(event) {
+  let m0;
   let left, right;
   try {
-    left = equals(filter(map(read_list_object(event, "user.enrolledFactors"), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]")), (v1) => v1 !== "email"), ["phone"]);
+    left = equals(filter(map(m0 ??= read_list_object(event, "user.enrolledFactors"), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]")), (v1) => v1 !== "email"), ["phone"]);
   } catch (e) {
     left = caught(e);
   }
   if (left === true) return true;
   try {
-    right = size_list(map(read_list_object(event, "user.enrolledFactors"), (v2) => read_string(v2, "type", "event.user.enrolledFactors[]"), (v2) => has_field(v2, "options", "event.user.enrolledFactors[]"))) > 2n;
+    right = size_list(map(m0 ??= read_list_object(event, "user.enrolledFactors"), (v2) => read_string(v2, "type", "event.user.enrolledFactors[]"), (v2) => has_field(v2, "options", "event.user.enrolledFactors[]"))) > 2n;
   } catch (e) {
     right = caught(e);
   }
@@ -427,15 +429,16 @@ function rule4(event) {
 //! rule metadata (policy.yaml:25:5)
 //!   has(event.user.app_metadata.plan) && event.user.app_metadata.plan == 'pro' && 'beta' in event.user.app_metadata.flags && event.user.app_metadata.flags.beta == true && event.user.app_metadata.tags.exists(t, t == 'b')
 function rule5(event) {
+  let m0;
   let left, right;
   try {
-    left = logical_and(() => logical_and(() => has_key(read_map_dyn(event, "user.app_metadata"), "plan"), () => equals(index_map(read_map_dyn(event, "user.app_metadata"), "plan"), "pro")), () => in_("beta", index_map(read_map_dyn(event, "user.app_metadata"), "flags")));
+    left = logical_and(() => logical_and(() => has_key(m0 ??= read_map_dyn(event, "user.app_metadata"), "plan"), () => equals(index_map(m0 ??= read_map_dyn(event, "user.app_metadata"), "plan"), "pro")), () => in_("beta", index_map(m0 ??= read_map_dyn(event, "user.app_metadata"), "flags")));
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = logical_and(() => equals(select(index_map(read_map_dyn(event, "user.app_metadata"), "flags"), "beta"), true), () => exists(index_map(read_map_dyn(event, "user.app_metadata"), "tags"), (v0) => equals(v0, "b")));
+    right = logical_and(() => equals(select(index_map(m0 ??= read_map_dyn(event, "user.app_metadata"), "flags"), "beta"), true), () => exists(index_map(m0 ??= read_map_dyn(event, "user.app_metadata"), "tags"), (v0) => equals(v0, "b")));
   } catch (e) {
     right = caught(e);
   }

@@ -466,15 +466,16 @@ function rule0(event) {
 //! rule loopback (policy.yaml:10:5)
 //!   ip(event.request.ip).isLoopback() || ip(event.request.ip).isUnspecified()
 function rule1(event) {
+  let m0;
   let left, right;
   try {
-    left = ip_is_loopback(string_to_ip(read_string(event, "request.ip")));
+    left = ip_is_loopback(string_to_ip(m0 ??= read_string(event, "request.ip")));
   } catch (e) {
     left = caught(e);
   }
   if (left === true) return true;
   try {
-    right = ip_is_unspecified(string_to_ip(read_string(event, "request.ip")));
+    right = ip_is_unspecified(string_to_ip(m0 ??= read_string(event, "request.ip")));
   } catch (e) {
     right = caught(e);
   }
@@ -488,15 +489,16 @@ function rule2(event) {
 //! rule v6-link-local (policy.yaml:17:5)
 //!   ip(event.request.ip).family() == 6 && (ip(event.request.ip).isLinkLocalUnicast() || ip(event.request.ip).isLinkLocalMulticast())
 function rule3(event) {
+  let m0;
   let left, right;
   try {
-    left = ip_family(string_to_ip(read_string(event, "request.ip"))) === 6n;
+    left = ip_family(string_to_ip(m0 ??= read_string(event, "request.ip"))) === 6n;
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = logical_or(() => ip_is_link_local_unicast(string_to_ip(read_string(event, "request.ip"))), () => ip_is_link_local_multicast(string_to_ip(read_string(event, "request.ip"))));
+    right = logical_or(() => ip_is_link_local_unicast(string_to_ip(m0 ??= read_string(event, "request.ip"))), () => ip_is_link_local_multicast(string_to_ip(m0 ??= read_string(event, "request.ip"))));
   } catch (e) {
     right = caught(e);
   }
@@ -522,15 +524,16 @@ function rule4(event) {
 //! rule canonical (policy.yaml:31:5)
 //!   !ip.isCanonical(event.request.ip) || !ip(event.request.ip).isGlobalUnicast() || string(ip(event.request.ip)) != event.request.ip
 function rule5(event) {
+  let m0;
   let left, right;
   try {
-    left = logical_or(() => !ip_is_canonical(read_string(event, "request.ip")), () => !ip_is_global_unicast(string_to_ip(read_string(event, "request.ip"))));
+    left = logical_or(() => !ip_is_canonical(m0 ??= read_string(event, "request.ip")), () => !ip_is_global_unicast(string_to_ip(m0 ??= read_string(event, "request.ip"))));
   } catch (e) {
     left = caught(e);
   }
   if (left === true) return true;
   try {
-    right = ip_to_string(string_to_ip(read_string(event, "request.ip"))) !== read_string(event, "request.ip");
+    right = ip_to_string(string_to_ip(m0 ??= read_string(event, "request.ip"))) !== (m0 ??= read_string(event, "request.ip"));
   } catch (e) {
     right = caught(e);
   }
@@ -539,15 +542,16 @@ function rule5(event) {
 //! rule cidr-string (policy.yaml:35:5)
 //!   isCIDR(event.request.ip + '/64') && cidr(event.request.ip + '/64').containsCIDR(cidr('2001:db8::/64'))
 function rule6(event) {
+  let m0;
   let left, right;
   try {
-    left = is_cidr(read_string(event, "request.ip") + "/64");
+    left = is_cidr((m0 ??= read_string(event, "request.ip")) + "/64");
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = cidr_contains_cidr(string_to_cidr(read_string(event, "request.ip") + "/64"), string_to_cidr("2001:db8::/64"));
+    right = cidr_contains_cidr(string_to_cidr((m0 ??= read_string(event, "request.ip")) + "/64"), string_to_cidr("2001:db8::/64"));
   } catch (e) {
     right = caught(e);
   }

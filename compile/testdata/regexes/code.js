@@ -180,15 +180,16 @@ function rule1(event) {
 //! rule letters (policy.yaml:11:5)
 //!   event.user.name.matches('^[\x5c\x5cpL ]+$') && !event.user.name.matches('[[:digit:]]')
 function rule2(event) {
+  let m0;
   let left, right;
   try {
-    left = matches_string(read_string(event, "user.name"), re2);
+    left = matches_string(m0 ??= read_string(event, "user.name"), re2);
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = !matches_string(read_string(event, "user.name"), re3);
+    right = !matches_string(m0 ??= read_string(event, "user.name"), re3);
   } catch (e) {
     right = caught(e);
   }
@@ -197,15 +198,16 @@ function rule2(event) {
 //! rule dotall (policy.yaml:15:5)
 //!   event.user.nickname.matches('(?s)^a.b$') || event.user.nickname.matches('^x.y$')
 function rule3(event) {
+  let m0;
   let left, right;
   try {
-    left = matches_string(read_string(event, "user.nickname"), re4);
+    left = matches_string(m0 ??= read_string(event, "user.nickname"), re4);
   } catch (e) {
     left = caught(e);
   }
   if (left === true) return true;
   try {
-    right = matches_string(read_string(event, "user.nickname"), re5);
+    right = matches_string(m0 ??= read_string(event, "user.nickname"), re5);
   } catch (e) {
     right = caught(e);
   }
