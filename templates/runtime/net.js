@@ -129,23 +129,25 @@ function prefix(s) {
   return new CelCIDR(new CelIP(b), n);
 }
 
-// Parses are memoised per string: the policy's constant ranges and a
-// login's IP come back on every event. Cached values are shared, so no
-// helper may change them (masked() and cidr_masked() copy). A full cache
-// starts over, which keeps it bounded.
-const CACHE_MAX = 4096;
+// Parses are memoised per string: the policy's constant ranges come back
+// on every event, and a login's IP in every rule that reads it. Cached
+// values are shared, so no helper may change them (masked() and
+// cidr_masked() copy). A full cache starts over, which keeps it small:
+// addresses are mostly the events' own, so their cache is the smaller.
 const ips = /* @__PURE__ */ new Map(); // string → CelIP, or null when not an address
 const cidrs = /* @__PURE__ */ new Map(); // string → CelCIDR, or null when not a prefix
+const IPS_MAX = 256;
+const CIDRS_MAX = 1024;
 
 function parseIP(s) {
   const b = addr(s);
   return b === null ? null : new CelIP(b);
 }
 
-function cached(cache, s, parse) {
+function cached(cache, max, s, parse) {
   let v = cache.get(s);
   if (v === undefined) {
-    if (cache.size >= CACHE_MAX) cache.clear();
+    if (cache.size >= max) cache.clear();
     v = parse(s);
     cache.set(s, v);
   }
@@ -153,19 +155,19 @@ function cached(cache, s, parse) {
 }
 
 export function string_to_ip(s) {
-  const ip = cached(ips, s, parseIP);
+  const ip = cached(ips, IPS_MAX, s, parseIP);
   if (ip === null) throw new CelError("IP Address '" + s + "' parse error during conversion from string");
   return ip;
 }
 
 export function string_to_cidr(s) {
-  const c = cached(cidrs, s, prefix);
+  const c = cached(cidrs, CIDRS_MAX, s, prefix);
   if (c === null) throw new CelError("CIDR '" + s + "' parse error during conversion from string");
   return c;
 }
 
-export function is_ip(s) { return cached(ips, s, parseIP) !== null; }
-export function is_cidr(s) { return cached(cidrs, s, prefix) !== null; }
+export function is_ip(s) { return cached(ips, IPS_MAX, s, parseIP) !== null; }
+export function is_cidr(s) { return cached(cidrs, CIDRS_MAX, s, prefix) !== null; }
 
 export function ip_is_canonical(s) {
   return ip_to_string(string_to_ip(s)) === s;

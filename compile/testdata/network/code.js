@@ -313,37 +313,38 @@ function prefix(s) {
   if (n > b.length * 8) return null;
   return new CelCIDR(new CelIP(b), n);
 }
-var CACHE_MAX = 4096;
 var ips = /* @__PURE__ */ new Map();
 var cidrs = /* @__PURE__ */ new Map();
+var IPS_MAX = 256;
+var CIDRS_MAX = 1024;
 function parseIP(s) {
   const b = addr(s);
   return b === null ? null : new CelIP(b);
 }
-function cached(cache, s, parse) {
+function cached(cache, max, s, parse) {
   let v = cache.get(s);
   if (v === void 0) {
-    if (cache.size >= CACHE_MAX) cache.clear();
+    if (cache.size >= max) cache.clear();
     v = parse(s);
     cache.set(s, v);
   }
   return v;
 }
 function string_to_ip(s) {
-  const ip = cached(ips, s, parseIP);
+  const ip = cached(ips, IPS_MAX, s, parseIP);
   if (ip === null) throw new CelError("IP Address '" + s + "' parse error during conversion from string");
   return ip;
 }
 function string_to_cidr(s) {
-  const c = cached(cidrs, s, prefix);
+  const c = cached(cidrs, CIDRS_MAX, s, prefix);
   if (c === null) throw new CelError("CIDR '" + s + "' parse error during conversion from string");
   return c;
 }
 function is_ip(s) {
-  return cached(ips, s, parseIP) !== null;
+  return cached(ips, IPS_MAX, s, parseIP) !== null;
 }
 function is_cidr(s) {
-  return cached(cidrs, s, prefix) !== null;
+  return cached(cidrs, CIDRS_MAX, s, prefix) !== null;
 }
 function ip_is_canonical(s) {
   return ip_to_string(string_to_ip(s)) === s;
