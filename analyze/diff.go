@@ -24,27 +24,6 @@ const (
 
 var outcomeRank = map[policy.Outcome]int{policy.Allow: 0, policy.Enroll: 1, policy.Challenge: 2, policy.Deny: 3}
 
-// factorStrength orders factors by resistance to phishing and
-// interception, as mfapolicy diff does.
-var factorStrength = map[string]int{
-	"webauthn-platform": 4, "webauthn-roaming": 4,
-	"push-notification": 3, "otp": 3,
-	"phone": 2, "email": 2,
-	"recovery-code": 1,
-}
-
-// weakest is the strength of a factor set; none listed means any factor.
-func weakest(factors []string) int {
-	if len(factors) == 0 {
-		return 0
-	}
-	low := 99
-	for _, f := range factors {
-		low = min(low, factorStrength[f])
-	}
-	return low
-}
-
 // DiffReport is every region of the login space whose decision differs
 // between two policies.
 type DiffReport struct {
@@ -175,7 +154,7 @@ func KindOf(base, head Decision) ChangeKind {
 	case rh > rb:
 		return Tightened
 	case base.Outcome == head.Outcome && (base.Outcome == policy.Challenge || base.Outcome == policy.Enroll):
-		switch wb, wh := weakest(base.Factors), weakest(head.Factors); {
+		switch wb, wh := policy.WeakestFactor(base.Factors), policy.WeakestFactor(head.Factors); {
 		case wh < wb:
 			return Weakened
 		case wh > wb:

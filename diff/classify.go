@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
@@ -41,36 +42,6 @@ var outcomeRank = map[simulate.Outcome]int{
 	simulate.Error:     3,
 }
 
-// FactorStrength orders factor types by resistance to phishing and
-// interception: WebAuthn (platform or roaming) strongest, then push and
-// one-time passwords, then phone (SMS or voice) and email codes, then
-// recovery codes. Unknown types rank lowest.
-var FactorStrength = map[string]int{
-	"webauthn-platform": 4,
-	"webauthn-roaming":  4,
-	"push-notification": 3,
-	"otp":               3,
-	"phone":             2,
-	"email":             2,
-	"recovery-code":     1,
-}
-
-// weakest is the strength of a factor set: the user may choose any factor
-// offered, so a challenge is as strong as its weakest factor. An empty set
-// ("any factor") is as weak as the weakest factor type.
-func weakest(factors []string) int {
-	if len(factors) == 0 {
-		return 0
-	}
-	min := 99
-	for _, f := range factors {
-		if s := FactorStrength[f]; s < min {
-			min = s
-		}
-	}
-	return min
-}
-
 func blocked(o simulate.Outcome) bool {
 	return o == simulate.Deny || o == simulate.Fail || o == simulate.Error
 }
@@ -99,7 +70,7 @@ func Classify(base, head simulate.Decision) Kind {
 	case outcomeRank[h] > outcomeRank[b]:
 		return Tightened
 	case b == h && (b == simulate.Challenge || b == simulate.Enroll):
-		switch wb, wh := weakest(base.Factors), weakest(head.Factors); {
+		switch wb, wh := policy.WeakestFactor(base.Factors), policy.WeakestFactor(head.Factors); {
 		case wh < wb:
 			return Weakened
 		case wh > wb:

@@ -117,3 +117,35 @@ func elementNode(n *yaml.Node, s string) *yaml.Node {
 	}
 	return n
 }
+
+// factorStrength orders factor types by resistance to phishing and
+// interception: WebAuthn (platform or roaming) strongest, then push and
+// one-time passwords, then phone (SMS or voice) and email codes, then
+// recovery codes. Unknown types rank lowest.
+var factorStrength = map[string]int{
+	"webauthn-platform": 4,
+	"webauthn-roaming":  4,
+	"push-notification": 3,
+	"otp":               3,
+	"phone":             2,
+	"email":             2,
+	"recovery-code":     1,
+}
+
+// FactorStrength ranks a factor type (4 strongest, 0 unknown); diff and
+// analyze classify changes of factors with it (docs/diff.md).
+func FactorStrength(factor string) int { return factorStrength[factor] }
+
+// WeakestFactor is the strength of a set of factors offered together: the
+// user may pick any of them, so the set is as strong as its weakest. An
+// empty set ("any factor") ranks 0.
+func WeakestFactor(factors []string) int {
+	if len(factors) == 0 {
+		return 0
+	}
+	low := 99
+	for _, f := range factors {
+		low = min(low, factorStrength[f])
+	}
+	return low
+}

@@ -137,23 +137,9 @@ func (o *diffOptions) validate(assume, enabled string) error {
 	if err := validateLimits(o.Limits); err != nil {
 		return err
 	}
-	stdin := 0
-	for _, e := range o.Events {
-		if e == "-" {
-			stdin++
-		}
-	}
-	if stdin > 1 {
-		return usageErr("--events - may be given only once")
-	}
 	var err error
-	if o.AssumeEnrolled, err = simulate.ParseFactorList(assume); err != nil {
-		return usageErr("--assume-enrolled: %v", err)
-	}
-	if o.EnabledFactors, err = simulate.ParseFactorList(enabled); err != nil {
-		return usageErr("--enabled-factors: %v", err)
-	}
-	return nil
+	o.AssumeEnrolled, o.EnabledFactors, err = replayFlags(o.Events, assume, enabled)
+	return err
 }
 
 func runDiff(opts *diffOptions) error {
@@ -175,14 +161,9 @@ func runDiff(opts *diffOptions) error {
 			return renderExhaustive(opts, nil, exhaustive)
 		}
 	}
-	var inputs []simulate.Input
-	for _, e := range opts.Events {
-		if e != "-" {
-			if _, err := os.Stat(e); err != nil {
-				return inputErr(fmt.Errorf("cannot read events: %w", err))
-			}
-		}
-		inputs = append(inputs, simulate.FileInput(e, opts.s.In))
+	inputs, err := eventInputs(opts.s, opts.Events)
+	if err != nil {
+		return err
 	}
 	tctx, _, err := loadTenant(opts.s.Err, opts.Tenant)
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -139,23 +138,9 @@ func (o *simulateOptions) validate(assume, enabled string) error {
 	if err := validateLimits(o.Limits); err != nil {
 		return err
 	}
-	stdin := 0
-	for _, e := range o.Events {
-		if e == "-" {
-			stdin++
-		}
-	}
-	if stdin > 1 {
-		return usageErr("--events - may be given only once")
-	}
 	var err error
-	if o.AssumeEnrolled, err = simulate.ParseFactorList(assume); err != nil {
-		return usageErr("--assume-enrolled: %v", err)
-	}
-	if o.EnabledFactors, err = simulate.ParseFactorList(enabled); err != nil {
-		return usageErr("--enabled-factors: %v", err)
-	}
-	return nil
+	o.AssumeEnrolled, o.EnabledFactors, err = replayFlags(o.Events, assume, enabled)
+	return err
 }
 
 func runSimulate(opts *simulateOptions) error {
@@ -167,14 +152,9 @@ func runSimulate(opts *simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	var inputs []simulate.Input
-	for _, e := range opts.Events {
-		if e != "-" {
-			if _, err := os.Stat(e); err != nil {
-				return inputErr(fmt.Errorf("cannot read events: %w", err))
-			}
-		}
-		inputs = append(inputs, simulate.FileInput(e, opts.s.In))
+	inputs, err := eventInputs(opts.s, opts.Events)
+	if err != nil {
+		return err
 	}
 
 	tctx, _, err := loadTenant(opts.s.Err, opts.Tenant)
