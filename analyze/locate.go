@@ -1,6 +1,10 @@
 package analyze
 
-import "strings"
+import (
+	"maps"
+	"slices"
+	"strings"
+)
 
 // locate finds the classes of a concrete, well-formed event: for every
 // dimension the one class holding the event's value. A symbolic condition
@@ -95,7 +99,7 @@ func (sp *space) atomClass(d int, ev map[string]any) (int, bool) {
 	prg, ok := sp.progs[d]
 	if !ok {
 		var err error
-		if prg, err = sp.pols[dim.atomPol].CompileExpr(dim.atomCEL, sortedKeys(dim.atomVars)); err != nil {
+		if prg, err = sp.pols[dim.atomPol].CompileExpr(dim.atomCEL, slices.Sorted(maps.Keys(dim.atomVars))); err != nil {
 			prg = nil
 		}
 		sp.progs[d] = prg

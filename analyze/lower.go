@@ -2,7 +2,8 @@ package analyze
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"cel.dev/cel-go/cel"
@@ -439,7 +440,7 @@ func (l *lowerer) atom(e ast.Expr) *node {
 	label := text
 	vars := map[string]value{}
 	var binds []string
-	for _, k := range sortedKeys(l.bind) {
+	for _, k := range slices.Sorted(maps.Keys(l.bind)) {
 		if strings.Contains(text, k) {
 			vars[k] = l.bind[k]
 			binds = append(binds, k+" = "+l.bind[k].String())
@@ -453,7 +454,7 @@ func (l *lowerer) atom(e ast.Expr) *node {
 		key = fmt.Sprintf("%d:%s", l.pol, label)
 	}
 	lits := atomLiterals(e)
-	for _, k := range sortedKeys(vars) {
+	for _, k := range slices.Sorted(maps.Keys(vars)) {
 		lits = append(lits, vars[k])
 	}
 	d := l.sp.atomDim(key, label, mayError(e, l.ast), atomFields(e), lits)
@@ -462,13 +463,4 @@ func (l *lowerer) atom(e ast.Expr) *node {
 		dim.atomCEL, dim.atomVars, dim.atomPol = text, vars, l.pol
 	}
 	return l.dimNode(d)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -3,8 +3,10 @@ package policy
 import (
 	"bytes"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -30,7 +32,7 @@ func TestBroken(t *testing.T) {
 			t.Logf("removed %s.golden: its case is gone", name)
 		}
 	}
-	for _, name := range sortedKeys(cases) {
+	for _, name := range slices.Sorted(maps.Keys(cases)) {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(dir, name+".yaml")
 			got := renderDiagnostics(t, path)

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -34,7 +35,7 @@ func TestDocsUpToDate(t *testing.T) {
 		"functions": functionsSection(t),
 		"codes":     codesSection(t),
 	}
-	for _, name := range sortedKeys(sections) {
+	for _, name := range slices.Sorted(maps.Keys(sections)) {
 		var ok bool
 		doc, ok = replaceSection(doc, name, sections[name])
 		if !ok {
@@ -133,7 +134,7 @@ func factorsSection() string {
 	fmt.Fprintf(&b, "- A bare `deny` gives the reason \"%s\".\n", DefaultDenyReason)
 	fmt.Fprintf(&b, "- Risk confidences: %s (unordered).\n", quote(Confidences))
 	var aliases []string
-	for _, k := range sortedKeys(factorAliases) {
+	for _, k := range slices.Sorted(maps.Keys(factorAliases)) {
 		aliases = append(aliases, fmt.Sprintf("`%s` → `%s`", k, factorAliases[k]))
 	}
 	fmt.Fprintf(&b, "- Names that are not Auth0's, and the hint `check` gives: %s.\n", strings.Join(aliases, ", "))
@@ -377,7 +378,7 @@ var goldenCode = regexp.MustCompile(`\[([a-z0-9-]+)\]\n`)
 func brokenExamples(t *testing.T) map[string][]string {
 	dir := filepath.Join("testdata", "broken")
 	out := map[string][]string{}
-	for _, name := range sortedKeys(globNames(t, dir, ".golden")) {
+	for _, name := range slices.Sorted(maps.Keys(globNames(t, dir, ".golden"))) {
 		data, err := os.ReadFile(filepath.Join(dir, name+".golden"))
 		if err != nil {
 			t.Fatal(err)

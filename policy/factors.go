@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v4"
@@ -42,7 +43,7 @@ func (l *loader) factors(a *Action, n *yaml.Node, what string) {
 	seen := map[string]bool{}
 	for i, f := range values {
 		pos := l.pos(nodes[i])
-		if !contains(ChallengeFactors, f) {
+		if !slices.Contains(ChallengeFactors, f) {
 			hint := "Auth0 accepts " + strings.Join(ChallengeFactors, ", ")
 			if alias, ok := factorAliases[strings.ToLower(f)]; ok {
 				hint = fmt.Sprintf("Auth0 calls this factor %q", alias)
@@ -78,7 +79,7 @@ func (l *loader) actionLints(a *Action, what string, standalone bool, n, factors
 		} else if fn := resolveAlias(factorsNode); fn.Kind == yaml.SequenceNode && len(fn.Content) == 0 {
 			l.errorf(l.pos(factorsNode), codeMissingFactors, "", "%s: %s needs at least one factor", what, a.Then)
 		}
-		if a.Then == Enroll && contains(a.Factors, "email") {
+		if a.Then == Enroll && slices.Contains(a.Factors, "email") {
 			l.errorf(l.pos(elementNode(factorsNode, "email")), codeEnrollEmail, "remove email; Auth0's enrollWith does not accept it", "%s: email cannot be enrolled from an Action", what)
 		}
 		if reasonNode != nil {

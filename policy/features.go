@@ -1,7 +1,8 @@
 package policy
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -56,7 +57,7 @@ var supportedOverloads = setOf(
 // SupportedOverloads lists the CEL overload ids a policy may use, sorted.
 // The compiler has a JavaScript helper for each.
 func SupportedOverloads() []string {
-	return sortedKeys(supportedOverloads)
+	return slices.Sorted(maps.Keys(supportedOverloads))
 }
 
 // IsSupportedOverload reports whether a policy may use a CEL overload.
@@ -85,13 +86,4 @@ func setOf(ids ...string) map[string]bool {
 		m[id] = true
 	}
 	return m
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"cel.dev/cel-go/cel"
@@ -282,7 +283,7 @@ func enumProblem(kind, assessor, s string) (msg, hint string, bad bool) {
 	}
 	switch kind {
 	case "confidence":
-		if contains(Confidences, s) {
+		if slices.Contains(Confidences, s) {
 			return "", "", false
 		}
 		hint = "Auth0 reports low, medium, high or neutral"
@@ -296,7 +297,7 @@ func enumProblem(kind, assessor, s string) (msg, hint string, bad bool) {
 		}
 		return fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 country code", s), countryHint(s), true
 	case "factor":
-		if contains(enrolledFactorTypes, s) {
+		if slices.Contains(enrolledFactorTypes, s) {
 			return "", "", false
 		}
 		hint = "enrolled factor types are " + strings.Join(enrolledFactorTypes, ", ")
@@ -308,7 +309,7 @@ func enumProblem(kind, assessor, s string) (msg, hint string, bad bool) {
 		return fmt.Sprintf("%q is not a factor type", s), hint, true
 	case "code":
 		codes, known := assessmentCodes[assessor]
-		if !known || contains(codes, s) {
+		if !known || slices.Contains(codes, s) {
 			return "", "", false
 		}
 		hint = "documented codes: " + strings.Join(codes, ", ")

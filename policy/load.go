@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 
 	"cel.dev/cel-go/cel"
@@ -213,7 +214,7 @@ func (l *loader) mapping(n *yaml.Node, what string, known []string, fn func(key 
 			continue
 		}
 		seen[k.Value] = k
-		if !contains(known, k.Value) {
+		if !slices.Contains(known, k.Value) {
 			hint := ""
 			if s := diag.Suggest(k.Value, known); s != "" {
 				hint = fmt.Sprintf("did you mean %q?", s)
@@ -253,15 +254,6 @@ func resolveAlias(n *yaml.Node) *yaml.Node {
 		n = n.Alias
 	}
 	return n
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func nodeKind(n *yaml.Node) string {
@@ -331,7 +323,7 @@ func (l *loader) top(n *yaml.Node) bool {
 			l.scalar(v, "description")
 		case "runtime":
 			if s, ok := l.scalar(v, "runtime"); ok {
-				if !contains(Runtimes, s) {
+				if !slices.Contains(Runtimes, s) {
 					l.errorf(l.pos(v), codeBadRuntime, "Auth0 recommends node22", "unknown runtime %q; use one of %s", s, strings.Join(Runtimes, ", "))
 				}
 				p.Runtime = s
@@ -584,7 +576,7 @@ func (l *loader) action(n *yaml.Node, what string, standalone bool) Action {
 	a.Then = Outcome(s)
 	a.Pos = l.pos(resolveAlias(thenNode))
 	outcomes := []string{string(Allow), string(Challenge), string(Enroll), string(Deny)}
-	if !contains(outcomes, s) {
+	if !slices.Contains(outcomes, s) {
 		hint := "use allow, challenge, enroll or deny"
 		if sug := diag.Suggest(s, outcomes); sug != "" {
 			hint = fmt.Sprintf("did you mean %q?", sug)

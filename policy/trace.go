@@ -3,6 +3,8 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -163,7 +165,7 @@ func formatValue(v ref.Val) string {
 		}
 		b, err := json.Marshal(x.m)
 		if err != nil || len(b) > 120 {
-			return fmt.Sprintf("{%s}", strings.Join(sortedKeys(x.m), ", "))
+			return fmt.Sprintf("{%s}", strings.Join(slices.Sorted(maps.Keys(x.m)), ", "))
 		}
 		return string(b)
 	case traits.Lister:

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v4"
@@ -147,7 +148,7 @@ func (l *loader) mapping(n *yaml.Node, what string, known []string, fn func(key 
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], resolveAlias(n.Content[i+1])
 		switch {
-		case !contains(known, k.Value):
+		case !slices.Contains(known, k.Value):
 			msg := fmt.Sprintf("unknown key %q in %s", k.Value, what)
 			if s := diag.Suggest(k.Value, known); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
@@ -382,15 +383,6 @@ func nodeKind(n *yaml.Node) string {
 		return fmt.Sprintf("the scalar %q", n.Value)
 	}
 	return "empty"
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // blank reports text that holds nothing but white space and comments.

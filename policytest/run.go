@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -102,7 +103,7 @@ func checkRules(f *File, p *policy.Policy) diag.List {
 	}
 	var out diag.List
 	for _, c := range f.Cases {
-		if c.Want.Rule == "" || contains(ids, c.Want.Rule) {
+		if c.Want.Rule == "" || slices.Contains(ids, c.Want.Rule) {
 			continue
 		}
 		hint := "rules: " + strings.Join(ids, ", ")

@@ -3,7 +3,8 @@ package tenant
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -214,7 +215,7 @@ func (f *File) Warnings() []string {
 			}
 		}
 	}
-	for _, t := range sortedKeys(unknown) {
+	for _, t := range slices.Sorted(maps.Keys(unknown)) {
 		w = append(w, fmt.Sprintf("authentication method type %q (%d users) is not one Auth0 documents; it is ignored", t, unknown[t]))
 	}
 	return w
@@ -228,13 +229,4 @@ func ordered(on map[string]bool) []string {
 		}
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -3,6 +3,8 @@ package fidelity
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 
 	yaml "go.yaml.in/yaml/v4"
 )
@@ -73,7 +75,7 @@ func minimizeRules(src string, fails func(string) bool) string {
 func minimizeValue(v any, fails func(any) bool) any {
 	switch x := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			saved := x[k]
 			delete(x, k)
 			if fails(v) {
@@ -96,19 +98,6 @@ func minimizeValue(v any, fails func(any) bool) any {
 		return x
 	}
 	return v
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
 }
 
 // Report formats a minimised counter-example for a test failure.
