@@ -128,19 +128,13 @@ func (r *run) create(ctx context.Context) error {
 	if r.p.Operation != Create {
 		return nil
 	}
-	a := r.p.want
-	act := &management.Action{
-		Name:              auth0.String(a.Name),
-		Code:              auth0.String(string(a.Code)),
-		Runtime:           auth0.String(a.Runtime),
-		SupportedTriggers: postLoginTriggers(),
-	}
+	act := r.p.want.payload()
 	if err := r.m.Action.Create(ctx, act); err != nil {
 		return opCreate.wrap(err)
 	}
 	r.created = true
 	r.res.ActionID = act.GetID()
-	r.step(StepCreate, "created Action %q (%s)", a.Name, act.GetID())
+	r.step(StepCreate, "created Action %q (%s)", r.p.want.Name, act.GetID())
 	return nil
 }
 
@@ -152,18 +146,12 @@ func (r *run) update(ctx context.Context) error {
 	if r.p.Operation != Update {
 		return nil
 	}
-	a := r.p.want
-	act := &management.Action{
-		Name:              auth0.String(a.Name),
-		Code:              auth0.String(string(a.Code)),
-		Runtime:           auth0.String(a.Runtime),
-		SupportedTriggers: postLoginTriggers(),
-	}
+	act := r.p.want.payload()
 	if err := r.m.Action.Update(ctx, r.res.ActionID, act); err != nil {
 		return opUpdate.wrap(err)
 	}
 	r.updated = true
-	r.step(StepUpdate, "updated Action %q: %s", a.Name, strings.Join(r.p.Changes, ", "))
+	r.step(StepUpdate, "updated Action %q: %s", r.p.want.Name, strings.Join(r.p.Changes, ", "))
 	return nil
 }
 
@@ -287,4 +275,14 @@ func names(list []Binding) string {
 		s[i] = b.ActionName
 	}
 	return "[" + strings.Join(s, ", ") + "]"
+}
+
+// payload is the Management API body that creates or updates the Action.
+func (a Action) payload() *management.Action {
+	return &management.Action{
+		Name:              auth0.String(a.Name),
+		Code:              auth0.String(string(a.Code)),
+		Runtime:           auth0.String(a.Runtime),
+		SupportedTriggers: postLoginTriggers(),
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
@@ -114,14 +113,7 @@ func withAssumption(data []byte, has bool, assumed []string) ([]byte, string, er
 		user, ok = map[string]any{}, true
 		ev["user"] = user
 	}
-	names := strings.Join(assumed, ",")
-	switch {
-	case len(assumed) == 0:
-		names = "none"
-	case names == strings.Join(simulate.AllFactors(), ","):
-		names = "all"
-	}
-	desc := "no event.user.enrolledFactors: assumed enrolled in " + names + " (filled into the event)"
+	desc := "no event.user.enrolledFactors: assumed enrolled in " + simulate.DescribeFactors(assumed) + " (filled into the event)"
 	if !ok {
 		return data, desc, nil
 	}

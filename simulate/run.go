@@ -353,8 +353,9 @@ func replay(r *runner, opts Options, ev Event) (Decision, bool) {
 	return d, false
 }
 
-// describeList names a factor list for the summary.
-func describeList(fs []string) string {
+// DescribeFactors names a factor list the way summaries state assumptions:
+// "none", "all", or the types joined by commas.
+func DescribeFactors(fs []string) string {
 	switch {
 	case len(fs) == 0:
 		return "none"

@@ -256,7 +256,7 @@ func (a *accumulator) summary() *Summary {
 	s.Skipped = top(a.skipped, 0, 0)
 	sort.Slice(s.Skipped, func(i, j int) bool { return s.Skipped[i].Name < s.Skipped[j].Name })
 	s.Assumptions = top(a.assumptions, 0, a.replayed)
-	enabled := "factors enabled on the tenant: " + describeList(a.opts.EnabledFactors)
+	enabled := "factors enabled on the tenant: " + DescribeFactors(a.opts.EnabledFactors)
 	if t := a.opts.Tenant; t != nil && t.Enabled != nil {
 		enabled += " (from " + t.Name + ")"
 	}

@@ -81,7 +81,7 @@ func knownFactors(opts Options, ev Event) known {
 		k.user.Enrolled = newFactorSet(ev.Enrolled)
 		k.assumption = "enrolled factors read from event.user.enrolledFactors"
 	default:
-		list, from := opts.AssumeEnrolled, "assumed enrolled in "+describeList(opts.AssumeEnrolled)
+		list, from := opts.AssumeEnrolled, "assumed enrolled in "+DescribeFactors(opts.AssumeEnrolled)
 		if t := opts.Tenant; t != nil && t.Users != nil {
 			if ul, ok := t.Users[userIDOf(ev.JSON)]; ok {
 				list, from = ul, "enrolled factors from the tenant context's users"
