@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mfapolicy/mfapolicy/analyze"
 	"github.com/mfapolicy/mfapolicy/compile"
-	"github.com/mfapolicy/mfapolicy/internal/diag"
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
@@ -85,7 +83,11 @@ func runAnalyze(opts *analyzeOptions) error {
 	if err != nil {
 		return inputErr(fmt.Errorf("%s: %w", opts.Policy, err))
 	}
-	if rep.Simulation, err = replay(p, rep.Examples(), false); err != nil {
+	res, err := compileChecked(opts.s, p, compile.Options{})
+	if err != nil {
+		return err
+	}
+	if rep.Simulation, err = replay(p, res.Code, rep.Examples(), false); err != nil {
 		return err
 	}
 	if opts.Format == "json" {
@@ -111,17 +113,17 @@ func runAnalyzeDiff(opts *analyzeOptions, head *policy.Policy) error {
 	if err != nil {
 		return inputErr(err)
 	}
-	exs := rep.Examples()
-	sb, err := replay(base, exs, true)
+	baseRes, err := compileChecked(opts.s, base, compile.Options{})
 	if err != nil {
 		return err
 	}
-	sh, err := replay(head, exs, false)
+	headRes, err := compileChecked(opts.s, head, compile.Options{})
 	if err != nil {
 		return err
 	}
-	rep.Simulation = &analyze.Simulation{Examples: sh.Examples, Agreed: min(sb.Agreed, sh.Agreed),
-		Disagreements: append(sb.Disagreements, sh.Disagreements...)}
+	if err := confirmDiff(rep, base, head, baseRes.Code, headRes.Code); err != nil {
+		return err
+	}
 	if opts.Format == "json" {
 		err = analyze.RenderDiffJSON(opts.s.Out, rep)
 	} else {
@@ -140,18 +142,10 @@ func runAnalyzeDiff(opts *analyzeOptions, head *policy.Policy) error {
 // replay runs the example logins through the policy compiled as it would
 // be deployed, and checks that each is decided by the rule the analysis
 // names (in the base policy when base is set).
-func replay(p *policy.Policy, exs []analyze.Example, base bool) (*analyze.Simulation, error) {
+func replay(p *policy.Policy, code []byte, exs []analyze.Example, base bool) (*analyze.Simulation, error) {
 	sim := &analyze.Simulation{Examples: len(exs)}
 	if len(exs) == 0 {
 		return sim, nil
-	}
-	res, err := compile.Compile(p, compile.Options{})
-	if err != nil {
-		var dl diag.List
-		if errors.As(err, &dl) {
-			return nil, &exitError{code: exitFinding, err: dl}
-		}
-		return nil, err
 	}
 	var buf bytes.Buffer
 	for _, ex := range exs {
@@ -162,8 +156,8 @@ func replay(p *policy.Policy, exs []analyze.Example, base bool) (*analyze.Simula
 		buf.Write(append(line, '\n'))
 	}
 	var got []simulate.Decision
-	_, err = simulate.Run(context.Background(), simulate.Options{
-		Code: res.Code, CodeName: p.File, Workers: 1,
+	_, err := simulate.Run(context.Background(), simulate.Options{
+		Code: code, CodeName: p.File, Workers: 1,
 		// An example without enrolledFactors has none, as the policy reads
 		// it; the simulator's default assumption (all) is for tenant logs.
 		AssumeEnrolled: []string{},
@@ -190,4 +184,21 @@ func replay(p *policy.Policy, exs []analyze.Example, base bool) (*analyze.Simula
 			p.File, ex.What, d.Rule, d.Outcome, d.Error, want.Rule))
 	}
 	return sim, nil
+}
+
+// confirmDiff replays the example logins of a diff over every possible
+// login through both compiled Actions: each must be decided as stated.
+func confirmDiff(rep *analyze.DiffReport, base, head *policy.Policy, baseCode, headCode []byte) error {
+	exs := rep.Examples()
+	sb, err := replay(base, baseCode, exs, true)
+	if err != nil {
+		return err
+	}
+	sh, err := replay(head, headCode, exs, false)
+	if err != nil {
+		return err
+	}
+	rep.Simulation = &analyze.Simulation{Examples: sh.Examples, Agreed: min(sb.Agreed, sh.Agreed),
+		Disagreements: append(sb.Disagreements, sh.Disagreements...)}
+	return nil
 }

@@ -175,7 +175,7 @@ func deepCheck(p *policy.Policy) (diag.List, error) {
 		out = append(out, p.Source.New(diag.Warning, r.Pos, "dead-rule", msg, hint))
 	}
 	if len(witnesses) > 0 {
-		sim, err := replay(p, witnesses, false)
+		sim, err := replay(p, res.Code, witnesses, false)
 		if err != nil {
 			return nil, err
 		}

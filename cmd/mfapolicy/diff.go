@@ -292,17 +292,9 @@ func exhaustiveDiff(base, head *diff.Side, opts *diffOptions) (*analyze.DiffRepo
 	if err != nil {
 		return nil, inputErr(err)
 	}
-	exs := rep.Examples()
-	sb, err := replay(base.Policy, exs, true)
-	if err != nil {
+	if err := confirmDiff(rep, base.Policy, head.Policy, base.Code.Code, head.Code.Code); err != nil {
 		return nil, err
 	}
-	sh, err := replay(head.Policy, exs, false)
-	if err != nil {
-		return nil, err
-	}
-	rep.Simulation = &analyze.Simulation{Examples: sh.Examples, Agreed: min(sb.Agreed, sh.Agreed),
-		Disagreements: append(sb.Disagreements, sh.Disagreements...)}
 	if len(opts.Events) == 0 || len(rep.Changes) == 0 {
 		return rep, nil
 	}
