@@ -166,13 +166,15 @@ type decideResult struct {
 	Error   string
 }
 
-// exec runs the Action on one event: decide(event) first when exported
-// (it is pure), then onExecutePostLogin(event, api), awaiting its promise.
-// Go panics inside goja are caught and reported as errors of this login.
-// exec runs one event. When assumed is not nil, the event has no
-// event.user.enrolledFactors and the assumed factor types are filled in
-// before the Action sees it, so that the policy's rules and the decision
-// derived from its calls rest on the same assumption.
+// exec runs the Action on one event: onExecutePostLogin(event, api),
+// awaiting its promise. A compiled policy's onExecutePostLogin resolves to
+// the decision it applied (templates/action.js), which names the deciding
+// rule; any other Action that exports decide(event) has it called once
+// more, after the handler, for the rule. Go panics inside goja are caught
+// and reported as errors of this login. When assumed is not nil, the event
+// has no event.user.enrolledFactors and the assumed factor types are
+// filled in before the Action sees it, so that the policy's rules and the
+// decision derived from its calls rest on the same assumption.
 func (r *runner) exec(data []byte, assumed []string) (ex execution) {
 	r.cur = &eventState{}
 	ex.state = r.cur
@@ -196,19 +198,22 @@ func (r *runner) exec(data []byte, assumed []string) (ex execution) {
 		}
 		r.cur.event = obj
 		r.cur.api = r.newAPI()
-		if r.decide != nil {
+		ret, err := r.onExecute(goja.Undefined(), ev, r.cur.api)
+		if err != nil {
+			return err
+		}
+		val, err := settle(ret)
+		if err != nil {
+			return err
+		}
+		if ex.decide = r.returnedDecision(val); ex.decide == nil && r.decide != nil {
 			v, err := r.decide(goja.Undefined(), ev)
 			if err != nil {
 				return fmt.Errorf("decide(event) threw: %w", err)
 			}
 			ex.decide = r.readDecide(v)
-			// decide may have read but must not have recorded calls.
 		}
-		ret, err := r.onExecute(goja.Undefined(), ev, r.cur.api)
-		if err != nil {
-			return err
-		}
-		return settle(ret)
+		return nil
 	})
 	if err != nil {
 		ex.err = errorText(err)
@@ -232,24 +237,45 @@ func (r *runner) build(data []byte) (goja.Value, error) {
 	return r.dec.build(data)
 }
 
-// settle waits for an async handler: goja runs the job queue when the call
+// settle waits for an async handler and returns what it resolved to (or
+// returned, when it is not async): goja runs the job queue when the call
 // returns, so a promise still pending then can never settle.
-func settle(ret goja.Value) error {
+func settle(ret goja.Value) (goja.Value, error) {
 	obj, ok := ret.(*goja.Object)
 	if !ok {
-		return nil
+		return ret, nil
 	}
 	p, ok := obj.Export().(*goja.Promise)
 	if !ok {
-		return nil
+		return ret, nil
 	}
 	switch p.State() {
 	case goja.PromiseStateRejected:
-		return errors.New(thrownText(p.Result(), ""))
+		return nil, errors.New(thrownText(p.Result(), ""))
 	case goja.PromiseStatePending:
-		return errors.New("the Action's promise never settled (the simulator provides no timers or network, so nothing can resolve it later)")
+		return nil, errors.New("the Action's promise never settled (the simulator provides no timers or network, so nothing can resolve it later)")
 	}
-	return nil
+	return p.Result(), nil
+}
+
+// returnedDecision reads the decision a compiled policy's
+// onExecutePostLogin resolves to: an object with a string outcome and a
+// rule. Anything else (undefined, or the api object of the common
+// `return api.access.deny(...)`) is no decision.
+func (r *runner) returnedDecision(v goja.Value) *decideResult {
+	o, ok := v.(*goja.Object)
+	if !ok || r.decide == nil || o.ClassName() != "Object" {
+		return nil
+	}
+	if out := o.Get("outcome"); out == nil || goja.IsUndefined(out) {
+		return nil
+	} else if _, ok := out.Export().(string); !ok {
+		return nil
+	}
+	if rule := o.Get("rule"); rule == nil || goja.IsUndefined(rule) {
+		return nil
+	}
+	return r.readDecide(o)
 }
 
 func (r *runner) readDecide(v goja.Value) *decideResult {

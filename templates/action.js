@@ -52,6 +52,13 @@ function selectors(factors) {
   return factors.map((type) => ({ type }));
 }
 
+// onExecutePostLogin applies the decision and resolves to it. Auth0 acts
+// on the api calls alone and ignores what the handler returns (the api
+// object's methods return the api for chaining, and Actions commonly end
+// with `return api.access.deny(...)`:
+// https://community.auth0.com/t/deny-plus-redirect-in-action-triggers/170287);
+// the simulator reads the deciding rule from it, so that decide runs once
+// per login.
 export async function onExecutePostLogin(event, api) {
   const d = decide(event);
   switch (d.outcome) {
@@ -67,4 +74,5 @@ export async function onExecutePostLogin(event, api) {
       api.access.deny(d.reason);
       break;
   }
+  return d;
 }

@@ -49,6 +49,10 @@ function recordingApi(calls) {
   return root;
 }
 
+function isDecision(v) {
+  return v !== null && typeof v === 'object' && typeof v.outcome === 'string' && v.rule !== undefined;
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const actions = opts.actions.map((file) => require(path.resolve(file)));
@@ -65,8 +69,12 @@ async function main() {
       const calls = [];
       const rec = { action: i, line, decide: null, calls };
       try {
-        if (typeof actions[i].decide === 'function') rec.decide = actions[i].decide(JSON.parse(text));
-        await actions[i].onExecutePostLogin(event, recordingApi(calls));
+        // A compiled policy's handler resolves to its decision; any other
+        // Action exporting decide has it called on a fresh copy.
+        const ret = await actions[i].onExecutePostLogin(event, recordingApi(calls));
+        if (typeof actions[i].decide === 'function') {
+          rec.decide = isDecision(ret) ? ret : actions[i].decide(JSON.parse(text));
+        }
       } catch (e) {
         rec.error = String(e && e.message !== undefined ? e.message : e);
       }

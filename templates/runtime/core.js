@@ -40,12 +40,24 @@ const objectProto = Object.prototype;
 const protoOf = Object.getPrototypeOf;
 const isArray = Array.isArray;
 
+/** ObjectCtor is Object, the constructor JSON objects inherit. */
+export const ObjectCtor = Object;
+
 // isPlainObject tells maps and event objects from every other value. The
-// prototype test answers for the objects of JSON and map literals without
-// the instanceof tests, which are slow in interpreters.
+// objects of JSON and of map literals inherit their constructor from
+// Object.prototype, so one property read answers for them (JSON cannot make
+// a constructor property equal to Object); other objects take the
+// prototype and class tests, whose calls are slow in interpreters.
 export function isPlainObject(v) {
-  return typeof v === "object" && v !== null && !isArray(v) && (protoOf(v) === objectProto ||
+  if (typeof v !== "object" || v === null) return false;
+  if (v.constructor === ObjectCtor) return true;
+  return !isArray(v) && (protoOf(v) === objectProto ||
     (!(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR)));
+}
+
+/** inherited reports whether plain objects inherit a property named k. */
+export function inherited(k) {
+  return k in objectProto;
 }
 
 /** typeName names the CEL type of a runtime value, for error messages. */

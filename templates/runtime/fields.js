@@ -11,7 +11,7 @@
 // names the starting object in error messages
 // ("event.user.enrolledFactors[]"); without it the start is the event
 // itself, which must be an object or nothing.
-import { CelError, hasOwn, isPlainObject } from "./core.js";
+import { CelError, ObjectCtor, hasOwn, inherited, isPlainObject } from "./core.js";
 
 const EMPTY = Object.freeze({});
 
@@ -37,33 +37,46 @@ function name(base, path) {
   return (base === undefined ? "event" : base) + "." + path;
 }
 
-// steps splits a path into its field names once; the compiler writes a
-// fixed set of paths, so the map stays small.
-const steps = /* @__PURE__ */ new Map();
+// steps splits a path into its field names once, and notes which of them
+// need an own-property test: the compiler writes a fixed set of paths, so
+// the table stays small. The table has no prototype, so any path is an
+// ordinary key of it.
+const steps = Object.create(null);
 
 function split(path) {
-  let ks = steps.get(path);
-  if (ks === undefined) {
-    ks = path.split(".");
-    steps.set(path, ks);
+  let s = steps[path];
+  if (s === undefined) {
+    const ks = path.split(".");
+    s = { ks, own: ks.map(inherited) };
+    steps[path] = s;
   }
-  return ks;
+  return s;
 }
 
 // lookup returns the value at the dotted path under o, or undefined when
 // it, or any object on the way to it, is absent or null. A field is read
-// only when it is o's own property.
+// only when it is o's own property. Event objects are JSON data, whose
+// prototype is Object.prototype, and nothing adds to Object.prototype, so
+// a name Object.prototype does not have ("request", "ip") is read directly;
+// a name it has ("constructor", "toString", "__proto__") is read only after
+// an own-property test.
 function lookup(o, path, base) {
   if (o === undefined || o === null) return undefined;
-  if (base === undefined && !isPlainObject(o)) throw wrong("event", "object", o);
-  const ks = split(path);
+  // The tests "o.constructor !== ObjectCtor && !isPlainObject(o)" are
+  // isPlainObject's own first answer, written out to save a call per step.
+  if (base === undefined && (typeof o !== "object" || o.constructor !== ObjectCtor && !isPlainObject(o))) {
+    throw wrong("event", "object", o);
+  }
+  const { ks, own } = split(path);
   const last = ks.length - 1;
   for (let i = 0; ; i++) {
     const k = ks[i];
-    const v = hasOwn(o, k) ? o[k] : undefined;
+    const v = own[i] ? (hasOwn(o, k) ? o[k] : undefined) : o[k];
     if (v === undefined || v === null) return undefined;
     if (i === last) return v;
-    if (!isPlainObject(v)) throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);
+    if (typeof v !== "object" || v.constructor !== ObjectCtor && !isPlainObject(v)) {
+      throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);
+    }
     o = v;
   }
 }

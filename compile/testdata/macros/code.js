@@ -53,8 +53,14 @@ var UINT_MAX = 2n ** 64n - 1n;
 var objectProto = Object.prototype;
 var protoOf = Object.getPrototypeOf;
 var isArray = Array.isArray;
+var ObjectCtor = Object;
 function isPlainObject(v) {
-  return typeof v === "object" && v !== null && !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR));
+  if (typeof v !== "object" || v === null) return false;
+  if (v.constructor === ObjectCtor) return true;
+  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR));
+}
+function inherited(k) {
+  return k in objectProto;
 }
 function typeName(v) {
   switch (typeof v) {
@@ -214,26 +220,31 @@ function wrong(path, want, v) {
 function name(base, path) {
   return (base === void 0 ? "event" : base) + "." + path;
 }
-var steps = /* @__PURE__ */ new Map();
+var steps = /* @__PURE__ */ Object.create(null);
 function split(path) {
-  let ks = steps.get(path);
-  if (ks === void 0) {
-    ks = path.split(".");
-    steps.set(path, ks);
+  let s = steps[path];
+  if (s === void 0) {
+    const ks = path.split(".");
+    s = { ks, own: ks.map(inherited) };
+    steps[path] = s;
   }
-  return ks;
+  return s;
 }
 function lookup(o, path, base) {
   if (o === void 0 || o === null) return void 0;
-  if (base === void 0 && !isPlainObject(o)) throw wrong("event", "object", o);
-  const ks = split(path);
+  if (base === void 0 && (typeof o !== "object" || o.constructor !== ObjectCtor && !isPlainObject(o))) {
+    throw wrong("event", "object", o);
+  }
+  const { ks, own: own2 } = split(path);
   const last = ks.length - 1;
   for (let i = 0; ; i++) {
     const k = ks[i];
-    const v = hasOwn(o, k) ? o[k] : void 0;
+    const v = own2[i] ? hasOwn(o, k) ? o[k] : void 0 : o[k];
     if (v === void 0 || v === null) return void 0;
     if (i === last) return v;
-    if (!isPlainObject(v)) throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);
+    if (typeof v !== "object" || v.constructor !== ObjectCtor && !isPlainObject(v)) {
+      throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);
+    }
     o = v;
   }
 }
@@ -519,6 +530,7 @@ async function onExecutePostLogin(event, api) {
       api.access.deny(d.reason);
       break;
   }
+  return d;
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
