@@ -73,7 +73,7 @@ func (h *second) pick(w int) *runner {
 
 // add counts the head decision of a finished job and hands the pair on.
 func (h *second) add(j *job) error {
-	if err := h.acc.add(&job{seq: j.seq, item: j.item, dec: j.head}); err != nil {
+	if err := h.acc.add(&job{item: j.item, dec: j.head}); err != nil {
 		return err
 	}
 	if j.item.Kind != ItemEvent || h.onPair == nil {
@@ -84,13 +84,18 @@ func (h *second) add(j *job) error {
 
 // workPair runs both Actions on every event of the jobs it receives, each
 // on its own runtime.
-func workPair(ctx context.Context, prog *Program, opts Options, r *runner, h *second, hr *runner, jobs <-chan *job, done chan<- *job) {
-	for j := range jobs {
-		if j.item.Kind == ItemEvent && ctx.Err() == nil {
-			j.dec, r = replayOn(r, prog, opts, j.item.Event)
-			j.head, hr = replayOn(hr, h.prog, h.opts, j.item.Event)
+func workPair(ctx context.Context, prog *Program, opts Options, r *runner, h *second, hr *runner, jobs <-chan *batch, done chan<- *batch) {
+	limits := opts.Limits.withDefaults()
+	for b := range jobs {
+		for i := range b.jobs {
+			j := &b.jobs[i]
+			j.item = resolve(j.item, limits)
+			if j.item.Kind == ItemEvent && ctx.Err() == nil {
+				j.dec, r = replayOn(r, prog, opts, j.item.Event)
+				j.head, hr = replayOn(hr, h.prog, h.opts, j.item.Event)
+			}
 		}
-		done <- j
+		done <- b
 	}
 }
 

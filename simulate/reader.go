@@ -28,6 +28,10 @@ const (
 	// ItemMalformed is a record that could not be read; Item.Problem says
 	// where and why.
 	ItemMalformed
+
+	// itemUnparsed is a record read but not parsed yet: Event holds its
+	// position and bytes, and resolve turns it into one of the kinds above.
+	itemUnparsed ItemKind = -1
 )
 
 // Item is one record read from an input.
@@ -56,6 +60,9 @@ type Reader struct {
 	// an input that is not JSON at all.
 	limits Limits
 	first  *Item
+	// later leaves records unparsed (itemUnparsed) for Resolve, so that
+	// the simulator's workers parse them in parallel.
+	later bool
 }
 
 const (
@@ -195,12 +202,26 @@ func (r *Reader) errLine() int {
 	return r.line + 1
 }
 
-// record checks a record against the nesting limit, then parses it.
+// record checks a record against the nesting limit, then parses it, or
+// leaves both to resolve.
 func (r *Reader) record(line int, data []byte) Item {
-	if nestedDeeper(data, r.limits.MaxDepth) {
-		return malformed(r.name, line, fmt.Sprintf("the record nests arrays and objects deeper than %d levels (--max-depth raises the limit)", r.limits.MaxDepth))
+	it := Item{Kind: itemUnparsed, Event: Event{File: r.name, Line: line, JSON: data}}
+	if r.later {
+		return it
 	}
-	return parseRecord(r.name, line, data)
+	return resolve(it, r.limits)
+}
+
+// resolve parses an unparsed record; any other item is returned as it is.
+func resolve(it Item, l Limits) Item {
+	if it.Kind != itemUnparsed {
+		return it
+	}
+	ev := it.Event
+	if nestedDeeper(ev.JSON, l.MaxDepth) {
+		return malformed(ev.File, ev.Line, fmt.Sprintf("the record nests arrays and objects deeper than %d levels (--max-depth raises the limit)", l.MaxDepth))
+	}
+	return parseRecord(ev.File, ev.Line, ev.JSON)
 }
 
 // nextLine reads NDJSON: one record per line, blank lines skipped, a UTF-8

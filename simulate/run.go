@@ -91,11 +91,23 @@ var ErrMalformed = errors.New("malformed record")
 
 // job is one record travelling through the pipeline.
 type job struct {
-	seq  int64
 	item Item
 	dec  Decision
 	head Decision // the second Action's decision, in a RunPair
 }
+
+// batch is a run of consecutive records, the unit the pipeline moves: the
+// channel operations and the reordering cost once per batch, not once per
+// login.
+type batch struct {
+	seq  int64
+	jobs []job
+}
+
+// batchSize is the number of records in a full batch: small enough that a
+// few hundred logins still spread over every worker, large enough that
+// the pipeline's own cost is a small part of a batch's.
+const batchSize = 16
 
 // Run replays every event of the inputs through the Action and returns the
 // summary. Decisions reach OnDecision in input order although workers run
@@ -139,10 +151,10 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	window := opts.Workers * 64
+	window := opts.Workers * 8 // batches
 	tokens := make(chan struct{}, window)
-	jobs := make(chan *job, window)
-	done := make(chan *job, window)
+	jobs := make(chan *batch, window)
+	done := make(chan *batch, window)
 	acc := newAccumulator(opts)
 	if head != nil {
 		acc.pair = head
@@ -224,17 +236,28 @@ func withDefaults(opts Options) Options {
 	return withTenant(opts)
 }
 
-// readAll reads every input in order and sends each record down the
-// pipeline, malformed and skipped ones too, so that they are counted in
-// order by the collector.
-func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan struct{}, jobs chan<- *job) error {
-	var seq int64
+// readAll reads every input in order and sends its records down the
+// pipeline in batches, unparsed (the workers parse them), malformed and
+// skipped ones too, so that they are counted in order by the collector.
+func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan struct{}, jobs chan<- *batch) error {
+	b := &batch{jobs: make([]job, 0, batchSize)}
+	send := func() bool {
+		select {
+		case tokens <- struct{}{}:
+		case <-ctx.Done():
+			return false
+		}
+		jobs <- b
+		b = &batch{seq: b.seq + 1, jobs: make([]job, 0, batchSize)}
+		return true
+	}
 	for _, in := range opts.Inputs {
 		rc, err := in.Open()
 		if err != nil {
 			return fmt.Errorf("cannot read events: %w", err)
 		}
 		rd := NewLimitedReader(in.Name, rc, opts.Limits)
+		rd.later = true
 		for {
 			it, err := rd.Next()
 			if err == io.EOF {
@@ -244,33 +267,35 @@ func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 				rc.Close()
 				return fmt.Errorf("cannot read events: %w", err)
 			}
-			if it.Kind == ItemMalformed && opts.Strict {
-				rc.Close()
-				return fmt.Errorf("%s: %w: %s", it.Problem.Pos, ErrMalformed, it.Problem.Message)
-			}
-			select {
-			case tokens <- struct{}{}:
-			case <-ctx.Done():
+			b.jobs = append(b.jobs, job{item: it})
+			if len(b.jobs) == batchSize && !send() {
 				rc.Close()
 				return nil
 			}
-			jobs <- &job{seq: seq, item: it}
-			seq++
 		}
 		rc.Close()
+	}
+	if len(b.jobs) > 0 {
+		send()
 	}
 	return nil
 }
 
-// work runs the events of the jobs it receives on its own runtime.
-func work(ctx context.Context, prog *Program, opts Options, r *runner, jobs <-chan *job, done chan<- *job) {
-	for j := range jobs {
-		if j.item.Kind == ItemEvent && ctx.Err() == nil {
+// work parses the records of the batches it receives and runs their
+// events on its own runtime.
+func work(ctx context.Context, prog *Program, opts Options, r *runner, jobs <-chan *batch, done chan<- *batch) {
+	limits := opts.Limits.withDefaults()
+	for b := range jobs {
+		for i := range b.jobs {
+			j := &b.jobs[i]
+			j.item = resolve(j.item, limits)
+			if j.item.Kind != ItemEvent || ctx.Err() != nil {
+				continue
+			}
 			if r == nil {
 				var err error
 				if r, err = newRunner(prog, opts.builder, opts.Timeout); err != nil {
 					j.dec = errorDecision(j.item.Event, err.Error())
-					done <- j
 					continue
 				}
 				r.setFields(opts.RuleFields)
@@ -281,7 +306,7 @@ func work(ctx context.Context, prog *Program, opts Options, r *runner, jobs <-ch
 				r = nil // a fresh runtime for the next login
 			}
 		}
-		done <- j
+		done <- b
 	}
 }
 
@@ -290,26 +315,32 @@ func errorDecision(ev Event, msg string) Decision {
 		Country: ev.Country, Application: ev.Application}
 }
 
-// collect receives finished jobs in any order and releases them in input
-// order.
-func collect(ctx context.Context, opts Options, acc *accumulator, tokens chan struct{}, done <-chan *job) error {
-	pending := map[int64]*job{}
+// collect receives finished batches in any order and releases their
+// records in input order. A strict run stops at the first malformed one.
+func collect(ctx context.Context, opts Options, acc *accumulator, tokens chan struct{}, done <-chan *batch) error {
+	pending := map[int64]*batch{}
 	var next int64
-	for j := range done {
-		pending[j.seq] = j
+	for b := range done {
+		pending[b.seq] = b
 		for {
-			j, ok := pending[next]
+			b, ok := pending[next]
 			if !ok {
 				break
 			}
 			delete(pending, next)
 			next++
 			<-tokens
-			if err := acc.add(j); err != nil {
-				return err
-			}
-			if opts.Progress != nil && acc.read%512 == 0 {
-				opts.Progress(acc.read)
+			for i := range b.jobs {
+				j := &b.jobs[i]
+				if j.item.Kind == ItemMalformed && opts.Strict {
+					return fmt.Errorf("%s: %w: %s", j.item.Problem.Pos, ErrMalformed, j.item.Problem.Message)
+				}
+				if err := acc.add(j); err != nil {
+					return err
+				}
+				if opts.Progress != nil && acc.read%512 == 0 {
+					opts.Progress(acc.read)
+				}
 			}
 		}
 		if ctx.Err() != nil {
