@@ -127,11 +127,22 @@ func samlMethods() []apiMethod {
 }
 
 // buildAPIPrototypes creates, once per runtime, one prototype object per
-// namespace holding its recording methods. newAPI then makes fresh
-// namespace objects per event that inherit from them, which is much cheaper
+// namespace holding its recording methods, and the prototype of the api
+// object itself. newAPI then makes a fresh api object per login, whose
+// namespace objects inherit from the namespace prototypes: much cheaper
 // than creating every function again for each login.
+//
+// The api prototype has one accessor per namespace. Reading
+// api.authentication the first time in a login makes that login's
+// namespace object and keeps it on the api object as an own data
+// property, so that later reads are plain property reads and changes an
+// Action makes to it stay within the login. An Action reads one or two of
+// the 19 namespaces, so the others are never made; what differs from an
+// api object built whole is only what no Action does: Object.keys(api)
+// lists the namespaces read so far.
 func (r *runner) buildAPIPrototypes() {
 	r.protos = make([]*goja.Object, len(apiNamespaces))
+	r.apiProto = r.vm.NewObject()
 	for i, ns := range apiNamespaces {
 		proto := r.vm.NewObject()
 		for _, m := range ns.methods {
@@ -141,17 +152,23 @@ func (r *runner) buildAPIPrototypes() {
 			_ = proto.DefineDataProperty(m.name, r.vm.ToValue(fn), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 		}
 		r.protos[i] = proto
+		name := ns.name
+		get := r.vm.ToValue(func(call goja.FunctionCall) goja.Value {
+			o := r.vm.NewObject()
+			_ = o.SetPrototype(proto)
+			if this, ok := call.This.(*goja.Object); ok {
+				_ = this.DefineDataProperty(name, o, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+			}
+			return o
+		})
+		_ = r.apiProto.DefineAccessorProperty(name, get, nil, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	}
 }
 
 // newAPI returns a fresh api object for one login.
 func (r *runner) newAPI() *goja.Object {
 	api := r.vm.NewObject()
-	for i, ns := range apiNamespaces {
-		o := r.vm.NewObject()
-		_ = o.SetPrototype(r.protos[i])
-		_ = api.DefineDataProperty(ns.name, o, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
-	}
+	_ = api.SetPrototype(r.apiProto)
 	return api
 }
 

@@ -20,7 +20,11 @@ func agree(t *testing.T, data []byte) {
 	for _, mk := range []func() any{
 		func() any { return new(probe) },
 		func() any { return new(logRecord) },
-		func() any { return new([]struct{ Type string `json:"type"` }) },
+		func() any {
+			return new([]struct {
+				Type string `json:"type"`
+			})
+		},
 	} {
 		fast, std := mk(), mk()
 		ef, es := unmarshalLenient(data, fast), stdLenient(data, std)

@@ -65,6 +65,7 @@ type runner struct {
 	decide     goja.Callable
 	stringify  goja.Callable
 	protos     []*goja.Object
+	apiProto   *goja.Object
 	buildValue eventBuilder
 	dec        *decoder // builds events, unless a builder was given
 	timeout    time.Duration
