@@ -39,6 +39,7 @@ type config struct {
 	action  string
 	node    string
 	repeat  int
+	rss     string
 	keep    bool
 	verbose bool
 }
@@ -55,6 +56,7 @@ func main() {
 	flag.StringVar(&c.action, "action", "examples/actions/adaptive.js", "hand-written CommonJS Action, run in Node.js and simulated")
 	flag.StringVar(&c.node, "node", "node", "Node.js executable")
 	flag.IntVar(&c.repeat, "repeat", 1, "run every measurement this many times and keep the fastest")
+	flag.StringVar(&c.rss, "rss", "", "also stream corpora of these sizes (comma-separated, such as 100000,1000000,10000000) into simulate's standard input, without files, and report its peak RSS at each")
 	flag.Parse()
 	if err := run(c, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -116,6 +118,11 @@ func run(c config, w io.Writer) error {
 	fmt.Fprintf(w, "%d events (%.0f MB), %d CPUs, %s, Node.js %s\n\n", c.n, float64(s.corpusBytes)/1e6, rep.CPUs, rep.Go, s.nodeVersion)
 	if err := s.measureAll(c, rep, w); err != nil {
 		return err
+	}
+	if c.rss != "" {
+		if err := s.measureRSS(c, rep, w); err != nil {
+			return err
+		}
 	}
 	rep.Checks = judge(rep)
 	printChecks(w, rep.Checks)

@@ -41,11 +41,12 @@ func command(name string, args ...string) *exec.Cmd {
 }
 
 // measure runs a command to completion and returns its wall time and peak
-// resident set size. Output goes to a discarding sink; a failure shows
-// the command's standard error.
-func measure(args []string, okExit ...int) (time.Duration, float64, error) {
+// resident set size. Its standard input is in (nil: none); output goes to
+// a discarding sink; a failure shows the command's standard error.
+func measure(args []string, in io.Reader, okExit ...int) (time.Duration, float64, error) {
 	cmd := command(args[0], args[1:]...)
 	cmd.Stdout = io.Discard
+	cmd.Stdin = in
 	var stderr limitedBuffer
 	cmd.Stderr = &stderr
 	start := time.Now()
@@ -70,6 +71,38 @@ func measure(args []string, okExit ...int) (time.Duration, float64, error) {
 	}
 	// Linux reports ru_maxrss in KiB.
 	return elapsed, float64(ru.Maxrss) / 1024, nil
+}
+
+// measureStreamed is measure with n generated events written to the
+// command's standard input as it reads them, so that corpora of any size
+// need no disk.
+func measureStreamed(args []string, n int, seed uint64, okExit ...int) (time.Duration, float64, error) {
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return 0, 0, err
+	}
+	done := make(chan error, 1)
+	go func() {
+		bw := bufio.NewWriterSize(pw, 1<<20)
+		g := eventgen.New(seed)
+		var err error
+		for i := 0; i < n && err == nil; i++ {
+			if _, err = bw.Write(g.Event()); err == nil {
+				err = bw.WriteByte('\n')
+			}
+		}
+		if err == nil {
+			err = bw.Flush()
+		}
+		pw.Close()
+		done <- err
+	}()
+	d, rss, err := measure(args, pr, okExit...)
+	pr.Close()
+	if werr := <-done; err == nil && werr != nil {
+		err = fmt.Errorf("writing events: %w", werr)
+	}
+	return d, rss, err
 }
 
 // limitedBuffer keeps the first 8 KiB written to it.

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -41,7 +42,7 @@ func (s *setupState) measureAll(c config, rep *Report, w io.Writer) error {
 		best := time.Duration(0)
 		var rss float64
 		for i := 0; i < max(1, c.repeat); i++ {
-			d, r, err := measure(sp.args, sp.okExit...)
+			d, r, err := measure(sp.args, nil, sp.okExit...)
 			if err != nil {
 				return fmt.Errorf("%s: %w", sp.name, err)
 			}
@@ -67,6 +68,28 @@ func (s *setupState) measureAll(c config, rep *Report, w io.Writer) error {
 			ratio = fmt.Sprintf("%.2f×", res.Ratio)
 		}
 		fmt.Fprintf(w, "%-30s %12s %10.2f %8.0f MB %8s\n", sp.name, rate, res.Seconds, res.PeakRSSMB, ratio)
+	}
+	return nil
+}
+
+// measureRSS streams corpora of the -rss sizes into simulate of the policy
+// and records each run as "simulate streamed N".
+func (s *setupState) measureRSS(c config, rep *Report, w io.Writer) error {
+	fmt.Fprintln(w)
+	for _, f := range strings.Split(c.rss, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			return fmt.Errorf("-rss: %q is not a number of events", f)
+		}
+		args := []string{s.bin, "simulate", c.policy, "--events", "-"}
+		d, rss, err := measureStreamed(args, n, c.seed)
+		if err != nil {
+			return fmt.Errorf("simulate of %d streamed events: %w", n, err)
+		}
+		res := Result{Name: fmt.Sprintf("simulate streamed %d", n), Command: displayArgs(args), Seconds: d.Seconds(),
+			Events: n, PerSecond: float64(n) / d.Seconds(), PeakRSSMB: rss}
+		rep.Results = append(rep.Results, res)
+		fmt.Fprintf(w, "%-30s %12.0f %10.2f %8.0f MB\n", res.Name, res.PerSecond, res.Seconds, res.PeakRSSMB)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 )
 
 // Check is one performance target and whether this run met it.
@@ -49,6 +50,17 @@ func judge(rep *Report) []Check {
 		}
 	}
 	add("peak RSS of mfapolicy (MB)", peak, "< 150", peak < 150)
+	var streamed []Result
+	for _, r := range rep.Results {
+		if strings.HasPrefix(r.Name, "simulate streamed ") {
+			streamed = append(streamed, r)
+		}
+	}
+	if len(streamed) > 1 {
+		first, last := streamed[0], streamed[len(streamed)-1]
+		growth := last.PeakRSSMB/first.PeakRSSMB - 1
+		add(fmt.Sprintf("peak RSS growth, %d → %d events", first.Events, last.Events), growth*100, "within ±10%", growth <= 0.1 && growth >= -0.1)
+	}
 	ck := get("check")
 	add("check of the policy (ms)", ck.Seconds*1000, "< 100", ck.Seconds < 0.1)
 	return out

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"hash/maphash"
 	"sort"
 	"strings"
 
@@ -22,7 +23,7 @@ type transKey struct {
 type transAcc struct {
 	key       transKey
 	count     int64
-	users     map[string]bool
+	users     userSet
 	rules     map[[2]string]int64
 	changes   map[string]int64
 	countries map[string]int64
@@ -35,14 +36,25 @@ type cellAcc struct{ count, changed int64 }
 
 // group tracks distinct users of one application, country or the whole run.
 type group struct {
-	users, affected, challenged, denied, locked, relieved map[string]bool
+	users, affected, challenged, denied, locked, relieved userSet
 	changed                                               int64
 }
 
 func newGroup() *group {
-	return &group{users: map[string]bool{}, affected: map[string]bool{}, challenged: map[string]bool{},
-		denied: map[string]bool{}, locked: map[string]bool{}, relieved: map[string]bool{}}
+	return &group{users: userSet{}, affected: userSet{}, challenged: userSet{},
+		denied: userSet{}, locked: userSet{}, relieved: userSet{}}
 }
+
+// userSet holds distinct users by a 64-bit hash of their id, a quarter
+// of the memory of the ids themselves, so that a month of a large
+// tenant's logins fits: every login's user is in three sets. Two ids of n
+// share a hash with probability about n²/2⁶⁵, one in 10⁷ for a million
+// users, and would then be counted once.
+type userSet map[uint64]struct{}
+
+var userSeed = maphash.MakeSeed()
+
+func (s userSet) add(id string) { s[maphash.String(userSeed, id)] = struct{}{} }
 
 type ruleAcc struct {
 	side, file, rule string
@@ -84,13 +96,12 @@ func newAccumulator(base, head *Side, examples int) *accumulator {
 func (a *accumulator) add(p simulate.Pair) {
 	a.replayed++
 	b, h := p.Base, p.Head
-	f := factsOf(p.Event.JSON)
-	user := f.User.UserID
+	user := p.Event.UserID
 	app, country := orUnknown(p.Event.Application), orUnknown(p.Event.Country)
 	ga, gc := a.groupOf(a.apps, app), a.groupOf(a.countries, country)
 	if user != "" {
 		for _, g := range []*group{a.all, ga, gc} {
-			g.users[user] = true
+			g.users.add(user)
 		}
 	}
 	if len(b.Missing) > 0 {
@@ -132,7 +143,7 @@ func (a *accumulator) add(p simulate.Pair) {
 	}
 	if len(t.examples) < a.examples {
 		t.examples = append(t.examples, Example{File: p.Event.File, Line: p.Event.Line, ID: p.Event.ID,
-			User: user, IP: f.Request.IP, Country: p.Event.Country, Application: p.Event.Application,
+			User: user, IP: p.Event.IP, Country: p.Event.Country, Application: p.Event.Application,
 			Base: outcomeOf(b), Head: outcomeOf(h), Missing: missing})
 	}
 	a.rule(b, h, kind)
@@ -142,7 +153,7 @@ func (a *accumulator) add(p simulate.Pair) {
 		gc.changed++
 		return
 	}
-	t.users[user] = true
+	t.users.add(user)
 	for _, g := range []*group{a.all, ga, gc} {
 		g.mark(user, b.Outcome, h.Outcome, kind)
 	}
@@ -150,17 +161,17 @@ func (a *accumulator) add(p simulate.Pair) {
 
 func (g *group) mark(user string, b, h simulate.Outcome, kind Kind) {
 	g.changed++
-	g.affected[user] = true
+	g.affected.add(user)
 	switch {
 	case friction(b) == 0 && friction(h) == 1:
-		g.challenged[user] = true
+		g.challenged.add(user)
 	case h == simulate.Deny && friction(b) < 2:
-		g.denied[user] = true
+		g.denied.add(user)
 	case kind == LockedOut:
-		g.locked[user] = true
+		g.locked.add(user)
 	}
 	if friction(h) < friction(b) {
-		g.relieved[user] = true
+		g.relieved.add(user)
 	}
 }
 
@@ -176,7 +187,7 @@ func (a *accumulator) groupOf(m map[string]*group, name string) *group {
 func (a *accumulator) transition(k transKey) *transAcc {
 	t := a.trans[k]
 	if t == nil {
-		t = &transAcc{key: k, users: map[string]bool{}, rules: map[[2]string]int64{}, changes: map[string]int64{},
+		t = &transAcc{key: k, users: userSet{}, rules: map[[2]string]int64{}, changes: map[string]int64{},
 			countries: map[string]int64{}, apps: map[string]int64{}}
 		a.trans[k] = t
 	}

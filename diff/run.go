@@ -2,7 +2,6 @@ package diff
 
 import (
 	"context"
-	"encoding/json"
 	"math"
 	"sort"
 	"time"
@@ -94,22 +93,6 @@ func (r *Report) Judge(failOn string, maxChange float64) {
 	}
 	v.Pass = len(v.Reasons) == 0
 	r.Verdict = v
-}
-
-// facts are the few fields of an event the report groups by.
-type facts struct {
-	User struct {
-		UserID string `json:"user_id"`
-	} `json:"user"`
-	Request struct {
-		IP string `json:"ip"`
-	} `json:"request"`
-}
-
-func factsOf(data []byte) facts {
-	var f facts
-	_ = json.Unmarshal(data, &f) // wrong types leave fields empty
-	return f
 }
 
 // pct is n/total as a percentage rounded to one decimal.

@@ -52,6 +52,9 @@ type Event struct {
 	// Confidence is authentication.riskAssessment.confidence, empty when
 	// the event has none.
 	Confidence string
+	// UserID is user.user_id and IP request.ip, empty when absent or not
+	// strings: reports count users and show examples by them.
+	UserID, IP string
 	// Enrolled lists the types of event.user.enrolledFactors; HasEnrolled
 	// tells an absent list from an empty one.
 	Enrolled    []string

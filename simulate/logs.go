@@ -46,6 +46,7 @@ type probe struct {
 	Data  json.RawMessage `json:"data"`
 	// Post-login event.
 	Request struct {
+		IP    string `json:"ip"`
 		Geoip struct {
 			CountryCode string `json:"countryCode"`
 		} `json:"geoip"`
@@ -64,6 +65,7 @@ type probe struct {
 		ID string `json:"id"`
 	} `json:"session"`
 	User struct {
+		UserID          string          `json:"user_id"`
 		EnrolledFactors json.RawMessage `json:"enrolledFactors"`
 	} `json:"user"`
 }
@@ -111,6 +113,8 @@ func parseRecord(file string, line int, data []byte) Item {
 		Country:     p.Request.Geoip.CountryCode,
 		Application: p.Client.application(),
 		Confidence:  p.Authentication.RiskAssessment.Confidence,
+		UserID:      p.User.UserID,
+		IP:          p.Request.IP,
 	}
 	for _, m := range p.Authentication.Methods {
 		if t, ok := parseTime(m.Timestamp); ok && t.After(ev.Time) {
@@ -351,6 +355,7 @@ func parseLog(file string, line int, data []byte, wrapperID string) Item {
 	return Item{Kind: ItemEvent, LogType: l.Type, Event: Event{
 		File: file, Line: line, ID: id, LogType: l.Type, JSON: js,
 		Country: country, Application: app, Time: at, Confidence: risk.Confidence,
+		UserID: l.UserID, IP: l.IP,
 	}}
 }
 
