@@ -58,6 +58,9 @@ type translator struct {
 	// read made more than once.
 	reads map[string]int
 	memo  map[string]string
+	// quick allows the inline fast path of typed reads (quickRead), whose
+	// temporary fv the function body declares; quickUsed records its use.
+	quick, quickUsed bool
 }
 
 type scopeVar struct {
@@ -77,10 +80,14 @@ func translate(env *cel.Env, checked *cel.Ast, mod *module, roots map[string]roo
 // that throws leaves the local unset, so the next use throws the same
 // error). Reads are pure, so this changes no result and no error.
 func translateBody(env *cel.Env, checked *cel.Ast, mod *module, roots map[string]rootVar) (string, error) {
-	t := &translator{ast: checked.NativeRep(), mod: mod, roots: roots, params: overloadParams(env), fields: mod.fields, reads: map[string]int{}}
+	t := &translator{ast: checked.NativeRep(), mod: mod, roots: roots, params: overloadParams(env), fields: mod.fields, reads: map[string]int{}, quick: true}
 	js, err := t.expr(t.ast.Expr())
 	if err != nil {
 		return "", err
+	}
+	var decls []string
+	if t.quickUsed {
+		decls = append(decls, "fv")
 	}
 	var twice []string
 	for k, n := range t.reads {
@@ -89,6 +96,9 @@ func translateBody(env *cel.Env, checked *cel.Ast, mod *module, roots map[string
 		}
 	}
 	if len(twice) == 0 {
+		if len(decls) > 0 {
+			return "let " + strings.Join(decls, ", ") + ";\n" + body(js), nil
+		}
 		return body(js), nil
 	}
 	slices.Sort(twice)
@@ -102,7 +112,7 @@ func translateBody(env *cel.Env, checked *cel.Ast, mod *module, roots map[string
 	if js, err = t.expr(t.ast.Expr()); err != nil {
 		return "", err
 	}
-	return "let " + join(locals) + ";\n" + body(js), nil
+	return "let " + strings.Join(append(locals, decls...), ", ") + ";\n" + body(js), nil
 }
 
 func (t *translator) fail(e ast.Expr, format string, args ...any) error {
@@ -275,7 +285,7 @@ func (t *translator) fieldRead(e ast.Expr) (jsExpr, error) {
 		return jsExpr{}, t.fail(e, "%v", err)
 	}
 	if r, ok := t.eventRoot(base); ok {
-		read := call("rt."+fn, primary(r), primary(path))
+		read := t.quickRead(fn, r, names, call("rt."+fn, primary(r), primary(path)))
 		key := fn + " " + path
 		if t.reads != nil {
 			t.reads[key]++
@@ -295,6 +305,77 @@ func (t *translator) fieldRead(e ast.Expr) (jsExpr, error) {
 	}
 	return call("rt."+fn, start, primary(path), primary(name)), nil
 }
+
+// quickRead puts an inline fast path before a typed read of a scalar
+// field of the event:
+//
+//	(fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : rt.read_string(event, "request.geoip.countryCode"))
+//
+// Reading a path through the objects of JSON data with ?. gives the
+// value the typed read returns whenever it has the type read: the path's
+// names are all schema names that no JSON value inherits (quickName), so
+// each name is an object's own member or is absent, and a string, number,
+// boolean or array on the way has none of them and ends the chain in
+// undefined. Anything else (an absent or null field, a value of the wrong
+// type, a wrong type on the way) takes the typed read, which decides it as
+// before. An interpreter runs the inline path about ten times faster than
+// the call. has() is (event?.a?.b != null || rt.has_field(event, "a.b")).
+func (t *translator) quickRead(fn, root string, names []string, read jsExpr) jsExpr {
+	if !t.quick {
+		return read
+	}
+	for _, n := range names {
+		if !quickName(n) {
+			return read
+		}
+	}
+	chain := root + "?." + strings.Join(names, "?.")
+	var test, value string
+	switch fn {
+	case "has_field":
+		return primary("(" + chain + " != null || " + read.text + ")")
+	case "read_string":
+		test, value = `typeof fv === "string"`, "fv"
+	case "read_bool":
+		test, value = `typeof fv === "boolean"`, "fv"
+	case "read_double":
+		test, value = `typeof fv === "number"`, "fv"
+	case "read_int":
+		test, value = `typeof fv === "number" && Number.isSafeInteger(fv)`, "BigInt(fv)"
+	default:
+		return read
+	}
+	t.quickUsed = true
+	return primary("(fv = " + chain + ", " + test + " ? " + value + " : " + read.text + ")")
+}
+
+// inheritedNames are the properties JSON values inherit in Node.js: those
+// of Object.prototype, Array.prototype, String.prototype, Number.prototype
+// and Boolean.prototype (Node.js 20; TestInheritedNames checks them against
+// the installed Node.js and goja). A name read through ?. that one of
+// them holds could find an inherited value, so such a name takes the
+// typed read alone. Functions, whose name and length are primitives too,
+// are reached only through these names.
+var inheritedNames = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Fields(`__defineGetter__ __defineSetter__ __lookupGetter__ __lookupSetter__
+		__proto__ anchor at big blink bold charAt charCodeAt codePointAt concat constructor copyWithin
+		endsWith entries every fill filter find findIndex findLast findLastIndex fixed flat flatMap
+		fontcolor fontsize forEach hasOwnProperty includes indexOf isPrototypeOf isWellFormed italics
+		join keys lastIndexOf length link localeCompare map match matchAll normalize padEnd padStart
+		pop propertyIsEnumerable push reduce reduceRight repeat replace replaceAll reverse search
+		shift slice small some sort splice split startsWith strike sub substr substring sup
+		toExponential toFixed toLocaleLowerCase toLocaleString toLocaleUpperCase toLowerCase
+		toPrecision toReversed toSorted toSpliced toString toUpperCase toWellFormed trim trimEnd
+		trimLeft trimRight trimStart unshift valueOf values with`) {
+		inheritedNames[n] = true
+	}
+}
+
+// quickName reports whether a schema name may be read through ?.: no JSON
+// value inherits it. (Schema names are identifiers, never array indexes.)
+func quickName(n string) bool { return schemaName.MatchString(n) && !inheritedNames[n] }
 
 // fieldChain splits a chain of event field selections ending at e into
 // where it starts and the field names from there, and records each path

@@ -335,16 +335,16 @@ function string_upper_ascii(s) {
 //! rule overflow (policy.yaml:5:5)
 //!   event.stats.logins_count * 2 > 100 && event.stats.logins_count + 1 > 0
 function rule0(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
-    left = multiply_int64(m0 ??= read_int(event, "stats.logins_count"), 2n) > 100n;
+    left = multiply_int64(m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count")), 2n) > 100n;
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = add_int64(m0 ??= read_int(event, "stats.logins_count"), 1n) > 0n;
+    right = add_int64(m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count")), 1n) > 0n;
   } catch (e) {
     right = caught(e);
   }
@@ -353,16 +353,16 @@ function rule0(event) {
 //! rule ratio (policy.yaml:10:5)
 //!   event.stats.logins_count > 0 && 100 / event.stats.logins_count == 50 && 7 % event.stats.logins_count == 1
 function rule1(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
-    left = logical_and(() => (m0 ??= read_int(event, "stats.logins_count")) > 0n, () => divide_int64(100n, m0 ??= read_int(event, "stats.logins_count")) === 50n);
+    left = logical_and(() => (m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))) > 0n, () => divide_int64(100n, m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))) === 50n);
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = modulo_int64(7n, m0 ??= read_int(event, "stats.logins_count")) === 1n;
+    right = modulo_int64(7n, m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))) === 1n;
   } catch (e) {
     right = caught(e);
   }
@@ -371,16 +371,16 @@ function rule1(event) {
 //! rule unsigned (policy.yaml:14:5)
 //!   event.stats.logins_count >= 3 && uint(event.stats.logins_count) - 3u < 2u && -event.stats.logins_count < 0
 function rule2(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
-    left = logical_and(() => (m0 ??= read_int(event, "stats.logins_count")) >= 3n, () => less_uint64(subtract_uint64(int64_to_uint64(m0 ??= read_int(event, "stats.logins_count")), uint(3n)), uint(2n)));
+    left = logical_and(() => (m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))) >= 3n, () => less_uint64(subtract_uint64(int64_to_uint64(m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))), uint(3n)), uint(2n)));
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = negate_int64(m0 ??= read_int(event, "stats.logins_count")) < 0n;
+    right = negate_int64(m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))) < 0n;
   } catch (e) {
     right = caught(e);
   }
@@ -389,15 +389,16 @@ function rule2(event) {
 //! rule doubles (policy.yaml:18:5)
 //!   event.request.geoip.latitude / 0.0 > 1e308 || -event.request.geoip.longitude * 2.0 == 3.0 || double(event.stats.logins_count) - 0.5 == 10.5
 function rule3(event) {
+  let fv;
   let left, right;
   try {
-    left = logical_or(() => read_double(event, "request.geoip.latitude") / 0 > 1e308, () => -read_double(event, "request.geoip.longitude") * 2 === 3);
+    left = logical_or(() => (fv = event?.request?.geoip?.latitude, typeof fv === "number" ? fv : read_double(event, "request.geoip.latitude")) / 0 > 1e308, () => -(fv = event?.request?.geoip?.longitude, typeof fv === "number" ? fv : read_double(event, "request.geoip.longitude")) * 2 === 3);
   } catch (e) {
     left = caught(e);
   }
   if (left === true) return true;
   try {
-    right = int64_to_double(read_int(event, "stats.logins_count")) - 0.5 === 10.5;
+    right = int64_to_double((fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))) - 0.5 === 10.5;
   } catch (e) {
     right = caught(e);
   }
@@ -406,6 +407,7 @@ function rule3(event) {
 //! rule seats (policy.yaml:22:5)
 //!   event.user.app_metadata.seats + 1.0 > 10.0 && int(string(event.stats.logins_count) + '0') >= 10
 function rule4(event) {
+  let fv;
   let left, right;
   try {
     left = add(index_map(read_map_dyn(event, "user.app_metadata"), "seats"), 1) > 10;
@@ -414,7 +416,7 @@ function rule4(event) {
   }
   if (left === false) return false;
   try {
-    right = string_to_int64(int64_to_string(read_int(event, "stats.logins_count")) + "0") >= 10n;
+    right = string_to_int64(int64_to_string((fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))) + "0") >= 10n;
   } catch (e) {
     right = caught(e);
   }
@@ -423,16 +425,16 @@ function rule4(event) {
 //! rule strings (policy.yaml:26:5)
 //!   size(event.user.name) == 3 && event.user.name.lowerAscii() == 'abc' || event.user.nickname.upperAscii() + '!' == 'H\u{c9}!' && event.user.nickname < 'z' || event.user.given_name != '' && bool(event.user.given_name) && string(true) == 'true'
 function rule5(event) {
-  let m0, m1, m2;
+  let m0, m1, m2, fv;
   let left, right;
   try {
-    left = logical_or(() => logical_and(() => size_string(m1 ??= read_string(event, "user.name")) === 3n, () => string_lower_ascii(m1 ??= read_string(event, "user.name")) === "abc"), () => logical_and(() => string_upper_ascii(m2 ??= read_string(event, "user.nickname")) + "!" === "H\xC9!", () => less_string(m2 ??= read_string(event, "user.nickname"), "z")));
+    left = logical_or(() => logical_and(() => size_string(m1 ??= (fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name"))) === 3n, () => string_lower_ascii(m1 ??= (fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name"))) === "abc"), () => logical_and(() => string_upper_ascii(m2 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname"))) + "!" === "H\xC9!", () => less_string(m2 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname")), "z")));
   } catch (e) {
     left = caught(e);
   }
   if (left === true) return true;
   try {
-    right = logical_and(() => logical_and(() => (m0 ??= read_string(event, "user.given_name")) !== "", () => string_to_bool(m0 ??= read_string(event, "user.given_name"))), () => bool_to_string(true) === "true");
+    right = logical_and(() => logical_and(() => (m0 ??= (fv = event?.user?.given_name, typeof fv === "string" ? fv : read_string(event, "user.given_name"))) !== "", () => string_to_bool(m0 ??= (fv = event?.user?.given_name, typeof fv === "string" ? fv : read_string(event, "user.given_name")))), () => bool_to_string(true) === "true");
   } catch (e) {
     right = caught(e);
   }

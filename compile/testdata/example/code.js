@@ -469,29 +469,31 @@ var list3 = ["203.0.113.0/24", "2001:db8:100::/48"];
 //! rule sanctioned-regions (policy.yaml:15:5)
 //!   event.request.geoip.countryCode in lists.sanctioned
 function rule0(event) {
-  return in_list(read_string(event, "request.geoip.countryCode"), list0);
+  let fv;
+  return in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), list0);
 }
 //! rule known-bad-ip (policy.yaml:20:5)
 //!   event.authentication.riskAssessment.assessments.UntrustedIP.code == 'found_on_deny_list'
 function rule1(event) {
-  return read_string(event, "authentication.riskAssessment.assessments.UntrustedIP.code") === "found_on_deny_list";
+  let fv;
+  return (fv = event?.authentication?.riskAssessment?.assessments?.UntrustedIP?.code, typeof fv === "string" ? fv : read_string(event, "authentication.riskAssessment.assessments.UntrustedIP.code")) === "found_on_deny_list";
 }
 //! rule office-network (policy.yaml:26:5)
 //!   lists.office_ranges.exists(r, isIP(event.request.ip) && cidr(r).containsIP(event.request.ip)) && event.authentication.riskAssessment.confidence != 'low'
 function rule2(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
     left = exists(list3, (v0) => {
       let left2, right2;
       try {
-        left2 = is_ip(m0 ??= read_string(event, "request.ip"));
+        left2 = is_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")));
       } catch (e) {
         left2 = caught(e);
       }
       if (left2 === false) return false;
       try {
-        right2 = cidr_contains_ip_string(string_to_cidr(v0), m0 ??= read_string(event, "request.ip"));
+        right2 = cidr_contains_ip_string(string_to_cidr(v0), m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")));
       } catch (e) {
         right2 = caught(e);
       }
@@ -502,7 +504,7 @@ function rule2(event) {
   }
   if (left === false) return false;
   try {
-    right = read_string(event, "authentication.riskAssessment.confidence") !== "low";
+    right = (fv = event?.authentication?.riskAssessment?.confidence, typeof fv === "string" ? fv : read_string(event, "authentication.riskAssessment.confidence")) !== "low";
   } catch (e) {
     right = caught(e);
   }
@@ -512,6 +514,7 @@ function rule2(event) {
 //!   'admin' in event.authorization.roles ||
 //!   event.client.name in lists.admin_apps
 function rule3(event) {
+  let fv;
   let left, right;
   try {
     left = in_list("admin", read_list_string(event, "authorization.roles"));
@@ -520,7 +523,7 @@ function rule3(event) {
   }
   if (left === true) return true;
   try {
-    right = in_list(read_string(event, "client.name"), list2);
+    right = in_list((fv = event?.client?.name, typeof fv === "string" ? fv : read_string(event, "client.name")), list2);
   } catch (e) {
     right = caught(e);
   }
@@ -529,16 +532,19 @@ function rule3(event) {
 //! rule impossible-travel (policy.yaml:41:5)
 //!   event.authentication.riskAssessment.assessments.ImpossibleTravel.code in ['impossible_travel_from_last_login', 'substantial_travel_from_last_login']
 function rule4(event) {
-  return in_list(read_string(event, "authentication.riskAssessment.assessments.ImpossibleTravel.code"), ["impossible_travel_from_last_login", "substantial_travel_from_last_login"]);
+  let fv;
+  return in_list((fv = event?.authentication?.riskAssessment?.assessments?.ImpossibleTravel?.code, typeof fv === "string" ? fv : read_string(event, "authentication.riskAssessment.assessments.ImpossibleTravel.code")), ["impossible_travel_from_last_login", "substantial_travel_from_last_login"]);
 }
 //! rule low-confidence (policy.yaml:48:5)
 //!   event.authentication.riskAssessment.confidence == 'low'
 function rule5(event) {
-  return read_string(event, "authentication.riskAssessment.confidence") === "low";
+  let fv;
+  return (fv = event?.authentication?.riskAssessment?.confidence, typeof fv === "string" ? fv : read_string(event, "authentication.riskAssessment.confidence")) === "low";
 }
 //! rule no-factor-yet (policy.yaml:53:5)
 //!   size(event.user.enrolledFactors) == 0 && event.stats.logins_count > 3
 function rule6(event) {
+  let fv;
   let left, right;
   try {
     left = size_list(read_list_object(event, "user.enrolledFactors")) === 0n;
@@ -547,7 +553,7 @@ function rule6(event) {
   }
   if (left === false) return false;
   try {
-    right = read_int(event, "stats.logins_count") > 3n;
+    right = (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count")) > 3n;
   } catch (e) {
     right = caught(e);
   }
@@ -556,7 +562,8 @@ function rule6(event) {
 //! rule abroad (policy.yaml:59:5)
 //!   !(event.request.geoip.countryCode in lists.home_countries)
 function rule7(event) {
-  return !in_list(read_string(event, "request.geoip.countryCode"), list1);
+  let fv;
+  return !in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), list1);
 }
 var rules = [
   { id: "sanctioned-regions", when: rule0, action: { outcome: "deny", factors: [], reason: "Sign-in from this region is not permitted" } },

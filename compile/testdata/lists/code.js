@@ -341,9 +341,10 @@ var list5 = [];
 //! rule empty (policy.yaml:12:5)
 //!   event.request.geoip.countryCode in lists.nothing || size(lists.nothing) > 0
 function rule0(event) {
+  let fv;
   let left, right;
   try {
-    left = in_list(read_string(event, "request.geoip.countryCode"), list5);
+    left = in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), list5);
   } catch (e) {
     left = caught(e);
   }
@@ -358,9 +359,10 @@ function rule0(event) {
 //! rule count (policy.yaml:16:5)
 //!   event.stats.logins_count in lists.counts && lists.counts[3] < 0
 function rule1(event) {
+  let fv;
   let left, right;
   try {
-    left = in_list(read_int(event, "stats.logins_count"), list2);
+    left = in_list((fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count")), list2);
   } catch (e) {
     left = caught(e);
   }
@@ -375,16 +377,16 @@ function rule1(event) {
 //! rule latitude (policy.yaml:20:5)
 //!   has(event.request.geoip.latitude) && (event.request.geoip.latitude in lists.latitudes || lists.latitudes.exists(l, l > 1e9 && event.request.geoip.latitude > l))
 function rule2(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
-    left = has_field(event, "request.geoip.latitude");
+    left = event?.request?.geoip?.latitude != null || has_field(event, "request.geoip.latitude");
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = logical_or(() => in_list(m0 ??= read_double(event, "request.geoip.latitude"), list3), () => exists(list3, (v0) => {
+    right = logical_or(() => in_list(m0 ??= (fv = event?.request?.geoip?.latitude, typeof fv === "number" ? fv : read_double(event, "request.geoip.latitude")), list3), () => exists(list3, (v0) => {
       let left2, right2;
       try {
         left2 = v0 > 1e9;
@@ -393,7 +395,7 @@ function rule2(event) {
       }
       if (left2 === false) return false;
       try {
-        right2 = (m0 ??= read_double(event, "request.geoip.latitude")) > v0;
+        right2 = (m0 ??= (fv = event?.request?.geoip?.latitude, typeof fv === "number" ? fv : read_double(event, "request.geoip.latitude"))) > v0;
       } catch (e) {
         right2 = caught(e);
       }
@@ -407,15 +409,16 @@ function rule2(event) {
 //! rule verified (policy.yaml:24:5)
 //!   has(event.user.name) && event.user.email_verified in lists.flags && event.user.name in lists.names
 function rule3(event) {
+  let fv;
   let left, right;
   try {
-    left = logical_and(() => has_field(event, "user.name"), () => in_list(read_bool(event, "user.email_verified"), list4));
+    left = logical_and(() => event?.user?.name != null || has_field(event, "user.name"), () => in_list((fv = event?.user?.email_verified, typeof fv === "boolean" ? fv : read_bool(event, "user.email_verified")), list4));
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = in_list(read_string(event, "user.name"), list1);
+    right = in_list((fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name")), list1);
   } catch (e) {
     right = caught(e);
   }
@@ -424,7 +427,8 @@ function rule3(event) {
 //! rule home (policy.yaml:28:5)
 //!   event.request.geoip.countryCode in lists.countries
 function rule4(event) {
-  return in_list(read_string(event, "request.geoip.countryCode"), list0);
+  let fv;
+  return in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), list0);
 }
 var rules = [
   { id: "empty", when: rule0, action: { outcome: "deny", factors: [], reason: "Never" } },

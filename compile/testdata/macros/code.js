@@ -379,7 +379,7 @@ function predicate(v) {
 function rule0(event) {
   let left, right;
   try {
-    left = !has_field(event, "user.enrolledFactors");
+    left = !(event?.user?.enrolledFactors != null || has_field(event, "user.enrolledFactors"));
   } catch (e) {
     left = caught(e);
   }
@@ -460,13 +460,13 @@ function rule5(event) {
 function rule6(event) {
   let left, right;
   try {
-    left = !has_field(event, "authentication.riskAssessment");
+    left = !(event?.authentication?.riskAssessment != null || has_field(event, "authentication.riskAssessment"));
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = !has_field(event, "request.geoip.countryCode");
+    right = !(event?.request?.geoip?.countryCode != null || has_field(event, "request.geoip.countryCode"));
   } catch (e) {
     right = caught(e);
   }

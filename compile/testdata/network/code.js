@@ -473,21 +473,22 @@ var list0 = ["203.0.113.0/24", "2001:db8:100::/48"];
 //! rule bad-ip (policy.yaml:6:5)
 //!   !isIP(event.request.ip)
 function rule0(event) {
-  return !is_ip(read_string(event, "request.ip"));
+  let fv;
+  return !is_ip((fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")));
 }
 //! rule loopback (policy.yaml:10:5)
 //!   ip(event.request.ip).isLoopback() || ip(event.request.ip).isUnspecified()
 function rule1(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
-    left = ip_is_loopback(string_to_ip(m0 ??= read_string(event, "request.ip")));
+    left = ip_is_loopback(string_to_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))));
   } catch (e) {
     left = caught(e);
   }
   if (left === true) return true;
   try {
-    right = ip_is_unspecified(string_to_ip(m0 ??= read_string(event, "request.ip")));
+    right = ip_is_unspecified(string_to_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))));
   } catch (e) {
     right = caught(e);
   }
@@ -496,21 +497,22 @@ function rule1(event) {
 //! rule office (policy.yaml:14:5)
 //!   lists.office.exists(r, cidr(r).containsIP(event.request.ip))
 function rule2(event) {
-  return exists(list0, (v0) => cidr_contains_ip_string(string_to_cidr(v0), read_string(event, "request.ip")));
+  let fv;
+  return exists(list0, (v0) => cidr_contains_ip_string(string_to_cidr(v0), (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))));
 }
 //! rule v6-link-local (policy.yaml:17:5)
 //!   ip(event.request.ip).family() == 6 && (ip(event.request.ip).isLinkLocalUnicast() || ip(event.request.ip).isLinkLocalMulticast())
 function rule3(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
-    left = ip_family(string_to_ip(m0 ??= read_string(event, "request.ip"))) === 6n;
+    left = ip_family(string_to_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")))) === 6n;
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = logical_or(() => ip_is_link_local_unicast(string_to_ip(m0 ??= read_string(event, "request.ip"))), () => ip_is_link_local_multicast(string_to_ip(m0 ??= read_string(event, "request.ip"))));
+    right = logical_or(() => ip_is_link_local_unicast(string_to_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")))), () => ip_is_link_local_multicast(string_to_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")))));
   } catch (e) {
     right = caught(e);
   }
@@ -519,9 +521,10 @@ function rule3(event) {
 //! rule private (policy.yaml:21:5)
 //!   ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].exists(r, cidr(r).containsIP(ip(event.request.ip))) && cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16') && string(cidr('10.1.2.3/8').masked()) == '10.0.0.0/8' && cidr('10.1.2.3/8').prefixLength() == 8 && !cidr('10.1.2.3/8').isMask() && string(cidr('10.1.2.3/8').ip()) == '10.1.2.3'
 function rule4(event) {
+  let fv;
   let left, right;
   try {
-    left = logical_and(() => logical_and(() => exists(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], (v0) => cidr_contains_ip_ip(string_to_cidr(v0), string_to_ip(read_string(event, "request.ip")))), () => cidr_contains_cidr_string(string_to_cidr("10.0.0.0/8"), "10.1.0.0/16")), () => cidr_to_string(cidr_masked(string_to_cidr("10.1.2.3/8"))) === "10.0.0.0/8");
+    left = logical_and(() => logical_and(() => exists(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], (v0) => cidr_contains_ip_ip(string_to_cidr(v0), string_to_ip((fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))))), () => cidr_contains_cidr_string(string_to_cidr("10.0.0.0/8"), "10.1.0.0/16")), () => cidr_to_string(cidr_masked(string_to_cidr("10.1.2.3/8"))) === "10.0.0.0/8");
   } catch (e) {
     left = caught(e);
   }
@@ -536,16 +539,16 @@ function rule4(event) {
 //! rule canonical (policy.yaml:31:5)
 //!   !ip.isCanonical(event.request.ip) || !ip(event.request.ip).isGlobalUnicast() || string(ip(event.request.ip)) != event.request.ip
 function rule5(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
-    left = logical_or(() => !ip_is_canonical(m0 ??= read_string(event, "request.ip")), () => !ip_is_global_unicast(string_to_ip(m0 ??= read_string(event, "request.ip"))));
+    left = logical_or(() => !ip_is_canonical(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))), () => !ip_is_global_unicast(string_to_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")))));
   } catch (e) {
     left = caught(e);
   }
   if (left === true) return true;
   try {
-    right = ip_to_string(string_to_ip(m0 ??= read_string(event, "request.ip"))) !== (m0 ??= read_string(event, "request.ip"));
+    right = ip_to_string(string_to_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")))) !== (m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")));
   } catch (e) {
     right = caught(e);
   }
@@ -554,16 +557,16 @@ function rule5(event) {
 //! rule cidr-string (policy.yaml:35:5)
 //!   isCIDR(event.request.ip + '/64') && cidr(event.request.ip + '/64').containsCIDR(cidr('2001:db8::/64'))
 function rule6(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
-    left = is_cidr((m0 ??= read_string(event, "request.ip")) + "/64");
+    left = is_cidr((m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))) + "/64");
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = cidr_contains_cidr(string_to_cidr((m0 ??= read_string(event, "request.ip")) + "/64"), string_to_cidr("2001:db8::/64"));
+    right = cidr_contains_cidr(string_to_cidr((m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))) + "/64"), string_to_cidr("2001:db8::/64"));
   } catch (e) {
     right = caught(e);
   }

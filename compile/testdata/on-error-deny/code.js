@@ -170,20 +170,22 @@ function and_values(va, vb) {
 //! rule new-user (policy.yaml:6:5)
 //!   event.stats.logins_count < 2
 function rule0(event) {
-  return read_int(event, "stats.logins_count") < 2n;
+  let fv;
+  return (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count")) < 2n;
 }
 //! rule verified (policy.yaml:10:5)
 //!   event.user.email_verified && event.user.email.endsWith('\x40example.com')
 function rule1(event) {
+  let fv;
   let left, right;
   try {
-    left = read_bool(event, "user.email_verified");
+    left = (fv = event?.user?.email_verified, typeof fv === "boolean" ? fv : read_bool(event, "user.email_verified"));
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = read_string(event, "user.email").endsWith("@example.com");
+    right = (fv = event?.user?.email, typeof fv === "string" ? fv : read_string(event, "user.email")).endsWith("@example.com");
   } catch (e) {
     right = caught(e);
   }

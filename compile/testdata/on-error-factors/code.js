@@ -246,20 +246,22 @@ function and_values(va, vb) {
 //! rule far-north (policy.yaml:9:5)
 //!   event.request.geoip.latitude > 60.0
 function rule0(event) {
-  return read_double(event, "request.geoip.latitude") > 60;
+  let fv;
+  return (fv = event?.request?.geoip?.latitude, typeof fv === "number" ? fv : read_double(event, "request.geoip.latitude")) > 60;
 }
 //! rule known (policy.yaml:13:5)
 //!   event.request.geoip.countryCode in ['US', 'CA'] && event.authentication.riskAssessment.confidence == 'high'
 function rule1(event) {
+  let fv;
   let left, right;
   try {
-    left = in_list(read_string(event, "request.geoip.countryCode"), ["US", "CA"]);
+    left = in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), ["US", "CA"]);
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = read_string(event, "authentication.riskAssessment.confidence") === "high";
+    right = (fv = event?.authentication?.riskAssessment?.confidence, typeof fv === "string" ? fv : read_string(event, "authentication.riskAssessment.confidence")) === "high";
   } catch (e) {
     right = caught(e);
   }

@@ -181,26 +181,28 @@ var re7 = /(?:^)(?:[\u{0}-\u{9}\u{b}-\u{10ffff}]){0,3}(?:$)/u;
 //! rule bad-agent (policy.yaml:4:5)
 //!   event.request.user_agent.matches('(?i)(curl|wget|python-requests)/\x5c\x5cd+')
 function rule0(event) {
-  return matches_string(read_string(event, "request.user_agent"), re0);
+  let fv;
+  return matches_string((fv = event?.request?.user_agent, typeof fv === "string" ? fv : read_string(event, "request.user_agent")), re0);
 }
 //! rule internal-email (policy.yaml:8:5)
 //!   matches(event.user.email, '^[a-z0-9._%+-]+\x40(corp|internal)\x5c\x5c.example\x5c\x5c.com$')
 function rule1(event) {
-  return matches_string(read_string(event, "user.email"), re1);
+  let fv;
+  return matches_string((fv = event?.user?.email, typeof fv === "string" ? fv : read_string(event, "user.email")), re1);
 }
 //! rule letters (policy.yaml:11:5)
 //!   event.user.name.matches('^[\x5c\x5cpL ]+$') && !event.user.name.matches('[[:digit:]]')
 function rule2(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
-    left = matches_string(m0 ??= read_string(event, "user.name"), re2);
+    left = matches_string(m0 ??= (fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name")), re2);
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = !matches_string(m0 ??= read_string(event, "user.name"), re3);
+    right = !matches_string(m0 ??= (fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name")), re3);
   } catch (e) {
     right = caught(e);
   }
@@ -209,16 +211,16 @@ function rule2(event) {
 //! rule dotall (policy.yaml:15:5)
 //!   event.user.nickname.matches('(?s)^a.b$') || event.user.nickname.matches('^x.y$')
 function rule3(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
-    left = matches_string(m0 ??= read_string(event, "user.nickname"), re4);
+    left = matches_string(m0 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname")), re4);
   } catch (e) {
     left = caught(e);
   }
   if (left === true) return true;
   try {
-    right = matches_string(m0 ??= read_string(event, "user.nickname"), re5);
+    right = matches_string(m0 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname")), re5);
   } catch (e) {
     right = caught(e);
   }
@@ -227,15 +229,16 @@ function rule3(event) {
 //! rule kelvin (policy.yaml:19:5)
 //!   event.user.given_name.matches('(?i)^k\x5c\x5cx{212a}s$') && event.user.family_name.matches('^[^\x5c\x5cn]{0,3}$')
 function rule4(event) {
+  let fv;
   let left, right;
   try {
-    left = matches_string(read_string(event, "user.given_name"), re6);
+    left = matches_string((fv = event?.user?.given_name, typeof fv === "string" ? fv : read_string(event, "user.given_name")), re6);
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = matches_string(read_string(event, "user.family_name"), re7);
+    right = matches_string((fv = event?.user?.family_name, typeof fv === "string" ? fv : read_string(event, "user.family_name")), re7);
   } catch (e) {
     right = caught(e);
   }

@@ -271,21 +271,22 @@ var list0 = ['"); process.exit(1); //', "*/", "</script>", "\x23\x23KEY\x23\x23"
 //! rule 0.._--x (policy.yaml:11:5)
 //!   event.user.name in lists.weird
 function rule0(event) {
-  return in_list(read_string(event, "user.name"), list0);
+  let fv;
+  return in_list((fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name")), list0);
 }
 //! rule 9 (policy.yaml:15:5)
 //!   event.user.nickname == "\x5c"); process.exit(1); //" || event.user.nickname.contains('*/') || event.user.nickname == '\x3c/script>'
 function rule1(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
-    left = logical_or(() => (m0 ??= read_string(event, "user.nickname")) === '"); process.exit(1); //', () => (m0 ??= read_string(event, "user.nickname")).includes("*/"));
+    left = logical_or(() => (m0 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname"))) === '"); process.exit(1); //', () => (m0 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname"))).includes("*/"));
   } catch (e) {
     left = caught(e);
   }
   if (left === true) return true;
   try {
-    right = (m0 ??= read_string(event, "user.nickname")) === "</script>";
+    right = (m0 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname"))) === "</script>";
   } catch (e) {
     right = caught(e);
   }
@@ -294,16 +295,16 @@ function rule1(event) {
 //! rule A.B-c_d. (policy.yaml:19:5)
 //!   event.user.email.endsWith('\x40\x40KEY\x40\x40') || event.user.email.startsWith('\x23\x23KEY\x23\x23') || event.user.email == '\x5cu2028\x5c'\x5c\x5c'
 function rule2(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
-    left = logical_or(() => (m0 ??= read_string(event, "user.email")).endsWith("\x40\x40KEY\x40\x40"), () => (m0 ??= read_string(event, "user.email")).startsWith("\x23\x23KEY\x23\x23"));
+    left = logical_or(() => (m0 ??= (fv = event?.user?.email, typeof fv === "string" ? fv : read_string(event, "user.email"))).endsWith("\x40\x40KEY\x40\x40"), () => (m0 ??= (fv = event?.user?.email, typeof fv === "string" ? fv : read_string(event, "user.email"))).startsWith("\x23\x23KEY\x23\x23"));
   } catch (e) {
     left = caught(e);
   }
   if (left === true) return true;
   try {
-    right = (m0 ??= read_string(event, "user.email")) === "\u2028'\\";
+    right = (m0 ??= (fv = event?.user?.email, typeof fv === "string" ? fv : read_string(event, "user.email"))) === "\u2028'\\";
   } catch (e) {
     right = caught(e);
   }
@@ -312,16 +313,16 @@ function rule2(event) {
 //! rule xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx (policy.yaml:23:5)
 //!   event.request.hostname.matches('^[*][/]$') || event.request.hostname.matches('\x3c/script>')
 function rule3(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
-    left = matches_string(m0 ??= read_string(event, "request.hostname"), re0);
+    left = matches_string(m0 ??= (fv = event?.request?.hostname, typeof fv === "string" ? fv : read_string(event, "request.hostname")), re0);
   } catch (e) {
     left = caught(e);
   }
   if (left === true) return true;
   try {
-    right = matches_string(m0 ??= read_string(event, "request.hostname"), re1);
+    right = matches_string(m0 ??= (fv = event?.request?.hostname, typeof fv === "string" ? fv : read_string(event, "request.hostname")), re1);
   } catch (e) {
     right = caught(e);
   }
