@@ -18,7 +18,7 @@ function v4Fields(s, off, end, out, at) {
   let val = 0, pos = 0, digits = 0;
   for (let i = off; i < end; i++) {
     const c = s.charCodeAt(i);
-    if (isDigit(c)) {
+    if (c >= 48 && c <= 57) { // a digit (isDigit, written out: one call less per character)
       if (digits === 1 && val === 0) return false; // leading zero
       val = val * 10 + (c - 48);
       digits++;
@@ -134,40 +134,49 @@ function prefix(s) {
 // values are shared, so no helper may change them (masked() and
 // cidr_masked() copy). A full cache starts over, which keeps it small:
 // addresses are mostly the events' own, so their cache is the smaller.
-const ips = /* @__PURE__ */ new Map(); // string → CelIP, or null when not an address
-const cidrs = /* @__PURE__ */ new Map(); // string → CelCIDR, or null when not a prefix
-const IPS_MAX = 256;
-const CIDRS_MAX = 1024;
+// A cache is an object without a prototype, so that any string, even
+// "__proto__", is an ordinary key, and a lookup is a property read rather
+// than a Map method call (several times faster in interpreters).
+function newCache(max) {
+  return { map: Object.create(null), n: 0, max };
+}
+
+const ips = /* @__PURE__ */ newCache(256); // string → CelIP, or null when not an address
+const cidrs = /* @__PURE__ */ newCache(1024); // string → CelCIDR, or null when not a prefix
 
 function parseIP(s) {
   const b = addr(s);
   return b === null ? null : new CelIP(b);
 }
 
-function cached(cache, max, s, parse) {
-  let v = cache.get(s);
+function cached(c, s, parse) {
+  let v = c.map[s];
   if (v === undefined) {
-    if (cache.size >= max) cache.clear();
+    if (c.n >= c.max) {
+      c.map = Object.create(null);
+      c.n = 0;
+    }
     v = parse(s);
-    cache.set(s, v);
+    c.map[s] = v;
+    c.n++;
   }
   return v;
 }
 
 export function string_to_ip(s) {
-  const ip = cached(ips, IPS_MAX, s, parseIP);
+  const ip = cached(ips, s, parseIP);
   if (ip === null) throw new CelError("IP Address '" + s + "' parse error during conversion from string");
   return ip;
 }
 
 export function string_to_cidr(s) {
-  const c = cached(cidrs, CIDRS_MAX, s, prefix);
+  const c = cached(cidrs, s, prefix);
   if (c === null) throw new CelError("CIDR '" + s + "' parse error during conversion from string");
   return c;
 }
 
-export function is_ip(s) { return cached(ips, IPS_MAX, s, parseIP) !== null; }
-export function is_cidr(s) { return cached(cidrs, CIDRS_MAX, s, prefix) !== null; }
+export function is_ip(s) { return cached(ips, s, parseIP) !== null; }
+export function is_cidr(s) { return cached(cidrs, s, prefix) !== null; }
 
 export function ip_is_canonical(s) {
   return ip_to_string(string_to_ip(s)) === s;

@@ -206,9 +206,6 @@ function exists(r, pred) {
 }
 
 // mfapolicy-templates:runtime/net.js
-function isDigit(c) {
-  return c >= 48 && c <= 57;
-}
 function hexVal(c) {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 97 && c <= 102) return c - 87;
@@ -219,7 +216,7 @@ function v4Fields(s, off, end, out, at) {
   let val = 0, pos = 0, digits = 0;
   for (let i = off; i < end; i++) {
     const c = s.charCodeAt(i);
-    if (isDigit(c)) {
+    if (c >= 48 && c <= 57) {
       if (digits === 1 && val === 0) return false;
       val = val * 10 + (c - 48);
       digits++;
@@ -324,38 +321,43 @@ function prefix(s) {
   if (n > b.length * 8) return null;
   return new CelCIDR(new CelIP(b), n);
 }
-var ips = /* @__PURE__ */ new Map();
-var cidrs = /* @__PURE__ */ new Map();
-var IPS_MAX = 256;
-var CIDRS_MAX = 1024;
+function newCache(max) {
+  return { map: /* @__PURE__ */ Object.create(null), n: 0, max };
+}
+var ips = /* @__PURE__ */ newCache(256);
+var cidrs = /* @__PURE__ */ newCache(1024);
 function parseIP(s) {
   const b = addr(s);
   return b === null ? null : new CelIP(b);
 }
-function cached(cache, max, s, parse) {
-  let v = cache.get(s);
+function cached(c, s, parse) {
+  let v = c.map[s];
   if (v === void 0) {
-    if (cache.size >= max) cache.clear();
+    if (c.n >= c.max) {
+      c.map = /* @__PURE__ */ Object.create(null);
+      c.n = 0;
+    }
     v = parse(s);
-    cache.set(s, v);
+    c.map[s] = v;
+    c.n++;
   }
   return v;
 }
 function string_to_ip(s) {
-  const ip = cached(ips, IPS_MAX, s, parseIP);
+  const ip = cached(ips, s, parseIP);
   if (ip === null) throw new CelError("IP Address '" + s + "' parse error during conversion from string");
   return ip;
 }
 function string_to_cidr(s) {
-  const c = cached(cidrs, CIDRS_MAX, s, prefix);
+  const c = cached(cidrs, s, prefix);
   if (c === null) throw new CelError("CIDR '" + s + "' parse error during conversion from string");
   return c;
 }
 function is_ip(s) {
-  return cached(ips, IPS_MAX, s, parseIP) !== null;
+  return cached(ips, s, parseIP) !== null;
 }
 function is_cidr(s) {
-  return cached(cidrs, CIDRS_MAX, s, prefix) !== null;
+  return cached(cidrs, s, prefix) !== null;
 }
 function ip_is_canonical(s) {
   return ip_to_string(string_to_ip(s)) === s;
