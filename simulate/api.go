@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dop251/goja"
+	gojson "github.com/goccy/go-json"
 )
 
 // The recording api object. Its shape follows the post-login API object
@@ -222,7 +223,7 @@ func arg(js []json.RawMessage, i int) json.RawMessage {
 
 func jsonString(raw json.RawMessage) (string, bool) {
 	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if err := gojson.Unmarshal(raw, &s); err != nil {
 		return "", false
 	}
 	return s, true
@@ -276,7 +277,7 @@ func checkFactorCall(kind cmdKind, list bool) func(*runner, []goja.Value, []json
 		method := r.lastMethod()
 		var selectors []json.RawMessage
 		if list {
-			if err := json.Unmarshal(arg(js, 0), &selectors); err != nil || selectors == nil {
+			if err := gojson.Unmarshal(arg(js, 0), &selectors); err != nil || selectors == nil {
 				r.note("%s expects an array of factors, got %s", method, arg(js, 0))
 			}
 		} else {
@@ -285,13 +286,13 @@ func checkFactorCall(kind cmdKind, list bool) func(*runner, []goja.Value, []json
 				AdditionalFactors json.RawMessage `json:"additionalFactors"`
 			}
 			if len(js) > 1 && string(js[1]) != "null" {
-				if json.Unmarshal(js[1], &opts) != nil {
+				if gojson.Unmarshal(js[1], &opts) != nil {
 					r.note("%s: the options must be an object", method)
 				}
 			}
 			if len(opts.AdditionalFactors) > 0 && string(opts.AdditionalFactors) != "null" {
 				var more []json.RawMessage
-				if json.Unmarshal(opts.AdditionalFactors, &more) != nil {
+				if gojson.Unmarshal(opts.AdditionalFactors, &more) != nil {
 					r.note("%s: additionalFactors must be an array", method)
 				}
 				selectors = append(selectors, more...)
@@ -314,7 +315,7 @@ func (r *runner) factor(method string, raw json.RawMessage, enroll bool) (string
 		Type    *string         `json:"type"`
 		Options json.RawMessage `json:"options"`
 	}
-	if err := json.Unmarshal(raw, &sel); err != nil || sel.Type == nil || raw[0] != '{' {
+	if err := gojson.Unmarshal(raw, &sel); err != nil || sel.Type == nil || raw[0] != '{' {
 		r.note("%s: a factor must be an object such as {type: 'otp'}, got %s", method, raw)
 		return "", false
 	}
@@ -331,7 +332,7 @@ func (r *runner) factor(method string, raw json.RawMessage, enroll bool) (string
 		PreferredMethod *string `json:"preferredMethod"`
 		OTPFallback     any     `json:"otpFallback"`
 	}
-	_ = json.Unmarshal(sel.Options, &opts)
+	_ = gojson.Unmarshal(sel.Options, &opts)
 	if t == "phone" && opts.PreferredMethod != nil {
 		if m := *opts.PreferredMethod; m != "sms" && m != "voice" && m != "both" {
 			r.note("%s: phone preferredMethod must be sms, voice or both, got %q", method, m)
