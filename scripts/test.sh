@@ -24,7 +24,7 @@ echo "== tests"
 go test ./...
 
 echo "== benchmark smoke run (small N: that it works, no thresholds)"
-go run ./bench -n 2000 -out "${TMPDIR:-/tmp}/bench-results.json"
+go run ./bench -n 2000 -rss 1000,2000 -out "${TMPDIR:-/tmp}/bench-results.json"
 
 echo "== fuzz: JavaScript string literals"
 go test ./compile -run '^$' -fuzz '^FuzzStringLiteral$' -fuzztime 60s

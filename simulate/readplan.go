@@ -12,7 +12,9 @@ import (
 // event only through the typed field reads of its runtime
 // (templates/runtime/fields.js): read_string(event, "request.geoip.countryCode")
 // walks the objects on the way with an own-property test and a property
-// read each, and returns the value at the end of the path. So:
+// read each, and returns the value at the end of the path; the inline
+// form before it, event?.request?.geoip?.countryCode, reads the same
+// members of the same objects. So:
 //
 //   - a value that a read returns (the last field of a path) can be used in
 //     any way (iterated, compared, counted, its keys listed: a map of

@@ -125,16 +125,52 @@ func (d Diagnostic) Print(w io.Writer) {
 	fmt.Fprintf(w, "%s: %s: %s [%s]\n", d.Pos, d.Severity, d.Message, d.Code)
 	if d.Source != "" && d.Line > 0 {
 		num := fmt.Sprintf("%d", d.Line)
-		src := strings.ReplaceAll(d.Source, "\t", " ")
+		src, col := excerpt(d.Source, d.Col)
 		fmt.Fprintf(w, " %s | %s\n", num, src)
 		if d.Col > 0 {
 			pad := strings.Repeat(" ", len(num))
-			fmt.Fprintf(w, " %s | %s^\n", pad, strings.Repeat(" ", caretOffset(src, d.Col)))
+			fmt.Fprintf(w, " %s | %s^\n", pad, strings.Repeat(" ", caretOffset(src, col)))
 		}
 	}
 	if d.Hint != "" {
 		fmt.Fprintf(w, "  hint: %s\n", d.Hint)
 	}
+}
+
+// maxExcerpt is how many characters of a source line a diagnostic shows.
+const maxExcerpt = 160
+
+// excerpt makes a source line safe to print and short: a tab becomes a
+// space, and a control character (a carriage return, an escape sequence's
+// start, anything of a binary file) or an invalid byte becomes U+FFFD, one
+// character for one, so that columns stay where they were. A line longer
+// than maxExcerpt is cut to a window around col, marked with "…" at a cut
+// end; the column is moved to match.
+func excerpt(line string, col int) (string, int) {
+	rs := make([]rune, 0, min(len(line), 4*maxExcerpt))
+	for _, r := range line {
+		switch {
+		case r == '\t':
+			r = ' '
+		case r < 0x20, r >= 0x7f && r < 0xa0, r == utf8.RuneError:
+			r = utf8.RuneError
+		}
+		rs = append(rs, r)
+	}
+	if len(rs) <= maxExcerpt {
+		return string(rs), col
+	}
+	start := max(0, min(col-1-maxExcerpt/2, len(rs)-maxExcerpt))
+	end := start + maxExcerpt
+	out := string(rs[start:end])
+	if start > 0 {
+		out = "…" + out
+		col = col - start + 1
+	}
+	if end < len(rs) {
+		out += "…"
+	}
+	return out, col
 }
 
 // caretOffset turns a 1-based code-point column into the number of spaces

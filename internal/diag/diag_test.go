@@ -3,6 +3,7 @@ package diag
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestPrint(t *testing.T) {
@@ -70,5 +71,53 @@ func TestSuggest(t *testing.T) {
 		if got := Suggest(word, []string{"countryCode", "riskAssessment", "ip"}); got != want {
 			t.Errorf("Suggest(%q) = %q, want %q", word, got, want)
 		}
+	}
+}
+
+// TestLoneCarriageReturns: a carriage return alone ends a line, as in
+// YAML, so positions and quoted lines agree with the YAML parser's.
+func TestLoneCarriageReturns(t *testing.T) {
+	src := NewSource("f", "a: 1\rb: 2\r\nc: x\r")
+	if got := src.PosOf(strings.Index(src.Text, "x")).String(); got != "f:3:4" {
+		t.Errorf("PosOf(x) = %s, want f:3:4", got)
+	}
+	for n, want := range []string{"a: 1", "b: 2", "c: x", ""} {
+		if got := src.Line(n + 1); got != want {
+			t.Errorf("Line(%d) = %q, want %q", n+1, got, want)
+		}
+	}
+	if got := src.Offset(3, 9); got != len("a: 1\rb: 2\r\nc: x") {
+		t.Errorf("Offset(3, 9) = %d, stops past the line's end", got)
+	}
+}
+
+// TestExcerptIsSafe: control characters and invalid bytes print as
+// U+FFFD, one for one, and a long line is cut around the column, with the
+// caret still under it.
+func TestExcerptIsSafe(t *testing.T) {
+	line := "\x1b[2J\x00bad\xff" + strings.Repeat("x", 300) + "HERE" + strings.Repeat("y", 300)
+	col := 1 + len([]rune("\x1b[2J\x00bad")) + 1 + 300
+	var b strings.Builder
+	Diagnostic{Pos: Pos{File: "f", Line: 1, Col: col}, Severity: Error, Code: "c", Message: "m", Source: line}.Print(&b)
+	out := b.String()
+	if strings.ContainsAny(out, "\x1b\x00") || !utf8.ValidString(out) {
+		t.Fatalf("control characters or invalid UTF-8 printed: %q", out)
+	}
+	lines := strings.Split(out, "\n")
+	quoted, caret := lines[1], lines[2]
+	if !strings.HasPrefix(strings.TrimPrefix(quoted, " 1 | "), "…") || !strings.HasSuffix(quoted, "…") {
+		t.Errorf("a long line is not cut at both ends: %q", quoted)
+	}
+	if n := utf8.RuneCountInString(quoted); n > maxExcerpt+10 {
+		t.Errorf("quoted line has %d characters", n)
+	}
+	at := strings.Index(caret, "^")
+	if got := string([]rune(quoted)[utf8.RuneCountInString(caret[:at]):][:4]); got != "HERE" {
+		t.Errorf("the caret is under %q, want HERE:\n%s\n%s", got, quoted, caret)
+	}
+	b.Reset()
+	Diagnostic{Pos: Pos{File: "f", Line: 1, Col: 5}, Severity: Error, Code: "c", Message: "m", Source: "a\rb\x7fc d"}.Print(&b)
+	if want := " 1 | a\uFFFDb\uFFFDc d\n   |     ^\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("got %q, want it to contain %q", b.String(), want)
 	}
 }

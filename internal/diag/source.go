@@ -13,11 +13,13 @@ type Source struct {
 	lines []int // byte offset of the start of each line
 }
 
-// NewSource indexes text for position look-ups.
+// NewSource indexes text for position look-ups. Lines end as YAML's do
+// (https://yaml.org/spec/1.2.2/#54-line-break-characters): at a line
+// feed, a carriage return and line feed, or a carriage return alone.
 func NewSource(name, text string) *Source {
 	s := &Source{Name: name, Text: text, lines: []int{0}}
 	for i := 0; i < len(text); i++ {
-		if text[i] == '\n' {
+		if text[i] == '\n' || text[i] == '\r' && (i+1 == len(text) || text[i+1] != '\n') {
 			s.lines = append(s.lines, i+1)
 		}
 	}
@@ -67,7 +69,7 @@ func (s *Source) Offset(line, col int) int {
 		return len(s.Text)
 	}
 	off := s.lines[line-1]
-	for c := 1; c < col && off < len(s.Text) && s.Text[off] != '\n'; c++ {
+	for c := 1; c < col && off < len(s.Text) && s.Text[off] != '\n' && s.Text[off] != '\r'; c++ {
 		_, size := utf8.DecodeRuneInString(s.Text[off:])
 		off += size
 	}
