@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/mfapolicy/mfapolicy/internal/hostile"
 )
 
 // readAllItems reads every item of one input.
@@ -182,6 +184,13 @@ func FuzzReader(f *testing.F) {
 	f.Add([]byte(evUS + "\n" + evDE))
 	f.Add([]byte("[" + evUS + "]"))
 	f.Add([]byte(`{"log_id":"1","data":{"type":"s","location_info":{"country_code":"US"}}}`))
+	// Hostile inputs: garbage, HTML, invalid UTF-8, deep nesting, gzip
+	// (whole, truncated, a bomb) and concatenated objects.
+	for _, seed := range [][]byte{hostile.Garbage(512, 1), hostile.HTMLPage(5), hostile.InvalidUTF8(),
+		hostile.DeepJSON(200), hostile.Gzip([]byte(evUS + "\n" + evDE)), hostile.TruncatedGzip([]byte(evUS)),
+		hostile.GzipBomb(1 << 16), hostile.Concatenated(), hostile.LongLine(4096)} {
+		f.Add(seed)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rd := NewReader("fuzz", bytes.NewReader(data))
 		for i := 0; i < 1<<16; i++ {
