@@ -295,7 +295,13 @@ function is4in6(b) {
   for (let i = 0; i < 10; i++) if (b[i] !== 0) return false;
   return b[10] === 255 && b[11] === 255;
 }
+var DOTTED_QUAD = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;
 function addr(s) {
+  const m = DOTTED_QUAD.exec(s);
+  if (m !== null) {
+    const out = [+m[1], +m[2], +m[3], +m[4]];
+    if (out[0] <= 255 && out[1] <= 255 && out[2] <= 255 && out[3] <= 255) return out;
+  }
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 46) {
