@@ -21,3 +21,18 @@ func (m *module) regex(pattern string) (string, error) {
 		fmt.Sprintf("const %s = /%s/u;", name, src))
 	return name, nil
 }
+
+// constList returns the name of a module-level constant holding the list
+// literal text (the JavaScript of a CEL list whose elements are all
+// literals), made once for the whole policy: a literal inside a rule
+// would otherwise be a new array at every evaluation, and allocation is
+// dear in an interpreter. No helper changes a list it is given.
+func (m *module) constList(text string) string {
+	if name, ok := m.lists[text]; ok {
+		return name
+	}
+	name := fmt.Sprintf("lit%d", len(m.lists))
+	m.lists[text] = name
+	m.consts = append(m.consts, fmt.Sprintf("const %s = %s;", name, text))
+	return name
+}

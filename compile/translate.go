@@ -26,9 +26,12 @@ type module struct {
 	fields  map[string]bool   // event paths read, such as "event.request.ip"
 	consts  []string          // "const re0 = /.../u; // pattern" lines
 	regexes map[string]string // pattern → constant name
+	lists   map[string]string // list literal's JavaScript → constant name
 }
 
-func newModule() *module { return &module{regexes: map[string]string{}, fields: map[string]bool{}} }
+func newModule() *module {
+	return &module{regexes: map[string]string{}, lists: map[string]string{}, fields: map[string]bool{}}
+}
 
 // rootVar says how a top-level CEL variable reads in JavaScript.
 type rootVar struct {
@@ -41,8 +44,9 @@ type rootVar struct {
 
 // translator turns one checked CEL expression into one JavaScript
 // expression. Generated identifiers are v0, v1... for comprehension
-// variables, m0, m1... for repeated field reads and re0, re1... for regular
-// expressions; no identifier comes from policy text.
+// variables, m0, m1... for repeated field reads, fv for inline reads,
+// re0, re1... for regular expressions and lit0, lit1... for list literals;
+// no identifier comes from policy text.
 type translator struct {
 	ast   *ast.AST
 	mod   *module
@@ -469,7 +473,27 @@ func (t *translator) list(e ast.Expr) (jsExpr, error) {
 	for i, a := range args {
 		parts[i] = a.at(precArrow)
 	}
-	return primary("[" + join(parts) + "]"), nil
+	text := "[" + join(parts) + "]"
+	if len(parts) > 0 && t.allScalarLiterals(l.Elements()) {
+		return primary(t.mod.constList(text)), nil
+	}
+	return primary(text), nil
+}
+
+// allScalarLiterals reports whether every expression is a string, int,
+// bool or double literal, whose JavaScript is a primitive value.
+func (t *translator) allScalarLiterals(es []ast.Expr) bool {
+	for _, e := range es {
+		if e.Kind() != ast.LiteralKind {
+			return false
+		}
+		switch e.AsLiteral().(type) {
+		case types.String, types.Int, types.Bool, types.Double:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func (t *translator) mapLit(e ast.Expr) (jsExpr, error) {

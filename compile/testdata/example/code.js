@@ -466,6 +466,7 @@ function cidr_contains_ip_string(c, s) {
 }
 
 // mfapolicy-templates-policy:policy.js
+var lit0 = ["impossible_travel_from_last_login", "substantial_travel_from_last_login"];
 //! lists.sanctioned
 var list0 = ["KP", "IR", "SY", "CU"];
 //! lists.home_countries
@@ -541,7 +542,7 @@ function rule3(event) {
 //!   event.authentication.riskAssessment.assessments.ImpossibleTravel.code in ['impossible_travel_from_last_login', 'substantial_travel_from_last_login']
 function rule4(event) {
   let fv;
-  return in_list((fv = event?.authentication?.riskAssessment?.assessments?.ImpossibleTravel?.code, typeof fv === "string" ? fv : read_string(event, "authentication.riskAssessment.assessments.ImpossibleTravel.code")), ["impossible_travel_from_last_login", "substantial_travel_from_last_login"]);
+  return in_list((fv = event?.authentication?.riskAssessment?.assessments?.ImpossibleTravel?.code, typeof fv === "string" ? fv : read_string(event, "authentication.riskAssessment.assessments.ImpossibleTravel.code")), lit0);
 }
 //! rule low-confidence (policy.yaml:48:5)
 //!   event.authentication.riskAssessment.confidence == 'low'

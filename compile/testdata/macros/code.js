@@ -374,6 +374,7 @@ function predicate(v) {
 }
 
 // mfapolicy-templates-policy:policy.js
+var lit0 = ["phone"];
 //! rule no-factors (policy.yaml:4:5)
 //!   !has(event.user.enrolledFactors) || event.user.enrolledFactors.all(f, f.type == 'email')
 function rule0(event) {
@@ -425,7 +426,7 @@ function rule4(event) {
   let m0;
   let left, right;
   try {
-    left = equals(filter(map(m0 ??= read_list_object(event, "user.enrolledFactors"), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]")), (v1) => v1 !== "email"), ["phone"]);
+    left = equals(filter(map(m0 ??= read_list_object(event, "user.enrolledFactors"), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]")), (v1) => v1 !== "email"), lit0);
   } catch (e) {
     left = caught(e);
   }

@@ -476,6 +476,7 @@ function cidr_is_mask(c) {
 }
 
 // mfapolicy-templates-policy:policy.js
+var lit0 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 //! lists.office
 var list0 = ["203.0.113.0/24", "2001:db8:100::/48"];
 //! rule bad-ip (policy.yaml:6:5)
@@ -532,7 +533,7 @@ function rule4(event) {
   let fv;
   let left, right;
   try {
-    left = logical_and(() => logical_and(() => exists(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"], (v0) => cidr_contains_ip_ip(string_to_cidr(v0), string_to_ip((fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))))), () => cidr_contains_cidr_string(string_to_cidr("10.0.0.0/8"), "10.1.0.0/16")), () => cidr_to_string(cidr_masked(string_to_cidr("10.1.2.3/8"))) === "10.0.0.0/8");
+    left = logical_and(() => logical_and(() => exists(lit0, (v0) => cidr_contains_ip_ip(string_to_cidr(v0), string_to_ip((fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))))), () => cidr_contains_cidr_string(string_to_cidr("10.0.0.0/8"), "10.1.0.0/16")), () => cidr_to_string(cidr_masked(string_to_cidr("10.1.2.3/8"))) === "10.0.0.0/8");
   } catch (e) {
     left = caught(e);
   }

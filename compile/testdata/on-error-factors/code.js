@@ -243,6 +243,7 @@ function and_values(va, vb) {
 }
 
 // mfapolicy-templates-policy:policy.js
+var lit0 = ["US", "CA"];
 //! rule far-north (policy.yaml:9:5)
 //!   event.request.geoip.latitude > 60.0
 function rule0(event) {
@@ -255,7 +256,7 @@ function rule1(event) {
   let fv;
   let left, right;
   try {
-    left = in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), ["US", "CA"]);
+    left = in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), lit0);
   } catch (e) {
     left = caught(e);
   }
