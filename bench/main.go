@@ -40,6 +40,7 @@ type config struct {
 	node    string
 	repeat  int
 	rss     string
+	pgo     string
 	keep    bool
 	verbose bool
 }
@@ -56,6 +57,7 @@ func main() {
 	flag.StringVar(&c.action, "action", "examples/actions/adaptive.js", "hand-written CommonJS Action, run in Node.js and simulated")
 	flag.StringVar(&c.node, "node", "node", "Node.js executable")
 	flag.IntVar(&c.repeat, "repeat", 1, "run every measurement this many times and keep the fastest")
+	flag.StringVar(&c.pgo, "pgo", "", "instead of measuring, profile simulate (the policy and the hand-written Action, one worker) and diff on the corpus and write the merged CPU profile to this file, such as cmd/mfapolicy/default.pgo, from which go build optimises")
 	flag.StringVar(&c.rss, "rss", "", "also stream corpora of these sizes (comma-separated, such as 100000,1000000,10000000) into simulate's standard input, without files, and report its peak RSS at each")
 	flag.Parse()
 	if err := run(c, os.Stdout); err != nil {
@@ -110,6 +112,9 @@ func run(c config, w io.Writer) error {
 	s, err := setup(c, dir, w)
 	if err != nil {
 		return err
+	}
+	if c.pgo != "" {
+		return s.profile(c, dir, w)
 	}
 	rep := &Report{
 		Date: time.Now().UTC().Format(time.RFC3339), CPUs: runtime.NumCPU(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH,

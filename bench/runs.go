@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -91,6 +93,34 @@ func (s *setupState) measureRSS(c config, rep *Report, w io.Writer) error {
 		rep.Results = append(rep.Results, res)
 		fmt.Fprintf(w, "%-30s %12.0f %10.2f %8.0f MB\n", res.Name, res.PerSecond, res.Seconds, res.PeakRSSMB)
 	}
+	return nil
+}
+
+// profile writes the CPU profile go build uses for profile-guided
+// optimisation: simulate of the policy and of the hand-written Action on
+// one worker, and diff, each on the corpus, merged into one.
+func (s *setupState) profile(c config, dir string, w io.Writer) error {
+	runs := [][]string{
+		{s.bin, "simulate", c.policy, "--events", s.events, "--workers", "1"},
+		{s.bin, "simulate", "--action", c.action, "--events", s.events, "--workers", "1"},
+		{s.bin, "diff", c.policy, c.head, "--events", s.events, "--format", "json"},
+	}
+	var profiles []string
+	for i, args := range runs {
+		prof := filepath.Join(dir, fmt.Sprintf("cpu%d.prof", i))
+		if _, _, err := measure(append(args, "--cpuprofile", prof), nil, 1); err != nil {
+			return err
+		}
+		profiles = append(profiles, prof)
+	}
+	out, err := command("go", append([]string{"tool", "pprof", "-proto"}, profiles...)...).Output()
+	if err != nil {
+		return fmt.Errorf("go tool pprof: %w", err)
+	}
+	if err := os.WriteFile(c.pgo, out, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "wrote %s (%d bytes) from %d profiles\n", c.pgo, len(out), len(profiles))
 	return nil
 }
 
