@@ -48,8 +48,12 @@ export function decide(event) {
   return result("", defaultAction, "");
 }
 
+function selector(type) {
+  return { type };
+}
+
 function selectors(factors) {
-  return factors.map((type) => ({ type }));
+  return factors.map(selector);
 }
 
 // onExecutePostLogin applies the decision and resolves to it. Auth0 acts

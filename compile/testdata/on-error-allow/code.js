@@ -250,8 +250,11 @@ function decide(event) {
   }
   return result("", defaultAction, "");
 }
+function selector(type) {
+  return { type };
+}
 function selectors(factors) {
-  return factors.map((type) => ({ type }));
+  return factors.map(selector);
 }
 async function onExecutePostLogin(event, api) {
   const d = decide(event);
