@@ -142,9 +142,8 @@ func samlMethods() []apiMethod {
 // api object built whole is only what no Action does: Object.keys(api)
 // lists the namespaces read so far.
 func (r *runner) buildAPIPrototypes() {
-	r.protos = make([]*goja.Object, len(apiNamespaces))
 	r.apiProto = r.vm.NewObject()
-	for i, ns := range apiNamespaces {
+	for _, ns := range apiNamespaces {
 		proto := r.vm.NewObject()
 		for _, m := range ns.methods {
 			full := ns.name + "." + m.name
@@ -152,12 +151,11 @@ func (r *runner) buildAPIPrototypes() {
 			fn := func(call goja.FunctionCall) goja.Value { return r.record(full, m, call.Arguments) }
 			_ = proto.DefineDataProperty(m.name, r.vm.ToValue(fn), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 		}
-		r.protos[i] = proto
 		name := ns.name
 		get := r.vm.ToValue(func(call goja.FunctionCall) goja.Value {
 			o := r.vm.NewObject()
 			_ = o.SetPrototype(proto)
-			if this, ok := call.This.(*goja.Object); ok {
+			if this, ok := call.This.(*goja.Object); ok && this != r.apiProto {
 				_ = this.DefineDataProperty(name, o, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 			}
 			return o

@@ -60,7 +60,7 @@ type Reader struct {
 	// an input that is not JSON at all.
 	limits Limits
 	first  *Item
-	// later leaves records unparsed (itemUnparsed) for Resolve, so that
+	// later leaves records unparsed (itemUnparsed) for resolve, so that
 	// the simulator's workers parse them in parallel.
 	later bool
 }

@@ -64,7 +64,6 @@ type runner struct {
 	onExecute  goja.Callable
 	decide     goja.Callable
 	stringify  goja.Callable
-	protos     []*goja.Object
 	apiProto   *goja.Object
 	buildValue eventBuilder
 	dec        *decoder // builds events, unless a builder was given
