@@ -76,6 +76,14 @@ rules:
     when: has(event.client.name)
     then: challenge
     factors: [phone]
+  - id: l
+    when: "'admin' in event.authorization.roles"
+    then: challenge
+    factors: [webauthn-roaming]
+  - id: lo
+    when: size(event.user.enrolledFactors) == 2
+    then: enroll
+    factors: [webauthn-platform]
 default: allow
 `
 	events := []string{
@@ -88,6 +96,10 @@ default: allow
 		`{"stats":{"logins_count":4}}`, `{"stats":{"logins_count":4.5}}`, `{"stats":{"logins_count":1e300}}`,
 		`{"stats":{"logins_count":9007199254740993}}`, `{"stats":{"logins_count":-0}}`, `{"stats":{"logins_count":"4"}}`,
 		`{"client":{"name":""}}`, `{"client":{"name":null}}`, `{"client":"name"}`, `{"client":["name"]}`, `{"client":{"name":0}}`,
+		`{"authorization":{"roles":["admin"]}}`, `{"authorization":{"roles":["x",1]}}`, `{"authorization":{"roles":"admin"}}`,
+		`{"authorization":{"roles":{"0":"admin"}}}`, `{"authorization":{"roles":null}}`, `{"authorization":["roles"]}`,
+		`{"user":{"enrolledFactors":[{},{}]}}`, `{"user":{"enrolledFactors":[1,2]}}`, `{"user":{"enrolledFactors":[null,{}]}}`,
+		`{"user":{"enrolledFactors":"xx"}}`, `{"user":{"enrolledFactors":[[],{}]}}`,
 	}
 	p, diags := policy.Parse("quick.yaml", []byte(pol))
 	if diags.HasErrors() {
@@ -97,7 +109,8 @@ default: allow
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(res.Code), "fv = event?.stats?.logins_count") || !strings.Contains(string(res.Code), "event?.client?.name != null") {
+	if !strings.Contains(string(res.Code), "fv = event?.stats?.logins_count") || !strings.Contains(string(res.Code), "event?.client?.name != null") ||
+		!strings.Contains(string(res.Code), `list_object(fv, "user.enrolledFactors")`) {
 		t.Fatal("the compiled code has no inline fast path")
 	}
 	run := policyRun{name: "quick", p: p, code: res.Code}

@@ -289,7 +289,7 @@ func (t *translator) fieldRead(e ast.Expr) (jsExpr, error) {
 		return jsExpr{}, t.fail(e, "%v", err)
 	}
 	if r, ok := t.eventRoot(base); ok {
-		read := t.quickRead(fn, r, names, call("rt."+fn, primary(r), primary(path)))
+		read := t.quickRead(fn, r, names, path, call("rt."+fn, primary(r), primary(path)))
 		key := fn + " " + path
 		if t.reads != nil {
 			t.reads[key]++
@@ -323,8 +323,11 @@ func (t *translator) fieldRead(e ast.Expr) (jsExpr, error) {
 // undefined. Anything else (an absent or null field, a value of the wrong
 // type, a wrong type on the way) takes the typed read, which decides it as
 // before. An interpreter runs the inline path about ten times faster than
-// the call. has() is (event?.a?.b != null || rt.has_field(event, "a.b")).
-func (t *translator) quickRead(fn, root string, names []string, read jsExpr) jsExpr {
+// the call. has() is (event?.a?.b != null || rt.has_field(event, "a.b")),
+// and a list is (fv = event?.a?.b, Array.isArray(fv) ? rt.list_string(fv,
+// "a.b") : rt.read_list_string(event, "a.b")), the elements checked as the
+// typed read checks them.
+func (t *translator) quickRead(fn, root string, names []string, path string, read jsExpr) jsExpr {
 	if !t.quick {
 		return read
 	}
@@ -346,6 +349,11 @@ func (t *translator) quickRead(fn, root string, names []string, read jsExpr) jsE
 		test, value = `typeof fv === "number"`, "fv"
 	case "read_int":
 		test, value = `typeof fv === "number" && Number.isSafeInteger(fv)`, "BigInt(fv)"
+	case "read_list_string", "read_list_object":
+		// An array found so can only be the field's own value; its
+		// elements are checked as the typed read checks them.
+		elems := "rt.list_" + strings.TrimPrefix(fn, "read_list_")
+		test, value = "Array.isArray(fv)", call(elems, primary("fv"), primary(path)).text
 	default:
 		return read
 	}

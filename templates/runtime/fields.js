@@ -127,6 +127,11 @@ export function read_list_string(o, path, base) {
   const v = lookup(o, path, base);
   if (v === undefined) return [];
   if (!Array.isArray(v)) throw wrong(name(base, path), "array", v);
+  return list_string(v, path, base);
+}
+
+/** list_string checks that the array v read at path holds strings only. */
+export function list_string(v, path, base) {
   for (let i = 0; i < v.length; i++) {
     if (typeof v[i] !== "string") throw wrong(name(base, path) + "[]", "string", v[i]);
   }
@@ -137,6 +142,11 @@ export function read_list_object(o, path, base) {
   const v = lookup(o, path, base);
   if (v === undefined) return [];
   if (!Array.isArray(v)) throw wrong(name(base, path), "array", v);
+  return list_object(v, path, base);
+}
+
+/** list_object checks that the array v read at path holds objects only. */
+export function list_object(v, path, base) {
   for (let i = 0; i < v.length; i++) {
     if (!isPlainObject(v[i])) throw wrong(name(base, path) + "[]", "object", v[i]);
   }

@@ -233,6 +233,9 @@ function read_list_string(o, path, base) {
   const v = lookup(o, path, base);
   if (v === void 0) return [];
   if (!Array.isArray(v)) throw wrong(name(base, path), "array", v);
+  return list_string(v, path, base);
+}
+function list_string(v, path, base) {
   for (let i = 0; i < v.length; i++) {
     if (typeof v[i] !== "string") throw wrong(name(base, path) + "[]", "string", v[i]);
   }
@@ -242,6 +245,9 @@ function read_list_object(o, path, base) {
   const v = lookup(o, path, base);
   if (v === void 0) return [];
   if (!Array.isArray(v)) throw wrong(name(base, path), "array", v);
+  return list_object(v, path, base);
+}
+function list_object(v, path, base) {
   for (let i = 0; i < v.length; i++) {
     if (!isPlainObject(v[i])) throw wrong(name(base, path) + "[]", "object", v[i]);
   }
@@ -526,7 +532,7 @@ function rule3(event) {
   let fv;
   let left, right;
   try {
-    left = in_list("admin", read_list_string(event, "authorization.roles"));
+    left = in_list("admin", (fv = event?.authorization?.roles, Array.isArray(fv) ? list_string(fv, "authorization.roles") : read_list_string(event, "authorization.roles")));
   } catch (e) {
     left = caught(e);
   }
@@ -556,7 +562,7 @@ function rule6(event) {
   let fv;
   let left, right;
   try {
-    left = size_list(read_list_object(event, "user.enrolledFactors")) === 0n;
+    left = size_list((fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors"))) === 0n;
   } catch (e) {
     left = caught(e);
   }

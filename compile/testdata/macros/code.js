@@ -267,6 +267,9 @@ function read_list_object(o, path, base) {
   const v = lookup(o, path, base);
   if (v === void 0) return [];
   if (!Array.isArray(v)) throw wrong(name(base, path), "array", v);
+  return list_object(v, path, base);
+}
+function list_object(v, path, base) {
   for (let i = 0; i < v.length; i++) {
     if (!isPlainObject(v[i])) throw wrong(name(base, path) + "[]", "object", v[i]);
   }
@@ -378,6 +381,7 @@ var lit0 = ["phone"];
 //! rule no-factors (policy.yaml:4:5)
 //!   !has(event.user.enrolledFactors) || event.user.enrolledFactors.all(f, f.type == 'email')
 function rule0(event) {
+  let fv;
   let left, right;
   try {
     left = !(event?.user?.enrolledFactors != null || has_field(event, "user.enrolledFactors"));
@@ -386,7 +390,7 @@ function rule0(event) {
   }
   if (left === true) return true;
   try {
-    right = all(read_list_object(event, "user.enrolledFactors"), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]") === "email");
+    right = all((fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors")), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]") === "email");
   } catch (e) {
     right = caught(e);
   }
@@ -395,26 +399,28 @@ function rule0(event) {
 //! rule one-otp (policy.yaml:8:5)
 //!   event.user.enrolledFactors.exists_one(f, f.type == 'otp')
 function rule1(event) {
-  return exists_one(read_list_object(event, "user.enrolledFactors"), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]") === "otp");
+  let fv;
+  return exists_one((fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors")), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]") === "otp");
 }
 //! rule strong (policy.yaml:12:5)
 //!   event.user.enrolledFactors.exists(f, f.type.startsWith('webauthn'))
 function rule2(event) {
-  return exists(read_list_object(event, "user.enrolledFactors"), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]").startsWith("webauthn"));
+  let fv;
+  return exists((fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors")), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]").startsWith("webauthn"));
 }
 //! rule social (policy.yaml:16:5)
 //!   size(event.user.identities) > 0 && event.user.identities[0].isSocial && event.user.identities[0].connection != ''
 function rule3(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
-    left = logical_and(() => size_list(m0 ??= read_list_object(event, "user.identities")) > 0n, () => read_bool(index_list(m0 ??= read_list_object(event, "user.identities"), 0n), "isSocial", "event.user.identities[]"));
+    left = logical_and(() => size_list(m0 ??= (fv = event?.user?.identities, Array.isArray(fv) ? list_object(fv, "user.identities") : read_list_object(event, "user.identities"))) > 0n, () => read_bool(index_list(m0 ??= (fv = event?.user?.identities, Array.isArray(fv) ? list_object(fv, "user.identities") : read_list_object(event, "user.identities")), 0n), "isSocial", "event.user.identities[]"));
   } catch (e) {
     left = caught(e);
   }
   if (left === false) return false;
   try {
-    right = read_string(index_list(m0 ??= read_list_object(event, "user.identities"), 0n), "connection", "event.user.identities[]") !== "";
+    right = read_string(index_list(m0 ??= (fv = event?.user?.identities, Array.isArray(fv) ? list_object(fv, "user.identities") : read_list_object(event, "user.identities")), 0n), "connection", "event.user.identities[]") !== "";
   } catch (e) {
     right = caught(e);
   }
@@ -423,16 +429,16 @@ function rule3(event) {
 //! rule mapped (policy.yaml:19:5)
 //!   event.user.enrolledFactors.map(f, f.type).filter(t, t != 'email') == ['phone'] || event.user.enrolledFactors.map(f, has(f.options), f.type).size() > 2
 function rule4(event) {
-  let m0;
+  let m0, fv;
   let left, right;
   try {
-    left = equals(filter(map(m0 ??= read_list_object(event, "user.enrolledFactors"), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]")), (v1) => v1 !== "email"), lit0);
+    left = equals(filter(map(m0 ??= (fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors")), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]")), (v1) => v1 !== "email"), lit0);
   } catch (e) {
     left = caught(e);
   }
   if (left === true) return true;
   try {
-    right = size_list(map(m0 ??= read_list_object(event, "user.enrolledFactors"), (v2) => read_string(v2, "type", "event.user.enrolledFactors[]"), (v2) => has_field(v2, "options", "event.user.enrolledFactors[]"))) > 2n;
+    right = size_list(map(m0 ??= (fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors")), (v2) => read_string(v2, "type", "event.user.enrolledFactors[]"), (v2) => has_field(v2, "options", "event.user.enrolledFactors[]"))) > 2n;
   } catch (e) {
     right = caught(e);
   }
