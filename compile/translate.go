@@ -310,8 +310,8 @@ func (t *translator) fieldRead(e ast.Expr) (jsExpr, error) {
 	return call("rt."+fn, start, primary(path), primary(name)), nil
 }
 
-// quickRead puts an inline fast path before a typed read of a scalar
-// field of the event:
+// quickRead puts an inline fast path before a typed read of a scalar or
+// list field of the event:
 //
 //	(fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : rt.read_string(event, "request.geoip.countryCode"))
 //
