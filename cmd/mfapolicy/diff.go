@@ -174,11 +174,9 @@ func runDiff(opts *diffOptions) error {
 		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
 		Examples: opts.Examples, FailOn: opts.FailOn, MaxChange: opts.MaxChange,
 	}
-	if opts.s.ErrTTY {
-		bar := &progress{w: opts.s.Err, start: time.Now()}
-		dopts.Progress = bar.update
-		defer bar.clear()
-	}
+	bar := newProgress(opts.s, "diffing")
+	dopts.Progress = bar.update
+	defer bar.clear()
 	var read int64
 	progress := dopts.Progress
 	dopts.Progress = func(n int64) {

@@ -185,11 +185,9 @@ func runSimulate(opts *simulateOptions) error {
 		}
 		return nil
 	}
-	if opts.s.ErrTTY {
-		bar := &progress{w: opts.s.Err, start: time.Now()}
-		sopts.Progress = bar.update
-		defer bar.clear()
-	}
+	bar := newProgress(opts.s, "simulating")
+	sopts.Progress = bar.update
+	defer bar.clear()
 
 	ctx := opts.s.context()
 	sum, err := simulate.Run(ctx, sopts)
@@ -297,21 +295,49 @@ func isHTMLFile(path string) bool {
 	return ext == ".html" || ext == ".htm"
 }
 
-// progress draws a one-line counter on a terminal's standard error.
+// progress reports how many records a replay has read on standard
+// error: on a terminal a counter redrawn in place ten times a second;
+// elsewhere (a CI log) one line every plainEvery, so that a long run shows
+// it is alive and a short one prints nothing.
 type progress struct {
 	w     io.Writer
+	tty   bool
+	what  string
 	start time.Time
 	last  time.Time
 }
 
+// plainEvery is how often progress writes a line when standard error is
+// not a terminal.
+const plainEvery = 30 * time.Second
+
+func newProgress(s *streams, what string) *progress {
+	now := time.Now()
+	return &progress{w: s.Err, tty: s.ErrTTY, what: what, start: now, last: now}
+}
+
 func (p *progress) update(done int64) {
 	now := time.Now()
-	if now.Sub(p.last) < 100*time.Millisecond {
+	every := plainEvery
+	if p.tty {
+		every = 100 * time.Millisecond
+	}
+	if now.Sub(p.last) < every {
 		return
 	}
 	p.last = now
-	rate := float64(done) / now.Sub(p.start).Seconds()
-	fmt.Fprintf(p.w, "\r\x1b[Ksimulating: %d records, %.0f/s", done, rate)
+	elapsed := now.Sub(p.start)
+	rate := float64(done) / elapsed.Seconds()
+	if p.tty {
+		fmt.Fprintf(p.w, "\r\x1b[K%s: %d records, %.0f/s", p.what, done, rate)
+		return
+	}
+	fmt.Fprintf(p.w, "%s: %d records in %s, %.0f/s\n", p.what, done, elapsed.Round(time.Second), rate)
 }
 
-func (p *progress) clear() { fmt.Fprint(p.w, "\r\x1b[K") }
+// clear removes the counter from a terminal.
+func (p *progress) clear() {
+	if p.tty {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}
