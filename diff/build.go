@@ -14,13 +14,13 @@ func (a *accumulator) report(bs, hs *simulate.Summary) *Report {
 		Base:   PolicyRef{Name: a.base.Name, File: a.base.File, Rules: a.base.rules()},
 		Head:   PolicyRef{Name: a.head.Name, File: a.head.File, Rules: a.head.rules()},
 		Inputs: bs.Inputs, Read: bs.Read, Replayed: a.replayed, Malformed: bs.Malformed,
-		Changed: a.changed, ChangedPercent: pct(a.changed, a.replayed),
+		Changed: a.changed, ChangedPercent: simulate.Percent(a.changed, a.replayed),
 	}
 	if r.Inputs == nil {
 		r.Inputs = []string{}
 	}
 	for _, k := range Kinds {
-		r.ByKind = append(r.ByKind, Count{Name: string(k), Count: a.byKind[k], Percent: pct(a.byKind[k], a.replayed)})
+		r.ByKind = append(r.ByKind, Count{Name: string(k), Count: a.byKind[k], Percent: simulate.Percent(a.byKind[k], a.replayed)})
 	}
 	for i, o := range simulate.Outcomes {
 		b, h := bs.Outcomes[i].Count, hs.Outcomes[i].Count
@@ -43,7 +43,7 @@ func (a *accumulator) matrix() []Cell {
 	for _, f := range simulate.Outcomes {
 		for _, t := range simulate.Outcomes {
 			if c := a.cells[[2]simulate.Outcome{f, t}]; c != nil {
-				out = append(out, Cell{From: f, To: t, Count: c.count, Percent: pct(c.count, a.replayed), Changed: c.changed})
+				out = append(out, Cell{From: f, To: t, Count: c.count, Percent: simulate.Percent(c.count, a.replayed), Changed: c.changed})
 			}
 		}
 	}
@@ -54,7 +54,7 @@ func (a *accumulator) transitions() []Transition {
 	out := []Transition{}
 	for _, t := range a.trans {
 		tr := Transition{From: t.key.from, To: t.key.to, Kind: t.key.kind, Count: t.count,
-			Percent: pct(t.count, a.replayed), Users: int64(len(t.users)), MissingData: t.missing,
+			Percent: simulate.Percent(t.count, a.replayed), Users: int64(len(t.users)), MissingData: t.missing,
 			Changes:      top(t.changes, 3, t.count),
 			TopCountries: top(t.countries, topN, t.count), TopApplications: top(t.apps, topN, t.count),
 			Examples: t.examples}
@@ -104,7 +104,7 @@ func impacts(m map[string]*group, n int) []Impact {
 			continue
 		}
 		im := Impact{Name: name, UserImpact: g.impact(0), Changed: g.changed}
-		im.AffectedPercent = pct(im.Affected, im.Total)
+		im.AffectedPercent = simulate.Percent(im.Affected, im.Total)
 		out = append(out, im)
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -129,7 +129,7 @@ func (a *accumulator) ruleImpacts() []RuleImpact {
 		ri := RuleImpact{Side: r.side, Rule: r.rule, File: r.file, Line: r.line, Changed: r.changed}
 		for _, k := range Kinds {
 			if n := r.byKind[k]; n > 0 {
-				ri.ByKind = append(ri.ByKind, Count{Name: string(k), Count: n, Percent: pct(n, r.changed)})
+				ri.ByKind = append(ri.ByKind, Count{Name: string(k), Count: n, Percent: simulate.Percent(n, r.changed)})
 			}
 		}
 		for _, c := range top(r.trans, 0, 0) {

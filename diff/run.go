@@ -2,8 +2,6 @@ package diff
 
 import (
 	"context"
-	"math"
-	"sort"
 	"time"
 
 	"github.com/mfapolicy/mfapolicy/simulate"
@@ -95,28 +93,12 @@ func (r *Report) Judge(failOn string, maxChange float64) {
 	r.Verdict = v
 }
 
-// pct is n/total as a percentage rounded to one decimal.
-func pct(n, total int64) float64 {
-	if total == 0 {
-		return 0
-	}
-	return math.Round(1000*float64(n)/float64(total)) / 10
-}
-
-// top sorts counts by count (descending) then name, keeping n (0: all).
+// top is simulate.TopCounts as this package's Count.
 func top(m map[string]int64, n int, total int64) []Count {
-	out := make([]Count, 0, len(m))
-	for k, v := range m {
-		out = append(out, Count{Name: k, Count: v, Percent: pct(v, total)})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Name < out[j].Name
-	})
-	if n > 0 && len(out) > n {
-		out = out[:n]
+	ranked := simulate.TopCounts(m, n, total)
+	out := make([]Count, len(ranked))
+	for i, c := range ranked {
+		out[i] = Count(c)
 	}
 	return out
 }

@@ -73,7 +73,7 @@ func (s segments) add(name string, changed bool, k Kind) {
 func (s segments) get(name string) Segment {
 	if seg := s[name]; seg != nil {
 		out := *seg
-		out.ChangedPercent = pct(out.Changed, out.Total)
+		out.ChangedPercent = simulate.Percent(out.Changed, out.Total)
 		return out
 	}
 	return Segment{Name: name}

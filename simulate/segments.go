@@ -193,7 +193,7 @@ func (s segments) days() []Segment {
 // withPercent sets each segment's share of total.
 func withPercent(segs []Segment, total int64) []Segment {
 	for i := range segs {
-		segs[i].Percent = pct(segs[i].Total, total)
+		segs[i].Percent = Percent(segs[i].Total, total)
 	}
 	return segs
 }

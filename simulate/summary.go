@@ -246,23 +246,23 @@ func (a *accumulator) summary() *Summary {
 		if a.outcomes[o] == 0 {
 			continue
 		}
-		s.TopCountries = append(s.TopCountries, Top{Outcome: o, Values: top(a.countries[o], topN, a.outcomes[o])})
-		s.TopApplications = append(s.TopApplications, Top{Outcome: o, Values: top(a.apps[o], topN, a.outcomes[o])})
+		s.TopCountries = append(s.TopCountries, Top{Outcome: o, Values: TopCounts(a.countries[o], topN, a.outcomes[o])})
+		s.TopApplications = append(s.TopApplications, Top{Outcome: o, Values: TopCounts(a.apps[o], topN, a.outcomes[o])})
 	}
 	s.Days, s.NoTime = withPercent(a.days.days(), a.replayed), a.noTime
 	s.ByConfidence = withPercent(a.confidence.confidences(), a.replayed)
 	s.ByCountry = withPercent(pivot(a.countries).ranked(segmentN), a.replayed)
 	s.ByApplication = withPercent(pivot(a.apps).ranked(segmentN), a.replayed)
-	s.Skipped = top(a.skipped, 0, 0)
+	s.Skipped = TopCounts(a.skipped, 0, 0)
 	sort.Slice(s.Skipped, func(i, j int) bool { return s.Skipped[i].Name < s.Skipped[j].Name })
-	s.Assumptions = top(a.assumptions, 0, a.replayed)
+	s.Assumptions = TopCounts(a.assumptions, 0, a.replayed)
 	enabled := "factors enabled on the tenant: " + DescribeFactors(a.opts.EnabledFactors)
 	if t := a.opts.Tenant; t != nil && t.Enabled != nil {
 		enabled += " (from " + t.Name + ")"
 	}
 	s.Assumptions = append(s.Assumptions, Count{Name: enabled, Count: a.replayed, Percent: a.percent(a.replayed)})
 	if a.opts.RuleFields != nil {
-		s.MissingData = &MissingData{Count: a.missing, Percent: a.percent(a.missing), Fields: top(a.missingBy, 0, a.missing)}
+		s.MissingData = &MissingData{Count: a.missing, Percent: a.percent(a.missing), Fields: TopCounts(a.missingBy, 0, a.missing)}
 	}
 	return s
 }
@@ -285,23 +285,20 @@ func (a *accumulator) ruleCounts() []Count {
 			rest[r] = n
 		}
 	}
-	out = append(out, top(rest, 0, a.replayed)...)
+	out = append(out, TopCounts(rest, 0, a.replayed)...)
 	if n, ok := a.rules["(default)"]; ok || len(a.opts.Rules) > 0 {
 		out = append(out, Count{Name: "(default)", Count: n, Percent: a.percent(n)})
 	}
 	return out
 }
 
-// top sorts counts by count (descending) then name, keeping n (0: all),
-// with percentages of total (0: none).
-func top(m map[string]int64, n int, total int64) []Count {
+// TopCounts sorts counts by count (descending) then name, keeping n (0:
+// all), each with its percentage of total (0 when total is 0). Reports
+// of simulate and diff rank their lists with it.
+func TopCounts(m map[string]int64, n int, total int64) []Count {
 	out := make([]Count, 0, len(m))
 	for k, v := range m {
-		c := Count{Name: k, Count: v}
-		if total > 0 {
-			c.Percent = pct(v, total)
-		}
-		out = append(out, c)
+		out = append(out, Count{Name: k, Count: v, Percent: Percent(v, total)})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Count != out[j].Count {
@@ -315,10 +312,11 @@ func top(m map[string]int64, n int, total int64) []Count {
 	return out
 }
 
-func (a *accumulator) percent(n int64) float64 { return pct(n, a.replayed) }
+func (a *accumulator) percent(n int64) float64 { return Percent(n, a.replayed) }
 
-// pct is n/total as a percentage rounded to one decimal.
-func pct(n, total int64) float64 {
+// Percent is n/total as a percentage rounded to one decimal, 0 when total
+// is 0.
+func Percent(n, total int64) float64 {
 	if total == 0 {
 		return 0
 	}
