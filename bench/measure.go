@@ -20,20 +20,31 @@ func writeCorpus(path string, n int, seed uint64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	bw := bufio.NewWriterSize(f, 1<<20)
-	g := eventgen.New(seed)
-	var size int64
-	for range n {
-		ev := g.Event()
-		bw.Write(ev)
-		bw.WriteByte('\n')
-		size += int64(len(ev)) + 1
-	}
-	if err := bw.Flush(); err != nil {
+	size, err := writeEvents(f, n, seed)
+	if err != nil {
 		f.Close()
 		return 0, err
 	}
 	return size, f.Close()
+}
+
+// writeEvents writes n generated events to w, one per line, and returns
+// the bytes written.
+func writeEvents(w io.Writer, n int, seed uint64) (int64, error) {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	g := eventgen.New(seed)
+	var size int64
+	for range n {
+		ev := g.Event()
+		if _, err := bw.Write(ev); err != nil {
+			return size, err
+		}
+		if err := bw.WriteByte('\n'); err != nil {
+			return size, err
+		}
+		size += int64(len(ev)) + 1
+	}
+	return size, bw.Flush()
 }
 
 func command(name string, args ...string) *exec.Cmd {
@@ -83,17 +94,7 @@ func measureStreamed(args []string, n int, seed uint64, okExit ...int) (time.Dur
 	}
 	done := make(chan error, 1)
 	go func() {
-		bw := bufio.NewWriterSize(pw, 1<<20)
-		g := eventgen.New(seed)
-		var err error
-		for i := 0; i < n && err == nil; i++ {
-			if _, err = bw.Write(g.Event()); err == nil {
-				err = bw.WriteByte('\n')
-			}
-		}
-		if err == nil {
-			err = bw.Flush()
-		}
+		_, err := writeEvents(pw, n, seed)
 		pw.Close()
 		done <- err
 	}()
