@@ -85,33 +85,8 @@ func (h *second) add(j *job) error {
 // workPair runs both Actions on every event of the jobs it receives, each
 // on its own runtime.
 func workPair(ctx context.Context, prog *Program, opts Options, r *runner, h *second, hr *runner, jobs <-chan *batch, done chan<- *batch) {
-	limits := opts.Limits.withDefaults()
-	for b := range jobs {
-		for i := range b.jobs {
-			j := &b.jobs[i]
-			j.item = resolve(j.item, limits)
-			if j.item.Kind == ItemEvent && ctx.Err() == nil {
-				j.dec, r = replayOn(r, prog, opts, j.item.Event)
-				j.head, hr = replayOn(hr, h.prog, h.opts, j.item.Event)
-			}
-		}
-		done <- b
-	}
-}
-
-// replayOn replays one event on r, creating the runner when it is nil,
-// and returns the runner to use next (nil when it broke).
-func replayOn(r *runner, prog *Program, opts Options, ev Event) (Decision, *runner) {
-	if r == nil {
-		var err error
-		if r, err = newRunner(prog, opts.builder, opts.Timeout); err != nil {
-			return errorDecision(ev, err.Error()), nil
-		}
-		r.setFields(opts.RuleFields)
-	}
-	d, broken := replay(r, opts, ev)
-	if broken {
-		return d, nil
-	}
-	return d, r
+	eachEvent(ctx, opts, jobs, done, func(j *job) {
+		j.dec, r = replayOn(r, prog, opts, j.item.Event)
+		j.head, hr = replayOn(hr, h.prog, h.opts, j.item.Event)
+	})
 }

@@ -284,26 +284,39 @@ func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 // work parses the records of the batches it receives and runs their
 // events on its own runtime.
 func work(ctx context.Context, prog *Program, opts Options, r *runner, jobs <-chan *batch, done chan<- *batch) {
+	eachEvent(ctx, opts, jobs, done, func(j *job) {
+		j.dec, r = replayOn(r, prog, opts, j.item.Event)
+	})
+}
+
+// replayOn replays one event on r, creating the runner when it is nil,
+// and returns the runner to use next (nil when it broke).
+func replayOn(r *runner, prog *Program, opts Options, ev Event) (Decision, *runner) {
+	if r == nil {
+		var err error
+		if r, err = newRunner(prog, opts.builder, opts.Timeout); err != nil {
+			return errorDecision(ev, err.Error()), nil
+		}
+		r.setFields(opts.RuleFields)
+	}
+	d, broken := replay(r, opts, ev)
+	if broken {
+		return d, nil
+	}
+	return d, r
+}
+
+// eachEvent is a worker's loop: it parses the records of each batch,
+// hands every event to run unless the run is cancelled, and passes the
+// batch on to done.
+func eachEvent(ctx context.Context, opts Options, jobs <-chan *batch, done chan<- *batch, run func(*job)) {
 	limits := opts.Limits.withDefaults()
 	for b := range jobs {
 		for i := range b.jobs {
 			j := &b.jobs[i]
 			j.item = resolve(j.item, limits)
-			if j.item.Kind != ItemEvent || ctx.Err() != nil {
-				continue
-			}
-			if r == nil {
-				var err error
-				if r, err = newRunner(prog, opts.builder, opts.Timeout); err != nil {
-					j.dec = errorDecision(j.item.Event, err.Error())
-					continue
-				}
-				r.setFields(opts.RuleFields)
-			}
-			var broken bool
-			j.dec, broken = replay(r, opts, j.item.Event)
-			if broken {
-				r = nil // a fresh runtime for the next login
+			if j.item.Kind == ItemEvent && ctx.Err() == nil {
+				run(j)
 			}
 		}
 		done <- b
