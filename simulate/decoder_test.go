@@ -12,7 +12,9 @@ import (
 
 // shape describes a value as a JavaScript program sees it: every own
 // property name in order, types, -0, and the prototype's constructor.
-const shapeJS = `(function k(o){ if (o === null || typeof o !== 'object') return typeof o + ':' + (Object.is(o, -0) ? '-0' : typeof o === 'string' ? JSON.stringify(o.split('').map(c => c.charCodeAt(0))) : String(o)); return (Array.isArray(o) ? '[' : '{') + Object.getOwnPropertyNames(o).map(n => JSON.stringify(n.split('').map(c => c.charCodeAt(0))) + '=' + k(o[n])).join(',') + '}' + Object.getPrototypeOf(o).constructor.name; })`
+// shapeJS lists strings by charCodeAt, not by split(""), which goja splits
+// by code point (turning a lone surrogate into U+FFFD).
+const shapeJS = `(function k(o){ if (o === null || typeof o !== 'object') return typeof o + ':' + (Object.is(o, -0) ? '-0' : typeof o === 'string' ? JSON.stringify(Array.from({length: o.length}, (_, i) => o.charCodeAt(i))) : String(o)); return (Array.isArray(o) ? '[' : '{') + Object.getOwnPropertyNames(o).map(n => JSON.stringify(Array.from({length: n.length}, (_, i) => n.charCodeAt(i))) + '=' + k(o[n])).join(',') + '}' + Object.getPrototypeOf(o).constructor.name; })`
 
 func shapeOf(t *testing.T, vm *goja.Runtime) func(goja.Value) string {
 	fn, err := vm.RunString(shapeJS)
