@@ -60,6 +60,15 @@ type Report struct {
 	Verdict Verdict `json:"verdict"`
 	// Redacted is true when user ids and IP addresses are pseudonymised.
 	Redacted bool `json:"redacted"`
+	// Replay says how each policy's logins were replayed (by decision
+	// class or all in goja).
+	Replay ReplayStats `json:"replay"`
+}
+
+// ReplayStats holds each side's simulate.ReplayStats.
+type ReplayStats struct {
+	Base simulate.ReplayStats `json:"base"`
+	Head simulate.ReplayStats `json:"head"`
 }
 
 // PolicyRef names one side of the diff.

@@ -2,8 +2,10 @@ package diff
 
 import (
 	"context"
+	"fmt"
 	"time"
 
+	"github.com/mfapolicy/mfapolicy/internal/classify"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
@@ -30,6 +32,11 @@ type Options struct {
 	MaxChange float64
 	// Progress is called from time to time with the records read so far.
 	Progress func(done int64)
+	// Exact runs every login of both policies in goja; otherwise each
+	// compiled policy is replayed by decision class (simulate.Classifier),
+	// 1 in VerifyEvery class-decided logins also in goja (0: the default).
+	Exact       bool
+	VerifyEvery int
 }
 
 // Run replays every login of the inputs through both policies' Actions,
@@ -42,20 +49,29 @@ func Run(ctx context.Context, base, head *Side, opts Options) (*Report, error) {
 		opts.FailOn = "weakened"
 	}
 	acc := newAccumulator(base, head, opts.Examples)
+	bc, err := classifierOf(base, opts.Exact)
+	if err != nil {
+		return nil, err
+	}
+	hc, err := classifierOf(head, opts.Exact)
+	if err != nil {
+		return nil, err
+	}
 	bs, hs, err := simulate.RunPair(ctx, simulate.PairOptions{
 		Options: simulate.Options{
 			Code: base.Code.Code, CodeName: base.Name, Rules: base.Code.Rules, RuleFields: base.Fields, Fields: base.Code.Fields,
 			Inputs: opts.Inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
 			AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Progress: opts.Progress,
-			Tenant: opts.Tenant,
+			Tenant: opts.Tenant, Classifier: bc, VerifyEvery: opts.VerifyEvery,
 		},
-		Head:   simulate.Options{Code: head.Code.Code, CodeName: head.Name, Rules: head.Code.Rules, RuleFields: head.Fields, Fields: head.Code.Fields},
+		Head:   simulate.Options{Code: head.Code.Code, CodeName: head.Name, Rules: head.Code.Rules, RuleFields: head.Fields, Fields: head.Code.Fields, Classifier: hc},
 		OnPair: func(p simulate.Pair) error { acc.add(p); return nil },
 	})
 	if err != nil {
 		return nil, err
 	}
 	rep := acc.report(bs, hs)
+	rep.Replay = ReplayStats{Base: bs.Replay, Head: hs.Replay}
 	rep.Judge(opts.FailOn, opts.MaxChange)
 	return rep, nil
 }
@@ -101,4 +117,17 @@ func top(m map[string]int64, n int, total int64) []Count {
 		out[i] = Count(c)
 	}
 	return out
+}
+
+// classifierOf is the decision-class classifier of a side's policy; nil
+// for a hand-written Action or Rule, or when exact.
+func classifierOf(s *Side, exact bool) (simulate.Classifier, error) {
+	if exact || s.Policy == nil {
+		return nil, nil
+	}
+	c, err := classify.New(s.Policy)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", s.Name, err)
+	}
+	return c, nil
 }

@@ -2,10 +2,7 @@ package simulate
 
 import (
 	"errors"
-	"fmt"
-	"strconv"
 	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/dop251/goja"
 )
@@ -43,12 +40,10 @@ func buildFromGo(vm *goja.Runtime, data []byte) (goja.Value, error) {
 // short strings and keys are shared between events (JavaScript strings are
 // immutable values, so sharing them cannot be observed).
 type decoder struct {
+	scanner
 	vm    *goja.Runtime
 	plan  *readPlan
-	data  []byte
-	pos   int
-	stack []any    // array elements being collected
-	u16   []uint16 // escaped strings being decoded
+	stack []any // array elements being collected
 	keys  map[string]string
 	strs  map[string]goja.Value
 	// define is Object.defineProperty as it was before the Action ran,
@@ -78,7 +73,7 @@ func newDecoder(vm *goja.Runtime, plan *readPlan) *decoder {
 // reader has validated every record it hands on, so this is for callers
 // that have not).
 func (d *decoder) build(data []byte) (v goja.Value, err error) {
-	d.data, d.pos = data, 0
+	d.scanner = scanner{data: data, u16: d.u16}
 	defer func() { d.data, d.stack = nil, d.stack[:0] }()
 	d.space()
 	if d.plan != nil && !d.plan.whole {
@@ -94,21 +89,6 @@ func (d *decoder) build(data []byte) (v goja.Value, err error) {
 		return nil, d.errorf("unexpected data after the JSON value")
 	}
 	return v, nil
-}
-
-func (d *decoder) errorf(format string, args ...any) error {
-	return fmt.Errorf("invalid JSON at byte %d: %s", d.pos, fmt.Sprintf(format, args...))
-}
-
-func (d *decoder) space() {
-	for d.pos < len(d.data) {
-		switch d.data[d.pos] {
-		case ' ', '\t', '\r', '\n':
-			d.pos++
-		default:
-			return
-		}
-	}
 }
 
 // value builds the whole value at d.pos.
@@ -145,10 +125,9 @@ func (d *decoder) partial(plan *readPlan) (goja.Value, error) {
 }
 
 func (d *decoder) literal(word string, v goja.Value) (goja.Value, error) {
-	if len(d.data)-d.pos < len(word) || string(d.data[d.pos:d.pos+len(word)]) != word {
-		return nil, d.errorf("expected %s", word)
+	if err := d.word(word); err != nil {
+		return nil, err
 	}
-	d.pos += len(word)
 	return v, nil
 }
 
@@ -267,31 +246,6 @@ func (d *decoder) array() (goja.Value, error) {
 	}
 }
 
-// scanString finds the end of the string at d.pos (the opening quote) and
-// returns its raw contents and whether they are plain: ASCII without
-// escapes, so that the bytes are the string.
-func (d *decoder) scanString() (raw []byte, plain bool, err error) {
-	start := d.pos + 1
-	plain = true
-	for i := start; i < len(d.data); i++ {
-		switch c := d.data[i]; {
-		case c == '"':
-			d.pos = i + 1
-			return d.data[start:i], plain, nil
-		case c == '\\':
-			plain = false
-			i++
-		case c < 0x20:
-			d.pos = i
-			return nil, false, d.errorf("control character in a string")
-		case c >= utf8.RuneSelf:
-			plain = false
-		}
-	}
-	d.pos = len(d.data)
-	return nil, false, d.errorf("unterminated string")
-}
-
 // key reads an object key as the Go string goja's property API takes, or
 // as a JavaScript string (lone) when it holds a lone surrogate, which a Go
 // string cannot.
@@ -354,157 +308,11 @@ func (d *decoder) stringValue() (goja.Value, error) {
 	return v, nil
 }
 
-func hasEscape(raw []byte) bool {
-	for _, c := range raw {
-		if c == '\\' {
-			return true
-		}
-	}
-	return false
-}
-
-// unescape decodes the contents of a string with escapes into UTF-16 code
-// units, as JSON.parse does: \uXXXX gives that code unit even when it is
-// half of a surrogate pair, raw UTF-8 is decoded rune by rune.
-func (d *decoder) unescape(raw []byte) ([]uint16, error) {
-	u := d.u16[:0]
-	for i := 0; i < len(raw); {
-		c := raw[i]
-		switch {
-		case c == '\\':
-			if i+1 >= len(raw) {
-				return nil, d.errorf("bad escape in a string")
-			}
-			switch e := raw[i+1]; e {
-			case '"', '\\', '/':
-				u = append(u, uint16(e))
-			case 'b':
-				u = append(u, '\b')
-			case 'f':
-				u = append(u, '\f')
-			case 'n':
-				u = append(u, '\n')
-			case 'r':
-				u = append(u, '\r')
-			case 't':
-				u = append(u, '\t')
-			case 'u':
-				if i+6 > len(raw) {
-					return nil, d.errorf("bad \\u escape in a string")
-				}
-				n, err := strconv.ParseUint(string(raw[i+2:i+6]), 16, 16)
-				if err != nil {
-					return nil, d.errorf("bad \\u escape in a string")
-				}
-				u = append(u, uint16(n))
-				i += 6
-				continue
-			default:
-				return nil, d.errorf("bad escape in a string")
-			}
-			i += 2
-		case c < utf8.RuneSelf:
-			u = append(u, uint16(c))
-			i++
-		default:
-			r, size := utf8.DecodeRune(raw[i:])
-			u = utf16.AppendRune(u, r)
-			i += size
-		}
-	}
-	d.u16 = u
-	return u, nil
-}
-
-// number reads a number as JSON.parse does: a float64, rounded to nearest.
+// number reads a number as JSON.parse does.
 func (d *decoder) number() (goja.Value, error) {
-	start := d.pos
-	whole, neg, n := true, false, int64(0)
-	if d.data[d.pos] == '-' {
-		neg = true
-		d.pos++
-	}
-	digits := 0
-	for d.pos < len(d.data) {
-		c := d.data[d.pos]
-		switch {
-		case c >= '0' && c <= '9':
-			n = n*10 + int64(c-'0')
-			digits++
-		case c == '-', c == '+', c == '.', c == 'e', c == 'E':
-			whole = false
-		default:
-			goto done
-		}
-		d.pos++
-	}
-done:
-	text := d.data[start:d.pos]
-	if whole && digits > 0 && digits <= 15 && (digits == 1 || text[len(text)-digits] != '0') {
-		if neg {
-			if n == 0 {
-				return d.vm.ToValue(negZero), nil
-			}
-			n = -n
-		}
-		return d.vm.ToValue(n), nil
-	}
-	f, err := strconv.ParseFloat(string(text), 64)
+	f, err := d.scanner.number()
 	if err != nil {
-		var ne *strconv.NumError
-		if !errors.As(err, &ne) || ne.Err != strconv.ErrRange {
-			return nil, d.errorf("bad number %q", text)
-		}
-		// Out of range: ParseFloat returns ±Inf, as JSON.parse does.
+		return nil, err
 	}
 	return d.vm.ToValue(f), nil
-}
-
-var negZero = func() float64 { z := 0.0; return -z }()
-
-// skip passes over the value at d.pos without building it. The record has
-// been validated, but skip still stops at the end of the input.
-func (d *decoder) skip() error {
-	depth := 0
-	for d.pos < len(d.data) {
-		switch c := d.data[d.pos]; c {
-		case '"':
-			if _, _, err := d.scanString(); err != nil {
-				return err
-			}
-			if depth == 0 {
-				return nil
-			}
-			continue
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth < 0 {
-				return d.errorf("unexpected %q", c)
-			}
-			if depth == 0 {
-				d.pos++
-				return nil
-			}
-		case ',', ':', ' ', '\t', '\r', '\n':
-			if depth == 0 {
-				return d.errorf("unexpected %q", c)
-			}
-		default:
-			if depth == 0 {
-				// a number or a literal
-				for d.pos < len(d.data) {
-					switch d.data[d.pos] {
-					case ',', '}', ']', ' ', '\t', '\r', '\n':
-						return nil
-					}
-					d.pos++
-				}
-				return nil
-			}
-		}
-		d.pos++
-	}
-	return d.errorf("unexpected end of input")
 }

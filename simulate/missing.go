@@ -3,40 +3,40 @@ package simulate
 import (
 	"sort"
 	"strings"
-
-	"github.com/dop251/goja"
 )
 
 // assumedField is the field the simulator fills in from --assume-enrolled:
 // its absence is reported under the assumptions, not as missing data.
 const assumedField = "user.enrolledFactors"
 
-// setFields makes the runner record which of the rules' fields each event
-// lacks.
-func (r *runner) setFields(ruleFields map[string][]string) {
+// fieldPaths lists the distinct fields of ruleFields, split at the dots;
+// nil when ruleFields is.
+func fieldPaths(ruleFields map[string][]string) [][]string {
 	if ruleFields == nil {
-		return
+		return nil
 	}
 	seen := map[string]bool{}
-	r.paths = [][]string{}
+	paths := [][]string{}
 	for _, fields := range ruleFields {
 		for _, f := range fields {
 			if !seen[f] {
 				seen[f] = true
-				r.paths = append(r.paths, strings.Split(f, "."))
+				paths = append(paths, strings.Split(f, "."))
 			}
 		}
 	}
+	return paths
 }
 
-// absentPaths returns the runner's paths that are absent or null in the
-// event, following docs/semantics.md: an object on the way that is absent
-// or null makes every field below it absent. A value of the wrong type on
-// the way is not absence (the rule errors instead). filled says the
-// simulator fills event.user.enrolledFactors from its assumption.
-func (r *runner) absentPaths(event *goja.Object, filled bool) map[string]bool {
+// absentIn returns the paths that are absent or null in the event (decoded
+// as encoding/json decodes into any), following docs/semantics.md: an
+// object on the way that is absent or null makes every field below it
+// absent. A value of another JSON type on the way is not absence (the rule
+// errors instead). filled says the simulator fills
+// event.user.enrolledFactors from its assumption.
+func absentIn(event any, paths [][]string, filled bool) map[string]bool {
 	out := map[string]bool{}
-	for _, path := range r.paths {
+	for _, path := range paths {
 		name := strings.Join(path, ".")
 		if filled && name == assumedField {
 			continue
@@ -48,25 +48,43 @@ func (r *runner) absentPaths(event *goja.Object, filled bool) map[string]bool {
 	return out
 }
 
-func isAbsent(obj *goja.Object, path []string) bool {
-	if obj == nil {
-		return true
-	}
-	for i, key := range path {
-		v := obj.Get(key)
-		if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+func isAbsent(v any, path []string) bool {
+	for _, key := range path {
+		obj, ok := v.(map[string]any)
+		switch {
+		case v == nil:
 			return true
-		}
-		if i == len(path)-1 {
+		case !ok:
 			return false
 		}
-		o, ok := v.(*goja.Object)
-		if !ok {
-			return false
-		}
-		obj = o
+		v = obj[key]
 	}
-	return false
+	return v == nil
+}
+
+// fillTree sets event.user.enrolledFactors to [{type}, ...] in the decoded
+// event, as fillEnrolled does in goja: event.user is made when it is
+// absent or null, and a user of another JSON type is left alone.
+func fillTree(event any, assumed []string) {
+	ev, ok := event.(map[string]any)
+	if !ok {
+		return
+	}
+	var user map[string]any
+	switch u := ev["user"].(type) {
+	case nil:
+		user = map[string]any{}
+		ev["user"] = user
+	case map[string]any:
+		user = u
+	default:
+		return
+	}
+	list := make([]any, len(assumed))
+	for i, f := range assumed {
+		list[i] = map[string]any{"type": f}
+	}
+	user["enrolledFactors"] = list
 }
 
 // missingFor lists the absent fields read by the rules evaluated for a

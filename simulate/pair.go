@@ -19,8 +19,8 @@ type Pair struct {
 // is not called.
 type PairOptions struct {
 	Options
-	// Head is the second Action: its Code, CodeName, Rules, RuleFields and
-	// Fields are used, every other field is ignored.
+	// Head is the second Action: its Code, CodeName, Rules, RuleFields,
+	// Fields and Classifier are used, every other field is ignored.
 	Head Options
 	// OnPair receives every replayed login in input order.
 	OnPair func(Pair) error
@@ -37,7 +37,7 @@ func RunPair(ctx context.Context, opts PairOptions) (base, head *Summary, err er
 	bo.OnDecision = nil
 	ho := bo
 	ho.Code, ho.CodeName, ho.Rules, ho.RuleFields = opts.Head.Code, opts.Head.CodeName, opts.Head.Rules, opts.Head.RuleFields
-	ho.Fields = opts.Head.Fields
+	ho.Fields, ho.Classifier = opts.Head.Fields, opts.Head.Classifier
 	ho.Progress = nil
 	if ho.CodeName == "" {
 		ho.CodeName = "head.js"
@@ -58,7 +58,6 @@ func (h *second) load() error {
 	if err != nil {
 		return err
 	}
-	first.setFields(h.opts.RuleFields)
 	h.prog, h.first = prog, first
 	return nil
 }
@@ -73,20 +72,11 @@ func (h *second) pick(w int) *runner {
 
 // add counts the head decision of a finished job and hands the pair on.
 func (h *second) add(j *job) error {
-	if err := h.acc.add(&job{item: j.item, dec: j.head}); err != nil {
+	if err := h.acc.add(&job{item: j.item, dec: j.head, via: j.headVia}); err != nil {
 		return err
 	}
 	if j.item.Kind != ItemEvent || h.onPair == nil {
 		return nil
 	}
 	return h.onPair(Pair{Event: j.item.Event, Base: j.dec, Head: j.head})
-}
-
-// workPair runs both Actions on every event of the jobs it receives, each
-// on its own runtime.
-func workPair(ctx context.Context, prog *Program, opts Options, r *runner, h *second, hr *runner, jobs <-chan *batch, done chan<- *batch) {
-	eachEvent(ctx, opts, jobs, done, func(j *job) {
-		j.dec, r = replayOn(r, prog, opts, j.item.Event)
-		j.head, hr = replayOn(hr, h.prog, h.opts, j.item.Event)
-	})
 }

@@ -121,3 +121,43 @@ func namedIn(code []byte, path string) bool {
 	}
 	return false
 }
+
+// projectionPlan is the plan of the Go projection of each event
+// (project.go): the Action's plan, and for an Action that is not a
+// compiled policy (no Fields), the fields whose absence is reported.
+func projectionPlan(opts Options) *readPlan {
+	fields := opts.Fields
+	if len(fields) == 0 {
+		for _, fs := range opts.RuleFields {
+			fields = append(fields, fs...)
+		}
+		if len(fields) == 0 {
+			return nil
+		}
+	}
+	return planFor(opts.Code, fields, opts.RuleFields)
+}
+
+// mergePlans is the plan that builds everything either plan builds.
+func mergePlans(a, b *readPlan) *readPlan {
+	if a == nil || b == nil {
+		return nil
+	}
+	if a.whole || b.whole {
+		return &readPlan{whole: true}
+	}
+	out := &readPlan{keys: map[string]*readPlan{}}
+	for k, sub := range a.keys {
+		out.keys[k] = sub
+	}
+	for k, sub := range b.keys {
+		if have, ok := out.keys[k]; ok {
+			sub = mergePlans(have, sub)
+			if sub == nil {
+				sub = &readPlan{whole: true}
+			}
+		}
+		out.keys[k] = sub
+	}
+	return out
+}

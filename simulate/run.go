@@ -68,6 +68,16 @@ type Options struct {
 	// parts the policy can observe (see readPlan); the rest of its bytes
 	// are skipped. Leave it empty for any other Action.
 	Fields []string
+	// Classifier, for a compiled policy, places each login in its decision
+	// class, so that the Action runs in goja once per class and the other
+	// logins of the class reuse its calls (classes.go). nil replays every
+	// login in goja (--exact).
+	Classifier Classifier
+	// VerifyEvery replays 1 in VerifyEvery of the logins whose calls come
+	// from their class in goja as well, chosen by a hash of the record;
+	// they must make the same calls, or the run stops with a
+	// DivergenceError. 0 means DefaultVerifyEvery; 1 verifies every login.
+	VerifyEvery int
 	// ParseEvents builds every event with the runtime's own JSON.parse
 	// instead of the simulator's decoder: slower, and the reference the
 	// decoder is tested against.
@@ -76,6 +86,9 @@ type Options struct {
 	// builder overrides how events become JavaScript values (tests and
 	// benchmarks).
 	builder eventBuilder
+	// tamper alters each class's execution as it is cached (tests of the
+	// verification).
+	tamper func(*execution)
 }
 
 // DefaultTimeout is the time limit of one login when none is given. A
@@ -94,6 +107,10 @@ type job struct {
 	item Item
 	dec  Decision
 	head Decision // the second Action's decision, in a RunPair
+	// via and headVia say how each decision was made (classes.go).
+	via, headVia route
+	// err stops the run when this job is collected: a DivergenceError.
+	err error
 }
 
 // batch is a run of consecutive records, the unit the pipeline moves: the
@@ -142,7 +159,6 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 	if err != nil {
 		return nil, nil, err
 	}
-	first.setFields(opts.RuleFields)
 	if head != nil {
 		if err := head.load(); err != nil {
 			return nil, nil, err
@@ -169,17 +185,22 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 		}
 	}()
 
+	plan := projectionPlan(opts)
+	if head != nil {
+		plan = mergePlans(plan, projectionPlan(head.opts))
+	}
 	var wg sync.WaitGroup
 	for w := 0; w < opts.Workers; w++ {
+		var b *player
+		if head != nil {
+			b = newPlayer(head.prog, head.opts, head.pick(w))
+		}
+		l := newLane(opts, plan, newPlayer(prog, opts, pick(w, first)), b)
 		wg.Add(1)
-		go func(r, hr *runner) {
+		go func() {
 			defer wg.Done()
-			if head == nil {
-				work(ctx, prog, opts, r, jobs, done)
-				return
-			}
-			workPair(ctx, prog, opts, r, head, hr, jobs, done)
-		}(pick(w, first), head.pick(w))
+			eachEvent(ctx, opts, jobs, done, l.run)
+		}()
 	}
 	go func() { wg.Wait(); close(done) }()
 
@@ -281,31 +302,6 @@ func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 	return nil
 }
 
-// work parses the records of the batches it receives and runs their
-// events on its own runtime.
-func work(ctx context.Context, prog *Program, opts Options, r *runner, jobs <-chan *batch, done chan<- *batch) {
-	eachEvent(ctx, opts, jobs, done, func(j *job) {
-		j.dec, r = replayOn(r, prog, opts, j.item.Event)
-	})
-}
-
-// replayOn replays one event on r, creating the runner when it is nil,
-// and returns the runner to use next (nil when it broke).
-func replayOn(r *runner, prog *Program, opts Options, ev Event) (Decision, *runner) {
-	if r == nil {
-		var err error
-		if r, err = newRunner(prog, opts.builder, opts.Timeout); err != nil {
-			return errorDecision(ev, err.Error()), nil
-		}
-		r.setFields(opts.RuleFields)
-	}
-	d, broken := replay(r, opts, ev)
-	if broken {
-		return d, nil
-	}
-	return d, r
-}
-
 // eachEvent is a worker's loop: it parses the records of each batch,
 // hands every event to run unless the run is cancelled, and passes the
 // batch on to done.
@@ -345,6 +341,9 @@ func collect(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 			<-tokens
 			for i := range b.jobs {
 				j := &b.jobs[i]
+				if j.err != nil {
+					return j.err
+				}
 				if j.item.Kind == ItemMalformed && opts.Strict {
 					return fmt.Errorf("%s: %w: %s", j.item.Problem.Pos, ErrMalformed, j.item.Problem.Message)
 				}
@@ -361,40 +360,6 @@ func collect(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 		}
 	}
 	return nil
-}
-
-// replay runs one event and derives its decision. broken reports a runtime
-// that should not be reused.
-func replay(r *runner, opts Options, ev Event) (Decision, bool) {
-	k := knownFactors(opts, ev)
-	ex := r.exec(ev.JSON, k.fill)
-	d := Decision{File: ev.File, Line: ev.Line, ID: ev.ID, Country: ev.Country, Application: ev.Application}
-	d.Calls = ex.state.calls
-	d.Console = ex.state.console
-	d.Notes = ex.state.notes
-	d.timedOut = ex.timedOut
-	d.assumption, d.tenant = k.assumption, k.tenant
-	if ex.decide != nil {
-		d.hasDecide = true
-		d.Rule = ex.decide.Rule
-		d.Error = ex.decide.Error
-	}
-	if ex.absent != nil {
-		d.Missing = missingFor(opts.Rules, opts.RuleFields, d.Rule, ex.absent)
-	}
-	if ex.err != "" {
-		d.Outcome, d.Error = Error, ex.err
-		// An interrupted runtime is not reused: goja may leave an
-		// interrupted async function's state behind, so that no later
-		// promise of that runtime settles.
-		return d, ex.timedOut || strings.HasPrefix(ex.err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.err, memoryErrorPrefix)
-	}
-	der := derive(ex.state.cmds, k.user)
-	der.apply(&d)
-	if ex.decide != nil && ex.decide.Outcome != string(der.Requested) {
-		d.Notes = append(d.Notes, fmt.Sprintf("inconsistent: decide(event) says %s but the Action's calls ask for %s", ex.decide.Outcome, der.Requested))
-	}
-	return d, false
 }
 
 // DescribeFactors names a factor list the way summaries state assumptions:

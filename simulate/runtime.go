@@ -69,8 +69,6 @@ type runner struct {
 	dec        *decoder // builds events, unless a builder was given
 	timeout    time.Duration
 	cur        *eventState
-	// paths are the event fields whose absence exec records (setFields).
-	paths [][]string
 }
 
 // newRunner creates a runtime that holds only the ECMAScript built-ins,
@@ -152,9 +150,6 @@ type execution struct {
 	decide   *decideResult
 	err      string
 	timedOut bool
-	// absent holds the fields of runner.paths the event lacks, as read,
-	// before any assumed factors are filled in; nil when no paths are set.
-	absent map[string]bool
 }
 
 // decideResult is what a compiled policy's decide(event) returns.
@@ -190,9 +185,6 @@ func (r *runner) exec(data []byte, assumed []string) (ex execution) {
 			return err
 		}
 		obj, _ := ev.(*goja.Object)
-		if r.paths != nil {
-			ex.absent = r.absentPaths(obj, assumed != nil)
-		}
 		if assumed != nil && obj != nil {
 			fillEnrolled(r.vm, obj, assumed)
 		}

@@ -67,6 +67,9 @@ type Summary struct {
 	// MissingData counts the logins decided on missing data; present only
 	// when the rules' fields were known (Options.RuleFields).
 	MissingData *MissingData `json:"missing_data,omitempty"`
+	// Replay says how the logins were replayed: by decision class or all
+	// in goja, and how many ran in goja and were verified there.
+	Replay ReplayStats `json:"replay"`
 }
 
 // MissingData is the "decided on missing data" bucket: logins where a rule
@@ -121,6 +124,7 @@ type accumulator struct {
 	days         segments
 	noTime       int64
 	confidence   segments
+	replay       replayStats
 	// pair is the second Action of a RunPair.
 	pair *second
 }
@@ -138,6 +142,7 @@ func newAccumulator(opts Options) *accumulator {
 		missingBy:   map[string]int64{},
 		days:        segments{},
 		confidence:  segments{},
+		replay:      replayStats{classes: map[int]bool{}},
 	}
 }
 
@@ -159,6 +164,7 @@ func (a *accumulator) add(j *job) error {
 	}
 	d := j.dec
 	a.replayed++
+	a.replay.add(j.via)
 	if j.item.Event.LogType != "" {
 		a.fromLogs++
 	}
@@ -232,6 +238,7 @@ func (a *accumulator) summary() *Summary {
 		Problems:     a.problems.list,
 		TimedOut:     a.timedOut,
 		Inconsistent: a.inconsistent,
+		Replay:       a.replay.stats(a.opts.Classifier != nil),
 	}
 	for _, in := range a.opts.Inputs {
 		s.Inputs = append(s.Inputs, in.Name)

@@ -39,6 +39,8 @@ type diffOptions struct {
 	EnabledFactors []string
 	Tenant         []string
 	Exhaustive     bool
+	Exact          bool
+	VerifyEvery    int
 	profile        profileFlags
 }
 
@@ -78,7 +80,9 @@ traffic never reached. --exhaustive works without --events too.
 Exit status: 0 when the check passes, 1 when it fails (--fail-on weakened,
 the default: a weakened or locked-out login; any: any change; none: never;
 --max-change PCT: more than PCT percent of logins change) or a policy has
-errors, 2 on bad usage or unreadable input.`,
+errors, 2 on bad usage or unreadable input, 3 when a login replayed in the
+JavaScript engine did not make the calls of its decision class (see
+mfapolicy simulate --help; --exact runs every login in the engine).`,
 		Example: `  mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --events examples/events.ndjson
   mfapolicy diff git:origin/main:policy.yaml policy.yaml --events logins.ndjson.gz --format markdown
   mfapolicy diff git:HEAD~1:policy.yaml policy.yaml --events logins.ndjson --format github --summary "$GITHUB_STEP_SUMMARY"
@@ -106,6 +110,7 @@ errors, 2 on bad usage or unreadable input.`,
 	f.IntVar(&opts.Workers, "workers", 0, "JavaScript runtimes run in parallel (default: number of CPUs)")
 	f.DurationVar(&opts.Timeout, "timeout", simulate.DefaultTimeout, "time limit of one login")
 	f.BoolVar(&opts.Strict, "strict", false, "stop at the first malformed record")
+	replayModeFlags(f, &opts.Exact, &opts.VerifyEvery)
 	limitFlags(f, &opts.Limits)
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
@@ -133,6 +138,8 @@ func (o *diffOptions) validate(assume, enabled string) error {
 		return usageErr("--examples and --workers must not be negative")
 	case o.Timeout <= 0:
 		return usageErr("--timeout must be positive")
+	case o.VerifyEvery < 1:
+		return usageErr("--verify-every must be at least 1 (1 verifies every login)")
 	}
 	if err := validateLimits(o.Limits); err != nil {
 		return err
@@ -173,6 +180,7 @@ func runDiff(opts *diffOptions) error {
 		Inputs: inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
 		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
 		Examples: opts.Examples, FailOn: opts.FailOn, MaxChange: opts.MaxChange,
+		Exact: opts.Exact, VerifyEvery: opts.VerifyEvery,
 	}
 	bar := newProgress(opts.s, "diffing")
 	dopts.Progress = bar.update
@@ -190,7 +198,7 @@ func runDiff(opts *diffOptions) error {
 		return err
 	}
 	if err != nil {
-		return inputErr(err)
+		return replayErr(err)
 	}
 	if rep.Replayed == 0 && rep.Malformed > 0 && rep.Malformed == rep.Read {
 		return usageErr("no login could be read from the events: all %d records are malformed (mfapolicy simulate lists them)", rep.Malformed)

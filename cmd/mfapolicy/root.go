@@ -5,14 +5,18 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
 // Exit codes, as DESIGN promises scripts: 0 ok, 1 a finding, 2 bad usage or
-// unreadable input.
+// unreadable input; 3 a replay whose decision classes and goja disagreed
+// (a fidelity bug in mfapolicy, never a finding about the policy).
 const (
-	exitOK      = 0
-	exitFinding = 1
-	exitUsage   = 2
+	exitOK       = 0
+	exitFinding  = 1
+	exitUsage    = 2
+	exitFidelity = 3
 )
 
 // exitError carries an exit code out of a cobra RunE. A command that has
@@ -38,6 +42,17 @@ func usageErr(format string, args ...any) error {
 
 // inputErr wraps an error reading input (exit 2).
 func inputErr(err error) error { return &exitError{code: exitUsage, err: err} }
+
+// replayErr wraps an error of a replay: exit 3 for a divergence between
+// the decision classes and goja, else exit 2 (a broken Action, an
+// unreadable file, a failed write or, with --strict, a malformed record).
+func replayErr(err error) error {
+	var de *simulate.DivergenceError
+	if errors.As(err, &de) {
+		return &exitError{code: exitFidelity, err: err}
+	}
+	return inputErr(err)
+}
 
 // errFindings says the findings were printed already (exit 1).
 var errFindings = &exitError{code: exitFinding}

@@ -1,0 +1,53 @@
+// Package classify places logins in the decision classes of a compiled
+// policy, for simulate's replay by decision class: the class of a login is
+// the rule that decides it (or the default), found by the policy's
+// reference evaluator (cel-go), which the differential tests hold equal to
+// the compiled Action. A login whose condition errors is not placed: the
+// simulator replays it in goja, so that its error message is the
+// Action's own.
+//
+// It sits above policy and simulate so that neither imports the other.
+//
+//	c, err := classify.New(p)
+//	if err != nil { ... }
+//	opts.Classifier = c // simulate.Options
+package classify
+
+import (
+	"github.com/mfapolicy/mfapolicy/policy"
+	"github.com/mfapolicy/mfapolicy/simulate"
+)
+
+// Classifier places logins by the rule of a checked policy that decides
+// them. One evaluator serves every worker: it is safe for concurrent use.
+type Classifier struct {
+	eval  *policy.Evaluator
+	rules []string
+}
+
+// New returns the classifier of a checked policy.
+func New(p *policy.Policy) (*Classifier, error) {
+	eval, err := p.NewEvaluator()
+	if err != nil {
+		return nil, err
+	}
+	rules := make([]string, len(p.Rules)+1) // the last one, "", is the default
+	for i, r := range p.Rules {
+		rules[i] = r.ID
+	}
+	return &Classifier{eval: eval, rules: rules}, nil
+}
+
+// NewClassWorker returns the classifier itself: it keeps no state between
+// logins.
+func (c *Classifier) NewClassWorker() simulate.ClassWorker { return c }
+
+// Classify places the login by its deciding rule; a condition that errors
+// leaves it unplaced.
+func (c *Classifier) Classify(event any) (simulate.Class, bool) {
+	i, err := c.eval.Decide(event)
+	if err != nil {
+		return simulate.Class{}, false
+	}
+	return simulate.Class{Key: i, Rule: c.rules[i]}, true
+}

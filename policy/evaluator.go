@@ -1,0 +1,91 @@
+package policy
+
+import (
+	"fmt"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/interpreter"
+)
+
+// Evaluator is the reference evaluator prepared for many events: the
+// rules' programs are built once with cel-go's optimiser (constant
+// folding, list literals turned into sets) and the named lists converted
+// once. It decides exactly as Evaluate does, and is safe for concurrent
+// use.
+type Evaluator struct {
+	p        *Policy
+	programs []cel.Program
+	adapter  types.Adapter
+	lists    map[string]ref.Val
+}
+
+// NewEvaluator builds the evaluator of a checked policy.
+func (p *Policy) NewEvaluator() (*Evaluator, error) {
+	if p.env == nil {
+		return nil, fmt.Errorf("the policy was not checked")
+	}
+	e := &Evaluator{p: p, programs: make([]cel.Program, len(p.Rules)), adapter: p.env.CELTypeAdapter(), lists: map[string]ref.Val{}}
+	for i, r := range p.Rules {
+		if r.AST == nil {
+			return nil, fmt.Errorf("rule %q did not check", r.ID)
+		}
+		prg, err := p.env.Program(r.AST, cel.EvalOptions(cel.OptOptimize))
+		if err != nil {
+			return nil, fmt.Errorf("rule %q: %w", r.ID, err)
+		}
+		e.programs[i] = prg
+	}
+	for _, l := range p.Lists {
+		e.lists["lists."+l.Name] = e.adapter.NativeToValue(l.Values)
+	}
+	return e, nil
+}
+
+// Decide returns the index of the rule that decides the event (decoded as
+// encoding/json decodes into any), len(p.Rules) when the default does. A
+// condition that errors, or returns something other than a boolean, stops
+// evaluation: Decide returns its rule's index and the error, and on_error
+// decides.
+func (e *Evaluator) Decide(event any) (int, error) {
+	act := &activation{e: e}
+	switch m := event.(type) {
+	case map[string]any:
+		act.event = &object{typeName: EventType, path: "event", m: m, adapter: e.adapter}
+	case nil:
+		act.event = &object{typeName: EventType, path: "event", adapter: e.adapter}
+	default:
+		act.event = types.NewErr("event: expected an object, got %s", jsonKind(event))
+	}
+	for i, prg := range e.programs {
+		out, _, err := prg.Eval(act)
+		if err != nil {
+			return i, err
+		}
+		switch out {
+		case types.True:
+			return i, nil
+		case types.False:
+			continue
+		}
+		return i, fmt.Errorf("the condition returned %v, not a boolean", out)
+	}
+	return len(e.programs), nil
+}
+
+// activation binds the event and the named lists for one evaluation.
+type activation struct {
+	e     *Evaluator
+	event ref.Val
+}
+
+func (a *activation) ResolveName(name string) (any, bool) {
+	if name == "event" {
+		return a.event, true
+	}
+	v, ok := a.e.lists[name]
+	return v, ok
+}
+
+func (a *activation) Parent() interpreter.Activation { return nil }

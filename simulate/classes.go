@@ -1,0 +1,267 @@
+package simulate
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"hash/crc32"
+	"slices"
+	"strings"
+)
+
+// Replay by decision class (docs/performance.md, docs/decisions.md).
+//
+// A compiled policy's Action makes api calls that depend on its decision
+// alone: the deciding rule fixes the outcome, the factors and the reason,
+// and the Action's template turns those into the same calls every time.
+// A Classifier, given by the layer that knows the policy, names that rule
+// for each login from a projected decode of the event; the Action runs in
+// goja once per class, and later logins of the class reuse its calls. What
+// Auth0 makes of the calls for each user (enrolments, tenant policy) is
+// derived per login as always. A deterministic sample of the reused
+// logins still runs in goja and must make the same calls, or the run
+// stops with a DivergenceError.
+
+// Class is what a Classifier says of one login: the class key and the rule
+// the compiled Action's decide(event) must report for it ("" for the
+// default).
+type Class struct {
+	Key  int
+	Rule string
+}
+
+// Classifier hands each worker its own ClassWorker.
+type Classifier interface {
+	NewClassWorker() ClassWorker
+}
+
+// ClassWorker classifies logins for one worker; it need not be safe for
+// concurrent use.
+type ClassWorker interface {
+	// Classify receives the event as the Action sees it, decoded as
+	// encoding/json decodes into any, with only the parts the policy
+	// reads. ok is false when the login cannot be classified (for example
+	// a condition that errors): it is then replayed in goja.
+	Classify(event any) (c Class, ok bool)
+}
+
+// DefaultVerifyEvery is how often a login whose calls come from its class
+// is replayed in goja as well, by default: 1 in 256, chosen by a hash of
+// the record.
+const DefaultVerifyEvery = 256
+
+// how says by which path a login got its decision.
+type how uint8
+
+const (
+	howExact        how = iota // in goja, classes not in use (--exact, or no classifier)
+	howUnclassified            // in goja: the classifier could not place it
+	howFirst                   // in goja: the first login of its class
+	howCached                  // the class's calls, not replayed
+	howVerified                // the class's calls, and replayed in goja to check them
+)
+
+// route is how one decision was made: the path, the class, and whether
+// the worker had given up on classes.
+type route struct {
+	how    how
+	class  int
+	gaveUp bool
+}
+
+// classCache is one worker's classes of one Action.
+type classCache struct {
+	cw      ClassWorker
+	every   uint32
+	entries map[int]*execution
+	// seen and unplaced count the logins offered and those the classifier
+	// could not place; off is set once most logins cannot be placed, and
+	// from then on every login runs in goja without asking.
+	seen, unplaced int64
+	off            bool
+	// tamper alters an execution as it is cached (tests only).
+	tamper func(*execution)
+}
+
+// Classes give up on a worker when, after giveUpAfter logins, more than
+// half could not be placed: classifying them is then only overhead.
+const giveUpAfter = 1024
+
+func newClassCache(opts Options) *classCache {
+	if opts.Classifier == nil {
+		return nil
+	}
+	every := opts.VerifyEvery
+	if every <= 0 {
+		every = DefaultVerifyEvery
+	}
+	return &classCache{cw: opts.Classifier.NewClassWorker(), every: uint32(every), entries: map[int]*execution{}, tamper: opts.tamper}
+}
+
+// place asks the classifier, unless it has been given up on.
+func (c *classCache) place(event any, ok bool) (Class, bool) {
+	if c.off {
+		return Class{}, false
+	}
+	c.seen++
+	var cl Class
+	if ok {
+		cl, ok = c.cw.Classify(event)
+	}
+	if !ok {
+		c.unplaced++
+		if c.seen >= giveUpAfter && 2*c.unplaced > c.seen {
+			c.off = true
+		}
+	}
+	return cl, ok
+}
+
+// sampled tells whether a login whose calls come from its class is also
+// replayed in goja.
+func (c *classCache) sampled(record []byte) bool {
+	return c.every <= 1 || crc32.Checksum(record, castagnoli)%c.every == 0
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// reuse returns the cached execution as this login's: the same calls and
+// notes, in slices that appending to cannot share.
+func reuse(ex *execution) execution {
+	st := *ex.state
+	st.calls = slices.Clip(st.calls)
+	st.notes = slices.Clip(st.notes)
+	st.console = slices.Clip(st.console)
+	out := *ex
+	out.state = &st
+	return out
+}
+
+// DivergenceError is a login whose replay in goja does not make the calls
+// its class stands for: the classifier and the Action disagree, which is a
+// fidelity bug, never a difference to report as a decision.
+type DivergenceError struct {
+	File string
+	Line int
+	ID   string
+	// Class is the classifier's answer; Want and Got describe what the
+	// class stands for and what goja did.
+	Class     Class
+	Want, Got string
+}
+
+func (e *DivergenceError) Error() string {
+	id := ""
+	if e.ID != "" {
+		id = " (id " + e.ID + ")"
+	}
+	rule := e.Class.Rule
+	if rule == "" {
+		rule = "(default)"
+	}
+	return fmt.Sprintf("fidelity: %s:%d%s: the policy's evaluator decides by rule %s, but the Action replayed in goja does not make that decision's calls\n  expected: %s\n  goja:     %s\nThis is a bug in mfapolicy; --exact replays every login in goja", e.File, e.Line, id, rule, e.Want, e.Got)
+}
+
+// describeExecution prints the parts of an execution a class stands for.
+func describeExecution(ex *execution) string {
+	var b strings.Builder
+	if ex.err != "" {
+		fmt.Fprintf(&b, "error %q; ", ex.err)
+	}
+	if ex.decide == nil {
+		b.WriteString("no decision; ")
+	} else {
+		fmt.Fprintf(&b, "decision rule=%q outcome=%q error=%q; ", ex.decide.Rule, ex.decide.Outcome, ex.decide.Error)
+	}
+	calls, _ := json.Marshal(ex.state.calls)
+	b.Write(calls)
+	return b.String()
+}
+
+// matchesClass tells whether a goja execution is the decision class c
+// stands for: the deciding rule, no error.
+func matchesClass(ex *execution, c Class) bool {
+	return ex.err == "" && ex.decide != nil && ex.decide.Rule == c.Rule && ex.decide.Error == ""
+}
+
+// sameCalls tells whether two executions made the same calls with the same
+// decision, notes and console output.
+func sameCalls(a, b *execution) bool {
+	if a.err != b.err || (a.decide == nil) != (b.decide == nil) {
+		return false
+	}
+	if a.decide != nil {
+		x, y := a.decide, b.decide
+		if x.Rule != y.Rule || x.Outcome != y.Outcome || x.Reason != y.Reason || x.Error != y.Error || !slices.Equal(x.Factors, y.Factors) {
+			return false
+		}
+	}
+	sa, sb := a.state, b.state
+	return slices.EqualFunc(sa.calls, sb.calls, func(x, y Call) bool {
+		return x.Method == y.Method && slices.EqualFunc(x.Args, y.Args, func(p, q json.RawMessage) bool { return bytes.Equal(p, q) })
+	}) && slices.Equal(sa.notes, sb.notes) && slices.Equal(sa.console, sb.console) && slices.EqualFunc(sa.cmds, sb.cmds, sameCommand)
+}
+
+func sameCommand(a, b command) bool {
+	return a.Kind == b.Kind && a.Method == b.Method && a.Provider == b.Provider && a.Reason == b.Reason && slices.Equal(a.Factors, b.Factors)
+}
+
+// ReplayStats says how the logins of a run were replayed.
+type ReplayStats struct {
+	// Mode is "classes" (calls reused per decision class, a sample
+	// verified) or "exact" (every login run in goja).
+	Mode string `json:"mode"`
+	// Classes counts the distinct decision classes met.
+	Classes int `json:"classes,omitempty"`
+	// InGoja counts the logins whose Action ran in goja: all of them in
+	// exact mode; else the first of each class (per worker), the
+	// verified ones and the unclassified ones.
+	InGoja int64 `json:"in_goja"`
+	// Verified counts the logins whose calls came from their class and
+	// were replayed in goja too, and matched.
+	Verified int64 `json:"verified"`
+	// Unclassified counts the logins the classifier could not place
+	// (a condition that errors, a string Go cannot hold as JavaScript
+	// does), replayed in goja.
+	Unclassified int64 `json:"unclassified"`
+	// GaveUp is set when a worker stopped classifying because most logins
+	// could not be placed.
+	GaveUp bool `json:"gave_up,omitempty"`
+}
+
+// replayStats accumulates ReplayStats from the jobs.
+type replayStats struct {
+	ReplayStats
+	classes map[int]bool
+}
+
+func (s *replayStats) add(r route) {
+	class := r.class
+	switch r.how {
+	case howExact:
+		s.InGoja++
+	case howUnclassified:
+		s.InGoja++
+		s.Unclassified++
+	case howFirst:
+		s.InGoja++
+		s.classes[class] = true
+	case howVerified:
+		s.InGoja++
+		s.Verified++
+		s.classes[class] = true
+	case howCached:
+		s.classes[class] = true
+	}
+	s.GaveUp = s.GaveUp || r.gaveUp
+}
+
+func (s *replayStats) stats(classes bool) ReplayStats {
+	out := s.ReplayStats
+	out.Mode = "exact"
+	if classes {
+		out.Mode = "classes"
+		out.Classes = len(s.classes)
+	}
+	return out
+}

@@ -1,0 +1,182 @@
+package simulate
+
+import (
+	"fmt"
+	"strings"
+)
+
+// player replays one worker's logins through one Action: in goja, or from
+// the Action's decision classes when a classifier is given.
+type player struct {
+	prog *Program
+	opts Options
+	// r is the worker's runtime, made on first use and again after one
+	// broke.
+	r *runner
+	// paths are the fields whose absence decisions report (nil: none).
+	paths   [][]string
+	classes *classCache
+}
+
+func newPlayer(prog *Program, opts Options, r *runner) *player {
+	return &player{prog: prog, opts: opts, r: r, paths: fieldPaths(opts.RuleFields), classes: newClassCache(opts)}
+}
+
+// lane is one worker: the projection of each event, shared by the Action
+// (and by the head Action of a RunPair), and their players.
+type lane struct {
+	opts Options
+	proj *projector // nil when no player needs the projected event
+	a, b *player
+}
+
+func newLane(opts Options, plan *readPlan, a, b *player) *lane {
+	l := &lane{opts: opts, a: a, b: b}
+	if a.wantsTree() || (b != nil && b.wantsTree()) {
+		l.proj = newProjector(plan)
+	}
+	return l
+}
+
+// run replays the job's login.
+func (l *lane) run(j *job) {
+	ev := j.item.Event
+	k := knownFactors(l.opts, ev)
+	var tree any
+	valid, faithful := false, false
+	if l.proj != nil {
+		tree, valid, faithful = l.proj.project(ev.JSON)
+	}
+	absA := l.a.absent(tree, valid, k)
+	var absB map[string]bool
+	if l.b != nil {
+		absB = l.b.absent(tree, valid, k)
+	}
+	if valid && k.fill != nil {
+		fillTree(tree, k.fill)
+	}
+	j.dec, j.via, j.err = l.a.play(ev, k, tree, faithful, absA)
+	if l.b != nil && j.err == nil {
+		j.head, j.headVia, j.err = l.b.play(ev, k, tree, faithful, absB)
+	}
+}
+
+func (pl *player) wantsTree() bool { return pl.paths != nil || pl.classes != nil }
+
+// absent returns the fields the rules read that the event lacks, as read
+// (before assumed factors are filled in); nil when no fields are known.
+func (pl *player) absent(tree any, valid bool, k known) map[string]bool {
+	if pl.paths == nil || !valid {
+		return nil
+	}
+	return absentIn(tree, pl.paths, k.fill != nil)
+}
+
+// play decides one login: in goja, or from its class.
+func (pl *player) play(ev Event, k known, tree any, faithful bool, absent map[string]bool) (Decision, route, error) {
+	c := pl.classes
+	if c == nil {
+		d := pl.replay(ev, k, absent)
+		return d, pl.route(howExact, 0), nil
+	}
+	cl, ok := c.place(tree, faithful)
+	if !ok {
+		return pl.replay(ev, k, absent), pl.route(howUnclassified, 0), nil
+	}
+	cached := c.entries[cl.Key]
+	if cached == nil {
+		ex, ok := pl.exec(ev, k)
+		if !ok {
+			return errorDecision(ev, ex.err), pl.route(howFirst, cl.Key), nil
+		}
+		if ex.err == "" {
+			if !matchesClass(&ex, cl) {
+				return Decision{}, pl.route(howFirst, cl.Key), pl.diverged(ev, cl, fmt.Sprintf("decision rule=%q without error", cl.Rule), &ex)
+			}
+			keep := reuse(&ex)
+			if c.tamper != nil {
+				c.tamper(&keep)
+			}
+			c.entries[cl.Key] = &keep
+		}
+		return pl.decision(ev, k, ex, absent), pl.route(howFirst, cl.Key), nil
+	}
+	if c.sampled(ev.JSON) {
+		ex, ok := pl.exec(ev, k)
+		if !ok || !sameCalls(&ex, cached) {
+			return Decision{}, pl.route(howVerified, cl.Key), pl.diverged(ev, cl, describeExecution(cached), &ex)
+		}
+		return pl.decision(ev, k, ex, absent), pl.route(howVerified, cl.Key), nil
+	}
+	return pl.decision(ev, k, reuse(cached), absent), pl.route(howCached, cl.Key), nil
+}
+
+func (pl *player) route(h how, class int) route {
+	return route{how: h, class: class, gaveUp: pl.classes != nil && pl.classes.off}
+}
+
+func (pl *player) diverged(ev Event, cl Class, want string, got *execution) error {
+	g := "no execution: " + got.err
+	if got.state != nil {
+		g = describeExecution(got)
+	}
+	return &DivergenceError{File: ev.File, Line: ev.Line, ID: ev.ID, Class: cl, Want: want, Got: g}
+}
+
+// replay runs the login in goja and decides it.
+func (pl *player) replay(ev Event, k known, absent map[string]bool) Decision {
+	ex, ok := pl.exec(ev, k)
+	if !ok {
+		return errorDecision(ev, ex.err)
+	}
+	return pl.decision(ev, k, ex, absent)
+}
+
+// exec runs the login on the player's runtime, making it first when there
+// is none; ok is false when no runtime could be made (ex.err says why).
+// A runtime that broke is not reused: goja may leave an interrupted async
+// function's state behind, so that no later promise of that runtime
+// settles.
+func (pl *player) exec(ev Event, k known) (execution, bool) {
+	if pl.r == nil {
+		r, err := newRunner(pl.prog, pl.opts.builder, pl.opts.Timeout)
+		if err != nil {
+			return execution{err: err.Error()}, false
+		}
+		pl.r = r
+	}
+	ex := pl.r.exec(ev.JSON, k.fill)
+	if ex.timedOut || strings.HasPrefix(ex.err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.err, memoryErrorPrefix) {
+		pl.r = nil
+	}
+	return ex, true
+}
+
+// decision derives the decision of a login from the calls its Action made
+// (or that its class stands for).
+func (pl *player) decision(ev Event, k known, ex execution, absent map[string]bool) Decision {
+	d := Decision{File: ev.File, Line: ev.Line, ID: ev.ID, Country: ev.Country, Application: ev.Application}
+	d.Calls = ex.state.calls
+	d.Console = ex.state.console
+	d.Notes = ex.state.notes
+	d.timedOut = ex.timedOut
+	d.assumption, d.tenant = k.assumption, k.tenant
+	if ex.decide != nil {
+		d.hasDecide = true
+		d.Rule = ex.decide.Rule
+		d.Error = ex.decide.Error
+	}
+	if absent != nil {
+		d.Missing = missingFor(pl.opts.Rules, pl.opts.RuleFields, d.Rule, absent)
+	}
+	if ex.err != "" {
+		d.Outcome, d.Error = Error, ex.err
+		return d
+	}
+	der := derive(ex.state.cmds, k.user)
+	der.apply(&d)
+	if ex.decide != nil && ex.decide.Outcome != string(der.Requested) {
+		d.Notes = append(d.Notes, fmt.Sprintf("inconsistent: decide(event) says %s but the Action's calls ask for %s", ex.decide.Outcome, der.Requested))
+	}
+	return d
+}

@@ -1,0 +1,225 @@
+package simulate
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// scanner walks one JSON text as JSON.parse reads it. It is the part the
+// two decoders share: the one that builds an event in goja (eventvalue.go)
+// and the one that builds the projected Go value a classifier reads
+// (project.go). Records reach it validated, but every step still stops at
+// the end of the input.
+type scanner struct {
+	data []byte
+	pos  int
+	u16  []uint16 // escaped strings being decoded
+}
+
+func (d *scanner) errorf(format string, args ...any) error {
+	return fmt.Errorf("invalid JSON at byte %d: %s", d.pos, fmt.Sprintf(format, args...))
+}
+
+func (d *scanner) space() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ' ', '\t', '\r', '\n':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+// scanString finds the end of the string at d.pos (the opening quote) and
+// returns its raw contents and whether they are plain: ASCII without
+// escapes, so that the bytes are the string.
+func (d *scanner) scanString() (raw []byte, plain bool, err error) {
+	start := d.pos + 1
+	plain = true
+	for i := start; i < len(d.data); i++ {
+		switch c := d.data[i]; {
+		case c == '"':
+			d.pos = i + 1
+			return d.data[start:i], plain, nil
+		case c == '\\':
+			plain = false
+			i++
+		case c < 0x20:
+			d.pos = i
+			return nil, false, d.errorf("control character in a string")
+		case c >= utf8.RuneSelf:
+			plain = false
+		}
+	}
+	d.pos = len(d.data)
+	return nil, false, d.errorf("unterminated string")
+}
+
+func hasEscape(raw []byte) bool {
+	for _, c := range raw {
+		if c == '\\' {
+			return true
+		}
+	}
+	return false
+}
+
+// unescape decodes the contents of a string with escapes into UTF-16 code
+// units, as JSON.parse does: \uXXXX gives that code unit even when it is
+// half of a surrogate pair, raw UTF-8 is decoded rune by rune.
+func (d *scanner) unescape(raw []byte) ([]uint16, error) {
+	u := d.u16[:0]
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		switch {
+		case c == '\\':
+			if i+1 >= len(raw) {
+				return nil, d.errorf("bad escape in a string")
+			}
+			switch e := raw[i+1]; e {
+			case '"', '\\', '/':
+				u = append(u, uint16(e))
+			case 'b':
+				u = append(u, '\b')
+			case 'f':
+				u = append(u, '\f')
+			case 'n':
+				u = append(u, '\n')
+			case 'r':
+				u = append(u, '\r')
+			case 't':
+				u = append(u, '\t')
+			case 'u':
+				if i+6 > len(raw) {
+					return nil, d.errorf("bad \\u escape in a string")
+				}
+				n, err := strconv.ParseUint(string(raw[i+2:i+6]), 16, 16)
+				if err != nil {
+					return nil, d.errorf("bad \\u escape in a string")
+				}
+				u = append(u, uint16(n))
+				i += 6
+				continue
+			default:
+				return nil, d.errorf("bad escape in a string")
+			}
+			i += 2
+		case c < utf8.RuneSelf:
+			u = append(u, uint16(c))
+			i++
+		default:
+			r, size := utf8.DecodeRune(raw[i:])
+			u = utf16.AppendRune(u, r)
+			i += size
+		}
+	}
+	d.u16 = u
+	return u, nil
+}
+
+// skip passes over the value at d.pos without building it. The record has
+// been validated, but skip still stops at the end of the input.
+func (d *scanner) skip() error {
+	depth := 0
+	for d.pos < len(d.data) {
+		switch c := d.data[d.pos]; c {
+		case '"':
+			if _, _, err := d.scanString(); err != nil {
+				return err
+			}
+			if depth == 0 {
+				return nil
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth < 0 {
+				return d.errorf("unexpected %q", c)
+			}
+			if depth == 0 {
+				d.pos++
+				return nil
+			}
+		case ',', ':', ' ', '\t', '\r', '\n':
+			if depth == 0 {
+				return d.errorf("unexpected %q", c)
+			}
+		default:
+			if depth == 0 {
+				// a number or a literal
+				for d.pos < len(d.data) {
+					switch d.data[d.pos] {
+					case ',', '}', ']', ' ', '\t', '\r', '\n':
+						return nil
+					}
+					d.pos++
+				}
+				return nil
+			}
+		}
+		d.pos++
+	}
+	return d.errorf("unexpected end of input")
+}
+
+// number reads a number as JSON.parse does: a float64, rounded to nearest
+// (out of range is ±Inf, as in Node.js).
+func (d *scanner) number() (float64, error) {
+	start := d.pos
+	whole, neg, n := true, false, int64(0)
+	if d.data[d.pos] == '-' {
+		neg = true
+		d.pos++
+	}
+	digits := 0
+	for d.pos < len(d.data) {
+		c := d.data[d.pos]
+		switch {
+		case c >= '0' && c <= '9':
+			n = n*10 + int64(c-'0')
+			digits++
+		case c == '-', c == '+', c == '.', c == 'e', c == 'E':
+			whole = false
+		default:
+			goto done
+		}
+		d.pos++
+	}
+done:
+	text := d.data[start:d.pos]
+	if whole && digits > 0 && digits <= 15 && (digits == 1 || text[len(text)-digits] != '0') {
+		if neg {
+			if n == 0 {
+				return negZero, nil
+			}
+			n = -n
+		}
+		return float64(n), nil
+	}
+	f, err := strconv.ParseFloat(string(text), 64)
+	if err != nil {
+		var ne *strconv.NumError
+		if !errors.As(err, &ne) || ne.Err != strconv.ErrRange {
+			return 0, d.errorf("bad number %q", text)
+		}
+		// Out of range: ParseFloat returns ±Inf, as JSON.parse does.
+	}
+	return f, nil
+}
+
+var negZero = func() float64 { z := 0.0; return -z }()
+
+// word reads the literal true, false or null.
+func (d *scanner) word(w string) error {
+	if len(d.data)-d.pos < len(w) || string(d.data[d.pos:d.pos+len(w)]) != w {
+		return d.errorf("expected %s", w)
+	}
+	d.pos += len(w)
+	return nil
+}
