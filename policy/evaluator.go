@@ -49,15 +49,7 @@ func (p *Policy) NewEvaluator() (*Evaluator, error) {
 // evaluation: Decide returns its rule's index and the error, and on_error
 // decides.
 func (e *Evaluator) Decide(event any) (int, error) {
-	act := &activation{e: e}
-	switch m := event.(type) {
-	case map[string]any:
-		act.event = &object{typeName: EventType, path: "event", m: m, adapter: e.adapter}
-	case nil:
-		act.event = &object{typeName: EventType, path: "event", adapter: e.adapter}
-	default:
-		act.event = types.NewErr("event: expected an object, got %s", jsonKind(event))
-	}
+	act := e.activation(event)
 	for i, prg := range e.programs {
 		out, _, err := prg.Eval(act)
 		if err != nil {
@@ -69,9 +61,26 @@ func (e *Evaluator) Decide(event any) (int, error) {
 		case types.False:
 			continue
 		}
-		return i, fmt.Errorf("the condition returned %v, not a boolean", out)
+		return i, notBool(out)
 	}
 	return len(e.programs), nil
+}
+
+func notBool(out ref.Val) error {
+	return fmt.Errorf("the condition returned %v, not a boolean", out)
+}
+
+func (e *Evaluator) activation(event any) *activation {
+	act := &activation{e: e}
+	switch m := event.(type) {
+	case map[string]any:
+		act.event = &object{typeName: EventType, path: "event", m: m, adapter: e.adapter}
+	case nil:
+		act.event = &object{typeName: EventType, path: "event", adapter: e.adapter}
+	default:
+		act.event = types.NewErr("event: expected an object, got %s", jsonKind(event))
+	}
+	return act
 }
 
 // activation binds the event and the named lists for one evaluation.

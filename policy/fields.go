@@ -32,43 +32,15 @@ func (p *Policy) RuleFields() map[string][]string {
 
 // collectFields adds the event paths read under e.
 func collectFields(e ast.Expr, set map[string]bool) {
-	switch e.Kind() {
-	case ast.SelectKind:
+	if e.Kind() == ast.SelectKind {
 		if path, ok := eventPath(e); ok {
 			if path != "" {
 				set[path] = true
 			}
 			return
 		}
-		collectFields(e.AsSelect().Operand(), set)
-	case ast.CallKind:
-		c := e.AsCall()
-		if c.IsMemberFunction() {
-			collectFields(c.Target(), set)
-		}
-		for _, a := range c.Args() {
-			collectFields(a, set)
-		}
-	case ast.ComprehensionKind:
-		c := e.AsComprehension()
-		for _, x := range []ast.Expr{c.IterRange(), c.AccuInit(), c.LoopCondition(), c.LoopStep(), c.Result()} {
-			collectFields(x, set)
-		}
-	case ast.ListKind:
-		for _, x := range e.AsList().Elements() {
-			collectFields(x, set)
-		}
-	case ast.MapKind:
-		for _, en := range e.AsMap().Entries() {
-			me := en.AsMapEntry()
-			collectFields(me.Key(), set)
-			collectFields(me.Value(), set)
-		}
-	case ast.StructKind:
-		for _, f := range e.AsStruct().Fields() {
-			collectFields(f.AsStructField().Value(), set)
-		}
 	}
+	eachChild(e, func(c ast.Expr) { collectFields(c, set) })
 }
 
 // eventPath returns the path of a selection chain rooted at `event`.

@@ -40,8 +40,10 @@ type Classifier interface {
 type ClassWorker interface {
 	// Classify receives the event as the Action sees it, decoded as
 	// encoding/json decodes into any, with only the parts the policy
-	// reads. ok is false when the login cannot be classified (for example
-	// a condition that errors): it is then replayed in goja.
+	// reads. The event is valid during the call only: its maps and slices
+	// are reused for the next login. ok is false when the login cannot be
+	// classified (for example a condition that errors): it is then
+	// replayed in goja.
 	Classify(event any) (c Class, ok bool)
 }
 

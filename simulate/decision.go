@@ -277,11 +277,11 @@ func deriveMFA(d *derivation, mfa []command, u userFactors) {
 func splitUsable(c command, u userFactors) (usable, ignored []string) {
 	for _, f := range c.Factors {
 		switch {
-		case !u.Enabled[f]:
+		case !u.Enabled.has(f):
 			ignored = append(ignored, f+" (not enabled on the tenant)")
-		case c.Kind == cmdChallenge && !u.Enrolled[f]:
+		case c.Kind == cmdChallenge && !u.Enrolled.has(f):
 			ignored = append(ignored, f+" (not enrolled)")
-		case c.Kind == cmdEnroll && u.Enrolled[f]:
+		case c.Kind == cmdEnroll && u.Enrolled.has(f):
 			ignored = append(ignored, f+" (already enrolled)")
 		default:
 			usable = appendNew(usable, f)
@@ -311,7 +311,7 @@ func deriveEnable(d *derivation, c *command, u userFactors) {
 	case "any":
 		var usable []string
 		for _, f := range challengeFactors {
-			if u.Enabled[f] && u.Enrolled[f] {
+			if u.Enabled.has(f) && u.Enrolled.has(f) {
 				usable = append(usable, f)
 			}
 		}
@@ -320,7 +320,7 @@ func deriveEnable(d *derivation, c *command, u userFactors) {
 			// can be enrolled.
 			d.Outcome = Enroll
 			for _, f := range challengeFactors {
-				if u.Enabled[f] && isEnrollFactor(f) {
+				if u.Enabled.has(f) && isEnrollFactor(f) {
 					d.Factors = append(d.Factors, f)
 				}
 			}

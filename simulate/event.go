@@ -59,4 +59,10 @@ type Event struct {
 	// tells an absent list from an empty one.
 	Enrolled    []string
 	HasEnrolled bool
+
+	// tree is the event as the projector decoded it while the record was
+	// parsed (projected is then set): the worker's next steps read it, and
+	// it is dropped before the login leaves the worker (project.go).
+	tree                any
+	projected, faithful bool
 }

@@ -40,15 +40,33 @@ func normalizeFactor(t string) string {
 	return t
 }
 
-// factorSet is a small set of factor types.
-type factorSet map[string]bool
+// factorSet is a set of the factor types of challengeFactors, a bit each.
+// Other names are never members: derive only asks about factors the api
+// calls named, which are validated against challengeFactors.
+type factorSet uint16
 
 func newFactorSet(types []string) factorSet {
-	s := make(factorSet, len(types))
+	var s factorSet
 	for _, t := range types {
-		s[normalizeFactor(t)] = true
+		s |= factorBit(normalizeFactor(t))
 	}
 	return s
+}
+
+// factorBit is the bit of a factor type, 0 for an unknown one.
+func factorBit(t string) factorSet {
+	for i, f := range challengeFactors {
+		if f == t {
+			return 1 << i
+		}
+	}
+	return 0
+}
+
+// has tells whether the set holds the factor type t.
+func (s factorSet) has(t string) bool {
+	b := factorBit(t)
+	return b != 0 && s&b != 0
 }
 
 // ParseFactorList parses the value of an enrolment assumption or a list of

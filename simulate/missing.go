@@ -9,19 +9,25 @@ import (
 // its absence is reported under the assumptions, not as missing data.
 const assumedField = "user.enrolledFactors"
 
-// fieldPaths lists the distinct fields of ruleFields, split at the dots;
-// nil when ruleFields is.
-func fieldPaths(ruleFields map[string][]string) [][]string {
+// fieldPath is a field the rules read: its name and its path.
+type fieldPath struct {
+	name string
+	path []string
+}
+
+// fieldPaths lists the distinct fields of ruleFields; nil when ruleFields
+// is.
+func fieldPaths(ruleFields map[string][]string) []fieldPath {
 	if ruleFields == nil {
 		return nil
 	}
 	seen := map[string]bool{}
-	paths := [][]string{}
+	paths := []fieldPath{}
 	for _, fields := range ruleFields {
 		for _, f := range fields {
 			if !seen[f] {
 				seen[f] = true
-				paths = append(paths, strings.Split(f, "."))
+				paths = append(paths, fieldPath{name: f, path: strings.Split(f, ".")})
 			}
 		}
 	}
@@ -34,19 +40,27 @@ func fieldPaths(ruleFields map[string][]string) [][]string {
 // absent. A value of another JSON type on the way is not absence (the rule
 // errors instead). filled says the simulator fills
 // event.user.enrolledFactors from its assumption.
-func absentIn(event any, paths [][]string, filled bool) map[string]bool {
-	out := map[string]bool{}
-	for _, path := range paths {
-		name := strings.Join(path, ".")
-		if filled && name == assumedField {
+func absentIn(event any, paths []fieldPath, filled bool) map[string]bool {
+	var out map[string]bool
+	for _, f := range paths {
+		if filled && f.name == assumedField {
 			continue
 		}
-		if isAbsent(event, path) {
-			out[name] = true
+		if isAbsent(event, f.path) {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[f.name] = true
 		}
+	}
+	if out == nil {
+		return noneAbsent
 	}
 	return out
 }
+
+// noneAbsent is the answer when no field is absent (read only).
+var noneAbsent = map[string]bool{}
 
 func isAbsent(v any, path []string) bool {
 	for _, key := range path {
@@ -62,10 +76,10 @@ func isAbsent(v any, path []string) bool {
 	return v == nil
 }
 
-// fillTree sets event.user.enrolledFactors to [{type}, ...] in the decoded
+// fill sets event.user.enrolledFactors to [{type}, ...] in a projected
 // event, as fillEnrolled does in goja: event.user is made when it is
 // absent or null, and a user of another JSON type is left alone.
-func fillTree(event any, assumed []string) {
+func (p *projector) fill(event any, assumed []string) {
 	ev, ok := event.(map[string]any)
 	if !ok {
 		return
@@ -73,18 +87,22 @@ func fillTree(event any, assumed []string) {
 	var user map[string]any
 	switch u := ev["user"].(type) {
 	case nil:
-		user = map[string]any{}
+		user = p.newMap()
 		ev["user"] = user
 	case map[string]any:
 		user = u
 	default:
 		return
 	}
-	list := make([]any, len(assumed))
-	for i, f := range assumed {
-		list[i] = map[string]any{"type": f}
+	base := len(p.elems)
+	for _, f := range assumed {
+		m := p.newMap()
+		m["type"] = f
+		p.elems = append(p.elems, m)
 	}
-	user["enrolledFactors"] = list
+	user["enrolledFactors"] = p.newList(p.elems[base:])
+	clear(p.elems[base:])
+	p.elems = p.elems[:base]
 }
 
 // missingFor lists the absent fields read by the rules evaluated for a

@@ -14,7 +14,7 @@ type player struct {
 	// broke.
 	r *runner
 	// paths are the fields whose absence decisions report (nil: none).
-	paths   [][]string
+	paths   []fieldPath
 	classes *classCache
 }
 
@@ -25,16 +25,23 @@ func newPlayer(prog *Program, opts Options, r *runner) *player {
 // lane is one worker: the projection of each event, shared by the Action
 // (and by the head Action of a RunPair), and their players.
 type lane struct {
-	opts Options
-	proj *projector // nil when no player needs the projected event
-	a, b *player
+	opts     Options
+	proj     *projector
+	wantTree bool // a player reads the projected event
+	a, b     *player
 }
 
+// newLane makes a worker's lane. Its projector decodes what the simulator
+// reads of every record (probeFields) and, when a player needs the
+// projected event, the plan's fields too.
 func newLane(opts Options, plan *readPlan, a, b *player) *lane {
-	l := &lane{opts: opts, a: a, b: b}
-	if a.wantsTree() || (b != nil && b.wantsTree()) {
-		l.proj = newProjector(plan)
+	l := &lane{opts: opts, a: a, b: b, wantTree: a.wantsTree() || (b != nil && b.wantsTree())}
+	if l.wantTree {
+		plan = mergePlans(plan, probePlan)
+	} else {
+		plan = probePlan
 	}
+	l.proj = newProjector(plan)
 	return l
 }
 
@@ -42,9 +49,9 @@ func newLane(opts Options, plan *readPlan, a, b *player) *lane {
 func (l *lane) run(j *job) {
 	ev := j.item.Event
 	k := knownFactors(l.opts, ev)
-	var tree any
-	valid, faithful := false, false
-	if l.proj != nil {
+	tree, valid, faithful := ev.tree, ev.projected, ev.faithful
+	if l.wantTree && !valid {
+		// Mapped from a tenant log record: decode the mapped event.
 		tree, valid, faithful = l.proj.project(ev.JSON)
 	}
 	absA := l.a.absent(tree, valid, k)
@@ -53,7 +60,7 @@ func (l *lane) run(j *job) {
 		absB = l.b.absent(tree, valid, k)
 	}
 	if valid && k.fill != nil {
-		fillTree(tree, k.fill)
+		l.proj.fill(tree, k.fill)
 	}
 	j.dec, j.via, j.err = l.a.play(ev, k, tree, faithful, absA)
 	if l.b != nil && j.err == nil {

@@ -17,15 +17,68 @@ import (
 // that JavaScript holds but a Go string cannot (a lone surrogate, invalid
 // UTF-8) makes the projection unfaithful: the caller then replays that
 // login in goja instead of classifying it.
+//
+// The values of one projection are valid until the next: its maps and
+// slices are reused, so that a login allocates almost nothing, and short
+// strings are shared between logins.
 type projector struct {
 	scanner
 	plan *readPlan
 	// unfaithful is set when a decoded string or key cannot be held
 	// exactly as JavaScript holds it.
 	unfaithful bool
+	// maps and lists are the containers of earlier projections, handed
+	// out again from the start of each one; elems collects array elements.
+	maps         []map[string]any
+	lists        [][]any
+	nmaps, nlist int
+	elems        []any
+	strs         map[string]string
 }
 
-func newProjector(plan *readPlan) *projector { return &projector{plan: plan} }
+func newProjector(plan *readPlan) *projector {
+	return &projector{plan: plan, strs: map[string]string{}}
+}
+
+// newMap hands out an empty map, reusing one of an earlier projection.
+func (p *projector) newMap() map[string]any {
+	if p.nmaps == len(p.maps) {
+		p.maps = append(p.maps, make(map[string]any, 8))
+	}
+	m := p.maps[p.nmaps]
+	p.nmaps++
+	clear(m)
+	return m
+}
+
+// newList hands out a list holding elems, reusing the storage of one of
+// an earlier projection.
+func (p *projector) newList(elems []any) []any {
+	if p.nlist == len(p.lists) {
+		p.lists = append(p.lists, nil)
+	}
+	l := append(p.lists[p.nlist][:0], elems...)
+	p.lists[p.nlist] = l
+	p.nlist++
+	return l
+}
+
+// intern returns raw as a string, shared with earlier projections when it
+// is short.
+func (p *projector) intern(raw []byte) string {
+	if len(raw) > maxInternedLen {
+		return string(raw)
+	}
+	if s, ok := p.strs[string(raw)]; ok {
+		return s
+	}
+	s := string(raw)
+	if len(p.strs) >= maxInterned {
+		clear(p.strs)
+	}
+	p.strs[s] = s
+	return s
+}
 
 // project decodes data following the plan. valid is false when the data is
 // not valid JSON; faithful is false when a decoded string or key is not
@@ -33,6 +86,7 @@ func newProjector(plan *readPlan) *projector { return &projector{plan: plan} }
 func (p *projector) project(data []byte) (v any, valid, faithful bool) {
 	p.scanner = scanner{data: data, u16: p.u16}
 	p.unfaithful = false
+	p.nmaps, p.nlist = 0, 0
 	p.space()
 	var err error
 	if p.plan != nil && !p.plan.whole {
@@ -56,7 +110,7 @@ func (p *projector) value() (any, error) {
 	case c == '{':
 		return p.object(nil)
 	case c == '[':
-		return p.array()
+		return p.array(nil)
 	case c == '"':
 		return p.str()
 	case c == 't':
@@ -71,18 +125,26 @@ func (p *projector) value() (any, error) {
 	return nil, p.errorf("unexpected character %q", p.data[p.pos])
 }
 
-// partial decodes an object with the members plan names; anything else
-// whole.
+// partial decodes an object with the members plan names, an array whose
+// plan has an element plan ("[]") with each element after it; anything
+// else whole.
 func (p *projector) partial(plan *readPlan) (any, error) {
-	if p.pos < len(p.data) && p.data[p.pos] == '{' {
-		return p.object(plan)
+	if p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case '{':
+			return p.object(plan)
+		case '[':
+			if elem := plan.keys[elemKey]; elem != nil && !elem.whole {
+				return p.array(elem)
+			}
+		}
 	}
 	return p.value()
 }
 
 func (p *projector) object(plan *readPlan) (any, error) {
 	p.pos++ // {
-	obj := map[string]any{}
+	obj := p.newMap()
 	p.space()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
@@ -93,7 +155,7 @@ func (p *projector) object(plan *readPlan) (any, error) {
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
 			return nil, p.errorf("expected a string key")
 		}
-		key, keyOK, err := p.text()
+		key, sub, keyOK, err := p.key(plan)
 		if err != nil {
 			return nil, err
 		}
@@ -103,14 +165,8 @@ func (p *projector) object(plan *readPlan) (any, error) {
 		}
 		p.pos++
 		p.space()
-		var sub *readPlan
-		if plan != nil {
-			sub = plan.keys[key]
-		}
 		switch {
-		case plan != nil && (sub == nil || !keyOK):
-			// A key no plan names (one JavaScript would hold differently
-			// cannot be a plan's key either).
+		case plan != nil && sub == nil:
 			err = p.skip()
 		case plan == nil || sub.whole:
 			obj[key], err = p.value()
@@ -137,21 +193,54 @@ func (p *projector) object(plan *readPlan) (any, error) {
 	}
 }
 
-func (p *projector) array() (any, error) {
+// key reads a member's name and, in an object the plan walks through, the
+// plan of that member (nil: not in the plan). A plain key is looked up in
+// the plan without being copied; a key JavaScript would hold differently
+// (keyOK false) is never a plan's.
+func (p *projector) key(plan *readPlan) (key string, sub *readPlan, keyOK bool, err error) {
+	if plan != nil {
+		start := p.pos
+		raw, plain, err := p.scanString()
+		if err != nil {
+			return "", nil, false, err
+		}
+		if plain {
+			if sub = plan.member(raw); sub != nil {
+				return sub.name, sub, true, nil
+			}
+			return "", nil, true, nil
+		}
+		p.pos = start
+	}
+	key, keyOK, err = p.text()
+	if plan != nil && keyOK && key != elemKey {
+		sub = plan.keys[key]
+	}
+	return key, sub, keyOK, err
+}
+
+// array decodes an array, each element after elem (nil: whole).
+func (p *projector) array(elem *readPlan) (any, error) {
 	p.pos++ // [
-	out := []any{}
 	p.space()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		p.pos++
-		return out, nil
+		return p.newList(nil), nil
 	}
+	base := len(p.elems)
 	for {
 		p.space()
-		v, err := p.value()
+		var v any
+		var err error
+		if elem != nil {
+			v, err = p.partial(elem)
+		} else {
+			v, err = p.value()
+		}
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, v)
+		p.elems = append(p.elems, v)
 		p.space()
 		if p.pos >= len(p.data) {
 			return nil, p.errorf("unexpected end of input in an array")
@@ -161,6 +250,9 @@ func (p *projector) array() (any, error) {
 			p.pos++
 		case ']':
 			p.pos++
+			out := p.newList(p.elems[base:])
+			clear(p.elems[base:])
+			p.elems = p.elems[:base]
 			return out, nil
 		default:
 			return nil, p.errorf("expected ',' or ']'")
@@ -182,10 +274,10 @@ func (p *projector) text() (s string, ok bool, err error) {
 		return "", false, err
 	}
 	if plain {
-		return string(raw), true, nil
+		return p.intern(raw), true, nil
 	}
 	if !hasEscape(raw) {
-		return string(raw), utf8.Valid(raw), nil
+		return p.intern(raw), utf8.Valid(raw), nil
 	}
 	if !utf8.Valid(raw) {
 		return "", false, nil

@@ -121,6 +121,16 @@ type batch struct {
 	jobs []job
 }
 
+// batches holds the batches the collector is done with, for the reader
+// to fill again.
+var batches = sync.Pool{New: func() any { return &batch{jobs: make([]job, 0, batchSize)} }}
+
+func newBatch(seq int64) *batch {
+	b := batches.Get().(*batch)
+	b.seq, b.jobs = seq, b.jobs[:0]
+	return b
+}
+
 // batchSize is the number of records in a full batch: small enough that a
 // few hundred logins still spread over every worker, large enough that
 // the pipeline's own cost is a small part of a batch's.
@@ -199,7 +209,7 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			eachEvent(ctx, opts, jobs, done, l.run)
+			eachEvent(ctx, opts, jobs, done, l)
 		}()
 	}
 	go func() { wg.Wait(); close(done) }()
@@ -261,7 +271,7 @@ func withDefaults(opts Options) Options {
 // pipeline in batches, unparsed (the workers parse them), malformed and
 // skipped ones too, so that they are counted in order by the collector.
 func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan struct{}, jobs chan<- *batch) error {
-	b := &batch{jobs: make([]job, 0, batchSize)}
+	b := newBatch(0)
 	send := func() bool {
 		select {
 		case tokens <- struct{}{}:
@@ -269,7 +279,7 @@ func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 			return false
 		}
 		jobs <- b
-		b = &batch{seq: b.seq + 1, jobs: make([]job, 0, batchSize)}
+		b = newBatch(b.seq + 1)
 		return true
 	}
 	for _, in := range opts.Inputs {
@@ -303,17 +313,18 @@ func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 }
 
 // eachEvent is a worker's loop: it parses the records of each batch,
-// hands every event to run unless the run is cancelled, and passes the
-// batch on to done.
-func eachEvent(ctx context.Context, opts Options, jobs <-chan *batch, done chan<- *batch, run func(*job)) {
+// hands every event to the lane unless the run is cancelled, and passes
+// the batch on to done.
+func eachEvent(ctx context.Context, opts Options, jobs <-chan *batch, done chan<- *batch, l *lane) {
 	limits := opts.Limits.withDefaults()
 	for b := range jobs {
 		for i := range b.jobs {
 			j := &b.jobs[i]
-			j.item = resolve(j.item, limits)
+			j.item = resolveWith(j.item, limits, l.proj)
 			if j.item.Kind == ItemEvent && ctx.Err() == nil {
-				run(j)
+				l.run(j)
 			}
+			j.item.Event.tree = nil
 		}
 		done <- b
 	}
@@ -354,6 +365,8 @@ func collect(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 					opts.Progress(acc.read)
 				}
 			}
+			clear(b.jobs)
+			batches.Put(b)
 		}
 		if ctx.Err() != nil {
 			return context.Cause(ctx)
@@ -368,7 +381,7 @@ func DescribeFactors(fs []string) string {
 	switch {
 	case len(fs) == 0:
 		return "none"
-	case len(fs) == len(challengeFactors) && len(newFactorSet(fs)) == len(challengeFactors):
+	case len(fs) == len(challengeFactors) && newFactorSet(fs) == 1<<len(challengeFactors)-1:
 		return "all"
 	}
 	return strings.Join(fs, ",")

@@ -121,51 +121,147 @@ func (d *scanner) unescape(raw []byte) ([]uint16, error) {
 	return u, nil
 }
 
-// skip passes over the value at d.pos without building it. The record has
-// been validated, but skip still stops at the end of the input.
+// skip passes over the value at d.pos without building it, checking it
+// as strictly as JSON.parse would: a record whose skipped parts are not
+// JSON is malformed, not replayed.
 func (d *scanner) skip() error {
-	depth := 0
-	for d.pos < len(d.data) {
-		switch c := d.data[d.pos]; c {
-		case '"':
-			if _, _, err := d.scanString(); err != nil {
+	if d.pos >= len(d.data) {
+		return d.errorf("unexpected end of input")
+	}
+	switch c := d.data[d.pos]; {
+	case c == '{':
+		return d.skipContainer('}', true)
+	case c == '[':
+		return d.skipContainer(']', false)
+	case c == '"':
+		raw, plain, err := d.scanString()
+		if err == nil && !plain {
+			err = d.checkEscapes(raw)
+		}
+		return err
+	case c == 't':
+		return d.word("true")
+	case c == 'f':
+		return d.word("false")
+	case c == 'n':
+		return d.word("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		_, err := d.number()
+		return err
+	}
+	return d.errorf("unexpected character %q", d.data[d.pos])
+}
+
+// skipContainer passes over an object (keyed) or an array.
+func (d *scanner) skipContainer(end byte, keyed bool) error {
+	d.pos++
+	d.space()
+	if d.pos < len(d.data) && d.data[d.pos] == end {
+		d.pos++
+		return nil
+	}
+	for {
+		d.space()
+		if keyed {
+			if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+				return d.errorf("expected a string key")
+			}
+			if err := d.skip(); err != nil {
 				return err
 			}
-			if depth == 0 {
-				return nil
+			d.space()
+			if d.pos >= len(d.data) || d.data[d.pos] != ':' {
+				return d.errorf("expected ':'")
 			}
-			continue
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth < 0 {
-				return d.errorf("unexpected %q", c)
-			}
-			if depth == 0 {
-				d.pos++
-				return nil
-			}
-		case ',', ':', ' ', '\t', '\r', '\n':
-			if depth == 0 {
-				return d.errorf("unexpected %q", c)
-			}
-		default:
-			if depth == 0 {
-				// a number or a literal
-				for d.pos < len(d.data) {
-					switch d.data[d.pos] {
-					case ',', '}', ']', ' ', '\t', '\r', '\n':
-						return nil
-					}
-					d.pos++
-				}
-				return nil
-			}
+			d.pos++
+			d.space()
 		}
-		d.pos++
+		if err := d.skip(); err != nil {
+			return err
+		}
+		d.space()
+		if d.pos >= len(d.data) {
+			return d.errorf("unexpected end of input")
+		}
+		switch d.data[d.pos] {
+		case ',':
+			d.pos++
+		case end:
+			d.pos++
+			return nil
+		default:
+			return d.errorf("expected ',' or %q", end)
+		}
 	}
-	return d.errorf("unexpected end of input")
+}
+
+// checkEscapes checks the escapes of a string's raw contents.
+func (d *scanner) checkEscapes(raw []byte) error {
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		if i+1 >= len(raw) {
+			return d.errorf("bad escape in a string")
+		}
+		switch raw[i+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i++
+		case 'u':
+			if i+6 > len(raw) || !isHex4(raw[i+2:i+6]) {
+				return d.errorf("bad \\u escape in a string")
+			}
+			i += 5
+		default:
+			return d.errorf("bad escape in a string")
+		}
+	}
+	return nil
+}
+
+func isHex4(b []byte) bool {
+	for _, c := range b {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// validNumber tells whether text is a JSON number:
+// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+func validNumber(text []byte) bool {
+	i := 0
+	digits := func() int {
+		start := i
+		for i < len(text) && text[i] >= '0' && text[i] <= '9' {
+			i++
+		}
+		return i - start
+	}
+	if i < len(text) && text[i] == '-' {
+		i++
+	}
+	switch n := digits(); {
+	case n == 0, n > 1 && text[i-n] == '0':
+		return false
+	}
+	if i < len(text) && text[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(text) && (text[i] == 'e' || text[i] == 'E') {
+		i++
+		if i < len(text) && (text[i] == '+' || text[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(text)
 }
 
 // number reads a number as JSON.parse does: a float64, rounded to nearest
@@ -193,6 +289,9 @@ func (d *scanner) number() (float64, error) {
 	}
 done:
 	text := d.data[start:d.pos]
+	if !validNumber(text) {
+		return 0, d.errorf("bad number %q", text)
+	}
 	if whole && digits > 0 && digits <= 15 && (digits == 1 || text[len(text)-digits] != '0') {
 		if neg {
 			if n == 0 {

@@ -168,7 +168,7 @@ func derivePolicy(d *derivation, u userFactors) {
 	}
 	var usable []string
 	for _, f := range challengeFactors {
-		if u.Enabled[f] && u.Enrolled[f] {
+		if u.Enabled.has(f) && u.Enrolled.has(f) {
 			usable = append(usable, f)
 		}
 	}
@@ -183,7 +183,7 @@ func derivePolicy(d *derivation, u userFactors) {
 	default:
 		var enrollable []string
 		for _, f := range challengeFactors {
-			if u.Enabled[f] && isEnrollFactor(f) {
+			if u.Enabled.has(f) && isEnrollFactor(f) {
 				enrollable = append(enrollable, f)
 			}
 		}

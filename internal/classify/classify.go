@@ -19,7 +19,8 @@ import (
 )
 
 // Classifier places logins by the rule of a checked policy that decides
-// them. One evaluator serves every worker: it is safe for concurrent use.
+// them. Its workers share one evaluator (safe for concurrent use) and each
+// keeps its own memo.
 type Classifier struct {
 	eval  *policy.Evaluator
 	rules []string
@@ -38,16 +39,23 @@ func New(p *policy.Policy) (*Classifier, error) {
 	return &Classifier{eval: eval, rules: rules}, nil
 }
 
-// NewClassWorker returns the classifier itself: it keeps no state between
-// logins.
-func (c *Classifier) NewClassWorker() simulate.ClassWorker { return c }
+// NewClassWorker returns a worker with its own memo of rule results
+// (policy.Memo).
+func (c *Classifier) NewClassWorker() simulate.ClassWorker {
+	return &worker{memo: c.eval.NewMemo(), rules: c.rules}
+}
+
+type worker struct {
+	memo  *policy.Memo
+	rules []string
+}
 
 // Classify places the login by its deciding rule; a condition that errors
 // leaves it unplaced.
-func (c *Classifier) Classify(event any) (simulate.Class, bool) {
-	i, err := c.eval.Decide(event)
+func (w *worker) Classify(event any) (simulate.Class, bool) {
+	i, err := w.memo.Decide(event)
 	if err != nil {
 		return simulate.Class{}, false
 	}
-	return simulate.Class{Key: i, Rule: c.rules[i]}, true
+	return simulate.Class{Key: i, Rule: w.rules[i]}, true
 }
