@@ -1,14 +1,25 @@
 package policy
 
 import (
-	"encoding/binary"
-	"math"
+	"errors"
 	"slices"
 	"strings"
 
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
 )
+
+// Fields is an event read lazily, as Memo reads it (simulate's
+// EventFields): an exact key of the value at a path, and a decode of the
+// values at some paths.
+type Fields interface {
+	AppendKey(key []byte, path []string) []byte
+	Tree(paths [][]string) (event any, ok bool)
+}
+
+// errUnfaithful is Memo.Decide's error for an event holding a string Go
+// cannot hold as JavaScript does.
+var errUnfaithful = errors.New("the event holds a string that Go cannot hold as JavaScript does")
 
 // Memo decides events like its Evaluator, remembering each rule's result
 // by the values of the event fields the rule reads. A condition is a pure
@@ -30,7 +41,10 @@ type Memo struct {
 
 // memoRule is one rule's memo.
 type memoRule struct {
-	paths [][]string // nil: the rule is not memoised
+	// paths are the fields the rule reads; nil when it reads the event
+	// as a whole (then it is not memoised, and decoded whole).
+	paths [][]string
+	memo  bool
 	seen  map[string]bool
 	hits  int
 }
@@ -43,22 +57,23 @@ func (e *Evaluator) NewMemo() *Memo {
 	m := &Memo{e: e, rules: make([]memoRule, len(e.p.Rules))}
 	for i, r := range e.p.Rules {
 		if paths, ok := memoPaths(r); ok {
-			m.rules[i] = memoRule{paths: paths, seen: map[string]bool{}}
+			m.rules[i] = memoRule{paths: paths, memo: true, seen: map[string]bool{}}
 		}
 	}
 	return m
 }
 
-// Decide is Evaluator.Decide, answered from the memo where it can be.
-func (m *Memo) Decide(event any) (int, error) {
-	var act *activation
+// Decide is Evaluator.Decide on the event f, answered from the memo where
+// it can be; a rule the memo cannot answer is evaluated on a decode of
+// only the fields it reads.
+func (m *Memo) Decide(f Fields) (int, error) {
 	for i := range m.rules {
 		r := &m.rules[i]
-		memo := false
-		if r.paths != nil {
-			m.key, memo = appendFields(m.key[:0], event, r.paths)
-		}
-		if memo {
+		if r.memo {
+			m.key = m.key[:0]
+			for _, p := range r.paths {
+				m.key = f.AppendKey(m.key, p)
+			}
 			if v, ok := r.seen[string(m.key)]; ok {
 				r.hits++
 				if v {
@@ -67,17 +82,18 @@ func (m *Memo) Decide(event any) (int, error) {
 				continue
 			}
 		}
-		if act == nil {
-			act = m.e.activation(event)
+		event, ok := f.Tree(r.paths)
+		if !ok {
+			return i, errUnfaithful
 		}
-		out, _, err := m.e.programs[i].Eval(act)
+		out, _, err := m.e.programs[i].Eval(m.e.activation(event))
 		if err == nil && out != types.True && out != types.False {
 			err = notBool(out)
 		}
 		if err != nil {
 			return i, err
 		}
-		if memo {
+		if r.memo {
 			r.remember(string(m.key), out == types.True)
 		}
 		if out == types.True {
@@ -95,7 +111,7 @@ func (r *memoRule) remember(key string, v bool) {
 		return
 	}
 	if r.hits < memoSize {
-		r.paths, r.seen = nil, nil
+		r.memo, r.seen = false, nil
 	}
 }
 
@@ -195,68 +211,4 @@ func eachChild(e ast.Expr, f func(ast.Expr)) {
 			f(fl.AsStructField().Value())
 		}
 	}
-}
-
-// appendFields appends the memo key of the event's values at paths: for
-// each path, what a read finds there, exactly (type and value), including
-// where the walk stops at an absent member or at a value that is not an
-// object. ok is false when a value is not a decoded JSON value.
-func appendFields(key []byte, event any, paths [][]string) (_ []byte, ok bool) {
-	ok = true
-	for _, path := range paths {
-		v := event
-		for depth, seg := range path {
-			m, ok := v.(map[string]any)
-			if !ok {
-				key = append(key, 'x', byte(depth))
-				break
-			}
-			if v, ok = m[seg]; !ok {
-				key = append(key, 'a', byte(depth))
-				break
-			}
-		}
-		key = appendValue(key, v, &ok)
-	}
-	return key, ok
-}
-
-// appendValue appends an exact encoding of a decoded JSON value: a type
-// tag, then the value, strings and containers length-prefixed, object
-// members sorted by key.
-func appendValue(key []byte, v any, ok *bool) []byte {
-	switch x := v.(type) {
-	case nil:
-		return append(key, 'n')
-	case bool:
-		if x {
-			return append(key, 't')
-		}
-		return append(key, 'f')
-	case float64:
-		return binary.LittleEndian.AppendUint64(append(key, 'd'), math.Float64bits(x))
-	case string:
-		return append(binary.AppendUvarint(append(key, 's'), uint64(len(x))), x...)
-	case []any:
-		key = binary.AppendUvarint(append(key, 'l'), uint64(len(x)))
-		for _, e := range x {
-			key = appendValue(key, e, ok)
-		}
-		return key
-	case map[string]any:
-		key = binary.AppendUvarint(append(key, 'm'), uint64(len(x)))
-		var small [8]string
-		names := small[:0]
-		for k := range x {
-			names = append(names, k)
-		}
-		slices.Sort(names)
-		for _, k := range names {
-			key = append(binary.AppendUvarint(key, uint64(len(k))), k...)
-			key = appendValue(key, x[k], ok)
-		}
-		return key
-	}
-	*ok = false
-	return key
 }

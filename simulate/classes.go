@@ -33,18 +33,35 @@ type Class struct {
 // Classifier hands each worker its own ClassWorker.
 type Classifier interface {
 	NewClassWorker() ClassWorker
+	// Fields lists the event fields the classifier reads as values
+	// (dotted paths such as "request.geoip.countryCode"): EventFields
+	// locates them in every record.
+	Fields() []string
 }
 
 // ClassWorker classifies logins for one worker; it need not be safe for
 // concurrent use.
 type ClassWorker interface {
-	// Classify receives the event as the Action sees it, decoded as
-	// encoding/json decodes into any, with only the parts the policy
-	// reads. The event is valid during the call only: its maps and slices
-	// are reused for the next login. ok is false when the login cannot be
+	// Classify receives the event as the Action sees it (the assumed
+	// enrolled factors filled in). ok is false when the login cannot be
 	// classified (for example a condition that errors): it is then
 	// replayed in goja.
-	Classify(event any) (c Class, ok bool)
+	Classify(event EventFields) (c Class, ok bool)
+}
+
+// EventFields is a login's event as a classifier reads it: located in the
+// record's bytes, decoded only where asked. It is valid during the call
+// only: what it hands out is reused for the next login.
+type EventFields interface {
+	// AppendKey appends an exact key of what the event holds at path
+	// (the path of a field the policy reads, split at the dots): events
+	// with equal keys hold equal values there.
+	AppendKey(key []byte, path []string) []byte
+	// Tree returns the event with the values at paths decoded as
+	// encoding/json decodes into any, the objects on the way holding only
+	// the members the paths name; nil paths decode the whole event. ok is
+	// false when a string cannot be held in Go as JavaScript holds it.
+	Tree(paths [][]string) (event any, ok bool)
 }
 
 // DefaultVerifyEvery is how often a login whose calls come from its class
@@ -101,7 +118,7 @@ func newClassCache(opts Options) *classCache {
 }
 
 // place asks the classifier, unless it has been given up on.
-func (c *classCache) place(event any, ok bool) (Class, bool) {
+func (c *classCache) place(event EventFields, ok bool) (Class, bool) {
 	if c.off {
 		return Class{}, false
 	}

@@ -60,9 +60,7 @@ type Event struct {
 	Enrolled    []string
 	HasEnrolled bool
 
-	// tree is the event as the projector decoded it while the record was
-	// parsed (projected is then set): the worker's next steps read it, and
-	// it is dropped before the login leaves the worker (project.go).
-	tree                any
-	projected, faithful bool
+	// located is set while the worker's located holds this record's
+	// fields (spans.go), from parsing to replay.
+	located bool
 }

@@ -34,34 +34,11 @@ func fieldPaths(ruleFields map[string][]string) []fieldPath {
 	return paths
 }
 
-// absentIn returns the paths that are absent or null in the event (decoded
-// as encoding/json decodes into any), following docs/semantics.md: an
-// object on the way that is absent or null makes every field below it
-// absent. A value of another JSON type on the way is not absence (the rule
-// errors instead). filled says the simulator fills
-// event.user.enrolledFactors from its assumption.
-func absentIn(event any, paths []fieldPath, filled bool) map[string]bool {
-	var out map[string]bool
-	for _, f := range paths {
-		if filled && f.name == assumedField {
-			continue
-		}
-		if isAbsent(event, f.path) {
-			if out == nil {
-				out = map[string]bool{}
-			}
-			out[f.name] = true
-		}
-	}
-	if out == nil {
-		return noneAbsent
-	}
-	return out
-}
-
 // noneAbsent is the answer when no field is absent (read only).
 var noneAbsent = map[string]bool{}
 
+// isAbsent walks path in a decoded value: absent or null on the way or at
+// the end is absence; a value of another JSON type on the way is not.
 func isAbsent(v any, path []string) bool {
 	for _, key := range path {
 		obj, ok := v.(map[string]any)

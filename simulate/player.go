@@ -22,71 +22,101 @@ func newPlayer(prog *Program, opts Options, r *runner) *player {
 	return &player{prog: prog, opts: opts, r: r, paths: fieldPaths(opts.RuleFields), classes: newClassCache(opts)}
 }
 
-// lane is one worker: the projection of each event, shared by the Action
-// (and by the head Action of a RunPair), and their players.
+// lane is one worker: where the fields of each event are (shared by the
+// Action and by the head Action of a RunPair), and their players.
 type lane struct {
-	opts     Options
-	proj     *projector
-	wantTree bool // a player reads the projected event
-	a, b     *player
+	opts Options
+	loc  *located
+	a, b *player
+	// enrolled caches the JSON of assumed enrolled-factor lists.
+	enrolled map[string][]byte
 }
 
-// newLane makes a worker's lane. Its projector decodes what the simulator
-// reads of every record (probeFields) and, when a player needs the
-// projected event, the plan's fields too.
-func newLane(opts Options, plan *readPlan, a, b *player) *lane {
-	l := &lane{opts: opts, a: a, b: b, wantTree: a.wantsTree() || (b != nil && b.wantsTree())}
-	if l.wantTree {
-		plan = mergePlans(plan, probePlan)
-	} else {
-		plan = probePlan
+func newLane(opts Options, fields *fieldTree, a, b *player) *lane {
+	return &lane{opts: opts, loc: newLocated(fields), a: a, b: b, enrolled: map[string][]byte{}}
+}
+
+// laneFields is the field tree of a run's lanes: the simulator's own
+// fields, those whose absence is reported and those the classifiers read.
+// (Options.Fields, the Action's read plan, names every object on the way
+// too, so it is not a list of values.)
+func laneFields(opts ...Options) *fieldTree {
+	paths := append([]string{}, probeFields...)
+	paths = append(paths, probeLists...)
+	for _, o := range opts {
+		for _, fs := range o.RuleFields {
+			paths = append(paths, fs...)
+		}
+		if o.Classifier != nil {
+			paths = append(paths, o.Classifier.Fields()...)
+		}
 	}
-	l.proj = newProjector(plan)
-	return l
+	return newFieldTree(paths)
 }
 
 // run replays the job's login.
 func (l *lane) run(j *job) {
 	ev := j.item.Event
 	k := knownFactors(l.opts, ev)
-	tree, valid, faithful := ev.tree, ev.projected, ev.faithful
-	if l.wantTree && !valid {
-		// Mapped from a tenant log record: decode the mapped event.
-		tree, valid, faithful = l.proj.project(ev.JSON)
-	}
-	absA := l.a.absent(tree, valid, k)
+	valid := ev.located || l.loc.locate(ev.JSON) // mapped from a log record: locate the mapped event
+	absA := l.a.absent(l.loc, valid, k)
 	var absB map[string]bool
 	if l.b != nil {
-		absB = l.b.absent(tree, valid, k)
+		absB = l.b.absent(l.loc, valid, k)
 	}
+	placeable := valid
 	if valid && k.fill != nil {
-		l.proj.fill(tree, k.fill)
+		placeable = l.loc.fill(k.fill, l.enrolledJSON(k.fill))
 	}
-	j.dec, j.via, j.err = l.a.play(ev, k, tree, faithful, absA)
+	j.dec, j.via, j.err = l.a.play(ev, k, l.loc, placeable, absA)
 	if l.b != nil && j.err == nil {
-		j.head, j.headVia, j.err = l.b.play(ev, k, tree, faithful, absB)
+		j.head, j.headVia, j.err = l.b.play(ev, k, l.loc, placeable, absB)
 	}
 }
 
-func (pl *player) wantsTree() bool { return pl.paths != nil || pl.classes != nil }
+// enrolledJSON is the JSON of an assumed enrolled-factor list, made once.
+func (l *lane) enrolledJSON(types []string) []byte {
+	key := strings.Join(types, ",")
+	raw, ok := l.enrolled[key]
+	if !ok {
+		raw = enrolledJSON(types)
+		l.enrolled[key] = raw
+	}
+	return raw
+}
 
 // absent returns the fields the rules read that the event lacks, as read
 // (before assumed factors are filled in); nil when no fields are known.
-func (pl *player) absent(tree any, valid bool, k known) map[string]bool {
+func (pl *player) absent(loc *located, valid bool, k known) map[string]bool {
 	if pl.paths == nil || !valid {
 		return nil
 	}
-	return absentIn(tree, pl.paths, k.fill != nil)
+	var out map[string]bool
+	for _, f := range pl.paths {
+		if k.fill != nil && f.name == assumedField {
+			continue
+		}
+		if loc.absent(f.path) {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[f.name] = true
+		}
+	}
+	if out == nil {
+		return noneAbsent
+	}
+	return out
 }
 
 // play decides one login: in goja, or from its class.
-func (pl *player) play(ev Event, k known, tree any, faithful bool, absent map[string]bool) (Decision, route, error) {
+func (pl *player) play(ev Event, k known, fields EventFields, placeable bool, absent map[string]bool) (Decision, route, error) {
 	c := pl.classes
 	if c == nil {
 		d := pl.replay(ev, k, absent)
 		return d, pl.route(howExact, 0), nil
 	}
-	cl, ok := c.place(tree, faithful)
+	cl, ok := c.place(fields, placeable)
 	if !ok {
 		return pl.replay(ev, k, absent), pl.route(howUnclassified, 0), nil
 	}

@@ -1,29 +1,21 @@
 package simulate
 
-import (
-	"unicode/utf16"
-	"unicode/utf8"
-)
-
-// projector decodes the part of an event a compiled policy can observe
-// (its readPlan) into plain Go values, the way encoding/json decodes into
-// any: map[string]any, []any, string, float64, bool and nil. It is the
-// input of a Classifier and of the missing-field report, and reads the
-// bytes once, skipping everything the plan does not name.
+// projector decodes JSON values into plain Go values, the way
+// encoding/json decodes into any (map[string]any, []any, string, float64,
+// bool and nil), for the classifier's reads of a login's fields
+// (located.Tree).
 //
-// It follows JSON.parse, not encoding/json, where the two differ: keys are
-// matched exactly (case-sensitive, escapes decoded), the last of duplicate
-// keys wins whole, and numbers out of float64's range are ±Inf. A string
-// that JavaScript holds but a Go string cannot (a lone surrogate, invalid
-// UTF-8) makes the projection unfaithful: the caller then replays that
-// login in goja instead of classifying it.
+// It follows JSON.parse, not encoding/json, where the two differ: the last
+// of duplicate keys wins whole, and numbers out of float64's range are
+// ±Inf. A string that JavaScript holds but a Go string cannot (a lone
+// surrogate, invalid UTF-8) makes the value unfaithful: the caller then
+// replays that login in goja instead of classifying it.
 //
-// The values of one projection are valid until the next: its maps and
-// slices are reused, so that a login allocates almost nothing, and short
-// strings are shared between logins.
+// Its values are valid until the next reset: its maps and slices are
+// reused, so that a login allocates almost nothing, and short strings are
+// shared between logins.
 type projector struct {
 	scanner
-	plan *readPlan
 	// unfaithful is set when a decoded string or key cannot be held
 	// exactly as JavaScript holds it.
 	unfaithful bool
@@ -36,8 +28,8 @@ type projector struct {
 	strs         map[string]string
 }
 
-func newProjector(plan *readPlan) *projector {
-	return &projector{plan: plan, strs: map[string]string{}}
+func newProjector() *projector {
+	return &projector{strs: map[string]string{}}
 }
 
 // newMap hands out an empty map, reusing one of an earlier projection.
@@ -80,37 +72,15 @@ func (p *projector) intern(raw []byte) string {
 	return s
 }
 
-// project decodes data following the plan. valid is false when the data is
-// not valid JSON; faithful is false when a decoded string or key is not
-// exactly what JavaScript would hold.
-func (p *projector) project(data []byte) (v any, valid, faithful bool) {
-	p.scanner = scanner{data: data, u16: p.u16}
-	p.unfaithful = false
-	p.nmaps, p.nlist = 0, 0
-	p.space()
-	var err error
-	if p.plan != nil && !p.plan.whole {
-		v, err = p.partial(p.plan)
-	} else {
-		v, err = p.value()
-	}
-	if err != nil {
-		return nil, false, false
-	}
-	p.space()
-	valid = p.pos == len(p.data)
-	return v, valid, valid && !p.unfaithful
-}
-
 func (p *projector) value() (any, error) {
 	if p.pos >= len(p.data) {
 		return nil, p.errorf("unexpected end of input")
 	}
 	switch c := p.data[p.pos]; {
 	case c == '{':
-		return p.object(nil)
+		return p.object()
 	case c == '[':
-		return p.array(nil)
+		return p.array()
 	case c == '"':
 		return p.str()
 	case c == 't':
@@ -125,24 +95,7 @@ func (p *projector) value() (any, error) {
 	return nil, p.errorf("unexpected character %q", p.data[p.pos])
 }
 
-// partial decodes an object with the members plan names, an array whose
-// plan has an element plan ("[]") with each element after it; anything
-// else whole.
-func (p *projector) partial(plan *readPlan) (any, error) {
-	if p.pos < len(p.data) {
-		switch p.data[p.pos] {
-		case '{':
-			return p.object(plan)
-		case '[':
-			if elem := plan.keys[elemKey]; elem != nil && !elem.whole {
-				return p.array(elem)
-			}
-		}
-	}
-	return p.value()
-}
-
-func (p *projector) object(plan *readPlan) (any, error) {
+func (p *projector) object() (any, error) {
 	p.pos++ // {
 	obj := p.newMap()
 	p.space()
@@ -155,7 +108,7 @@ func (p *projector) object(plan *readPlan) (any, error) {
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
 			return nil, p.errorf("expected a string key")
 		}
-		key, sub, keyOK, err := p.key(plan)
+		key, keyOK, err := p.text()
 		if err != nil {
 			return nil, err
 		}
@@ -165,15 +118,8 @@ func (p *projector) object(plan *readPlan) (any, error) {
 		}
 		p.pos++
 		p.space()
-		switch {
-		case plan != nil && sub == nil:
-			err = p.skip()
-		case plan == nil || sub.whole:
-			obj[key], err = p.value()
-			p.unfaithful = p.unfaithful || !keyOK
-		default:
-			obj[key], err = p.partial(sub)
-		}
+		obj[key], err = p.value()
+		p.unfaithful = p.unfaithful || !keyOK
 		if err != nil {
 			return nil, err
 		}
@@ -193,34 +139,7 @@ func (p *projector) object(plan *readPlan) (any, error) {
 	}
 }
 
-// key reads a member's name and, in an object the plan walks through, the
-// plan of that member (nil: not in the plan). A plain key is looked up in
-// the plan without being copied; a key JavaScript would hold differently
-// (keyOK false) is never a plan's.
-func (p *projector) key(plan *readPlan) (key string, sub *readPlan, keyOK bool, err error) {
-	if plan != nil {
-		start := p.pos
-		raw, plain, err := p.scanString()
-		if err != nil {
-			return "", nil, false, err
-		}
-		if plain {
-			if sub = plan.member(raw); sub != nil {
-				return sub.name, sub, true, nil
-			}
-			return "", nil, true, nil
-		}
-		p.pos = start
-	}
-	key, keyOK, err = p.text()
-	if plan != nil && keyOK && key != elemKey {
-		sub = plan.keys[key]
-	}
-	return key, sub, keyOK, err
-}
-
-// array decodes an array, each element after elem (nil: whole).
-func (p *projector) array(elem *readPlan) (any, error) {
+func (p *projector) array() (any, error) {
 	p.pos++ // [
 	p.space()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
@@ -230,13 +149,7 @@ func (p *projector) array(elem *readPlan) (any, error) {
 	base := len(p.elems)
 	for {
 		p.space()
-		var v any
-		var err error
-		if elem != nil {
-			v, err = p.partial(elem)
-		} else {
-			v, err = p.value()
-		}
+		v, err := p.value()
 		if err != nil {
 			return nil, err
 		}
@@ -276,23 +189,22 @@ func (p *projector) text() (s string, ok bool, err error) {
 	if plain {
 		return p.intern(raw), true, nil
 	}
-	if !hasEscape(raw) {
-		return p.intern(raw), utf8.Valid(raw), nil
-	}
-	if !utf8.Valid(raw) {
-		return "", false, nil
-	}
-	u, err := p.unescape(raw)
-	if err != nil {
+	if err := p.checkEscapes(raw); err != nil {
 		return "", false, err
 	}
-	for i := 0; i < len(u); i++ {
-		switch {
-		case u[i] >= 0xD800 && u[i] < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF:
-			i++
-		case utf16.IsSurrogate(rune(u[i])):
-			return "", false, nil
-		}
-	}
-	return string(utf16.Decode(u)), true, nil
+	s, ok = p.decodeText(raw)
+	return s, ok, nil
+}
+
+// reset makes the containers of earlier projections free again.
+func (p *projector) reset() { p.nmaps, p.nlist = 0, 0 }
+
+// projectValue decodes one whole value, keeping the containers handed out
+// since the last reset.
+func (p *projector) projectValue(data []byte) (v any, valid, faithful bool) {
+	p.scanner = scanner{data: data, u16: p.u16}
+	p.unfaithful = false
+	v, err := p.value()
+	valid = err == nil && p.pos == len(p.data)
+	return v, valid, valid && !p.unfaithful
 }

@@ -215,8 +215,9 @@ func (r *Reader) record(line int, data []byte) Item {
 // resolve parses an unparsed record; any other item is returned as it is.
 func resolve(it Item, l Limits) Item { return resolveWith(it, l, nil) }
 
-// resolveWith is resolve, decoding with the projector when one is given.
-func resolveWith(it Item, l Limits, p *projector) Item {
+// resolveWith is resolve, reading the record's fields with loc when it is
+// given.
+func resolveWith(it Item, l Limits, loc *located) Item {
 	if it.Kind != itemUnparsed {
 		return it
 	}
@@ -224,8 +225,8 @@ func resolveWith(it Item, l Limits, p *projector) Item {
 	if nestedDeeper(ev.JSON, l.MaxDepth) {
 		return malformed(ev.File, ev.Line, fmt.Sprintf("the record nests arrays and objects deeper than %d levels (--max-depth raises the limit)", l.MaxDepth))
 	}
-	if p != nil {
-		return parseProjected(ev.File, ev.Line, ev.JSON, p)
+	if loc != nil {
+		return parseLocated(ev.File, ev.Line, ev.JSON, loc)
 	}
 	return parseRecord(ev.File, ev.Line, ev.JSON)
 }

@@ -33,10 +33,6 @@ import (
 type readPlan struct {
 	whole bool
 	keys  map[string]*readPlan
-	// name is the member's name in its parent's keys.
-	name string
-	// list holds the members of keys, for member.
-	list []*readPlan
 }
 
 // wholeEvent matches the compiled code's use of the event itself as a
@@ -58,7 +54,7 @@ func planFor(code []byte, fields []string, extra map[string][]string) *readPlan 
 			for _, name := range splitElems(seg) {
 				next := node.keys[name]
 				if next == nil {
-					next = &readPlan{keys: map[string]*readPlan{}, name: name}
+					next = &readPlan{keys: map[string]*readPlan{}}
 					node.keys[name] = next
 				}
 				node = next
@@ -77,11 +73,8 @@ func planFor(code []byte, fields []string, extra map[string][]string) *readPlan 
 		return nil
 	}
 	root.settle(code, nil)
-	return root.index()
+	return root
 }
-
-// elemKey is the plan key of a list's elements.
-const elemKey = "[]"
 
 // splitElems splits "methods[]" into "methods" and the element marker "[]".
 func splitElems(seg string) []string {
@@ -127,83 +120,4 @@ func namedIn(code []byte, path string) bool {
 		}
 	}
 	return false
-}
-
-// projectionPlan is the plan of the Go projection of each event
-// (project.go): the Action's plan, and for an Action that is not a
-// compiled policy (no Fields), the fields whose absence is reported.
-func projectionPlan(opts Options) *readPlan {
-	fields := opts.Fields
-	if len(fields) == 0 {
-		for _, fs := range opts.RuleFields {
-			fields = append(fields, fs...)
-		}
-		if len(fields) == 0 {
-			return nil
-		}
-	}
-	return planFor(opts.Code, fields, opts.RuleFields)
-}
-
-// mergePlans is the plan that builds everything either plan builds: a new
-// plan, sharing nothing with a or b.
-func mergePlans(a, b *readPlan) *readPlan {
-	if a == nil || b == nil {
-		return nil
-	}
-	return merged(a, b).index()
-}
-
-func merged(a, b *readPlan) *readPlan {
-	out := &readPlan{whole: a.whole || b.whole, name: a.name}
-	if out.whole {
-		return out
-	}
-	out.keys = map[string]*readPlan{}
-	for _, p := range []*readPlan{a, b} {
-		for k, sub := range p.keys {
-			if have, ok := out.keys[k]; ok {
-				sub = merged(have, sub)
-			} else {
-				sub = merged(sub, sub)
-			}
-			out.keys[k] = sub
-		}
-	}
-	return out
-}
-
-// index fills the lists that member searches, once the plan is complete.
-func (p *readPlan) index() *readPlan {
-	if p == nil {
-		return nil
-	}
-	p.list = nil
-	if len(p.keys) <= 8 {
-		for _, sub := range p.keys {
-			p.list = append(p.list, sub)
-		}
-	}
-	for _, sub := range p.keys {
-		sub.index()
-	}
-	return p
-}
-
-// member returns the plan of the member named raw, nil when the plan does
-// not name it. Small plans are searched in order, which is faster than
-// hashing the name.
-func (p *readPlan) member(raw []byte) *readPlan {
-	if len(p.keys) > len(p.list) {
-		if string(raw) == elemKey {
-			return nil
-		}
-		return p.keys[string(raw)]
-	}
-	for _, sub := range p.list {
-		if string(raw) == sub.name && sub.name != elemKey {
-			return sub
-		}
-	}
-	return nil
 }

@@ -195,9 +195,9 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 		}
 	}()
 
-	plan := projectionPlan(opts)
+	fields := laneFields(opts)
 	if head != nil {
-		plan = mergePlans(plan, projectionPlan(head.opts))
+		fields = laneFields(opts, head.opts)
 	}
 	var wg sync.WaitGroup
 	for w := 0; w < opts.Workers; w++ {
@@ -205,7 +205,7 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 		if head != nil {
 			b = newPlayer(head.prog, head.opts, head.pick(w))
 		}
-		l := newLane(opts, plan, newPlayer(prog, opts, pick(w, first)), b)
+		l := newLane(opts, fields, newPlayer(prog, opts, pick(w, first)), b)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -320,11 +320,11 @@ func eachEvent(ctx context.Context, opts Options, jobs <-chan *batch, done chan<
 	for b := range jobs {
 		for i := range b.jobs {
 			j := &b.jobs[i]
-			j.item = resolveWith(j.item, limits, l.proj)
+			j.item = resolveWith(j.item, limits, l.loc)
 			if j.item.Kind == ItemEvent && ctx.Err() == nil {
 				l.run(j)
 			}
-			j.item.Event.tree = nil
+			j.item.Event.located = false
 		}
 		done <- b
 	}

@@ -22,8 +22,9 @@ import (
 // them. Its workers share one evaluator (safe for concurrent use) and each
 // keeps its own memo.
 type Classifier struct {
-	eval  *policy.Evaluator
-	rules []string
+	eval   *policy.Evaluator
+	rules  []string
+	fields []string
 }
 
 // New returns the classifier of a checked policy.
@@ -36,8 +37,15 @@ func New(p *policy.Policy) (*Classifier, error) {
 	for i, r := range p.Rules {
 		rules[i] = r.ID
 	}
-	return &Classifier{eval: eval, rules: rules}, nil
+	var fields []string
+	for _, fs := range p.RuleFields() {
+		fields = append(fields, fs...)
+	}
+	return &Classifier{eval: eval, rules: rules, fields: fields}, nil
 }
+
+// Fields lists the event fields the policy's rules read.
+func (c *Classifier) Fields() []string { return c.fields }
 
 // NewClassWorker returns a worker with its own memo of rule results
 // (policy.Memo).
@@ -52,7 +60,7 @@ type worker struct {
 
 // Classify places the login by its deciding rule; a condition that errors
 // leaves it unplaced.
-func (w *worker) Classify(event any) (simulate.Class, bool) {
+func (w *worker) Classify(event simulate.EventFields) (simulate.Class, bool) {
 	i, err := w.memo.Decide(event)
 	if err != nil {
 		return simulate.Class{}, false

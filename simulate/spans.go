@@ -1,0 +1,518 @@
+package simulate
+
+import (
+	"encoding/json"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// fieldTree is the set of event paths a worker locates in each record:
+// the paths the policy reads, those whose absence is reported, and the
+// simulator's own (probeFields). A path that is read as a value ends at a
+// leaf, whose bytes are kept whole; the objects on the way are walked.
+type fieldTree struct {
+	nodes []fieldNode // nodes[0] is the event itself
+}
+
+type fieldNode struct {
+	name string
+	leaf bool
+	kids []int // members to look for, when not a leaf
+	// byName indexes kids when there are many.
+	byName map[string]int
+	// desc is one past the last node below this one: nodes are numbered
+	// depth first, so the descendants of n are n+1 .. desc-1.
+	desc int
+}
+
+// newFieldTree builds the tree of dotted paths ("[]" and what follows it
+// is dropped: a list is a leaf).
+func newFieldTree(paths []string) *fieldTree {
+	type build struct {
+		leaf bool
+		kids map[string]*build
+		keys []string
+	}
+	root := &build{kids: map[string]*build{}}
+	for _, p := range paths {
+		if i := strings.Index(p, "[]"); i >= 0 {
+			p = p[:i]
+		}
+		node := root
+		for _, seg := range strings.Split(p, ".") {
+			next := node.kids[seg]
+			if next == nil {
+				next = &build{kids: map[string]*build{}}
+				node.kids[seg] = next
+				node.keys = append(node.keys, seg)
+			}
+			node = next
+		}
+		node.leaf = true
+	}
+	t := &fieldTree{}
+	var add func(name string, b *build) int
+	add = func(name string, b *build) int {
+		id := len(t.nodes)
+		t.nodes = append(t.nodes, fieldNode{name: name, leaf: b.leaf})
+		if !b.leaf {
+			for _, k := range b.keys {
+				kid := add(k, b.kids[k])
+				t.nodes[id].kids = append(t.nodes[id].kids, kid)
+			}
+		}
+		t.nodes[id].desc = len(t.nodes)
+		return id
+	}
+	add("", root)
+	t.nodes[0].leaf = false
+	for i := range t.nodes {
+		if n := &t.nodes[i]; len(n.kids) > 4 {
+			n.byName = map[string]int{}
+			for _, k := range n.kids {
+				n.byName[t.nodes[k].name] = k
+			}
+		}
+	}
+	return t
+}
+
+// kid returns the member of node n named name, -1 when n has none.
+func (t *fieldTree) kid(n int, name []byte) int {
+	if m := t.nodes[n].byName; m != nil {
+		if k, ok := m[string(name)]; ok {
+			return k
+		}
+		return -1
+	}
+	for _, k := range t.nodes[n].kids {
+		if t.nodes[k].name == string(name) {
+			return k
+		}
+	}
+	return -1
+}
+
+// slot is what a record holds at one node: nothing (absent), an object
+// that was walked, or a value whose bytes are kept (a leaf's value, or
+// anything other than an object where the path expected one).
+type slot struct {
+	state uint8
+	raw   []byte
+}
+
+const (
+	slotAbsent uint8 = iota
+	slotObject
+	slotValue
+)
+
+// located is one record's slots: where each node's value is, as bytes of
+// the record. It reads the record once, checking all of it as strictly as
+// JSON.parse does, and decodes nothing: values are decoded when they are
+// asked for (Tree, the probe facts), and compared as bytes (AppendKey).
+// Its slots are valid until the next record.
+type located struct {
+	scanner
+	tree  *fieldTree
+	slots []slot
+	// dec decodes values on demand.
+	dec *projector
+	// filled is the assumed enrolled-factor list fill put in, for Tree(nil).
+	filled []string
+	nonce  uint64
+}
+
+func newLocated(t *fieldTree) *located {
+	return &located{tree: t, slots: make([]slot, len(t.nodes)), dec: newProjector()}
+}
+
+// locate reads a record that starts with '{'; false when it is not valid
+// JSON.
+func (l *located) locate(data []byte) bool {
+	l.scanner = scanner{data: data, u16: l.u16}
+	l.dec.reset()
+	l.filled = nil
+	clear(l.slots)
+	l.slots[0].state = slotObject
+	l.space()
+	if err := l.object(0); err != nil {
+		return false
+	}
+	l.space()
+	return l.pos == len(l.data)
+}
+
+func (l *located) object(n int) error {
+	l.pos++ // {
+	l.space()
+	if l.pos < len(l.data) && l.data[l.pos] == '}' {
+		l.pos++
+		return nil
+	}
+	for {
+		l.space()
+		if l.pos >= len(l.data) || l.data[l.pos] != '"' {
+			return l.errorf("expected a string key")
+		}
+		kid := -1
+		raw, plain, err := l.scanString()
+		switch {
+		case err != nil:
+			return err
+		case plain:
+			kid = l.tree.kid(n, raw)
+		default:
+			if err := l.checkEscapes(raw); err != nil {
+				return err
+			}
+			if s, ok := l.dec.decodeText(raw); ok {
+				kid = l.tree.kid(n, []byte(s))
+			}
+		}
+		l.space()
+		if l.pos >= len(l.data) || l.data[l.pos] != ':' {
+			return l.errorf("expected ':'")
+		}
+		l.pos++
+		l.space()
+		if err := l.member(kid); err != nil {
+			return err
+		}
+		l.space()
+		if l.pos >= len(l.data) {
+			return l.errorf("unexpected end of input in an object")
+		}
+		switch l.data[l.pos] {
+		case ',':
+			l.pos++
+		case '}':
+			l.pos++
+			return nil
+		default:
+			return l.errorf("expected ',' or '}'")
+		}
+	}
+}
+
+// member reads the value of a member: skipped when no node wants it
+// (kid < 0), kept as bytes at a leaf or where it is not an object, walked
+// otherwise. A later duplicate key replaces the earlier value whole, as
+// in JSON.parse.
+func (l *located) member(kid int) error {
+	if kid < 0 {
+		return l.skip()
+	}
+	clear(l.slots[kid+1 : l.tree.nodes[kid].desc])
+	if !l.tree.nodes[kid].leaf && l.pos < len(l.data) && l.data[l.pos] == '{' {
+		l.slots[kid] = slot{state: slotObject}
+		return l.object(kid)
+	}
+	start := l.pos
+	if err := l.skip(); err != nil {
+		return err
+	}
+	l.slots[kid] = slot{state: slotValue, raw: l.data[start:l.pos]}
+	return nil
+}
+
+// find walks path from the event: the node reached and its slot, or where
+// the walk stopped (an absent member, a value that is not an object, a
+// leaf the path goes below) with depth the number of segments walked.
+func (l *located) find(path []string) (n int, s slot, depth int) {
+	for depth < len(path) {
+		if l.slots[n].state != slotObject {
+			return n, l.slots[n], depth
+		}
+		kid := l.tree.kid(n, []byte(path[depth]))
+		if kid < 0 {
+			return -1, slot{}, depth // not located: cannot happen for a path of the tree
+		}
+		n = kid
+		depth++
+	}
+	return n, l.slots[n], depth
+}
+
+// AppendKey appends an exact key of what the event holds at path: equal
+// keys mean equal values there (the same bytes decode the same).
+func (l *located) AppendKey(key []byte, path []string) []byte {
+	n, s, depth := l.find(path)
+	switch {
+	case n < 0:
+		// A path no classifier named: a key equal to no other, so that
+		// the rule is evaluated, and Tree fails.
+		l.nonce++
+		n := l.nonce
+		return append(key, '?', byte(n>>56), byte(n>>48), byte(n>>40), byte(n>>32), byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+	case s.state == slotAbsent:
+		return append(key, 'a', byte(depth))
+	}
+	key = append(key, 'v', byte(depth))
+	key = appendLen(key, len(s.raw))
+	return append(key, s.raw...)
+}
+
+func appendLen(key []byte, n int) []byte {
+	return append(key, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+}
+
+// Tree returns the event with the values at paths decoded, as
+// encoding/json decodes into any (the objects on the way hold only the
+// members the paths name). ok is false when a decoded string cannot be
+// held in Go as JavaScript holds it.
+func (l *located) Tree(paths [][]string) (any, bool) {
+	if paths == nil {
+		return l.whole()
+	}
+	root := l.dec.newMap()
+	ok := true
+	for _, path := range paths {
+		var obj any = root
+		n := 0
+		for depth, seg := range path {
+			m, isMap := obj.(map[string]any)
+			if !isMap || l.slots[n].state != slotObject {
+				break
+			}
+			kid := l.tree.kid(n, []byte(seg))
+			if kid < 0 {
+				return nil, false // a path no classifier named
+			}
+			if l.slots[kid].state == slotAbsent {
+				break
+			}
+			if l.slots[kid].state == slotValue {
+				if _, have := m[seg]; !have {
+					v, faithful := l.decode(l.slots[kid].raw)
+					ok = ok && faithful
+					m[seg] = v
+				}
+				break
+			}
+			next, have := m[seg].(map[string]any)
+			if !have {
+				next = l.dec.newMap()
+				m[seg] = next
+			}
+			if depth == len(path)-1 {
+				break
+			}
+			obj, n = next, kid
+		}
+	}
+	return root, ok
+}
+
+// whole decodes the whole record, with the assumed factors filled in.
+func (l *located) whole() (any, bool) {
+	v, valid, faithful := l.dec.projectValue(l.data)
+	if l.filled != nil {
+		l.dec.fill(v, l.filled)
+	}
+	return v, valid && faithful
+}
+
+// decode decodes one value's bytes whole.
+func (l *located) decode(raw []byte) (any, bool) {
+	v, valid, faithful := l.dec.projectValue(raw)
+	return v, valid && faithful
+}
+
+// stringAt is the string at path, "" when there is none; a string Go
+// cannot hold exactly has U+FFFD in place of what it cannot hold, as
+// encoding/json decodes it.
+func (l *located) stringAt(path ...string) string {
+	n, s, depth := l.find(path)
+	if n < 0 || depth < len(path) || s.state != slotValue || len(s.raw) == 0 || s.raw[0] != '"' {
+		return ""
+	}
+	raw := s.raw[1 : len(s.raw)-1]
+	if str, ok := l.dec.decodeText(raw); ok {
+		return str
+	}
+	var out string
+	if json.Unmarshal(s.raw, &out) != nil {
+		return ""
+	}
+	return out
+}
+
+// valueAt decodes the value at path, nil when there is none.
+func (l *located) valueAt(path ...string) any {
+	n, s, depth := l.find(path)
+	if n < 0 || depth < len(path) || s.state != slotValue {
+		return nil
+	}
+	v, _ := l.decode(s.raw)
+	return v
+}
+
+// has tells whether the event holds a value at path, null included.
+func (l *located) has(path ...string) bool {
+	n, s, depth := l.find(path)
+	return n >= 0 && depth == len(path) && s.state != slotAbsent
+}
+
+// absent tells whether path is absent or null in the event, following
+// docs/semantics.md: an absent or null object on the way makes it absent;
+// a value of another JSON type on the way does not (the rule errors).
+func (l *located) absent(path []string) bool {
+	n, s, depth := l.find(path)
+	switch {
+	case n < 0, s.state == slotAbsent:
+		return true
+	case depth == len(path):
+		return s.state == slotValue && string(s.raw) == "null"
+	case string(s.raw) == "null":
+		return true
+	case s.raw[0] != '{':
+		return false
+	}
+	// A leaf the path goes below: decode it and walk on.
+	v, _ := l.decode(s.raw)
+	return isAbsent(v, path[depth:])
+}
+
+// fill puts the assumed enrolled factors at user.enrolledFactors, as
+// fillEnrolled does in goja: event.user is made when it is absent or null;
+// a user of another JSON type is left alone. ok is false when the user is
+// a leaf (read whole) that would have to change.
+func (l *located) fill(assumed []string, raw []byte) bool {
+	l.filled = assumed
+	user := l.tree.kid(0, []byte("user"))
+	if user < 0 {
+		return true // no rule reads event.user
+	}
+	s := l.slots[user]
+	switch {
+	case s.state == slotAbsent || (s.state == slotValue && string(s.raw) == "null"):
+		if l.tree.nodes[user].leaf {
+			return false
+		}
+		clear(l.slots[user+1 : l.tree.nodes[user].desc])
+		l.slots[user] = slot{state: slotObject}
+	case s.state == slotValue && l.tree.nodes[user].leaf && s.raw[0] == '{':
+		return false
+	case s.state != slotObject:
+		return true
+	}
+	if f := l.tree.kid(user, []byte("enrolledFactors")); f >= 0 {
+		l.slots[f] = slot{state: slotValue, raw: raw}
+	}
+	return true
+}
+
+// enrolledJSON is the JSON of an enrolled-factor list, [{"type":...}].
+func enrolledJSON(types []string) []byte {
+	list := make([]map[string]string, len(types))
+	for i, t := range types {
+		list[i] = map[string]string{"type": t}
+	}
+	out, _ := json.Marshal(list)
+	return out
+}
+
+// decodeText decodes a string's raw contents; ok is false when JavaScript
+// would hold a different string (lone surrogates, invalid UTF-8).
+func (p *projector) decodeText(raw []byte) (string, bool) {
+	if !hasEscape(raw) {
+		return p.intern(raw), utf8.Valid(raw)
+	}
+	if !utf8.Valid(raw) {
+		return "", false
+	}
+	u, err := p.unescape(raw)
+	if err != nil {
+		return "", false
+	}
+	for i := 0; i < len(u); i++ {
+		switch {
+		case u[i] >= 0xD800 && u[i] < 0xDC00 && i+1 < len(u) && u[i+1] >= 0xDC00 && u[i+1] <= 0xDFFF:
+			i++
+		case utf16.IsSurrogate(rune(u[i])):
+			return "", false
+		}
+	}
+	return string(utf16.Decode(u)), true
+}
+
+// eachElementString calls f with the string value of member name of each
+// element of the array at path that is an object holding one (the last,
+// for a duplicate key), in order; it decodes nothing else.
+func (l *located) eachElementString(f func(string), name string, path ...string) {
+	n, s, depth := l.find(path)
+	if n < 0 || depth < len(path) || s.state != slotValue || len(s.raw) == 0 || s.raw[0] != '[' {
+		return
+	}
+	sc := scanner{data: s.raw, pos: 1}
+	for {
+		sc.space()
+		if sc.pos >= len(sc.data) || sc.data[sc.pos] == ']' {
+			return
+		}
+		start := sc.pos
+		if sc.skip() != nil {
+			return
+		}
+		if elem := sc.data[start:sc.pos]; elem[0] == '{' {
+			if raw, ok := memberString(elem, name); ok {
+				if str, ok := l.dec.decodeText(raw); ok {
+					f(str)
+				} else {
+					var out string
+					if json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &out) == nil {
+						f(out)
+					}
+				}
+			}
+		}
+		sc.space()
+		if sc.pos < len(sc.data) && sc.data[sc.pos] == ',' {
+			sc.pos++
+		}
+	}
+}
+
+// memberString returns the raw contents of the string member name of a
+// valid JSON object (the last, for a duplicate key); ok is false when it
+// has none or it is not a string.
+func memberString(obj []byte, name string) (raw []byte, ok bool) {
+	sc := scanner{data: obj, pos: 1}
+	for {
+		sc.space()
+		if sc.pos >= len(sc.data) || sc.data[sc.pos] != '"' {
+			return raw, ok
+		}
+		keyStart := sc.pos
+		key, plain, err := sc.scanString()
+		if err != nil {
+			return nil, false
+		}
+		quoted := sc.data[keyStart:sc.pos]
+		sc.space()
+		sc.pos++ // :
+		sc.space()
+		start := sc.pos
+		if sc.skip() != nil {
+			return nil, false
+		}
+		match := string(key) == name
+		if !plain && !match {
+			var k string
+			match = json.Unmarshal(quoted, &k) == nil && k == name
+		}
+		if match {
+			v := sc.data[start:sc.pos]
+			raw, ok = nil, false
+			if v[0] == '"' {
+				raw, ok = v[1:len(v)-1], true
+			}
+		}
+		sc.space()
+		if sc.pos < len(sc.data) && sc.data[sc.pos] == ',' {
+			sc.pos++
+		}
+	}
+}
