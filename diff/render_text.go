@@ -53,6 +53,8 @@ func RenderText(w io.Writer, r *Report) error {
 	}
 	m := r.MissingData
 	p.f("\nDecided on missing data: base %d, head %d; %d of the changed logins rest on it\n", m.Base, m.Head, m.Changed)
+	p.f("Replay of %s: %s\n", r.Base.Name, r.Replay.Base.Sentence(r.Replayed))
+	p.f("Replay of %s: %s\n", r.Head.Name, r.Replay.Head.Sentence(r.Replayed))
 	p.verdict(r.Verdict)
 	return p.err
 }

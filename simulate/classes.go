@@ -284,3 +284,19 @@ func (s *replayStats) stats(classes bool) ReplayStats {
 	}
 	return out
 }
+
+// Sentence describes how a run's logins were replayed, for the summaries.
+func (s ReplayStats) Sentence(replayed int64) string {
+	if s.Mode != "classes" {
+		return fmt.Sprintf("every login ran in the JavaScript engine (%d)", replayed)
+	}
+	out := fmt.Sprintf("by decision class: %d classes; %d of %d logins ran in the JavaScript engine, %d of them to check their class's calls, which matched",
+		s.Classes, s.InGoja, replayed, s.Verified)
+	if s.Unclassified > 0 {
+		out += fmt.Sprintf("; %d could not be placed in a class and ran there alone", s.Unclassified)
+	}
+	if s.GaveUp {
+		out += "; classes were given up on a worker where most logins could not be placed"
+	}
+	return out
+}

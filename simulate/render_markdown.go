@@ -37,6 +37,7 @@ func RenderMarkdown(w io.Writer, s *Summary) error {
 	for _, a := range s.Assumptions {
 		p.f("- %s: %d logins\n", mdEscape(a.Name), a.Count)
 	}
+	p.f("\n**Replay:** %s.\n", s.Replay.Sentence(s.Replayed))
 	if m := s.MissingData; m != nil {
 		p.f("\n**Decided on missing data:** %d logins (%.1f%%)", m.Count, m.Percent)
 		parts := make([]string, len(m.Fields))

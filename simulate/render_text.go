@@ -34,6 +34,7 @@ func RenderText(w io.Writer, s *Summary) error {
 	for _, a := range s.Assumptions {
 		p.f("  %s: %d logins\n", a.Name, a.Count)
 	}
+	p.f("\nReplay: %s\n", s.Replay.Sentence(s.Replayed))
 	if m := s.MissingData; m != nil {
 		p.f("\nDecided on missing data: %d logins (%.1f%%)\n", m.Count, m.Percent)
 		for _, f := range m.Fields {
