@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"errors"
 	"slices"
 	"strings"
@@ -35,7 +36,7 @@ var errUnfaithful = errors.New("the event holds a string that Go cannot hold as 
 // stops being memoised. A Memo belongs to one goroutine.
 type Memo struct {
 	e     *Evaluator
-	rules []memoRule
+	rules []*memoRule
 	key   []byte
 }
 
@@ -47,35 +48,106 @@ type memoRule struct {
 	memo  bool
 	seen  map[string]bool
 	hits  int
+	// last is the key and result of the latest evaluation: a rule that
+	// two Memos share (NewMemoSharing) answers the second on the same
+	// login from it, memoised or not.
+	last      []byte
+	lastTrue  bool
+	lastValid bool
 }
 
 // memoSize bounds each rule's memo.
 const memoSize = 4096
 
 // NewMemo returns a memoising evaluator for one goroutine.
-func (e *Evaluator) NewMemo() *Memo {
-	m := &Memo{e: e, rules: make([]memoRule, len(e.p.Rules))}
+func (e *Evaluator) NewMemo() *Memo { return e.NewMemoSharing(nil) }
+
+// NewMemoSharing returns a memoising evaluator for the goroutine that owns
+// other (nil: none), sharing other's memo of every rule that is the same
+// in both policies: the same condition text over the same named lists.
+// diff decides each login by two policies that mostly share their rules;
+// the second policy then evaluates only the rules that changed.
+func (e *Evaluator) NewMemoSharing(other *Memo) *Memo {
+	m := &Memo{e: e, rules: make([]*memoRule, len(e.p.Rules))}
 	for i, r := range e.p.Rules {
+		if other != nil {
+			if j := other.e.sameRule(e.p, r); j >= 0 {
+				m.rules[i] = other.rules[j]
+				continue
+			}
+		}
+		m.rules[i] = &memoRule{}
 		if paths, ok := memoPaths(r); ok {
-			m.rules[i] = memoRule{paths: paths, memo: true, seen: map[string]bool{}}
+			*m.rules[i] = memoRule{paths: paths, memo: true, seen: map[string]bool{}}
 		}
 	}
 	return m
+}
+
+// sameRule returns the index of e's rule that is r of policy p, -1 when
+// there is none: a rule whose condition has the same text and names the
+// same lists with the same values decides every event the same way.
+func (e *Evaluator) sameRule(p *Policy, r *Rule) int {
+	for i, mine := range e.p.Rules {
+		if mine.When == r.When && mine.AST != nil && r.AST != nil && sameLists(e.p, p, r) {
+			return i
+		}
+	}
+	return -1
+}
+
+// sameLists tells whether the lists r names have the same type and values
+// in both policies.
+func sameLists(a, b *Policy, r *Rule) bool {
+	names := map[string]bool{}
+	visit(r.AST.NativeRep().Expr(), func(x ast.Expr) {
+		switch x.Kind() {
+		case ast.IdentKind:
+			names[strings.TrimPrefix(x.AsIdent(), "lists.")] = true
+		case ast.SelectKind:
+			if op := x.AsSelect().Operand(); op.Kind() == ast.IdentKind && op.AsIdent() == "lists" {
+				names[x.AsSelect().FieldName()] = true
+			}
+		}
+	})
+	for name := range names {
+		la, oka := a.list(name)
+		lb, okb := b.list(name)
+		if oka != okb || (oka && (!la.Type.IsExactType(lb.Type) || !slices.Equal(la.Values, lb.Values))) {
+			return false
+		}
+	}
+	return true
+}
+
+// list returns the named list.
+func (p *Policy) list(name string) (List, bool) {
+	for _, l := range p.Lists {
+		if l.Name == name {
+			return l, true
+		}
+	}
+	return List{}, false
 }
 
 // Decide is Evaluator.Decide on the event f, answered from the memo where
 // it can be; a rule the memo cannot answer is evaluated on a decode of
 // only the fields it reads.
 func (m *Memo) Decide(f Fields) (int, error) {
-	for i := range m.rules {
-		r := &m.rules[i]
-		if r.memo {
+	for i, r := range m.rules {
+		keyed := r.paths != nil
+		if keyed {
 			m.key = m.key[:0]
 			for _, p := range r.paths {
 				m.key = f.AppendKey(m.key, p)
 			}
-			if v, ok := r.seen[string(m.key)]; ok {
-				r.hits++
+			v, ok := r.lastTrue, r.lastValid && bytes.Equal(r.last, m.key)
+			if !ok && r.memo {
+				if v, ok = r.seen[string(m.key)]; ok {
+					r.hits++
+				}
+			}
+			if ok {
 				if v {
 					return i, nil
 				}
@@ -92,6 +164,9 @@ func (m *Memo) Decide(f Fields) (int, error) {
 		}
 		if err != nil {
 			return i, err
+		}
+		if keyed {
+			r.last, r.lastTrue, r.lastValid = append(r.last[:0], m.key...), out == types.True, true
 		}
 		if r.memo {
 			r.remember(string(m.key), out == types.True)

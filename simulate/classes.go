@@ -39,6 +39,16 @@ type Classifier interface {
 	Fields() []string
 }
 
+// PairClassifier is a Classifier that can make the workers of a RunPair's
+// two Actions together, for one lane, so that the head's worker reuses
+// the base's work on the same login (the rules the two policies share).
+type PairClassifier interface {
+	Classifier
+	// NewClassWorkerPair returns the base's and the head's workers; ok is
+	// false when head is not a classifier it can pair with.
+	NewClassWorkerPair(head Classifier) (base, headWorker ClassWorker, ok bool)
+}
+
 // ClassWorker classifies logins for one worker; it need not be safe for
 // concurrent use.
 type ClassWorker interface {
@@ -106,15 +116,18 @@ type classCache struct {
 // half could not be placed: classifying them is then only overhead.
 const giveUpAfter = 1024
 
-func newClassCache(opts Options) *classCache {
+func newClassCache(opts Options, cw ClassWorker) *classCache {
 	if opts.Classifier == nil {
 		return nil
+	}
+	if cw == nil {
+		cw = opts.Classifier.NewClassWorker()
 	}
 	every := opts.VerifyEvery
 	if every <= 0 {
 		every = DefaultVerifyEvery
 	}
-	return &classCache{cw: opts.Classifier.NewClassWorker(), every: uint32(every), entries: map[int]*execution{}, tamper: opts.tamper}
+	return &classCache{cw: cw, every: uint32(every), entries: map[int]*execution{}, tamper: opts.tamper}
 }
 
 // place asks the classifier, unless it has been given up on.

@@ -18,8 +18,24 @@ type player struct {
 	classes *classCache
 }
 
-func newPlayer(prog *Program, opts Options, r *runner) *player {
-	return &player{prog: prog, opts: opts, r: r, paths: fieldPaths(opts.RuleFields), classes: newClassCache(opts)}
+// newPlayer makes a player; cw is its class worker, nil for one of its
+// own.
+func newPlayer(prog *Program, opts Options, r *runner, cw ClassWorker) *player {
+	return &player{prog: prog, opts: opts, r: r, paths: fieldPaths(opts.RuleFields), classes: newClassCache(opts, cw)}
+}
+
+// classWorkers makes the class workers of one lane of a RunPair together
+// when the base's classifier can pair them; nil, nil otherwise.
+func classWorkers(base, head Options) (ClassWorker, ClassWorker) {
+	pc, ok := base.Classifier.(PairClassifier)
+	if !ok || head.Classifier == nil {
+		return nil, nil
+	}
+	a, b, ok := pc.NewClassWorkerPair(head.Classifier)
+	if !ok {
+		return nil, nil
+	}
+	return a, b
 }
 
 // lane is one worker: where the fields of each event are (shared by the

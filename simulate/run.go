@@ -201,11 +201,15 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 	}
 	var wg sync.WaitGroup
 	for w := 0; w < opts.Workers; w++ {
-		var b *player
+		var a, b *player
 		if head != nil {
-			b = newPlayer(head.prog, head.opts, head.pick(w))
+			wa, wb := classWorkers(opts, head.opts)
+			a = newPlayer(prog, opts, pick(w, first), wa)
+			b = newPlayer(head.prog, head.opts, head.pick(w), wb)
+		} else {
+			a = newPlayer(prog, opts, pick(w, first), nil)
 		}
-		l := newLane(opts, fields, newPlayer(prog, opts, pick(w, first)), b)
+		l := newLane(opts, fields, a, b)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

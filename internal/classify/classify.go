@@ -53,6 +53,19 @@ func (c *Classifier) NewClassWorker() simulate.ClassWorker {
 	return &worker{memo: c.eval.NewMemo(), rules: c.rules}
 }
 
+// NewClassWorkerPair returns the workers of one lane of a diff, the
+// head's sharing the base's memo of the rules the two policies have in
+// common (policy.Memo): on each login the head evaluates only the rules
+// that changed.
+func (c *Classifier) NewClassWorkerPair(head simulate.Classifier) (simulate.ClassWorker, simulate.ClassWorker, bool) {
+	h, ok := head.(*Classifier)
+	if !ok {
+		return nil, nil, false
+	}
+	base := c.eval.NewMemo()
+	return &worker{memo: base, rules: c.rules}, &worker{memo: h.eval.NewMemoSharing(base), rules: h.rules}, true
+}
+
 type worker struct {
 	memo  *policy.Memo
 	rules []string
