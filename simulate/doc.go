@@ -9,7 +9,13 @@
 // summary with its text, JSON and Markdown renderers.
 //
 // The package knows nothing of policies or CEL: it receives JavaScript
-// bytes, for example a compiled policy's code.js. BundleAction and
+// bytes, for example a compiled policy's code.js, and for a compiled
+// policy a Classifier from the layer above (internal/classify), with which
+// it replays by decision class: each worker locates the fields the
+// classifier reads in the record's bytes (spans.go), the classifier names
+// each login's deciding rule, the Action runs in goja once per class and
+// on a hashed sample of the rest, whose calls must match (classes.go,
+// player.go). BundleAction and
 // BundleRule turn a hand-written Action (TypeScript, ES modules, relative
 // imports) or a legacy Rule into such bytes, with shims for the Node.js
 // built-ins Actions commonly use (docs/actions.md).
