@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -115,11 +116,21 @@ func NewRedactor(secrets map[string]string) *Redactor {
 
 // Redact hides the secrets in the decision's reason, error, notes, console
 // and call arguments.
+//
+// It writes new slices, never into the decision's: decisions replayed by
+// decision class share their calls and notes with the other logins of the
+// class.
 func (x *Redactor) Redact(d *Decision) {
 	if x == nil || x.r == nil {
 		return
 	}
 	d.Reason, d.Error = x.r.Replace(d.Reason), x.r.Replace(d.Error)
+	d.Notes, d.Console = slices.Clone(d.Notes), slices.Clone(d.Console)
+	calls := make([]Call, len(d.Calls))
+	for i, c := range d.Calls {
+		calls[i] = Call{Method: c.Method, Args: slices.Clone(c.Args)}
+	}
+	d.Calls = calls
 	for i := range d.Notes {
 		d.Notes[i] = x.r.Replace(d.Notes[i])
 	}

@@ -128,8 +128,7 @@ func newLocated(t *fieldTree) *located {
 	return &located{tree: t, slots: make([]slot, len(t.nodes)), dec: newProjector()}
 }
 
-// locate reads a record that starts with '{'; false when it is not valid
-// JSON.
+// locate reads a record; false when it is not a valid JSON object.
 func (l *located) locate(data []byte) bool {
 	l.scanner = scanner{data: data, u16: l.u16}
 	l.dec.reset()
@@ -137,6 +136,9 @@ func (l *located) locate(data []byte) bool {
 	clear(l.slots)
 	l.slots[0].state = slotObject
 	l.space()
+	if l.pos >= len(l.data) || l.data[l.pos] != '{' {
+		return false
+	}
 	if err := l.object(0); err != nil {
 		return false
 	}
