@@ -15,14 +15,24 @@ import (
 // for the deciding rule, once inside onExecutePostLogin). It measures the
 // generated code and runtime helpers alone, without decoding.
 func BenchmarkDecideExample(b *testing.B) {
-	res, err := CompileFile("../examples/policy.yaml", Options{})
+	benchDecide(b, "../examples/policy.yaml", "../examples/events.ndjson")
+}
+
+// BenchmarkDecideMacros does the same for the macros golden case: macros
+// nested in && and ||, chains of && and free-form maps.
+func BenchmarkDecideMacros(b *testing.B) {
+	benchDecide(b, "testdata/macros/policy.yaml", "testdata/macros/events.ndjson")
+}
+
+func benchDecide(b *testing.B, policyFile, eventsFile string) {
+	res, err := CompileFile(policyFile, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	m := loadGoja(b, res.Code)
 	decide, _ := goja.AssertFunction(m.exports.Get("decide"))
 	parse, _ := goja.AssertFunction(m.vm.Get("JSON").ToObject(m.vm).Get("parse"))
-	f, err := os.Open("../examples/events.ndjson")
+	f, err := os.Open(eventsFile)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -30,6 +30,11 @@ func (t *translator) call(e ast.Expr) (jsExpr, error) {
 			return jsExpr{}, t.fail(e, "function %s (overload %s) is not supported", fn, id)
 		}
 	}
+	if overloadForms[ids[0]].logic {
+		// An && or || whose value this expression uses (cond takes those
+		// that statements compute).
+		return t.liftLogic(e)
+	}
 	if fn == "_?_:_" {
 		return t.conditional(argExprs)
 	}
@@ -76,15 +81,6 @@ func applyForm(f overloadForm, args []jsExpr) jsExpr {
 		return call(args[0].at(precPrimary)+"."+f.op, args[1:]...)
 	case formIdentity:
 		return args[0]
-	}
-	if f.thunks {
-		th := make([]jsExpr, len(args))
-		for i, a := range args {
-			th[i] = thunk(a)
-		}
-		out := call("rt."+f.op, th...)
-		out.logic = &logicExpr{or: f.op == "logical_or", a: args[0], b: args[1]}
-		return out
 	}
 	return call("rt."+f.op, args...)
 }

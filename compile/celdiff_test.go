@@ -134,7 +134,7 @@ func checkAgainstCEL(t *testing.T, cases []diffCase) {
 	t.Helper()
 	env := testEnv(t)
 	mod := newModule()
-	var fns []string
+	var fns, helpers []string
 	var want []any
 	index := map[string]int{}
 	var calls []jsCall
@@ -145,10 +145,11 @@ func checkAgainstCEL(t *testing.T, cases []diffCase) {
 			if iss.Err() != nil {
 				t.Fatalf("%s: %v", c.expr, iss.Err())
 			}
-			js, err := translate(env, checked, mod, testRoots)
+			js, lifted, err := translate(env, checked, mod, testRoots, fmt.Sprintf("case%d", len(fns)), "input")
 			if err != nil {
 				t.Fatalf("%s: translate: %v", c.expr, err)
 			}
+			helpers = append(helpers, lifted...)
 			i = len(fns)
 			index[c.expr] = i
 			fns = append(fns, "(input) => "+js.at(precArrow))
@@ -170,7 +171,7 @@ func checkAgainstCEL(t *testing.T, cases []diffCase) {
 		calls = append(calls, jsCall{Fn: "run", Args: []any{i, c.vars}})
 	}
 	entry := "import * as rt from \"mfapolicy:runtime\";\n" + strings.Join(mod.consts, "\n") +
-		"\nconst cases = [\n" + strings.Join(fns, ",\n") + "\n];\n" + showJS
+		"\n" + strings.Join(helpers, "\n") + "\nconst cases = [\n" + strings.Join(fns, ",\n") + "\n];\n" + showJS
 	code := mustBundle(t, entry)
 	got := runBoth(t, code, calls)
 	bad := 0

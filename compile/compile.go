@@ -107,7 +107,8 @@ func generate(p *policy.Policy) (string, []string, error) {
 		if r.AST == nil {
 			return "", nil, fmt.Errorf("rule %q did not check", r.ID)
 		}
-		js, err := translateBody(env, r.AST, mod, roots)
+		fn := fmt.Sprintf("rule%d", i)
+		js, lifted, err := translateBody(env, r.AST, mod, roots, fn, "event")
 		if err != nil {
 			var te *translateError
 			if errors.As(err, &te) {
@@ -116,8 +117,8 @@ func generate(p *policy.Policy) (string, []string, error) {
 			}
 			return "", nil, err
 		}
-		fn := fmt.Sprintf("rule%d", i)
 		funcs = append(funcs, ruleComment(r)+"\nfunction "+fn+"(event) {\n"+js+"\n}")
+		funcs = append(funcs, lifted...)
 		id, err := jsString(r.ID)
 		if err != nil {
 			return "", nil, err

@@ -2,14 +2,16 @@ package compile
 
 import (
 	"fmt"
+	"strings"
 
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
 )
 
 // comprehension recognises the expansions of CEL's macros (all, exists,
-// exists_one, map, filter) and emits the runtime helper that implements
-// each with CEL's error rules. Any other comprehension is rejected.
+// exists_one, map, filter) and writes each as a loop in a lifted function
+// (function.go), called with the range's value: rule2_exists0(list3, event).
+// Any other comprehension is rejected.
 func (t *translator) comprehension(e ast.Expr) (jsExpr, error) {
 	c := e.AsComprehension()
 	if c.HasIterVar2() {
@@ -23,25 +25,89 @@ func (t *translator) comprehension(e ast.Expr) (jsExpr, error) {
 	if err != nil {
 		return jsExpr{}, err
 	}
+	name, slot := t.liftName(strings.TrimSuffix(kind, "_filter"))
+	params := t.liftParams()
 	v := fmt.Sprintf("v%d", t.next)
 	t.next++
 	t.scope = append(t.scope, scopeVar{cel: c.IterVar(), js: v, path: t.path(c.IterRange()) + "[]"})
 	defer func() { t.scope = t.scope[:len(t.scope)-1] }()
-	fns := make([]jsExpr, len(parts))
-	for i, p := range parts {
-		body, err := t.expr(p)
-		if err != nil {
-			return jsExpr{}, err
-		}
-		fns[i] = jsExpr{text: "(" + v + ") => " + arrowBody(body), prec: precArrow}
+	outer := t.fn
+	t.fn = &jsFunc{root: e.ID()}
+	defer func() { t.fn = outer }()
+	text, err := t.loop(kind, v, parts)
+	if err != nil {
+		return jsExpr{}, err
 	}
+	t.lifted[slot] = "function " + name + "(" + strings.Join(append([]string{"items"}, params...), ", ") + ") {\n" +
+		t.declarations() + text + "\n}"
+	return liftCall(name, []jsExpr{rng}, params), nil
+}
+
+// loop writes the body of a macro's function: a loop over its range
+// (list elements or map keys, rt.range) that binds each to v and
+// evaluates the macro's parts, with CEL's rules for errors and values:
+//
+//   - exists and all absorb errors as || and && do: an element for which
+//     the predicate is true (false for all) decides, even after an error;
+//     otherwise the first error, or no such overload for the first value
+//     that is not a bool, is the result (rt.predicate_error);
+//   - exists_one counts the elements whose predicate is true, and an
+//     error or a value that is not a bool ends it at once;
+//   - map and filter collect in order, and an error or a filter value
+//     that is not a bool ends them at once.
+//
+// A predicate's value or error goes into the local ok (outcome).
+func (t *translator) loop(kind, v string, parts []ast.Expr) (string, error) {
+	each := "const xs = rt.range(items);\n"
 	switch kind {
-	case "map":
-		return call("rt.map", rng, fns[0]), nil
-	case "map_filter":
-		return call("rt.map", rng, fns[1], fns[0]), nil
+	case "exists", "all":
+		each += "let err = null;\n"
+	case "exists_one":
+		each += "let n = 0;\n"
+	default:
+		each += "const out = [];\n"
 	}
-	return call("rt."+kind, rng, fns[0]), nil
+	each += "for (let i = 0; i < xs.length; i++) {\nconst " + v + " = xs[i];\n"
+	if kind == "map" {
+		f, err := t.expr(parts[0])
+		if err != nil {
+			return "", err
+		}
+		return each + "out.push(" + f.at(precArrow) + ");\n}\nreturn out;", nil
+	}
+	pred, err := t.cond(parts[0])
+	if err != nil {
+		return "", err
+	}
+	t.fn.vars = append(t.fn.vars, "ok")
+	each += t.outcome(pred, "ok")
+	switch kind {
+	case "exists", "all":
+		short, long := "true", "false"
+		if kind == "all" {
+			short, long = long, short
+		}
+		return each + "if (ok === " + short + ") return " + short + ";\n" +
+			"if (ok !== " + long + ") err ??= rt.predicate_error(\"" + kind + "\", ok);\n}\n" +
+			"if (err !== null) throw err;\nreturn " + long + ";", nil
+	case "exists_one":
+		return each + "if (ok === true) n++;\n" + notBool("exists_one") + "}\nreturn n === 1;", nil
+	}
+	keep := v // filter
+	if kind == "map_filter" {
+		f, err := t.expr(parts[1])
+		if err != nil {
+			return "", err
+		}
+		keep = f.at(precArrow)
+	}
+	return each + "if (ok === true) out.push(" + keep + ");\n" + notBool("filter") + "}\nreturn out;", nil
+}
+
+// notBool ends a macro whose predicate's outcome ok is an error or not a
+// bool, after a test of ok === true.
+func notBool(macro string) string {
+	return "else if (ok !== false) throw rt.predicate_error(\"" + macro + "\", ok);\n"
 }
 
 // macroShape matches the comprehension against cel-go's macro expansions
@@ -121,13 +187,4 @@ func isCountOne(e ast.Expr, accu string) bool {
 	}
 	a := e.AsCall().Args()
 	return a[0].Kind() == ast.IdentKind && a[0].AsIdent() == accu && isIntLit(a[1], 1)
-}
-
-// arrowBody is the body of a macro's predicate or transform: the
-// expression itself, or a block when it is a CEL && or ||.
-func arrowBody(e jsExpr) string {
-	if e.logic == nil {
-		return e.at(precArrow)
-	}
-	return "{\n" + body(e) + "\n}"
 }

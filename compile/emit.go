@@ -109,8 +109,8 @@ const (
 type jsExpr struct {
 	text string
 	prec int
-	// logic, when set, is the CEL && or || that text computes with thunks,
-	// which a function body can compute with statements instead (body).
+	// logic, when set, is a CEL && or || that is the result of a function,
+	// whose body computes it with statements (body); text is then empty.
 	logic *logicExpr
 }
 
@@ -124,6 +124,9 @@ func primary(text string) jsExpr { return jsExpr{text: text, prec: precPrimary} 
 
 // at returns e's text, parenthesised when its precedence is below min.
 func (e jsExpr) at(min int) string {
+	if e.logic != nil {
+		panic("compile: a CEL && or || written as statements was used as a value")
+	}
 	if e.prec < min {
 		return "(" + e.text + ")"
 	}
@@ -142,29 +145,4 @@ func call(fn string, args ...jsExpr) jsExpr {
 // binary emits a op b for a left-associative operator of precedence p.
 func binary(a jsExpr, op string, b jsExpr, p int) jsExpr {
 	return jsExpr{text: a.at(p) + " " + op + " " + b.at(p+1), prec: p}
-}
-
-// thunk wraps e as a function of no arguments.
-func thunk(e jsExpr) jsExpr { return jsExpr{text: "() => " + e.at(precArrow), prec: precArrow} }
-
-// body renders e as the statements of a function body that returns its
-// value. A CEL && or || becomes two try blocks, so that an error in either
-// operand is caught and weighed against the other as CEL does, without
-// allocating a thunk per operand: rt.caught keeps a CelError as a value
-// and rethrows anything else, and rt.and_values (rt.or_values) decides
-// from both outcomes exactly as rt.logical_and (rt.logical_or).
-func body(e jsExpr) string {
-	l := e.logic
-	if l == nil {
-		return "return " + e.at(precArrow) + ";"
-	}
-	short, fn := "false", "rt.and_values"
-	if l.or {
-		short, fn = "true", "rt.or_values"
-	}
-	return "let left, right;\n" +
-		"try { left = " + l.a.at(precArrow) + "; } catch (e) { left = rt.caught(e); }\n" +
-		"if (left === " + short + ") return " + short + ";\n" +
-		"try { right = " + l.b.at(precArrow) + "; } catch (e) { right = rt.caught(e); }\n" +
-		"return " + fn + "(left, right);"
 }

@@ -6,10 +6,13 @@ import "sort"
 // form from the checked overload id alone; an id missing here is a compile
 // error at the call's position.
 type overloadForm struct {
-	kind   formKind
-	op     string // infix/prefix operator, method name, or runtime helper name
-	prec   int    // precedence of an inline operator
-	thunks bool   // helper takes its operands as thunks (error absorption)
+	kind formKind
+	op   string // infix/prefix operator, method name, or runtime helper name
+	prec int    // precedence of an inline operator
+	// logic marks CEL's && and ||, which absorb errors: the translator
+	// writes them as statements (body), in a function of their own when
+	// they are not a function's result (liftLogic).
+	logic bool
 }
 
 type formKind int
@@ -30,8 +33,8 @@ func infix(op string, prec int) overloadForm {
 // overloadForms are the supported overload ids. Inline operators are used
 // only where JavaScript computes exactly CEL's result for the checked types.
 var overloadForms = map[string]overloadForm{
-	"logical_and": {kind: formHelper, op: "logical_and", thunks: true},
-	"logical_or":  {kind: formHelper, op: "logical_or", thunks: true},
+	"logical_and": {kind: formHelper, op: "logical_and", logic: true},
+	"logical_or":  {kind: formHelper, op: "logical_or", logic: true},
 	"logical_not": {kind: formPrefix, op: "!", prec: precUnary},
 	"conditional": helper("conditional"), // handled by the translator
 	"equals":      helper("equals"),      // inline === for same-typed primitives

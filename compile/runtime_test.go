@@ -47,3 +47,30 @@ func TestOperatorsAgreeWithCEL(t *testing.T) {
 		"'日本'.matches('\\\\p{Han}+')", "'abc'.matches('a.c$')", "'abc\\n'.matches('c$')",
 	))
 }
+
+// TestLiftedAgreeWithCEL covers the functions lifted out of a condition:
+// macros nested in macros, reading the variables of the enclosing ones,
+// and && and || whose values other expressions use, with errors that
+// must be absorbed or must propagate.
+func TestLiftedAgreeWithCEL(t *testing.T) {
+	checkAgainstCEL(t, exprCases(
+		"!(1/0 == 1 && false)", "!(1/0 == 1 || false)", "(true || 1/0 == 1) == true", "(1/0 == 1 && true) == false",
+		"[true, false].map(x, x || 1/0 == 1)", "[false].map(x, x || 1/0 == 1)", "[1/0 == 1 || true, false && 1/0 == 1]",
+		"(1/0 == 1 || true) ? 1 : 2", "true ? (false || 1/0 == 1) : true",
+		"[1, 2].exists(x, [3, 4].all(y, x < y && y > 2))", "[1, 5].all(x, [3, 4].exists(y, x < y || 1/0 == 1))",
+		"[0, 1].filter(x, x > 0 && 1/x == 1)", "[0, 1].filter(x, 1/x == 1 && x > 0)", "[1, 0].filter(x, x > 0 || 1/x == 1)",
+		"[0, 1].exists_one(x, 1/x == 1 || x == 0)", "[1, 2].exists_one(x, x == 1 || 1/0 == 1)", "[2, 1].exists_one(x, x == 1 && x > 0)",
+		"[0, 1].map(x, x > 0 && 1/x == 1, x)", "[0, 1].map(x, 1/x == 1 && x > 0, x)", "[1, 2].map(x, x > 1, x == 2 && true)",
+		"[[0], [1]].map(l, l.exists(x, 1/x == 1 || x == 0) && true)", "[[0], [1]].exists(l, l.all(x, 1/x == 1))",
+		"[[[1]]].exists(a, a.exists(b, b.exists(c, c == 1 && size(a) == 1 && size(b) == 1)))",
+		"[[1, 2], [3]].all(a, a.exists(b, [b].exists(c, c == b && a.exists(d, d == c))))",
+		"[1, 2].exists(x, (x == 1 && 1/0 == 1) || (x == 2 && true))", "[1, 2].all(x, (x == 1 || 1/0 == 1) && (x > 0 || false))",
+		"[1, 0].exists(x, 1/x == 2) || [1].exists(x, x == 1)", "[0].exists(x, 1/x == 2) && [1].exists(x, x == 1)",
+		"[0].exists(x, 1/x == 2) && [1].exists(x, x == 2)", "dyn([1, 'a']).exists(x, x == 'a')", "dyn([1, 'a']).all(x, x == 1)",
+		"dyn(['a', 1]).exists(x, x)", "dyn([true, 1]).all(x, x)", "dyn([false, 1]).all(x, x)", "dyn([1]).filter(x, x)",
+		"dyn([1]).exists_one(x, x)", "dyn([true, 1]).exists_one(x, x)", "dyn([1, true]).exists(x, x)",
+		"dyn(1).exists(x, true)", "dyn({'a': 1, 'b': 2}).all(k, k != 'c')",
+		"true && dyn('a')", "dyn('a') && false", "dyn('a') || true", "false || dyn('a')", "dyn(1) && dyn('a')",
+		"(true && dyn('a')) || false", "false || (true && dyn('a'))", "(dyn('a') || false) && true",
+	))
+}

@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -42,11 +43,13 @@ type rootVar struct {
 	event string
 }
 
-// translator turns one checked CEL expression into one JavaScript
-// expression. Generated identifiers are v0, v1... for comprehension
-// variables, m0, m1... for repeated field reads, fv for inline reads,
-// re0, re1... for regular expressions and lit0, lit1... for list literals;
-// no identifier comes from policy text.
+// translator turns one checked CEL expression into JavaScript: the body
+// of one function, and the functions lifted out of it (lift.go).
+// Generated identifiers are v0, v1... for comprehension variables, m0,
+// m1... for repeated field reads, fv for inline reads, re0, re1... for
+// regular expressions, lit0, lit1... for list literals and the name of
+// the function with a suffix for lifted functions (rule2_exists0); no
+// identifier comes from policy text.
 type translator struct {
 	ast   *ast.AST
 	mod   *module
@@ -57,66 +60,94 @@ type translator struct {
 	params map[string][]*types.Type
 	// fields collects the event paths the expression reads.
 	fields map[string]bool
-	// reads counts the typed reads from the event itself, by helper and
-	// path; memo names the local (m0, m1...) that keeps the value of each
-	// read made more than once.
-	reads map[string]int
-	memo  map[string]string
-	// quick allows the inline fast path of typed reads (quickRead), whose
-	// temporary fv the function body declares; quickUsed records its use.
-	quick, quickUsed bool
+	// fn is the function being written; name and args are the outermost
+	// function's name and parameters, which every lifted function takes
+	// too, before the macro variables in scope.
+	fn   *jsFunc
+	name string
+	args []string
+	// lifted are the lifted functions' texts, in the order of their names.
+	lifted []string
+	// reads counts the typed reads from the event itself, by function,
+	// helper and path; memo names the local (m0, m1...) that keeps the
+	// value of each read made more than once in a function, and locals
+	// lists them by function.
+	reads  map[readKey]int
+	memo   map[readKey]string
+	locals map[int64][]string
+	// quick allows the inline fast path of typed reads (quickRead).
+	quick bool
+}
+
+// jsFunc is one JavaScript function the translator writes: the function
+// of the expression with the given AST id (0 for none).
+type jsFunc struct {
+	root int64
+	// quickUsed records the use of quickRead's temporary fv, which the
+	// function declares.
+	quickUsed bool
+	// vars are the locals its statements use (left, right, right1, ok...),
+	// nested the number of right1, right2...
+	vars   []string
+	nested int
+}
+
+// readKey names a typed read of the event in one function.
+type readKey struct {
+	fn  int64
+	key string // helper and path
 }
 
 type scopeVar struct {
 	cel, js, path string
 }
 
-// translate returns the JavaScript for a checked CEL expression.
-func translate(env *cel.Env, checked *cel.Ast, mod *module, roots map[string]rootVar) (jsExpr, error) {
-	t := &translator{ast: checked.NativeRep(), mod: mod, roots: roots, params: overloadParams(env), fields: mod.fields}
-	return t.expr(t.ast.Expr())
+func newTranslator(env *cel.Env, checked *cel.Ast, mod *module, roots map[string]rootVar, name string, args []string) *translator {
+	return &translator{ast: checked.NativeRep(), mod: mod, roots: roots, params: overloadParams(env), fields: mod.fields,
+		name: name, args: args, fn: &jsFunc{}}
 }
 
-// translateBody returns the statements of a function body that computes a
-// checked CEL expression. An event field read more than once in it is
-// read once per evaluation into a local, m0, m1..., declared first and
-// assigned at its first use (??=: no typed read returns null, and a read
-// that throws leaves the local unset, so the next use throws the same
-// error). Reads are pure, so this changes no result and no error.
-func translateBody(env *cel.Env, checked *cel.Ast, mod *module, roots map[string]rootVar) (string, error) {
-	t := &translator{ast: checked.NativeRep(), mod: mod, roots: roots, params: overloadParams(env), fields: mod.fields, reads: map[string]int{}, quick: true}
+// translate returns the JavaScript expression for a checked CEL
+// expression, in a function whose parameters are args, and the functions
+// lifted out of it, named name_....
+func translate(env *cel.Env, checked *cel.Ast, mod *module, roots map[string]rootVar, name string, args ...string) (jsExpr, []string, error) {
+	t := newTranslator(env, checked, mod, roots, name, args)
 	js, err := t.expr(t.ast.Expr())
-	if err != nil {
-		return "", err
+	return js, t.lifted, err
+}
+
+// translateBody returns the statements of the body of a function, named
+// name with parameters args, that computes a checked CEL expression, and
+// the functions lifted out of it. An event field read more than once in
+// one function is read once per call into a local, m0, m1..., declared
+// first and assigned at its first use (??=: no typed read returns null,
+// and a read that throws leaves the local unset, so the next use throws
+// the same error). Reads are pure, so this changes no result and no error.
+func translateBody(env *cel.Env, checked *cel.Ast, mod *module, roots map[string]rootVar, name string, args ...string) (string, []string, error) {
+	t := newTranslator(env, checked, mod, roots, name, args)
+	t.quick = true
+	t.reads = map[readKey]int{}
+	if _, err := t.function(t.ast.Expr()); err != nil {
+		return "", nil, err
 	}
-	var decls []string
-	if t.quickUsed {
-		decls = append(decls, "fv")
-	}
-	var twice []string
+	t.memo, t.locals = map[readKey]string{}, map[int64][]string{}
+	var twice []readKey
 	for k, n := range t.reads {
 		if n > 1 {
 			twice = append(twice, k)
 		}
 	}
-	if len(twice) == 0 {
-		if len(decls) > 0 {
-			return "let " + strings.Join(decls, ", ") + ";\n" + body(js), nil
-		}
-		return body(js), nil
+	slices.SortFunc(twice, func(a, b readKey) int {
+		return cmp.Or(cmp.Compare(a.fn, b.fn), strings.Compare(a.key, b.key))
+	})
+	for _, k := range twice {
+		local := fmt.Sprintf("m%d", len(t.locals[k.fn]))
+		t.memo[k] = local
+		t.locals[k.fn] = append(t.locals[k.fn], local)
 	}
-	slices.Sort(twice)
-	t.memo = map[string]string{}
-	locals := make([]string, len(twice))
-	for i, k := range twice {
-		locals[i] = fmt.Sprintf("m%d", i)
-		t.memo[k] = locals[i]
-	}
-	t.next = 0
-	if js, err = t.expr(t.ast.Expr()); err != nil {
-		return "", err
-	}
-	return "let " + strings.Join(append(locals, decls...), ", ") + ";\n" + body(js), nil
+	t.next, t.lifted = 0, nil
+	body, err := t.function(t.ast.Expr())
+	return body, t.lifted, err
 }
 
 func (t *translator) fail(e ast.Expr, format string, args ...any) error {
@@ -290,7 +321,7 @@ func (t *translator) fieldRead(e ast.Expr) (jsExpr, error) {
 	}
 	if r, ok := t.eventRoot(base); ok {
 		read := t.quickRead(fn, r, names, path, call("rt."+fn, primary(r), primary(path)))
-		key := fn + " " + path
+		key := readKey{t.fn.root, fn + " " + path}
 		if t.reads != nil {
 			t.reads[key]++
 		}
@@ -357,7 +388,7 @@ func (t *translator) quickRead(fn, root string, names []string, path string, rea
 	default:
 		return read
 	}
-	t.quickUsed = true
+	t.fn.quickUsed = true
 	return primary("(fv = " + chain + ", " + test + " ? " + value + " : " + read.text + ")")
 }
 

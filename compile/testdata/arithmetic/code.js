@@ -286,41 +286,29 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
-function weigh(name2, short, va, vb) {
+function outcome(name2, short, va, vb) {
   if (vb === short) return short;
-  if (va instanceof CelError) throw va;
-  if (va !== !short) throw noSuchOverload(name2, va);
-  if (vb instanceof CelError) throw vb;
-  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  if (va instanceof CelError) return va;
+  if (va !== !short) return noSuchOverload(name2, va);
+  if (vb instanceof CelError) return vb;
+  if (vb !== !short) return noSuchOverload(name2, va, vb);
   return !short;
 }
-function absorb(name2, short, a, b) {
-  let va;
-  try {
-    va = a();
-  } catch (e) {
-    va = caught(e);
-  }
-  if (va === short) return short;
-  let vb;
-  try {
-    vb = b();
-  } catch (e) {
-    vb = caught(e);
-  }
-  return weigh(name2, short, va, vb);
-}
 function and_values(va, vb) {
-  return weigh("_&&_", false, va, vb);
+  const v = outcome("_&&_", false, va, vb);
+  if (typeof v !== "boolean") throw v;
+  return v;
 }
 function or_values(va, vb) {
-  return weigh("_||_", true, va, vb);
+  const v = outcome("_||_", true, va, vb);
+  if (typeof v !== "boolean") throw v;
+  return v;
 }
-function logical_or(a, b) {
-  return absorb("_||_", true, a, b);
+function and_outcome(va, vb) {
+  return outcome("_&&_", false, va, vb);
 }
-function logical_and(a, b) {
-  return absorb("_&&_", false, a, b);
+function or_outcome(va, vb) {
+  return outcome("_||_", true, va, vb);
 }
 
 // mfapolicy-templates:runtime/strings.js
@@ -335,8 +323,7 @@ function string_upper_ascii(s) {
 //! rule overflow (policy.yaml:5:5)
 //!   event.stats.logins_count * 2 > 100 && event.stats.logins_count + 1 > 0
 function rule0(event) {
-  let m0, fv;
-  let left, right;
+  let m0, fv, left, right;
   try {
     left = multiply_int64(m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count")), 2n) > 100n;
   } catch (e) {
@@ -353,12 +340,19 @@ function rule0(event) {
 //! rule ratio (policy.yaml:10:5)
 //!   event.stats.logins_count > 0 && 100 / event.stats.logins_count == 50 && 7 % event.stats.logins_count == 1
 function rule1(event) {
-  let m0, fv;
-  let left, right;
+  let m0, fv, left, right, right1;
   try {
-    left = logical_and(() => (m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))) > 0n, () => divide_int64(100n, m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))) === 50n);
+    left = (m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))) > 0n;
   } catch (e) {
     left = caught(e);
+  }
+  if (left !== false) {
+    try {
+      right1 = divide_int64(100n, m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))) === 50n;
+    } catch (e) {
+      right1 = caught(e);
+    }
+    left = and_outcome(left, right1);
   }
   if (left === false) return false;
   try {
@@ -371,12 +365,19 @@ function rule1(event) {
 //! rule unsigned (policy.yaml:14:5)
 //!   event.stats.logins_count >= 3 && uint(event.stats.logins_count) - 3u < 2u && -event.stats.logins_count < 0
 function rule2(event) {
-  let m0, fv;
-  let left, right;
+  let m0, fv, left, right, right1;
   try {
-    left = logical_and(() => (m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))) >= 3n, () => less_uint64(subtract_uint64(int64_to_uint64(m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))), uint(3n)), uint(2n)));
+    left = (m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))) >= 3n;
   } catch (e) {
     left = caught(e);
+  }
+  if (left !== false) {
+    try {
+      right1 = less_uint64(subtract_uint64(int64_to_uint64(m0 ??= (fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count"))), uint(3n)), uint(2n));
+    } catch (e) {
+      right1 = caught(e);
+    }
+    left = and_outcome(left, right1);
   }
   if (left === false) return false;
   try {
@@ -389,12 +390,19 @@ function rule2(event) {
 //! rule doubles (policy.yaml:18:5)
 //!   event.request.geoip.latitude / 0.0 > 1e308 || -event.request.geoip.longitude * 2.0 == 3.0 || double(event.stats.logins_count) - 0.5 == 10.5
 function rule3(event) {
-  let fv;
-  let left, right;
+  let fv, left, right, right1;
   try {
-    left = logical_or(() => (fv = event?.request?.geoip?.latitude, typeof fv === "number" ? fv : read_double(event, "request.geoip.latitude")) / 0 > 1e308, () => -(fv = event?.request?.geoip?.longitude, typeof fv === "number" ? fv : read_double(event, "request.geoip.longitude")) * 2 === 3);
+    left = (fv = event?.request?.geoip?.latitude, typeof fv === "number" ? fv : read_double(event, "request.geoip.latitude")) / 0 > 1e308;
   } catch (e) {
     left = caught(e);
+  }
+  if (left !== true) {
+    try {
+      right1 = -(fv = event?.request?.geoip?.longitude, typeof fv === "number" ? fv : read_double(event, "request.geoip.longitude")) * 2 === 3;
+    } catch (e) {
+      right1 = caught(e);
+    }
+    left = or_outcome(left, right1);
   }
   if (left === true) return true;
   try {
@@ -407,8 +415,7 @@ function rule3(event) {
 //! rule seats (policy.yaml:22:5)
 //!   event.user.app_metadata.seats + 1.0 > 10.0 && int(string(event.stats.logins_count) + '0') >= 10
 function rule4(event) {
-  let fv;
-  let left, right;
+  let fv, left, right;
   try {
     left = add(index_map(read_map_dyn(event, "user.app_metadata"), "seats"), 1) > 10;
   } catch (e) {
@@ -425,18 +432,57 @@ function rule4(event) {
 //! rule strings (policy.yaml:26:5)
 //!   size(event.user.name) == 3 && event.user.name.lowerAscii() == 'abc' || event.user.nickname.upperAscii() + '!' == 'H\u{c9}!' && event.user.nickname < 'z' || event.user.given_name != '' && bool(event.user.given_name) && string(true) == 'true'
 function rule5(event) {
-  let m0, m1, m2, fv;
-  let left, right;
+  let m0, m1, m2, fv, left, right, right1, right2, right3, right4, right5;
   try {
-    left = logical_or(() => logical_and(() => size_string(m1 ??= (fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name"))) === 3n, () => string_lower_ascii(m1 ??= (fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name"))) === "abc"), () => logical_and(() => string_upper_ascii(m2 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname"))) + "!" === "H\xC9!", () => less_string(m2 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname")), "z")));
+    left = size_string(m1 ??= (fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name"))) === 3n;
   } catch (e) {
     left = caught(e);
   }
+  if (left !== false) {
+    try {
+      right2 = string_lower_ascii(m1 ??= (fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name"))) === "abc";
+    } catch (e) {
+      right2 = caught(e);
+    }
+    left = and_outcome(left, right2);
+  }
+  if (left !== true) {
+    try {
+      right1 = string_upper_ascii(m2 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname"))) + "!" === "H\xC9!";
+    } catch (e) {
+      right1 = caught(e);
+    }
+    if (right1 !== false) {
+      try {
+        right3 = less_string(m2 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname")), "z");
+      } catch (e) {
+        right3 = caught(e);
+      }
+      right1 = and_outcome(right1, right3);
+    }
+    left = or_outcome(left, right1);
+  }
   if (left === true) return true;
   try {
-    right = logical_and(() => logical_and(() => (m0 ??= (fv = event?.user?.given_name, typeof fv === "string" ? fv : read_string(event, "user.given_name"))) !== "", () => string_to_bool(m0 ??= (fv = event?.user?.given_name, typeof fv === "string" ? fv : read_string(event, "user.given_name")))), () => bool_to_string(true) === "true");
+    right = (m0 ??= (fv = event?.user?.given_name, typeof fv === "string" ? fv : read_string(event, "user.given_name"))) !== "";
   } catch (e) {
     right = caught(e);
+  }
+  if (right !== false) {
+    try {
+      right5 = string_to_bool(m0 ??= (fv = event?.user?.given_name, typeof fv === "string" ? fv : read_string(event, "user.given_name")));
+    } catch (e) {
+      right5 = caught(e);
+    }
+    right = and_outcome(right, right5);
+  }
+  if (right !== false) {
+    try {
+      right4 = bool_to_string(true) === "true";
+    } catch (e) {
+      right4 = caught(e);
+    }
+    right = and_outcome(right, right4);
   }
   return or_values(left, right);
 }

@@ -259,44 +259,34 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
-function weigh(name2, short, va, vb) {
+function outcome(name2, short, va, vb) {
   if (vb === short) return short;
-  if (va instanceof CelError) throw va;
-  if (va !== !short) throw noSuchOverload(name2, va);
-  if (vb instanceof CelError) throw vb;
-  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  if (va instanceof CelError) return va;
+  if (va !== !short) return noSuchOverload(name2, va);
+  if (vb instanceof CelError) return vb;
+  if (vb !== !short) return noSuchOverload(name2, va, vb);
   return !short;
 }
 function and_values(va, vb) {
-  return weigh("_&&_", false, va, vb);
+  const v = outcome("_&&_", false, va, vb);
+  if (typeof v !== "boolean") throw v;
+  return v;
 }
 function or_values(va, vb) {
-  return weigh("_||_", true, va, vb);
+  const v = outcome("_||_", true, va, vb);
+  if (typeof v !== "boolean") throw v;
+  return v;
+}
+function and_outcome(va, vb) {
+  return outcome("_&&_", false, va, vb);
 }
 function range(r) {
   if (Array.isArray(r)) return r;
   if (isPlainObject(r)) return keys(r);
   throw new CelError("expression does not evaluate to a list or map: " + typeof r);
 }
-function quantify(name2, short, r, pred) {
-  let err = null;
-  const xs = range(r);
-  for (let i = 0; i < xs.length; i++) {
-    let v;
-    try {
-      v = pred(xs[i]);
-    } catch (e) {
-      v = caught(e);
-    }
-    if (v === short) return short;
-    if (v instanceof CelError) err = err || v;
-    else if (v !== !short) err = err || noSuchOverload(name2, v);
-  }
-  if (err) throw err;
-  return !short;
-}
-function exists(r, pred) {
-  return quantify("exists", true, r, pred);
+function predicate_error(macro, v) {
+  return v instanceof CelError ? v : noSuchOverload(macro, v);
 }
 
 // mfapolicy-templates:runtime/net.js
@@ -496,24 +486,9 @@ function rule1(event) {
 //! rule office-network (policy.yaml:26:5)
 //!   lists.office_ranges.exists(r, isIP(event.request.ip) && cidr(r).containsIP(event.request.ip)) && event.authentication.riskAssessment.confidence != 'low'
 function rule2(event) {
-  let m0, fv;
-  let left, right;
+  let fv, left, right;
   try {
-    left = exists(list3, (v0) => {
-      let left2, right2;
-      try {
-        left2 = is_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")));
-      } catch (e) {
-        left2 = caught(e);
-      }
-      if (left2 === false) return false;
-      try {
-        right2 = cidr_contains_ip_string(string_to_cidr(v0), m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")));
-      } catch (e) {
-        right2 = caught(e);
-      }
-      return and_values(left2, right2);
-    });
+    left = rule2_exists0(list3, event);
   } catch (e) {
     left = caught(e);
   }
@@ -525,12 +500,36 @@ function rule2(event) {
   }
   return and_values(left, right);
 }
+function rule2_exists0(items, event) {
+  let m0, fv, ok, right1;
+  const xs = range(items);
+  let err = null;
+  for (let i = 0; i < xs.length; i++) {
+    const v0 = xs[i];
+    try {
+      ok = is_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")));
+    } catch (e) {
+      ok = caught(e);
+    }
+    if (ok !== false) {
+      try {
+        right1 = cidr_contains_ip_string(string_to_cidr(v0), m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")));
+      } catch (e) {
+        right1 = caught(e);
+      }
+      ok = and_outcome(ok, right1);
+    }
+    if (ok === true) return true;
+    if (ok !== false) err ??= predicate_error("exists", ok);
+  }
+  if (err !== null) throw err;
+  return false;
+}
 //! rule admins-always (policy.yaml:33:5)
 //!   'admin' in event.authorization.roles ||
 //!   event.client.name in lists.admin_apps
 function rule3(event) {
-  let fv;
-  let left, right;
+  let fv, left, right;
   try {
     left = in_list("admin", (fv = event?.authorization?.roles, Array.isArray(fv) ? list_string(fv, "authorization.roles") : read_list_string(event, "authorization.roles")));
   } catch (e) {
@@ -559,8 +558,7 @@ function rule5(event) {
 //! rule no-factor-yet (policy.yaml:53:5)
 //!   size(event.user.enrolledFactors) == 0 && event.stats.logins_count > 3
 function rule6(event) {
-  let fv;
-  let left, right;
+  let fv, left, right;
   try {
     left = size_list((fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors"))) === 0n;
   } catch (e) {

@@ -224,35 +224,21 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
-function weigh(name2, short, va, vb) {
+function outcome(name2, short, va, vb) {
   if (vb === short) return short;
-  if (va instanceof CelError) throw va;
-  if (va !== !short) throw noSuchOverload(name2, va);
-  if (vb instanceof CelError) throw vb;
-  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  if (va instanceof CelError) return va;
+  if (va !== !short) return noSuchOverload(name2, va);
+  if (vb instanceof CelError) return vb;
+  if (vb !== !short) return noSuchOverload(name2, va, vb);
   return !short;
 }
-function absorb(name2, short, a, b) {
-  let va;
-  try {
-    va = a();
-  } catch (e) {
-    va = caught(e);
-  }
-  if (va === short) return short;
-  let vb;
-  try {
-    vb = b();
-  } catch (e) {
-    vb = caught(e);
-  }
-  return weigh(name2, short, va, vb);
-}
 function or_values(va, vb) {
-  return weigh("_||_", true, va, vb);
+  const v = outcome("_||_", true, va, vb);
+  if (typeof v !== "boolean") throw v;
+  return v;
 }
-function logical_or(a, b) {
-  return absorb("_||_", true, a, b);
+function or_outcome(va, vb) {
+  return outcome("_||_", true, va, vb);
 }
 
 // mfapolicy-templates:runtime/strings.js
@@ -277,12 +263,19 @@ function rule0(event) {
 //! rule 9 (policy.yaml:15:5)
 //!   event.user.nickname == "\x5c"); process.exit(1); //" || event.user.nickname.contains('*/') || event.user.nickname == '\x3c/script>'
 function rule1(event) {
-  let m0, fv;
-  let left, right;
+  let m0, fv, left, right, right1;
   try {
-    left = logical_or(() => (m0 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname"))) === '"); process.exit(1); //', () => (m0 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname"))).includes("*/"));
+    left = (m0 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname"))) === '"); process.exit(1); //';
   } catch (e) {
     left = caught(e);
+  }
+  if (left !== true) {
+    try {
+      right1 = (m0 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname"))).includes("*/");
+    } catch (e) {
+      right1 = caught(e);
+    }
+    left = or_outcome(left, right1);
   }
   if (left === true) return true;
   try {
@@ -295,12 +288,19 @@ function rule1(event) {
 //! rule A.B-c_d. (policy.yaml:19:5)
 //!   event.user.email.endsWith('\x40\x40KEY\x40\x40') || event.user.email.startsWith('\x23\x23KEY\x23\x23') || event.user.email == '\x5cu2028\x5c'\x5c\x5c'
 function rule2(event) {
-  let m0, fv;
-  let left, right;
+  let m0, fv, left, right, right1;
   try {
-    left = logical_or(() => (m0 ??= (fv = event?.user?.email, typeof fv === "string" ? fv : read_string(event, "user.email"))).endsWith("@@KEY@@"), () => (m0 ??= (fv = event?.user?.email, typeof fv === "string" ? fv : read_string(event, "user.email"))).startsWith("##KEY##"));
+    left = (m0 ??= (fv = event?.user?.email, typeof fv === "string" ? fv : read_string(event, "user.email"))).endsWith("@@KEY@@");
   } catch (e) {
     left = caught(e);
+  }
+  if (left !== true) {
+    try {
+      right1 = (m0 ??= (fv = event?.user?.email, typeof fv === "string" ? fv : read_string(event, "user.email"))).startsWith("##KEY##");
+    } catch (e) {
+      right1 = caught(e);
+    }
+    left = or_outcome(left, right1);
   }
   if (left === true) return true;
   try {
@@ -313,8 +313,7 @@ function rule2(event) {
 //! rule xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx (policy.yaml:23:5)
 //!   event.request.hostname.matches('^[*][/]$') || event.request.hostname.matches('\x3c/script>')
 function rule3(event) {
-  let m0, fv;
-  let left, right;
+  let m0, fv, left, right;
   try {
     left = matches_string(m0 ??= (fv = event?.request?.hostname, typeof fv === "string" ? fv : read_string(event, "request.hostname")), re0);
   } catch (e) {

@@ -263,66 +263,37 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
-function weigh(name2, short, va, vb) {
+function outcome(name2, short, va, vb) {
   if (vb === short) return short;
-  if (va instanceof CelError) throw va;
-  if (va !== !short) throw noSuchOverload(name2, va);
-  if (vb instanceof CelError) throw vb;
-  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  if (va instanceof CelError) return va;
+  if (va !== !short) return noSuchOverload(name2, va);
+  if (vb instanceof CelError) return vb;
+  if (vb !== !short) return noSuchOverload(name2, va, vb);
   return !short;
 }
-function absorb(name2, short, a, b) {
-  let va;
-  try {
-    va = a();
-  } catch (e) {
-    va = caught(e);
-  }
-  if (va === short) return short;
-  let vb;
-  try {
-    vb = b();
-  } catch (e) {
-    vb = caught(e);
-  }
-  return weigh(name2, short, va, vb);
-}
 function and_values(va, vb) {
-  return weigh("_&&_", false, va, vb);
+  const v = outcome("_&&_", false, va, vb);
+  if (typeof v !== "boolean") throw v;
+  return v;
 }
 function or_values(va, vb) {
-  return weigh("_||_", true, va, vb);
+  const v = outcome("_||_", true, va, vb);
+  if (typeof v !== "boolean") throw v;
+  return v;
 }
-function logical_or(a, b) {
-  return absorb("_||_", true, a, b);
+function and_outcome(va, vb) {
+  return outcome("_&&_", false, va, vb);
 }
-function logical_and(a, b) {
-  return absorb("_&&_", false, a, b);
+function or_outcome(va, vb) {
+  return outcome("_||_", true, va, vb);
 }
 function range(r) {
   if (Array.isArray(r)) return r;
   if (isPlainObject(r)) return keys(r);
   throw new CelError("expression does not evaluate to a list or map: " + typeof r);
 }
-function quantify(name2, short, r, pred) {
-  let err = null;
-  const xs = range(r);
-  for (let i = 0; i < xs.length; i++) {
-    let v;
-    try {
-      v = pred(xs[i]);
-    } catch (e) {
-      v = caught(e);
-    }
-    if (v === short) return short;
-    if (v instanceof CelError) err = err || v;
-    else if (v !== !short) err = err || noSuchOverload(name2, v);
-  }
-  if (err) throw err;
-  return !short;
-}
-function exists(r, pred) {
-  return quantify("exists", true, r, pred);
+function predicate_error(macro, v) {
+  return v instanceof CelError ? v : noSuchOverload(macro, v);
 }
 
 // mfapolicy-templates-policy:policy.js
@@ -341,8 +312,7 @@ var list5 = [];
 //! rule empty (policy.yaml:12:5)
 //!   event.request.geoip.countryCode in lists.nothing || size(lists.nothing) > 0
 function rule0(event) {
-  let fv;
-  let left, right;
+  let fv, left, right;
   try {
     left = in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), list5);
   } catch (e) {
@@ -359,8 +329,7 @@ function rule0(event) {
 //! rule count (policy.yaml:16:5)
 //!   event.stats.logins_count in lists.counts && lists.counts[3] < 0
 function rule1(event) {
-  let fv;
-  let left, right;
+  let fv, left, right;
   try {
     left = in_list((fv = event?.stats?.logins_count, typeof fv === "number" && Number.isSafeInteger(fv) ? BigInt(fv) : read_int(event, "stats.logins_count")), list2);
   } catch (e) {
@@ -377,8 +346,7 @@ function rule1(event) {
 //! rule latitude (policy.yaml:20:5)
 //!   has(event.request.geoip.latitude) && (event.request.geoip.latitude in lists.latitudes || lists.latitudes.exists(l, l > 1e9 && event.request.geoip.latitude > l))
 function rule2(event) {
-  let m0, fv;
-  let left, right;
+  let fv, left, right, right1;
   try {
     left = event?.request?.geoip?.latitude != null || has_field(event, "request.geoip.latitude");
   } catch (e) {
@@ -386,35 +354,61 @@ function rule2(event) {
   }
   if (left === false) return false;
   try {
-    right = logical_or(() => in_list(m0 ??= (fv = event?.request?.geoip?.latitude, typeof fv === "number" ? fv : read_double(event, "request.geoip.latitude")), list3), () => exists(list3, (v0) => {
-      let left2, right2;
-      try {
-        left2 = v0 > 1e9;
-      } catch (e) {
-        left2 = caught(e);
-      }
-      if (left2 === false) return false;
-      try {
-        right2 = (m0 ??= (fv = event?.request?.geoip?.latitude, typeof fv === "number" ? fv : read_double(event, "request.geoip.latitude"))) > v0;
-      } catch (e) {
-        right2 = caught(e);
-      }
-      return and_values(left2, right2);
-    }));
+    right = in_list((fv = event?.request?.geoip?.latitude, typeof fv === "number" ? fv : read_double(event, "request.geoip.latitude")), list3);
   } catch (e) {
     right = caught(e);
   }
+  if (right !== true) {
+    try {
+      right1 = rule2_exists0(list3, event);
+    } catch (e) {
+      right1 = caught(e);
+    }
+    right = or_outcome(right, right1);
+  }
   return and_values(left, right);
+}
+function rule2_exists0(items, event) {
+  let fv, ok, right1;
+  const xs = range(items);
+  let err = null;
+  for (let i = 0; i < xs.length; i++) {
+    const v0 = xs[i];
+    try {
+      ok = v0 > 1e9;
+    } catch (e) {
+      ok = caught(e);
+    }
+    if (ok !== false) {
+      try {
+        right1 = (fv = event?.request?.geoip?.latitude, typeof fv === "number" ? fv : read_double(event, "request.geoip.latitude")) > v0;
+      } catch (e) {
+        right1 = caught(e);
+      }
+      ok = and_outcome(ok, right1);
+    }
+    if (ok === true) return true;
+    if (ok !== false) err ??= predicate_error("exists", ok);
+  }
+  if (err !== null) throw err;
+  return false;
 }
 //! rule verified (policy.yaml:24:5)
 //!   has(event.user.name) && event.user.email_verified in lists.flags && event.user.name in lists.names
 function rule3(event) {
-  let fv;
-  let left, right;
+  let fv, left, right, right1;
   try {
-    left = logical_and(() => event?.user?.name != null || has_field(event, "user.name"), () => in_list((fv = event?.user?.email_verified, typeof fv === "boolean" ? fv : read_bool(event, "user.email_verified")), list4));
+    left = event?.user?.name != null || has_field(event, "user.name");
   } catch (e) {
     left = caught(e);
+  }
+  if (left !== false) {
+    try {
+      right1 = in_list((fv = event?.user?.email_verified, typeof fv === "boolean" ? fv : read_bool(event, "user.email_verified")), list4);
+    } catch (e) {
+      right1 = caught(e);
+    }
+    left = and_outcome(left, right1);
   }
   if (left === false) return false;
   try {

@@ -2,9 +2,9 @@ var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __export = (target, all2) => {
-  for (var name2 in all2)
-    __defProp(target, name2, { get: all2[name2], enumerable: true });
+var __export = (target, all) => {
+  for (var name2 in all)
+    __defProp(target, name2, { get: all[name2], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -287,93 +287,34 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
-function weigh(name2, short, va, vb) {
+function outcome(name2, short, va, vb) {
   if (vb === short) return short;
-  if (va instanceof CelError) throw va;
-  if (va !== !short) throw noSuchOverload(name2, va);
-  if (vb instanceof CelError) throw vb;
-  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  if (va instanceof CelError) return va;
+  if (va !== !short) return noSuchOverload(name2, va);
+  if (vb instanceof CelError) return vb;
+  if (vb !== !short) return noSuchOverload(name2, va, vb);
   return !short;
 }
-function absorb(name2, short, a, b) {
-  let va;
-  try {
-    va = a();
-  } catch (e) {
-    va = caught(e);
-  }
-  if (va === short) return short;
-  let vb;
-  try {
-    vb = b();
-  } catch (e) {
-    vb = caught(e);
-  }
-  return weigh(name2, short, va, vb);
-}
 function and_values(va, vb) {
-  return weigh("_&&_", false, va, vb);
+  const v = outcome("_&&_", false, va, vb);
+  if (typeof v !== "boolean") throw v;
+  return v;
 }
 function or_values(va, vb) {
-  return weigh("_||_", true, va, vb);
+  const v = outcome("_||_", true, va, vb);
+  if (typeof v !== "boolean") throw v;
+  return v;
 }
-function logical_and(a, b) {
-  return absorb("_&&_", false, a, b);
+function and_outcome(va, vb) {
+  return outcome("_&&_", false, va, vb);
 }
 function range(r) {
   if (Array.isArray(r)) return r;
   if (isPlainObject(r)) return keys(r);
   throw new CelError("expression does not evaluate to a list or map: " + typeof r);
 }
-function quantify(name2, short, r, pred) {
-  let err = null;
-  const xs = range(r);
-  for (let i = 0; i < xs.length; i++) {
-    let v;
-    try {
-      v = pred(xs[i]);
-    } catch (e) {
-      v = caught(e);
-    }
-    if (v === short) return short;
-    if (v instanceof CelError) err = err || v;
-    else if (v !== !short) err = err || noSuchOverload(name2, v);
-  }
-  if (err) throw err;
-  return !short;
-}
-function exists(r, pred) {
-  return quantify("exists", true, r, pred);
-}
-function all(r, pred) {
-  return quantify("all", false, r, pred);
-}
-function exists_one(r, pred) {
-  let n = 0;
-  const xs = range(r);
-  for (let i = 0; i < xs.length; i++) {
-    const v = pred(xs[i]);
-    if (v === true) n++;
-    else if (v !== false) throw noSuchOverload("exists_one", v);
-  }
-  return n === 1;
-}
-function map(r, f, filter2) {
-  const out = [];
-  for (const x of range(r)) {
-    if (filter2 !== void 0 && !predicate(filter2(x))) continue;
-    out.push(f(x));
-  }
-  return out;
-}
-function filter(r, p) {
-  const out = [];
-  for (const x of range(r)) if (predicate(p(x))) out.push(x);
-  return out;
-}
-function predicate(v) {
-  if (typeof v !== "boolean") throw noSuchOverload("filter", v);
-  return v;
+function predicate_error(macro, v) {
+  return v instanceof CelError ? v : noSuchOverload(macro, v);
 }
 
 // mfapolicy-templates-policy:policy.js
@@ -381,8 +322,7 @@ var lit0 = ["phone"];
 //! rule no-factors (policy.yaml:4:5)
 //!   !has(event.user.enrolledFactors) || event.user.enrolledFactors.all(f, f.type == 'email')
 function rule0(event) {
-  let fv;
-  let left, right;
+  let fv, left, right;
   try {
     left = !(event?.user?.enrolledFactors != null || has_field(event, "user.enrolledFactors"));
   } catch (e) {
@@ -390,33 +330,90 @@ function rule0(event) {
   }
   if (left === true) return true;
   try {
-    right = all((fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors")), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]") === "email");
+    right = rule0_all0((fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors")), event);
   } catch (e) {
     right = caught(e);
   }
   return or_values(left, right);
 }
+function rule0_all0(items, event) {
+  let ok;
+  const xs = range(items);
+  let err = null;
+  for (let i = 0; i < xs.length; i++) {
+    const v0 = xs[i];
+    try {
+      ok = read_string(v0, "type", "event.user.enrolledFactors[]") === "email";
+    } catch (e) {
+      ok = caught(e);
+    }
+    if (ok === false) return false;
+    if (ok !== true) err ??= predicate_error("all", ok);
+  }
+  if (err !== null) throw err;
+  return true;
+}
 //! rule one-otp (policy.yaml:8:5)
 //!   event.user.enrolledFactors.exists_one(f, f.type == 'otp')
 function rule1(event) {
   let fv;
-  return exists_one((fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors")), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]") === "otp");
+  return rule1_exists_one0((fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors")), event);
+}
+function rule1_exists_one0(items, event) {
+  let ok;
+  const xs = range(items);
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const v0 = xs[i];
+    try {
+      ok = read_string(v0, "type", "event.user.enrolledFactors[]") === "otp";
+    } catch (e) {
+      ok = caught(e);
+    }
+    if (ok === true) n++;
+    else if (ok !== false) throw predicate_error("exists_one", ok);
+  }
+  return n === 1;
 }
 //! rule strong (policy.yaml:12:5)
 //!   event.user.enrolledFactors.exists(f, f.type.startsWith('webauthn'))
 function rule2(event) {
   let fv;
-  return exists((fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors")), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]").startsWith("webauthn"));
+  return rule2_exists0((fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors")), event);
+}
+function rule2_exists0(items, event) {
+  let ok;
+  const xs = range(items);
+  let err = null;
+  for (let i = 0; i < xs.length; i++) {
+    const v0 = xs[i];
+    try {
+      ok = read_string(v0, "type", "event.user.enrolledFactors[]").startsWith("webauthn");
+    } catch (e) {
+      ok = caught(e);
+    }
+    if (ok === true) return true;
+    if (ok !== false) err ??= predicate_error("exists", ok);
+  }
+  if (err !== null) throw err;
+  return false;
 }
 //! rule social (policy.yaml:16:5)
 //!   size(event.user.identities) > 0 && event.user.identities[0].isSocial && event.user.identities[0].connection != ''
 function rule3(event) {
-  let m0, fv;
-  let left, right;
+  let m0, fv, left, right, right1;
   try {
-    left = logical_and(() => size_list(m0 ??= (fv = event?.user?.identities, Array.isArray(fv) ? list_object(fv, "user.identities") : read_list_object(event, "user.identities"))) > 0n, () => read_bool(index_list(m0 ??= (fv = event?.user?.identities, Array.isArray(fv) ? list_object(fv, "user.identities") : read_list_object(event, "user.identities")), 0n), "isSocial", "event.user.identities[]"));
+    left = size_list(m0 ??= (fv = event?.user?.identities, Array.isArray(fv) ? list_object(fv, "user.identities") : read_list_object(event, "user.identities"))) > 0n;
   } catch (e) {
     left = caught(e);
+  }
+  if (left !== false) {
+    try {
+      right1 = read_bool(index_list(m0 ??= (fv = event?.user?.identities, Array.isArray(fv) ? list_object(fv, "user.identities") : read_list_object(event, "user.identities")), 0n), "isSocial", "event.user.identities[]");
+    } catch (e) {
+      right1 = caught(e);
+    }
+    left = and_outcome(left, right1);
   }
   if (left === false) return false;
   try {
@@ -429,38 +426,118 @@ function rule3(event) {
 //! rule mapped (policy.yaml:19:5)
 //!   event.user.enrolledFactors.map(f, f.type).filter(t, t != 'email') == ['phone'] || event.user.enrolledFactors.map(f, has(f.options), f.type).size() > 2
 function rule4(event) {
-  let m0, fv;
-  let left, right;
+  let m0, fv, left, right;
   try {
-    left = equals(filter(map(m0 ??= (fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors")), (v0) => read_string(v0, "type", "event.user.enrolledFactors[]")), (v1) => v1 !== "email"), lit0);
+    left = equals(rule4_filter1(rule4_map0(m0 ??= (fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors")), event), event), lit0);
   } catch (e) {
     left = caught(e);
   }
   if (left === true) return true;
   try {
-    right = size_list(map(m0 ??= (fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors")), (v2) => read_string(v2, "type", "event.user.enrolledFactors[]"), (v2) => has_field(v2, "options", "event.user.enrolledFactors[]"))) > 2n;
+    right = size_list(rule4_map2(m0 ??= (fv = event?.user?.enrolledFactors, Array.isArray(fv) ? list_object(fv, "user.enrolledFactors") : read_list_object(event, "user.enrolledFactors")), event)) > 2n;
   } catch (e) {
     right = caught(e);
   }
   return or_values(left, right);
 }
+function rule4_map0(items, event) {
+  const xs = range(items);
+  const out = [];
+  for (let i = 0; i < xs.length; i++) {
+    const v0 = xs[i];
+    out.push(read_string(v0, "type", "event.user.enrolledFactors[]"));
+  }
+  return out;
+}
+function rule4_filter1(items, event) {
+  let ok;
+  const xs = range(items);
+  const out = [];
+  for (let i = 0; i < xs.length; i++) {
+    const v1 = xs[i];
+    try {
+      ok = v1 !== "email";
+    } catch (e) {
+      ok = caught(e);
+    }
+    if (ok === true) out.push(v1);
+    else if (ok !== false) throw predicate_error("filter", ok);
+  }
+  return out;
+}
+function rule4_map2(items, event) {
+  let ok;
+  const xs = range(items);
+  const out = [];
+  for (let i = 0; i < xs.length; i++) {
+    const v2 = xs[i];
+    try {
+      ok = has_field(v2, "options", "event.user.enrolledFactors[]");
+    } catch (e) {
+      ok = caught(e);
+    }
+    if (ok === true) out.push(read_string(v2, "type", "event.user.enrolledFactors[]"));
+    else if (ok !== false) throw predicate_error("filter", ok);
+  }
+  return out;
+}
 //! rule metadata (policy.yaml:25:5)
 //!   has(event.user.app_metadata.plan) && event.user.app_metadata.plan == 'pro' && 'beta' in event.user.app_metadata.flags && event.user.app_metadata.flags.beta == true && event.user.app_metadata.tags.exists(t, t == 'b')
 function rule5(event) {
-  let m0;
-  let left, right;
+  let m0, left, right, right1, right2, right3;
   try {
-    left = logical_and(() => logical_and(() => has_key(m0 ??= read_map_dyn(event, "user.app_metadata"), "plan"), () => equals(index_map(m0 ??= read_map_dyn(event, "user.app_metadata"), "plan"), "pro")), () => in_("beta", index_map(m0 ??= read_map_dyn(event, "user.app_metadata"), "flags")));
+    left = has_key(m0 ??= read_map_dyn(event, "user.app_metadata"), "plan");
   } catch (e) {
     left = caught(e);
   }
+  if (left !== false) {
+    try {
+      right2 = equals(index_map(m0 ??= read_map_dyn(event, "user.app_metadata"), "plan"), "pro");
+    } catch (e) {
+      right2 = caught(e);
+    }
+    left = and_outcome(left, right2);
+  }
+  if (left !== false) {
+    try {
+      right1 = in_("beta", index_map(m0 ??= read_map_dyn(event, "user.app_metadata"), "flags"));
+    } catch (e) {
+      right1 = caught(e);
+    }
+    left = and_outcome(left, right1);
+  }
   if (left === false) return false;
   try {
-    right = logical_and(() => equals(select(index_map(m0 ??= read_map_dyn(event, "user.app_metadata"), "flags"), "beta"), true), () => exists(index_map(m0 ??= read_map_dyn(event, "user.app_metadata"), "tags"), (v0) => equals(v0, "b")));
+    right = equals(select(index_map(m0 ??= read_map_dyn(event, "user.app_metadata"), "flags"), "beta"), true);
   } catch (e) {
     right = caught(e);
   }
+  if (right !== false) {
+    try {
+      right3 = rule5_exists0(index_map(m0 ??= read_map_dyn(event, "user.app_metadata"), "tags"), event);
+    } catch (e) {
+      right3 = caught(e);
+    }
+    right = and_outcome(right, right3);
+  }
   return and_values(left, right);
+}
+function rule5_exists0(items, event) {
+  let ok;
+  const xs = range(items);
+  let err = null;
+  for (let i = 0; i < xs.length; i++) {
+    const v0 = xs[i];
+    try {
+      ok = equals(v0, "b");
+    } catch (e) {
+      ok = caught(e);
+    }
+    if (ok === true) return true;
+    if (ok !== false) err ??= predicate_error("exists", ok);
+  }
+  if (err !== null) throw err;
+  return false;
 }
 //! rule absent (policy.yaml:32:5)
 //!   !has(event.authentication.riskAssessment) && !has(event.request.geoip.countryCode)

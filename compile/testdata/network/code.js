@@ -143,66 +143,37 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
-function weigh(name2, short, va, vb) {
+function outcome(name2, short, va, vb) {
   if (vb === short) return short;
-  if (va instanceof CelError) throw va;
-  if (va !== !short) throw noSuchOverload(name2, va);
-  if (vb instanceof CelError) throw vb;
-  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  if (va instanceof CelError) return va;
+  if (va !== !short) return noSuchOverload(name2, va);
+  if (vb instanceof CelError) return vb;
+  if (vb !== !short) return noSuchOverload(name2, va, vb);
   return !short;
 }
-function absorb(name2, short, a, b) {
-  let va;
-  try {
-    va = a();
-  } catch (e) {
-    va = caught(e);
-  }
-  if (va === short) return short;
-  let vb;
-  try {
-    vb = b();
-  } catch (e) {
-    vb = caught(e);
-  }
-  return weigh(name2, short, va, vb);
-}
 function and_values(va, vb) {
-  return weigh("_&&_", false, va, vb);
+  const v = outcome("_&&_", false, va, vb);
+  if (typeof v !== "boolean") throw v;
+  return v;
 }
 function or_values(va, vb) {
-  return weigh("_||_", true, va, vb);
+  const v = outcome("_||_", true, va, vb);
+  if (typeof v !== "boolean") throw v;
+  return v;
 }
-function logical_or(a, b) {
-  return absorb("_||_", true, a, b);
+function and_outcome(va, vb) {
+  return outcome("_&&_", false, va, vb);
 }
-function logical_and(a, b) {
-  return absorb("_&&_", false, a, b);
+function or_outcome(va, vb) {
+  return outcome("_||_", true, va, vb);
 }
 function range(r) {
   if (Array.isArray(r)) return r;
   if (isPlainObject(r)) return keys(r);
   throw new CelError("expression does not evaluate to a list or map: " + typeof r);
 }
-function quantify(name2, short, r, pred) {
-  let err = null;
-  const xs = range(r);
-  for (let i = 0; i < xs.length; i++) {
-    let v;
-    try {
-      v = pred(xs[i]);
-    } catch (e) {
-      v = caught(e);
-    }
-    if (v === short) return short;
-    if (v instanceof CelError) err = err || v;
-    else if (v !== !short) err = err || noSuchOverload(name2, v);
-  }
-  if (err) throw err;
-  return !short;
-}
-function exists(r, pred) {
-  return quantify("exists", true, r, pred);
+function predicate_error(macro, v) {
+  return v instanceof CelError ? v : noSuchOverload(macro, v);
 }
 
 // mfapolicy-templates:runtime/net.js
@@ -488,8 +459,7 @@ function rule0(event) {
 //! rule loopback (policy.yaml:10:5)
 //!   ip(event.request.ip).isLoopback() || ip(event.request.ip).isUnspecified()
 function rule1(event) {
-  let m0, fv;
-  let left, right;
+  let m0, fv, left, right;
   try {
     left = ip_is_loopback(string_to_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))));
   } catch (e) {
@@ -506,14 +476,29 @@ function rule1(event) {
 //! rule office (policy.yaml:14:5)
 //!   lists.office.exists(r, cidr(r).containsIP(event.request.ip))
 function rule2(event) {
-  let fv;
-  return exists(list0, (v0) => cidr_contains_ip_string(string_to_cidr(v0), (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))));
+  return rule2_exists0(list0, event);
+}
+function rule2_exists0(items, event) {
+  let fv, ok;
+  const xs = range(items);
+  let err = null;
+  for (let i = 0; i < xs.length; i++) {
+    const v0 = xs[i];
+    try {
+      ok = cidr_contains_ip_string(string_to_cidr(v0), (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")));
+    } catch (e) {
+      ok = caught(e);
+    }
+    if (ok === true) return true;
+    if (ok !== false) err ??= predicate_error("exists", ok);
+  }
+  if (err !== null) throw err;
+  return false;
 }
 //! rule v6-link-local (policy.yaml:17:5)
 //!   ip(event.request.ip).family() == 6 && (ip(event.request.ip).isLinkLocalUnicast() || ip(event.request.ip).isLinkLocalMulticast())
 function rule3(event) {
-  let m0, fv;
-  let left, right;
+  let m0, fv, left, right, right1;
   try {
     left = ip_family(string_to_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")))) === 6n;
   } catch (e) {
@@ -521,39 +506,102 @@ function rule3(event) {
   }
   if (left === false) return false;
   try {
-    right = logical_or(() => ip_is_link_local_unicast(string_to_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")))), () => ip_is_link_local_multicast(string_to_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")))));
+    right = ip_is_link_local_unicast(string_to_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))));
   } catch (e) {
     right = caught(e);
+  }
+  if (right !== true) {
+    try {
+      right1 = ip_is_link_local_multicast(string_to_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))));
+    } catch (e) {
+      right1 = caught(e);
+    }
+    right = or_outcome(right, right1);
   }
   return and_values(left, right);
 }
 //! rule private (policy.yaml:21:5)
 //!   ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].exists(r, cidr(r).containsIP(ip(event.request.ip))) && cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16') && string(cidr('10.1.2.3/8').masked()) == '10.0.0.0/8' && cidr('10.1.2.3/8').prefixLength() == 8 && !cidr('10.1.2.3/8').isMask() && string(cidr('10.1.2.3/8').ip()) == '10.1.2.3'
 function rule4(event) {
-  let fv;
-  let left, right;
+  let left, right, right1, right2, right3, right4;
   try {
-    left = logical_and(() => logical_and(() => exists(lit0, (v0) => cidr_contains_ip_ip(string_to_cidr(v0), string_to_ip((fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))))), () => cidr_contains_cidr_string(string_to_cidr("10.0.0.0/8"), "10.1.0.0/16")), () => cidr_to_string(cidr_masked(string_to_cidr("10.1.2.3/8"))) === "10.0.0.0/8");
+    left = rule4_exists0(lit0, event);
   } catch (e) {
     left = caught(e);
   }
+  if (left !== false) {
+    try {
+      right2 = cidr_contains_cidr_string(string_to_cidr("10.0.0.0/8"), "10.1.0.0/16");
+    } catch (e) {
+      right2 = caught(e);
+    }
+    left = and_outcome(left, right2);
+  }
+  if (left !== false) {
+    try {
+      right1 = cidr_to_string(cidr_masked(string_to_cidr("10.1.2.3/8"))) === "10.0.0.0/8";
+    } catch (e) {
+      right1 = caught(e);
+    }
+    left = and_outcome(left, right1);
+  }
   if (left === false) return false;
   try {
-    right = logical_and(() => logical_and(() => cidr_prefix_length(string_to_cidr("10.1.2.3/8")) === 8n, () => !cidr_is_mask(string_to_cidr("10.1.2.3/8"))), () => ip_to_string(cidr_ip(string_to_cidr("10.1.2.3/8"))) === "10.1.2.3");
+    right = cidr_prefix_length(string_to_cidr("10.1.2.3/8")) === 8n;
   } catch (e) {
     right = caught(e);
   }
+  if (right !== false) {
+    try {
+      right4 = !cidr_is_mask(string_to_cidr("10.1.2.3/8"));
+    } catch (e) {
+      right4 = caught(e);
+    }
+    right = and_outcome(right, right4);
+  }
+  if (right !== false) {
+    try {
+      right3 = ip_to_string(cidr_ip(string_to_cidr("10.1.2.3/8"))) === "10.1.2.3";
+    } catch (e) {
+      right3 = caught(e);
+    }
+    right = and_outcome(right, right3);
+  }
   return and_values(left, right);
+}
+function rule4_exists0(items, event) {
+  let fv, ok;
+  const xs = range(items);
+  let err = null;
+  for (let i = 0; i < xs.length; i++) {
+    const v0 = xs[i];
+    try {
+      ok = cidr_contains_ip_ip(string_to_cidr(v0), string_to_ip((fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))));
+    } catch (e) {
+      ok = caught(e);
+    }
+    if (ok === true) return true;
+    if (ok !== false) err ??= predicate_error("exists", ok);
+  }
+  if (err !== null) throw err;
+  return false;
 }
 //! rule canonical (policy.yaml:31:5)
 //!   !ip.isCanonical(event.request.ip) || !ip(event.request.ip).isGlobalUnicast() || string(ip(event.request.ip)) != event.request.ip
 function rule5(event) {
-  let m0, fv;
-  let left, right;
+  let m0, fv, left, right, right1;
   try {
-    left = logical_or(() => !ip_is_canonical(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))), () => !ip_is_global_unicast(string_to_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")))));
+    left = !ip_is_canonical(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip")));
   } catch (e) {
     left = caught(e);
+  }
+  if (left !== true) {
+    try {
+      right1 = !ip_is_global_unicast(string_to_ip(m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))));
+    } catch (e) {
+      right1 = caught(e);
+    }
+    left = or_outcome(left, right1);
   }
   if (left === true) return true;
   try {
@@ -566,8 +614,7 @@ function rule5(event) {
 //! rule cidr-string (policy.yaml:35:5)
 //!   isCIDR(event.request.ip + '/64') && cidr(event.request.ip + '/64').containsCIDR(cidr('2001:db8::/64'))
 function rule6(event) {
-  let m0, fv;
-  let left, right;
+  let m0, fv, left, right;
   try {
     left = is_cidr((m0 ??= (fv = event?.request?.ip, typeof fv === "string" ? fv : read_string(event, "request.ip"))) + "/64");
   } catch (e) {

@@ -154,16 +154,18 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
-function weigh(name2, short, va, vb) {
+function outcome(name2, short, va, vb) {
   if (vb === short) return short;
-  if (va instanceof CelError) throw va;
-  if (va !== !short) throw noSuchOverload(name2, va);
-  if (vb instanceof CelError) throw vb;
-  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  if (va instanceof CelError) return va;
+  if (va !== !short) return noSuchOverload(name2, va);
+  if (vb instanceof CelError) return vb;
+  if (vb !== !short) return noSuchOverload(name2, va, vb);
   return !short;
 }
 function and_values(va, vb) {
-  return weigh("_&&_", false, va, vb);
+  const v = outcome("_&&_", false, va, vb);
+  if (typeof v !== "boolean") throw v;
+  return v;
 }
 
 // mfapolicy-templates-policy:policy.js
@@ -176,8 +178,7 @@ function rule0(event) {
 //! rule verified (policy.yaml:10:5)
 //!   event.user.email_verified && event.user.email.endsWith('\x40example.com')
 function rule1(event) {
-  let fv;
-  let left, right;
+  let fv, left, right;
   try {
     left = (fv = event?.user?.email_verified, typeof fv === "boolean" ? fv : read_bool(event, "user.email_verified"));
   } catch (e) {

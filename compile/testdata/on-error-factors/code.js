@@ -230,16 +230,18 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
-function weigh(name2, short, va, vb) {
+function outcome(name2, short, va, vb) {
   if (vb === short) return short;
-  if (va instanceof CelError) throw va;
-  if (va !== !short) throw noSuchOverload(name2, va);
-  if (vb instanceof CelError) throw vb;
-  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  if (va instanceof CelError) return va;
+  if (va !== !short) return noSuchOverload(name2, va);
+  if (vb instanceof CelError) return vb;
+  if (vb !== !short) return noSuchOverload(name2, va, vb);
   return !short;
 }
 function and_values(va, vb) {
-  return weigh("_&&_", false, va, vb);
+  const v = outcome("_&&_", false, va, vb);
+  if (typeof v !== "boolean") throw v;
+  return v;
 }
 
 // mfapolicy-templates-policy:policy.js
@@ -253,8 +255,7 @@ function rule0(event) {
 //! rule known (policy.yaml:13:5)
 //!   event.request.geoip.countryCode in ['US', 'CA'] && event.authentication.riskAssessment.confidence == 'high'
 function rule1(event) {
-  let fv;
-  let left, right;
+  let fv, left, right;
   try {
     left = in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), lit0);
   } catch (e) {

@@ -140,19 +140,23 @@ function caught(e) {
   if (e instanceof CelError) return e;
   throw e;
 }
-function weigh(name2, short, va, vb) {
+function outcome(name2, short, va, vb) {
   if (vb === short) return short;
-  if (va instanceof CelError) throw va;
-  if (va !== !short) throw noSuchOverload(name2, va);
-  if (vb instanceof CelError) throw vb;
-  if (vb !== !short) throw noSuchOverload(name2, va, vb);
+  if (va instanceof CelError) return va;
+  if (va !== !short) return noSuchOverload(name2, va);
+  if (vb instanceof CelError) return vb;
+  if (vb !== !short) return noSuchOverload(name2, va, vb);
   return !short;
 }
 function and_values(va, vb) {
-  return weigh("_&&_", false, va, vb);
+  const v = outcome("_&&_", false, va, vb);
+  if (typeof v !== "boolean") throw v;
+  return v;
 }
 function or_values(va, vb) {
-  return weigh("_||_", true, va, vb);
+  const v = outcome("_||_", true, va, vb);
+  if (typeof v !== "boolean") throw v;
+  return v;
 }
 
 // mfapolicy-templates:runtime/strings.js
@@ -193,8 +197,7 @@ function rule1(event) {
 //! rule letters (policy.yaml:11:5)
 //!   event.user.name.matches('^[\x5c\x5cpL ]+$') && !event.user.name.matches('[[:digit:]]')
 function rule2(event) {
-  let m0, fv;
-  let left, right;
+  let m0, fv, left, right;
   try {
     left = matches_string(m0 ??= (fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name")), re2);
   } catch (e) {
@@ -211,8 +214,7 @@ function rule2(event) {
 //! rule dotall (policy.yaml:15:5)
 //!   event.user.nickname.matches('(?s)^a.b$') || event.user.nickname.matches('^x.y$')
 function rule3(event) {
-  let m0, fv;
-  let left, right;
+  let m0, fv, left, right;
   try {
     left = matches_string(m0 ??= (fv = event?.user?.nickname, typeof fv === "string" ? fv : read_string(event, "user.nickname")), re4);
   } catch (e) {
@@ -229,8 +231,7 @@ function rule3(event) {
 //! rule kelvin (policy.yaml:19:5)
 //!   event.user.given_name.matches('(?i)^k\x5c\x5cx{212a}s$') && event.user.family_name.matches('^[^\x5c\x5cn]{0,3}$')
 function rule4(event) {
-  let fv;
-  let left, right;
+  let fv, left, right;
   try {
     left = matches_string((fv = event?.user?.given_name, typeof fv === "string" ? fv : read_string(event, "user.given_name")), re6);
   } catch (e) {
