@@ -5,15 +5,33 @@
 //
 // It builds mfapolicy, writes a deterministic corpus of N post-login events
 // (internal/eventgen, the generator of the example corpus), compiles the
-// policy, and then runs, one after the other on that one file: the Node.js
-// harness (harness/node/replay.js) on the compiled code.js, mfapolicy
-// simulate with the default workers and with --workers 1, the hand-written
-// example Action in Node.js and in mfapolicy simulate --workers 1, diff of
-// two policies, test of the example tests, and check. Each run is a child
-// process: its events per second and its peak resident set size (the
-// kernel's rusage ru_maxrss) are printed with the ratio to Node.js, and
-// written to a JSON file so that runs can be compared. Ratios are what
-// matter: compare them within one run, on a machine that is not busy.
+// policies, and then runs, one after the other on that one file:
+//
+//   - for the policy (-policy, examples/policy.yaml): the Node.js harness
+//     (harness/node/replay.js) on the compiled code.js; mfapolicy simulate
+//     by decision class (the default) and with --exact (every login in
+//     goja), each with the default workers and with --workers 1; simulate
+//     of the head policy (-head, examples/policy-v2.yaml); diff of the two,
+//     by class and with --exact;
+//   - the hand-written example Action in Node.js and in mfapolicy simulate
+//     --action, with --workers 1 and the default workers;
+//   - test of the example tests, and check of the policy;
+//   - for the second policy (-policy2 and -head2, bench/testdata/ten-rules.yaml
+//     and ten-rules-v2.yaml: ten rules with CIDR lists, string functions,
+//     arithmetic, sizes, roles and risk assessments): Node.js, simulate and
+//     simulate --exact, simulate of the head policy, diff and diff --exact;
+//   - with -rss, simulate of corpora of the given sizes streamed into its
+//     standard input.
+//
+// Each run is a child process: its events per second and its peak resident
+// set size (the kernel's rusage ru_maxrss) are printed with the ratio to
+// Node.js running the same code. simulate and diff run with --format json,
+// and the replay object of their summaries gives the share of logins whose
+// Action ran in goja and of those verified there against their decision
+// class. The targets of the performance work (targets.go) are checked at
+// the end, and everything is written to a JSON file so that runs can be
+// compared. Ratios are what matter: compare them within one run, on a
+// machine that is not busy.
 package main
 
 import (
@@ -35,6 +53,8 @@ type config struct {
 	out     string
 	policy  string
 	head    string
+	policy2 string
+	head2   string
 	tests   string
 	action  string
 	node    string
@@ -52,7 +72,9 @@ func main() {
 	flag.StringVar(&c.dir, "dir", "", "work directory for the binary, corpus and code (default: a temporary one, removed afterwards)")
 	flag.StringVar(&c.out, "out", "bench-results.json", "write the results to this JSON file")
 	flag.StringVar(&c.policy, "policy", "examples/policy.yaml", "policy to compile and simulate")
-	flag.StringVar(&c.head, "head", "examples/policy-v2.yaml", "second policy, for diff")
+	flag.StringVar(&c.head, "head", "examples/policy-v2.yaml", "next version of the policy, for diff")
+	flag.StringVar(&c.policy2, "policy2", "bench/testdata/ten-rules.yaml", "a second policy to compile, simulate and diff (empty: none)")
+	flag.StringVar(&c.head2, "head2", "bench/testdata/ten-rules-v2.yaml", "next version of the second policy, for diff")
 	flag.StringVar(&c.tests, "tests", "examples/tests/policy_test.yaml", "test file, for test")
 	flag.StringVar(&c.action, "action", "examples/actions/adaptive.js", "hand-written CommonJS Action, run in Node.js and simulated")
 	flag.StringVar(&c.node, "node", "node", "Node.js executable")
@@ -78,6 +100,9 @@ type Result struct {
 	// same code (Against names it); 0 when there is none.
 	Ratio   float64 `json:"ratio,omitempty"`
 	Against string  `json:"against,omitempty"`
+	// Replay is how simulate or diff replayed the logins, from its JSON
+	// summary (of the fastest run with -repeat).
+	Replay *Replay `json:"replay,omitempty"`
 }
 
 // Report is what the JSON file holds.
@@ -92,6 +117,9 @@ type Report struct {
 	Bytes    int64    `json:"corpus_bytes"`
 	Seed     uint64   `json:"seed"`
 	Policy   string   `json:"policy"`
+	Head     string   `json:"head"`
+	Policy2  string   `json:"policy2,omitempty"`
+	Head2    string   `json:"head2,omitempty"`
 	Results  []Result `json:"results"`
 	Checks   []Check  `json:"checks"`
 	Warnings []string `json:"warnings,omitempty"`
@@ -118,7 +146,8 @@ func run(c config, w io.Writer) error {
 	}
 	rep := &Report{
 		Date: time.Now().UTC().Format(time.RFC3339), CPUs: runtime.NumCPU(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH,
-		Go: runtime.Version(), Node: s.nodeVersion, Events: c.n, Bytes: s.corpusBytes, Seed: c.seed, Policy: c.policy,
+		Go: runtime.Version(), Node: s.nodeVersion, Events: c.n, Bytes: s.corpusBytes, Seed: c.seed,
+		Policy: c.policy, Head: c.head, Policy2: c.policy2, Head2: c.head2,
 	}
 	fmt.Fprintf(w, "%d events (%.0f MB), %d CPUs, %s, Node.js %s\n\n", c.n, float64(s.corpusBytes)/1e6, rep.CPUs, rep.Go, s.nodeVersion)
 	if err := s.measureAll(c, rep, w); err != nil {
@@ -129,8 +158,9 @@ func run(c config, w io.Writer) error {
 			return err
 		}
 	}
-	rep.Checks = judge(rep)
+	rep.Checks = judge(rep, c)
 	printChecks(w, rep.Checks)
+	printWarnings(w, rep.Warnings)
 	data, err := json.MarshalIndent(rep, "", "  ")
 	if err != nil {
 		return err
@@ -144,13 +174,17 @@ func run(c config, w io.Writer) error {
 
 // setupState is what the runs share.
 type setupState struct {
-	bin, events, code, nodeVersion, harness string
-	corpusBytes                             int64
+	bin, events, code, code2, nodeVersion, harness string
+	corpusBytes                                    int64
 }
 
 func setup(c config, dir string, w io.Writer) (*setupState, error) {
 	s := &setupState{bin: filepath.Join(dir, "mfapolicy"), events: filepath.Join(dir, "events.ndjson"), harness: "harness/node/replay.js"}
-	fmt.Fprintf(w, "building mfapolicy, writing the corpus and compiling %s...\n", c.policy)
+	policies := c.policy
+	if c.policy2 != "" {
+		policies += " and " + c.policy2
+	}
+	fmt.Fprintf(w, "building mfapolicy, writing the corpus and compiling %s...\n", policies)
 	if out, err := command("go", "build", "-o", s.bin, "./cmd/mfapolicy").CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("go build: %v\n%s", err, out)
 	}
@@ -159,15 +193,26 @@ func setup(c config, dir string, w io.Writer) (*setupState, error) {
 		return nil, err
 	}
 	s.corpusBytes = size
-	codeDir := filepath.Join(dir, "code")
-	if out, err := command(s.bin, "compile", c.policy, "-o", codeDir).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("mfapolicy compile: %v\n%s", err, out)
+	if s.code, err = compileTo(s.bin, c.policy, filepath.Join(dir, "code")); err != nil {
+		return nil, err
 	}
-	s.code = filepath.Join(codeDir, "code.js")
+	if c.policy2 != "" {
+		if s.code2, err = compileTo(s.bin, c.policy2, filepath.Join(dir, "code2")); err != nil {
+			return nil, err
+		}
+	}
 	out, err := command(c.node, "--version").Output()
 	if err != nil {
 		return nil, fmt.Errorf("node --version: %v (Node.js is needed for the comparison; -node names it)", err)
 	}
 	s.nodeVersion = strings.TrimSpace(string(out))
 	return s, nil
+}
+
+// compileTo compiles a policy into dir and returns the path of its code.js.
+func compileTo(bin, policy, dir string) (string, error) {
+	if out, err := command(bin, "compile", policy, "-o", dir).CombinedOutput(); err != nil {
+		return "", fmt.Errorf("mfapolicy compile %s: %v\n%s", policy, err, out)
+	}
+	return filepath.Join(dir, "code.js"), nil
 }

@@ -52,11 +52,15 @@ func command(name string, args ...string) *exec.Cmd {
 }
 
 // measure runs a command to completion and returns its wall time and peak
-// resident set size. Its standard input is in (nil: none); output goes to
-// a discarding sink; a failure shows the command's standard error.
-func measure(args []string, in io.Reader, okExit ...int) (time.Duration, float64, error) {
+// resident set size. Its standard input is in (nil: none); its standard
+// output goes to out (nil: discarded); a failure shows the command's
+// standard error.
+func measure(args []string, in io.Reader, out io.Writer, okExit ...int) (time.Duration, float64, error) {
 	cmd := command(args[0], args[1:]...)
-	cmd.Stdout = io.Discard
+	cmd.Stdout = out
+	if out == nil {
+		cmd.Stdout = io.Discard
+	}
 	cmd.Stdin = in
 	var stderr limitedBuffer
 	cmd.Stderr = &stderr
@@ -98,7 +102,7 @@ func measureStreamed(args []string, n int, seed uint64, okExit ...int) (time.Dur
 		pw.Close()
 		done <- err
 	}()
-	d, rss, err := measure(args, pr, okExit...)
+	d, rss, err := measure(args, pr, nil, okExit...)
 	pr.Close()
 	if werr := <-done; err == nil && werr != nil {
 		err = fmt.Errorf("writing events: %w", werr)

@@ -1,13 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // spec is one command to measure.
@@ -17,61 +18,146 @@ type spec struct {
 	events  int    // work items it processes, for the rate
 	against string // the Node.js run it is compared with
 	okExit  []int
+	// replay is set on simulate and diff of a compiled policy, which are
+	// run with --format json: their summary says how the logins were
+	// replayed (Result.Replay).
+	replay bool
 }
 
+// specs lists the runs: the policy's, the hand-written Action's, test and
+// check, then the second policy's (when -policy2 is set).
 func (s *setupState) specs(c config) []spec {
+	out := s.policySpecs(c.policy, c.head, s.code, "", c, true)
 	n := c.n
-	sim := []string{s.bin, "simulate", c.policy, "--events", s.events}
-	return []spec{
-		{name: "node", args: []string{c.node, s.harness, "--events", s.events, "--quiet", s.code}, events: n},
-		{name: "simulate", args: sim, events: n, against: "node"},
-		{name: "simulate --workers 1", args: append(sim[:len(sim):len(sim)], "--workers", "1"), events: n, against: "node"},
-		{name: "node action", args: []string{c.node, s.harness, "--events", s.events, "--quiet", c.action}, events: n},
-		{name: "simulate --action --workers 1", args: []string{s.bin, "simulate", "--action", c.action, "--events", s.events, "--workers", "1"}, events: n, against: "node action"},
-		{name: "simulate --action", args: []string{s.bin, "simulate", "--action", c.action, "--events", s.events}, events: n, against: "node action"},
-		// diff exits 1 when the head policy weakens decisions: a finding,
-		// not a failure of the run.
-		{name: "diff", args: []string{s.bin, "diff", c.policy, c.head, "--events", s.events, "--format", "json"}, events: n, against: "node", okExit: []int{1}},
-		{name: "test", args: []string{s.bin, "test", c.tests}, okExit: []int{1}},
-		{name: "check", args: []string{s.bin, "check", c.policy}},
+	act := []string{s.bin, "simulate", "--action", c.action, "--events", s.events}
+	out = append(out,
+		spec{name: "node action", args: []string{c.node, s.harness, "--events", s.events, "--quiet", c.action}, events: n},
+		spec{name: "simulate --action --workers 1", args: with(act, "--workers", "1"), events: n, against: "node action"},
+		spec{name: "simulate --action", args: act, events: n, against: "node action"},
+		spec{name: "test", args: []string{s.bin, "test", c.tests}, okExit: []int{1}},
+		spec{name: "check", args: []string{s.bin, "check", c.policy}},
+	)
+	if c.policy2 != "" {
+		out = append(out, s.policySpecs(c.policy2, c.head2, s.code2, prefix(c.policy2), c, false)...)
 	}
+	return out
+}
+
+// policySpecs are the runs of one policy and its next version: Node.js on
+// the compiled code.js, simulate by decision class and --exact (and with
+// one worker when oneWorker is set), simulate of the head policy, and diff
+// by class and --exact. Names start with pre.
+func (s *setupState) policySpecs(policy, head, code, pre string, c config, oneWorker bool) []spec {
+	n := c.n
+	node := pre + "node"
+	sim := []string{s.bin, "simulate", policy, "--events", s.events, "--format", "json"}
+	simHead := []string{s.bin, "simulate", head, "--events", s.events, "--format", "json"}
+	// diff exits 1 when the head policy weakens decisions: a finding,
+	// not a failure of the run.
+	diff := []string{s.bin, "diff", policy, head, "--events", s.events, "--format", "json"}
+	out := []spec{
+		{name: node, args: []string{c.node, s.harness, "--events", s.events, "--quiet", code}, events: n},
+		{name: pre + "simulate", args: sim, events: n, against: node, replay: true},
+		{name: pre + "simulate --exact", args: with(sim, "--exact"), events: n, against: node, replay: true},
+	}
+	if oneWorker {
+		out = append(out,
+			spec{name: pre + "simulate --workers 1", args: with(sim, "--workers", "1"), events: n, against: node, replay: true},
+			spec{name: pre + "simulate --exact --workers 1", args: with(sim, "--exact", "--workers", "1"), events: n, against: node, replay: true},
+		)
+	}
+	return append(out,
+		spec{name: pre + "simulate head", args: simHead, events: n, replay: true},
+		spec{name: pre + "diff", args: diff, events: n, against: node, okExit: []int{1}, replay: true},
+		spec{name: pre + "diff --exact", args: with(diff, "--exact"), events: n, against: node, okExit: []int{1}, replay: true},
+	)
+}
+
+// with returns a copy of args with more appended.
+func with(args []string, more ...string) []string {
+	return append(args[:len(args):len(args)], more...)
+}
+
+// prefix names the rows of the second policy after its file.
+func prefix(policy string) string {
+	return strings.TrimSuffix(filepath.Base(policy), filepath.Ext(policy)) + ": "
 }
 
 func (s *setupState) measureAll(c config, rep *Report, w io.Writer) error {
-	fmt.Fprintf(w, "%-30s %12s %10s %10s %8s\n", "run", "events/s", "seconds", "peak RSS", "vs Node")
+	specs := s.specs(c)
+	width := 30
+	for _, sp := range specs {
+		width = max(width, len(sp.name)+1)
+	}
+	fmt.Fprintf(w, "%-*s %12s %10s %10s %8s %9s %9s\n", width, "run", "events/s", "seconds", "peak RSS", "vs Node", "in goja", "verified")
 	byName := map[string]Result{}
-	for _, sp := range s.specs(c) {
-		best := time.Duration(0)
-		var rss float64
-		for i := 0; i < max(1, c.repeat); i++ {
-			d, r, err := measure(sp.args, nil, sp.okExit...)
-			if err != nil {
-				return fmt.Errorf("%s: %w", sp.name, err)
-			}
-			if best == 0 || d < best {
-				best = d
-			}
-			rss = max(rss, r)
-		}
-		res := Result{Name: sp.name, Command: displayArgs(sp.args), Seconds: best.Seconds(), Events: sp.events, PeakRSSMB: rss}
-		if sp.events > 0 {
-			res.PerSecond = float64(sp.events) / best.Seconds()
+	for _, sp := range specs {
+		res, err := measureSpec(sp, c.repeat)
+		if err != nil {
+			return fmt.Errorf("%s: %w", sp.name, err)
 		}
 		if base, ok := byName[sp.against]; ok && base.PerSecond > 0 {
 			res.Ratio, res.Against = res.PerSecond/base.PerSecond, sp.against
 		}
 		byName[sp.name] = res
 		rep.Results = append(rep.Results, res)
-		rate, ratio := "-", "-"
-		if res.PerSecond > 0 {
-			rate = fmt.Sprintf("%.0f", res.PerSecond)
+		if res.Replay != nil {
+			rep.Warnings = append(rep.Warnings, res.Replay.warnings(sp.name, slices.Contains(sp.args, "--exact"))...)
 		}
-		if res.Ratio > 0 {
-			ratio = fmt.Sprintf("%.2f×", res.Ratio)
-		}
-		fmt.Fprintf(w, "%-30s %12s %10.2f %8.0f MB %8s\n", sp.name, rate, res.Seconds, res.PeakRSSMB, ratio)
+		printResult(w, width, res)
 	}
+	fmt.Fprintln(w, "in goja: logins whose Action ran in goja; verified: logins decided by their class and also run in goja to check it (diff: of both policies' logins)")
 	return nil
+}
+
+// measureSpec runs one spec repeat times and keeps the fastest run, with
+// the highest peak RSS of all and the replay statistics of the fastest.
+func measureSpec(sp spec, repeat int) (Result, error) {
+	res := Result{Name: sp.name, Command: displayArgs(sp.args), Events: sp.events}
+	for i := 0; i < max(1, repeat); i++ {
+		var out bytes.Buffer
+		d, rss, err := measure(sp.args, nil, &out, sp.okExit...)
+		if err != nil {
+			return res, err
+		}
+		res.PeakRSSMB = max(res.PeakRSSMB, rss)
+		if res.Seconds > 0 && d.Seconds() >= res.Seconds {
+			continue
+		}
+		res.Seconds = d.Seconds()
+		if sp.replay {
+			if res.Replay, err = readReplay(out.Bytes()); err != nil {
+				return res, err
+			}
+		}
+	}
+	if sp.events > 0 {
+		res.PerSecond = float64(sp.events) / res.Seconds
+	}
+	return res, nil
+}
+
+func printResult(w io.Writer, width int, res Result) {
+	rate, ratio, goja, verified := "-", "-", "", ""
+	if res.PerSecond > 0 {
+		rate = fmt.Sprintf("%.0f", res.PerSecond)
+	}
+	if res.Ratio > 0 {
+		ratio = fmt.Sprintf("%.2f×", res.Ratio)
+	}
+	if res.Replay != nil {
+		goja, verified = percent(res.Replay.InGojaShare()), percent(res.Replay.VerifiedShare())
+	}
+	fmt.Fprintf(w, "%-*s %12s %10.2f %8.0f MB %8s %9s %9s\n", width, res.Name, rate, res.Seconds, res.PeakRSSMB, ratio, goja, verified)
+}
+
+// percent shows a share of logins: 100% exactly when all, else with two
+// decimals, so that 1 login in 256 does not read as none.
+func percent(f float64) string {
+	if f >= 1 {
+		return "100%"
+	}
+	return fmt.Sprintf("%.2f%%", f*100)
 }
 
 // measureRSS streams corpora of the -rss sizes into simulate of the policy
@@ -97,18 +183,21 @@ func (s *setupState) measureRSS(c config, rep *Report, w io.Writer) error {
 }
 
 // profile writes the CPU profile go build uses for profile-guided
-// optimisation: simulate of the policy and of the hand-written Action on
-// one worker, and diff, each on the corpus, merged into one.
+// optimisation: simulate of the policy by decision class and --exact, and
+// of the hand-written Action, on one worker, and diff, each on the
+// corpus, merged into one.
 func (s *setupState) profile(c config, dir string, w io.Writer) error {
+	sim := []string{s.bin, "simulate", c.policy, "--events", s.events, "--workers", "1"}
 	runs := [][]string{
-		{s.bin, "simulate", c.policy, "--events", s.events, "--workers", "1"},
+		sim,
+		with(sim, "--exact"),
 		{s.bin, "simulate", "--action", c.action, "--events", s.events, "--workers", "1"},
 		{s.bin, "diff", c.policy, c.head, "--events", s.events, "--format", "json"},
 	}
 	var profiles []string
 	for i, args := range runs {
 		prof := filepath.Join(dir, fmt.Sprintf("cpu%d.prof", i))
-		if _, _, err := measure(append(args, "--cpuprofile", prof), nil, 1); err != nil {
+		if _, _, err := measure(with(args, "--cpuprofile", prof), nil, nil, 1); err != nil {
 			return err
 		}
 		profiles = append(profiles, prof)
