@@ -33,6 +33,13 @@ func (p *Policy) NewEvaluator() (*Evaluator, error) {
 		}
 		prg, err := p.env.Program(r.AST, cel.EvalOptions(cel.OptOptimize))
 		if err != nil {
+			// The optimiser evaluates constant expressions while it plans,
+			// and a constant conversion that fails (int('')) fails the
+			// plan; without it the error comes at evaluation, as in the
+			// Action.
+			prg, err = p.env.Program(r.AST)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("rule %q: %w", r.ID, err)
 		}
 		e.programs[i] = prg

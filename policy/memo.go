@@ -209,11 +209,51 @@ func memoPaths(r *Rule) ([][]string, bool) {
 		fields = append(fields, f)
 	}
 	slices.Sort(fields)
-	paths := make([][]string, len(fields))
-	for i, f := range fields {
-		paths[i] = strings.Split(f, ".")
+	paths := make([][]string, 0, len(fields))
+	for _, f := range fields {
+		p := valuePath(strings.Split(f, "."))
+		if !slices.ContainsFunc(paths, func(q []string) bool { return slices.Equal(p, q) }) {
+			paths = append(paths, p)
+		}
 	}
 	return paths, true
+}
+
+// valuePath cuts a field path at the value a read of it depends on
+// whole: a member of a map(string, string) field (client.metadata.tier)
+// is read by checking every value of the map, so its result depends on
+// the whole map, not on the member alone.
+func valuePath(path []string) []string {
+	typ := EventType
+	for i, seg := range path {
+		f, ok := LookupField(typ, seg)
+		if !ok {
+			return path
+		}
+		switch f.Kind {
+		case StringMap:
+			return path[:i+1]
+		case Message:
+			typ = f.Elem
+		default:
+			return path
+		}
+	}
+	return path
+}
+
+// Fields lists the event fields the memo reads as values (dotted paths,
+// members of map(string, string) fields cut at the map): what an
+// implementation of Fields must locate.
+func (e *Evaluator) Fields() []string {
+	var out []string
+	for _, r := range e.p.Rules {
+		paths, _ := memoPaths(r)
+		for _, p := range paths {
+			out = append(out, strings.Join(p, "."))
+		}
+	}
+	return out
 }
 
 // collectBound adds the variables comprehensions bind under e.

@@ -209,10 +209,14 @@ func describeExecution(ex *execution) string {
 	if ex.decide == nil {
 		b.WriteString("no decision; ")
 	} else {
-		fmt.Fprintf(&b, "decision rule=%q outcome=%q error=%q; ", ex.decide.Rule, ex.decide.Outcome, ex.decide.Error)
+		d := ex.decide
+		fmt.Fprintf(&b, "decision rule=%q outcome=%q factors=%q reason=%q error=%q; ", d.Rule, d.Outcome, d.Factors, d.Reason, d.Error)
 	}
 	calls, _ := json.Marshal(ex.state.calls)
 	b.Write(calls)
+	if st := ex.state; len(st.notes)+len(st.console)+len(st.cmds) > 0 {
+		fmt.Fprintf(&b, "; notes %q; console %q; commands %+v", st.notes, st.console, st.cmds)
+	}
 	return b.String()
 }
 

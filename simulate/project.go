@@ -50,6 +50,9 @@ func (p *projector) newList(elems []any) []any {
 		p.lists = append(p.lists, nil)
 	}
 	l := append(p.lists[p.nlist][:0], elems...)
+	if l == nil {
+		l = []any{} // an empty array is an empty list, not nil
+	}
 	p.lists[p.nlist] = l
 	p.nlist++
 	return l

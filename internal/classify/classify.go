@@ -37,11 +37,7 @@ func New(p *policy.Policy) (*Classifier, error) {
 	for i, r := range p.Rules {
 		rules[i] = r.ID
 	}
-	var fields []string
-	for _, fs := range p.RuleFields() {
-		fields = append(fields, fs...)
-	}
-	return &Classifier{eval: eval, rules: rules, fields: fields}, nil
+	return &Classifier{eval: eval, rules: rules, fields: eval.Fields()}, nil
 }
 
 // Fields lists the event fields the policy's rules read.
