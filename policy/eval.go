@@ -96,9 +96,9 @@ func (p *Policy) activation(event any) map[string]any {
 	adapter := p.env.CELTypeAdapter()
 	act := map[string]any{}
 	if m, ok := event.(map[string]any); ok {
-		act["event"] = &object{typeName: EventType, path: "event", m: m, adapter: adapter}
+		act["event"] = &object{typeName: EventType, path: "event", index: -1, m: m, adapter: adapter}
 	} else if event == nil {
-		act["event"] = &object{typeName: EventType, path: "event", adapter: adapter}
+		act["event"] = &object{typeName: EventType, path: "event", index: -1, adapter: adapter}
 	} else {
 		act["event"] = types.NewErr("event: expected an object, got %s", jsonKind(event))
 	}

@@ -81,9 +81,9 @@ func (e *Evaluator) activation(event any) *activation {
 	act := &activation{e: e}
 	switch m := event.(type) {
 	case map[string]any:
-		act.event = &object{typeName: EventType, path: "event", m: m, adapter: e.adapter}
+		act.event = &object{typeName: EventType, path: "event", index: -1, m: m, adapter: e.adapter}
 	case nil:
-		act.event = &object{typeName: EventType, path: "event", adapter: e.adapter}
+		act.event = &object{typeName: EventType, path: "event", index: -1, adapter: e.adapter}
 	default:
 		act.event = types.NewErr("event: expected an object, got %s", jsonKind(event))
 	}

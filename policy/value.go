@@ -14,9 +14,39 @@ import (
 // the zero value, a wrong JSON type is an error naming the field path).
 type object struct {
 	typeName string
-	path     string
-	m        map[string]any // nil when absent
-	adapter  types.Adapter
+	// path names the object in messages; a child's is made from its
+	// parent's when first needed (pathOf), since most reads need none.
+	path    string
+	parent  *object
+	name    string
+	index   int // for an element of a list of objects: its index, else -1
+	m       map[string]any // nil when absent
+	adapter types.Adapter
+	// reads keeps the fields read so far: a condition that reads a field
+	// in a loop (a macro over a list) reads it once.
+	reads []fieldRead
+}
+
+type fieldRead struct {
+	name string
+	v    any
+	err  error
+}
+
+// pathOf returns the object's path, such as "event.request.geoip".
+func (o *object) pathOf() string {
+	if o.path == "" && o.parent != nil {
+		o.path = o.parent.pathOf() + "." + o.name
+		if o.index >= 0 {
+			o.path = fmt.Sprintf("%s[%d]", o.path, o.index)
+		}
+	}
+	return o.path
+}
+
+// child is the object of the message field name, read from m.
+func (o *object) child(typeName, name string, index int, m map[string]any) *object {
+	return &object{typeName: typeName, parent: o, name: name, index: index, m: m, adapter: o.adapter}
 }
 
 func (o *object) ConvertToNative(t reflect.Type) (any, error) {
@@ -67,11 +97,22 @@ func (o *object) Get(field ref.Val) ref.Val {
 
 // read returns the CEL value of field f, following the missing-data rules.
 func (o *object) read(f Field) (any, error) {
-	raw := o.m[f.Name]
-	path := o.path + "." + f.Name
-	if raw == nil {
-		return zeroValue(f, path, o.adapter), nil
+	for _, r := range o.reads {
+		if r.name == f.Name {
+			return r.v, r.err
+		}
 	}
+	v, err := o.readOnce(f)
+	o.reads = append(o.reads, fieldRead{name: f.Name, v: v, err: err})
+	return v, err
+}
+
+func (o *object) readOnce(f Field) (any, error) {
+	raw := o.m[f.Name]
+	if raw == nil {
+		return o.zeroValue(f), nil
+	}
+	path := func() string { return o.pathOf() + "." + f.Name }
 	switch f.Kind {
 	case String:
 		if s, ok := raw.(string); ok {
@@ -88,7 +129,7 @@ func (o *object) read(f Field) (any, error) {
 	case Int:
 		if d, ok := raw.(float64); ok {
 			if d != math.Trunc(d) || d < -9223372036854775808 || d >= 9223372036854775808 {
-				return nil, fmt.Errorf("%s: %v is not a whole number in the int range", path, d)
+				return nil, fmt.Errorf("%s: %v is not a whole number in the int range", path(), d)
 			}
 			return types.Int(int64(d)), nil
 		}
@@ -98,7 +139,7 @@ func (o *object) read(f Field) (any, error) {
 			for i, e := range l {
 				s, ok := e.(string)
 				if !ok {
-					return nil, fmt.Errorf("%s[%d]: expected a string, got %s", path, i, jsonKind(e))
+					return nil, fmt.Errorf("%s[%d]: expected a string, got %s", path(), i, jsonKind(e))
 				}
 				out[i] = s
 			}
@@ -110,7 +151,7 @@ func (o *object) read(f Field) (any, error) {
 			for k, e := range m {
 				s, ok := e.(string)
 				if !ok {
-					return nil, fmt.Errorf("%s.%s: expected a string, got %s", path, k, jsonKind(e))
+					return nil, fmt.Errorf("%s.%s: expected a string, got %s", path(), k, jsonKind(e))
 				}
 				out[k] = s
 			}
@@ -122,7 +163,7 @@ func (o *object) read(f Field) (any, error) {
 		}
 	case Message:
 		if m, ok := raw.(map[string]any); ok {
-			return &object{typeName: f.Elem, path: path, m: m, adapter: o.adapter}, nil
+			return o.child(f.Elem, f.Name, -1, m), nil
 		}
 	case MessageList:
 		if l, ok := raw.([]any); ok {
@@ -130,17 +171,19 @@ func (o *object) read(f Field) (any, error) {
 			for i, e := range l {
 				m, ok := e.(map[string]any)
 				if !ok {
-					return nil, fmt.Errorf("%s[%d]: expected an object, got %s", path, i, jsonKind(e))
+					return nil, fmt.Errorf("%s[%d]: expected an object, got %s", path(), i, jsonKind(e))
 				}
-				out[i] = &object{typeName: f.Elem, path: fmt.Sprintf("%s[%d]", path, i), m: m, adapter: o.adapter}
+				out[i] = o.child(f.Elem, f.Name, i, m)
 			}
 			return types.NewRefValList(o.adapter, out), nil
 		}
 	}
-	return nil, fmt.Errorf("%s: expected %s, got %s", path, kindName(f.Kind), jsonKind(raw))
+	return nil, fmt.Errorf("%s: expected %s, got %s", path(), kindName(f.Kind), jsonKind(raw))
 }
 
-func zeroValue(f Field, path string, a types.Adapter) any {
+// zeroValue is the value of field f when it is absent or null.
+func (o *object) zeroValue(f Field) any {
+	a := o.adapter
 	switch f.Kind {
 	case String:
 		return types.String("")
@@ -157,7 +200,7 @@ func zeroValue(f Field, path string, a types.Adapter) any {
 	case DynMap:
 		return types.NewStringInterfaceMap(a, map[string]any{})
 	case Message:
-		return &object{typeName: f.Elem, path: path, adapter: a}
+		return o.child(f.Elem, f.Name, -1, nil)
 	case MessageList:
 		return types.NewRefValList(a, nil)
 	}
