@@ -19,7 +19,7 @@ type object struct {
 	path    string
 	parent  *object
 	name    string
-	index   int // for an element of a list of objects: its index, else -1
+	index   int            // for an element of a list of objects: its index, else -1
 	m       map[string]any // nil when absent
 	adapter types.Adapter
 	// reads keeps the fields read so far: a condition that reads a field
