@@ -3,18 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
 // ReplayStats is how one policy's logins were replayed, as simulate and
-// diff print it in their JSON summaries (simulate.ReplayStats).
-type ReplayStats struct {
-	Mode         string `json:"mode"`
-	Classes      int    `json:"classes,omitempty"`
-	InGoja       int64  `json:"in_goja"`
-	Verified     int64  `json:"verified"`
-	Unclassified int64  `json:"unclassified"`
-	GaveUp       bool   `json:"gave_up,omitempty"`
-}
+// diff print it in their JSON summaries.
+type ReplayStats = simulate.ReplayStats
 
 // Replay is how a measured simulate or diff replayed its logins: Simulate
 // for simulate, Base and Head for diff.
