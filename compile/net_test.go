@@ -3,6 +3,7 @@ package compile
 import (
 	"fmt"
 	"math/rand"
+	"net/netip"
 	"strings"
 	"testing"
 )
@@ -85,4 +86,61 @@ func TestNetworkAgreesWithCEL(t *testing.T) {
 	}
 	checkAgainstCEL(t, cases)
 	t.Logf("%d network cases", len(cases))
+}
+
+// v6Strings generates IPv6-like strings: groups of hex digits (some empty
+// or too long), an ellipsis anywhere, a second one, an embedded IPv4
+// address, upper case and zones, around the edges of what parses.
+func v6Strings(n int) []string {
+	r := rand.New(rand.NewSource(3))
+	out := make([]string, 0, n)
+	for len(out) < n {
+		var parts []string
+		for range r.Intn(10) {
+			switch k := r.Intn(10); {
+			case k < 3:
+				parts = append(parts, "0")
+			case k < 8:
+				parts = append(parts, fmt.Sprintf("%x", r.Intn(0x10000)))
+			case k == 8:
+				parts = append(parts, "")
+			default:
+				parts = append(parts, "12345")
+			}
+		}
+		s := strings.Join(parts, ":")
+		switch r.Intn(4) {
+		case 0:
+			at := r.Intn(len(s) + 1)
+			s = s[:at] + "::" + s[at:]
+		case 1:
+			s = "::" + s
+		case 2:
+			s += "::"
+		}
+		if r.Intn(4) == 0 {
+			s += fmt.Sprintf(":%d.%d.%d.%d", r.Intn(300), r.Intn(256), r.Intn(256), r.Intn(256))
+		}
+		if r.Intn(10) == 0 {
+			s = strings.ToUpper(s)
+		}
+		if r.Intn(20) == 0 {
+			s += "%eth0"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestIPv6AgreesWithCEL(t *testing.T) {
+	var cases []diffCase
+	valid := 0
+	for _, s := range v6Strings(6000) {
+		if _, err := netip.ParseAddr(s); err == nil {
+			valid++
+		}
+		cases = append(cases, diffCase{expr: "isIP(s) ? string(ip(s)) : ''", vars: map[string]any{"s": s, "t": "", "d": nil}})
+	}
+	checkAgainstCEL(t, cases)
+	t.Logf("%d IPv6-like strings, %d of them addresses for Go", len(cases), valid)
 }

@@ -177,12 +177,6 @@ function predicate_error(macro, v) {
 }
 
 // mfapolicy-templates:runtime/net.js
-function hexVal(c) {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
-}
 function v4Fields(s, off, end, out, at) {
   let val = 0, pos = 0, digits = 0;
   for (let i = off; i < end; i++) {
@@ -207,59 +201,46 @@ function v4Fields(s, off, end, out, at) {
   out[at + 3] = val;
   return true;
 }
+var V6_TEXT = /^[0-9A-Fa-f:.]+$/;
 function parseV6(s) {
-  if (s.indexOf("%") >= 0) return null;
-  const ip = new Array(16).fill(0);
-  let ellipsis = -1;
-  let p = 0;
+  if (!V6_TEXT.test(s)) return null;
   const n = s.length;
-  if (n >= 2 && s.charCodeAt(0) === 58 && s.charCodeAt(1) === 58) {
-    ellipsis = 0;
-    p = 2;
-    if (p === n) return ip;
+  let v4 = n;
+  const dot = s.indexOf(".");
+  if (dot >= 0) {
+    v4 = s.lastIndexOf(":") + 1;
+    if (v4 > dot) return null;
   }
-  let i = 0;
-  while (i < 16) {
-    let off = 0, acc = 0;
-    for (; p + off < n; off++) {
-      const h = hexVal(s.charCodeAt(p + off));
-      if (h < 0) break;
-      acc = acc * 16 + h;
-      if (off > 3 || acc > 65535) return null;
-    }
-    if (off === 0) return null;
-    if (p + off < n && s.charCodeAt(p + off) === 46) {
-      if (ellipsis < 0 && i !== 12) return null;
-      if (i + 4 > 16) return null;
-      if (!v4Fields(s, p, n, ip, i)) return null;
-      p = n;
-      i += 4;
-      break;
-    }
-    ip[i] = acc >> 8;
-    ip[i + 1] = acc & 255;
-    i += 2;
-    p += off;
-    if (p === n) break;
-    if (s.charCodeAt(p) !== 58 || p + 1 === n) return null;
-    p++;
-    if (s.charCodeAt(p) === 58) {
-      if (ellipsis >= 0) return null;
-      ellipsis = i;
-      p++;
-      if (p === n) break;
-    }
+  const v4Bytes = v4 < n ? 4 : 0;
+  const ip = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const k = s.indexOf("::");
+  if (k < 0) {
+    const gs = (v4 < n ? s.slice(0, v4 - 1) : s).split(":");
+    if (2 * gs.length + v4Bytes !== 16 || !hexGroups(gs, ip, 0)) return null;
+  } else {
+    const head = k === 0 ? null : s.slice(0, k).split(":");
+    const from = k + 2;
+    const to = v4 < n ? v4 - 1 : n;
+    const tail = from < v4 ? s.slice(from, to).split(":") : null;
+    const h = head === null ? 0 : head.length;
+    const t = tail === null ? 0 : tail.length;
+    if (2 * (h + t) + v4Bytes >= 16) return null;
+    if (h > 0 && !hexGroups(head, ip, 0)) return null;
+    if (t > 0 && !hexGroups(tail, ip, 16 - v4Bytes - 2 * t)) return null;
   }
-  if (p !== n) return null;
-  if (i < 16) {
-    if (ellipsis < 0) return null;
-    const k = 16 - i;
-    for (let j = i - 1; j >= ellipsis; j--) ip[j + k] = ip[j];
-    for (let j = ellipsis; j < ellipsis + k; j++) ip[j] = 0;
-  } else if (ellipsis >= 0) {
-    return null;
-  }
+  if (v4Bytes > 0 && !v4Fields(s, v4, n, ip, 12)) return null;
   return ip;
+}
+function hexGroups(gs, ip, at) {
+  for (let j = 0; j < gs.length; j++) {
+    const g = gs[j];
+    if (g.length === 0 || g.length > 4) return false;
+    const v = parseInt(g, 16);
+    ip[at] = v >> 8;
+    ip[at + 1] = v & 255;
+    at += 2;
+  }
+  return true;
 }
 function is4in6(b) {
   if (b.length !== 16) return false;
@@ -270,22 +251,15 @@ var DOTTED_QUAD = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2}
 function addr(s) {
   const m = DOTTED_QUAD.exec(s);
   if (m !== null) {
-    const out = [+m[1], +m[2], +m[3], +m[4]];
-    if (out[0] <= 255 && out[1] <= 255 && out[2] <= 255 && out[3] <= 255) return out;
+    const out2 = [+m[1], +m[2], +m[3], +m[4]];
+    if (out2[0] <= 255 && out2[1] <= 255 && out2[2] <= 255 && out2[3] <= 255) return out2;
   }
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 46) {
-      const out = [0, 0, 0, 0];
-      return v4Fields(s, 0, s.length, out, 0) ? out : null;
-    }
-    if (c === 58) {
-      const b = parseV6(s);
-      return b === null || is4in6(b) ? null : b;
-    }
-    if (c === 37) return null;
+  if (s.indexOf(":") >= 0) {
+    const b = parseV6(s);
+    return b === null || is4in6(b) ? null : b;
   }
-  return null;
+  const out = [0, 0, 0, 0];
+  return v4Fields(s, 0, s.length, out, 0) ? out : null;
 }
 function prefix(s) {
   const i = s.lastIndexOf("/");
