@@ -160,34 +160,46 @@ function parseIP(s) {
   return b === null ? null : new CelIP(b);
 }
 
-function cached(c, s, parse) {
-  let v = c.map[s];
-  if (v === undefined) {
-    if (c.n >= c.max) {
-      c.map = Object.create(null);
-      c.n = 0;
-    }
-    v = parse(s);
-    c.map[s] = v;
-    c.n++;
+// A lookup reads the cache's map itself and calls store only when the
+// string is not there: a function call is dear in an interpreter.
+function store(c, s, parse) {
+  if (c.n >= c.max) {
+    c.map = Object.create(null);
+    c.n = 0;
   }
+  const v = parse(s);
+  c.map[s] = v;
+  c.n++;
   return v;
 }
 
+function badIP(s) {
+  return new CelError("IP Address '" + s + "' parse error during conversion from string");
+}
+
 export function string_to_ip(s) {
-  const ip = cached(ips, s, parseIP);
-  if (ip === null) throw new CelError("IP Address '" + s + "' parse error during conversion from string");
+  let ip = ips.map[s];
+  if (ip === undefined) ip = store(ips, s, parseIP);
+  if (ip === null) throw badIP(s);
   return ip;
 }
 
 export function string_to_cidr(s) {
-  const c = cached(cidrs, s, prefix);
+  let c = cidrs.map[s];
+  if (c === undefined) c = store(cidrs, s, prefix);
   if (c === null) throw new CelError("CIDR '" + s + "' parse error during conversion from string");
   return c;
 }
 
-export function is_ip(s) { return cached(ips, s, parseIP) !== null; }
-export function is_cidr(s) { return cached(cidrs, s, prefix) !== null; }
+export function is_ip(s) {
+  const ip = ips.map[s];
+  return (ip === undefined ? store(ips, s, parseIP) : ip) !== null;
+}
+
+export function is_cidr(s) {
+  const c = cidrs.map[s];
+  return (c === undefined ? store(cidrs, s, prefix) : c) !== null;
+}
 
 export function ip_is_canonical(s) {
   return ip_to_string(string_to_ip(s)) === s;
@@ -265,21 +277,25 @@ function sameBytes(x, y) {
 }
 
 // samePrefix reports whether x and y, of one length, agree in their first
-// bits bits: masked(x, bits) equals masked(y, bits), without the copies.
+// bits bits (at most all of them): masked(x, bits) equals masked(y, bits),
+// without the copies.
 function samePrefix(x, y, bits) {
-  for (let i = 0; i < x.length && bits > 0; i++, bits -= 8) {
-    const m = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-    if (((x[i] ^ y[i]) & m) !== 0) return false;
-  }
-  return true;
+  let i = 0;
+  for (; bits >= 8; i++, bits -= 8) if (x[i] !== y[i]) return false;
+  return bits === 0 || ((x[i] ^ y[i]) & (0xff << (8 - bits)) & 0xff) === 0;
 }
 
 export function cidr_contains_ip_ip(c, ip) {
-  if (c.ip.b.length !== ip.b.length) return false;
-  return samePrefix(c.ip.b, ip.b, c.bits);
+  const x = c.ip.b, y = ip.b;
+  return x.length === y.length && samePrefix(x, y, c.bits);
 }
 
-export function cidr_contains_ip_string(c, s) { return cidr_contains_ip_ip(c, string_to_ip(s)); }
+export function cidr_contains_ip_string(c, s) {
+  let ip = ips.map[s];
+  if (ip === undefined) ip = store(ips, s, parseIP);
+  if (ip === null) throw badIP(s);
+  return cidr_contains_ip_ip(c, ip);
+}
 
 // cidr_contains_cidr is netip's Overlaps plus "the parent is no narrower".
 export function cidr_contains_cidr(p, o) {

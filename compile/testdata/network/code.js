@@ -281,34 +281,38 @@ function parseIP(s) {
   const b = addr(s);
   return b === null ? null : new CelIP(b);
 }
-function cached(c, s, parse) {
-  let v = c.map[s];
-  if (v === void 0) {
-    if (c.n >= c.max) {
-      c.map = /* @__PURE__ */ Object.create(null);
-      c.n = 0;
-    }
-    v = parse(s);
-    c.map[s] = v;
-    c.n++;
+function store(c, s, parse) {
+  if (c.n >= c.max) {
+    c.map = /* @__PURE__ */ Object.create(null);
+    c.n = 0;
   }
+  const v = parse(s);
+  c.map[s] = v;
+  c.n++;
   return v;
 }
+function badIP(s) {
+  return new CelError("IP Address '" + s + "' parse error during conversion from string");
+}
 function string_to_ip(s) {
-  const ip = cached(ips, s, parseIP);
-  if (ip === null) throw new CelError("IP Address '" + s + "' parse error during conversion from string");
+  let ip = ips.map[s];
+  if (ip === void 0) ip = store(ips, s, parseIP);
+  if (ip === null) throw badIP(s);
   return ip;
 }
 function string_to_cidr(s) {
-  const c = cached(cidrs, s, prefix);
+  let c = cidrs.map[s];
+  if (c === void 0) c = store(cidrs, s, prefix);
   if (c === null) throw new CelError("CIDR '" + s + "' parse error during conversion from string");
   return c;
 }
 function is_ip(s) {
-  return cached(ips, s, parseIP) !== null;
+  const ip = ips.map[s];
+  return (ip === void 0 ? store(ips, s, parseIP) : ip) !== null;
 }
 function is_cidr(s) {
-  return cached(cidrs, s, prefix) !== null;
+  const c = cidrs.map[s];
+  return (c === void 0 ? store(cidrs, s, prefix) : c) !== null;
 }
 function ip_is_canonical(s) {
   return ip_to_string(string_to_ip(s)) === s;
@@ -387,18 +391,19 @@ function sameBytes(x, y) {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 function samePrefix(x, y, bits) {
-  for (let i = 0; i < x.length && bits > 0; i++, bits -= 8) {
-    const m = bits >= 8 ? 255 : 255 << 8 - bits & 255;
-    if (((x[i] ^ y[i]) & m) !== 0) return false;
-  }
-  return true;
+  let i = 0;
+  for (; bits >= 8; i++, bits -= 8) if (x[i] !== y[i]) return false;
+  return bits === 0 || ((x[i] ^ y[i]) & 255 << 8 - bits & 255) === 0;
 }
 function cidr_contains_ip_ip(c, ip) {
-  if (c.ip.b.length !== ip.b.length) return false;
-  return samePrefix(c.ip.b, ip.b, c.bits);
+  const x = c.ip.b, y = ip.b;
+  return x.length === y.length && samePrefix(x, y, c.bits);
 }
 function cidr_contains_ip_string(c, s) {
-  return cidr_contains_ip_ip(c, string_to_ip(s));
+  let ip = ips.map[s];
+  if (ip === void 0) ip = store(ips, s, parseIP);
+  if (ip === null) throw badIP(s);
+  return cidr_contains_ip_ip(c, ip);
 }
 function cidr_contains_cidr(p, o) {
   if (p.ip.b.length !== o.ip.b.length || p.bits > o.bits) return false;
