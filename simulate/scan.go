@@ -41,6 +41,14 @@ func (d *scanner) scanString() (raw []byte, plain bool, err error) {
 	start := d.pos + 1
 	plain = true
 	for i := start; i < len(d.data); i++ {
+		// Eight bytes at a time while none of them ends the string, starts
+		// an escape, is a control character or is not ASCII.
+		for i+8 <= len(d.data) && !special(load64(d.data[i:])) {
+			i += 8
+		}
+		if i >= len(d.data) {
+			break
+		}
 		switch c := d.data[i]; {
 		case c == '"':
 			d.pos = i + 1
@@ -57,6 +65,25 @@ func (d *scanner) scanString() (raw []byte, plain bool, err error) {
 	}
 	d.pos = len(d.data)
 	return nil, false, d.errorf("unterminated string")
+}
+
+// special reports whether any of the eight bytes of w is '"', '\\', below
+// 0x20 or not ASCII (the usual bit tricks: a byte b of w is zero exactly
+// when (b - 1) & ^b has its top bit set, and no borrow crosses from a byte
+// that is not).
+func special(w uint64) bool {
+	const ones, tops = 0x0101010101010101, 0x8080808080808080
+	zero := func(x uint64) uint64 { return (x - ones) & ^x & tops }
+	below := (w - ones*0x20) & ^w & tops
+	return (below|zero(w^(ones*'"'))|zero(w^(ones*'\\'))|w&tops) != 0
+}
+
+// load64 reads eight bytes, the first the lowest (one load on the usual
+// machines: the compiler knows the pattern).
+func load64(b []byte) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
 func hasEscape(raw []byte) bool {
