@@ -75,7 +75,7 @@ func special(w uint64) bool {
 	const ones, tops = 0x0101010101010101, 0x8080808080808080
 	zero := func(x uint64) uint64 { return (x - ones) & ^x & tops }
 	below := (w - ones*0x20) & ^w & tops
-	return (below|zero(w^(ones*'"'))|zero(w^(ones*'\\'))|w&tops) != 0
+	return (below | zero(w^(ones*'"')) | zero(w^(ones*'\\')) | w&tops) != 0
 }
 
 // load64 reads eight bytes, the first the lowest (one load on the usual
