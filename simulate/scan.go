@@ -173,10 +173,21 @@ func (d *scanner) skip() error {
 	case c == 'n':
 		return d.word("null")
 	case c == '-' || (c >= '0' && c <= '9'):
-		_, err := d.number()
-		return err
+		start := d.pos
+		for d.pos < len(d.data) && numberByte(d.data[d.pos]) {
+			d.pos++
+		}
+		if !validNumber(d.data[start:d.pos]) {
+			return d.errorf("bad number %q", d.data[start:d.pos])
+		}
+		return nil
 	}
 	return d.errorf("unexpected character %q", d.data[d.pos])
+}
+
+// numberByte tells whether c can be part of a number's text.
+func numberByte(c byte) bool {
+	return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
 }
 
 // skipContainer passes over an object (keyed) or an array.
