@@ -102,7 +102,7 @@ func (t *translator) body(e jsExpr) string {
 	return t.outcome(l.a, "left") +
 		"if (left === " + short + ") return " + short + ";\n" +
 		t.outcome(l.b, "right") +
-		"return " + fn + "(left, right);"
+		"return " + weighed(l.or, "left", "right", fn) + ";"
 }
 
 // outcome writes statements that set the local v to e's value, or to the
@@ -127,7 +127,19 @@ func (t *translator) outcome(e jsExpr, v string) string {
 	return t.outcome(l.a, v) +
 		"if (" + v + " !== " + short + ") {\n" +
 		t.outcome(l.b, r) +
-		v + " = " + fn + "(" + v + ", " + r + ");\n}\n"
+		v + " = " + weighed(l.or, v, r, fn) + ";\n}\n"
+}
+
+// weighed is the value of an && (||, when or is set) from the outcomes
+// of its operands, the left one not false (true): the right one when the
+// left is true (false) and the right a bool, as the helper fn would
+// decide with a call, and fn's result otherwise.
+func weighed(or bool, left, right, fn string) string {
+	other := "true"
+	if or {
+		other = "false"
+	}
+	return left + " === " + other + " && typeof " + right + ` === "boolean" ? ` + right + " : " + fn + "(" + left + ", " + right + ")"
 }
 
 // liftName reserves the name of a lifted function and its place in

@@ -335,7 +335,7 @@ function rule0(event) {
   } catch (e) {
     right = caught(e);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 //! rule ratio (policy.yaml:10:5)
 //!   event.stats.logins_count > 0 && 100 / event.stats.logins_count == 50 && 7 % event.stats.logins_count == 1
@@ -352,7 +352,7 @@ function rule1(event) {
     } catch (e) {
       right1 = caught(e);
     }
-    left = and_outcome(left, right1);
+    left = left === true && typeof right1 === "boolean" ? right1 : and_outcome(left, right1);
   }
   if (left === false) return false;
   try {
@@ -360,7 +360,7 @@ function rule1(event) {
   } catch (e) {
     right = caught(e);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 //! rule unsigned (policy.yaml:14:5)
 //!   event.stats.logins_count >= 3 && uint(event.stats.logins_count) - 3u < 2u && -event.stats.logins_count < 0
@@ -377,7 +377,7 @@ function rule2(event) {
     } catch (e) {
       right1 = caught(e);
     }
-    left = and_outcome(left, right1);
+    left = left === true && typeof right1 === "boolean" ? right1 : and_outcome(left, right1);
   }
   if (left === false) return false;
   try {
@@ -385,7 +385,7 @@ function rule2(event) {
   } catch (e) {
     right = caught(e);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 //! rule doubles (policy.yaml:18:5)
 //!   event.request.geoip.latitude / 0.0 > 1e308 || -event.request.geoip.longitude * 2.0 == 3.0 || double(event.stats.logins_count) - 0.5 == 10.5
@@ -402,7 +402,7 @@ function rule3(event) {
     } catch (e) {
       right1 = caught(e);
     }
-    left = or_outcome(left, right1);
+    left = left === false && typeof right1 === "boolean" ? right1 : or_outcome(left, right1);
   }
   if (left === true) return true;
   try {
@@ -410,7 +410,7 @@ function rule3(event) {
   } catch (e) {
     right = caught(e);
   }
-  return or_values(left, right);
+  return left === false && typeof right === "boolean" ? right : or_values(left, right);
 }
 //! rule seats (policy.yaml:22:5)
 //!   event.user.app_metadata.seats + 1.0 > 10.0 && int(string(event.stats.logins_count) + '0') >= 10
@@ -427,7 +427,7 @@ function rule4(event) {
   } catch (e) {
     right = caught(e);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 //! rule strings (policy.yaml:26:5)
 //!   size(event.user.name) == 3 && event.user.name.lowerAscii() == 'abc' || event.user.nickname.upperAscii() + '!' == 'H\u{c9}!' && event.user.nickname < 'z' || event.user.given_name != '' && bool(event.user.given_name) && string(true) == 'true'
@@ -444,7 +444,7 @@ function rule5(event) {
     } catch (e) {
       right2 = caught(e);
     }
-    left = and_outcome(left, right2);
+    left = left === true && typeof right2 === "boolean" ? right2 : and_outcome(left, right2);
   }
   if (left !== true) {
     try {
@@ -458,9 +458,9 @@ function rule5(event) {
       } catch (e) {
         right3 = caught(e);
       }
-      right1 = and_outcome(right1, right3);
+      right1 = right1 === true && typeof right3 === "boolean" ? right3 : and_outcome(right1, right3);
     }
-    left = or_outcome(left, right1);
+    left = left === false && typeof right1 === "boolean" ? right1 : or_outcome(left, right1);
   }
   if (left === true) return true;
   try {
@@ -474,7 +474,7 @@ function rule5(event) {
     } catch (e) {
       right5 = caught(e);
     }
-    right = and_outcome(right, right5);
+    right = right === true && typeof right5 === "boolean" ? right5 : and_outcome(right, right5);
   }
   if (right !== false) {
     try {
@@ -482,9 +482,9 @@ function rule5(event) {
     } catch (e) {
       right4 = caught(e);
     }
-    right = and_outcome(right, right4);
+    right = right === true && typeof right4 === "boolean" ? right4 : and_outcome(right, right4);
   }
-  return or_values(left, right);
+  return left === false && typeof right === "boolean" ? right : or_values(left, right);
 }
 var rules = [
   { id: "overflow", when: rule0, action: { outcome: "challenge", factors: ["otp"], reason: "" } },

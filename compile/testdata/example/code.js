@@ -391,7 +391,7 @@ function rule2(event) {
   } catch (e) {
     right = caught(e);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 function rule2_exists0(items, event) {
   let m0, fv, ok, right1;
@@ -410,7 +410,7 @@ function rule2_exists0(items, event) {
       } catch (e) {
         right1 = caught(e);
       }
-      ok = and_outcome(ok, right1);
+      ok = ok === true && typeof right1 === "boolean" ? right1 : and_outcome(ok, right1);
     }
     if (ok === true) return true;
     if (ok !== false) err ??= predicate_error("exists", ok);
@@ -434,7 +434,7 @@ function rule3(event) {
   } catch (e) {
     right = caught(e);
   }
-  return or_values(left, right);
+  return left === false && typeof right === "boolean" ? right : or_values(left, right);
 }
 //! rule impossible-travel (policy.yaml:41:5)
 //!   event.authentication.riskAssessment.assessments.ImpossibleTravel.code in ['impossible_travel_from_last_login', 'substantial_travel_from_last_login']
@@ -463,7 +463,7 @@ function rule6(event) {
   } catch (e) {
     right = caught(e);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 //! rule abroad (policy.yaml:59:5)
 //!   !(event.request.geoip.countryCode in lists.home_countries)

@@ -191,7 +191,7 @@ function rule1(event) {
     } catch (e) {
       right1 = caught(e);
     }
-    left = or_outcome(left, right1);
+    left = left === false && typeof right1 === "boolean" ? right1 : or_outcome(left, right1);
   }
   if (left === true) return true;
   try {
@@ -199,7 +199,7 @@ function rule1(event) {
   } catch (e) {
     right = caught(e);
   }
-  return or_values(left, right);
+  return left === false && typeof right === "boolean" ? right : or_values(left, right);
 }
 //! rule A.B-c_d. (policy.yaml:19:5)
 //!   event.user.email.endsWith('\x40\x40KEY\x40\x40') || event.user.email.startsWith('\x23\x23KEY\x23\x23') || event.user.email == '\x5cu2028\x5c'\x5c\x5c'
@@ -216,7 +216,7 @@ function rule2(event) {
     } catch (e) {
       right1 = caught(e);
     }
-    left = or_outcome(left, right1);
+    left = left === false && typeof right1 === "boolean" ? right1 : or_outcome(left, right1);
   }
   if (left === true) return true;
   try {
@@ -224,7 +224,7 @@ function rule2(event) {
   } catch (e) {
     right = caught(e);
   }
-  return or_values(left, right);
+  return left === false && typeof right === "boolean" ? right : or_values(left, right);
 }
 //! rule xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx (policy.yaml:23:5)
 //!   event.request.hostname.matches('^[*][/]$') || event.request.hostname.matches('\x3c/script>')
@@ -241,7 +241,7 @@ function rule3(event) {
   } catch (e) {
     right = caught(e);
   }
-  return or_values(left, right);
+  return left === false && typeof right === "boolean" ? right : or_values(left, right);
 }
 var rules = [
   { id: "0.._--x", when: rule0, action: { outcome: "deny", factors: [], reason: 'He said "no"; \'nope\' \\ </script><!-- */ /* \u2028\u2029 ##KEY## @@KEY@@ ${x} `tick` "); process.exit(1); // \xE9 \u{1F600}' } },

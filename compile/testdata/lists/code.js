@@ -324,7 +324,7 @@ function rule0(event) {
   } catch (e) {
     right = caught(e);
   }
-  return or_values(left, right);
+  return left === false && typeof right === "boolean" ? right : or_values(left, right);
 }
 //! rule count (policy.yaml:16:5)
 //!   event.stats.logins_count in lists.counts && lists.counts[3] < 0
@@ -341,7 +341,7 @@ function rule1(event) {
   } catch (e) {
     right = caught(e);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 //! rule latitude (policy.yaml:20:5)
 //!   has(event.request.geoip.latitude) && (event.request.geoip.latitude in lists.latitudes || lists.latitudes.exists(l, l > 1e9 && event.request.geoip.latitude > l))
@@ -364,9 +364,9 @@ function rule2(event) {
     } catch (e) {
       right1 = caught(e);
     }
-    right = or_outcome(right, right1);
+    right = right === false && typeof right1 === "boolean" ? right1 : or_outcome(right, right1);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 function rule2_exists0(items, event) {
   let fv, ok, right1;
@@ -385,7 +385,7 @@ function rule2_exists0(items, event) {
       } catch (e) {
         right1 = caught(e);
       }
-      ok = and_outcome(ok, right1);
+      ok = ok === true && typeof right1 === "boolean" ? right1 : and_outcome(ok, right1);
     }
     if (ok === true) return true;
     if (ok !== false) err ??= predicate_error("exists", ok);
@@ -408,7 +408,7 @@ function rule3(event) {
     } catch (e) {
       right1 = caught(e);
     }
-    left = and_outcome(left, right1);
+    left = left === true && typeof right1 === "boolean" ? right1 : and_outcome(left, right1);
   }
   if (left === false) return false;
   try {
@@ -416,7 +416,7 @@ function rule3(event) {
   } catch (e) {
     right = caught(e);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 //! rule home (policy.yaml:28:5)
 //!   event.request.geoip.countryCode in lists.countries

@@ -334,7 +334,7 @@ function rule0(event) {
   } catch (e) {
     right = caught(e);
   }
-  return or_values(left, right);
+  return left === false && typeof right === "boolean" ? right : or_values(left, right);
 }
 function rule0_all0(items, event) {
   let ok;
@@ -413,7 +413,7 @@ function rule3(event) {
     } catch (e) {
       right1 = caught(e);
     }
-    left = and_outcome(left, right1);
+    left = left === true && typeof right1 === "boolean" ? right1 : and_outcome(left, right1);
   }
   if (left === false) return false;
   try {
@@ -421,7 +421,7 @@ function rule3(event) {
   } catch (e) {
     right = caught(e);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 //! rule mapped (policy.yaml:19:5)
 //!   event.user.enrolledFactors.map(f, f.type).filter(t, t != 'email') == ['phone'] || event.user.enrolledFactors.map(f, has(f.options), f.type).size() > 2
@@ -438,7 +438,7 @@ function rule4(event) {
   } catch (e) {
     right = caught(e);
   }
-  return or_values(left, right);
+  return left === false && typeof right === "boolean" ? right : or_values(left, right);
 }
 function rule4_map0(items, event) {
   const xs = range(items);
@@ -496,7 +496,7 @@ function rule5(event) {
     } catch (e) {
       right2 = caught(e);
     }
-    left = and_outcome(left, right2);
+    left = left === true && typeof right2 === "boolean" ? right2 : and_outcome(left, right2);
   }
   if (left !== false) {
     try {
@@ -504,7 +504,7 @@ function rule5(event) {
     } catch (e) {
       right1 = caught(e);
     }
-    left = and_outcome(left, right1);
+    left = left === true && typeof right1 === "boolean" ? right1 : and_outcome(left, right1);
   }
   if (left === false) return false;
   try {
@@ -518,9 +518,9 @@ function rule5(event) {
     } catch (e) {
       right3 = caught(e);
     }
-    right = and_outcome(right, right3);
+    right = right === true && typeof right3 === "boolean" ? right3 : and_outcome(right, right3);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 function rule5_exists0(items, event) {
   let ok;
@@ -554,7 +554,7 @@ function rule6(event) {
   } catch (e) {
     right = caught(e);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 var rules = [
   { id: "no-factors", when: rule0, action: { outcome: "enroll", factors: ["otp", "webauthn-platform"], reason: "" } },

@@ -450,7 +450,7 @@ function rule1(event) {
   } catch (e) {
     right = caught(e);
   }
-  return or_values(left, right);
+  return left === false && typeof right === "boolean" ? right : or_values(left, right);
 }
 //! rule office (policy.yaml:14:5)
 //!   lists.office.exists(r, cidr(r).containsIP(event.request.ip))
@@ -495,9 +495,9 @@ function rule3(event) {
     } catch (e) {
       right1 = caught(e);
     }
-    right = or_outcome(right, right1);
+    right = right === false && typeof right1 === "boolean" ? right1 : or_outcome(right, right1);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 //! rule private (policy.yaml:21:5)
 //!   ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].exists(r, cidr(r).containsIP(ip(event.request.ip))) && cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16') && string(cidr('10.1.2.3/8').masked()) == '10.0.0.0/8' && cidr('10.1.2.3/8').prefixLength() == 8 && !cidr('10.1.2.3/8').isMask() && string(cidr('10.1.2.3/8').ip()) == '10.1.2.3'
@@ -514,7 +514,7 @@ function rule4(event) {
     } catch (e) {
       right2 = caught(e);
     }
-    left = and_outcome(left, right2);
+    left = left === true && typeof right2 === "boolean" ? right2 : and_outcome(left, right2);
   }
   if (left !== false) {
     try {
@@ -522,7 +522,7 @@ function rule4(event) {
     } catch (e) {
       right1 = caught(e);
     }
-    left = and_outcome(left, right1);
+    left = left === true && typeof right1 === "boolean" ? right1 : and_outcome(left, right1);
   }
   if (left === false) return false;
   try {
@@ -536,7 +536,7 @@ function rule4(event) {
     } catch (e) {
       right4 = caught(e);
     }
-    right = and_outcome(right, right4);
+    right = right === true && typeof right4 === "boolean" ? right4 : and_outcome(right, right4);
   }
   if (right !== false) {
     try {
@@ -544,9 +544,9 @@ function rule4(event) {
     } catch (e) {
       right3 = caught(e);
     }
-    right = and_outcome(right, right3);
+    right = right === true && typeof right3 === "boolean" ? right3 : and_outcome(right, right3);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 function rule4_exists0(items, event) {
   let fv, ok;
@@ -580,7 +580,7 @@ function rule5(event) {
     } catch (e) {
       right1 = caught(e);
     }
-    left = or_outcome(left, right1);
+    left = left === false && typeof right1 === "boolean" ? right1 : or_outcome(left, right1);
   }
   if (left === true) return true;
   try {
@@ -588,7 +588,7 @@ function rule5(event) {
   } catch (e) {
     right = caught(e);
   }
-  return or_values(left, right);
+  return left === false && typeof right === "boolean" ? right : or_values(left, right);
 }
 //! rule cidr-string (policy.yaml:35:5)
 //!   isCIDR(event.request.ip + '/64') && cidr(event.request.ip + '/64').containsCIDR(cidr('2001:db8::/64'))
@@ -605,7 +605,7 @@ function rule6(event) {
   } catch (e) {
     right = caught(e);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 var rules = [
   { id: "bad-ip", when: rule0, action: { outcome: "deny", factors: [], reason: "The request has no valid IP address" } },

@@ -190,7 +190,7 @@ function rule1(event) {
   } catch (e) {
     right = caught(e);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 var rules = [
   { id: "new-user", when: rule0, action: { outcome: "enroll", factors: ["otp"], reason: "" } },

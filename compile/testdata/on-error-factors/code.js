@@ -183,7 +183,7 @@ function rule1(event) {
   } catch (e) {
     right = caught(e);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 var rules = [
   { id: "far-north", when: rule0, action: { outcome: "challenge", factors: ["push-notification"], reason: "" } },

@@ -209,7 +209,7 @@ function rule2(event) {
   } catch (e) {
     right = caught(e);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 //! rule dotall (policy.yaml:15:5)
 //!   event.user.nickname.matches('(?s)^a.b$') || event.user.nickname.matches('^x.y$')
@@ -226,7 +226,7 @@ function rule3(event) {
   } catch (e) {
     right = caught(e);
   }
-  return or_values(left, right);
+  return left === false && typeof right === "boolean" ? right : or_values(left, right);
 }
 //! rule kelvin (policy.yaml:19:5)
 //!   event.user.given_name.matches('(?i)^k\x5c\x5cx{212a}s$') && event.user.family_name.matches('^[^\x5c\x5cn]{0,3}$')
@@ -243,7 +243,7 @@ function rule4(event) {
   } catch (e) {
     right = caught(e);
   }
-  return and_values(left, right);
+  return left === true && typeof right === "boolean" ? right : and_values(left, right);
 }
 var rules = [
   { id: "bad-agent", when: rule0, action: { outcome: "deny", factors: [], reason: "Automated clients are not allowed" } },
