@@ -1,8 +1,6 @@
 package compile
 
 import (
-	"strings"
-
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
 )
@@ -67,9 +65,6 @@ func (t *translator) call(e ast.Expr) (jsExpr, error) {
 	if id == "equals" || id == "not_equals" {
 		return t.equality(id, argExprs, args), nil
 	}
-	if id == "in_list" && t.includes(argExprs) {
-		return call(args[1].at(precPrimary)+".includes", args[0]), nil
-	}
 	if (id == "logical_not") && t.typeOf(argExprs[0]).Kind() != types.BoolKind {
 		return call("rt.logical_not", args...), nil
 	}
@@ -107,37 +102,6 @@ func (t *translator) equality(id string, argExprs []ast.Expr, args []jsExpr) jsE
 		}
 	}
 	return call("rt."+id, args...)
-}
-
-// includes reports whether x in list can be list.includes(x): CEL's
-// equality with a string or a bool is includes()'s, since no value of
-// another type equals one (rt.in_list does the same), and one operand is
-// a constant, so that evaluating the list first changes no error.
-func (t *translator) includes(args []ast.Expr) bool {
-	if k := t.typeOf(args[0]).Kind(); k != types.StringKind && k != types.BoolKind {
-		return false
-	}
-	return t.constant(args[0]) || t.constant(args[1])
-}
-
-// constant reports whether e is a literal, a named list or a list literal
-// of literals: JavaScript that cannot throw.
-func (t *translator) constant(e ast.Expr) bool {
-	if ref, ok := t.ast.ReferenceMap()[e.ID()]; ok {
-		if ref.Value != nil {
-			return true
-		}
-		if r, ok := t.roots[ref.Name]; ok && ref.Name != "" && r.event == "" && strings.HasPrefix(ref.Name, "lists.") {
-			return true
-		}
-	}
-	switch e.Kind() {
-	case ast.LiteralKind:
-		return true
-	case ast.ListKind:
-		return t.allScalarLiterals(e.AsList().Elements())
-	}
-	return false
 }
 
 func (t *translator) conditional(argExprs []ast.Expr) (jsExpr, error) {

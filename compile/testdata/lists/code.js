@@ -314,7 +314,7 @@ var list5 = [];
 function rule0(event) {
   let fv, left, right;
   try {
-    left = list5.includes((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")));
+    left = in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), list5);
   } catch (e) {
     left = caught(e);
   }
@@ -404,7 +404,7 @@ function rule3(event) {
   }
   if (left !== false) {
     try {
-      right1 = list4.includes((fv = event?.user?.email_verified, typeof fv === "boolean" ? fv : read_bool(event, "user.email_verified")));
+      right1 = in_list((fv = event?.user?.email_verified, typeof fv === "boolean" ? fv : read_bool(event, "user.email_verified")), list4);
     } catch (e) {
       right1 = caught(e);
     }
@@ -412,7 +412,7 @@ function rule3(event) {
   }
   if (left === false) return false;
   try {
-    right = list1.includes((fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name")));
+    right = in_list((fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name")), list1);
   } catch (e) {
     right = caught(e);
   }
@@ -422,7 +422,7 @@ function rule3(event) {
 //!   event.request.geoip.countryCode in lists.countries
 function rule4(event) {
   let fv;
-  return list0.includes((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")));
+  return in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), list0);
 }
 var rules = [
   { id: "empty", when: rule0, action: { outcome: "deny", factors: [], reason: "Never" } },

@@ -86,6 +86,90 @@ function noSuchOverload(fn, ...args) {
   return new CelError("no such overload: " + fn + "(" + args.map(typeName).join(", ") + ")");
 }
 var hasOwn = Object.hasOwn;
+function own(o, k) {
+  return hasOwn(o, k);
+}
+function keys(m) {
+  return Object.keys(m);
+}
+
+// mfapolicy-templates:runtime/compare.js
+var TWO63 = 9223372036854776e3;
+var TWO64 = 18446744073709552e3;
+function sign(x, y) {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+function cmpDoubleInt(d, i) {
+  if (d < -TWO63) return -1;
+  if (d > TWO63) return 1;
+  return sign(d, Number(i));
+}
+function cmpDoubleUint(d, u) {
+  if (d < 0) return -1;
+  if (d > TWO64) return 1;
+  return sign(d, Number(u.v));
+}
+function cmpIntUint(i, u) {
+  if (i < 0n) return -1;
+  return sign(i, u.v);
+}
+function ncmp(a, b) {
+  if (typeof a === "bigint") {
+    if (typeof b === "bigint") return sign(a, b);
+    if (typeof b === "number") return -cmpDoubleInt(b, a);
+    return cmpIntUint(a, b);
+  }
+  if (typeof a === "number") {
+    if (typeof b === "number") return sign(a, b);
+    if (typeof b === "bigint") return cmpDoubleInt(a, b);
+    return cmpDoubleUint(a, b);
+  }
+  if (typeof b === "bigint") return -cmpIntUint(b, a);
+  if (typeof b === "number") return -cmpDoubleUint(b, a);
+  return sign(a.v, b.v);
+}
+function isNum(v) {
+  return typeof v === "bigint" || typeof v === "number" || v instanceof CelUint;
+}
+function equals(a, b) {
+  if (a === null || b === null) return a === b;
+  if (isNum(a)) {
+    if (!isNum(b)) return false;
+    if (a !== a || b !== b) return false;
+    return ncmp(a, b) === 0;
+  }
+  switch (typeof a) {
+    case "string":
+    case "boolean":
+      return a === b;
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equals(a[i], b[i])) return false;
+    return true;
+  }
+  if (a instanceof CelIP) return b instanceof CelIP && sameBytes(a.b, b.b);
+  if (a instanceof CelCIDR) {
+    return b instanceof CelCIDR && a.bits === b.bits && sameBytes(a.ip.b, b.ip.b);
+  }
+  if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint || b instanceof CelIP || b instanceof CelCIDR) return false;
+  const ka = keys(a);
+  if (ka.length !== keys(b).length) return false;
+  for (const k of ka) if (!own(b, k) || !equals(a[k], b[k])) return false;
+  return true;
+}
+function sameBytes(x, y) {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+// mfapolicy-templates:runtime/containers.js
+function in_list(x, l) {
+  if (typeof x === "string" || typeof x === "boolean") return l.includes(x);
+  for (let i = 0; i < l.length; i++) if (equals(x, l[i])) return true;
+  return false;
+}
 
 // mfapolicy-templates:runtime/fields.js
 var EMPTY = Object.freeze({});
@@ -174,7 +258,7 @@ var list0 = ['"); process.exit(1); //', "*/", "</script>", "\x23\x23KEY\x23\x23"
 //!   event.user.name in lists.weird
 function rule0(event) {
   let fv;
-  return list0.includes((fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name")));
+  return in_list((fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name")), list0);
 }
 //! rule 9 (policy.yaml:15:5)
 //!   event.user.nickname == "\x5c"); process.exit(1); //" || event.user.nickname.contains('*/') || event.user.nickname == '\x3c/script>'
