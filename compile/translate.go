@@ -44,7 +44,7 @@ type rootVar struct {
 }
 
 // translator turns one checked CEL expression into JavaScript: the body
-// of one function, and the functions lifted out of it (lift.go).
+// of one function, and the functions lifted out of it (function.go).
 // Generated identifiers are v0, v1... for comprehension variables, m0,
 // m1... for repeated field reads, fv for inline reads, re0, re1... for
 // regular expressions, lit0, lit1... for list literals and the name of
