@@ -1,11 +1,8 @@
 package policy
 
 import (
-	"fmt"
 	"sync"
 
-	"cel.dev/cel-go/cel"
-	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 )
 
@@ -26,32 +23,27 @@ type Decision struct {
 // whose condition is true decides. A rule whose condition errors stops
 // evaluation and on_error decides. The compiled Action must agree with it.
 func (p *Policy) Evaluate(event any) Decision {
-	if err := p.prepare(); err != nil {
+	e, err := p.evaluator()
+	if err != nil {
 		return p.errorDecision("", err)
 	}
-	act := p.activation(event)
-	for i, r := range p.Rules {
-		out, _, err := p.programs[i].Eval(act)
-		if err != nil {
-			return p.errorDecision(r.ID, err)
-		}
-		switch out {
-		case types.True:
-			return decisionOf(r.ID, r.Action)
-		case types.False:
-			continue
-		}
-		return p.errorDecision(r.ID, fmt.Errorf("the condition returned %v, not a boolean", out))
+	i, err := e.Decide(event)
+	switch {
+	case err != nil:
+		return p.errorDecision(p.Rules[i].ID, err)
+	case i == len(p.Rules):
+		return decisionOf("", p.Default)
 	}
-	return decisionOf("", p.Default)
+	return decisionOf(p.Rules[i].ID, p.Rules[i].Action)
 }
 
 // EvaluateRule evaluates one rule's condition on the event.
 func (p *Policy) EvaluateRule(i int, event any) (ref.Val, error) {
-	if err := p.prepare(); err != nil {
+	e, err := p.evaluator()
+	if err != nil {
 		return nil, err
 	}
-	out, _, err := p.programs[i].Eval(p.activation(event))
+	out, _, err := e.programs[i].Eval(e.activation(event))
 	return out, err
 }
 
@@ -65,43 +57,27 @@ func (p *Policy) errorDecision(rule string, err error) Decision {
 	return d
 }
 
-var prepareMu sync.Mutex
+var evaluatorMu sync.Mutex
 
-// prepare builds the cel-go programs once.
-func (p *Policy) prepare() error {
-	prepareMu.Lock()
-	defer prepareMu.Unlock()
-	if p.programs != nil {
-		return nil
-	}
-	if p.env == nil {
-		return fmt.Errorf("the policy was not checked")
-	}
-	programs := make([]cel.Program, len(p.Rules))
-	for i, r := range p.Rules {
-		if r.AST == nil {
-			return fmt.Errorf("rule %q did not check", r.ID)
-		}
-		prg, err := p.env.Program(r.AST)
+// evaluator builds the policy's Evaluator once.
+func (p *Policy) evaluator() (*Evaluator, error) {
+	evaluatorMu.Lock()
+	defer evaluatorMu.Unlock()
+	if p.eval == nil {
+		e, err := p.NewEvaluator()
 		if err != nil {
-			return fmt.Errorf("rule %q: %w", r.ID, err)
+			return nil, err
 		}
-		programs[i] = prg
+		p.eval = e
 	}
-	p.programs = programs
-	return nil
+	return p.eval, nil
 }
 
+// activation binds the event and the named lists in a map, for the
+// evaluations that add variables of their own (Trace, analysis).
 func (p *Policy) activation(event any) map[string]any {
 	adapter := p.env.CELTypeAdapter()
-	act := map[string]any{}
-	if m, ok := event.(map[string]any); ok {
-		act["event"] = &object{typeName: EventType, path: "event", index: -1, m: m, adapter: adapter}
-	} else if event == nil {
-		act["event"] = &object{typeName: EventType, path: "event", index: -1, adapter: adapter}
-	} else {
-		act["event"] = types.NewErr("event: expected an object, got %s", jsonKind(event))
-	}
+	act := map[string]any{"event": eventValue(event, adapter)}
 	for _, l := range p.Lists {
 		act["lists."+l.Name] = adapter.NativeToValue(l.Values)
 	}

@@ -78,16 +78,19 @@ func notBool(out ref.Val) error {
 }
 
 func (e *Evaluator) activation(event any) *activation {
-	act := &activation{e: e}
+	return &activation{e: e, event: eventValue(event, e.adapter)}
+}
+
+// eventValue is the CEL value of the event variable: a typed view of the
+// decoded JSON object (value.go), or an error when it is not an object.
+func eventValue(event any, adapter types.Adapter) ref.Val {
 	switch m := event.(type) {
 	case map[string]any:
-		act.event = &object{typeName: EventType, path: "event", index: -1, m: m, adapter: e.adapter}
+		return &object{typeName: EventType, path: "event", index: -1, m: m, adapter: adapter}
 	case nil:
-		act.event = &object{typeName: EventType, path: "event", index: -1, adapter: e.adapter}
-	default:
-		act.event = types.NewErr("event: expected an object, got %s", jsonKind(event))
+		return &object{typeName: EventType, path: "event", index: -1, adapter: adapter}
 	}
-	return act
+	return types.NewErr("event: expected an object, got %s", jsonKind(event))
 }
 
 // activation binds the event and the named lists for one evaluation.

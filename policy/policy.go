@@ -34,8 +34,8 @@ type Policy struct {
 	// Source is the policy text, for diagnostics.
 	Source *diag.Source
 
-	env      *cel.Env
-	programs []cel.Program
+	env  *cel.Env
+	eval *Evaluator
 }
 
 // Action is what happens when a rule (or the default, or on_error) decides.
