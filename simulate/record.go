@@ -41,16 +41,16 @@ func parseLocated(file string, line int, data []byte, loc *located) Item {
 		Country:     loc.stringAt("request", "geoip", "countryCode"),
 		Application: loc.stringAt("client", "name"),
 		Confidence:  loc.stringAt("authentication", "riskAssessment", "confidence"),
-		UserID:      loc.stringAt("user", "user_id"),
-		IP:          loc.stringAt("request", "ip"),
-		ID:          loc.stringAt("transaction", "id"),
+		UserID:      loc.uniqueAt("user", "user_id"),
+		IP:          loc.uniqueAt("request", "ip"),
+		ID:          loc.uniqueAt("transaction", "id"),
 		located:     true,
 	}
 	if ev.Application == "" {
 		ev.Application = loc.stringAt("client", "client_id")
 	}
 	if ev.ID == "" {
-		ev.ID = loc.stringAt("session", "id")
+		ev.ID = loc.uniqueAt("session", "id")
 	}
 	loc.eachElementString(func(s string) {
 		if t, ok := parseTime(s); ok && t.After(ev.Time) {

@@ -325,12 +325,21 @@ func (l *located) decode(raw []byte) (any, bool) {
 // stringAt is the string at path, "" when there is none; a string Go
 // cannot hold exactly has U+FFFD in place of what it cannot hold, as
 // encoding/json decodes it.
-func (l *located) stringAt(path ...string) string {
+func (l *located) stringAt(path ...string) string { return l.textAt(true, path) }
+
+// uniqueAt is stringAt for a value that differs from login to login (an
+// id, an address), which is not worth sharing between logins.
+func (l *located) uniqueAt(path ...string) string { return l.textAt(false, path) }
+
+func (l *located) textAt(shared bool, path []string) string {
 	n, s, depth := l.find(path)
 	if n < 0 || depth < len(path) || s.state != slotValue || len(s.raw) == 0 || s.raw[0] != '"' {
 		return ""
 	}
 	raw := s.raw[1 : len(s.raw)-1]
+	if !shared && !hasEscape(raw) && utf8.Valid(raw) {
+		return string(raw)
+	}
 	if str, ok := l.dec.decodeText(raw); ok {
 		return str
 	}
