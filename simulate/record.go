@@ -29,10 +29,8 @@ func parseLocated(file string, line int, data []byte, loc *located) Item {
 	if loc.stringAt("log_id") != "" {
 		return parseRecord(file, line, data)
 	}
-	if t := loc.valueAt("type"); t != nil {
-		if _, ok := t.(string); ok {
-			return parseRecord(file, line, data)
-		}
+	if t := loc.rawAt([]string{"type"}); len(t) > 0 && t[0] == '"' {
+		return parseRecord(file, line, data)
 	}
 	ev := Event{
 		File:        file,

@@ -332,32 +332,38 @@ func (l *located) stringAt(path ...string) string { return l.textAt(true, path) 
 func (l *located) uniqueAt(path ...string) string { return l.textAt(false, path) }
 
 func (l *located) textAt(shared bool, path []string) string {
-	n, s, depth := l.find(path)
-	if n < 0 || depth < len(path) || s.state != slotValue || len(s.raw) == 0 || s.raw[0] != '"' {
+	v := l.rawAt(path)
+	if len(v) == 0 || v[0] != '"' {
 		return ""
 	}
-	raw := s.raw[1 : len(s.raw)-1]
+	raw := v[1 : len(v)-1]
 	if !shared && !hasEscape(raw) && utf8.Valid(raw) {
 		return string(raw)
 	}
-	if str, ok := l.dec.decodeText(raw); ok {
-		return str
-	}
-	var out string
-	if json.Unmarshal(s.raw, &out) != nil {
-		return ""
-	}
-	return out
+	str, _ := l.lenientText(raw)
+	return str
 }
 
-// valueAt decodes the value at path, nil when there is none.
-func (l *located) valueAt(path ...string) any {
+// lenientText decodes a string's raw contents; where JavaScript would
+// hold something Go cannot, U+FFFD stands in its place, as encoding/json
+// decodes it. ok is false for contents that are not a JSON string's.
+func (l *located) lenientText(raw []byte) (string, bool) {
+	if str, ok := l.dec.decodeText(raw); ok {
+		return str, true
+	}
+	var out string
+	err := json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &out)
+	return out, err == nil
+}
+
+// rawAt returns the bytes of the value at path, nil when there is none
+// (absent, or the path stops short of it).
+func (l *located) rawAt(path []string) []byte {
 	n, s, depth := l.find(path)
 	if n < 0 || depth < len(path) || s.state != slotValue {
 		return nil
 	}
-	v, _ := l.decode(s.raw)
-	return v
+	return s.raw
 }
 
 // has tells whether the event holds a value at path, null included.
@@ -453,11 +459,11 @@ func (p *projector) decodeText(raw []byte) (string, bool) {
 // element of the array at path that is an object holding one (the last,
 // for a duplicate key), in order; it decodes nothing else.
 func (l *located) eachElementString(f func(string), name string, path ...string) {
-	n, s, depth := l.find(path)
-	if n < 0 || depth < len(path) || s.state != slotValue || len(s.raw) == 0 || s.raw[0] != '[' {
+	list := l.rawAt(path)
+	if len(list) == 0 || list[0] != '[' {
 		return
 	}
-	sc := scanner{data: s.raw, pos: 1}
+	sc := scanner{data: list, pos: 1}
 	for {
 		sc.space()
 		if sc.pos >= len(sc.data) || sc.data[sc.pos] == ']' {
@@ -469,13 +475,8 @@ func (l *located) eachElementString(f func(string), name string, path ...string)
 		}
 		if elem := sc.data[start:sc.pos]; elem[0] == '{' {
 			if raw, ok := memberString(elem, name); ok {
-				if str, ok := l.dec.decodeText(raw); ok {
+				if str, ok := l.lenientText(raw); ok {
 					f(str)
-				} else {
-					var out string
-					if json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &out) == nil {
-						f(out)
-					}
 				}
 			}
 		}
