@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -44,8 +45,11 @@ type lane struct {
 	opts Options
 	loc  *located
 	a, b *player
-	// enrolled caches the JSON of assumed enrolled-factor lists.
-	enrolled map[string][]byte
+	// enrolled caches the JSON of assumed enrolled-factor lists, the last
+	// one used apart.
+	enrolled  map[string][]byte
+	lastTypes []string
+	lastJSON  []byte
 }
 
 func newLane(opts Options, fields *fieldTree, a, b *player) *lane {
@@ -90,14 +94,19 @@ func (l *lane) run(j *job) {
 	}
 }
 
-// enrolledJSON is the JSON of an assumed enrolled-factor list, made once.
+// enrolledJSON is the JSON of an assumed enrolled-factor list, made once:
+// most logins assume the same list as the one before (--assume-enrolled).
 func (l *lane) enrolledJSON(types []string) []byte {
+	if l.lastJSON != nil && slices.Equal(types, l.lastTypes) {
+		return l.lastJSON
+	}
 	key := strings.Join(types, ",")
 	raw, ok := l.enrolled[key]
 	if !ok {
 		raw = enrolledJSON(types)
 		l.enrolled[key] = raw
 	}
+	l.lastTypes, l.lastJSON = types, raw
 	return raw
 }
 
