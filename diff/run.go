@@ -2,7 +2,6 @@ package diff
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/mfapolicy/mfapolicy/internal/classify"
@@ -127,7 +126,7 @@ func classifierOf(s *Side, exact bool) (simulate.Classifier, error) {
 	}
 	c, err := classify.New(s.Policy)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", s.Name, err)
+		return nil, err
 	}
 	return c, nil
 }

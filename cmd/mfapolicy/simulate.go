@@ -12,7 +12,6 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/internal/classify"
-	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/report"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
@@ -300,9 +299,11 @@ func simulationCode(opts *simulateOptions, secrets map[string]string) ([]byte, s
 	opts.ruleFields = p.RuleFields()
 	opts.fields = res.Fields
 	if !opts.Exact {
-		if opts.classifier, err = classifierOf(p); err != nil {
-			return nil, "", nil, err
+		c, err := classify.New(p)
+		if err != nil {
+			return nil, "", nil, inputErr(err)
 		}
+		opts.classifier = c
 	}
 	return res.Code, opts.Policy, rules, nil
 }
@@ -377,13 +378,4 @@ func (p *progress) clear() {
 func replayModeFlags(f *pflag.FlagSet, exact *bool, every *int) {
 	f.BoolVar(exact, "exact", false, "run every login of a compiled policy through the JavaScript engine instead of once per decision class")
 	f.IntVar(every, "verify-every", simulate.DefaultVerifyEvery, "also run 1 in N of the logins decided from their class through the JavaScript engine, and stop (exit 3) if its calls differ; 1 checks every login")
-}
-
-// classifierOf is the decision-class classifier of a checked policy.
-func classifierOf(p *policy.Policy) (simulate.Classifier, error) {
-	c, err := classify.New(p)
-	if err != nil {
-		return nil, inputErr(fmt.Errorf("%s: %w", p.File, err))
-	}
-	return c, nil
 }

@@ -14,6 +14,8 @@
 package classify
 
 import (
+	"fmt"
+
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
@@ -27,11 +29,12 @@ type Classifier struct {
 	fields []string
 }
 
-// New returns the classifier of a checked policy.
+// New returns the classifier of a checked policy; an error names the
+// policy's file.
 func New(p *policy.Policy) (*Classifier, error) {
 	eval, err := p.NewEvaluator()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", p.File, err)
 	}
 	rules := make([]string, len(p.Rules)+1) // the last one, "", is the default
 	for i, r := range p.Rules {
