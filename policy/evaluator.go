@@ -19,6 +19,9 @@ type Evaluator struct {
 	programs []cel.Program
 	adapter  types.Adapter
 	lists    map[string]ref.Val
+	// paths holds, per rule, the fields its result depends on (memo.go);
+	// nil for a rule that reads the event as a whole.
+	paths [][][]string
 }
 
 // NewEvaluator builds the evaluator of a checked policy.
@@ -26,7 +29,7 @@ func (p *Policy) NewEvaluator() (*Evaluator, error) {
 	if p.env == nil {
 		return nil, fmt.Errorf("the policy was not checked")
 	}
-	e := &Evaluator{p: p, programs: make([]cel.Program, len(p.Rules)), adapter: p.env.CELTypeAdapter(), lists: map[string]ref.Val{}}
+	e := &Evaluator{p: p, programs: make([]cel.Program, len(p.Rules)), adapter: p.env.CELTypeAdapter(), lists: map[string]ref.Val{}, paths: make([][][]string, len(p.Rules))}
 	for i, r := range p.Rules {
 		if r.AST == nil {
 			return nil, fmt.Errorf("rule %q did not check", r.ID)
@@ -43,6 +46,7 @@ func (p *Policy) NewEvaluator() (*Evaluator, error) {
 			return nil, fmt.Errorf("rule %q: %w", r.ID, err)
 		}
 		e.programs[i] = prg
+		e.paths[i] = memoPaths(r)
 	}
 	for _, l := range p.Lists {
 		e.lists["lists."+l.Name] = e.adapter.NativeToValue(l.Values)

@@ -77,7 +77,7 @@ func (e *Evaluator) NewMemoSharing(other *Memo) *Memo {
 			}
 		}
 		m.rules[i] = &memoRule{}
-		if paths, ok := memoPaths(r); ok {
+		if paths := e.paths[i]; paths != nil {
 			*m.rules[i] = memoRule{paths: paths, memo: true, seen: map[string]bool{}}
 		}
 	}
@@ -190,17 +190,18 @@ func (r *memoRule) remember(key string, v bool) {
 	}
 }
 
-// memoPaths returns the event fields a rule reads, split at the dots, and
-// whether its result depends on nothing else.
-func memoPaths(r *Rule) ([][]string, bool) {
+// memoPaths returns the event fields a rule reads, split at the dots
+// (non-nil, perhaps empty), or nil when its result depends on more than
+// them.
+func memoPaths(r *Rule) [][]string {
 	if r.AST == nil {
-		return nil, false
+		return nil
 	}
 	e := r.AST.NativeRep().Expr()
 	bound := map[string]bool{}
 	collectBound(e, bound)
 	if !onlyFieldReads(e, bound) {
-		return nil, false
+		return nil
 	}
 	set := map[string]bool{}
 	collectFields(e, set)
@@ -216,7 +217,7 @@ func memoPaths(r *Rule) ([][]string, bool) {
 			paths = append(paths, p)
 		}
 	}
-	return paths, true
+	return paths
 }
 
 // valuePath cuts a field path at the value a read of it depends on
@@ -247,8 +248,7 @@ func valuePath(path []string) []string {
 // implementation of Fields must locate.
 func (e *Evaluator) Fields() []string {
 	var out []string
-	for _, r := range e.p.Rules {
-		paths, _ := memoPaths(r)
+	for _, paths := range e.paths {
 		for _, p := range paths {
 			out = append(out, strings.Join(p, "."))
 		}
