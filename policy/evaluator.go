@@ -22,6 +22,9 @@ type Evaluator struct {
 	// paths holds, per rule, the fields its result depends on (memo.go);
 	// nil for a rule that reads the event as a whole.
 	paths [][][]string
+	// cidrs counts the quantifiers over constant ranges planned as one
+	// address parse and a loop (cidrfold.go).
+	cidrs int
 }
 
 // NewEvaluator builds the evaluator of a checked policy.
@@ -30,22 +33,36 @@ func (p *Policy) NewEvaluator() (*Evaluator, error) {
 		return nil, fmt.Errorf("the policy was not checked")
 	}
 	e := &Evaluator{p: p, programs: make([]cel.Program, len(p.Rules)), adapter: p.env.CELTypeAdapter(), lists: map[string]ref.Val{}, paths: make([][][]string, len(p.Rules))}
+	toIP, toCIDR := networkBindings(p.env)
 	for i, r := range p.Rules {
 		if r.AST == nil {
 			return nil, fmt.Errorf("rule %q did not check", r.ID)
 		}
-		prg, err := p.env.Program(r.AST, cel.EvalOptions(cel.OptOptimize))
+		var ranges []cidrExists
+		if toIP != nil && toCIDR != nil {
+			ranges = findCIDRExists(r.AST.NativeRep(), p.Lists, toCIDR)
+		}
+		planned := 0
+		opts := func(more ...cel.ProgramOption) []cel.ProgramOption {
+			planned = 0
+			if dec := cidrDecorator(ranges, toIP, &planned); dec != nil {
+				more = append(more, dec)
+			}
+			return more
+		}
+		prg, err := p.env.Program(r.AST, opts(cel.EvalOptions(cel.OptOptimize))...)
 		if err != nil {
 			// The optimiser evaluates constant expressions while it plans,
 			// and a constant conversion that fails (int('')) fails the
 			// plan; without it the error comes at evaluation, as in the
 			// Action.
-			prg, err = p.env.Program(r.AST)
+			prg, err = p.env.Program(r.AST, opts()...)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("rule %q: %w", r.ID, err)
 		}
 		e.programs[i] = prg
+		e.cidrs += planned
 		e.paths[i] = memoPaths(r)
 	}
 	for _, l := range p.Lists {
