@@ -3,6 +3,7 @@ package simulate
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -38,44 +39,49 @@ func (d *scanner) space() {
 // returns its raw contents and whether they are plain: ASCII without
 // escapes, so that the bytes are the string.
 func (d *scanner) scanString() (raw []byte, plain bool, err error) {
+	data := d.data
 	start := d.pos + 1
 	plain = true
-	for i := start; i < len(d.data); i++ {
-		// Eight bytes at a time while none of them ends the string, starts
-		// an escape, is a control character or is not ASCII.
-		for i+8 <= len(d.data) && !special(load64(d.data[i:])) {
-			i += 8
+	for i := start; i < len(data); {
+		// Eight bytes at a time, to the first that ends the string,
+		// starts an escape, is a control character or is not ASCII.
+		if i+8 <= len(data) {
+			m := special(load64(data[i:]))
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) >> 3
 		}
-		if i >= len(d.data) {
-			break
-		}
-		switch c := d.data[i]; {
+		switch c := data[i]; {
 		case c == '"':
 			d.pos = i + 1
-			return d.data[start:i], plain, nil
+			return data[start:i], plain, nil
 		case c == '\\':
 			plain = false
-			i++
+			i += 2
+			continue
 		case c < 0x20:
 			d.pos = i
 			return nil, false, d.errorf("control character in a string")
 		case c >= utf8.RuneSelf:
 			plain = false
 		}
+		i++
 	}
-	d.pos = len(d.data)
+	d.pos = len(data)
 	return nil, false, d.errorf("unterminated string")
 }
 
-// special reports whether any of the eight bytes of w is '"', '\\', below
-// 0x20 or not ASCII (the usual bit tricks: a byte b of w is zero exactly
-// when (b - 1) & ^b has its top bit set, and no borrow crosses from a byte
-// that is not).
-func special(w uint64) bool {
+// special returns the bytes of w that are '"', '\\', below 0x20 or not
+// ASCII, as their top bits (the usual bit tricks: a byte b of w is zero
+// exactly when (b - 1) & ^b has its top bit set; a borrow can mark a byte
+// above a marked one, never below, so the lowest mark is exact).
+func special(w uint64) uint64 {
 	const ones, tops = 0x0101010101010101, 0x8080808080808080
 	zero := func(x uint64) uint64 { return (x - ones) & ^x & tops }
 	below := (w - ones*0x20) & ^w & tops
-	return (below | zero(w^(ones*'"')) | zero(w^(ones*'\\')) | w&tops) != 0
+	return below | zero(w^(ones*'"')) | zero(w^(ones*'\\')) | w&tops
 }
 
 // load64 reads eight bytes, the first the lowest (one load on the usual

@@ -19,8 +19,11 @@ type fieldNode struct {
 	name string
 	leaf bool
 	kids []int // members to look for, when not a leaf
-	// byName indexes kids when there are many.
-	byName map[string]int
+	// names are the kids' names, and lens has bit min(len, 63) set for
+	// each: most members of a record are not looked for, and are told
+	// apart by their length alone.
+	names []string
+	lens  uint64
 	// desc is one past the last node below this one: nodes are numbered
 	// depth first, so the descendants of n are n+1 .. desc-1.
 	desc int
@@ -68,11 +71,11 @@ func newFieldTree(paths []string) *fieldTree {
 	add("", root)
 	t.nodes[0].leaf = false
 	for i := range t.nodes {
-		if n := &t.nodes[i]; len(n.kids) > 4 {
-			n.byName = map[string]int{}
-			for _, k := range n.kids {
-				n.byName[t.nodes[k].name] = k
-			}
+		n := &t.nodes[i]
+		for _, k := range n.kids {
+			name := t.nodes[k].name
+			n.names = append(n.names, name)
+			n.lens |= 1 << min(len(name), 63)
 		}
 	}
 	return t
@@ -80,15 +83,13 @@ func newFieldTree(paths []string) *fieldTree {
 
 // kid returns the member of node n named name, -1 when n has none.
 func (t *fieldTree) kid(n int, name []byte) int {
-	if m := t.nodes[n].byName; m != nil {
-		if k, ok := m[string(name)]; ok {
-			return k
-		}
+	node := &t.nodes[n]
+	if node.lens&(1<<min(len(name), 63)) == 0 {
 		return -1
 	}
-	for _, k := range t.nodes[n].kids {
-		if t.nodes[k].name == string(name) {
-			return k
+	for i, k := range node.names {
+		if k == string(name) {
+			return node.kids[i]
 		}
 	}
 	return -1
