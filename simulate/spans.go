@@ -2,9 +2,11 @@ package simulate
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // fieldTree is the set of event paths a worker locates in each record:
@@ -123,6 +125,7 @@ type located struct {
 	// filled is the assumed enrolled-factor list fill put in, for Tree(nil).
 	filled []string
 	nonce  uint64
+	chains map[*byte][]pathChain
 }
 
 func newLocated(t *fieldTree) *located {
@@ -224,18 +227,65 @@ func (l *located) member(kid int) error {
 // the walk stopped (an absent member, a value that is not an object, a
 // leaf the path goes below) with depth the number of segments walked.
 func (l *located) find(path []string) (n int, s slot, depth int) {
-	for depth < len(path) {
+	for depth, kid := range l.chain(path) {
 		if l.slots[n].state != slotObject {
 			return n, l.slots[n], depth
 		}
-		kid := l.tree.kid(n, []byte(path[depth]))
 		if kid < 0 {
 			return -1, slot{}, depth // not located: cannot happen for a path of the tree
 		}
 		n = kid
-		depth++
 	}
-	return n, l.slots[n], depth
+	return n, l.slots[n], len(path)
+}
+
+// chain returns the nodes of path's segments (-1 from the first one the
+// tree does not have). The classifier asks for the same paths on every
+// login, so chains are kept by the path's first segment, and checked to
+// be the same segments (the same strings, compared by address); a
+// thousand are enough for any policy.
+func (l *located) chain(path []string) []int {
+	if len(path) == 0 {
+		return nil
+	}
+	key := unsafe.StringData(path[0])
+	for _, c := range l.chains[key] {
+		if len(c.path) == len(path) && samePath(c.path, path) {
+			return c.nodes
+		}
+	}
+	nodes := make([]int, len(path))
+	n := 0
+	for i, seg := range path {
+		if n >= 0 {
+			n = l.tree.kid(n, []byte(seg))
+		}
+		nodes[i] = n
+	}
+	if l.chains == nil {
+		l.chains = map[*byte][]pathChain{}
+	}
+	if len(l.chains) >= 1024 {
+		return nodes // paths made anew for each login: not kept
+	}
+	l.chains[key] = append(l.chains[key], pathChain{path: slices.Clone(path), nodes: nodes})
+	return nodes
+}
+
+type pathChain struct {
+	path  []string
+	nodes []int
+}
+
+// samePath tells whether a and b, of one length, hold the same strings in
+// memory.
+func samePath(a, b []string) bool {
+	for i := range a {
+		if len(a[i]) != len(b[i]) || unsafe.StringData(a[i]) != unsafe.StringData(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // AppendKey appends an exact key of what the event holds at path: equal
