@@ -20,9 +20,9 @@ import (
 //
 // cel-go evaluates that as written: per range, it parses the address
 // twice and the range once, in a fold that binds r. The ranges are
-// constants, so the evaluator parses them once, and evaluates such a
-// quantifier as one parse of the address and a loop over the parsed
-// ranges, with the library's own functions. Whatever the fast path is not
+// constants, so the evaluator parses them once (with the library's own
+// cidr()), and evaluates such a quantifier as one parse of the address
+// and a loop over the parsed ranges. Whatever the fast path is not
 // sure of (the address is not a string; without the isIP guard, it is not
 // an address) goes to the fold as planned, so that every result and error
 // is cel-go's.
@@ -247,7 +247,7 @@ func exprByID(e ast.Expr, id int64) ast.Expr {
 // cidrDecorator returns the program option that plans the quantifiers
 // found as cidrEval nodes; nil when there are none.
 // planned counts them.
-func cidrDecorator(found []cidrExists, toIP func(ref.Val) ref.Val, planned *int) cel.ProgramOption {
+func cidrDecorator(found []cidrExists, planned *int) cel.ProgramOption {
 	if len(found) == 0 {
 		return nil
 	}
@@ -264,7 +264,7 @@ func cidrDecorator(found []cidrExists, toIP func(ref.Val) ref.Val, planned *int)
 		}
 		if f, ok := byFold[id]; ok && addrs[f.addr] != nil {
 			*planned++
-			return &cidrEval{fold: i, addr: addrs[f.addr], prefixes: f.prefixes, guarded: f.guarded, toIP: toIP}, nil
+			return &cidrEval{fold: i, addr: addrs[f.addr], prefixes: f.prefixes, guarded: f.guarded}, nil
 		}
 		return i, nil
 	})
@@ -276,7 +276,6 @@ type cidrEval struct {
 	addr     interpreter.InterpretableV2
 	prefixes []netip.Prefix
 	guarded  bool
-	toIP     func(ref.Val) ref.Val // the library's ip(string)
 }
 
 func (c *cidrEval) ID() int64 { return c.fold.ID() }
@@ -290,39 +289,39 @@ func (c *cidrEval) Exec(frame *interpreter.ExecutionFrame) ref.Val {
 	if !ok {
 		return c.fold.Exec(frame)
 	}
-	ip, ok := c.toIP(s).(ext.IP)
-	if !ok {
-		if c.guarded {
-			return types.False // isIP is false in every step
-		}
+	// The library's ip() is netip.ParseAddr refusing zones and IPv4
+	// addresses mapped into IPv6: what it refuses, ParseAddr refuses or
+	// the fold decides.
+	addr, err := netip.ParseAddr(string(s))
+	switch {
+	case err != nil && c.guarded:
+		return types.False // isIP is false in every step
+	case err != nil || addr.Zone() != "" || addr.Is4In6():
 		return c.fold.Exec(frame)
 	}
 	for _, p := range c.prefixes {
-		if p.Contains(ip.Addr) {
+		if p.Contains(addr) {
 			return types.True
 		}
 	}
 	return types.False
 }
 
-// networkBindings returns the network library's ip(string) and
-// cidr(string) as the environment binds them.
-func networkBindings(env *cel.Env) (toIP, toCIDR func(ref.Val) ref.Val) {
-	find := func(fn, overload string) func(ref.Val) ref.Val {
-		decl, ok := env.Functions()[fn]
-		if !ok {
-			return nil
-		}
-		bindings, err := decl.Bindings()
-		if err != nil {
-			return nil
-		}
-		for _, b := range bindings {
-			if b.Operator == overload {
-				return b.Unary
-			}
-		}
+// cidrBinding returns the network library's cidr(string) as the
+// environment binds it, nil when it has none.
+func cidrBinding(env *cel.Env) func(ref.Val) ref.Val {
+	decl, ok := env.Functions()["cidr"]
+	if !ok {
 		return nil
 	}
-	return find("ip", "string_to_ip"), find("cidr", "string_to_cidr")
+	bindings, err := decl.Bindings()
+	if err != nil {
+		return nil
+	}
+	for _, b := range bindings {
+		if b.Operator == "string_to_cidr" {
+			return b.Unary
+		}
+	}
+	return nil
 }

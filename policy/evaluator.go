@@ -33,19 +33,19 @@ func (p *Policy) NewEvaluator() (*Evaluator, error) {
 		return nil, fmt.Errorf("the policy was not checked")
 	}
 	e := &Evaluator{p: p, programs: make([]cel.Program, len(p.Rules)), adapter: p.env.CELTypeAdapter(), lists: map[string]ref.Val{}, paths: make([][][]string, len(p.Rules))}
-	toIP, toCIDR := networkBindings(p.env)
+	toCIDR := cidrBinding(p.env)
 	for i, r := range p.Rules {
 		if r.AST == nil {
 			return nil, fmt.Errorf("rule %q did not check", r.ID)
 		}
 		var ranges []cidrExists
-		if toIP != nil && toCIDR != nil {
+		if toCIDR != nil {
 			ranges = findCIDRExists(r.AST.NativeRep(), p.Lists, toCIDR)
 		}
 		planned := 0
 		opts := func(more ...cel.ProgramOption) []cel.ProgramOption {
 			planned = 0
-			if dec := cidrDecorator(ranges, toIP, &planned); dec != nil {
+			if dec := cidrDecorator(ranges, &planned); dec != nil {
 				more = append(more, dec)
 			}
 			return more

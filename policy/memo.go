@@ -38,6 +38,10 @@ type Memo struct {
 	e     *Evaluator
 	rules []*memoRule
 	key   []byte
+	// act and root are the activation of each evaluation, made anew in
+	// place: nothing an evaluation makes outlives it.
+	act  activation
+	root object
 }
 
 // memoRule is one rule's memo.
@@ -158,7 +162,7 @@ func (m *Memo) Decide(f Fields) (int, error) {
 		if !ok {
 			return i, errUnfaithful
 		}
-		out, _, err := m.e.programs[i].Eval(m.e.activation(event))
+		out, _, err := m.e.programs[i].Eval(m.activation(event))
 		if err == nil && out != types.True && out != types.False {
 			err = notBool(out)
 		}
@@ -176,6 +180,18 @@ func (m *Memo) Decide(f Fields) (int, error) {
 		}
 	}
 	return len(m.rules), nil
+}
+
+// activation is Evaluator.activation, in the memo's own storage.
+func (m *Memo) activation(event any) *activation {
+	m.act = activation{e: m.e}
+	if ev, ok := event.(map[string]any); ok {
+		m.root = object{typeName: EventType, path: "event", index: -1, m: ev, adapter: m.e.adapter}
+		m.act.event = &m.root
+	} else {
+		m.act.event = eventValue(event, m.e.adapter)
+	}
+	return &m.act
 }
 
 // remember keeps a result while the memo has room; a full memo that has

@@ -23,8 +23,10 @@ type object struct {
 	m       map[string]any // nil when absent
 	adapter types.Adapter
 	// reads keeps the fields read so far: a condition that reads a field
-	// in a loop (a macro over a list) reads it once.
+	// in a loop (a macro over a list) reads it once. Most conditions read
+	// a field or two of an object, which first holds.
 	reads []fieldRead
+	first [2]fieldRead
 }
 
 type fieldRead struct {
@@ -103,6 +105,9 @@ func (o *object) read(f Field) (any, error) {
 		}
 	}
 	v, err := o.readOnce(f)
+	if o.reads == nil {
+		o.reads = o.first[:0]
+	}
 	o.reads = append(o.reads, fieldRead{name: f.Name, v: v, err: err})
 	return v, err
 }

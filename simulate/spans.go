@@ -125,7 +125,11 @@ type located struct {
 	// filled is the assumed enrolled-factor list fill put in, for Tree(nil).
 	filled []string
 	nonce  uint64
-	chains map[*byte][]pathChain
+	chains map[*byte][]*pathChain
+	// order holds the chains in the order of the last login's asks; next
+	// is this login's place in it.
+	order []*pathChain
+	next  int
 }
 
 func newLocated(t *fieldTree) *located {
@@ -137,6 +141,7 @@ func (l *located) locate(data []byte) bool {
 	l.scanner = scanner{data: data, u16: l.u16}
 	l.dec.reset()
 	l.filled = nil
+	l.next = 0
 	clear(l.slots)
 	l.slots[0].state = slotObject
 	l.space()
@@ -240,36 +245,54 @@ func (l *located) find(path []string) (n int, s slot, depth int) {
 }
 
 // chain returns the nodes of path's segments (-1 from the first one the
-// tree does not have). The classifier asks for the same paths on every
-// login, so chains are kept by the path's first segment, and checked to
-// be the same segments (the same strings, compared by address); a
-// thousand are enough for any policy.
+// tree does not have). The classifier asks for the same paths, in the
+// same order, on every login: chains are kept in the order they were
+// last asked for (and in a table by the path's first segment), each
+// checked to be of the same segments (the same strings, compared by
+// address); a thousand are enough for any policy.
 func (l *located) chain(path []string) []int {
 	if len(path) == 0 {
 		return nil
 	}
-	key := unsafe.StringData(path[0])
-	for _, c := range l.chains[key] {
-		if len(c.path) == len(path) && samePath(c.path, path) {
+	if l.next < len(l.order) {
+		if c := l.order[l.next]; len(c.path) == len(path) && samePath(c.path, path) {
+			l.next++
 			return c.nodes
 		}
 	}
-	nodes := make([]int, len(path))
-	n := 0
-	for i, seg := range path {
-		if n >= 0 {
-			n = l.tree.kid(n, []byte(seg))
+	key := unsafe.StringData(path[0])
+	var found *pathChain
+	for _, c := range l.chains[key] {
+		if len(c.path) == len(path) && samePath(c.path, path) {
+			found = c
+			break
 		}
-		nodes[i] = n
 	}
-	if l.chains == nil {
-		l.chains = map[*byte][]pathChain{}
+	if found == nil {
+		found = &pathChain{path: slices.Clone(path), nodes: make([]int, len(path))}
+		n := 0
+		for i, seg := range path {
+			if n >= 0 {
+				n = l.tree.kid(n, []byte(seg))
+			}
+			found.nodes[i] = n
+		}
+		if l.chains == nil {
+			l.chains = map[*byte][]*pathChain{}
+		}
+		if len(l.chains) >= 1024 {
+			return found.nodes // paths made anew for each login: not kept
+		}
+		l.chains[key] = append(l.chains[key], found)
 	}
-	if len(l.chains) >= 1024 {
-		return nodes // paths made anew for each login: not kept
+	if l.next < len(l.order) {
+		l.order = l.order[:l.next]
 	}
-	l.chains[key] = append(l.chains[key], pathChain{path: slices.Clone(path), nodes: nodes})
-	return nodes
+	if len(l.order) < 1024 {
+		l.order = append(l.order, found)
+		l.next++
+	}
+	return found.nodes
 }
 
 type pathChain struct {
