@@ -54,7 +54,7 @@ func parseLocated(file string, line int, data []byte, loc *located) Item {
 		if t, ok := parseTime(s); ok && t.After(ev.Time) {
 			ev.Time = t
 		}
-	}, "timestamp", "authentication", "methods")
+	}, false, "timestamp", "authentication", "methods")
 	// enrolledFactors: absent or null means unknown; anything else that is
 	// not a list of {type} objects counts as an empty list.
 	if loc.has("user", "enrolledFactors") && !loc.absent([]string{"user", "enrolledFactors"}) {
@@ -63,7 +63,7 @@ func parseLocated(file string, line int, data []byte, loc *located) Item {
 			if t != "" {
 				ev.Enrolled = append(ev.Enrolled, normalizeFactor(t))
 			}
-		}, "type", "user", "enrolledFactors")
+		}, true, "type", "user", "enrolledFactors")
 	}
 	return Item{Kind: ItemEvent, Event: ev}
 }

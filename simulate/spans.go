@@ -531,8 +531,9 @@ func (p *projector) decodeText(raw []byte) (string, bool) {
 
 // eachElementString calls f with the string value of member name of each
 // element of the array at path that is an object holding one (the last,
-// for a duplicate key), in order; it decodes nothing else.
-func (l *located) eachElementString(f func(string), name string, path ...string) {
+// for a duplicate key), in order; it decodes nothing else. Unless keep is
+// set, f must not keep the string: it may be the record's own bytes.
+func (l *located) eachElementString(f func(string), keep bool, name string, path ...string) {
 	list := l.rawAt(path)
 	if len(list) == 0 || list[0] != '[' {
 		return
@@ -549,7 +550,9 @@ func (l *located) eachElementString(f func(string), name string, path ...string)
 		}
 		if elem := sc.data[start:sc.pos]; elem[0] == '{' {
 			if raw, ok := memberString(elem, name); ok {
-				if str, ok := l.lenientText(raw); ok {
+				if !keep && len(raw) > 0 && !hasEscape(raw) && utf8.Valid(raw) {
+					f(unsafe.String(&raw[0], len(raw)))
+				} else if str, ok := l.lenientText(raw); ok {
 					f(str)
 				}
 			}

@@ -3,6 +3,7 @@ package simulate
 import (
 	"math"
 	"sort"
+	"time"
 
 	"github.com/mfapolicy/mfapolicy/internal/diag"
 )
@@ -105,6 +106,7 @@ const topN = 10
 // owned by the collecting goroutine.
 type accumulator struct {
 	opts         Options
+	dayNames     map[int64]string // the days of logins, by number since 1970
 	read         int64
 	replayed     int64
 	fromLogs     int64
@@ -177,7 +179,7 @@ func (a *accumulator) add(j *job) error {
 		}
 		a.rules[name]++
 	}
-	if day := dayOf(j.item.Event.Time); day != "" {
+	if day := a.day(j.item.Event.Time); day != "" {
 		a.days.add(day, d.Outcome)
 	} else {
 		a.noTime++
@@ -217,6 +219,26 @@ func orUnknown(s string) string {
 		return "(unknown)"
 	}
 	return s
+}
+
+// day is dayOf, named once for all the logins of a day.
+func (a *accumulator) day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	n := t.Unix() / 86400
+	if t.Unix() < 0 && t.Unix()%86400 != 0 {
+		n-- // days before 1970 start below their number
+	}
+	if name, ok := a.dayNames[n]; ok {
+		return name
+	}
+	if a.dayNames == nil {
+		a.dayNames = map[int64]string{}
+	}
+	name := dayOf(t)
+	a.dayNames[n] = name
+	return name
 }
 
 func bump(m map[Outcome]map[string]int64, o Outcome, key string) {
