@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/ast"
+	celops "cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
@@ -22,6 +24,9 @@ type Evaluator struct {
 	// paths holds, per rule, the fields its result depends on (memo.go);
 	// nil for a rule that reads the event as a whole.
 	paths [][][]string
+	// parts holds, per rule whose condition is a chain of && or ||, the
+	// programs of the parts and the fields each reads (memo.go).
+	parts []ruleParts
 	// cidrs counts the quantifiers over constant ranges planned as one
 	// address parse and a loop (cidrfold.go).
 	cidrs int
@@ -32,7 +37,7 @@ func (p *Policy) NewEvaluator() (*Evaluator, error) {
 	if p.env == nil {
 		return nil, fmt.Errorf("the policy was not checked")
 	}
-	e := &Evaluator{p: p, programs: make([]cel.Program, len(p.Rules)), adapter: p.env.CELTypeAdapter(), lists: map[string]ref.Val{}, paths: make([][][]string, len(p.Rules))}
+	e := &Evaluator{p: p, programs: make([]cel.Program, len(p.Rules)), adapter: p.env.CELTypeAdapter(), lists: map[string]ref.Val{}, paths: make([][][]string, len(p.Rules)), parts: make([]ruleParts, len(p.Rules))}
 	toCIDR := cidrBinding(p.env)
 	for i, r := range p.Rules {
 		if r.AST == nil {
@@ -64,6 +69,9 @@ func (p *Policy) NewEvaluator() (*Evaluator, error) {
 		e.programs[i] = prg
 		e.cidrs += planned
 		e.paths[i] = memoPaths(r)
+		if e.paths[i] != nil {
+			e.parts[i] = p.ruleParts(r, func() []cel.ProgramOption { return opts(cel.EvalOptions(cel.OptOptimize)) })
+		}
 	}
 	for _, l := range p.Lists {
 		e.lists["lists."+l.Name] = e.adapter.NativeToValue(l.Values)
@@ -129,3 +137,54 @@ func (a *activation) ResolveName(name string) (any, bool) {
 }
 
 func (a *activation) Parent() interpreter.Activation { return nil }
+
+// ruleParts are the parts of a rule whose condition is a chain of && (or
+// of ||), each a program of its own; none when it is not, or a part does
+// not plan.
+type ruleParts struct {
+	or    bool
+	parts []partProgram
+}
+
+type partProgram struct {
+	prog  cel.Program
+	paths [][]string
+}
+
+func (p *Policy) ruleParts(r *Rule, opts func() []cel.ProgramOption) ruleParts {
+	native := r.AST.NativeRep()
+	e := native.Expr()
+	if e.Kind() != ast.CallKind {
+		return ruleParts{}
+	}
+	op := e.AsCall().FunctionName()
+	if op != celops.LogicalAnd && op != celops.LogicalOr {
+		return ruleParts{}
+	}
+	var chain []ast.Expr
+	var flatten func(x ast.Expr)
+	flatten = func(x ast.Expr) {
+		if x.Kind() == ast.CallKind && x.AsCall().FunctionName() == op {
+			for _, a := range x.AsCall().Args() {
+				flatten(a)
+			}
+			return
+		}
+		chain = append(chain, x)
+	}
+	flatten(e)
+	out := ruleParts{or: op == celops.LogicalOr}
+	for _, x := range chain {
+		sub := ast.NewCheckedAST(ast.NewAST(x, native.SourceInfo()), native.TypeMap(), native.ReferenceMap())
+		pb, err := ast.ToProto(sub)
+		if err != nil {
+			return ruleParts{}
+		}
+		prg, err := p.env.Program(cel.CheckedExprToAst(pb), opts()...)
+		if err != nil {
+			return ruleParts{} // a constant part that fails to plan: the rule is evaluated whole
+		}
+		out.parts = append(out.parts, partProgram{prog: prg, paths: memoPathsOf(x)})
+	}
+	return out
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
 )
@@ -37,27 +38,49 @@ var errUnfaithful = errors.New("the event holds a string that Go cannot hold as 
 type Memo struct {
 	e     *Evaluator
 	rules []*memoRule
-	key   []byte
+	known []bool
 	// act and root are the activation of each evaluation, made anew in
 	// place: nothing an evaluation makes outlives it.
 	act  activation
 	root object
 }
 
-// memoRule is one rule's memo.
+// memoRule is one rule's memo. A rule whose condition is a chain of &&
+// (or of ||) is memoised part by part: parts read fewer fields than the
+// rule, so their memos answer more often (size(enrolledFactors) == 0 for
+// every user with a factor, whatever the login count), and one part that
+// is false (true) decides the rule, as CEL's && (||) does even when
+// another part errs.
 type memoRule struct {
-	// paths are the fields the rule reads; nil when it reads the event
+	whole memoUnit
+	parts []*memoUnit
+	or    bool
+}
+
+// memoUnit is the memo of a rule or of a part of one.
+type memoUnit struct {
+	// paths are the fields the unit reads; nil when it reads the event
 	// as a whole (then it is not memoised, and decoded whole).
 	paths [][]string
+	prog  cel.Program
 	memo  bool
 	seen  map[string]bool
 	hits  int
+	key   []byte
 	// last is the key and result of the latest evaluation: a rule that
 	// two Memos share (NewMemoSharing) answers the second on the same
 	// login from it, memoised or not.
 	last      []byte
 	lastTrue  bool
 	lastValid bool
+}
+
+func newMemoUnit(paths [][]string, prog cel.Program) *memoUnit {
+	u := &memoUnit{paths: paths, prog: prog}
+	if paths != nil {
+		u.memo, u.seen = true, map[string]bool{}
+	}
+	return u
 }
 
 // memoSize bounds each rule's memo.
@@ -80,10 +103,11 @@ func (e *Evaluator) NewMemoSharing(other *Memo) *Memo {
 				continue
 			}
 		}
-		m.rules[i] = &memoRule{}
-		if paths := e.paths[i]; paths != nil {
-			*m.rules[i] = memoRule{paths: paths, memo: true, seen: map[string]bool{}}
+		mr := &memoRule{whole: *newMemoUnit(e.paths[i], e.programs[i]), or: e.parts[i].or}
+		for _, part := range e.parts[i].parts {
+			mr.parts = append(mr.parts, newMemoUnit(part.paths, part.prog))
 		}
+		m.rules[i] = mr
 	}
 	return m
 }
@@ -139,47 +163,109 @@ func (p *Policy) list(name string) (List, bool) {
 // only the fields it reads.
 func (m *Memo) Decide(f Fields) (int, error) {
 	for i, r := range m.rules {
-		keyed := r.paths != nil
-		if keyed {
-			m.key = m.key[:0]
-			for _, p := range r.paths {
-				m.key = f.AppendKey(m.key, p)
-			}
-			v, ok := r.lastTrue, r.lastValid && bytes.Equal(r.last, m.key)
-			if !ok && r.memo {
-				if v, ok = r.seen[string(m.key)]; ok {
-					r.hits++
-				}
-			}
-			if ok {
-				if v {
-					return i, nil
-				}
-				continue
-			}
+		var v bool
+		var err error
+		if r.parts == nil {
+			v, err = m.unit(&r.whole, f)
+		} else {
+			v, err = m.parts(r, f)
 		}
-		event, ok := f.Tree(r.paths)
-		if !ok {
-			return i, errUnfaithful
-		}
-		out, _, err := m.e.programs[i].Eval(m.activation(event))
-		if err == nil && out != types.True && out != types.False {
-			err = notBool(out)
-		}
-		if err != nil {
+		switch {
+		case err != nil:
 			return i, err
-		}
-		if keyed {
-			r.last, r.lastTrue, r.lastValid = append(r.last[:0], m.key...), out == types.True, true
-		}
-		if r.memo {
-			r.remember(string(m.key), out == types.True)
-		}
-		if out == types.True {
+		case v:
 			return i, nil
 		}
 	}
 	return len(m.rules), nil
+}
+
+// parts decides a rule from its parts: one part that is false (for ||,
+// true) decides it; when none does and one errs, the rule is evaluated
+// whole, for CEL's own answer. Parts the memo answers are looked at
+// first.
+func (m *Memo) parts(r *memoRule, f Fields) (bool, error) {
+	decisive := r.or // the part value that decides the rule
+	m.known = m.known[:0]
+	for _, p := range r.parts {
+		v, ok := p.lookup(f)
+		if ok && v == decisive {
+			return decisive, nil
+		}
+		m.known = append(m.known, ok)
+	}
+	erred := false
+	for j, p := range r.parts {
+		if m.known[j] {
+			continue // not decisive
+		}
+		v, err := m.eval(p, f)
+		switch {
+		case err == errUnfaithful:
+			return false, err
+		case err != nil:
+			erred = true
+		case v == decisive:
+			return decisive, nil
+		}
+	}
+	if erred {
+		return m.unit(&r.whole, f)
+	}
+	return !decisive, nil
+}
+
+// unit answers a memo unit from its memo, or evaluates it.
+func (m *Memo) unit(u *memoUnit, f Fields) (bool, error) {
+	if v, ok := u.lookup(f); ok {
+		return v, nil
+	}
+	return m.eval(u, f)
+}
+
+// lookup computes the unit's key of the event into u.key and answers from
+// the memo when it holds the key.
+func (u *memoUnit) lookup(f Fields) (v, ok bool) {
+	if u.paths == nil {
+		return false, false
+	}
+	u.key = u.key[:0]
+	for _, p := range u.paths {
+		u.key = f.AppendKey(u.key, p)
+	}
+	if u.lastValid && bytes.Equal(u.last, u.key) {
+		return u.lastTrue, true
+	}
+	if u.memo {
+		if v, ok = u.seen[string(u.key)]; ok {
+			u.hits++
+		}
+	}
+	return v, ok
+}
+
+// eval evaluates the unit on a decode of its fields and remembers the
+// result by the key lookup computed.
+func (m *Memo) eval(u *memoUnit, f Fields) (bool, error) {
+	event, ok := f.Tree(u.paths)
+	if !ok {
+		return false, errUnfaithful
+	}
+	out, _, err := u.prog.Eval(m.activation(event))
+	if err == nil && out != types.True && out != types.False {
+		err = notBool(out)
+	}
+	if err != nil {
+		return false, err
+	}
+	v := out == types.True
+	if u.paths != nil {
+		u.last, u.lastTrue, u.lastValid = append(u.last[:0], u.key...), v, true
+	}
+	if u.memo {
+		u.remember(string(u.key), v)
+	}
+	return v, nil
 }
 
 // activation is Evaluator.activation, in the memo's own storage.
@@ -196,7 +282,7 @@ func (m *Memo) activation(event any) *activation {
 
 // remember keeps a result while the memo has room; a full memo that has
 // answered fewer times than it holds entries is given up.
-func (r *memoRule) remember(key string, v bool) {
+func (r *memoUnit) remember(key string, v bool) {
 	if len(r.seen) < memoSize {
 		r.seen[key] = v
 		return
@@ -213,7 +299,11 @@ func memoPaths(r *Rule) [][]string {
 	if r.AST == nil {
 		return nil
 	}
-	e := r.AST.NativeRep().Expr()
+	return memoPathsOf(r.AST.NativeRep().Expr())
+}
+
+// memoPathsOf is memoPaths of an expression.
+func memoPathsOf(e ast.Expr) [][]string {
 	bound := map[string]bool{}
 	collectBound(e, bound)
 	if !onlyFieldReads(e, bound) {

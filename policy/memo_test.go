@@ -1,0 +1,98 @@
+package policy
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// memoEvent is an event for Memo.Decide: its keys are its fields' JSON,
+// its tree the event itself.
+type memoEvent struct{ ev any }
+
+func (f memoEvent) AppendKey(key []byte, path []string) []byte {
+	var v any = f.ev
+	for _, seg := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return append(key, "|stop:"...)
+		}
+		if v, ok = m[seg]; !ok {
+			return append(key, "|absent"...)
+		}
+	}
+	b, _ := json.Marshal(v)
+	return append(append(key, '|'), b...)
+}
+
+func (f memoEvent) Tree([][]string) (any, bool) { return f.ev, true }
+
+// A rule that is a chain of && or || is memoised part by part: on events
+// where each part is true, false or an error in turn, the Memo decides as
+// the Evaluator does (the same rule, an error exactly when it errs), the
+// first time and from its memo.
+func TestMemoPartsDecideAsEvaluator(t *testing.T) {
+	conds := []string{
+		"size(event.user.enrolledFactors) == 0 && event.stats.logins_count > 3",
+		"event.stats.logins_count > 3 && size(event.user.enrolledFactors) == 0",
+		"event.request.geoip.countryCode == 'US' || event.stats.logins_count > 3 || event.user.email.endsWith('@corp.example')",
+		"(event.request.geoip.countryCode == 'US' || event.stats.logins_count > 3) && event.user.email.endsWith('@corp.example')",
+		"event.user.email.endsWith('@corp.example') && !(event.request.geoip.countryCode in ['US', 'CA']) && event.stats.logins_count % 2 == 0",
+	}
+	var sb strings.Builder
+	sb.WriteString("name: parts\non_error: deny\nrules:\n")
+	for i, c := range conds {
+		when, _ := json.Marshal(c)
+		fmt.Fprintf(&sb, "  - id: r%d\n    when: %s\n    then: challenge\n    factors: [otp]\n", i, when)
+	}
+	sb.WriteString("default: allow\n")
+	p, diags := Parse("parts.yaml", []byte(sb.String()))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	e, err := p.NewEvaluator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []int{2, 2, 3, 2, 3} {
+		if got := len(e.parts[i].parts); got != want {
+			t.Errorf("rule r%d: %d parts, want %d", i, got, want)
+		}
+	}
+	var events []any
+	for _, enrolled := range []string{`[]`, `[{"type":"otp"}]`, `"otp"`, `null`} {
+		for _, count := range []string{`1`, `4`, `"4"`, `6`} {
+			for _, country := range []string{`"US"`, `"DE"`, `7`} {
+				for _, email := range []string{`"a@corp.example"`, `"a@b.example"`, `false`} {
+					s := fmt.Sprintf(`{"user":{"enrolledFactors":%s,"email":%s},"stats":{"logins_count":%s},"request":{"geoip":{"countryCode":%s}}}`, enrolled, email, count, country)
+					var ev any
+					if err := json.Unmarshal([]byte(s), &ev); err != nil {
+						t.Fatal(err)
+					}
+					events = append(events, ev)
+				}
+			}
+		}
+	}
+	m := e.NewMemo()
+	for round := range 2 {
+		for _, ev := range events {
+			// Each rule alone, then the policy.
+			for i := range conds {
+				out, _, werr := e.programs[i].Eval(e.activation(ev))
+				rule := m.rules[i]
+				got, gerr := m.parts(rule, memoEvent{ev})
+				if (gerr != nil) != (werr != nil) || (werr == nil && got != (out.Value() == true)) {
+					b, _ := json.Marshal(ev)
+					t.Fatalf("round %d, r%d on %s: parts give %v (%v), the rule %v (%v)", round+1, i, b, got, gerr, out, werr)
+				}
+			}
+			wi, werr := e.Decide(ev)
+			gi, gerr := m.Decide(memoEvent{ev})
+			if gi != wi || (gerr != nil) != (werr != nil) {
+				t.Fatalf("round %d: memo decides r%d (%v), the evaluator r%d (%v)", round+1, gi, gerr, wi, werr)
+			}
+		}
+	}
+}
