@@ -3,6 +3,7 @@
 // access with a message naming what was read.
 import { Buffer, bytesOf } from './buffer.js';
 import { URL, URLSearchParams } from './url.js';
+import { fetch, Headers, Request, Response, AbortController, AbortSignal } from './fetch.js';
 
 const host = globalThis.__mfapolicyHost;
 
@@ -30,4 +31,7 @@ const process = new Proxy({}, {
   },
 });
 
-export { Buffer, URL, URLSearchParams, TextEncoder, TextDecoder, atob, btoa, process };
+export {
+  Buffer, URL, URLSearchParams, TextEncoder, TextDecoder, atob, btoa, process,
+  fetch, Headers, Request, Response, AbortController, AbortSignal,
+};
