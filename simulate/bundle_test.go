@@ -229,7 +229,7 @@ func TestBundleErrors(t *testing.T) {
 			"a/action.js:1:23: npm module \"axios\" is not installed: run `npm install axios` beside the Action or pass --node-modules DIR; the Action declares no version for it"},
 		{"declared npm", map[string]string{"a/action.js": "const ip = require('ipaddr.js');\nexports.onExecutePostLogin = async () => {};",
 			"a/action.json": `{"name": "ip", "dependencies": [{"name": "ipaddr.js", "version": "2.2.0"}]}`},
-			"a/action.js:1:19: npm module \"ipaddr.js\" is not installed: run `npm install ipaddr.js@2.2.0` beside the Action or pass --node-modules DIR"},
+			"a/action.js:1:20: npm module \"ipaddr.js\" is not installed: run `npm install ipaddr.js@2.2.0` beside the Action or pass --node-modules DIR"},
 		{"deploy-cli npm", map[string]string{"t/actions/ip/action.js": "const ip = require('ipaddr.js');\nexports.onExecutePostLogin = async () => {};",
 			"t/tenant.yaml": "actions:\n  - name: ip\n    code: ./actions/ip/action.js\n    dependencies:\n      - name: ipaddr.js\n        version: 1.9.1\n"},
 			"npm install ipaddr.js@1.9.1"},
