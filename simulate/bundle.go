@@ -136,8 +136,9 @@ func bundle(file, glue string, rule bool, opts BundleOptions) ([]byte, error) {
 		NodePaths:      sb.nodePaths(),
 		// A package that ships a browser build (axios) uses it: it needs
 		// fetch, which the simulator answers, where its Node build needs
-		// sockets and files.
-		Conditions: []string{"browser"},
+		// sockets and files. "require" lets an import statement reach a
+		// browser build published only for require (axios's is).
+		Conditions: []string{"browser", "require"},
 		Outfile:        filepath.Join(root, "mfapolicy-bundle.js"),
 		Sourcemap:      api.SourceMapExternal,
 		SourcesContent: api.SourcesContentExclude,

@@ -148,6 +148,8 @@ function fetch(input, init) {
   } catch (e) {
     return Promise.reject(new TypeError('Failed to parse URL from ' + String(input)));
   }
+  // Made here so that its stack names the Action's line that called fetch.
+  const failure = new TypeError('fetch failed');
   return new Promise((resolve, reject) => {
     const signal = req.signal;
     if (signal.aborted) { reject(signal.reason); return; }
@@ -161,9 +163,8 @@ function fetch(input, init) {
       if (err !== null) {
         const cause = new Error(err);
         cause.code = 'ECONNREFUSED';
-        const e = new TypeError('fetch failed');
-        e.cause = cause;
-        reject(e);
+        failure.cause = cause;
+        reject(failure);
         return;
       }
       resolve(new Response(ans.body, { status: ans.status, statusText: ans.statusText, headers: ans.headers, url: req.url }));
