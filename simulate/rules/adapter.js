@@ -156,6 +156,8 @@ function apply(ctx, stub, api) {
     } else {
       const opts = {};
       if (mf.allowRememberBrowser !== undefined) opts.allowRememberBrowser = !!mf.allowRememberBrowser;
+      // Duo's keys travel in providerOptions in Actions (migration guide).
+      if (mf.provider === 'duo') opts.providerOptions = { host: mf.host, ikey: mf.ikey, skey: mf.skey };
       api.multifactor.enable(mf.provider, opts);
     }
   }
