@@ -248,6 +248,10 @@ func (r *runner) exec(data []byte, assumed []string, at time.Time) (ex execution
 	if err != nil {
 		ex.err = errorText(err)
 		var ie *goja.InterruptedError
+		var vt *virtualTimeout
+		if errors.As(err, &vt) {
+			ex.timedOut = true
+		}
 		if errors.As(err, &ie) {
 			ex.timedOut = true
 			ex.err = fmt.Sprintf("the Action did not finish within %s", r.timeout)
