@@ -157,7 +157,7 @@ function apply(ctx, stub, api) {
       const opts = {};
       if (mf.allowRememberBrowser !== undefined) opts.allowRememberBrowser = !!mf.allowRememberBrowser;
       // Duo's keys travel in providerOptions in Actions (migration guide).
-      if (mf.provider === 'duo') opts.providerOptions = { host: mf.host, ikey: mf.ikey, skey: mf.skey };
+      if (mf.provider === 'duo') opts.providerOptions = { host: mf.host, ikey: mf.ikey, skey: mf.skey, username: mf.username };
       api.multifactor.enable(mf.provider, opts);
     }
   }
