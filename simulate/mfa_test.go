@@ -314,6 +314,46 @@ exports.onExecutePostLogin = async (event, api) => {
 	})
 }
 
+// TestAuth0SDK: the auth0 SDK, installed by npm beside the Action, reads
+// the user's enrolments from the Management API through the fixtures.
+func TestAuth0SDK(t *testing.T) {
+	dir := t.TempDir()
+	npmInstall(t, dir, "auth0@4.10.0")
+	writeFile(t, filepath.Join(dir, "mgmt.js"), `const { ManagementClient } = require('auth0');
+exports.onExecutePostLogin = async (event, api) => {
+  const mgmt = new ManagementClient({ domain: 'tenant.example.com', token: event.secrets.TOKEN });
+  try {
+    const { data } = await mgmt.users.getEnrollments({ id: event.user.user_id });
+    if (data.length === 0) api.multifactor.enable('any');
+  } catch (e) {
+    console.log(e.name + ': ' + e.message);
+    api.access.deny('Management API unavailable');
+  }
+};
+`)
+	writeFile(t, filepath.Join(dir, "fixtures.yaml"), `- match: {method: GET, url: "https://tenant.example.com/api/v2/users/enrolled/enrollments", headers: {authorization: Bearer t0k}}
+  respond: {json: [{id: "dev_1", status: confirmed, type: pn}]}
+- match: {method: GET, url: "https://tenant.example.com/api/v2/users/*/enrollments"}
+  respond: {json: []}
+`)
+	code, err := BundleAction(filepath.Join(dir, "mgmt.js"), BundleOptions{Secrets: map[string]string{"TOKEN": "t0k"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx, err := ReadHTTPFixtures(filepath.Join(dir, "fixtures.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := logins(login{user: "enrolled", enrolled: []string{"otp"}}, login{user: "new", enrolled: []string{"otp"}})
+	got, _ := replayCode(t, code, "mgmt.js", Options{HTTP: fx}, lines...)
+	checkDecisions(t, got, []want{{outcome: Allow}, {outcome: Challenge, factors: "otp"}})
+	got, sum := replayCode(t, code, "mgmt.js", Options{}, lines...)
+	checkDecisions(t, got, []want{{outcome: Deny, reason: "Management API unavailable"}, {outcome: Deny, reason: "Management API unavailable"}})
+	if len(sum.NetworkRefused) != 1 || sum.NetworkRefused[0].Name != "tenant.example.com" || sum.NetworkRefused[0].Count < 2 {
+		t.Errorf("refused: %+v", sum.NetworkRefused)
+	}
+}
+
 // riskFixtures answers the risk API of the risk-* Actions.
 const riskFixtures = `# the risk API
 - match: {method: POST, url: "https://risk.example.com/v1/score", headers: {authorization: Bearer k-123}, body: {user: risky}}

@@ -30,6 +30,30 @@ class Headers {
   getSetCookie() { const v = this.get('set-cookie'); return v === null ? [] : [v]; }
 }
 
+// FormData and Blob exist so that libraries can test a body's kind
+// (instanceof FormData); as bodies they are sent as their text.
+class FormData {
+  constructor() { Object.defineProperty(this, '_entries', { value: [] }); }
+  append(k, v) { this._entries.push([String(k), v]); }
+  set(k, v) { this.delete(k); this.append(k, v); }
+  get(k) { const e = this._entries.find(([n]) => n === String(k)); return e ? e[1] : null; }
+  getAll(k) { return this._entries.filter(([n]) => n === String(k)).map(([, v]) => v); }
+  has(k) { return this._entries.some(([n]) => n === String(k)); }
+  delete(k) { for (let i = this._entries.length - 1; i >= 0; i--) if (this._entries[i][0] === String(k)) this._entries.splice(i, 1); }
+  *entries() { yield* this._entries.slice(); }
+  [Symbol.iterator]() { return this.entries(); }
+}
+
+class Blob {
+  constructor(parts, opts) {
+    this._text = (parts || []).map((p) => (typeof p === 'string' ? p : p instanceof Blob ? p._text : new TextDecoder().decode(p))).join('');
+    this.type = (opts && opts.type) || '';
+  }
+  get size() { return new TextEncoder().encode(this._text).byteLength; }
+  text() { return Promise.resolve(this._text); }
+  arrayBuffer() { return Promise.resolve(new TextEncoder().encode(this._text).buffer); }
+}
+
 // bodyText reads a request body as text: the simulator's fixtures match
 // bodies as strings.
 function bodyText(body) {
@@ -37,6 +61,8 @@ function bodyText(body) {
   if (typeof body === 'string') return body;
   if (body instanceof ArrayBuffer) return new TextDecoder().decode(body);
   if (ArrayBuffer.isView(body)) return new TextDecoder().decode(body);
+  if (body instanceof Blob) return body._text;
+  if (body instanceof FormData) return [...body.entries()].map(([k, v]) => encodeURIComponent(k) + '=' + encodeURIComponent(String(v))).join('&');
   return String(body);
 }
 
@@ -172,4 +198,4 @@ function fetch(input, init) {
   });
 }
 
-export { fetch, Headers, Request, Response, AbortController, AbortSignal, send };
+export { fetch, Headers, Request, Response, AbortController, AbortSignal, FormData, Blob, send };
