@@ -18,7 +18,8 @@ import (
 // the clock or sets a timer.
 //
 // Node's timer semantics followed: a delay below 1 ms, above 2^31-1 ms or
-// not a number is 1 ms; timers due at the same time run in the order they
+// not a number is 1 ms; setTimeout returns an object with ref, unref,
+// hasRef and refresh that converts to the timer's id; timers due at the same time run in the order they
 // were set; setImmediate runs before any timer set for later
 // (https://nodejs.org/docs/latest-v22.x/api/timers.html).
 
@@ -40,6 +41,7 @@ type timer struct {
 	id    int64
 	due   time.Duration
 	seq   int64
+	delay time.Duration
 	every time.Duration // > 0 for setInterval
 	fn    goja.Callable
 	args  []goja.Value
@@ -66,7 +68,7 @@ func (c *vclock) now() time.Time {
 func (c *vclock) add(delay time.Duration, t *timer) *timer {
 	c.nextID++
 	c.seq++
-	t.id, t.seq, t.due = c.nextID, c.seq, c.elapsed+delay
+	t.id, t.seq, t.due, t.delay = c.nextID, c.seq, c.elapsed+delay, delay
 	c.timers = append(c.timers, t)
 	return t
 }
@@ -121,6 +123,17 @@ func installClock(r *runner) {
 		_ = c.proto.Set(name, self)
 	}
 	_ = c.proto.Set("hasRef", func(goja.FunctionCall) goja.Value { return vm.ToValue(true) })
+	// refresh starts a pending timer's delay again from now.
+	_ = c.proto.Set("refresh", func(call goja.FunctionCall) goja.Value {
+		id := call.This.ToObject(vm).Get("_id").ToInteger()
+		for _, t := range c.timers {
+			if t.id == id {
+				c.seq++
+				t.due, t.seq = c.elapsed+t.delay, c.seq
+			}
+		}
+		return call.This
+	})
 	_ = c.proto.SetSymbol(goja.SymToPrimitive, func(call goja.FunctionCall) goja.Value {
 		return call.This.ToObject(vm).Get("_id")
 	})

@@ -78,7 +78,7 @@ func TestTimers(t *testing.T) {
 	code := clockAction(t, "timers.js")
 	got, sum := replayCode(t, code, "timers.js", Options{Timeout: 20 * time.Second, Workers: 1},
 		modeEvent("order"), modeEvent("forever"), modeEvent("throws"), modeEvent("long"), modeEvent("order"))
-	order := "sync@0 microtask@0 immediate@0 timeout0@1 timeout10@10 tick1@100 tick2@200 tick3@300 args:xy@500"
+	order := "sync@0 microtask@0 immediate@0 timeout0@1 timeout10@10 refreshed@90 tick1@100 tick2@200 tick3@300 args:xy@500"
 	checkDecisions(t, got, []want{
 		{outcome: Allow},
 		{outcome: Error, err: "the Action was still waiting after 20s of virtual time: a timer set for 21s would pass the time limit"},

@@ -260,40 +260,36 @@ func TestNPMModules(t *testing.T) {
 	npmInstall(t, mods, "ipaddr.js@2.2.0")
 	nm := filepath.Join(mods, "node_modules")
 
-	t.Run("rule", func(t *testing.T) {
-		file := filepath.Join("testdata", "rules", "mfa", "office-network.js")
-		_, err := BundleRule(file, BundleOptions{})
-		if err == nil || !strings.Contains(err.Error(), "run `npm install ipaddr.js@2.2.0` beside the Rule") {
-			t.Fatalf("without modules: %v", err)
-		}
-		code, err := BundleRule(file, BundleOptions{NodeModules: nm, Configuration: map[string]string{"OFFICE_CIDR": "203.0.113.0/24"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, _ := replayCode(t, code, "office-network.js", Options{}, logins(
-			login{user: "in", enrolled: []string{"otp"}, ip: "203.0.113.9"},
-			login{user: "out", enrolled: []string{"otp"}, ip: "198.51.100.7"},
-			login{user: "v6", enrolled: []string{"otp"}, ip: "2001:db8::1"},
-		)...)
-		checkDecisions(t, got, []want{{outcome: Allow}, {outcome: Challenge, note: `multifactor.enable("guardian")`}, {outcome: Challenge, note: `multifactor.enable("guardian")`}})
-	})
-
-	t.Run("action", func(t *testing.T) {
-		file := filepath.Join("testdata", "actions", "mfa", "outside-network.js")
-		_, err := BundleAction(file, BundleOptions{})
-		if err == nil || !strings.Contains(err.Error(), "run `npm install ipaddr.js@2.2.0` beside the Action") {
-			t.Fatalf("without modules: %v", err)
-		}
-		code, err := BundleAction(file, BundleOptions{NodeModules: nm, Secrets: map[string]string{"CORP_NETWORK": "10.0.0.0/8"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, _ := replayCode(t, code, "outside-network.js", Options{}, logins(
-			login{user: "in", enrolled: []string{"otp"}, ip: "10.1.2.3"},
-			login{user: "out", enrolled: []string{"otp"}, ip: "198.51.100.7"},
-		)...)
-		checkDecisions(t, got, []want{{outcome: Allow}, {outcome: Challenge, factors: "otp"}})
-	})
+	ipCases := []struct {
+		name, file, kind string
+		bundle           func(string, BundleOptions) ([]byte, error)
+		opts             BundleOptions
+		logins           []login
+		wants            []want
+	}{
+		{"rule", filepath.Join("testdata", "rules", "mfa", "office-network.js"), "Rule", BundleRule,
+			BundleOptions{NodeModules: nm, Configuration: map[string]string{"OFFICE_CIDR": "203.0.113.0/24"}},
+			[]login{{user: "in", enrolled: []string{"otp"}, ip: "203.0.113.9"}, {user: "out", enrolled: []string{"otp"}, ip: "198.51.100.7"}, {user: "v6", enrolled: []string{"otp"}, ip: "2001:db8::1"}},
+			[]want{{outcome: Allow}, {outcome: Challenge, note: `multifactor.enable("guardian")`}, {outcome: Challenge, note: `multifactor.enable("guardian")`}}},
+		{"action", filepath.Join("testdata", "actions", "mfa", "outside-network.js"), "Action", BundleAction,
+			BundleOptions{NodeModules: nm, Secrets: map[string]string{"CORP_NETWORK": "10.0.0.0/8"}},
+			[]login{{user: "in", enrolled: []string{"otp"}, ip: "10.1.2.3"}, {user: "out", enrolled: []string{"otp"}, ip: "198.51.100.7"}},
+			[]want{{outcome: Allow}, {outcome: Challenge, factors: "otp"}}},
+	}
+	for _, c := range ipCases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := c.bundle(c.file, BundleOptions{})
+			if err == nil || !strings.Contains(err.Error(), "run `npm install ipaddr.js@2.2.0` beside the "+c.kind) {
+				t.Fatalf("without modules: %v", err)
+			}
+			code, err := c.bundle(c.file, c.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := replayCode(t, code, filepath.Base(c.file), Options{}, logins(c.logins...)...)
+			checkDecisions(t, got, c.wants)
+		})
+	}
 
 	t.Run("axios", func(t *testing.T) {
 		// Beside the Action, as npm install in its directory leaves it.
@@ -336,14 +332,7 @@ exports.onExecutePostLogin = async (event, api) => {
 - match: {method: GET, url: "https://tenant.example.com/api/v2/users/*/enrollments"}
   respond: {json: []}
 `)
-	code, err := BundleAction(filepath.Join(dir, "mgmt.js"), BundleOptions{Secrets: map[string]string{"TOKEN": "t0k"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx, err := ReadHTTPFixtures(filepath.Join(dir, "fixtures.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	code, fx := withFixtures(t, filepath.Join(dir, "mgmt.js"), filepath.Join(dir, "fixtures.yaml"), BundleOptions{Secrets: map[string]string{"TOKEN": "t0k"}})
 	lines := logins(login{user: "enrolled", enrolled: []string{"otp"}}, login{user: "new", enrolled: []string{"otp"}})
 	got, _ := replayCode(t, code, "mgmt.js", Options{HTTP: fx}, lines...)
 	checkDecisions(t, got, []want{{outcome: Allow}, {outcome: Challenge, factors: "otp"}})
@@ -352,6 +341,20 @@ exports.onExecutePostLogin = async (event, api) => {
 	if len(sum.NetworkRefused) != 1 || sum.NetworkRefused[0].Name != "tenant.example.com" || sum.NetworkRefused[0].Count < 2 {
 		t.Errorf("refused: %+v", sum.NetworkRefused)
 	}
+}
+
+// withFixtures bundles an Action and reads its HTTP fixtures.
+func withFixtures(t *testing.T, action, fixtures string, opts BundleOptions) ([]byte, *HTTPFixtures) {
+	t.Helper()
+	code, err := BundleAction(action, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx, err := ReadHTTPFixtures(fixtures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code, fx
 }
 
 // riskFixtures answers the risk API of the risk-* Actions.
@@ -368,14 +371,7 @@ func checkRiskAPI(t *testing.T, dir, name, src string, opts BundleOptions) {
 	t.Helper()
 	writeFile(t, filepath.Join(dir, name), src)
 	writeFile(t, filepath.Join(dir, "http.yaml"), riskFixtures)
-	code, err := BundleAction(filepath.Join(dir, name), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx, err := ReadHTTPFixtures(filepath.Join(dir, "http.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	code, fx := withFixtures(t, filepath.Join(dir, name), filepath.Join(dir, "http.yaml"), opts)
 	lines := logins(login{user: "risky", enrolled: []string{"otp"}}, login{user: "calm", enrolled: []string{"otp"}})
 	got, sum := replayCode(t, code, name, Options{HTTP: fx}, lines...)
 	checkDecisions(t, got, []want{{outcome: Challenge, factors: "otp"}, {outcome: Allow}})

@@ -11,6 +11,10 @@ exports.onExecutePostLogin = (event, api) => new Promise((resolve, reject) => {
     queueMicrotask(() => at('microtask'));
     const cancelled = setTimeout(() => at('cancelled'), 5);
     clearTimeout(cancelled);
+    const byId = setTimeout(() => at('cancelled by id'), 6);
+    clearTimeout(+byId);
+    const later = setTimeout(() => at('refreshed'), 50);
+    setTimeout(() => later.refresh(), 40);
     let n = 0;
     const iv = setInterval(() => { at('tick' + (++n)); if (n === 3) clearInterval(iv); }, 100, 'arg');
     setTimeout((a, b) => { at('args:' + a + b); console.log(log.join(' ')); resolve(); }, 500, 'x', 'y');
