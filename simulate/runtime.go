@@ -101,9 +101,10 @@ type runner struct {
 }
 
 // newRunner creates a runtime that holds only the ECMAScript built-ins,
-// the module objects, a capturing console and the pure Go functions the
-// shims of bundled Actions call (shims.go): no require (it throws), no
-// process, no timers, no file or network access.
+// the module objects, a capturing console, the timers and clock of the
+// login's virtual time (clock.go) and the Go functions the shims of
+// bundled Actions call (shims.go, http.go): no require (it throws), no
+// process, no file or network access.
 func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, error) {
 	vm := goja.New()
 	vm.SetMaxCallStackSize(4096)
