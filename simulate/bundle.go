@@ -40,11 +40,12 @@ const (
 // BundleAction bundles a hand-written post-login Action into one CommonJS
 // script that Run replays: JavaScript or TypeScript, CommonJS or ES module,
 // with the files it imports by relative path. Imports are resolved from
-// the filesystem only inside the Action's directory; a bare import of an
-// npm package is an error unless the package is vendored in a
-// node_modules folder inside that directory. Node.js built-ins that Actions
-// commonly use (crypto, url, querystring, util, buffer) are answered by
-// shims; any other built-in is an error naming it.
+// the filesystem only inside the Action's directory and
+// BundleOptions.NodeModules; a bare import of an npm package found in
+// neither is an error naming the npm install command for the version the
+// Action declares (npm.go). Node.js built-ins that Actions commonly use
+// (crypto, url, querystring, util, buffer, events, timers, http, https)
+// are answered by shims; any other built-in is an error naming it.
 //
 // The bundle carries an inline source map, so errors thrown at run time
 // name the original file, line and column.
@@ -101,7 +102,7 @@ func bundle(file, glue string, rule bool, opts BundleOptions) ([]byte, error) {
 	if r, err := filepath.EvalSymlinks(root); err == nil {
 		root = r
 	}
-	sb := &sandbox{entry: abs, root: root, rule: rule}
+	sb := &importScope{entry: abs, root: root, rule: rule}
 	if opts.NodeModules != "" {
 		nm, err := filepath.Abs(opts.NodeModules)
 		if err == nil {
@@ -206,9 +207,9 @@ func bundleError(file, root string, msgs []api.Message) error {
 // that the plugin does not see it again.
 type skipSandbox struct{}
 
-// sandbox is what the plugin resolving a bundle's imports knows: the
+// importScope is what the plugin resolving a bundle's imports knows: the
 // entry, the directory it may read, and where npm modules come from.
-type sandbox struct {
+type importScope struct {
 	entry, root string
 	rule        bool
 	// nodeModules is --node-modules, "" when not given.
@@ -218,7 +219,7 @@ type sandbox struct {
 	declared map[string]string
 }
 
-func (sb *sandbox) nodePaths() []string {
+func (sb *importScope) nodePaths() []string {
 	if sb.nodeModules == "" {
 		return nil
 	}
@@ -227,7 +228,7 @@ func (sb *sandbox) nodePaths() []string {
 
 // inside tells whether a resolved file is one the bundle may read: in the
 // Action's directory or in --node-modules.
-func (sb *sandbox) inside(path string) bool {
+func (sb *importScope) inside(path string) bool {
 	for _, dir := range []string{sb.root, sb.nodeModules} {
 		if dir == "" {
 			continue
@@ -242,7 +243,7 @@ func (sb *sandbox) inside(path string) bool {
 // sandboxPlugin resolves every import of a bundle: the entry, the shims of
 // Node.js built-ins, and the user's files, which must stay inside root
 // (or --node-modules).
-func sandboxPlugin(sb *sandbox) api.Plugin {
+func sandboxPlugin(sb *importScope) api.Plugin {
 	entry, rule := sb.entry, sb.rule
 	return api.Plugin{Name: "mfapolicy-sandbox", Setup: func(b api.PluginBuild) {
 		b.OnResolve(api.OnResolveOptions{Filter: `.*`}, func(a api.OnResolveArgs) (api.OnResolveResult, error) {
@@ -300,7 +301,7 @@ func resolveShim(a api.OnResolveArgs) (api.OnResolveResult, error) {
 // that extensions, index files, TypeScript and vendored packages work as
 // in Node), then refuses anything outside the Action's directory and
 // --node-modules. A Rule's require('name@version') resolves name.
-func resolveUserFile(b api.PluginBuild, a api.OnResolveArgs, sb *sandbox) (api.OnResolveResult, error) {
+func resolveUserFile(b api.PluginBuild, a api.OnResolveArgs, sb *importScope) (api.OnResolveResult, error) {
 	bare := !strings.HasPrefix(a.Path, "./") && !strings.HasPrefix(a.Path, "../") &&
 		a.Path != "." && a.Path != ".." && !filepath.IsAbs(a.Path)
 	if filepath.IsAbs(a.Path) {
