@@ -129,10 +129,12 @@ func TestRuleMultifactorEnrollment(t *testing.T) {
 	}
 }
 
-// tenantLog is a successful-login log record of a user.
+// tenantLog is a successful-login log record of a user, whose NewDevice
+// assessment had low confidence.
 func tenantLog(user, ip string) string {
 	return `{"log_id":"l-` + user + `","data":{"date":"2026-03-01T10:00:00.000Z","type":"s","client_id":"portal","client_name":"Portal",` +
-		`"connection":"Username-Password-Authentication","ip":"` + ip + `","user_id":"` + user + `","strategy":"auth0","details":{}}}`
+		`"connection":"Username-Password-Authentication","ip":"` + ip + `","user_id":"` + user + `","strategy":"auth0",` +
+		`"details":{"riskAssessment":{"confidence":"low","version":"1","assessments":{"NewDevice":{"confidence":"low","code":"no_match"}}}}}}`
 }
 
 // TestMultifactorFromTenantLogs: log lines carry no enrolments; the tenant
@@ -141,19 +143,31 @@ func tenantLog(user, ip string) string {
 func TestMultifactorFromTenantLogs(t *testing.T) {
 	tenant := &Tenant{Name: "tenant.json", Users: map[string][]string{"auth0|on": {"otp"}, "auth0|off": {}}}
 	lines := []string{tenantLog("auth0|on", "198.51.100.7"), tenantLog("auth0|off", "198.51.100.8")}
-	action, err := BundleAction(filepath.Join("testdata", "actions", "mfa", "require-enrollment.js"), BundleOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rule := mfaRule(t, "enroll-everyone.js", BundleOptions{})
-	for name, code := range map[string][]byte{"action": action, "rule": rule} {
-		got, sum := replayCode(t, code, name, Options{Tenant: tenant}, lines...)
-		checkDecisions(t, got, []want{
-			{outcome: Allow},
-			{outcome: Enroll, factors: "otp,webauthn-platform,webauthn-roaming,recovery-code,phone,push-notification"},
-		})
+	enroll := []want{{outcome: Allow}, {outcome: Enroll, factors: "otp,webauthn-platform,webauthn-roaming,recovery-code,phone,push-notification"}}
+	adaptive := []want{{outcome: Challenge, factors: "otp"}, {outcome: Allow}}
+	for _, c := range []struct {
+		name  string
+		rule  bool
+		wants []want
+	}{
+		{"require-enrollment.js", false, enroll},
+		{"new-device.js", false, adaptive},
+		{"enroll-everyone.js", true, enroll},
+	} {
+		var code []byte
+		var err error
+		if c.rule {
+			code, err = BundleRule(filepath.Join("testdata", "rules", "mfa", c.name), BundleOptions{})
+		} else {
+			code, err = BundleAction(filepath.Join("testdata", "actions", "mfa", c.name), BundleOptions{})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, sum := replayCode(t, code, c.name, Options{Tenant: tenant}, lines...)
+		checkDecisions(t, got, c.wants)
 		if assumption(sum, multifactorGuardian) != 1 || assumption(sum, multifactorNone) != 1 {
-			t.Errorf("%s: assumptions %+v", name, sum.Assumptions)
+			t.Errorf("%s: assumptions %+v", c.name, sum.Assumptions)
 		}
 	}
 }
