@@ -420,7 +420,7 @@ func TestFetchRiskAPI(t *testing.T) {
 	checkRiskAPI(t, t.TempDir(), "risk-https.js", `const https = require('node:https');
 function score(user, key) {
   return new Promise((resolve, reject) => {
-    const req = https.request({ hostname: 'risk.example.com', path: '/v1/score', method: 'POST',
+    const req = https.request({ hostname: 'risk.example.com', port: 443, path: '/v1/score', method: 'POST',
       headers: { authorization: 'Bearer ' + key, 'content-type': 'application/json' } }, (res) => {
       let body = '';
       res.setEncoding('utf8');

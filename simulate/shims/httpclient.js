@@ -52,7 +52,9 @@ class ClientRequest extends EventEmitter {
     this.path = opts.path || '/';
     this.host = host;
     this.protocol = protocol;
-    this._url = protocol + '//' + host + port + this.path;
+    // As fetch sees it: default ports dropped, so that one fixture URL
+    // matches both.
+    this._url = new URL(protocol + '//' + host + port + this.path).href;
     this._headers = new Headers();
     const h = opts.headers || {};
     for (const k of Object.keys(h)) this._headers.set(k, Array.isArray(h[k]) ? h[k].join(', ') : h[k]);
