@@ -88,6 +88,15 @@ make the same calls. Per-login output is the same as with --exact, which
 runs every login in the engine. Hand-written Actions and Rules always run
 in the engine.
 
+Hand-written Actions and Rules run as in Auth0's Node 22 runtime, with no
+network or filesystem: the clock starts at each login's recorded time
+(--now for events without one) and timers run on virtual time, so a sleep
+costs nothing and the same events give the same output on any day; HTTP
+requests (fetch, http, https, axios) are answered by --http fixtures and
+refused otherwise, counted per host; npm modules come from node_modules
+beside the file or --node-modules; event.user.multifactor is derived from
+the user's enrolments when the event lacks it (docs/actions.md).
+
 Exit status: 0 when the simulation ran, 2 on bad usage or unreadable input,
 3 when a login replayed in the engine did not make the calls of its
 decision class (a bug in mfapolicy: the message shows both; --exact
