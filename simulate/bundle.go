@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/evanw/esbuild/pkg/api"
 )
@@ -116,9 +117,7 @@ func bundle(file, glue string, rule bool, opts BundleOptions) ([]byte, error) {
 		}
 		sb.nodeModules = nm
 	}
-	if !rule {
-		sb.declared = declaredDependencies(file)
-	}
+	sb.file = file
 	res := api.Build(api.BuildOptions{
 		Stdin: &api.StdinOptions{
 			Contents:   glue,
@@ -214,9 +213,20 @@ type importScope struct {
 	rule        bool
 	// nodeModules is --node-modules, "" when not given.
 	nodeModules string
-	// declared are the Action's declared npm dependencies, name to
-	// version.
-	declared map[string]string
+	// file is the entry as the user named it; declared are the Action's
+	// declared npm dependencies, name to version, read only when a module
+	// is missing (npm.go).
+	file         string
+	declared     map[string]string
+	declaredOnce sync.Once
+}
+
+// declaredVersion is the version the Action declares for an npm package,
+// "" when none.
+func (sb *importScope) declaredVersion(pkg string) string {
+	// esbuild resolves imports in parallel.
+	sb.declaredOnce.Do(func() { sb.declared = declaredDependencies(sb.file) })
+	return sb.declared[pkg]
 }
 
 func (sb *importScope) nodePaths() []string {
@@ -308,12 +318,14 @@ func resolveUserFile(b api.PluginBuild, a api.OnResolveArgs, sb *importScope) (a
 		return api.OnResolveResult{}, fmt.Errorf("cannot import %q: an Action imports its files by relative path", a.Path)
 	}
 	spec, version := a.Path, ""
-	if bare {
-		if sb.rule {
-			spec, version = splitVersioned(a.Path)
-		} else {
-			version = sb.declared[packageName(spec)]
+	if bare && sb.rule {
+		spec, version = splitVersioned(a.Path)
+	}
+	missing := func() error {
+		if !sb.rule {
+			version = sb.declaredVersion(packageName(spec))
 		}
+		return npmError(spec, version, sb.rule)
 	}
 	r := b.Resolve(spec, api.ResolveOptions{
 		Importer: a.Importer, Namespace: a.Namespace, ResolveDir: a.ResolveDir,
@@ -321,7 +333,7 @@ func resolveUserFile(b api.PluginBuild, a api.OnResolveArgs, sb *importScope) (a
 	})
 	if len(r.Errors) > 0 || r.External || r.Path == "" {
 		if bare {
-			return api.OnResolveResult{}, npmError(spec, version, sb.rule)
+			return api.OnResolveResult{}, missing()
 		}
 		return api.OnResolveResult{}, fmt.Errorf("cannot find %q next to %s", a.Path, filepath.Base(a.Importer))
 	}
@@ -331,7 +343,7 @@ func resolveUserFile(b api.PluginBuild, a api.OnResolveArgs, sb *importScope) (a
 	}
 	if !sb.inside(real) {
 		if bare {
-			return api.OnResolveResult{}, npmError(spec, version, sb.rule)
+			return api.OnResolveResult{}, missing()
 		}
 		return api.OnResolveResult{}, fmt.Errorf("cannot import %q: it is outside the Action's directory %s, which is all the simulator reads", a.Path, sb.root)
 	}
