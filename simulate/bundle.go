@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/evanw/esbuild/pkg/api"
 )
@@ -21,6 +22,13 @@ type BundleOptions struct {
 	// carry it ({} when they carry none: Auth0 always provides it). The
 	// values are embedded in the bundle, which the simulator never prints.
 	Secrets map[string]string
+	// Configuration, for a Rule, is its configuration object (Rules'
+	// settings); it is merged over Secrets, which a Rule also reads
+	// there. Values are embedded and never printed, as secrets are.
+	Configuration map[string]string
+	// NodeModules is a node_modules directory searched for npm modules
+	// the Action imports when none beside it has them.
+	NodeModules string
 }
 
 // Specifiers of the modules a bundle is made of, besides the user's files.
@@ -33,11 +41,12 @@ const (
 // BundleAction bundles a hand-written post-login Action into one CommonJS
 // script that Run replays: JavaScript or TypeScript, CommonJS or ES module,
 // with the files it imports by relative path. Imports are resolved from
-// the filesystem only inside the Action's directory; a bare import of an
-// npm package is an error unless the package is vendored in a
-// node_modules folder inside that directory. Node.js built-ins that Actions
-// commonly use (crypto, url, querystring, util, buffer) are answered by
-// shims; any other built-in is an error naming it.
+// the filesystem only inside the Action's directory and
+// BundleOptions.NodeModules; a bare import of an npm package found in
+// neither is an error naming the npm install command for the version the
+// Action declares (npm.go). Node.js built-ins that Actions commonly use
+// (crypto, url, querystring, util, buffer, events, timers, http, https)
+// are answered by shims; any other built-in is an error naming it.
 //
 // The bundle carries an inline source map, so errors thrown at run time
 // name the original file, line and column.
@@ -47,18 +56,20 @@ func BundleAction(file string, opts BundleOptions) ([]byte, error) {
 		return nil, err
 	}
 	glue := `const action = require("` + entryImport + `");
+const { deriveMultifactor } = require("` + shimNamespace + `:shims/user.js");
 const secrets = ` + secrets + `;
 if (typeof action.onExecutePostLogin === "function") {
   exports.onExecutePostLogin = function (event, api) {
     if (event !== null && typeof event === "object" && (secrets !== null || event.secrets === undefined)) {
       Object.defineProperty(event, "secrets", { value: Object.freeze(Object.assign({}, secrets)), enumerable: true, configurable: true, writable: false });
     }
+    if (event !== null && typeof event === "object") deriveMultifactor(event.user);
     return action.onExecutePostLogin.call(this, event, api);
   };
 }
 if (typeof action.decide === "function") exports.decide = action.decide;
 `
-	return bundle(file, glue, false)
+	return bundle(file, glue, false, opts)
 }
 
 // secretsJSON is the secrets as a JavaScript literal, "null" for none.
@@ -76,7 +87,7 @@ func secretsJSON(secrets map[string]string) (string, error) {
 // bundle runs esbuild on glue, an entry that requires the user's file as
 // entryImport. rule says that the file is a legacy Rule, a function
 // expression that is wrapped as a module when loaded.
-func bundle(file, glue string, rule bool) ([]byte, error) {
+func bundle(file, glue string, rule bool, opts BundleOptions) ([]byte, error) {
 	abs, err := filepath.Abs(file)
 	if err != nil {
 		return nil, err
@@ -92,6 +103,21 @@ func bundle(file, glue string, rule bool) ([]byte, error) {
 	if r, err := filepath.EvalSymlinks(root); err == nil {
 		root = r
 	}
+	sb := &importScope{entry: abs, root: root, rule: rule}
+	if opts.NodeModules != "" {
+		nm, err := filepath.Abs(opts.NodeModules)
+		if err == nil {
+			nm, err = filepath.EvalSymlinks(nm)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("--node-modules: %w", err)
+		}
+		if st, err := os.Stat(nm); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("--node-modules %s is not a directory", opts.NodeModules)
+		}
+		sb.nodeModules = nm
+	}
+	sb.file = file
 	res := api.Build(api.BuildOptions{
 		Stdin: &api.StdinOptions{
 			Contents:   glue,
@@ -99,20 +125,26 @@ func bundle(file, glue string, rule bool) ([]byte, error) {
 			ResolveDir: root,
 			Loader:     api.LoaderJS,
 		},
-		AbsWorkingDir:  root,
-		Bundle:         true,
-		Write:          false,
-		Format:         api.FormatCommonJS,
-		Platform:       api.PlatformNode,
-		Engines:        []api.Engine{{Name: api.EngineNode, Version: "22"}},
-		Supported:      gojaLacks,
-		Inject:         []string{shimNamespace + ":" + shimGlobals},
+		AbsWorkingDir: root,
+		Bundle:        true,
+		Write:         false,
+		Format:        api.FormatCommonJS,
+		Platform:      api.PlatformNode,
+		Engines:       []api.Engine{{Name: api.EngineNode, Version: "22"}},
+		Supported:     gojaLacks,
+		Inject:        []string{shimNamespace + ":" + shimGlobals},
+		NodePaths:     sb.nodePaths(),
+		// A package that ships a browser build (axios) uses it: it needs
+		// fetch, which the simulator answers, where its Node build needs
+		// sockets and files. "require" lets an import statement reach a
+		// browser build published only for require (axios's is).
+		Conditions:     []string{"browser", "require"},
 		Outfile:        filepath.Join(root, "mfapolicy-bundle.js"),
 		Sourcemap:      api.SourceMapExternal,
 		SourcesContent: api.SourcesContentExclude,
 		Charset:        api.CharsetUTF8,
 		LogLevel:       api.LogLevelSilent,
-		Plugins:        []api.Plugin{sandboxPlugin(abs, root, rule)},
+		Plugins:        []api.Plugin{sandboxPlugin(sb)},
 	})
 	if len(res.Errors) > 0 {
 		return nil, bundleError(file, root, res.Errors)
@@ -174,9 +206,55 @@ func bundleError(file, root string, msgs []api.Message) error {
 // that the plugin does not see it again.
 type skipSandbox struct{}
 
+// importScope is what the plugin resolving a bundle's imports knows: the
+// entry, the directory it may read, and where npm modules come from.
+type importScope struct {
+	entry, root string
+	rule        bool
+	// nodeModules is --node-modules, "" when not given.
+	nodeModules string
+	// file is the entry as the user named it; declared are the Action's
+	// declared npm dependencies, name to version, read only when a module
+	// is missing (npm.go).
+	file         string
+	declared     map[string]string
+	declaredOnce sync.Once
+}
+
+// declaredVersion is the version the Action declares for an npm package,
+// "" when none.
+func (sb *importScope) declaredVersion(pkg string) string {
+	// esbuild resolves imports in parallel.
+	sb.declaredOnce.Do(func() { sb.declared = declaredDependencies(sb.file) })
+	return sb.declared[pkg]
+}
+
+func (sb *importScope) nodePaths() []string {
+	if sb.nodeModules == "" {
+		return nil
+	}
+	return []string{sb.nodeModules}
+}
+
+// inside tells whether a resolved file is one the bundle may read: in the
+// Action's directory or in --node-modules.
+func (sb *importScope) inside(path string) bool {
+	for _, dir := range []string{sb.root, sb.nodeModules} {
+		if dir == "" {
+			continue
+		}
+		if rel, err := filepath.Rel(dir, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
 // sandboxPlugin resolves every import of a bundle: the entry, the shims of
-// Node.js built-ins, and the user's files, which must stay inside root.
-func sandboxPlugin(entry, root string, rule bool) api.Plugin {
+// Node.js built-ins, and the user's files, which must stay inside root
+// (or --node-modules).
+func sandboxPlugin(sb *importScope) api.Plugin {
+	entry, rule := sb.entry, sb.rule
 	return api.Plugin{Name: "mfapolicy-sandbox", Setup: func(b api.PluginBuild) {
 		b.OnResolve(api.OnResolveOptions{Filter: `.*`}, func(a api.OnResolveArgs) (api.OnResolveResult, error) {
 			if _, ok := a.PluginData.(skipSandbox); ok {
@@ -198,7 +276,7 @@ func sandboxPlugin(entry, root string, rule bool) api.Plugin {
 				}
 				return api.OnResolveResult{}, errors.New(unsupportedBuiltin(name))
 			}
-			return resolveUserFile(b, a, root)
+			return resolveUserFile(b, a, sb)
 		})
 		b.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: shimNamespace}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
 			src, err := fs.ReadFile(embedded, a.Path)
@@ -223,7 +301,7 @@ func sandboxPlugin(entry, root string, rule bool) api.Plugin {
 
 // resolveShim resolves the relative imports between the embedded modules.
 func resolveShim(a api.OnResolveArgs) (api.OnResolveResult, error) {
-	if !strings.HasPrefix(a.Path, "./") {
+	if !strings.HasPrefix(a.Path, "./") && !strings.HasPrefix(a.Path, "../") {
 		return api.OnResolveResult{}, fmt.Errorf("internal module %s may not import %q", a.Importer, a.Path)
 	}
 	return api.OnResolveResult{Path: path.Join(path.Dir(a.Importer), a.Path), Namespace: shimNamespace, SideEffects: api.SideEffectsFalse}, nil
@@ -231,20 +309,31 @@ func resolveShim(a api.OnResolveArgs) (api.OnResolveResult, error) {
 
 // resolveUserFile lets esbuild resolve an import of the user's code (so
 // that extensions, index files, TypeScript and vendored packages work as
-// in Node), then refuses anything outside root.
-func resolveUserFile(b api.PluginBuild, a api.OnResolveArgs, root string) (api.OnResolveResult, error) {
+// in Node), then refuses anything outside the Action's directory and
+// --node-modules. A Rule's require('name@version') resolves name.
+func resolveUserFile(b api.PluginBuild, a api.OnResolveArgs, sb *importScope) (api.OnResolveResult, error) {
 	bare := !strings.HasPrefix(a.Path, "./") && !strings.HasPrefix(a.Path, "../") &&
 		a.Path != "." && a.Path != ".." && !filepath.IsAbs(a.Path)
 	if filepath.IsAbs(a.Path) {
 		return api.OnResolveResult{}, fmt.Errorf("cannot import %q: an Action imports its files by relative path", a.Path)
 	}
-	r := b.Resolve(a.Path, api.ResolveOptions{
+	spec, version := a.Path, ""
+	if bare && sb.rule {
+		spec, version = splitVersioned(a.Path)
+	}
+	missing := func() error {
+		if !sb.rule {
+			version = sb.declaredVersion(packageName(spec))
+		}
+		return npmError(spec, version, sb.rule)
+	}
+	r := b.Resolve(spec, api.ResolveOptions{
 		Importer: a.Importer, Namespace: a.Namespace, ResolveDir: a.ResolveDir,
 		Kind: a.Kind, PluginData: skipSandbox{}, With: a.With,
 	})
 	if len(r.Errors) > 0 || r.External || r.Path == "" {
 		if bare {
-			return api.OnResolveResult{}, npmError(a.Path)
+			return api.OnResolveResult{}, missing()
 		}
 		return api.OnResolveResult{}, fmt.Errorf("cannot find %q next to %s", a.Path, filepath.Base(a.Importer))
 	}
@@ -252,22 +341,11 @@ func resolveUserFile(b api.PluginBuild, a api.OnResolveArgs, root string) (api.O
 	if p, err := filepath.EvalSymlinks(real); err == nil {
 		real = p
 	}
-	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if !sb.inside(real) {
 		if bare {
-			return api.OnResolveResult{}, npmError(a.Path)
+			return api.OnResolveResult{}, missing()
 		}
-		return api.OnResolveResult{}, fmt.Errorf("cannot import %q: it is outside the Action's directory %s, which is all the simulator reads", a.Path, root)
+		return api.OnResolveResult{}, fmt.Errorf("cannot import %q: it is outside the Action's directory %s, which is all the simulator reads", a.Path, sb.root)
 	}
 	return api.OnResolveResult{Path: r.Path, Namespace: r.Namespace, SideEffects: api.SideEffectsTrue, PluginData: r.PluginData}, nil
-}
-
-// npmError is the message for a bare import that is not vendored.
-func npmError(spec string) error {
-	pkg := spec
-	if parts := strings.SplitN(spec, "/", 3); strings.HasPrefix(spec, "@") && len(parts) >= 2 {
-		pkg = parts[0] + "/" + parts[1]
-	} else {
-		pkg = parts[0]
-	}
-	return fmt.Errorf("npm dependency %q is not supported in simulation; vendor it as a relative file (for example ./vendor/%s.js) or into node_modules/ inside the Action's directory", pkg, strings.ReplaceAll(pkg, "/", "-"))
 }

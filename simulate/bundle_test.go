@@ -226,15 +226,24 @@ func TestBundleErrors(t *testing.T) {
 		want  string
 	}{
 		{"npm", map[string]string{"a/action.js": "const axios = require('axios');\nexports.onExecutePostLogin = async () => {};"},
-			`a/action.js:1:23: npm dependency "axios" is not supported in simulation; vendor it as a relative file`},
+			"a/action.js:1:23: npm module \"axios\" is not installed: run `npm install axios` beside the Action or pass --node-modules DIR; the Action declares no version for it"},
+		{"declared npm", map[string]string{"a/action.js": "const ip = require('ipaddr.js');\nexports.onExecutePostLogin = async () => {};",
+			"a/action.json": `{"name": "ip", "dependencies": [{"name": "ipaddr.js", "version": "2.2.0"}]}`},
+			"a/action.js:1:20: npm module \"ipaddr.js\" is not installed: run `npm install ipaddr.js@2.2.0` beside the Action or pass --node-modules DIR"},
+		{"deploy-cli npm", map[string]string{"t/actions/ip/action.js": "const ip = require('ipaddr.js');\nexports.onExecutePostLogin = async () => {};",
+			"t/tenant.yaml": "actions:\n  - name: ip\n    code: ./actions/ip/action.js\n    dependencies:\n      - name: ipaddr.js\n        version: 1.9.1\n"},
+			"npm install ipaddr.js@1.9.1"},
+		{"terraform npm", map[string]string{"a/action.js": "const ip = require('ipaddr.js');\nexports.onExecutePostLogin = async () => {};",
+			"a/main.tf": "resource \"auth0_action\" \"ip\" {\n  dependencies {\n    name    = \"ipaddr.js\"\n    version = \"2.1.0\"\n  }\n}\n"},
+			"npm install ipaddr.js@2.1.0"},
 		{"scoped npm", map[string]string{"a/action.mjs": "import { x } from '@acme/risk/client';\nexport const onExecutePostLogin = () => x;"},
-			`a/action.mjs:1:19: npm dependency "@acme/risk" is not supported in simulation`},
+			"a/action.mjs:1:19: npm module \"@acme/risk\" is not installed: run `npm install @acme/risk`"},
 		{"fs", map[string]string{"a/action.js": "const fs = require('fs');\nexports.onExecutePostLogin = () => fs.readFileSync('/etc/passwd');"},
 			`a/action.js:1:20: Node.js module "fs" is not supported in simulation: an Action gets no filesystem access in simulation`},
-		{"node:https in a helper", map[string]string{
-			"a/action.js":   "const { get } = require('./lib/http');\nexports.onExecutePostLogin = () => get();",
-			"a/lib/http.ts": "import https from 'node:https';\nexport const get = () => https.get('https://x');"},
-			`a/lib/http.ts:1:19: Node.js module "https" is not supported in simulation: an Action gets no network access`},
+		{"node:net in a helper", map[string]string{
+			"a/action.js":  "const { get } = require('./lib/tcp');\nexports.onExecutePostLogin = () => get();",
+			"a/lib/tcp.ts": "import net from 'node:net';\nexport const get = () => net.connect(80, 'x');"},
+			`a/lib/tcp.ts:1:17: Node.js module "net" is not supported in simulation: an Action gets no network access`},
 		{"child_process", map[string]string{"a/action.js": "require('child_process').execSync('id');"},
 			`Node.js module "child_process" is not supported in simulation: an Action gets no access to the host`},
 		{"outside", map[string]string{"a/action.js": "require('../secret.js');", "secret.js": "module.exports = 1;"},
@@ -252,7 +261,7 @@ func TestBundleErrors(t *testing.T) {
 			var entry string
 			for name, content := range c.files {
 				writeFile(t, filepath.Join(dir, name), content)
-				if strings.HasPrefix(filepath.Base(name), "action.") {
+				if strings.HasPrefix(filepath.Base(name), "action.") && filepath.Ext(name) != ".json" {
 					entry = filepath.Join(dir, name)
 				}
 			}

@@ -63,6 +63,9 @@ type Decision struct {
 	tenant    []string
 	hasDecide bool
 	timedOut  bool
+	// sandbox holds what the login's run relied on or was refused: the
+	// summary counts it (sandbox.go).
+	sandbox sandboxFacts
 }
 
 // Call is one call the Action made on the api object, with its arguments

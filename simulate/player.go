@@ -207,7 +207,7 @@ func (pl *player) exec(ev Event, k known) (execution, bool) {
 		}
 		pl.r = r
 	}
-	ex := pl.r.exec(ev.JSON, k.fill)
+	ex := pl.r.exec(ev.JSON, k.fill, ev.Time)
 	if ex.timedOut || strings.HasPrefix(ex.err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.err, memoryErrorPrefix) {
 		pl.r = nil
 	}
@@ -223,6 +223,7 @@ func (pl *player) decision(ev Event, k known, ex execution, absent map[string]bo
 	d.Notes = ex.state.notes
 	d.timedOut = ex.timedOut
 	d.assumption, d.tenant = k.assumption, k.tenant
+	d.sandbox = ex.state.sandboxFacts()
 	if ex.decide != nil {
 		d.hasDecide = true
 		d.Rule = ex.decide.Rule

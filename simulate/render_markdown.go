@@ -38,6 +38,13 @@ func RenderMarkdown(w io.Writer, s *Summary) error {
 		p.f("- %s: %d logins\n", mdEscape(a.Name), a.Count)
 	}
 	p.f("\n**Replay:** %s.\n", s.Replay.Sentence(s.Replayed))
+	if len(s.NetworkRefused) > 0 {
+		parts := make([]string, len(s.NetworkRefused))
+		for i, c := range s.NetworkRefused {
+			parts[i] = fmt.Sprintf("%d to %s", c.Count, mdEscape(c.Name))
+		}
+		p.f("\n**Network calls refused** (no `--http` fixture matched; the Action saw a connection error): %s\n", strings.Join(parts, ", "))
+	}
 	if m := s.MissingData; m != nil {
 		p.f("\n**Decided on missing data:** %d logins (%.1f%%)", m.Count, m.Percent)
 		parts := make([]string, len(m.Fields))

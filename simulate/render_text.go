@@ -35,6 +35,12 @@ func RenderText(w io.Writer, s *Summary) error {
 		p.f("  %s: %d logins\n", a.Name, a.Count)
 	}
 	p.f("\nReplay: %s\n", s.Replay.Sentence(s.Replayed))
+	if len(s.NetworkRefused) > 0 {
+		p.f("\nNetwork calls refused (no --http fixture matched; the Action saw a connection error)\n")
+		for _, c := range s.NetworkRefused {
+			p.f("  %d to %s\n", c.Count, c.Name)
+		}
+	}
 	if m := s.MissingData; m != nil {
 		p.f("\nDecided on missing data: %d logins (%.1f%%)\n", m.Count, m.Percent)
 		for _, f := range m.Fields {

@@ -27,7 +27,17 @@ import (
 // Relative imports, shims and npm dependencies are handled as BundleAction
 // handles them.
 func BundleRule(file string, opts BundleOptions) ([]byte, error) {
-	cfg, err := secretsJSON(opts.Secrets)
+	var merged map[string]string
+	if opts.Secrets != nil || opts.Configuration != nil {
+		merged = map[string]string{}
+		for k, v := range opts.Secrets {
+			merged[k] = v
+		}
+		for k, v := range opts.Configuration {
+			merged[k] = v
+		}
+	}
+	cfg, err := secretsJSON(merged)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +45,7 @@ func BundleRule(file string, opts BundleOptions) ([]byte, error) {
 		cfg = "{}"
 	}
 	glue := `module.exports = require("` + adapterImport + `")(require("` + entryImport + `"), ` + cfg + `);`
-	return bundle(file, glue, true)
+	return bundle(file, glue, true, opts)
 }
 
 // wrapRule makes a module of a Rule's source, a function expression. The

@@ -78,6 +78,14 @@ type Options struct {
 	// they must make the same calls, or the run stops with a
 	// DivergenceError. 0 means DefaultVerifyEvery; 1 verifies every login.
 	VerifyEvery int
+	// Now is when the clock of a login with no recorded time starts
+	// (Event.Time is zero); the zero value means the start of the run.
+	// A login that reads the clock without a recorded time is counted in
+	// the summary's assumptions.
+	Now time.Time
+	// HTTP answers the requests Actions make (fetch, node:http and
+	// node:https); nil refuses every request, as a firewall would.
+	HTTP *HTTPFixtures
 	// ParseEvents builds every event with the runtime's own JSON.parse
 	// instead of the simulator's decoder: slower, and the reference the
 	// decoder is tested against.
@@ -86,6 +94,9 @@ type Options struct {
 	// builder overrides how events become JavaScript values (tests and
 	// benchmarks).
 	builder eventBuilder
+	// runStart is when the run started, for the clock of logins with no
+	// recorded time when Now is zero.
+	runStart time.Time
 	// tamper alters each class's execution as it is cached (tests of the
 	// verification).
 	tamper func(*execution)
@@ -163,6 +174,7 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 		return nil, nil, err
 	}
 	prog.plan = planFor(opts.Code, opts.Fields, opts.RuleFields)
+	prog.sandbox(opts)
 	// Load the Action once up front so that a broken module is one clear
 	// error, not one per worker.
 	first, err := newRunner(prog, opts.builder, opts.Timeout)
@@ -261,6 +273,9 @@ func withDefaults(opts Options) Options {
 	}
 	if opts.builder == nil && opts.ParseEvents {
 		opts.builder = buildWithJSONParse
+	}
+	if opts.Now.IsZero() {
+		opts.runStart = time.Now().UTC().Truncate(time.Second)
 	}
 	if opts.AssumeEnrolled == nil {
 		opts.AssumeEnrolled = AllFactors()

@@ -15,6 +15,12 @@ import (
 type Program struct {
 	name string
 	prg  *goja.Program
+	// now is when the clock of a login with no recorded time starts
+	// (Options.Now, else the start of the run); nowGiven tells which.
+	now      time.Time
+	nowGiven bool
+	// http answers the logins' HTTP requests (nil: none is answered).
+	http *HTTPFixtures
 	// plan is the part of each event the runners build (nil: all of it).
 	plan *readPlan
 }
@@ -30,6 +36,15 @@ func CompileAction(name string, code []byte) (*Program, error) {
 		return nil, fmt.Errorf("%s: the Action does not compile: %w", name, err)
 	}
 	return &Program{name: name, prg: prg}, nil
+}
+
+// sandbox gives the Program what a run lends every login: the clock's
+// start for logins with no recorded time and the HTTP fixtures.
+func (p *Program) sandbox(opts Options) {
+	p.now, p.nowGiven, p.http = opts.Now, !opts.Now.IsZero(), opts.HTTP
+	if p.now.IsZero() {
+		p.now = opts.runStart
+	}
 }
 
 // errTimeout is the value a runtime is interrupted with at the time limit.
@@ -56,6 +71,16 @@ type eventState struct {
 	cache      map[string]string
 	redirected bool
 	rendered   bool
+	// noTime is set when the login has no recorded time, so that its
+	// clock started at the run's default; clock is then the assumption
+	// it states if it read the clock.
+	noTime bool
+	clock  string
+	// refused lists the host of every request no HTTP fixture answered.
+	refused []string
+	// multifactor says how event.user.multifactor was derived, "" when it
+	// was not.
+	multifactor string
 }
 
 // runner is one goja runtime with the Action loaded, owned by one worker.
@@ -69,16 +94,21 @@ type runner struct {
 	dec        *decoder // builds events, unless a builder was given
 	timeout    time.Duration
 	cur        *eventState
+	clock      *vclock
+	defaultNow time.Time
+	fixtures   *HTTPFixtures
+	noTimeFact string
 }
 
 // newRunner creates a runtime that holds only the ECMAScript built-ins,
-// the module objects, a capturing console and the pure Go functions the
-// shims of bundled Actions call (shims.go): no require (it throws), no
-// process, no timers, no file or network access.
+// the module objects, a capturing console, the timers and clock of the
+// login's virtual time (clock.go) and the Go functions the shims of
+// bundled Actions call (shims.go, http.go): no require (it throws), no
+// process, no file or network access.
 func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, error) {
 	vm := goja.New()
 	vm.SetMaxCallStackSize(4096)
-	r := &runner{vm: vm, buildValue: build, timeout: timeout, cur: &eventState{}}
+	r := &runner{vm: vm, buildValue: build, timeout: timeout, cur: &eventState{}, clock: &vclock{}, defaultNow: p.now, fixtures: p.http, noTimeFact: clockFact(p)}
 	if build == nil {
 		r.dec = newDecoder(vm, p.plan)
 		r.buildValue = buildFromGo
@@ -88,6 +118,7 @@ func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, 
 	r.buildAPIPrototypes()
 	_ = vm.Set("console", r.newConsole())
 	installHost(r)
+	installClock(r)
 
 	wrapper, err := vm.RunProgram(p.prg)
 	if err != nil {
@@ -170,8 +201,16 @@ type decideResult struct {
 // has no event.user.enrolledFactors and the assumed factor types are
 // filled in before the Action sees it, so that the policy's rules and the
 // decision derived from its calls rest on the same assumption.
-func (r *runner) exec(data []byte, assumed []string) (ex execution) {
+//
+// The login's clock starts at its recorded time at (the run's default
+// when zero) and advances only with the timers the Action sets (clock.go).
+func (r *runner) exec(data []byte, assumed []string, at time.Time) (ex execution) {
 	r.cur = &eventState{}
+	if at.IsZero() {
+		at = r.defaultNow
+		r.cur.noTime = true
+	}
+	r.clock.begin(at)
 	ex.state = r.cur
 	defer func() {
 		if p := recover(); p != nil {
@@ -194,7 +233,7 @@ func (r *runner) exec(data []byte, assumed []string) (ex execution) {
 		if err != nil {
 			return err
 		}
-		val, err := settle(ret)
+		val, err := r.await(ret)
 		if err != nil {
 			return err
 		}
@@ -210,10 +249,17 @@ func (r *runner) exec(data []byte, assumed []string) (ex execution) {
 	if err != nil {
 		ex.err = errorText(err)
 		var ie *goja.InterruptedError
+		var vt *virtualTimeout
+		if errors.As(err, &vt) {
+			ex.timedOut = true
+		}
 		if errors.As(err, &ie) {
 			ex.timedOut = true
 			ex.err = fmt.Sprintf("the Action did not finish within %s", r.timeout)
 		}
+	}
+	if r.cur.noTime && r.clock.read {
+		r.cur.clock = r.noTimeFact
 	}
 	if r.cur.dropped > 0 {
 		r.cur.console = append(r.cur.console, fmt.Sprintf("... %d more console lines not kept", r.cur.dropped))
@@ -245,7 +291,7 @@ func settle(ret goja.Value) (goja.Value, error) {
 	case goja.PromiseStateRejected:
 		return nil, errors.New(thrownText(p.Result(), ""))
 	case goja.PromiseStatePending:
-		return nil, errors.New("the Action's promise never settled (the simulator provides no timers or network, so nothing can resolve it later)")
+		return nil, errors.New("the Action's promise never settled: no timer or HTTP fixture response was left to resolve it")
 	}
 	return p.Result(), nil
 }
@@ -356,9 +402,15 @@ func errorText(err error) string {
 // a position in the Action's own code.
 func thrownText(v goja.Value, stack string) string {
 	msg := valueText(v)
-	if o, ok := v.(*goja.Object); ok && stack == "" {
-		if s := o.Get("stack"); s != nil && !goja.IsUndefined(s) {
-			stack = s.String()
+	if o, ok := v.(*goja.Object); ok {
+		if stack == "" {
+			if s := o.Get("stack"); s != nil && !goja.IsUndefined(s) {
+				stack = s.String()
+			}
+		}
+		// Node prints an error's cause too (fetch failed: connect ECONNREFUSED ...).
+		if c, ok := o.Get("cause").(*goja.Object); ok && c.ClassName() == "Error" {
+			msg += " (cause: " + valueText(c.Get("message")) + ")"
 		}
 	}
 	for _, m := range framePos.FindAllStringSubmatch(stack, -1) {

@@ -113,7 +113,7 @@ func TestHostileAction(t *testing.T) {
 		"require": "require(fs) is not available",
 		"process": "process is not defined",
 		"fetch":   "fetch is not defined",
-		"timer":   "setTimeout is not defined",
+		"timer":   "still waiting after 5s of virtual time: a timer set for 6s would pass the time limit",
 		"pending": "promise never settled",
 	}
 	var lines []string

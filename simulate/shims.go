@@ -39,11 +39,20 @@ var shimModules = map[string]string{
 	"querystring": "shims/querystring.js",
 	"util":        "shims/util.js",
 	"buffer":      "shims/buffer.js",
+	// Answered by the HTTP fixtures (http.go), never the network.
+	"http":   "shims/http.js",
+	"https":  "shims/https.js",
+	"events": "shims/events.js",
+	// On the login's virtual clock (clock.go).
+	"timers":          "shims/timers.js",
+	"timers/promises": "shims/timers-promises.js",
 }
 
 // shimGlobals is injected into every bundle: it provides the Node.js
 // globals the shims cover (Buffer, URL, URLSearchParams, TextEncoder,
-// TextDecoder, atob, btoa) and a process object that refuses every access.
+// TextDecoder, atob, btoa, fetch, Headers, Request, Response,
+// AbortController, AbortSignal) and a process object that refuses every
+// access. The timers are defined by the runtime itself (clock.go).
 const shimGlobals = "shims/globals.js"
 
 // nodeBuiltins lists the modules of Node.js 22 (module.builtinModules,
@@ -74,12 +83,12 @@ func builtinName(spec string) string {
 
 // unsupportedBuiltin is the message for a built-in with no shim.
 func unsupportedBuiltin(name string) string {
-	why := "the simulator runs Actions without Node.js built-ins other than crypto, url, querystring, util and buffer"
+	why := "the simulator runs Actions without Node.js built-ins other than crypto, url, querystring, util, buffer, events, timers, http and https"
 	switch strings.SplitN(name, "/", 2)[0] {
 	case "fs", "module", "sqlite":
 		why = "an Action gets no filesystem access in simulation"
-	case "http", "https", "http2", "net", "tls", "dgram", "dns":
-		why = "an Action gets no network access in simulation; look-ups the Action makes must be replaced by data in the event"
+	case "http2", "net", "tls", "dgram", "dns":
+		why = "an Action gets no network access in simulation; HTTP requests through fetch, http or https are answered by --http fixtures"
 	case "child_process", "cluster", "worker_threads", "os", "process", "v8", "vm", "inspector":
 		why = "an Action gets no access to the host or its processes in simulation"
 	}
@@ -180,6 +189,16 @@ func installHost(r *runner) {
 		r.note("%s", msg)
 		return goja.Undefined()
 	})
+	// multifactor records that event.user.multifactor was derived (shims/user.js).
+	set("multifactor", func(c goja.FunctionCall) goja.Value {
+		if c.Argument(0).ToBoolean() {
+			r.cur.multifactor = multifactorGuardian
+		} else {
+			r.cur.multifactor = multifactorNone
+		}
+		return goja.Undefined()
+	})
+	installHTTP(r, h, r.fixtures)
 	_ = vm.GlobalObject().DefineDataProperty(hostName, h, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 }
 

@@ -60,6 +60,10 @@ type Summary struct {
 	// Assumptions says what the simulator assumed where the events are
 	// silent, and for how many logins.
 	Assumptions []Count `json:"assumptions"`
+	// NetworkRefused counts the HTTP requests no --http fixture answered,
+	// by host (by count, then host): each failed inside the Action with a
+	// connection error.
+	NetworkRefused []Count `json:"network_refused,omitempty"`
 	// TimedOut counts logins stopped at the time limit (they are also
 	// counted as outcome error); Inconsistent counts logins where
 	// decide(event) and the Action's calls disagree.
@@ -123,6 +127,7 @@ type accumulator struct {
 	inconsistent int64
 	missing      int64
 	missingBy    map[string]int64
+	refused      map[string]int64
 	days         segments
 	noTime       int64
 	confidence   segments
@@ -142,6 +147,7 @@ func newAccumulator(opts Options) *accumulator {
 		skipped:     map[string]int64{},
 		assumptions: map[string]int64{},
 		missingBy:   map[string]int64{},
+		refused:     map[string]int64{},
 		days:        segments{},
 		confidence:  segments{},
 		replay:      replayStats{classes: map[int]bool{}},
@@ -193,6 +199,7 @@ func (a *accumulator) add(j *job) error {
 	for _, t := range d.tenant {
 		a.assumptions[t]++
 	}
+	a.addSandbox(d.sandbox)
 	if d.timedOut {
 		a.timedOut++
 	}
@@ -290,6 +297,7 @@ func (a *accumulator) summary() *Summary {
 		enabled += " (from " + t.Name + ")"
 	}
 	s.Assumptions = append(s.Assumptions, Count{Name: enabled, Count: a.replayed, Percent: a.percent(a.replayed)})
+	s.NetworkRefused = TopCounts(a.refused, 0, 0)
 	if a.opts.RuleFields != nil {
 		s.MissingData = &MissingData{Count: a.missing, Percent: a.percent(a.missing), Fields: TopCounts(a.missingBy, 0, a.missing)}
 	}

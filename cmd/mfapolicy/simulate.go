@@ -24,6 +24,11 @@ type simulateOptions struct {
 	Rule           string
 	SecretsFile    string
 	Secret         []string
+	ConfigFile     string
+	Config         []string
+	HTTPFile       string
+	Now            string
+	NodeModules    string
 	Events         []string
 	Out            string
 	Format         string
@@ -46,6 +51,8 @@ type simulateOptions struct {
 	// classifier places a compiled policy's logins in decision classes;
 	// nil with --exact and for hand-written Actions and Rules.
 	classifier simulate.Classifier
+	// now is --now parsed.
+	now time.Time
 }
 
 func newSimulateCmd(s *streams, runF func(*simulateOptions) error) *cobra.Command {
@@ -81,6 +88,15 @@ make the same calls. Per-login output is the same as with --exact, which
 runs every login in the engine. Hand-written Actions and Rules always run
 in the engine.
 
+Hand-written Actions and Rules run as in Auth0's Node 22 runtime, with no
+network or filesystem: the clock starts at each login's recorded time
+(--now for events without one) and timers run on virtual time, so a sleep
+costs nothing and the same events give the same output on any day; HTTP
+requests (fetch, http, https, axios) are answered by --http fixtures and
+refused otherwise, counted per host; npm modules come from node_modules
+beside the file or --node-modules; event.user.multifactor is derived from
+the user's enrolments when the event lacks it (docs/actions.md).
+
 Exit status: 0 when the simulation ran, 2 on bad usage or unreadable input,
 3 when a login replayed in the engine did not make the calls of its
 decision class (a bug in mfapolicy: the message shows both; --exact
@@ -101,7 +117,13 @@ avoids the classes).`,
   mfapolicy simulate examples/policy.yaml --events examples/events.ndjson --exact
 
   # Assume users only have otp and phone enrolled, from standard input
-  cat events.ndjson | mfapolicy simulate --action code.js --events - --assume-enrolled otp,phone`,
+  cat events.ndjson | mfapolicy simulate --action code.js --events - --assume-enrolled otp,phone
+
+  # An Action that calls a risk API: answers from fixtures, npm modules from a folder
+  mfapolicy simulate --action risk.js --events logins.ndjson --http fixtures.yaml --node-modules ./node_modules
+
+  # A legacy Rule with its configuration, on events that carry no login time
+  mfapolicy simulate --rule rules/mfa.js --events events.ndjson --configuration rules.env --now 2024-03-01T12:00:00Z`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -119,6 +141,11 @@ avoids the classes).`,
 	f.StringVar(&opts.Rule, "rule", "", "simulate this legacy Rule, function (user, context, callback), instead of compiling a policy")
 	f.StringVar(&opts.SecretsFile, "secrets", "", "read event.secrets (a Rule's configuration) from this JSON or KEY=VALUE file; values are never printed")
 	f.StringArrayVar(&opts.Secret, "secret", nil, "set one secret, KEY=VALUE (repeatable; overrides --secrets)")
+	f.StringVar(&opts.ConfigFile, "configuration", "", "a Rule's configuration object from this JSON or KEY=VALUE file (merged over --secrets); values are never printed")
+	f.StringArrayVar(&opts.Config, "config", nil, "set one configuration value of a Rule, KEY=VALUE (repeatable; overrides --configuration)")
+	f.StringVar(&opts.HTTPFile, "http", "", "answer the Action's HTTP requests (fetch, http, https) from this YAML or JSON fixtures file; unmatched requests are refused and counted")
+	f.StringVar(&opts.Now, "now", "", "start the clock of logins that carry no time here (RFC 3339, such as 2024-03-01T12:00:00Z); default: when the run starts")
+	f.StringVar(&opts.NodeModules, "node-modules", "", "also resolve the Action's npm modules from this node_modules directory")
 	f.StringVarP(&opts.Out, "out", "o", "", "write one decision per login to this NDJSON file")
 	f.StringVar(&opts.Format, "format", "text", "summary format: text, json, markdown or html (one self-contained page with charts)")
 	f.IntVar(&opts.Workers, "workers", 0, "JavaScript runtimes run in parallel (default: number of CPUs)")
@@ -147,6 +174,10 @@ func (o *simulateOptions) validate(assume, enabled string) error {
 		return usageErr("give one of POLICY, --action and --rule")
 	case o.Policy != "" && (o.SecretsFile != "" || len(o.Secret) > 0):
 		return usageErr("--secrets and --secret apply to --action and --rule; a compiled policy reads no secrets")
+	case o.Rule == "" && (o.ConfigFile != "" || len(o.Config) > 0):
+		return usageErr("--configuration and --config apply to --rule; an Action reads event.secrets (--secrets)")
+	case o.Policy != "" && (o.HTTPFile != "" || o.NodeModules != ""):
+		return usageErr("--http and --node-modules apply to --action and --rule; a compiled policy makes no requests and imports no modules")
 	case len(o.Events) == 0:
 		return usageErr("simulate needs at least one --events FILE (- for standard input)")
 	case o.Format != "text" && o.Format != "json" && o.Format != "markdown" && o.Format != "html":
@@ -165,7 +196,23 @@ func (o *simulateOptions) validate(assume, enabled string) error {
 	}
 	var err error
 	o.AssumeEnrolled, o.EnabledFactors, err = replayFlags(o.Events, assume, enabled)
+	if err != nil {
+		return err
+	}
+	o.now, err = parseNow(o.Now)
 	return err
+}
+
+// parseNow reads --now: an RFC 3339 time; zero when not given.
+func parseNow(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, usageErr("--now must be an RFC 3339 time such as 2024-03-01T12:00:00Z, not %q", s)
+	}
+	return t.UTC(), nil
 }
 
 func runSimulate(opts *simulateOptions) error {
@@ -173,7 +220,17 @@ func runSimulate(opts *simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	code, name, rules, err := simulationCode(opts, secrets)
+	config, err := readKeyValues(opts.ConfigFile, opts.Config, "--config")
+	if err != nil {
+		return err
+	}
+	var fixtures *simulate.HTTPFixtures
+	if opts.HTTPFile != "" {
+		if fixtures, err = simulate.ReadHTTPFixtures(opts.HTTPFile); err != nil {
+			return inputErr(err)
+		}
+	}
+	code, name, rules, err := simulationCode(opts, simulate.BundleOptions{Secrets: secrets, Configuration: config, NodeModules: opts.NodeModules})
 	if err != nil {
 		return err
 	}
@@ -186,13 +243,13 @@ func runSimulate(opts *simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	redact := simulate.NewRedactor(secrets)
+	redact := simulate.NewRedactor(mergeValues(secrets, config))
 	warnings := &simulate.Warnings{Prefix: simulate.RuleWarningPrefix}
 	sopts := simulate.Options{
 		Code: code, CodeName: name, Rules: rules, RuleFields: opts.ruleFields, Fields: opts.fields, Inputs: inputs,
 		Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
 		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
-		Classifier: opts.classifier, VerifyEvery: opts.VerifyEvery,
+		Classifier: opts.classifier, VerifyEvery: opts.VerifyEvery, Now: opts.now, HTTP: fixtures,
 	}
 	var out *decisionsOut
 	if opts.Out != "" {
@@ -243,33 +300,53 @@ func runSimulate(opts *simulateOptions) error {
 // secrets reads --secrets, then applies every --secret over it; nil when
 // neither is given, so that events keep the secrets they carry.
 func (o *simulateOptions) secrets() (map[string]string, error) {
-	if o.SecretsFile == "" && len(o.Secret) == 0 {
+	return readKeyValues(o.SecretsFile, o.Secret, "--secret")
+}
+
+// readKeyValues reads a JSON or KEY=VALUE file, then applies every
+// KEY=VALUE flag over it; nil when neither is given.
+func readKeyValues(file string, kvs []string, flag string) (map[string]string, error) {
+	if file == "" && len(kvs) == 0 {
 		return nil, nil
 	}
 	out := map[string]string{}
-	if o.SecretsFile != "" {
-		m, err := simulate.ReadSecrets(o.SecretsFile)
+	if file != "" {
+		m, err := simulate.ReadSecrets(file)
 		if err != nil {
 			return nil, inputErr(err)
 		}
 		out = m
 	}
-	for _, kv := range o.Secret {
+	for _, kv := range kvs {
 		k, v, err := simulate.ParseSecret(kv)
 		if err != nil {
-			return nil, usageErr("--secret: %v", err)
+			return nil, usageErr("%s: %v", flag, err)
 		}
 		out[k] = v
 	}
 	return out, nil
 }
 
+// mergeValues is b over a, for redacting both.
+func mergeValues(a, b map[string]string) map[string]string {
+	if b == nil {
+		return a
+	}
+	out := map[string]string{}
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
 // simulationCode returns the JavaScript to replay: the --action or --rule
 // file bundled for the simulator (with the secrets), or the POLICY compiled
 // exactly as it would be deployed, with its rule ids in policy order. A
 // policy with errors prints them and exits 1, as check does.
-func simulationCode(opts *simulateOptions, secrets map[string]string) ([]byte, string, []string, error) {
-	bo := simulate.BundleOptions{Secrets: secrets}
+func simulationCode(opts *simulateOptions, bo simulate.BundleOptions) ([]byte, string, []string, error) {
 	switch {
 	case opts.Action != "":
 		code, err := simulate.BundleAction(opts.Action, bo)

@@ -17,6 +17,7 @@
 'use strict';
 
 const host = globalThis.__mfapolicyHost;
+const { deriveMultifactor } = require('../shims/user.js');
 
 class UnauthorizedError extends Error {
   constructor(message) {
@@ -63,9 +64,12 @@ function geoip(g) {
   return out;
 }
 
-// buildUser is the Rules user object: the user profile, without the
-// Actions-only enrolledFactors.
+// buildUser is the Rules user object: the user profile, with multifactor
+// (derived from the enrolments when the event does not carry it: as
+// Auth0 fills it on every login) and without the Actions-only
+// enrolledFactors.
 function buildUser(event) {
+  deriveMultifactor(event.user);
   const user = clone(obj(event.user));
   delete user.enrolledFactors;
   if (user.app_metadata === undefined) user.app_metadata = {};
@@ -152,6 +156,8 @@ function apply(ctx, stub, api) {
     } else {
       const opts = {};
       if (mf.allowRememberBrowser !== undefined) opts.allowRememberBrowser = !!mf.allowRememberBrowser;
+      // Duo's keys travel in providerOptions in Actions (migration guide).
+      if (mf.provider === 'duo') opts.providerOptions = { host: mf.host, ikey: mf.ikey, skey: mf.skey, username: mf.username };
       api.multifactor.enable(mf.provider, opts);
     }
   }

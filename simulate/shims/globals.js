@@ -3,6 +3,8 @@
 // access with a message naming what was read.
 import { Buffer, bytesOf } from './buffer.js';
 import { URL, URLSearchParams } from './url.js';
+import { fetch, Headers, Request, Response, AbortController, AbortSignal, FormData, Blob } from './fetch.js';
+import { crypto, CryptoKey } from './webcrypto.js';
 
 const host = globalThis.__mfapolicyHost;
 
@@ -23,11 +25,28 @@ class TextDecoder {
 const atob = (s) => host.encode(host.decode(String(s), 'base64'), 'latin1');
 const btoa = (s) => host.encode(host.decode(String(s), 'latin1'), 'base64');
 
+// What libraries read of process to describe the runtime (the auth0 SDK's
+// telemetry, feature checks) is answered as a Node 22 process would; the
+// rest, process.env first, throws.
+const runtime = {
+  version: 'v22.0.0',
+  versions: { node: '22.0.0' },
+  release: { name: 'node' },
+  platform: 'linux',
+  arch: 'x64',
+  nextTick: (fn, ...args) => queueMicrotask(() => fn(...args)),
+  emitWarning: () => {},
+};
+
 const process = new Proxy({}, {
   get(_, key) {
     if (typeof key === 'symbol') return undefined;
+    if (Object.prototype.hasOwnProperty.call(runtime, key)) return runtime[key];
     throw new Error('process.' + key + ' is not supported in simulation: an Action gets no access to the host; read configuration from event.secrets');
   },
 });
 
-export { Buffer, URL, URLSearchParams, TextEncoder, TextDecoder, atob, btoa, process };
+export {
+  Buffer, URL, URLSearchParams, TextEncoder, TextDecoder, atob, btoa, process,
+  fetch, Headers, Request, Response, AbortController, AbortSignal, FormData, Blob, crypto, CryptoKey,
+};

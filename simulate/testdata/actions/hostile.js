@@ -4,7 +4,7 @@ exports.onExecutePostLogin = async (event, api) => {
     case 'require': require('fs').readFileSync('/etc/passwd'); break;
     case 'process': api.idToken.setCustomClaim('https://x/env', process.env.HOME); break;
     case 'fetch': await fetch('https://example.com'); break;
-    case 'timer': await new Promise((resolve) => setTimeout(resolve, 10)); break;
+    case 'timer': await new Promise(() => setInterval(() => {}, 1000)); break;
     case 'pending': await new Promise(() => {}); break;
   }
 };

@@ -1,0 +1,3 @@
+// node:https for simulation (httpclient.js).
+'use strict';
+module.exports = require('./httpclient.js').makeModule('https:');
