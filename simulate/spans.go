@@ -215,7 +215,10 @@ func (l *located) member(kid int) error {
 	if kid < 0 {
 		return l.skip()
 	}
-	clear(l.slots[kid+1 : l.tree.nodes[kid].desc])
+	if l.slots[kid].state != slotAbsent {
+		// A duplicate: locate cleared the slots below the first.
+		clear(l.slots[kid+1 : l.tree.nodes[kid].desc])
+	}
 	if !l.tree.nodes[kid].leaf && l.pos < len(l.data) && l.data[l.pos] == '{' {
 		l.slots[kid] = slot{state: slotObject}
 		return l.object(kid)
