@@ -17,6 +17,15 @@ type player struct {
 	// paths are the fields whose absence decisions report (nil: none).
 	paths   []fieldPath
 	classes *classCache
+	// derived holds the derivations of class logins by class and user:
+	// derive is a function of the class's commands and of the user's
+	// factors and tenant context alone.
+	derived map[derivedKey]derivation
+}
+
+type derivedKey struct {
+	class int
+	user  userFactors
 }
 
 // newPlayer makes a player; cw is its class worker, nil for one of its
@@ -170,7 +179,7 @@ func (pl *player) play(ev Event, k known, fields EventFields, placeable bool, ab
 		}
 		return pl.decision(ev, k, ex, absent), pl.route(howVerified, cl.Key), nil
 	}
-	return pl.decision(ev, k, reuse(cached), absent), pl.route(howCached, cl.Key), nil
+	return pl.decisionOf(ev, k, *cached, absent, cl.Key), pl.route(howCached, cl.Key), nil
 }
 
 func (pl *player) route(h how, class int) route {
@@ -217,10 +226,19 @@ func (pl *player) exec(ev Event, k known) (execution, bool) {
 // decision derives the decision of a login from the calls its Action made
 // (or that its class stands for).
 func (pl *player) decision(ev Event, k known, ex execution, absent map[string]bool) Decision {
+	return pl.decisionOf(ev, k, ex, absent, -1)
+}
+
+// decisionOf is decision for a login of the class (-1: not one whose
+// commands are its class's), whose derivation is then made once per user
+// kind.
+func (pl *player) decisionOf(ev Event, k known, ex execution, absent map[string]bool, class int) Decision {
 	d := Decision{File: ev.File, Line: ev.Line, ID: ev.ID, Country: ev.Country, Application: ev.Application}
-	d.Calls = ex.state.calls
-	d.Console = ex.state.console
-	d.Notes = ex.state.notes
+	// Clipped: the state may be a class's, shared with other logins,
+	// which appending to a decision's notes must not reach.
+	d.Calls = slices.Clip(ex.state.calls)
+	d.Console = slices.Clip(ex.state.console)
+	d.Notes = slices.Clip(ex.state.notes)
 	d.timedOut = ex.timedOut
 	d.assumption, d.tenant = k.assumption, k.tenant
 	d.sandbox = ex.state.sandboxFacts()
@@ -236,7 +254,21 @@ func (pl *player) decision(ev Event, k known, ex execution, absent map[string]bo
 		d.Outcome, d.Error = Error, ex.err
 		return d
 	}
-	der := derive(ex.state.cmds, k.user)
+	var der derivation
+	if class >= 0 {
+		key := derivedKey{class: class, user: k.user}
+		var ok bool
+		if der, ok = pl.derived[key]; !ok {
+			der = derive(ex.state.cmds, k.user)
+			der.Factors, der.Notes = slices.Clip(der.Factors), slices.Clip(der.Notes)
+			if pl.derived == nil || len(pl.derived) >= 4096 {
+				pl.derived = map[derivedKey]derivation{}
+			}
+			pl.derived[key] = der
+		}
+	} else {
+		der = derive(ex.state.cmds, k.user)
+	}
 	der.apply(&d)
 	if ex.decide != nil && ex.decide.Outcome != string(der.Requested) {
 		d.Notes = append(d.Notes, fmt.Sprintf("inconsistent: decide(event) says %s but the Action's calls ask for %s", ex.decide.Outcome, der.Requested))

@@ -1,5 +1,7 @@
 package simulate
 
+import "unsafe"
+
 // projector decodes JSON values into plain Go values, the way
 // encoding/json decodes into any (map[string]any, []any, string, float64,
 // bool and nil), for the classifier's reads of a login's fields
@@ -11,9 +13,11 @@ package simulate
 // surrogate, invalid UTF-8) makes the value unfaithful: the caller then
 // replays that login in goja instead of classifying it.
 //
-// Its values are valid until the next reset: its maps and slices are
-// reused, so that a login allocates almost nothing, and short strings are
-// shared between logins.
+// Its values are valid until the next reset, and only while the record
+// they were decoded from is: its maps and slices are reused, and its plain
+// strings are the record's own bytes, so that a login allocates almost
+// nothing. Whatever outlives a login (the summary's facts) is copied by
+// decodeText instead.
 type projector struct {
 	scanner
 	// unfaithful is set when a decoded string or key cannot be held
@@ -190,7 +194,12 @@ func (p *projector) text() (s string, ok bool, err error) {
 		return "", false, err
 	}
 	if plain {
-		return p.intern(raw), true, nil
+		// The record's own bytes: projected values live until the next
+		// record, and are read, never kept (see the type's comment).
+		if len(raw) == 0 {
+			return "", true, nil
+		}
+		return unsafe.String(&raw[0], len(raw)), true, nil
 	}
 	if err := p.checkEscapes(raw); err != nil {
 		return "", false, err
