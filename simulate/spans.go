@@ -125,15 +125,13 @@ type located struct {
 	// filled is the assumed enrolled-factor list fill put in, for Tree(nil).
 	filled []string
 	nonce  uint64
-	chains map[*byte][]*pathChain
-	// order holds the chains in the order of the last login's asks; next
-	// is this login's place in it.
-	order []*pathChain
-	next  int
+	// chains is chain's table, kept the number of chains in it.
+	chains *[256]*pathChain
+	kept   int
 }
 
 func newLocated(t *fieldTree) *located {
-	return &located{tree: t, slots: make([]slot, len(t.nodes)), dec: newProjector()}
+	return &located{tree: t, slots: make([]slot, len(t.nodes)), dec: newProjector(), chains: new([256]*pathChain)}
 }
 
 // locate reads a record; false when it is not a valid JSON object.
@@ -141,7 +139,6 @@ func (l *located) locate(data []byte) bool {
 	l.scanner = scanner{data: data, u16: l.u16}
 	l.dec.reset()
 	l.filled = nil
-	l.next = 0
 	clear(l.slots)
 	l.slots[0].state = slotObject
 	l.space()
@@ -248,54 +245,44 @@ func (l *located) find(path []string) (n int, s slot, depth int) {
 }
 
 // chain returns the nodes of path's segments (-1 from the first one the
-// tree does not have). The classifier asks for the same paths, in the
-// same order, on every login: chains are kept in the order they were
-// last asked for (and in a table by the path's first segment), each
-// checked to be of the same segments (the same strings, compared by
-// address); a thousand are enough for any policy.
+// tree does not have). The classifier asks for the same paths on every
+// login: chains are kept in a small table by the address of the path's
+// first segment, each checked to be of the same segments (the same
+// strings, compared by address); a full table is emptied.
 func (l *located) chain(path []string) []int {
 	if len(path) == 0 {
 		return nil
 	}
-	if l.next < len(l.order) {
-		if c := l.order[l.next]; len(c.path) == len(path) && samePath(c.path, path) {
-			l.next++
+	a := uintptr(unsafe.Pointer(unsafe.StringData(path[0])))
+	h := int(a^a>>9^uintptr(len(path))) & (len(l.chains) - 1)
+	for i := h; ; i = (i + 1) & (len(l.chains) - 1) {
+		c := l.chains[i]
+		if c == nil {
+			break
+		}
+		if len(c.path) == len(path) && samePath(c.path, path) {
 			return c.nodes
 		}
 	}
-	key := unsafe.StringData(path[0])
-	var found *pathChain
-	for _, c := range l.chains[key] {
-		if len(c.path) == len(path) && samePath(c.path, path) {
-			found = c
-			break
+	c := &pathChain{path: slices.Clone(path), nodes: make([]int, len(path))}
+	n := 0
+	for i, seg := range path {
+		if n >= 0 {
+			n = l.tree.kid(n, []byte(seg))
 		}
+		c.nodes[i] = n
 	}
-	if found == nil {
-		found = &pathChain{path: slices.Clone(path), nodes: make([]int, len(path))}
-		n := 0
-		for i, seg := range path {
-			if n >= 0 {
-				n = l.tree.kid(n, []byte(seg))
-			}
-			found.nodes[i] = n
-		}
-		if l.chains == nil {
-			l.chains = map[*byte][]*pathChain{}
-		}
-		if len(l.chains) >= 1024 {
-			return found.nodes // paths made anew for each login: not kept
-		}
-		l.chains[key] = append(l.chains[key], found)
+	if l.kept >= len(l.chains)/2 {
+		clear(l.chains[:]) // paths made anew for each login: not worth keeping
+		l.kept = 0
 	}
-	if l.next < len(l.order) {
-		l.order = l.order[:l.next]
+	i := h
+	for l.chains[i] != nil {
+		i = (i + 1) & (len(l.chains) - 1)
 	}
-	if len(l.order) < 1024 {
-		l.order = append(l.order, found)
-		l.next++
-	}
-	return found.nodes
+	l.chains[i] = c
+	l.kept++
+	return c.nodes
 }
 
 type pathChain struct {
