@@ -29,9 +29,10 @@ import (
 
 // cidrExists is one such quantifier found in a rule.
 type cidrExists struct {
-	fold     int64 // the comprehension
-	addr     int64 // the address expression inside it
-	guarded  bool  // isIP(addr) && ...: a string that is not an address gives false
+	fold     int64    // the comprehension
+	addr     int64    // the address expression inside it
+	path     []string // the event field it reads
+	guarded  bool     // isIP(addr) && ...: a string that is not an address gives false
 	prefixes []netip.Prefix
 }
 
@@ -71,6 +72,8 @@ func matchCIDRExists(a *ast.AST, x ast.Expr, lists []List, toCIDR func(ref.Val) 
 				test = args[1-i]
 				if id, ok := containsTest(a, test, v); ok && sameEventPath(arg, exprByID(test, id)) {
 					f.addr, f.guarded = id, true
+					path, _ := plainEventPath(arg)
+					f.path = strings.Split(path, ".")
 					break
 				}
 			}
@@ -80,6 +83,8 @@ func matchCIDRExists(a *ast.AST, x ast.Expr, lists []List, toCIDR func(ref.Val) 
 		}
 	} else if id, ok := containsTest(a, test, v); ok {
 		f.addr = id
+		path, _ := plainEventPath(exprByID(test, id))
+		f.path = strings.Split(path, ".")
 	} else {
 		return cidrExists{}, false
 	}
@@ -264,7 +269,7 @@ func cidrDecorator(found []cidrExists, planned *int) cel.ProgramOption {
 		}
 		if f, ok := byFold[id]; ok && addrs[f.addr] != nil {
 			*planned++
-			return &cidrEval{fold: i, addr: addrs[f.addr], prefixes: f.prefixes, guarded: f.guarded}, nil
+			return &cidrEval{cidrExists: f, fold: i, addr: addrs[f.addr]}, nil
 		}
 		return i, nil
 	})
@@ -272,10 +277,9 @@ func cidrDecorator(found []cidrExists, planned *int) cel.ProgramOption {
 
 // cidrEval evaluates a quantifier of cidrExists.
 type cidrEval struct {
-	fold     interpreter.InterpretableV2 // as cel-go planned it
-	addr     interpreter.InterpretableV2
-	prefixes []netip.Prefix
-	guarded  bool
+	*cidrExists
+	fold interpreter.InterpretableV2 // as cel-go planned it
+	addr interpreter.InterpretableV2
 }
 
 func (c *cidrEval) ID() int64 { return c.fold.ID() }
@@ -289,22 +293,31 @@ func (c *cidrEval) Exec(frame *interpreter.ExecutionFrame) ref.Val {
 	if !ok {
 		return c.fold.Exec(frame)
 	}
+	if v, ok := c.decide(string(s)); ok {
+		return v
+	}
+	return c.fold.Exec(frame)
+}
+
+// decide is the quantifier's value for the address text s; ok is false
+// when the fold is to decide.
+func (c *cidrExists) decide(s string) (ref.Val, bool) {
 	// The library's ip() is netip.ParseAddr refusing zones and IPv4
 	// addresses mapped into IPv6: what it refuses, ParseAddr refuses or
 	// the fold decides.
-	addr, err := netip.ParseAddr(string(s))
+	addr, err := netip.ParseAddr(s)
 	switch {
 	case err != nil && c.guarded:
-		return types.False // isIP is false in every step
+		return types.False, true // isIP is false in every step
 	case err != nil || addr.Zone() != "" || addr.Is4In6():
-		return c.fold.Exec(frame)
+		return nil, false
 	}
 	for _, p := range c.prefixes {
 		if p.Contains(addr) {
-			return types.True
+			return types.True, true
 		}
 	}
-	return types.False
+	return types.False, true
 }
 
 // cidrBinding returns the network library's cidr(string) as the

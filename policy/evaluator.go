@@ -27,6 +27,9 @@ type Evaluator struct {
 	// parts holds, per rule whose condition is a chain of && or ||, the
 	// programs of the parts and the fields each reads (memo.go).
 	parts []ruleParts
+	// whole holds, per rule whose condition is a quantifier over address
+	// ranges, the quantifier, which a Memo decides from the address alone.
+	whole []*cidrExists
 	// cidrs counts the quantifiers over constant ranges planned as one
 	// address parse and a loop (cidrfold.go).
 	cidrs int
@@ -37,7 +40,7 @@ func (p *Policy) NewEvaluator() (*Evaluator, error) {
 	if p.env == nil {
 		return nil, fmt.Errorf("the policy was not checked")
 	}
-	e := &Evaluator{p: p, programs: make([]cel.Program, len(p.Rules)), adapter: p.env.CELTypeAdapter(), lists: map[string]ref.Val{}, paths: make([][][]string, len(p.Rules)), parts: make([]ruleParts, len(p.Rules))}
+	e := &Evaluator{p: p, programs: make([]cel.Program, len(p.Rules)), adapter: p.env.CELTypeAdapter(), lists: map[string]ref.Val{}, paths: make([][][]string, len(p.Rules)), parts: make([]ruleParts, len(p.Rules)), whole: make([]*cidrExists, len(p.Rules))}
 	toCIDR := cidrBinding(p.env)
 	for i, r := range p.Rules {
 		if r.AST == nil {
@@ -69,8 +72,9 @@ func (p *Policy) NewEvaluator() (*Evaluator, error) {
 		e.programs[i] = prg
 		e.cidrs += planned
 		e.paths[i] = memoPaths(r)
+		e.whole[i] = cidrOf(r.AST.NativeRep().Expr(), ranges)
 		if e.paths[i] != nil {
-			e.parts[i] = p.ruleParts(r, func() []cel.ProgramOption { return opts(cel.EvalOptions(cel.OptOptimize)) })
+			e.parts[i] = p.ruleParts(r, ranges, func() []cel.ProgramOption { return opts(cel.EvalOptions(cel.OptOptimize)) })
 		}
 	}
 	for _, l := range p.Lists {
@@ -149,9 +153,10 @@ type ruleParts struct {
 type partProgram struct {
 	prog  cel.Program
 	paths [][]string
+	cidr  *cidrExists // when the part is a quantifier over address ranges
 }
 
-func (p *Policy) ruleParts(r *Rule, opts func() []cel.ProgramOption) ruleParts {
+func (p *Policy) ruleParts(r *Rule, ranges []cidrExists, opts func() []cel.ProgramOption) ruleParts {
 	native := r.AST.NativeRep()
 	e := native.Expr()
 	if e.Kind() != ast.CallKind {
@@ -184,7 +189,18 @@ func (p *Policy) ruleParts(r *Rule, opts func() []cel.ProgramOption) ruleParts {
 		if err != nil {
 			return ruleParts{} // a constant part that fails to plan: the rule is evaluated whole
 		}
-		out.parts = append(out.parts, partProgram{prog: prg, paths: memoPathsOf(x)})
+		out.parts = append(out.parts, partProgram{prog: prg, paths: memoPathsOf(x), cidr: cidrOf(x, ranges)})
 	}
 	return out
+}
+
+// cidrOf returns the quantifier over address ranges that x is, nil when
+// it is none.
+func cidrOf(x ast.Expr, ranges []cidrExists) *cidrExists {
+	for i := range ranges {
+		if ranges[i].fold == x.ID() {
+			return &ranges[i]
+		}
+	}
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
 )
 
 // Fields is an event read lazily, as Memo reads it (simulate's
@@ -17,6 +18,22 @@ import (
 type Fields interface {
 	AppendKey(key []byte, path []string) []byte
 	Tree(paths [][]string) (event any, ok bool)
+}
+
+// loginFields is Fields that number their logins: two calls of Decide
+// with the same number are for the same login, and a rule that two Memos
+// share (NewMemoSharing) answers the second from the first's result
+// without reading the event again.
+type loginFields interface {
+	Login() uint64
+}
+
+// plainFields is Fields that hand out a field's string when it is plain
+// ASCII without escapes (transient: for the call's use only), ok false
+// for anything else; a quantifier over address ranges is then decided
+// from the address without evaluating the rule (cidrfold.go).
+type plainFields interface {
+	PlainString(path []string) (s string, ok bool)
 }
 
 // errUnfaithful is Memo.Decide's error for an event holding a string Go
@@ -39,6 +56,7 @@ type Memo struct {
 	e     *Evaluator
 	rules []*memoRule
 	known []bool
+	login uint64 // the login being decided, 0 when the Fields do not say
 	// act and root are the activation of each evaluation, made anew in
 	// place: nothing an evaluation makes outlives it.
 	act  activation
@@ -63,6 +81,7 @@ type memoUnit struct {
 	// as a whole (then it is not memoised, and decoded whole).
 	paths [][]string
 	prog  cel.Program
+	cidr  *cidrExists // when the unit is a quantifier over address ranges
 	memo  bool
 	seen  map[string]bool
 	hits  int
@@ -73,6 +92,10 @@ type memoUnit struct {
 	last      []byte
 	lastTrue  bool
 	lastValid bool
+	// login is the login whose value the unit holds in loginTrue (0:
+	// none).
+	login     uint64
+	loginTrue bool
 }
 
 func newMemoUnit(paths [][]string, prog cel.Program) *memoUnit {
@@ -104,8 +127,11 @@ func (e *Evaluator) NewMemoSharing(other *Memo) *Memo {
 			}
 		}
 		mr := &memoRule{whole: *newMemoUnit(e.paths[i], e.programs[i]), or: e.parts[i].or}
+		mr.whole.cidr = e.whole[i]
 		for _, part := range e.parts[i].parts {
-			mr.parts = append(mr.parts, newMemoUnit(part.paths, part.prog))
+			u := newMemoUnit(part.paths, part.prog)
+			u.cidr = part.cidr
+			mr.parts = append(mr.parts, u)
 		}
 		m.rules[i] = mr
 	}
@@ -162,6 +188,10 @@ func (p *Policy) list(name string) (List, bool) {
 // it can be; a rule the memo cannot answer is evaluated on a decode of
 // only the fields it reads.
 func (m *Memo) Decide(f Fields) (int, error) {
+	m.login = 0
+	if lf, ok := f.(loginFields); ok {
+		m.login = lf.Login()
+	}
 	for i, r := range m.rules {
 		var v bool
 		var err error
@@ -188,7 +218,7 @@ func (m *Memo) parts(r *memoRule, f Fields) (bool, error) {
 	decisive := r.or // the part value that decides the rule
 	m.known = m.known[:0]
 	for _, p := range r.parts {
-		v, ok := p.lookup(f)
+		v, ok := p.lookup(f, m.login)
 		if ok && v == decisive {
 			return decisive, nil
 		}
@@ -217,7 +247,7 @@ func (m *Memo) parts(r *memoRule, f Fields) (bool, error) {
 
 // unit answers a memo unit from its memo, or evaluates it.
 func (m *Memo) unit(u *memoUnit, f Fields) (bool, error) {
-	if v, ok := u.lookup(f); ok {
+	if v, ok := u.lookup(f, m.login); ok {
 		return v, nil
 	}
 	return m.eval(u, f)
@@ -225,7 +255,10 @@ func (m *Memo) unit(u *memoUnit, f Fields) (bool, error) {
 
 // lookup computes the unit's key of the event into u.key and answers from
 // the memo when it holds the key.
-func (u *memoUnit) lookup(f Fields) (v, ok bool) {
+func (u *memoUnit) lookup(f Fields, login uint64) (v, ok bool) {
+	if login != 0 && u.login == login {
+		return u.loginTrue, true
+	}
 	if u.paths == nil {
 		return false, false
 	}
@@ -234,11 +267,13 @@ func (u *memoUnit) lookup(f Fields) (v, ok bool) {
 		u.key = f.AppendKey(u.key, p)
 	}
 	if u.lastValid && bytes.Equal(u.last, u.key) {
+		u.login, u.loginTrue = login, u.lastTrue
 		return u.lastTrue, true
 	}
 	if u.memo {
 		if v, ok = u.seen[string(u.key)]; ok {
 			u.hits++
+			u.login, u.loginTrue = login, v
 		}
 	}
 	return v, ok
@@ -247,11 +282,22 @@ func (u *memoUnit) lookup(f Fields) (v, ok bool) {
 // eval evaluates the unit on a decode of its fields and remembers the
 // result by the key lookup computed.
 func (m *Memo) eval(u *memoUnit, f Fields) (bool, error) {
-	event, ok := f.Tree(u.paths)
-	if !ok {
-		return false, errUnfaithful
+	var out ref.Val
+	if u.cidr != nil {
+		if pf, ok := f.(plainFields); ok {
+			if s, ok := pf.PlainString(u.cidr.path); ok {
+				out, _ = u.cidr.decide(s)
+			}
+		}
 	}
-	out, _, err := u.prog.Eval(m.activation(event))
+	var err error
+	if out == nil {
+		event, ok := f.Tree(u.paths)
+		if !ok {
+			return false, errUnfaithful
+		}
+		out, _, err = u.prog.Eval(m.activation(event))
+	}
 	if err == nil && out != types.True && out != types.False {
 		err = notBool(out)
 	}
@@ -259,6 +305,7 @@ func (m *Memo) eval(u *memoUnit, f Fields) (bool, error) {
 		return false, err
 	}
 	v := out == types.True
+	u.login, u.loginTrue = m.login, v
 	if u.paths != nil {
 		u.last, u.lastTrue, u.lastValid = append(u.last[:0], u.key...), v, true
 	}

@@ -96,3 +96,82 @@ func TestMemoPartsDecideAsEvaluator(t *testing.T) {
 		}
 	}
 }
+
+// PlainString makes memoEvent hand out plain strings, as simulate's
+// located events do.
+func (f memoEvent) PlainString(path []string) (string, bool) {
+	var v any = f.ev
+	for _, seg := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return "", false
+		}
+		v = m[seg]
+	}
+	s, ok := v.(string)
+	if !ok || s == "" {
+		return "", false
+	}
+	for _, c := range []byte(s) {
+		if c == '\\' || c >= 0x80 {
+			return "", false
+		}
+	}
+	return s, true
+}
+
+// A quantifier over address ranges, as a rule or as a part of one, is
+// decided by a Memo from the address alone: on addresses inside and
+// outside the ranges, strings that are not addresses, addresses cel-go
+// refuses, wrong types and absent fields, it decides as the Evaluator.
+func TestMemoDecidesAddressRanges(t *testing.T) {
+	conds := []string{
+		"lists.ranges.exists(r, isIP(event.request.ip) && cidr(r).containsIP(event.request.ip))",
+		"lists.ranges.exists(r, cidr(r).containsIP(event.request.ip)) && event.authentication.riskAssessment.confidence != 'low'",
+		"event.request.geoip.countryCode == 'KP' || ['192.0.2.0/24', '::/0'].exists(c, isIP(event.request.ip) && cidr(c).containsIP(event.request.ip))",
+	}
+	var sb strings.Builder
+	sb.WriteString("name: ranges\non_error: deny\nlists:\n  ranges: [203.0.113.0/24, 10.0.0.0/8, \"2001:db8:100::/48\"]\nrules:\n")
+	for i, c := range conds {
+		when, _ := json.Marshal(c)
+		fmt.Fprintf(&sb, "  - id: r%d\n    when: %s\n    then: deny\n    reason: r%d\n", i, when, i)
+	}
+	sb.WriteString("default: allow\n")
+	p, diags := Parse("ranges.yaml", []byte(sb.String()))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	e, err := p.NewEvaluator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.whole[0] == nil || e.parts[1].parts[0].cidr == nil || e.parts[2].parts[1].cidr == nil {
+		t.Fatal("the quantifiers over address ranges are not decided from the address")
+	}
+	var events []any
+	for _, ip := range []string{`"10.1.2.3"`, `"11.1.2.3"`, `"203.0.113.9"`, `"192.0.2.1"`, `"2001:db8:100::1"`, `"2001:db9::1"`,
+		`"::ffff:10.1.2.3"`, `"fe80::1%eth0"`, `"not an address"`, `""`, `"10.1.2.3\u0000"`, `"\u0031\u0030.1.2.3"`, `17`, `null`, `["10.1.2.3"]`} {
+		for _, conf := range []string{`"low"`, `"high"`} {
+			for _, country := range []string{`"KP"`, `"US"`} {
+				s := fmt.Sprintf(`{"request":{"ip":%s,"geoip":{"countryCode":%s}},"authentication":{"riskAssessment":{"confidence":%s}}}`, ip, country, conf)
+				var ev any
+				if err := json.Unmarshal([]byte(s), &ev); err != nil {
+					t.Fatal(err)
+				}
+				events = append(events, ev)
+			}
+		}
+		events = append(events, map[string]any{}, map[string]any{"request": "10.1.2.3"})
+	}
+	m := e.NewMemo()
+	for round := range 2 {
+		for _, ev := range events {
+			wi, werr := e.Decide(ev)
+			gi, gerr := m.Decide(memoEvent{ev})
+			if gi != wi || (gerr != nil) != (werr != nil) {
+				b, _ := json.Marshal(ev)
+				t.Fatalf("round %d on %s: memo decides r%d (%v), the evaluator r%d (%v)", round+1, b, gi, gerr, wi, werr)
+			}
+		}
+	}
+}

@@ -125,6 +125,8 @@ type located struct {
 	// filled is the assumed enrolled-factor list fill put in, for Tree(nil).
 	filled []string
 	nonce  uint64
+	// login numbers the logins located, for Login.
+	login uint64
 	// chains is chain's table, kept the number of chains in it.
 	chains *[256]*pathChain
 	kept   int
@@ -139,6 +141,7 @@ func (l *located) locate(data []byte) bool {
 	l.scanner = scanner{data: data, u16: l.u16}
 	l.dec.reset()
 	l.filled = nil
+	l.login++
 	clear(l.slots)
 	l.slots[0].state = slotObject
 	l.space()
@@ -299,6 +302,27 @@ func samePath(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// Login numbers the event: it changes with each record located, and when
+// fill changes the event.
+func (l *located) Login() uint64 { return l.login }
+
+// PlainString returns the string at path when it is plain ASCII without
+// escapes, so that its bytes are the string JSON.parse makes; the string
+// is the record's own bytes, valid until the next record.
+func (l *located) PlainString(path []string) (string, bool) {
+	v := l.rawAt(path)
+	if len(v) < 3 || v[0] != '"' {
+		return "", false
+	}
+	raw := v[1 : len(v)-1]
+	for _, c := range raw {
+		if c == '\\' || c >= utf8.RuneSelf {
+			return "", false
+		}
+	}
+	return unsafe.String(&raw[0], len(raw)), true
 }
 
 // AppendKey appends an exact key of what the event holds at path: equal
@@ -462,6 +486,7 @@ func (l *located) absent(path []string) bool {
 // a leaf (read whole) that would have to change.
 func (l *located) fill(assumed []string, raw []byte) bool {
 	l.filled = assumed
+	l.login++ // the event is not the one located
 	user := l.tree.kid(0, []byte("user"))
 	if user < 0 {
 		return true // no rule reads event.user
