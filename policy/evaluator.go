@@ -22,6 +22,8 @@ type Evaluator struct {
 	// paths holds, per rule, the fields its result depends on (memo.go);
 	// nil for a rule that reads the event as a whole.
 	paths [][][]string
+	// now is the value of `now` (clock.go); nil reads the wall clock.
+	now ref.Val
 }
 
 // NewEvaluator builds the evaluator of a checked policy.
@@ -104,8 +106,11 @@ type activation struct {
 }
 
 func (a *activation) ResolveName(name string) (any, bool) {
-	if name == "event" {
+	switch name {
+	case "event":
 		return a.event, true
+	case "now":
+		return a.e.nowValue(), true
 	}
 	v, ok := a.e.lists[name]
 	return v, ok

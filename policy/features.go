@@ -52,6 +52,30 @@ var supportedOverloads = setOf(
 	"ip_is_link_local_multicast", "ip_is_link_local_unicast",
 	"cidr_contains_ip_ip", "cidr_contains_ip_string", "cidr_contains_cidr", "cidr_contains_cidr_string",
 	"cidr_ip", "cidr_masked", "cidr_prefix_length", "cidr_is_mask",
+	// timestamps and durations; a getter's time zone must be a literal
+	// UTC or fixed offset (ZoneOffset)
+	"string_to_timestamp", "int64_to_timestamp", "timestamp_to_timestamp", "string_to_duration",
+	"duration_to_duration", "timestamp_to_string", "duration_to_string", "timestamp_to_int64", "duration_to_int64",
+	"add_timestamp_duration", "add_duration_timestamp", "add_duration_duration",
+	"subtract_timestamp_duration", "subtract_timestamp_timestamp", "subtract_duration_duration",
+	"less_timestamp", "less_equals_timestamp", "greater_timestamp", "greater_equals_timestamp",
+	"less_duration", "less_equals_duration", "greater_duration", "greater_equals_duration",
+	"duration_to_hours", "duration_to_minutes", "duration_to_seconds", "duration_to_milliseconds",
+	"timestamp_to_year", "timestamp_to_month", "timestamp_to_day_of_year", "timestamp_to_day_of_month",
+	"timestamp_to_day_of_month_1_based", "timestamp_to_day_of_week", "timestamp_to_hours",
+	"timestamp_to_minutes", "timestamp_to_seconds", "timestamp_to_milliseconds",
+	"timestamp_to_year_with_tz", "timestamp_to_month_with_tz", "timestamp_to_day_of_year_with_tz",
+	"timestamp_to_day_of_month_with_tz", "timestamp_to_day_of_month_1_based_with_tz",
+	"timestamp_to_day_of_week_with_tz", "timestamp_to_hours_with_tz", "timestamp_to_minutes_with_tz",
+	"timestamp_to_seconds_tz", "timestamp_to_milliseconds_with_tz",
+)
+
+// zonedOverloads are the timestamp getters with a time zone argument.
+var zonedOverloads = setOf(
+	"timestamp_to_year_with_tz", "timestamp_to_month_with_tz", "timestamp_to_day_of_year_with_tz",
+	"timestamp_to_day_of_month_with_tz", "timestamp_to_day_of_month_1_based_with_tz",
+	"timestamp_to_day_of_week_with_tz", "timestamp_to_hours_with_tz", "timestamp_to_minutes_with_tz",
+	"timestamp_to_seconds_tz", "timestamp_to_milliseconds_with_tz",
 )
 
 // SupportedOverloads lists the CEL overload ids a policy may use, sorted.
@@ -66,8 +90,6 @@ func IsSupportedOverload(id string) bool { return supportedOverloads[id] }
 // rejectReason explains why an unsupported overload is not offered.
 func rejectReason(id string) string {
 	switch {
-	case strings.Contains(id, "timestamp") || strings.Contains(id, "duration"):
-		return "timestamps and durations are not supported: the event's dates are strings, and time zone rules differ between Go and Node.js"
 	case strings.Contains(id, "bytes"):
 		return "bytes are not supported: the event holds no binary data"
 	case id == "double_to_string" || id == "string_to_double":

@@ -96,6 +96,21 @@ func (c *lintCtx) walk(e ast.Expr) bool {
 	return bad
 }
 
+// zone checks a getter's time zone argument: a string literal naming UTC
+// or a fixed offset (ZoneOffset), so that the Action and the simulator
+// read the time alike.
+func (c *lintCtx) zone(arg ast.Expr) {
+	s, ok := stringLiteral(arg)
+	if !ok {
+		c.errorf(arg.ID(), codeUnsupported, "write the zone as a literal, for example 'UTC' or '+02:00'",
+			"the time zone must be a string literal, so that it can be checked when the policy is checked")
+		return
+	}
+	if _, err := ZoneOffset(s); err != nil {
+		c.errorf(arg.ID(), codeUnsupported, "write UTC or the offset in effect, for example '+01:00' or '-05:00'", "%v", err)
+	}
+}
+
 // call lints one call; it reports whether the call is unsupported.
 func (c *lintCtx) call(e ast.Expr, call ast.CallExpr) bool {
 	ids := c.overloads(e.ID())
@@ -115,6 +130,9 @@ func (c *lintCtx) call(e ast.Expr, call ast.CallExpr) bool {
 		return true
 	}
 	args := call.Args()
+	if len(ids) == 1 && zonedOverloads[ids[0]] {
+		c.zone(args[0])
+	}
 	switch call.FunctionName() {
 	case "_==_", "_!=_":
 		for i := range 2 {

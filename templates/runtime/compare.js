@@ -2,7 +2,7 @@
 // of different types compare by value, NaN equals nothing, lists and maps
 // compare deeply); ordering follows cel-go with cross-type numeric
 // comparisons, and strings order by Unicode code point.
-import { CelError, CelUint, CelIP, CelCIDR, noSuchOverload, own, keys } from "./core.js";
+import { CelError, CelUint, CelIP, CelCIDR, CelTimestamp, CelDuration, noSuchOverload, own, keys } from "./core.js";
 
 const TWO63 = 9223372036854775808; // float64(math.MaxInt64) in Go
 const TWO64 = 18446744073709551616; // float64(math.MaxUint64) in Go
@@ -88,8 +88,11 @@ export function equals(a, b) {
   if (a instanceof CelCIDR) {
     return b instanceof CelCIDR && a.bits === b.bits && sameBytes(a.ip.b, b.ip.b);
   }
+  if (a instanceof CelTimestamp) return b instanceof CelTimestamp && a.ns === b.ns;
+  if (a instanceof CelDuration) return b instanceof CelDuration && a.ns === b.ns;
   if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint ||
-      b instanceof CelIP || b instanceof CelCIDR) return false;
+      b instanceof CelIP || b instanceof CelCIDR || b instanceof CelTimestamp ||
+      b instanceof CelDuration) return false;
   const ka = keys(a);
   if (ka.length !== keys(b).length) return false;
   for (const k of ka) if (!own(b, k) || !equals(a[k], b[k])) return false;
@@ -114,6 +117,8 @@ function compare(name, a, b) {
   }
   if (typeof a === "string" && typeof b === "string") return cmpString(a, b);
   if (typeof a === "boolean" && typeof b === "boolean") return sign(a, b);
+  if ((a instanceof CelTimestamp && b instanceof CelTimestamp) ||
+      (a instanceof CelDuration && b instanceof CelDuration)) return sign(a.ns, b.ns);
   throw noSuchOverload(name, a, b);
 }
 

@@ -32,6 +32,21 @@ export class CelCIDR {
   }
 }
 
+/** A CEL timestamp: nanoseconds since the Unix epoch, and the offset in seconds east of UTC it reads in. */
+export class CelTimestamp {
+  constructor(ns, off) {
+    this.ns = ns;
+    this.off = off;
+  }
+}
+
+/** A CEL duration: signed nanoseconds in the int64 range. */
+export class CelDuration {
+  constructor(ns) {
+    this.ns = ns;
+  }
+}
+
 export const INT_MIN = -(2n ** 63n);
 export const INT_MAX = 2n ** 63n - 1n;
 export const UINT_MAX = 2n ** 64n - 1n;
@@ -52,7 +67,8 @@ export function isPlainObject(v) {
   if (typeof v !== "object" || v === null) return false;
   if (v.constructor === ObjectCtor) return true;
   return !isArray(v) && (protoOf(v) === objectProto ||
-    (!(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR)));
+    (!(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) &&
+      !(v instanceof CelTimestamp) && !(v instanceof CelDuration)));
 }
 
 /** inherited reports whether plain objects inherit a property named k. */
@@ -74,6 +90,8 @@ export function typeName(v) {
   if (v instanceof CelUint) return "uint";
   if (v instanceof CelIP) return "net.IP";
   if (v instanceof CelCIDR) return "net.CIDR";
+  if (v instanceof CelTimestamp) return "google.protobuf.Timestamp";
+  if (v instanceof CelDuration) return "google.protobuf.Duration";
   return "map";
 }
 
@@ -119,3 +137,5 @@ export function guard_list(v) { return guard(Array.isArray(v), v); }
 export function guard_map(v) { return guard(isPlainObject(v), v); }
 export function guard_ip(v) { return guard(v instanceof CelIP, v); }
 export function guard_cidr(v) { return guard(v instanceof CelCIDR, v); }
+export function guard_timestamp(v) { return guard(v instanceof CelTimestamp, v); }
+export function guard_duration(v) { return guard(v instanceof CelDuration, v); }

@@ -1,0 +1,141 @@
+package compile
+
+import (
+	"fmt"
+	"math/rand"
+	"strings"
+	"testing"
+)
+
+// timestampStrings generates timestamp texts around the edges of what
+// cel-go's timestamp() accepts: the whole range of years, fractions of 0 to
+// 12 digits, offsets, and near misses (lower-case t and z, a leap second,
+// days that do not exist, a comma, out-of-range offsets).
+func timestampStrings(r *rand.Rand, n int) []string {
+	out := []string{
+		"0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "0000-12-31T23:59:59Z",
+		"0001-01-01T00:00:00+00:01", "9999-12-31T23:59:59-00:01", "1970-01-01T00:00:00Z",
+		"1969-12-31T23:59:59.999999999Z", "2024-02-29T12:00:00Z", "2023-02-29T12:00:00Z",
+		"2000-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2024-04-31T00:00:00Z", "2024-01-01t00:00:00Z",
+		"2024-01-01T00:00:00z", "2024-06-30T23:59:60Z", "2024-01-01T00:00:00,5Z", "2024-01-01T00:00:00.Z",
+		"2024-01-01T00:00:00+24:00", "2024-01-01T00:00:00+23:59", "2024-01-01T00:00:00-00:00",
+		"2024-01-01T00:00:00+00:00", "2024-01-01T00:00:00.1234567891234Z", "2024-01-01 00:00:00Z",
+		"2024-1-01T00:00:00Z", "+024-01-01T00:00:00Z", "2024-01-01T00:00:00", "", "2024-01-01T24:00:00Z",
+		"2024-13-01T00:00:00Z", "2024-00-10T00:00:00Z", "2024-01-00T00:00:00Z", "2024-01-01T00:60:00Z",
+	}
+	for len(out) < n {
+		y := r.Intn(10000)
+		if r.Intn(3) == 0 {
+			y = 1960 + r.Intn(100)
+		}
+		mo, d := 1+r.Intn(12), 1+r.Intn(31)
+		var b strings.Builder
+		fmt.Fprintf(&b, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, r.Intn(24), r.Intn(60), r.Intn(60))
+		if r.Intn(2) == 0 {
+			b.WriteByte('.')
+			for range 1 + r.Intn(12) {
+				b.WriteByte(byte('0' + r.Intn(10)))
+			}
+		}
+		switch r.Intn(3) {
+		case 0:
+			b.WriteByte('Z')
+		default:
+			sign := "+-"[r.Intn(2)]
+			fmt.Fprintf(&b, "%c%02d:%02d", sign, r.Intn(24), r.Intn(60))
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// durationStrings generates texts around the edges of Go's
+// time.ParseDuration: every unit, fractions, signs, several terms, the
+// int64 limits and near misses.
+func durationStrings(r *rand.Rand, n int) []string {
+	out := []string{
+		"0", "-0", "+0", "", "-", "+", "s", ".s", "1.s", ".5h", "1h1h", "1µs", "1μs", "1us", "1e3s",
+		"9223372036s", "9223372037s", "2562047h47m16.854775807s", "2562047h47m16.854775808s",
+		"-2562047h47m16.854775808s", "-2562047h47m16.854775809s", "9223372036854775807ns",
+		"9223372036854775808ns", "-9223372036854775808ns", "0.000000001s", "0.0000000001s", "1.0000000001s",
+		"3723s", "-90m", "1h30m", "1.5h", "12h", "1d", "1H", "1 s", "01s", "00000000000000000000001s",
+		"0.99999999999999999999999h", "2562047.7880152155h", "2562048h", "-1ns", "1.123456789123456789s",
+	}
+	units := []string{"ns", "us", "µs", "ms", "s", "m", "h"}
+	for len(out) < n {
+		var b strings.Builder
+		if r.Intn(3) == 0 {
+			b.WriteByte("+-"[r.Intn(2)])
+		}
+		for range 1 + r.Intn(3) {
+			switch r.Intn(4) {
+			case 0:
+				fmt.Fprintf(&b, "%d", r.Int63n(1<<uint(1+r.Intn(62))))
+			default:
+				fmt.Fprintf(&b, "%d", r.Intn(1000))
+			}
+			if r.Intn(3) == 0 {
+				b.WriteByte('.')
+				for range r.Intn(12) {
+					b.WriteByte(byte('0' + r.Intn(10)))
+				}
+			}
+			b.WriteString(units[r.Intn(len(units))])
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// TestTimeAgreesWithCEL runs timestamps and durations through cel-go,
+// goja and Node.js: parsing, formatting, arithmetic with its overflow
+// errors, ordering, equality and the getters in UTC and at fixed offsets.
+func TestTimeAgreesWithCEL(t *testing.T) {
+	getters := func(recv, arg string) string {
+		var parts []string
+		for _, g := range []string{"getFullYear", "getMonth", "getDayOfYear", "getDate", "getDayOfMonth",
+			"getDayOfWeek", "getHours", "getMinutes", "getSeconds", "getMilliseconds"} {
+			parts = append(parts, recv+"."+g+"("+arg+")")
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	exprs := []string{
+		"string(timestamp(s))", "int(timestamp(s))", getters("timestamp(s)", ""),
+		getters("timestamp(s)", "'+05:30'"), getters("timestamp(s)", "'-23:59'"), getters("timestamp(s)", "'UTC'"),
+		getters("timestamp(s)", "'-00:30'"), getters("timestamp(s)", "'+1:05'"), getters("timestamp(s)", "''"),
+		"string(duration(t))", "int(duration(t))",
+		"[duration(t).getHours(), duration(t).getMinutes(), duration(t).getSeconds(), duration(t).getMilliseconds()]",
+		"string(timestamp(s) + duration(t))", "string(duration(t) + timestamp(s))", "string(timestamp(s) - duration(t))",
+		"string(timestamp(s) - timestamp('0001-01-01T00:00:00Z'))",
+		"string(timestamp('9999-12-31T23:59:59.999999999Z') - timestamp(s))",
+		"string(timestamp(s) - timestamp('1970-01-01T00:00:00.5+01:00'))",
+		"string(duration(t) + duration(t))", "string(duration(t) - duration('-1.5s'))",
+		"string(duration(t) - duration('2562047h'))",
+		"[timestamp(s) < timestamp('2020-01-01T00:00:00Z'), timestamp(s) <= timestamp(s), timestamp(s) > timestamp('1970-01-01T00:00:00Z'), timestamp(s) >= timestamp('3000-01-01T00:00:00+01:00')]",
+		"[duration(t) < duration('1h'), duration(t) <= duration(t), duration(t) > duration('-1ns'), duration(t) >= duration('0')]",
+		"timestamp(s) == timestamp('2024-01-01T00:00:00Z')", "[timestamp(s)] == [timestamp(s)]",
+		"duration(t) in [duration('1h'), duration('90m'), duration('0')]",
+		"string(timestamp(int(timestamp(s))))", "string(timestamp(int(duration(t))))",
+		"dyn(timestamp(s)) + dyn(duration(t)) == timestamp(s) + duration(t)",
+		"dyn(duration(t)) - dyn(duration(t)) == duration('0')",
+		"dyn(timestamp(s)) - dyn(timestamp('2000-01-01T00:00:00Z')) == timestamp(s) - timestamp('2000-01-01T00:00:00Z')",
+		"-dyn(duration(t)) == duration('0') - duration(t)",
+		"dyn(timestamp(s)) < dyn(timestamp('2000-01-01T00:00:00Z'))", "dyn(duration(t)) == duration('1h')",
+		"dyn(timestamp(s)) == dyn(duration(t))", "{'a': timestamp(s)} == {'a': timestamp(s)}",
+		"string(timestamp(s) + duration(t) - duration(t))",
+	}
+	r := rand.New(rand.NewSource(21))
+	ts := timestampStrings(r, 300)
+	ds := durationStrings(r, 600)
+	var cases []diffCase
+	for i := range ts {
+		for _, e := range exprs {
+			cases = append(cases, diffCase{expr: e, vars: map[string]any{"s": ts[i], "t": ds[r.Intn(len(ds))], "d": nil}})
+		}
+	}
+	for _, d := range ds {
+		cases = append(cases, diffCase{expr: "string(duration(t))", vars: map[string]any{"s": "", "t": d, "d": nil}})
+	}
+	checkAgainstCEL(t, cases)
+	t.Logf("%d time cases", len(cases))
+}
