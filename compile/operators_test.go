@@ -326,7 +326,7 @@ func opPolicy(cond string) string {
 }
 
 func TestOperatorsAgreeWithReference(t *testing.T) {
-	cases := append(append([]opCase(nil), opCases...), orderings()...)
+	cases := append(append(append([]opCase(nil), opCases...), orderings()...), timeCases()...)
 	covered := map[string]int{}
 	var runs []policyRun
 	codes := map[string]int{} // condition → index in runs

@@ -106,7 +106,7 @@ var overloadForms = map[string]overloadForm{
 	// Timestamps and durations (templates/runtime/time.js).
 	"timestamp_to_timestamp": {kind: formIdentity}, "duration_to_duration": {kind: formIdentity},
 	"string_to_timestamp": helper("string_to_timestamp"), "int64_to_timestamp": helper("int64_to_timestamp"),
-	"string_to_duration": helper("string_to_duration"),
+	"string_to_duration":  helper("string_to_duration"),
 	"timestamp_to_string": helper("timestamp_to_string"), "duration_to_string": helper("duration_to_string"),
 	"timestamp_to_int64": helper("timestamp_to_int64"), "duration_to_int64": helper("duration_to_int64"),
 	"add_timestamp_duration": helper("add_timestamp_duration"), "add_duration_timestamp": helper("add_duration_timestamp"),

@@ -139,3 +139,45 @@ func TestTimeAgreesWithCEL(t *testing.T) {
 	checkAgainstCEL(t, cases)
 	t.Logf("%d time cases", len(cases))
 }
+
+// timeCases put every timestamp and duration overload on event values in
+// the operator table: $S holds a timestamp's text, $T a duration's.
+func timeCases() []opCase {
+	ts := "2024-03-10T06:30:15.250+01:00" // 2024-03-10T05:30:15.25Z, a Sunday
+	return []opCase{
+		c("timestamp($S) == timestamp('2024-03-10T05:30:15.25Z')", isTrue, "$S", ts),
+		c("timestamp($S) == timestamp(timestamp($S))", isTrue, "$S", ts),
+		c("timestamp($S) < timestamp('2024-01-01T00:00:00Z')", isError, "$S", "2024-02-30T00:00:00Z"),
+		c("string(timestamp($S)) == $S", isTrue, "$S", "2024-03-10T06:30:15.25+01:00"),
+		c("int(timestamp($S)) == 1710048615", isTrue, "$S", ts),
+		c("timestamp($N) == timestamp('1970-01-01T00:00:03Z')", isTrue, "$N", 3),
+		c("timestamp($N) > timestamp('1970-01-01T00:00:03Z')", isError, "$N", 253402300800),
+		c("duration($T) == duration(duration('90m'))", isTrue, "$T", "1h30m"),
+		c("string(duration($T)) == '-0.000000001s'", isTrue, "$T", "-1ns"),
+		c("int(duration($T)) == 1500000000", isTrue, "$T", "1.5s"),
+		c("duration($T) > duration('1h')", isError, "$T", "1d"),
+		c("timestamp($S) + duration($T) == timestamp('2024-03-10T07:00:15.25Z')", isTrue, "$S", ts, "$T", "1.5h"),
+		c("duration($T) + timestamp($S) > timestamp('9999-12-31T00:00:00Z')", isError, "$S", "9999-12-31T23:00:00Z", "$T", "2h"),
+		c("duration($T) + duration($T) == duration('3h')", isTrue, "$T", "1.5h"),
+		c("duration($T) + duration($T) > duration('0')", isError, "$T", "2562047h"),
+		c("timestamp($S) - duration($T) < timestamp('0001-01-01T00:00:01Z')", isError, "$S", "0001-01-01T00:00:00Z", "$T", "1s"),
+		c("timestamp($S) - timestamp('2024-03-10T00:00:00Z') == duration('5h30m15.25s')", isTrue, "$S", ts),
+		c("timestamp($S) - timestamp('0001-01-01T00:00:00Z') > duration('1h')", isError, "$S", ts),
+		c("duration($T) - duration('1h') == duration('30m')", isTrue, "$T", "90m"),
+		c("timestamp($S) <= timestamp($S) && timestamp($S) >= timestamp($S)", isTrue, "$S", ts),
+		c("timestamp($S) > timestamp('2030-01-01T00:00:00Z')", isFalse, "$S", ts),
+		c("duration($T) < duration('1h') || duration($T) <= duration('1h')", isFalse, "$T", "2h"),
+		c("duration($T) > duration('1h') && duration($T) >= duration('2h')", isTrue, "$T", "2h"),
+		c("[duration($T).getHours(), duration($T).getMinutes(), duration($T).getSeconds(), duration($T).getMilliseconds()] == [1, 90, 5415, 5415250]",
+			isTrue, "$T", "1h30m15.25s"),
+		c("[timestamp($S).getFullYear(), timestamp($S).getMonth(), timestamp($S).getDayOfYear(), timestamp($S).getDate(), timestamp($S).getDayOfMonth()] == [2024, 2, 69, 10, 9]",
+			isTrue, "$S", ts),
+		c("[timestamp($S).getDayOfWeek(), timestamp($S).getHours(), timestamp($S).getMinutes(), timestamp($S).getSeconds(), timestamp($S).getMilliseconds()] == [0, 5, 30, 15, 250]",
+			isTrue, "$S", ts),
+		c("[timestamp($S).getFullYear('-06:00'), timestamp($S).getMonth('-06:00'), timestamp($S).getDayOfYear('-06:00'), timestamp($S).getDate('-06:00'), timestamp($S).getDayOfMonth('-06:00')] == [2024, 2, 68, 9, 8]",
+			isTrue, "$S", ts),
+		c("[timestamp($S).getDayOfWeek('-06:00'), timestamp($S).getHours('-06:00'), timestamp($S).getMinutes('+00:45'), timestamp($S).getSeconds('UTC'), timestamp($S).getMilliseconds('+01:00')] == [6, 23, 15, 15, 250]",
+			isTrue, "$S", ts),
+		c("now > timestamp($S)", isTrue, "$S", ts),
+	}
+}

@@ -232,6 +232,24 @@ var functionDocs = []struct {
 		{[]string{"cidr_prefix_length"}, "`cidr.prefixLength()`", "cidr('10.0.0.0/8').prefixLength() == 8", ""},
 		{[]string{"cidr_is_mask"}, "`cidr.isMask()`", "cidr('10.0.0.0/8').isMask()", "the address has no bits set past the prefix"},
 	}},
+	{"Time (`now` is the time of the login; nanosecond precision, years 1 to 9999; overflow is an error)", []fnDoc{
+		{[]string{"string_to_timestamp", "timestamp_to_timestamp"}, "`timestamp(s)`", "now - timestamp(event.user.created_at) < duration('24h')", "RFC 3339 (`2026-01-02T15:04:05.5+01:00`); keeps the offset for `string()`"},
+		{[]string{"int64_to_timestamp"}, "`timestamp(i)`", "now > timestamp(1767225600)", "seconds since 1970-01-01T00:00:00Z"},
+		{[]string{"string_to_duration", "duration_to_duration"}, "`duration(s)`", "now - timestamp(event.user.updated_at) > duration('36h')", "Go's form: `1h30m`, `1.5s`, `-90m`, `250ms`, `0`"},
+		{[]string{"add_timestamp_duration", "add_duration_timestamp", "add_duration_duration"}, "`t + d`, `d + t`, `d + d`", "timestamp(event.user.created_at) + duration('720h') > now", ""},
+		{[]string{"subtract_timestamp_timestamp", "subtract_timestamp_duration", "subtract_duration_duration"}, "`t - t`, `t - d`, `d - d`", "now - duration('12h') > timestamp(event.user.last_password_reset)", "`t - t` is a duration"},
+		{[]string{"less_timestamp", "less_duration"}, "`a < b`", "timestamp(event.user.created_at) < timestamp('2024-01-01T00:00:00Z')", "instants compare regardless of offset"},
+		{[]string{"less_equals_timestamp", "less_equals_duration"}, "`a <= b`", "now - timestamp(event.user.created_at) <= duration('1h')", ""},
+		{[]string{"greater_timestamp", "greater_duration"}, "`a > b`", "now > timestamp('2026-06-30T00:00:00Z')", ""},
+		{[]string{"greater_equals_timestamp", "greater_equals_duration"}, "`a >= b`", "now - timestamp(event.user.created_at) >= duration('2160h')", ""},
+		{[]string{"timestamp_to_string", "duration_to_string"}, "`string(x)`", "string(now).startsWith('2026-')", "RFC 3339 with the fraction's trailing zeros dropped; durations in seconds (`5400s`)"},
+		{[]string{"timestamp_to_int64", "duration_to_int64"}, "`int(x)`", "int(now) % 2 == 0", "seconds since 1970 (rounded down); a duration's nanoseconds"},
+		{[]string{"duration_to_hours", "duration_to_minutes", "duration_to_seconds", "duration_to_milliseconds"}, "`d.getHours()`, `getMinutes()`, `getSeconds()`, `getMilliseconds()`", "(now - timestamp(event.user.created_at)).getHours() < 24", "whole units, truncated"},
+		{[]string{"timestamp_to_year", "timestamp_to_month", "timestamp_to_day_of_year", "timestamp_to_day_of_month", "timestamp_to_day_of_month_1_based"}, "`t.getFullYear()`, `getMonth()`, `getDayOfYear()`, `getDayOfMonth()`, `getDate()`", "now.getMonth() == 11 && now.getDate() == 25", "in UTC; months, days of the year and `getDayOfMonth` count from 0, `getDate` from 1"},
+		{[]string{"timestamp_to_day_of_week", "timestamp_to_hours", "timestamp_to_minutes", "timestamp_to_seconds", "timestamp_to_milliseconds"}, "`t.getDayOfWeek()`, `getHours()`, `getMinutes()`, `getSeconds()`, `getMilliseconds()`", "now.getDayOfWeek() in [0, 6]", "in UTC; Sunday is 0"},
+		{[]string{"timestamp_to_year_with_tz", "timestamp_to_month_with_tz", "timestamp_to_day_of_year_with_tz", "timestamp_to_day_of_month_with_tz", "timestamp_to_day_of_month_1_based_with_tz"}, "the same with a zone, `t.getFullYear(zone)`", "now.getDate('+09:00') == 1", "the zone is a literal: `'UTC'` or a fixed offset `'+HH:MM'`/`'-HH:MM'`; named zones are rejected"},
+		{[]string{"timestamp_to_day_of_week_with_tz", "timestamp_to_hours_with_tz", "timestamp_to_minutes_with_tz", "timestamp_to_seconds_tz", "timestamp_to_milliseconds_with_tz"}, "`t.getHours(zone)`, ...", "now.getHours('-05:00') < 8 || now.getHours('-05:00') >= 18", "business hours at a fixed offset"},
+	}},
 }
 
 // functionsSection renders functionDocs after checking that it lists every

@@ -120,41 +120,36 @@ function daysIn(m, y) {
 // The getters: without a zone in UTC, with one in the offset the compiler
 // resolved from the zone literal (seconds east of UTC).
 
-function getter(f) {
-  return [(t) => BigInt(f(fields(t, 0))), (t, off) => BigInt(f(fields(t, off)))];
-}
-
-const year = getter((f) => f.y);
-const month = getter((f) => f.m - 1);
-const dayOfYear = getter((f) => f.days - daysFromCivil(f.y, 1, 1));
-const dayOfMonth = getter((f) => f.d - 1);
-const date = getter((f) => f.d);
-const dayOfWeek = getter((f) => ((f.days % 7) + 11) % 7);
-const hours = getter((f) => f.h);
-const minutes = getter((f) => f.min);
-const seconds = getter((f) => f.s);
-const millis = getter((f) => Math.floor(f.nanos / 1e6));
-
-export const timestamp_to_year = year[0];
-export const timestamp_to_year_with_tz = year[1];
-export const timestamp_to_month = month[0];
-export const timestamp_to_month_with_tz = month[1];
-export const timestamp_to_day_of_year = dayOfYear[0];
-export const timestamp_to_day_of_year_with_tz = dayOfYear[1];
-export const timestamp_to_day_of_month = dayOfMonth[0];
-export const timestamp_to_day_of_month_with_tz = dayOfMonth[1];
-export const timestamp_to_day_of_month_1_based = date[0];
-export const timestamp_to_day_of_month_1_based_with_tz = date[1];
-export const timestamp_to_day_of_week = dayOfWeek[0];
-export const timestamp_to_day_of_week_with_tz = dayOfWeek[1];
-export const timestamp_to_hours = hours[0];
-export const timestamp_to_hours_with_tz = hours[1];
-export const timestamp_to_minutes = minutes[0];
-export const timestamp_to_minutes_with_tz = minutes[1];
-export const timestamp_to_seconds = seconds[0];
-export const timestamp_to_seconds_tz = seconds[1];
-export const timestamp_to_milliseconds = millis[0];
-export const timestamp_to_milliseconds_with_tz = millis[1];
+function get_year(f) { return BigInt(f.y); }
+export function timestamp_to_year(t) { return get_year(fields(t, 0)); }
+export function timestamp_to_year_with_tz(t, off) { return get_year(fields(t, off)); }
+function get_month(f) { return BigInt(f.m - 1); }
+export function timestamp_to_month(t) { return get_month(fields(t, 0)); }
+export function timestamp_to_month_with_tz(t, off) { return get_month(fields(t, off)); }
+function get_day_of_year(f) { return BigInt(f.days - daysFromCivil(f.y, 1, 1)); }
+export function timestamp_to_day_of_year(t) { return get_day_of_year(fields(t, 0)); }
+export function timestamp_to_day_of_year_with_tz(t, off) { return get_day_of_year(fields(t, off)); }
+function get_day_of_month(f) { return BigInt(f.d - 1); }
+export function timestamp_to_day_of_month(t) { return get_day_of_month(fields(t, 0)); }
+export function timestamp_to_day_of_month_with_tz(t, off) { return get_day_of_month(fields(t, off)); }
+function get_day_of_month_1_based(f) { return BigInt(f.d); }
+export function timestamp_to_day_of_month_1_based(t) { return get_day_of_month_1_based(fields(t, 0)); }
+export function timestamp_to_day_of_month_1_based_with_tz(t, off) { return get_day_of_month_1_based(fields(t, off)); }
+function get_day_of_week(f) { return BigInt(((f.days % 7) + 11) % 7); }
+export function timestamp_to_day_of_week(t) { return get_day_of_week(fields(t, 0)); }
+export function timestamp_to_day_of_week_with_tz(t, off) { return get_day_of_week(fields(t, off)); }
+function get_hours(f) { return BigInt(f.h); }
+export function timestamp_to_hours(t) { return get_hours(fields(t, 0)); }
+export function timestamp_to_hours_with_tz(t, off) { return get_hours(fields(t, off)); }
+function get_minutes(f) { return BigInt(f.min); }
+export function timestamp_to_minutes(t) { return get_minutes(fields(t, 0)); }
+export function timestamp_to_minutes_with_tz(t, off) { return get_minutes(fields(t, off)); }
+function get_seconds(f) { return BigInt(f.s); }
+export function timestamp_to_seconds(t) { return get_seconds(fields(t, 0)); }
+export function timestamp_to_seconds_tz(t, off) { return get_seconds(fields(t, off)); }
+function get_milliseconds(f) { return BigInt(Math.floor(f.nanos / 1e6)); }
+export function timestamp_to_milliseconds(t) { return get_milliseconds(fields(t, 0)); }
+export function timestamp_to_milliseconds_with_tz(t, off) { return get_milliseconds(fields(t, off)); }
 
 // The duration getters: Go's Duration.Hours(), Minutes() and Seconds() are
 // floating-point (whole units plus the remainder's fraction), truncated by

@@ -47,6 +47,17 @@ var CelCIDR = class {
     this.bits = bits;
   }
 };
+var CelTimestamp = class {
+  constructor(ns, off) {
+    this.ns = ns;
+    this.off = off;
+  }
+};
+var CelDuration = class {
+  constructor(ns) {
+    this.ns = ns;
+  }
+};
 var INT_MIN = -(2n ** 63n);
 var INT_MAX = 2n ** 63n - 1n;
 var UINT_MAX = 2n ** 64n - 1n;
@@ -57,7 +68,7 @@ var ObjectCtor = Object;
 function isPlainObject(v) {
   if (typeof v !== "object" || v === null) return false;
   if (v.constructor === ObjectCtor) return true;
-  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR));
+  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration));
 }
 function inherited(k) {
   return k in objectProto;
@@ -80,6 +91,8 @@ function typeName(v) {
   if (v instanceof CelUint) return "uint";
   if (v instanceof CelIP) return "net.IP";
   if (v instanceof CelCIDR) return "net.CIDR";
+  if (v instanceof CelTimestamp) return "google.protobuf.Timestamp";
+  if (v instanceof CelDuration) return "google.protobuf.Duration";
   return "map";
 }
 function noSuchOverload(fn, ...args) {
@@ -92,6 +105,35 @@ var hasOwn = Object.hasOwn;
 function own(o, k) {
   return hasOwn(o, k);
 }
+
+// mfapolicy-templates:runtime/time.js
+var NS = 1000000000n;
+var MIN_SEC = -62135596800n;
+var MAX_SEC = 253402300799n;
+function floorDiv(a, b) {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+function timestampOf(ns, off) {
+  const s = floorDiv(ns, NS);
+  if (s < MIN_SEC || s > MAX_SEC) throw new CelError("timestamp overflow");
+  return new CelTimestamp(ns, off);
+}
+function int64(v) {
+  if (v < INT_MIN || v > INT_MAX) throw new CelError("integer overflow");
+  return v;
+}
+function add_timestamp_duration(t, d) {
+  return timestampOf(t.ns + d.ns, t.off);
+}
+function add_duration_timestamp(d, t) {
+  return timestampOf(t.ns + d.ns, t.off);
+}
+function add_duration_duration(a, b) {
+  return new CelDuration(int64(a.ns + b.ns));
+}
+var units = { ns: 1n, us: 1000n, "\xB5s": 1000n, "\u03BCs": 1000n, ms: 1000000n, s: NS, m: 60n * NS, h: 3600n * NS };
+var TWO63 = 1n << 63n;
 
 // mfapolicy-templates:runtime/arith.js
 function int(r) {
@@ -132,6 +174,11 @@ function add(a, b) {
   if (typeof a === "string" && typeof b === "string") return a + b;
   if (a instanceof CelUint && b instanceof CelUint) return add_uint64(a, b);
   if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
+  if (a instanceof CelDuration) {
+    if (b instanceof CelDuration) return add_duration_duration(a, b);
+    if (b instanceof CelTimestamp) return add_duration_timestamp(a, b);
+  }
+  if (a instanceof CelTimestamp && b instanceof CelDuration) return add_timestamp_duration(a, b);
   throw noSuchOverload("_+_", a, b);
 }
 

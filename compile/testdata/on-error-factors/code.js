@@ -47,6 +47,17 @@ var CelCIDR = class {
     this.bits = bits;
   }
 };
+var CelTimestamp = class {
+  constructor(ns, off) {
+    this.ns = ns;
+    this.off = off;
+  }
+};
+var CelDuration = class {
+  constructor(ns) {
+    this.ns = ns;
+  }
+};
 var INT_MIN = -(2n ** 63n);
 var INT_MAX = 2n ** 63n - 1n;
 var UINT_MAX = 2n ** 64n - 1n;
@@ -57,7 +68,7 @@ var ObjectCtor = Object;
 function isPlainObject(v) {
   if (typeof v !== "object" || v === null) return false;
   if (v.constructor === ObjectCtor) return true;
-  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR));
+  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration));
 }
 function inherited(k) {
   return k in objectProto;
@@ -80,6 +91,8 @@ function typeName(v) {
   if (v instanceof CelUint) return "uint";
   if (v instanceof CelIP) return "net.IP";
   if (v instanceof CelCIDR) return "net.CIDR";
+  if (v instanceof CelTimestamp) return "google.protobuf.Timestamp";
+  if (v instanceof CelDuration) return "google.protobuf.Duration";
   return "map";
 }
 function noSuchOverload(fn, ...args) {
@@ -93,15 +106,20 @@ function keys(m) {
   return Object.keys(m);
 }
 
+// mfapolicy-templates:runtime/time.js
+var NS = 1000000000n;
+var units = { ns: 1n, us: 1000n, "\xB5s": 1000n, "\u03BCs": 1000n, ms: 1000000n, s: NS, m: 60n * NS, h: 3600n * NS };
+var TWO63 = 1n << 63n;
+
 // mfapolicy-templates:runtime/compare.js
-var TWO63 = 9223372036854776e3;
+var TWO632 = 9223372036854776e3;
 var TWO64 = 18446744073709552e3;
 function sign(x, y) {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 function cmpDoubleInt(d, i) {
-  if (d < -TWO63) return -1;
-  if (d > TWO63) return 1;
+  if (d < -TWO632) return -1;
+  if (d > TWO632) return 1;
   return sign(d, Number(i));
 }
 function cmpDoubleUint(d, u) {
@@ -152,7 +170,9 @@ function equals(a, b) {
   if (a instanceof CelCIDR) {
     return b instanceof CelCIDR && a.bits === b.bits && sameBytes(a.ip.b, b.ip.b);
   }
-  if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint || b instanceof CelIP || b instanceof CelCIDR) return false;
+  if (a instanceof CelTimestamp) return b instanceof CelTimestamp && a.ns === b.ns;
+  if (a instanceof CelDuration) return b instanceof CelDuration && a.ns === b.ns;
+  if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint || b instanceof CelIP || b instanceof CelCIDR || b instanceof CelTimestamp || b instanceof CelDuration) return false;
   const ka = keys(a);
   if (ka.length !== keys(b).length) return false;
   for (const k of ka) if (!own(b, k) || !equals(a[k], b[k])) return false;

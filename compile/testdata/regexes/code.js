@@ -47,6 +47,17 @@ var CelCIDR = class {
     this.bits = bits;
   }
 };
+var CelTimestamp = class {
+  constructor(ns, off) {
+    this.ns = ns;
+    this.off = off;
+  }
+};
+var CelDuration = class {
+  constructor(ns) {
+    this.ns = ns;
+  }
+};
 var INT_MIN = -(2n ** 63n);
 var INT_MAX = 2n ** 63n - 1n;
 var UINT_MAX = 2n ** 64n - 1n;
@@ -57,7 +68,7 @@ var ObjectCtor = Object;
 function isPlainObject(v) {
   if (typeof v !== "object" || v === null) return false;
   if (v.constructor === ObjectCtor) return true;
-  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR));
+  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration));
 }
 function inherited(k) {
   return k in objectProto;
@@ -80,12 +91,19 @@ function typeName(v) {
   if (v instanceof CelUint) return "uint";
   if (v instanceof CelIP) return "net.IP";
   if (v instanceof CelCIDR) return "net.CIDR";
+  if (v instanceof CelTimestamp) return "google.protobuf.Timestamp";
+  if (v instanceof CelDuration) return "google.protobuf.Duration";
   return "map";
 }
 function noSuchOverload(fn, ...args) {
   return new CelError("no such overload: " + fn + "(" + args.map(typeName).join(", ") + ")");
 }
 var hasOwn = Object.hasOwn;
+
+// mfapolicy-templates:runtime/time.js
+var NS = 1000000000n;
+var units = { ns: 1n, us: 1000n, "\xB5s": 1000n, "\u03BCs": 1000n, ms: 1000000n, s: NS, m: 60n * NS, h: 3600n * NS };
+var TWO63 = 1n << 63n;
 
 // mfapolicy-templates:runtime/fields.js
 var EMPTY = Object.freeze({});
