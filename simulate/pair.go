@@ -54,6 +54,7 @@ func (h *second) load() error {
 		return err
 	}
 	prog.plan = planFor(h.opts.Code, h.opts.Fields, h.opts.RuleFields)
+	prog.now = h.opts.Now
 	first, err := newRunner(prog, h.opts.builder, h.opts.Timeout)
 	if err != nil {
 		return err

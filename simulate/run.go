@@ -68,6 +68,11 @@ type Options struct {
 	// parts the policy can observe (see readPlan); the rest of its bytes
 	// are skipped. Leave it empty for any other Action.
 	Fields []string
+	// Now, when set, is the time the Action's clock reads for every login
+	// (Date.now() and new Date()): a compiled policy's `now`. The
+	// classifier must evaluate at the same time. Zero leaves the wall
+	// clock.
+	Now time.Time
 	// Classifier, for a compiled policy, places each login in its decision
 	// class, so that the Action runs in goja once per class and the other
 	// logins of the class reuse its calls (classes.go). nil replays every
@@ -163,6 +168,7 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 		return nil, nil, err
 	}
 	prog.plan = planFor(opts.Code, opts.Fields, opts.RuleFields)
+	prog.now = opts.Now
 	// Load the Action once up front so that a broken module is one clear
 	// error, not one per worker.
 	first, err := newRunner(prog, opts.builder, opts.Timeout)

@@ -17,6 +17,9 @@ type Program struct {
 	prg  *goja.Program
 	// plan is the part of each event the runners build (nil: all of it).
 	plan *readPlan
+	// now is the time the Action's clock reads (clock.go); zero: the
+	// wall clock.
+	now time.Time
 }
 
 // CompileAction compiles a CommonJS Action. The source is wrapped as Node
@@ -88,6 +91,7 @@ func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, 
 	r.buildAPIPrototypes()
 	_ = vm.Set("console", r.newConsole())
 	installHost(r)
+	setClock(vm, p.now)
 
 	wrapper, err := vm.RunProgram(p.prg)
 	if err != nil {

@@ -36,6 +36,7 @@ type simulateOptions struct {
 	Tenant         []string
 	Exact          bool
 	VerifyEvery    int
+	Now            clockFlag
 	profile        profileFlags
 
 	// ruleFields are the event fields each rule of a compiled policy
@@ -97,6 +98,9 @@ avoids the classes).`,
   # An HTML report with charts, to open in a browser
   mfapolicy simulate examples/policy.yaml --events examples/events.ndjson --format html > report.html
 
+  # A policy that reads now (MFA within the last 12 hours), replayed as of a given time
+  mfapolicy simulate examples/policy.yaml --events examples/events.ndjson --now 2026-03-10T09:30:00Z
+
   # Every login through the JavaScript engine, none from decision classes
   mfapolicy simulate examples/policy.yaml --events examples/events.ndjson --exact
 
@@ -125,6 +129,7 @@ avoids the classes).`,
 	f.DurationVar(&opts.Timeout, "timeout", simulate.DefaultTimeout, "time limit of one login")
 	f.BoolVar(&opts.Strict, "strict", false, "stop at the first malformed record")
 	replayModeFlags(f, &opts.Exact, &opts.VerifyEvery)
+	nowFlag(f, &opts.Now)
 	limitFlags(f, &opts.Limits)
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
@@ -192,7 +197,7 @@ func runSimulate(opts *simulateOptions) error {
 		Code: code, CodeName: name, Rules: rules, RuleFields: opts.ruleFields, Fields: opts.fields, Inputs: inputs,
 		Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
 		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
-		Classifier: opts.classifier, VerifyEvery: opts.VerifyEvery,
+		Classifier: opts.classifier, VerifyEvery: opts.VerifyEvery, Now: opts.Now.at(),
 	}
 	var out *decisionsOut
 	if opts.Out != "" {
@@ -303,7 +308,7 @@ func simulationCode(opts *simulateOptions, secrets map[string]string) ([]byte, s
 		if err != nil {
 			return nil, "", nil, inputErr(err)
 		}
-		opts.classifier = c
+		opts.classifier = c.At(opts.Now.at())
 	}
 	return res.Code, opts.Policy, rules, nil
 }

@@ -15,6 +15,7 @@ package classify
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
@@ -41,6 +42,14 @@ func New(p *policy.Policy) (*Classifier, error) {
 		rules[i] = r.ID
 	}
 	return &Classifier{eval: eval, rules: rules, fields: eval.Fields()}, nil
+}
+
+// At returns a copy of the classifier whose rules read `now` as t: the
+// time the simulator's clock is set to (simulate.Options.Now).
+func (c *Classifier) At(t time.Time) *Classifier {
+	cp := *c
+	cp.eval = c.eval.At(t)
+	return &cp
 }
 
 // Fields lists the event fields the policy's rules read.

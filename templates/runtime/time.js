@@ -28,9 +28,19 @@ function int64(v) {
   return v;
 }
 
+// clock is `now` for the decision being made: the Action's clock read once
+// per decision (reset_clock), so that every rule sees the same instant.
+let clock = null;
+
 /** now is the time of the login: the Action's clock, in UTC. */
 export function now() {
-  return new CelTimestamp(BigInt(Date.now()) * 1000000n, 0);
+  if (clock === null) clock = new CelTimestamp(BigInt(Date.now()) * 1000000n, 0);
+  return clock;
+}
+
+/** reset_clock makes the next now() read the clock again. */
+export function reset_clock() {
+  clock = null;
 }
 
 // Arithmetic, one function per cel-go overload id.
