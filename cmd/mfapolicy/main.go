@@ -5,8 +5,8 @@ package main
 
 import (
 	"os"
-	"time"
 	"runtime/debug"
+	"time"
 )
 
 // The collector's settings when GOGC and GOMEMLIMIT are not set. Replaying
