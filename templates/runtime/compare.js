@@ -2,7 +2,7 @@
 // of different types compare by value, NaN equals nothing, lists and maps
 // compare deeply); ordering follows cel-go with cross-type numeric
 // comparisons, and strings order by Unicode code point.
-import { CelError, CelUint, CelIP, CelCIDR, CelTimestamp, CelDuration, noSuchOverload, own, keys } from "./core.js";
+import { CelError, CelUint, CelIP, CelCIDR, CelTimestamp, CelDuration, noSuchOverload, own, keys, uintToDouble } from "./core.js";
 
 const TWO63 = 9223372036854775808; // float64(math.MaxInt64) in Go
 const TWO64 = 18446744073709551616; // float64(math.MaxUint64) in Go
@@ -21,7 +21,7 @@ function cmpDoubleInt(d, i) {
 function cmpDoubleUint(d, u) {
   if (d < 0) return -1;
   if (d > TWO64) return 1;
-  return sign(d, Number(u.v));
+  return sign(d, uintToDouble(u.v));
 }
 
 function cmpIntUint(i, u) {

@@ -1,7 +1,7 @@
 // Type conversions: int(), uint(), double(), string(), bool(). string() of
 // a double is rejected by the compiler, because Go and JavaScript format
 // floating-point numbers differently.
-import { CelError, CelUint, INT_MIN, INT_MAX, UINT_MAX } from "./core.js";
+import { CelError, CelUint, INT_MIN, INT_MAX, UINT_MAX, uintToDouble } from "./core.js";
 
 const TWO63 = 9223372036854775808;
 const TWO64 = 18446744073709551616;
@@ -14,7 +14,7 @@ export function int64_to_string(a) { return a.toString(); }
 export function uint64_to_string(a) { return a.v.toString(); }
 export function bool_to_string(a) { return a ? "true" : "false"; }
 export function int64_to_double(a) { return Number(a); }
-export function uint64_to_double(a) { return Number(a.v); }
+export function uint64_to_double(a) { return uintToDouble(a.v); }
 
 export function int64_to_uint64(a) {
   if (a < 0n) throw new CelError("unsigned integer overflow");

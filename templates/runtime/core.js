@@ -51,6 +51,15 @@ export const INT_MIN = -(2n ** 63n);
 export const INT_MAX = 2n ** 63n - 1n;
 export const UINT_MAX = 2n ** 64n - 1n;
 
+/**
+ * uintToDouble is the double nearest a uint's value. goja's Number() of a
+ * bigint above 2^63 - 1 wraps around (Number(2n ** 64n - 1n) is -1), while
+ * parsing its decimal text rounds correctly in every engine.
+ */
+export function uintToDouble(v) {
+  return v <= INT_MAX ? Number(v) : parseFloat(v.toString());
+}
+
 const objectProto = Object.prototype;
 const protoOf = Object.getPrototypeOf;
 const isArray = Array.isArray;
