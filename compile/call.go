@@ -2,6 +2,7 @@ package compile
 
 import (
 	"strconv"
+	"strings"
 
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
@@ -83,7 +84,11 @@ func applyForm(f overloadForm, args []jsExpr) jsExpr {
 	case formInfix:
 		return binary(args[0], f.op, args[1], f.prec)
 	case formPrefix:
-		return jsExpr{text: f.op + args[0].at(precUnary), prec: precUnary}
+		operand := args[0].at(precUnary)
+		if f.op == "-" && strings.HasPrefix(operand, "-") {
+			operand = "(" + operand + ")" // --x would be a decrement
+		}
+		return jsExpr{text: f.op + operand, prec: precUnary}
 	case formMethod:
 		return call(args[0].at(precPrimary)+"."+f.op, args[1:]...)
 	case formIdentity:

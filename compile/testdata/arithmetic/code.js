@@ -123,6 +123,10 @@ function int64(v) {
   if (v < INT_MIN || v > INT_MAX) throw new CelError("integer overflow");
   return v;
 }
+var clock = null;
+function reset_clock() {
+  clock = null;
+}
 function add_timestamp_duration(t, d) {
   return timestampOf(t.ns + d.ns, t.off);
 }
@@ -559,6 +563,7 @@ function message(e) {
   return "internal error: " + String(e && e.message !== void 0 ? e.message : e);
 }
 function decide(event) {
+  reset_clock();
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
     let matched;

@@ -61,6 +61,9 @@ var CelDuration = class {
 var INT_MIN = -(2n ** 63n);
 var INT_MAX = 2n ** 63n - 1n;
 var UINT_MAX = 2n ** 64n - 1n;
+function uintToDouble(v) {
+  return v <= INT_MAX ? Number(v) : parseFloat(v.toString());
+}
 var objectProto = Object.prototype;
 var protoOf = Object.getPrototypeOf;
 var isArray = Array.isArray;
@@ -108,6 +111,10 @@ function keys(m) {
 
 // mfapolicy-templates:runtime/time.js
 var NS = 1000000000n;
+var clock = null;
+function reset_clock() {
+  clock = null;
+}
 var units = { ns: 1n, us: 1000n, "\xB5s": 1000n, "\u03BCs": 1000n, ms: 1000000n, s: NS, m: 60n * NS, h: 3600n * NS };
 var TWO63 = 1n << 63n;
 
@@ -125,7 +132,7 @@ function cmpDoubleInt(d, i) {
 function cmpDoubleUint(d, u) {
   if (d < 0) return -1;
   if (d > TWO64) return 1;
-  return sign(d, Number(u.v));
+  return sign(d, uintToDouble(u.v));
 }
 function cmpIntUint(i, u) {
   if (i < 0n) return -1;
@@ -469,6 +476,7 @@ function message(e) {
   return "internal error: " + String(e && e.message !== void 0 ? e.message : e);
 }
 function decide(event) {
+  reset_clock();
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
     let matched;

@@ -102,6 +102,10 @@ var hasOwn = Object.hasOwn;
 
 // mfapolicy-templates:runtime/time.js
 var NS = 1000000000n;
+var clock = null;
+function reset_clock() {
+  clock = null;
+}
 var units = { ns: 1n, us: 1000n, "\xB5s": 1000n, "\u03BCs": 1000n, ms: 1000000n, s: NS, m: 60n * NS, h: 3600n * NS };
 var TWO63 = 1n << 63n;
 
@@ -288,6 +292,7 @@ function message(e) {
   return "internal error: " + String(e && e.message !== void 0 ? e.message : e);
 }
 function decide(event) {
+  reset_clock();
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
     let matched;
