@@ -105,6 +105,7 @@ func testEnv(t testing.TB) *cel.Env {
 	t.Helper()
 	env, err := cel.NewEnv(
 		ext.Network(),
+		ext.TwoVarComprehensions(),
 		cel.CrossTypeNumericComparisons(true),
 		cel.Variable("s", cel.StringType),
 		cel.Variable("t", cel.StringType),

@@ -135,7 +135,7 @@ var rejectedOverloads = map[string]string{
 // macroOverloads occur only inside the expansions of CEL's macros, which
 // the compiler translates as a whole (comprehension.go): cel-go's
 // @not_strictly_false is the loop condition of all() and exists().
-var macroOverloads = []string{"not_strictly_false"}
+var macroOverloads = []string{"not_strictly_false", "@mapInsert_map_key_value", "@mapInsert_map_map"}
 
 // SupportedOverloads lists the cel-go overload ids the compiler translates,
 // sorted.

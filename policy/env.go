@@ -28,6 +28,7 @@ func NewEnv(lists []List) (*cel.Env, error) {
 		cel.Variable("now", cel.TimestampType),
 		ext.Network(),
 		ext.Strings(),
+		ext.TwoVarComprehensions(),
 		cel.CrossTypeNumericComparisons(true),
 		cel.EnableMacroCallTracking(),
 		cel.ParserExpressionSizeLimit(maxExprSize),

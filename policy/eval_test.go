@@ -333,6 +333,13 @@ var evalCases = []evalCase{
 	{when: "size(lists.home) == 2 && lists.home[0] == 'US'", lists: "home: [US, CA]", want: "true"},
 	{when: "lists.home.exists(c, c == event.request.geoip.countryCode)", lists: "home: [US, CA]", want: "false"},
 
+	// two-variable comprehensions
+	{when: "event.user.app_metadata.exists(k, v, k == 'tier' && v == 'gold')", event: evUS, want: "true"},
+	{when: "event.authorization.roles.all(i, r, i < 2 && r != '')", event: evUS, want: "true"},
+	{when: "event.authorization.roles.transformList(i, r, i == 1, r) == ['support']", event: evUS, want: "true"},
+	{when: "event.user.app_metadata.transformMap(k, v, k.startsWith('t'), v) == {'tier': 'gold', 'tags': ['a', 'b']}", event: evUS, want: "true"},
+	{when: "event.user.app_metadata.transformMapEntry(k, v, {'same': v}).size() == 1", event: evUS, want: "error: already exists"},
+
 	// timestamps and durations
 	{when: "event.authentication.methods.exists(m, now - timestamp(m.timestamp) < duration('12h'))", event: evUS, want: "false"},
 	{when: "timestamp(event.authentication.methods[0].timestamp) == timestamp(timestamp('2026-01-01T01:00:00+01:00'))", event: evUS, want: "true"},

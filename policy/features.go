@@ -14,6 +14,9 @@ var supportedOverloads = setOf(
 	// logic and control
 	"logical_not", "logical_and", "logical_or", "not_strictly_false",
 	"conditional", "to_dyn",
+	// transformMap and transformMapEntry (ext.TwoVarComprehensions) build
+	// their maps with cel.@mapInsert
+	"@mapInsert_map_key_value", "@mapInsert_map_map",
 	// arithmetic
 	"negate_int64", "negate_double",
 	"add_int64", "add_uint64", "add_double", "add_string", "add_list",

@@ -88,3 +88,28 @@ export function select(m, k) {
   if (!isPlainObject(m)) throw new CelError("invalid type for field selection: " + typeof m);
   return index_map(m, k);
 }
+
+/**
+ * range2 is the range of a two-variable comprehension: a list's indices
+ * (ints) and elements, or a map's keys and values.
+ */
+export function range2(r) {
+  if (Array.isArray(r)) return [r.map((_, i) => BigInt(i)), r];
+  if (isPlainObject(r)) {
+    const ks = keys(r);
+    return [ks, ks.map((k) => r[k])];
+  }
+  throw new CelError("expression does not evaluate to a list or map: " + typeof r);
+}
+
+/** map_insert adds k: v to the map transformMap builds; k must be new. */
+export function map_insert(m, k, v) {
+  if (own(m, k)) throw new CelError("insert failed: key " + k + " already exists");
+  Object.defineProperty(m, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+/** map_merge adds the entries of the map u, as transformMapEntry does. */
+export function map_merge(m, u) {
+  if (!isPlainObject(u)) throw noSuchOverload("cel.@mapInsert", m, u);
+  for (const k of keys(u)) map_insert(m, k, u[k]);
+}

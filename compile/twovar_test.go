@@ -1,0 +1,38 @@
+package compile
+
+import (
+	"testing"
+)
+
+// TestTwoVarComprehensionsAgreeWithCEL runs cel-go's two-variable macros
+// (all, exists, existsOne, transformList, transformMap, transformMapEntry)
+// over lists and maps, with errors in predicates and transforms, through
+// cel-go, goja and Node.js.
+func TestTwoVarComprehensionsAgreeWithCEL(t *testing.T) {
+	exprs := []string{
+		"[1, 2, 3].all(i, v, i < v)", "[1, 2, 3].exists(i, v, i == 1 && v == 2)", "[1, 2, 3].existsOne(i, v, v > i + 1)",
+		"[1, 2, 0].all(i, v, 10 / v > i)", "[1, 2, 0].exists(i, v, 10 / v > 5 || i == 2)", "[0, 2].exists(i, v, 10 / v > 5)",
+		"[1, 2, 0].exists_one(i, v, 10 / v > i)", "['a', 'b'].transformList(i, v, v + string(i))",
+		"['a', 'b', 'c'].transformList(i, v, i % 2 == 0, v)", "['a', 'b', 'c'].transformList(i, v, i % 2 == 0, i)",
+		"[1, 0].transformList(i, v, 10 / v)", "[1, 0].transformList(i, v, 10 / v > 1, v)",
+		"{'a': 1, 'b': 2}.all(k, v, k != 'c' && v > 0)", "{'a': 1, 'b': 2}.exists(k, v, k == 'b' && v == 2)",
+		"{'a': 1, 'b': 2}.existsOne(k, v, v >= 1)", "{'a': 1, 'b': 2}.transformMap(k, v, v * 10) == {'a': 10, 'b': 20}",
+		"{'a': 1, 'b': 2}.transformMap(k, v, v > 1, k + 'x') == {'b': 'bx'}",
+		"{'a': 1, 'b': 0}.transformMap(k, v, 10 / v)", "{'a': 1, 'b': 2}.transformMapEntry(k, v, {k + k: v}) == {'aa': 1, 'bb': 2}",
+		"{'a': 1, 'b': 2}.transformMapEntry(k, v, {'same': v})", "{'a': 1, 'b': 2}.transformMapEntry(k, v, v == 2, {k: v}) == {'b': 2}",
+		"{'a': 1}.transformMapEntry(k, v, {k: v, k + '2': v}) == {'a': 1, 'a2': 1}",
+		"dyn(d).exists(k, v, v == 2)", "dyn(d).all(k, v, k != 'x')", "d.transformList(k, v, [k, v]).size()",
+		"[[1, 2], [3]].all(i, l, l.all(j, x, x > i + j))", "[1, 2].exists(i, v, [3].exists(j, w, v + w == 5 && i == 1))",
+		"s.size() > 0 && ['x', s].exists(i, v, v == s && i == 1)",
+	}
+	var cases []diffCase
+	for _, d := range []any{[]any{1.0, 2.0}, map[string]any{"x": 2.0, "y": "z"}, map[string]any{}, "str", nil} {
+		for _, s := range []string{"", "x"} {
+			for _, e := range exprs {
+				cases = append(cases, diffCase{expr: e, vars: map[string]any{"s": s, "t": "", "d": d}})
+			}
+		}
+	}
+	checkAgainstCEL(t, cases)
+	t.Logf("%d two-variable comprehension cases", len(cases))
+}
