@@ -11,6 +11,7 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/mfapolicy/mfapolicy/internal/diag"
+	"github.com/mfapolicy/mfapolicy/internal/yaml12"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
@@ -99,7 +100,7 @@ func Parse(name string, data []byte) (*File, diag.List) {
 	src := diag.NewSource(name, strings.TrimPrefix(string(data), "\ufeff"))
 	l := &loader{src: src, f: &File{Path: name, Source: src}}
 	var doc yaml.Node
-	err := yaml.Load([]byte(src.Text), &doc)
+	err := yaml12.Load(src.Text, &doc)
 	if err != nil && !blank(src.Text) {
 		l.yamlError(err)
 		return nil, l.diags
