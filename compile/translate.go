@@ -542,8 +542,11 @@ func (t *translator) mapLit(e ast.Expr) (jsExpr, error) {
 		if me.IsOptional() {
 			return jsExpr{}, t.fail(e, "optional map entries are not supported")
 		}
-		if k := t.typeOf(me.Key()).Kind(); k != types.StringKind && k != types.DynKind {
-			return jsExpr{}, t.fail(me.Key(), "map keys must be strings, not %v", t.typeOf(me.Key()))
+		switch t.typeOf(me.Key()).Kind() {
+		case types.StringKind, types.DynKind, types.IntKind, types.UintKind, types.BoolKind:
+		default:
+			// CEL allows no other key type; cel-go accepts doubles and null.
+			return jsExpr{}, t.fail(me.Key(), "map keys must be strings, ints, uints or bools, not %v", t.typeOf(me.Key()))
 		}
 		k, err := t.expr(me.Key())
 		if err != nil {

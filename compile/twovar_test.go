@@ -36,3 +36,29 @@ func TestTwoVarComprehensionsAgreeWithCEL(t *testing.T) {
 	checkAgainstCEL(t, cases)
 	t.Logf("%d two-variable comprehension cases", len(cases))
 }
+
+// TestMapKeysAgreeWithCEL runs maps with int, uint and bool keys (CelMap
+// in the runtime) through cel-go, goja and Node.js: lookups across numeric
+// types, membership, size, equality with other maps, repeated keys,
+// iteration and the macros.
+func TestMapKeysAgreeWithCEL(t *testing.T) {
+	exprs := []string{
+		"{1: 'a', 2: 'b'}[1] == 'a'", "dyn({1: 'a'})[1u] == 'a'", "dyn({1u: 'a'})[1] == 'a'", "{1: 'a'}[dyn(1.0)] == 'a'",
+		"{1: 'a'}[dyn(1.5)] == 'a'", "{1: 'a'}[2] == 'a'", "{true: 1, false: 0}[true] == 1", "1 in {1: 'a'}",
+		"dyn(1.0) in {1: 'a'}", "dyn(1u) in {1: 'a'}", "'1' in dyn({1: 'a'})", "size({1: 'a', 2: 'b'}) == 2",
+		"{1: 'a', 2: 'b'} == {2: 'b', 1: 'a'}", "dyn({1: 'a'}) == dyn({1u: 'a'})", "dyn({1: 'a'}) == dyn({'1': 'a'})",
+		"dyn({1: 'a'}) == dyn({1: 'b'})", "{1: 'a', 1: 'b'}.size() == 1", "dyn({1: 'a', dyn(1.0): 'b', null: 'c'}).size() == 3", "{1: 'a', dyn(1.0): 'b'}[1.0] == 'b'", "dyn({1: 'a', dyn(1u): 'b'}).size() == 1",
+		"{1: 'a', 2: 'b'}.all(k, k > 0)", "{1: 'a', 2: 'b'}.exists(k, v, k == 2 && v == 'b')",
+		"{1: 'a', 2: 'b'}.map(k, k * 2).size() == 2", "{1: 'a', 2: 'b'}.filter(k, k > 1) == [2]",
+		"{1: 'a', 2: 'b'}.transformList(k, v, v + string(k)).size() == 2", "{-1: 'a'}[-1] == 'a'",
+		"{1: {2: 'x'}}[1][2] == 'x'", "{true: 'y'}[d] == 'y'", "d in {true: 1}", "{1: 2}[d]",
+		"{'a': 1, d: 2}.size() == 2", "[{1: 'a'}] == [{1: 'a'}]", "{1: 'a'} in [{1: 'a'}]",
+	}
+	var cases []diffCase
+	for _, d := range []any{true, 1.0, "a", nil} {
+		for _, e := range exprs {
+			cases = append(cases, diffCase{expr: e, vars: map[string]any{"s": "", "t": "", "d": d}})
+		}
+	}
+	checkAgainstCEL(t, cases)
+}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -79,6 +80,7 @@ func (c *lintCtx) walk(e ast.Expr) bool {
 			bad = c.walk(el) || bad
 		}
 	case ast.MapKind:
+		c.repeatedKeys(e)
 		for _, en := range e.AsMap().Entries() {
 			me := en.AsMapEntry()
 			bad = c.walk(me.Key()) || bad
@@ -86,6 +88,11 @@ func (c *lintCtx) walk(e ast.Expr) bool {
 		}
 	case ast.ComprehensionKind:
 		comp := e.AsComprehension()
+		if comp.AccuInit().Kind() == ast.ListKind && c.a.GetType(comp.IterRange().ID()).Kind() == types.MapKind {
+			c.errorf(e.ID(), codeUnsupported, "test the keys with all, exists or exists_one, or look values up by key",
+				"map, filter and transformList over a map make a list in the order of the map's keys, which cel-go does not keep (the Action and its preview could order it differently)")
+			bad = true
+		}
 		for _, x := range []ast.Expr{comp.IterRange(), comp.AccuInit(), comp.LoopCondition(), comp.LoopStep(), comp.Result()} {
 			bad = c.walk(x) || bad
 		}
@@ -108,6 +115,42 @@ func (c *lintCtx) zone(arg ast.Expr) {
 	}
 	if _, err := ZoneOffset(s); err != nil {
 		c.errorf(arg.ID(), codeUnsupported, "write UTC or the offset in effect, for example '+01:00' or '-05:00'", "%v", err)
+	}
+}
+
+// repeatedKeys rejects a map literal whose constant keys repeat (0 and 0u
+// and 0.0 are one key to a lookup): CEL requires an error, cel-go keeps the
+// last value, so the policy's meaning would depend on the evaluator.
+func (c *lintCtx) repeatedKeys(e ast.Expr) {
+	seen := map[string]bool{}
+	for _, en := range e.AsMap().Entries() {
+		k := en.AsMapEntry().Key()
+		if k.Kind() != ast.LiteralKind {
+			continue
+		}
+		var id string
+		switch v := k.AsLiteral().(type) {
+		case types.String:
+			id = "s" + string(v)
+		case types.Bool:
+			id = fmt.Sprint("b", bool(v))
+		case types.Int:
+			id = fmt.Sprint("n", int64(v))
+		case types.Uint:
+			id = fmt.Sprint("n", uint64(v))
+		case types.Double:
+			id = fmt.Sprint("n", float64(v))
+			if float64(v) == math.Trunc(float64(v)) && math.Abs(float64(v)) < 1<<63 {
+				id = fmt.Sprint("n", int64(v))
+			}
+		default:
+			continue
+		}
+		if seen[id] {
+			c.errorf(k.ID(), codeUnsupported, "give each key once", "the map literal repeats the key %v: CEL makes that an error, while cel-go keeps the last value", k.AsLiteral())
+			return
+		}
+		seen[id] = true
 	}
 }
 

@@ -433,8 +433,12 @@ func classify(tc *spec.SimpleTest, code, msg string) string {
 		return "double-string"
 	case has(`"all"`, `"exists"`, `"existsOne"`, `"transformList"`, `"transformMap"`, `"transformMapEntry"`):
 		return "two-variable"
-	case has("map keys must be strings"):
+	case has("map keys must be"):
 		return "map-keys"
+	case has("repeats the key"):
+		return "repeated-key"
+	case has("order of the map's keys"):
+		return "map-order"
 	case has("named zone"):
 		return "named-zone"
 	case (code == "cel-type" || code == "undeclared-reference") && tc.GetDisableCheck():
@@ -452,7 +456,9 @@ var documentedReasons = map[string]string{
 	"type":          "`type()` and type values",
 	"double-string": "`string(double)` and `double(string)`",
 	"two-variable":  "two-variable comprehensions (`all(k, v, ...)`, `transformMap`, ...)",
-	"map-keys":      "maps with keys other than strings",
+	"map-keys":      "map literals with double or null keys (CEL requires an error, cel-go accepts them)",
+	"repeated-key":  "a map literal that repeats a key (CEL requires an error, cel-go keeps the last value)",
+	"map-order":     "`map`, `filter` or `transformList` over a map (the list's order is the map's key order, which cel-go does not keep)",
 	"named-zone":    "named time zones (`'America/New_York'`)",
 	"unchecked":     "the test turns CEL's type checker off (disable_check); policies are always checked, and the checker refuses the expression",
 	"checked-error": "the test expects the evaluation error that the type checker already reports when the policy is checked",

@@ -2,7 +2,7 @@
 // of different types compare by value, NaN equals nothing, lists and maps
 // compare deeply); ordering follows cel-go with cross-type numeric
 // comparisons, and strings order by Unicode code point.
-import { CelError, CelUint, CelIP, CelCIDR, CelTimestamp, CelDuration, noSuchOverload, own, keys, uintToDouble } from "./core.js";
+import { CelError, CelUint, CelIP, CelCIDR, CelTimestamp, CelDuration, CelMap, findKey, noSuchOverload, own, keys, uintToDouble } from "./core.js";
 
 const TWO63 = 9223372036854775808; // float64(math.MaxInt64) in Go
 const TWO64 = 18446744073709551616; // float64(math.MaxUint64) in Go
@@ -93,9 +93,26 @@ export function equals(a, b) {
   if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint ||
       b instanceof CelIP || b instanceof CelCIDR || b instanceof CelTimestamp ||
       b instanceof CelDuration) return false;
+  if (a instanceof CelMap || b instanceof CelMap) return mapsEqual(a, b);
   const ka = keys(a);
   if (ka.length !== keys(b).length) return false;
   for (const k of ka) if (!own(b, k) || !equals(a[k], b[k])) return false;
+  return true;
+}
+
+// mapsEqual compares two maps of which one at least is a CelMap, as
+// cel-go does: the same number of entries, and each key of a found in b
+// (by a lookup) with an equal value.
+function mapsEqual(a, b) {
+  const ea = a instanceof CelMap ? Array.from(a.m.values()) : keys(a).map((k) => [k, a[k]]);
+  const nb = b instanceof CelMap ? b.m.size : keys(b).length;
+  if (ea.length !== nb) return false;
+  for (const [k, v] of ea) {
+    let w;
+    if (b instanceof CelMap) w = findKey(b, k);
+    else if (typeof k === "string" && own(b, k)) w = [k, b[k]];
+    if (w === undefined || !equals(v, w[1])) return false;
+  }
   return true;
 }
 

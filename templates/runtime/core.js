@@ -47,6 +47,51 @@ export class CelDuration {
   }
 }
 
+/**
+ * A CEL map whose keys are not all strings (a map literal such as
+ * {1: 'a', true: 'b'}): its entries in insertion order, by key identity.
+ * As in cel-go, an int, a uint and a double of the same value are distinct
+ * keys, and a lookup that finds no key of its own type tries the others of
+ * the same value (1.0 finds 1, then 1u; 1 finds 1u; 1u finds 1). Maps with
+ * string keys are plain objects.
+ */
+export class CelMap {
+  constructor() {
+    this.m = new Map(); // keyId(k) -> [k, v]
+  }
+}
+
+/** keyId is the identity of a map key, or null for a value that cannot be one (a list, a map...). */
+export function keyId(k) {
+  switch (typeof k) {
+    case "string": return "s" + k;
+    case "bigint": return "i" + k;
+    case "boolean": return k ? "t" : "f";
+    case "number": return "d" + (k === 0 ? 0 : k); // -0 and 0 are one key, as Go's map keys
+  }
+  if (k === null) return "z";
+  if (k instanceof CelUint) return "u" + k.v;
+  return null;
+}
+
+/** findKey returns the map entry [k, v] a lookup of k finds, or undefined. */
+export function findKey(m, k) {
+  const e = m.m.get(keyId(k));
+  if (e !== undefined) return e;
+  if (typeof k === "number") {
+    if (!Number.isInteger(k)) return undefined;
+    const i = BigInt(k);
+    if (i >= INT_MIN && i <= INT_MAX) {
+      const f = m.m.get("i" + i);
+      if (f !== undefined) return f;
+    }
+    return i >= 0n && i <= UINT_MAX ? m.m.get("u" + i) : undefined;
+  }
+  if (typeof k === "bigint") return k >= 0n ? m.m.get("u" + k) : undefined;
+  if (k instanceof CelUint) return k.v <= INT_MAX ? m.m.get("i" + k.v) : undefined;
+  return undefined;
+}
+
 export const INT_MIN = -(2n ** 63n);
 export const INT_MAX = 2n ** 63n - 1n;
 export const UINT_MAX = 2n ** 64n - 1n;
@@ -77,7 +122,7 @@ export function isPlainObject(v) {
   if (v.constructor === ObjectCtor) return true;
   return !isArray(v) && (protoOf(v) === objectProto ||
     (!(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) &&
-      !(v instanceof CelTimestamp) && !(v instanceof CelDuration)));
+      !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap)));
 }
 
 /** inherited reports whether plain objects inherit a property named k. */
@@ -143,7 +188,7 @@ export function guard_int(v) { return guard(typeof v === "bigint", v); }
 export function guard_double(v) { return guard(typeof v === "number", v); }
 export function guard_uint(v) { return guard(v instanceof CelUint, v); }
 export function guard_list(v) { return guard(Array.isArray(v), v); }
-export function guard_map(v) { return guard(isPlainObject(v), v); }
+export function guard_map(v) { return guard(isPlainObject(v) || v instanceof CelMap, v); }
 export function guard_ip(v) { return guard(v instanceof CelIP, v); }
 export function guard_cidr(v) { return guard(v instanceof CelCIDR, v); }
 export function guard_timestamp(v) { return guard(v instanceof CelTimestamp, v); }

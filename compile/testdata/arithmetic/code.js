@@ -58,6 +58,42 @@ var CelDuration = class {
     this.ns = ns;
   }
 };
+var CelMap = class {
+  constructor() {
+    this.m = /* @__PURE__ */ new Map();
+  }
+};
+function keyId(k) {
+  switch (typeof k) {
+    case "string":
+      return "s" + k;
+    case "bigint":
+      return "i" + k;
+    case "boolean":
+      return k ? "t" : "f";
+    case "number":
+      return "d" + (k === 0 ? 0 : k);
+  }
+  if (k === null) return "z";
+  if (k instanceof CelUint) return "u" + k.v;
+  return null;
+}
+function findKey(m, k) {
+  const e = m.m.get(keyId(k));
+  if (e !== void 0) return e;
+  if (typeof k === "number") {
+    if (!Number.isInteger(k)) return void 0;
+    const i = BigInt(k);
+    if (i >= INT_MIN && i <= INT_MAX) {
+      const f = m.m.get("i" + i);
+      if (f !== void 0) return f;
+    }
+    return i >= 0n && i <= UINT_MAX ? m.m.get("u" + i) : void 0;
+  }
+  if (typeof k === "bigint") return k >= 0n ? m.m.get("u" + k) : void 0;
+  if (k instanceof CelUint) return k.v <= INT_MAX ? m.m.get("i" + k.v) : void 0;
+  return void 0;
+}
 var INT_MIN = -(2n ** 63n);
 var INT_MAX = 2n ** 63n - 1n;
 var UINT_MAX = 2n ** 64n - 1n;
@@ -68,7 +104,7 @@ var ObjectCtor = Object;
 function isPlainObject(v) {
   if (typeof v !== "object" || v === null) return false;
   if (v.constructor === ObjectCtor) return true;
-  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration));
+  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap));
 }
 function inherited(k) {
   return k in objectProto;
@@ -217,7 +253,12 @@ function size_string(s) {
   return BigInt(n);
 }
 function index_map(m, k) {
-  if (typeof k !== "string" || !own(m, k)) throw new CelError("no such key: " + String(k));
+  if (m instanceof CelMap) {
+    const e = findKey(m, k);
+    if (e === void 0) throw new CelError("no such key: " + String(k instanceof CelUint ? k.v : k));
+    return e[1];
+  }
+  if (typeof k !== "string" || !own(m, k)) throw new CelError("no such key: " + String(k instanceof CelUint ? k.v : k));
   return m[k];
 }
 

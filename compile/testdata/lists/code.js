@@ -58,6 +58,42 @@ var CelDuration = class {
     this.ns = ns;
   }
 };
+var CelMap = class {
+  constructor() {
+    this.m = /* @__PURE__ */ new Map();
+  }
+};
+function keyId(k) {
+  switch (typeof k) {
+    case "string":
+      return "s" + k;
+    case "bigint":
+      return "i" + k;
+    case "boolean":
+      return k ? "t" : "f";
+    case "number":
+      return "d" + (k === 0 ? 0 : k);
+  }
+  if (k === null) return "z";
+  if (k instanceof CelUint) return "u" + k.v;
+  return null;
+}
+function findKey(m, k) {
+  const e = m.m.get(keyId(k));
+  if (e !== void 0) return e;
+  if (typeof k === "number") {
+    if (!Number.isInteger(k)) return void 0;
+    const i = BigInt(k);
+    if (i >= INT_MIN && i <= INT_MAX) {
+      const f = m.m.get("i" + i);
+      if (f !== void 0) return f;
+    }
+    return i >= 0n && i <= UINT_MAX ? m.m.get("u" + i) : void 0;
+  }
+  if (typeof k === "bigint") return k >= 0n ? m.m.get("u" + k) : void 0;
+  if (k instanceof CelUint) return k.v <= INT_MAX ? m.m.get("i" + k.v) : void 0;
+  return void 0;
+}
 var INT_MIN = -(2n ** 63n);
 var INT_MAX = 2n ** 63n - 1n;
 var UINT_MAX = 2n ** 64n - 1n;
@@ -71,7 +107,7 @@ var ObjectCtor = Object;
 function isPlainObject(v) {
   if (typeof v !== "object" || v === null) return false;
   if (v.constructor === ObjectCtor) return true;
-  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration));
+  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap));
 }
 function inherited(k) {
   return k in objectProto;
@@ -180,9 +216,22 @@ function equals(a, b) {
   if (a instanceof CelTimestamp) return b instanceof CelTimestamp && a.ns === b.ns;
   if (a instanceof CelDuration) return b instanceof CelDuration && a.ns === b.ns;
   if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint || b instanceof CelIP || b instanceof CelCIDR || b instanceof CelTimestamp || b instanceof CelDuration) return false;
+  if (a instanceof CelMap || b instanceof CelMap) return mapsEqual(a, b);
   const ka = keys(a);
   if (ka.length !== keys(b).length) return false;
   for (const k of ka) if (!own(b, k) || !equals(a[k], b[k])) return false;
+  return true;
+}
+function mapsEqual(a, b) {
+  const ea = a instanceof CelMap ? Array.from(a.m.values()) : keys(a).map((k) => [k, a[k]]);
+  const nb = b instanceof CelMap ? b.m.size : keys(b).length;
+  if (ea.length !== nb) return false;
+  for (const [k, v] of ea) {
+    let w;
+    if (b instanceof CelMap) w = findKey(b, k);
+    else if (typeof k === "string" && own(b, k)) w = [k, b[k]];
+    if (w === void 0 || !equals(v, w[1])) return false;
+  }
   return true;
 }
 function sameBytes(x, y) {
@@ -317,6 +366,7 @@ function or_outcome(va, vb) {
 function range(r) {
   if (Array.isArray(r)) return r;
   if (isPlainObject(r)) return keys(r);
+  if (r instanceof CelMap) return Array.from(r.m.values(), (e) => e[0]);
   throw new CelError("expression does not evaluate to a list or map: " + typeof r);
 }
 function predicate_error(macro, v) {

@@ -58,6 +58,42 @@ var CelDuration = class {
     this.ns = ns;
   }
 };
+var CelMap = class {
+  constructor() {
+    this.m = /* @__PURE__ */ new Map();
+  }
+};
+function keyId(k) {
+  switch (typeof k) {
+    case "string":
+      return "s" + k;
+    case "bigint":
+      return "i" + k;
+    case "boolean":
+      return k ? "t" : "f";
+    case "number":
+      return "d" + (k === 0 ? 0 : k);
+  }
+  if (k === null) return "z";
+  if (k instanceof CelUint) return "u" + k.v;
+  return null;
+}
+function findKey(m, k) {
+  const e = m.m.get(keyId(k));
+  if (e !== void 0) return e;
+  if (typeof k === "number") {
+    if (!Number.isInteger(k)) return void 0;
+    const i = BigInt(k);
+    if (i >= INT_MIN && i <= INT_MAX) {
+      const f = m.m.get("i" + i);
+      if (f !== void 0) return f;
+    }
+    return i >= 0n && i <= UINT_MAX ? m.m.get("u" + i) : void 0;
+  }
+  if (typeof k === "bigint") return k >= 0n ? m.m.get("u" + k) : void 0;
+  if (k instanceof CelUint) return k.v <= INT_MAX ? m.m.get("i" + k.v) : void 0;
+  return void 0;
+}
 var INT_MIN = -(2n ** 63n);
 var INT_MAX = 2n ** 63n - 1n;
 var UINT_MAX = 2n ** 64n - 1n;
@@ -71,7 +107,7 @@ var ObjectCtor = Object;
 function isPlainObject(v) {
   if (typeof v !== "object" || v === null) return false;
   if (v.constructor === ObjectCtor) return true;
-  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration));
+  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap));
 }
 function inherited(k) {
   return k in objectProto;
@@ -180,9 +216,22 @@ function equals(a, b) {
   if (a instanceof CelTimestamp) return b instanceof CelTimestamp && a.ns === b.ns;
   if (a instanceof CelDuration) return b instanceof CelDuration && a.ns === b.ns;
   if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint || b instanceof CelIP || b instanceof CelCIDR || b instanceof CelTimestamp || b instanceof CelDuration) return false;
+  if (a instanceof CelMap || b instanceof CelMap) return mapsEqual(a, b);
   const ka = keys(a);
   if (ka.length !== keys(b).length) return false;
   for (const k of ka) if (!own(b, k) || !equals(a[k], b[k])) return false;
+  return true;
+}
+function mapsEqual(a, b) {
+  const ea = a instanceof CelMap ? Array.from(a.m.values()) : keys(a).map((k) => [k, a[k]]);
+  const nb = b instanceof CelMap ? b.m.size : keys(b).length;
+  if (ea.length !== nb) return false;
+  for (const [k, v] of ea) {
+    let w;
+    if (b instanceof CelMap) w = findKey(b, k);
+    else if (typeof k === "string" && own(b, k)) w = [k, b[k]];
+    if (w === void 0 || !equals(v, w[1])) return false;
+  }
   return true;
 }
 function sameBytes(x, y) {
@@ -201,11 +250,12 @@ function in_list(x, l) {
   return false;
 }
 function in_map(k, m) {
+  if (m instanceof CelMap) return findKey(m, k) !== void 0;
   return typeof k === "string" && own(m, k);
 }
 function in_(x, c) {
   if (Array.isArray(c)) return in_list(x, c);
-  if (isPlainObject(c)) return in_map(x, c);
+  if (isPlainObject(c) || c instanceof CelMap) return in_map(x, c);
   throw noSuchOverload("@in", x, c);
 }
 function listIndex(i) {
@@ -222,15 +272,21 @@ function index_list(l, i) {
   return l[Number(n)];
 }
 function index_map(m, k) {
-  if (typeof k !== "string" || !own(m, k)) throw new CelError("no such key: " + String(k));
+  if (m instanceof CelMap) {
+    const e = findKey(m, k);
+    if (e === void 0) throw new CelError("no such key: " + String(k instanceof CelUint ? k.v : k));
+    return e[1];
+  }
+  if (typeof k !== "string" || !own(m, k)) throw new CelError("no such key: " + String(k instanceof CelUint ? k.v : k));
   return m[k];
 }
 function has_key(m, k) {
+  if (m instanceof CelMap) return findKey(m, k) !== void 0;
   if (!isPlainObject(m)) throw new CelError("invalid type for field selection: " + typeof m);
   return own(m, k);
 }
 function select(m, k) {
-  if (!isPlainObject(m)) throw new CelError("invalid type for field selection: " + typeof m);
+  if (!isPlainObject(m) && !(m instanceof CelMap)) throw new CelError("invalid type for field selection: " + typeof m);
   return index_map(m, k);
 }
 
@@ -338,6 +394,7 @@ function and_outcome(va, vb) {
 function range(r) {
   if (Array.isArray(r)) return r;
   if (isPlainObject(r)) return keys(r);
+  if (r instanceof CelMap) return Array.from(r.m.values(), (e) => e[0]);
   throw new CelError("expression does not evaluate to a list or map: " + typeof r);
 }
 function predicate_error(macro, v) {
