@@ -184,6 +184,7 @@ var guards = map[types.Kind]string{
 	types.StringKind: "guard_string", types.BoolKind: "guard_bool", types.IntKind: "guard_int",
 	types.DoubleKind: "guard_double", types.UintKind: "guard_uint", types.ListKind: "guard_list",
 	types.MapKind: "guard_map", types.TimestampKind: "guard_timestamp", types.DurationKind: "guard_duration",
+	types.BytesKind: "guard_bytes",
 }
 
 // guard wraps each dyn operand in a run-time check of the overload's

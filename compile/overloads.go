@@ -103,6 +103,13 @@ var overloadForms = map[string]overloadForm{
 	"cidr_ip":                    helper("cidr_ip"), "cidr_masked": helper("cidr_masked"),
 	"cidr_prefix_length": helper("cidr_prefix_length"), "cidr_is_mask": helper("cidr_is_mask"),
 
+	// Bytes (templates/runtime/bytes.js).
+	"bytes_to_bytes": {kind: formIdentity}, "string_to_bytes": helper("string_to_bytes"),
+	"bytes_to_string": helper("bytes_to_string"), "add_bytes": helper("add_bytes"),
+	"size_bytes": helper("size_bytes"), "bytes_size": helper("size_bytes"),
+	"less_bytes": helper("less_bytes"), "less_equals_bytes": helper("less_equals_bytes"),
+	"greater_bytes": helper("greater_bytes"), "greater_equals_bytes": helper("greater_equals_bytes"),
+
 	// Timestamps and durations (templates/runtime/time.js).
 	"timestamp_to_timestamp": {kind: formIdentity}, "duration_to_duration": {kind: formIdentity},
 	"string_to_timestamp": helper("string_to_timestamp"), "int64_to_timestamp": helper("int64_to_timestamp"),

@@ -179,6 +179,10 @@ func timeCases() []opCase {
 		c("[timestamp($S).getDayOfWeek('-06:00'), timestamp($S).getHours('-06:00'), timestamp($S).getMinutes('+00:45'), timestamp($S).getSeconds('UTC'), timestamp($S).getMilliseconds('+01:00')] == [6, 23, 15, 15, 250]",
 			isTrue, "$S", ts),
 		c("now > timestamp($S)", isTrue, "$S", ts),
+		// bytes
+		c("bytes($S) == b'\\xc3\\xa9' && bytes(bytes($S)).size() == 2 && size(bytes($S)) == 2", isTrue, "$S", "é"),
+		c("string(bytes($S) + b'\\xff') == ''", isError, "$S", "é"),
+		c("bytes($S) < b'b' && bytes($S) <= b'a' && bytes($S) > b'' && bytes($S) >= b'a'", isTrue, "$S", "a"),
 		// two-variable comprehensions build maps with cel.@mapInsert
 		c("$A.transformMap(k, v, k != 'x', v) == {'a': 1.0}", isTrue, "$A", map[string]any{"a": 1, "x": 2}),
 		c("$A.transformMapEntry(k, v, {'k': v}).size() == 1", isError, "$A", map[string]any{"a": 1, "x": 2}),

@@ -2,6 +2,7 @@ package compile
 
 import (
 	"cmp"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"slices"
@@ -207,6 +208,8 @@ func (t *translator) literal(e ast.Expr, v any) (jsExpr, error) {
 		return primary(s), nil
 	case types.Null:
 		return primary("null"), nil
+	case types.Bytes:
+		return call("rt.bytes_of", primary(`"`+hex.EncodeToString(v)+`"`)), nil
 	}
 	return jsExpr{}, t.fail(e, "literals of type %T are not supported", v)
 }

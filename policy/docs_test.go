@@ -234,6 +234,13 @@ var functionDocs = []struct {
 		{[]string{"cidr_prefix_length"}, "`cidr.prefixLength()`", "cidr('10.0.0.0/8').prefixLength() == 8", ""},
 		{[]string{"cidr_is_mask"}, "`cidr.isMask()`", "cidr('10.0.0.0/8').isMask()", "the address has no bits set past the prefix"},
 	}},
+	{"Bytes", []fnDoc{
+		{[]string{"string_to_bytes", "bytes_to_bytes"}, "`bytes(s)`", "size(bytes(event.user.name)) > 64", "the string's UTF-8 bytes"},
+		{[]string{"bytes_to_string"}, "`string(b)`", "string(b'\\xc3\\xa9') == 'é'", "invalid UTF-8 is an error"},
+		{[]string{"add_bytes"}, "`a + b`", "bytes(event.user.name) + b'!' != b''", ""},
+		{[]string{"size_bytes", "bytes_size"}, "`size(b)`, `b.size()`", "bytes(event.user.email).size() > 254", "in bytes"},
+		{[]string{"less_bytes", "less_equals_bytes", "greater_bytes", "greater_equals_bytes"}, "`a < b`, `<=`, `>`, `>=`", "bytes(event.user.name) < b'm'", "byte by byte"},
+	}},
 	{"Time (`now` is the time of the login; nanosecond precision, years 1 to 9999; overflow is an error)", []fnDoc{
 		{[]string{"string_to_timestamp", "timestamp_to_timestamp"}, "`timestamp(s)`", "now - timestamp(event.user.created_at) < duration('24h')", "RFC 3339 (`2026-01-02T15:04:05.5+01:00`); keeps the offset for `string()`"},
 		{[]string{"int64_to_timestamp"}, "`timestamp(i)`", "now > timestamp(1767225600)", "seconds since 1970-01-01T00:00:00Z"},

@@ -333,6 +333,12 @@ var evalCases = []evalCase{
 	{when: "size(lists.home) == 2 && lists.home[0] == 'US'", lists: "home: [US, CA]", want: "true"},
 	{when: "lists.home.exists(c, c == event.request.geoip.countryCode)", lists: "home: [US, CA]", want: "false"},
 
+	// bytes
+	{when: "bytes(event.user.name) == b'Ana' && size(bytes('é')) == 2 && bytes('é').size() == 2", event: evUS, want: "true"},
+	{when: "string(b'\\xc3\\xa9' + bytes(bytes('!'))) == 'é!'", want: "true"},
+	{when: "string(b'\\xff') == ''", want: "error: invalid UTF-8"},
+	{when: "b'a' < b'b' && b'a' <= b'a' && b'b' > b'a' && b'b' >= b'b'", want: "true"},
+
 	// two-variable comprehensions
 	{when: "event.user.app_metadata.exists(k, v, k == 'tier' && v == 'gold')", event: evUS, want: "true"},
 	{when: "event.authorization.roles.all(i, r, i < 2 && r != '')", event: evUS, want: "true"},

@@ -55,6 +55,9 @@ var supportedOverloads = setOf(
 	"ip_is_link_local_multicast", "ip_is_link_local_unicast",
 	"cidr_contains_ip_ip", "cidr_contains_ip_string", "cidr_contains_cidr", "cidr_contains_cidr_string",
 	"cidr_ip", "cidr_masked", "cidr_prefix_length", "cidr_is_mask",
+	// bytes
+	"string_to_bytes", "bytes_to_string", "bytes_to_bytes", "add_bytes", "size_bytes", "bytes_size",
+	"less_bytes", "less_equals_bytes", "greater_bytes", "greater_equals_bytes",
 	// timestamps and durations; a getter's time zone must be a literal
 	// UTC or fixed offset (ZoneOffset)
 	"string_to_timestamp", "int64_to_timestamp", "timestamp_to_timestamp", "string_to_duration",
@@ -93,8 +96,6 @@ func IsSupportedOverload(id string) bool { return supportedOverloads[id] }
 // rejectReason explains why an unsupported overload is not offered.
 func rejectReason(id string) string {
 	switch {
-	case strings.Contains(id, "bytes"):
-		return "bytes are not supported: the event holds no binary data"
 	case id == "double_to_string" || id == "string_to_double":
 		return "converting between double and string is not supported: Go and JavaScript format and parse floating-point numbers differently"
 	case id == "type":

@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"regexp"
 	"slices"
 	"strings"
@@ -147,7 +148,11 @@ func (c *lintCtx) repeatedKeys(e ast.Expr) {
 			continue
 		}
 		if seen[id] {
-			c.errorf(k.ID(), codeUnsupported, "give each key once", "the map literal repeats the key %v: CEL makes that an error, while cel-go keeps the last value", k.AsLiteral())
+			text := fmt.Sprint(k.AsLiteral())
+			if s, ok := k.AsLiteral().(types.String); ok {
+				text = strconv.Quote(string(s))
+			}
+			c.errorf(k.ID(), codeUnsupported, "give each key once", "the map literal repeats the key %s: CEL makes that an error, while cel-go keeps the last value", text)
 			return
 		}
 		seen[id] = true

@@ -326,7 +326,12 @@ func literal(v *expr.Value) (string, string) {
 	case *expr.Value_StringValue:
 		return stringLiteral(k.StringValue), ""
 	case *expr.Value_BytesValue:
-		return "", "bytes"
+		var b strings.Builder
+		b.WriteString(`b"`)
+		for _, c := range k.BytesValue {
+			fmt.Fprintf(&b, `\x%02x`, c)
+		}
+		return b.String() + `"`, ""
 	case *expr.Value_TypeValue:
 		return "", "type"
 	case *expr.Value_EnumValue:

@@ -1,6 +1,7 @@
 // Arithmetic with CEL's checked int64 and uint64 semantics. Doubles follow
 // IEEE 754 and never error. One function per cel-go overload id.
-import { CelError, CelUint, CelTimestamp, CelDuration, INT_MIN, INT_MAX, UINT_MAX, noSuchOverload } from "./core.js";
+import { CelError, CelUint, CelTimestamp, CelDuration, CelBytes, INT_MIN, INT_MAX, UINT_MAX, noSuchOverload } from "./core.js";
+import { add_bytes } from "./bytes.js";
 import {
   add_timestamp_duration, add_duration_timestamp, add_duration_duration, subtract_duration_duration,
   subtract_timestamp_duration, subtract_timestamp_timestamp, negate_duration,
@@ -56,6 +57,7 @@ export function add(a, b) {
   if (typeof a === "string" && typeof b === "string") return a + b;
   if (a instanceof CelUint && b instanceof CelUint) return add_uint64(a, b);
   if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
+  if (a instanceof CelBytes && b instanceof CelBytes) return add_bytes(a, b);
   if (a instanceof CelDuration) {
     if (b instanceof CelDuration) return add_duration_duration(a, b);
     if (b instanceof CelTimestamp) return add_duration_timestamp(a, b);

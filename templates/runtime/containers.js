@@ -1,7 +1,7 @@
 // size, in, indexing and literals for lists and maps. Maps are plain objects
 // with string keys; lookups only ever see own properties, so keys such as
 // "__proto__" or "constructor" are ordinary keys.
-import { CelError, CelUint, CelMap, keyId, findKey, noSuchOverload, own, keys, isPlainObject } from "./core.js";
+import { CelError, CelUint, CelMap, CelBytes, keyId, findKey, noSuchOverload, own, keys, isPlainObject } from "./core.js";
 import { equals } from "./compare.js";
 
 /** size_string counts code points, as CEL does. */
@@ -18,6 +18,7 @@ export function size(v) {
   if (typeof v === "string") return size_string(v);
   if (Array.isArray(v)) return size_list(v);
   if (isPlainObject(v) || v instanceof CelMap) return size_map(v);
+  if (v instanceof CelBytes) return BigInt(v.b.length);
   throw noSuchOverload("size", v);
 }
 

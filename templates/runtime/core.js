@@ -47,6 +47,13 @@ export class CelDuration {
   }
 }
 
+/** A CEL bytes value: its bytes in a Uint8Array. */
+export class CelBytes {
+  constructor(b) {
+    this.b = b;
+  }
+}
+
 /**
  * A CEL map whose keys are not all strings (a map literal such as
  * {1: 'a', true: 'b'}): its entries in insertion order, by key identity.
@@ -122,7 +129,7 @@ export function isPlainObject(v) {
   if (v.constructor === ObjectCtor) return true;
   return !isArray(v) && (protoOf(v) === objectProto ||
     (!(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) &&
-      !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap)));
+      !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap) && !(v instanceof CelBytes)));
 }
 
 /** inherited reports whether plain objects inherit a property named k. */
@@ -146,6 +153,7 @@ export function typeName(v) {
   if (v instanceof CelCIDR) return "net.CIDR";
   if (v instanceof CelTimestamp) return "google.protobuf.Timestamp";
   if (v instanceof CelDuration) return "google.protobuf.Duration";
+  if (v instanceof CelBytes) return "bytes";
   return "map";
 }
 
@@ -193,3 +201,4 @@ export function guard_ip(v) { return guard(v instanceof CelIP, v); }
 export function guard_cidr(v) { return guard(v instanceof CelCIDR, v); }
 export function guard_timestamp(v) { return guard(v instanceof CelTimestamp, v); }
 export function guard_duration(v) { return guard(v instanceof CelDuration, v); }
+export function guard_bytes(v) { return guard(v instanceof CelBytes, v); }

@@ -10,3 +10,4 @@ export * from "./logic.js";
 export * from "./net.js";
 export * from "./strings.js";
 export * from "./time.js";
+export * from "./bytes.js";

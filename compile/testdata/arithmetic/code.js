@@ -58,6 +58,11 @@ var CelDuration = class {
     this.ns = ns;
   }
 };
+var CelBytes = class {
+  constructor(b) {
+    this.b = b;
+  }
+};
 var CelMap = class {
   constructor() {
     this.m = /* @__PURE__ */ new Map();
@@ -104,7 +109,7 @@ var ObjectCtor = Object;
 function isPlainObject(v) {
   if (typeof v !== "object" || v === null) return false;
   if (v.constructor === ObjectCtor) return true;
-  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap));
+  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap) && !(v instanceof CelBytes));
 }
 function inherited(k) {
   return k in objectProto;
@@ -129,6 +134,7 @@ function typeName(v) {
   if (v instanceof CelCIDR) return "net.CIDR";
   if (v instanceof CelTimestamp) return "google.protobuf.Timestamp";
   if (v instanceof CelDuration) return "google.protobuf.Duration";
+  if (v instanceof CelBytes) return "bytes";
   return "map";
 }
 function noSuchOverload(fn, ...args) {
@@ -140,6 +146,14 @@ function uint(v) {
 var hasOwn = Object.hasOwn;
 function own(o, k) {
   return hasOwn(o, k);
+}
+
+// mfapolicy-templates:runtime/bytes.js
+function add_bytes(a, b) {
+  const out = new Uint8Array(a.b.length + b.b.length);
+  out.set(a.b, 0);
+  out.set(b.b, a.b.length);
+  return new CelBytes(out);
 }
 
 // mfapolicy-templates:runtime/time.js
@@ -214,6 +228,7 @@ function add(a, b) {
   if (typeof a === "string" && typeof b === "string") return a + b;
   if (a instanceof CelUint && b instanceof CelUint) return add_uint64(a, b);
   if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
+  if (a instanceof CelBytes && b instanceof CelBytes) return add_bytes(a, b);
   if (a instanceof CelDuration) {
     if (b instanceof CelDuration) return add_duration_duration(a, b);
     if (b instanceof CelTimestamp) return add_duration_timestamp(a, b);

@@ -58,6 +58,11 @@ var CelDuration = class {
     this.ns = ns;
   }
 };
+var CelBytes = class {
+  constructor(b) {
+    this.b = b;
+  }
+};
 var CelMap = class {
   constructor() {
     this.m = /* @__PURE__ */ new Map();
@@ -73,7 +78,7 @@ var ObjectCtor = Object;
 function isPlainObject(v) {
   if (typeof v !== "object" || v === null) return false;
   if (v.constructor === ObjectCtor) return true;
-  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap));
+  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap) && !(v instanceof CelBytes));
 }
 function inherited(k) {
   return k in objectProto;
@@ -98,6 +103,7 @@ function typeName(v) {
   if (v instanceof CelCIDR) return "net.CIDR";
   if (v instanceof CelTimestamp) return "google.protobuf.Timestamp";
   if (v instanceof CelDuration) return "google.protobuf.Duration";
+  if (v instanceof CelBytes) return "bytes";
   return "map";
 }
 function noSuchOverload(fn, ...args) {
