@@ -3,9 +3,9 @@ package policy
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"cel.dev/cel-go/cel"
