@@ -180,7 +180,11 @@ func (g *Gen) paren(s string) string { return "(" + s + ")" }
 
 func (g *Gen) macro(depth int) string {
 	v := "x"
-	switch g.r.IntN(6) {
+	switch g.r.IntN(8) {
+	case 6:
+		return g.twoVarMacro(depth)
+	case 7:
+		return g.twoVarMacro(depth)
 	case 0:
 		return "event.authorization.roles." + g.pick("exists", "all", "exists_one") + "(x, " + g.strPred(v, depth) + ")"
 	case 1:
@@ -196,6 +200,30 @@ func (g *Gen) macro(depth int) string {
 		}
 	}
 	return "[1, 2, 0].all(x, 10 / x > " + g.Int(0) + ")"
+}
+
+// twoVarMacro returns a two-variable comprehension (cel-go's
+// ext.TwoVarComprehensions) over a list (index, element) or a map (key,
+// value) of the event, with predicates and transforms that may error.
+func (g *Gen) twoVarMacro(depth int) string {
+	switch g.r.IntN(7) {
+	case 0:
+		return "event.authorization.roles." + g.pick("all", "exists", "existsOne") + "(i, r, " +
+			g.pick("i < 2", "i == 0 && r == "+g.strLit(), g.strPred("r", depth)+" || i > 1", "10 / (1 - i) > 0") + ")"
+	case 1:
+		return "event.user.app_metadata." + g.pick("all", "exists", "existsOne") + "(k, v, " +
+			g.pick("k == 'vip' && v == true", "k.startsWith('t')", "v == "+g.dynValue(), "size(k) > 3 || v == 2.0") + ")"
+	case 2:
+		return "event.authorization.roles.transformList(i, r, " + g.pick("r.upperAscii()", "string(i)", "r + string(i)") + ")" +
+			g.pick(".size() > 1", ".exists(x, x == 'ADMIN')", " == ['ADMIN']")
+	case 3:
+		return "event.authorization.roles.transformList(i, r, " + g.pick("i > 0", "r != ''", "10 / i > 1") + ", r).size() " + g.pick(">", "==") + " 1"
+	case 4:
+		return "event.user.app_metadata.transformMap(k, v, " + g.pick("k", "v", "k + '!'") + ")" + g.pick(".size() > 1", "['tier'] == 'gold'", ".exists(x, x == 'vip')")
+	case 5:
+		return "event.client.metadata.transformMap(k, v, " + g.pick("k != 'tier'", "v == 'eu'") + ", v).size() == " + g.pick("0", "1")
+	}
+	return "event.user.app_metadata.transformMapEntry(k, v, " + g.pick("{k.upperAscii(): v}", "{'same': v}", "{k: k}") + ").size() " + g.pick(">", "==") + " 1"
 }
 
 func (g *Gen) strPred(v string, depth int) string {
