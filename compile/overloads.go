@@ -103,6 +103,8 @@ var overloadForms = map[string]overloadForm{
 	"cidr_ip":                    helper("cidr_ip"), "cidr_masked": helper("cidr_masked"),
 	"cidr_prefix_length": helper("cidr_prefix_length"), "cidr_is_mask": helper("cidr_is_mask"),
 
+	"type": helper("type_of"),
+
 	// Bytes (templates/runtime/bytes.js).
 	"bytes_to_bytes": {kind: formIdentity}, "string_to_bytes": helper("string_to_bytes"),
 	"bytes_to_string": helper("bytes_to_string"), "add_bytes": helper("add_bytes"),

@@ -179,6 +179,8 @@ func timeCases() []opCase {
 		c("[timestamp($S).getDayOfWeek('-06:00'), timestamp($S).getHours('-06:00'), timestamp($S).getMinutes('+00:45'), timestamp($S).getSeconds('UTC'), timestamp($S).getMilliseconds('+01:00')] == [6, 23, 15, 15, 250]",
 			isTrue, "$S", ts),
 		c("now > timestamp($S)", isTrue, "$S", ts),
+		// type()
+		c("type($N) == int && type(dyn($S)) == string && type(type($B)) == type && type($L) == list", isTrue, "$N", 1, "$S", "a", "$B", true),
 		// bytes
 		c("bytes($S) == b'\\xc3\\xa9' && bytes(bytes($S)).size() == 2 && size(bytes($S)) == 2", isTrue, "$S", "é"),
 		c("string(bytes($S) + b'\\xff') == ''", isError, "$S", "é"),

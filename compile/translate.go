@@ -234,6 +234,14 @@ func (t *translator) ident(e ast.Expr) (jsExpr, error) {
 	if r, ok := t.roots[name]; ok {
 		return r.js, nil
 	}
+	if t.typeOf(e).Kind() == types.TypeKind {
+		// A type denotation: int, list, type...
+		s, err := jsString(name)
+		if err != nil {
+			return jsExpr{}, t.fail(e, "%v", err)
+		}
+		return call("rt.type_value", primary(s)), nil
+	}
 	return jsExpr{}, t.fail(e, "variable %s is not supported", name)
 }
 

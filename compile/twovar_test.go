@@ -76,6 +76,11 @@ func TestBytesAgreeWithCEL(t *testing.T) {
 		"string(b'\\xe2\\x82')", "string(b'a\\x80b')", "b'\\377\\000' == b'\\xff\\x00'", "b'é' == bytes('é')",
 		"dyn(b'ab') + dyn(b'c') == b'abc'", "size(dyn(b'abc')) == 3", "dyn(b'a') < dyn(b'b')", "dyn(b'a') == dyn('a')",
 		"[b'x'] == [b'x']", "{'k': b'v'}['k'] == b'v'", "bytes(bytes(s)) == bytes(s)",
+		// type() of every kind of value, and type denotations
+		"[type(s), type(1), type(1u), type(1.5), type(true), type(null), type(bytes(s)), type([s]), type({s: 1}), type({1: s})] == [string, int, uint, double, bool, null_type, bytes, list, map, map]",
+		"type(type(s)) == type && type(dyn(s)) == string && type(d) == null_type && type(int) == type",
+		"type(timestamp('2020-01-01T00:00:00Z')) == google.protobuf.Timestamp && type(duration('1s')) == google.protobuf.Duration",
+		"type(1) == type(1u)", "dyn(type(1)) == dyn(1)", "[int, uint] == [int, uint]", "type in [int, type]",
 	}
 	strs := []string{"", "a", "é", "😀", "\u2028", "ab", "a\x00b", "\uffff", "z", "\u00ff"}
 	var cases []diffCase

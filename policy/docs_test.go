@@ -162,6 +162,7 @@ var functionDocs = []struct {
 		{[]string{"conditional"}, "`c ? a : b`", "event.stats.logins_count > 100 ? true : event.user.email_verified", ""},
 		{[]string{"not_strictly_false"}, "inside `all` and `exists`", "event.authorization.roles.all(r, r != 'guest')", "how the macros absorb errors"},
 		{[]string{"to_dyn"}, "`dyn(x)`", "dyn(event.stats.logins_count) == 3.0", "compare across types at run time"},
+		{[]string{"type"}, "`type(x)`", "type(event.stats.logins_count) == int", "of a value whose type is known when checked, not of an event object"},
 		{[]string{"@mapInsert_map_key_value"}, "`m.transformMap(k, v, f)`, `m.transformMap(k, v, p, f)`", "event.user.app_metadata.transformMap(k, v, k.startsWith('flag_'), v == true).size() > 0", "over maps; two-variable `all`, `exists`, `existsOne` and `transformList` take lists (index, element) and maps (key, value)"},
 		{[]string{"@mapInsert_map_map"}, "`m.transformMapEntry(k, v, {k2: v2})`", "event.user.app_metadata.transformMapEntry(k, v, {k.lowerAscii(): v}).size() > 1", "a key given twice is an error"},
 	}},

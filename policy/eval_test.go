@@ -333,6 +333,12 @@ var evalCases = []evalCase{
 	{when: "size(lists.home) == 2 && lists.home[0] == 'US'", lists: "home: [US, CA]", want: "true"},
 	{when: "lists.home.exists(c, c == event.request.geoip.countryCode)", lists: "home: [US, CA]", want: "false"},
 
+	// type()
+	{when: "type(event.stats.logins_count) == int && type(type(1)) == type && type([1]) == list && type({'a': 1}) == map", event: evUS, want: "true"},
+	{when: "type(now) == google.protobuf.Timestamp && type(b'x') == bytes && type(null) == null_type && type(1u) != int", want: "true"},
+	{when: "type(event.request) == map", want: "reject: unsupported-function"},
+	{when: "type(event.user.app_metadata.level) == double", want: "reject: unsupported-function"},
+
 	// bytes
 	{when: "bytes(event.user.name) == b'Ana' && size(bytes('é')) == 2 && bytes('é').size() == 2", event: evUS, want: "true"},
 	{when: "string(b'\\xc3\\xa9' + bytes(bytes('!'))) == 'é!'", want: "true"},

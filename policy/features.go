@@ -13,7 +13,7 @@ import (
 var supportedOverloads = setOf(
 	// logic and control
 	"logical_not", "logical_and", "logical_or", "not_strictly_false",
-	"conditional", "to_dyn",
+	"conditional", "to_dyn", "type",
 	// transformMap and transformMapEntry (ext.TwoVarComprehensions) build
 	// their maps with cel.@mapInsert
 	"@mapInsert_map_key_value", "@mapInsert_map_map",
@@ -98,8 +98,6 @@ func rejectReason(id string) string {
 	switch {
 	case id == "double_to_string" || id == "string_to_double":
 		return "converting between double and string is not supported: Go and JavaScript format and parse floating-point numbers differently"
-	case id == "type":
-		return "type() is not supported: compare values instead"
 	case strings.HasPrefix(id, "string_") || strings.HasPrefix(id, "list_"):
 		return "of the string functions, policies offer size, contains, startsWith, endsWith, matches, lowerAscii and upperAscii (docs/policy.md)"
 	}

@@ -104,6 +104,22 @@ func (c *lintCtx) walk(e ast.Expr) bool {
 	return bad
 }
 
+// typeKnown reports whether type() of e is the same in cel-go and in the
+// Action: e is not an event object, and its type is known when checked
+// (or e is dyn() of such a value).
+func (c *lintCtx) typeKnown(e ast.Expr) bool {
+	switch c.a.GetType(e.ID()).Kind() {
+	case types.StructKind:
+		return false
+	case types.DynKind:
+		if e.Kind() == ast.CallKind && e.AsCall().FunctionName() == "dyn" && len(e.AsCall().Args()) == 1 {
+			return c.typeKnown(e.AsCall().Args()[0])
+		}
+		return false
+	}
+	return true
+}
+
 // zone checks a getter's time zone argument: a string literal naming UTC
 // or a fixed offset (ZoneOffset), so that the Action and the simulator
 // read the time alike.
@@ -178,6 +194,11 @@ func (c *lintCtx) call(e ast.Expr, call ast.CallExpr) bool {
 		return true
 	}
 	args := call.Args()
+	if len(ids) == 1 && ids[0] == "type" && !c.typeKnown(args[0]) {
+		c.errorf(e.ID(), codeUnsupported, "compare the value itself, or give type() a value whose type the checker knows",
+			"type() of an event object, or of a value whose type is known only at run time, is not supported: the Action holds event objects as JSON objects, which read as maps")
+		return true
+	}
 	if len(ids) == 1 && zonedOverloads[ids[0]] {
 		c.zone(args[0])
 	}

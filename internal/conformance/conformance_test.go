@@ -213,6 +213,13 @@ func report(t *testing.T, files []string, all []*outcome) {
 	for _, r := range rs {
 		fmt.Fprintf(&b, "| %s | %d |\n", documentedReasons[r], reasons[r])
 	}
+	if os.Getenv("CONFORMANCE_REJECTED") != "" {
+		for _, o := range all {
+			if o.status == rejected {
+				t.Logf("rejected %s %s [%s] %s: %s", o.file, o.name, o.reason, o.expr, o.detail)
+			}
+		}
+	}
 	syncDocs(t, b.String())
 }
 
@@ -333,7 +340,10 @@ func literal(v *expr.Value) (string, string) {
 		}
 		return b.String() + `"`, ""
 	case *expr.Value_TypeValue:
-		return "", "type"
+		if strings.Contains(k.TypeValue, ".") {
+			return "", "type"
+		}
+		return k.TypeValue, ""
 	case *expr.Value_EnumValue:
 		return "", "proto"
 	case *expr.Value_ListValue:

@@ -2,7 +2,7 @@
 // of different types compare by value, NaN equals nothing, lists and maps
 // compare deeply); ordering follows cel-go with cross-type numeric
 // comparisons, and strings order by Unicode code point.
-import { CelError, CelUint, CelIP, CelCIDR, CelTimestamp, CelDuration, CelMap, CelBytes, findKey, noSuchOverload, own, keys, uintToDouble } from "./core.js";
+import { CelError, CelUint, CelIP, CelCIDR, CelTimestamp, CelDuration, CelMap, CelBytes, CelType, findKey, noSuchOverload, own, keys, uintToDouble } from "./core.js";
 import { cmpBytes } from "./bytes.js";
 
 const TWO63 = 9223372036854775808; // float64(math.MaxInt64) in Go
@@ -90,11 +90,12 @@ export function equals(a, b) {
     return b instanceof CelCIDR && a.bits === b.bits && sameBytes(a.ip.b, b.ip.b);
   }
   if (a instanceof CelBytes) return b instanceof CelBytes && sameBytes(a.b, b.b);
+  if (a instanceof CelType) return b instanceof CelType && a.name === b.name;
   if (a instanceof CelTimestamp) return b instanceof CelTimestamp && a.ns === b.ns;
   if (a instanceof CelDuration) return b instanceof CelDuration && a.ns === b.ns;
   if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint ||
       b instanceof CelIP || b instanceof CelCIDR || b instanceof CelTimestamp ||
-      b instanceof CelDuration || b instanceof CelBytes) return false;
+      b instanceof CelDuration || b instanceof CelBytes || b instanceof CelType) return false;
   if (a instanceof CelMap || b instanceof CelMap) return mapsEqual(a, b);
   const ka = keys(a);
   if (ka.length !== keys(b).length) return false;

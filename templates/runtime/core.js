@@ -47,6 +47,13 @@ export class CelDuration {
   }
 }
 
+/** A CEL type value, such as int or google.protobuf.Timestamp: its name. */
+export class CelType {
+  constructor(name) {
+    this.name = name;
+  }
+}
+
 /** A CEL bytes value: its bytes in a Uint8Array. */
 export class CelBytes {
   constructor(b) {
@@ -129,7 +136,8 @@ export function isPlainObject(v) {
   if (v.constructor === ObjectCtor) return true;
   return !isArray(v) && (protoOf(v) === objectProto ||
     (!(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) &&
-      !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap) && !(v instanceof CelBytes)));
+      !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap) && !(v instanceof CelBytes) &&
+      !(v instanceof CelType)));
 }
 
 /** inherited reports whether plain objects inherit a property named k. */
@@ -154,11 +162,22 @@ export function typeName(v) {
   if (v instanceof CelTimestamp) return "google.protobuf.Timestamp";
   if (v instanceof CelDuration) return "google.protobuf.Duration";
   if (v instanceof CelBytes) return "bytes";
+  if (v instanceof CelType) return "type";
   return "map";
 }
 
 export function noSuchOverload(fn, ...args) {
   return new CelError("no such overload: " + fn + "(" + args.map(typeName).join(", ") + ")");
+}
+
+/** type_of is type(v): the type of a value, by name. */
+export function type_of(v) {
+  return new CelType(typeName(v));
+}
+
+/** type_value is a type denotation (int, list, google.protobuf.Duration...). */
+export function type_value(name) {
+  return new CelType(name);
 }
 
 export function uint(v) {

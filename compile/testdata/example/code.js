@@ -58,6 +58,11 @@ var CelDuration = class {
     this.ns = ns;
   }
 };
+var CelType = class {
+  constructor(name2) {
+    this.name = name2;
+  }
+};
 var CelBytes = class {
   constructor(b) {
     this.b = b;
@@ -112,7 +117,7 @@ var ObjectCtor = Object;
 function isPlainObject(v) {
   if (typeof v !== "object" || v === null) return false;
   if (v.constructor === ObjectCtor) return true;
-  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap) && !(v instanceof CelBytes));
+  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap) && !(v instanceof CelBytes) && !(v instanceof CelType));
 }
 function inherited(k) {
   return k in objectProto;
@@ -138,6 +143,7 @@ function typeName(v) {
   if (v instanceof CelTimestamp) return "google.protobuf.Timestamp";
   if (v instanceof CelDuration) return "google.protobuf.Duration";
   if (v instanceof CelBytes) return "bytes";
+  if (v instanceof CelType) return "type";
   return "map";
 }
 function noSuchOverload(fn, ...args) {
@@ -220,9 +226,10 @@ function equals(a, b) {
     return b instanceof CelCIDR && a.bits === b.bits && sameBytes(a.ip.b, b.ip.b);
   }
   if (a instanceof CelBytes) return b instanceof CelBytes && sameBytes(a.b, b.b);
+  if (a instanceof CelType) return b instanceof CelType && a.name === b.name;
   if (a instanceof CelTimestamp) return b instanceof CelTimestamp && a.ns === b.ns;
   if (a instanceof CelDuration) return b instanceof CelDuration && a.ns === b.ns;
-  if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint || b instanceof CelIP || b instanceof CelCIDR || b instanceof CelTimestamp || b instanceof CelDuration || b instanceof CelBytes) return false;
+  if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint || b instanceof CelIP || b instanceof CelCIDR || b instanceof CelTimestamp || b instanceof CelDuration || b instanceof CelBytes || b instanceof CelType) return false;
   if (a instanceof CelMap || b instanceof CelMap) return mapsEqual(a, b);
   const ka = keys(a);
   if (ka.length !== keys(b).length) return false;

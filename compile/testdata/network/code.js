@@ -58,6 +58,11 @@ var CelDuration = class {
     this.ns = ns;
   }
 };
+var CelType = class {
+  constructor(name2) {
+    this.name = name2;
+  }
+};
 var CelBytes = class {
   constructor(b) {
     this.b = b;
@@ -78,7 +83,7 @@ var ObjectCtor = Object;
 function isPlainObject(v) {
   if (typeof v !== "object" || v === null) return false;
   if (v.constructor === ObjectCtor) return true;
-  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap) && !(v instanceof CelBytes));
+  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap) && !(v instanceof CelBytes) && !(v instanceof CelType));
 }
 function inherited(k) {
   return k in objectProto;
@@ -104,6 +109,7 @@ function typeName(v) {
   if (v instanceof CelTimestamp) return "google.protobuf.Timestamp";
   if (v instanceof CelDuration) return "google.protobuf.Duration";
   if (v instanceof CelBytes) return "bytes";
+  if (v instanceof CelType) return "type";
   return "map";
 }
 function noSuchOverload(fn, ...args) {
