@@ -44,3 +44,20 @@ func (p *Policy) EvaluateAt(event any, t time.Time) Decision {
 	}
 	return p.decision(e.At(t), event)
 }
+
+// ReadsNow reports whether a rule reads `now`. The simulator's decision
+// classes are keyed by event fields only, so such a policy's logins are
+// replayed in the JavaScript engine, whose clock is the login's.
+func (p *Policy) ReadsNow() bool {
+	for _, r := range p.Rules {
+		if r.AST == nil {
+			continue
+		}
+		for _, ref := range r.AST.NativeRep().ReferenceMap() {
+			if ref.Name == "now" {
+				return true
+			}
+		}
+	}
+	return false
+}
