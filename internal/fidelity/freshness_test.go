@@ -1,11 +1,16 @@
 package fidelity
 
 import (
+	"context"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/mfapolicy/mfapolicy/internal/classify"
 	"github.com/mfapolicy/mfapolicy/policytest"
+	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
 // TestFreshnessExample replays the cases of examples/freshness (MFA within
@@ -61,4 +66,47 @@ func TestFreshnessExample(t *testing.T) {
 		}
 	}
 	t.Logf("%d freshness cases agree in cel-go, goja and Node.js", len(f.Cases))
+}
+
+// TestTimedPolicyReplaysInGoja simulates the freshness policy by decision
+// class: its logins are not placed in classes (a class is keyed by event
+// fields, and the time of a login is not one), so each runs in goja on
+// the run's clock, and the decisions equal an exact replay's.
+func TestTimedPolicyReplaysInGoja(t *testing.T) {
+	src, err := os.ReadFile("../../examples/freshness/policy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewCase(string(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, err := classify.New(c.Policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := `{"authorization":{"roles":["admin"]},"authentication":{"methods":[{"name":"mfa","timestamp":"2026-03-10T03:00:00.001Z"}]}}
+{"authorization":{"roles":["admin"]},"authentication":{"methods":[{"name":"mfa","timestamp":"2026-03-10T03:00:00Z"}]}}
+{"authorization":{"roles":[]}}
+`
+	run := func(cls simulate.Classifier) ([]string, *simulate.Summary) {
+		var rules []string
+		sum, err := simulate.Run(context.Background(), simulate.Options{
+			Code: c.Code, CodeName: "code.js", Workers: 1, Classifier: cls, Now: time.Date(2026, time.March, 10, 15, 0, 0, 0, time.UTC),
+			Inputs:     []simulate.Input{simulate.ReaderInput("events.ndjson", strings.NewReader(events))},
+			OnDecision: func(d simulate.Decision) error { rules = append(rules, d.Rule); return nil },
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rules, sum
+	}
+	exact, _ := run(nil)
+	byClass, sum := run(cl.At(time.Date(2026, time.March, 10, 15, 0, 0, 0, time.UTC)))
+	if strings.Join(exact, ",") != strings.Join(byClass, ",") || strings.Join(exact, ",") != ",admin-stale-mfa," {
+		t.Errorf("decided by %q exactly and %q by class, want [\"\", admin-stale-mfa, \"\"]", exact, byClass)
+	}
+	if sum.Replay.Unclassified != 3 {
+		t.Errorf("replay %+v: every login should be unclassified", sum.Replay)
+	}
 }
