@@ -86,7 +86,7 @@ var overloadForms = map[string]overloadForm{
 	"string_to_int64": helper("string_to_int64"), "string_to_uint64": helper("string_to_uint64"),
 	"string_to_bool":  helper("string_to_bool"),
 	"int64_to_string": helper("int64_to_string"), "uint64_to_string": helper("uint64_to_string"),
-	"bool_to_string": helper("bool_to_string"),
+	"bool_to_string": helper("bool_to_string"), "double_to_string": helper("double_to_string"),
 
 	"string_to_ip": helper("string_to_ip"), "string_to_cidr": helper("string_to_cidr"),
 	"is_ip": helper("is_ip"), "is_cidr": helper("is_cidr"),
@@ -137,7 +137,6 @@ var dynamicForms = map[string]string{
 
 // rejectedOverloads explain why an overload that cel-go offers is refused.
 var rejectedOverloads = map[string]string{
-	"double_to_string": "string() of a double is not supported: Go and JavaScript format floating-point numbers differently",
 	"string_to_double": "double() of a string is not supported: Go's strconv.ParseFloat accepts forms JavaScript's Number() does not",
 }
 

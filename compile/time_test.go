@@ -179,6 +179,8 @@ func timeCases() []opCase {
 		c("[timestamp($S).getDayOfWeek('-06:00'), timestamp($S).getHours('-06:00'), timestamp($S).getMinutes('+00:45'), timestamp($S).getSeconds('UTC'), timestamp($S).getMilliseconds('+01:00')] == [6, 23, 15, 15, 250]",
 			isTrue, "$S", ts),
 		c("now > timestamp($S)", isTrue, "$S", ts),
+		// string(double) as Go's %g
+		c("string($D) == '1.5' && string($D * 1e6) == '1.5e+06' && string($D / 1e5) == '1.5e-05'", isTrue, "$D", 1.5),
 		// type()
 		c("type($N) == int && type(dyn($S)) == string && type(type($B)) == type && type($L) == list", isTrue, "$N", 1, "$S", "a", "$B", true),
 		// bytes

@@ -1,6 +1,9 @@
 package compile
 
 import (
+	"math"
+	"math/rand"
+	"strconv"
 	"testing"
 )
 
@@ -90,6 +93,34 @@ func TestBytesAgreeWithCEL(t *testing.T) {
 				cases = append(cases, diffCase{expr: e, vars: map[string]any{"s": s, "t": u, "d": nil}})
 			}
 		}
+	}
+	checkAgainstCEL(t, cases)
+}
+
+// TestDoubleToStringAgreesWithCEL formats doubles of every magnitude
+// (random bit patterns, powers of ten at the switch to exponent form,
+// subnormals, signed zeros, infinities, NaN) as cel-go's string(double)
+// does, in goja and Node.js.
+func TestDoubleToStringAgreesWithCEL(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	vals := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, math.MaxFloat64,
+		1e-5, 1e-4, 0.00012345, 1e5, 999999, 1e6, 123456.7, 1234567, 1e20, 1e21, 1e22, 0.1, 0.3, 1.0 / 3, 100, -4.5e-3}
+	for range 3000 {
+		vals = append(vals, math.Float64frombits(r.Uint64()))
+		vals = append(vals, (r.Float64()-0.5)*math.Pow(10, float64(r.Intn(30)-15)))
+	}
+	var cases []diffCase
+	for _, v := range vals {
+		lit := strconv.FormatFloat(v, 'e', -1, 64)
+		switch {
+		case math.IsNaN(v):
+			lit = "(0.0 / 0.0)"
+		case math.IsInf(v, 0):
+			lit = "(" + strconv.FormatFloat(math.Copysign(1, v), 'f', 1, 64) + " / 0.0)"
+		case v == 0 && math.Signbit(v):
+			lit = "-0.0"
+		}
+		cases = append(cases, diffCase{expr: "string(" + lit + ")", vars: map[string]any{"s": "", "t": "", "d": nil}})
 	}
 	checkAgainstCEL(t, cases)
 }

@@ -209,7 +209,7 @@ var functionDocs = []struct {
 		{[]string{"int64_to_int64", "uint64_to_int64", "double_to_int64", "string_to_int64"}, "`int(x)`", "int(event.request.geoip.latitude) == 47", "doubles truncate toward zero"},
 		{[]string{"int64_to_uint64", "uint64_to_uint64", "double_to_uint64", "string_to_uint64"}, "`uint(x)`", "uint(event.stats.logins_count) > 10u", ""},
 		{[]string{"int64_to_double", "uint64_to_double", "double_to_double"}, "`double(x)`", "double(event.stats.logins_count) / 2.0 > 1.5", ""},
-		{[]string{"int64_to_string", "uint64_to_string", "string_to_string", "bool_to_string"}, "`string(x)`", "string(event.stats.logins_count) == '1'", "not of a double"},
+		{[]string{"int64_to_string", "uint64_to_string", "string_to_string", "bool_to_string", "double_to_string"}, "`string(x)`", "string(event.stats.logins_count) == '1'", "a double as Go's `%g` writes it: `1e+06`, `0.0001`, `+Inf`"},
 		{[]string{"bool_to_bool", "string_to_bool"}, "`bool(x)`", "bool(event.request.query.mfa_exempt == 'true')", ""},
 	}},
 	{"IP addresses and ranges (IPv4 and IPv6; no leading zeros, zones or IPv4-mapped IPv6)", []fnDoc{

@@ -190,7 +190,7 @@ var evalCases = []evalCase{
 	{when: "bool(event.user.email_verified)", event: evUS, want: "true"},
 	{when: "bool('true') && !bool('False') && bool('t')", want: "true"},
 	{when: "bool(event.user.name)", event: evUS, want: "error: type conversion error"},
-	{when: "string(1.5) == '1.5'", want: "reject: unsupported-function"},
+	{when: "string(1.5) == '1.5' && string(1e6) == '1e+06' && string(-0.0001) == '-0.0001' && string(1.0 / 0.0) == '+Inf'", want: "true"},
 	{when: "string(event.user.app_metadata.level) == '3'", event: evUS, want: "reject: unsupported-function"},
 	{when: "int(event.user.app_metadata.level) == 3", event: evUS, want: "reject: unsupported-function"},
 	{when: "event.user.app_metadata.level >= 3 && size(event.user.app_metadata.tags) == 2", event: evUS, want: "true"},

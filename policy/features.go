@@ -47,7 +47,7 @@ var supportedOverloads = setOf(
 	"int64_to_int64", "uint64_to_int64", "double_to_int64", "string_to_int64",
 	"int64_to_uint64", "uint64_to_uint64", "double_to_uint64", "string_to_uint64",
 	"int64_to_double", "uint64_to_double", "double_to_double",
-	"int64_to_string", "uint64_to_string", "string_to_string", "bool_to_string",
+	"int64_to_string", "uint64_to_string", "string_to_string", "bool_to_string", "double_to_string",
 	"bool_to_bool", "string_to_bool",
 	// network: ip() and cidr() from cel-go's ext.Network
 	"string_to_ip", "string_to_cidr", "is_ip", "is_cidr", "ip_to_string", "cidr_to_string",
@@ -96,8 +96,8 @@ func IsSupportedOverload(id string) bool { return supportedOverloads[id] }
 // rejectReason explains why an unsupported overload is not offered.
 func rejectReason(id string) string {
 	switch {
-	case id == "double_to_string" || id == "string_to_double":
-		return "converting between double and string is not supported: Go and JavaScript format and parse floating-point numbers differently"
+	case id == "string_to_double":
+		return "double() of a string is not supported: Go's strconv.ParseFloat accepts forms (hexadecimal, inf, nan) that JavaScript's Number() does not"
 	case strings.HasPrefix(id, "string_") || strings.HasPrefix(id, "list_"):
 		return "of the string functions, policies offer size, contains, startsWith, endsWith, matches, lowerAscii and upperAscii (docs/policy.md)"
 	}

@@ -444,7 +444,7 @@ func classify(tc *spec.SimpleTest, code, msg string) string {
 		return "bytes"
 	case has("type("):
 		return "type"
-	case has("string(double)", "double(string)"):
+	case has("double(string)"):
 		return "double-string"
 	case has(`"all"`, `"exists"`, `"existsOne"`, `"transformList"`, `"transformMap"`, `"transformMapEntry"`):
 		return "two-variable"
@@ -469,7 +469,7 @@ func classify(tc *spec.SimpleTest, code, msg string) string {
 var documentedReasons = map[string]string{
 	"bytes":         "bytes values and their operators",
 	"type":          "`type()` and type values",
-	"double-string": "`string(double)` and `double(string)`",
+	"double-string": "`double(string)` (Go's `strconv.ParseFloat` grammar: hexadecimal, `inf`, `nan`)",
 	"two-variable":  "two-variable comprehensions (`all(k, v, ...)`, `transformMap`, ...)",
 	"map-keys":      "map literals with double or null keys (CEL requires an error, cel-go accepts them)",
 	"repeated-key":  "a map literal that repeats a key (CEL requires an error, cel-go keeps the last value)",
