@@ -1,8 +1,13 @@
 package compile
 
 import (
+	"strconv"
+	"strings"
+
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
+
+	"github.com/mfapolicy/mfapolicy/policy"
 )
 
 func (t *translator) call(e ast.Expr) (jsExpr, error) {
@@ -41,6 +46,9 @@ func (t *translator) call(e ast.Expr) (jsExpr, error) {
 	if fn == "matches" {
 		return t.matches(e, argExprs)
 	}
+	if len(ids) == 1 && zonedOverloads[ids[0]] {
+		return t.zoned(ids[0], argExprs)
+	}
 	args, err := t.exprs(argExprs)
 	if err != nil {
 		return jsExpr{}, err
@@ -76,7 +84,11 @@ func applyForm(f overloadForm, args []jsExpr) jsExpr {
 	case formInfix:
 		return binary(args[0], f.op, args[1], f.prec)
 	case formPrefix:
-		return jsExpr{text: f.op + args[0].at(precUnary), prec: precUnary}
+		operand := args[0].at(precUnary)
+		if f.op == "-" && strings.HasPrefix(operand, "-") {
+			operand = "(" + operand + ")" // --x would be a decrement
+		}
+		return jsExpr{text: f.op + operand, prec: precUnary}
 	case formMethod:
 		return call(args[0].at(precPrimary)+"."+f.op, args[1:]...)
 	case formIdentity:
@@ -137,6 +149,28 @@ func (t *translator) matches(e ast.Expr, argExprs []ast.Expr) (jsExpr, error) {
 	return call("rt.matches_string", s, primary(name)), nil
 }
 
+// zoned resolves a getter's time zone, which must be a string literal, to
+// its offset in seconds when the policy is compiled (policy.ZoneOffset).
+func (t *translator) zoned(id string, argExprs []ast.Expr) (jsExpr, error) {
+	zone := argExprs[1]
+	lit, ok := zone.AsLiteral().(types.String)
+	if zone.Kind() != ast.LiteralKind || !ok {
+		return jsExpr{}, t.fail(zone, "the time zone must be a string literal, such as 'UTC' or '+02:00', so that it can be checked when the policy is compiled")
+	}
+	off, err := policy.ZoneOffset(string(lit))
+	if err != nil {
+		return jsExpr{}, t.fail(zone, "%v", err)
+	}
+	ts, err := t.expr(argExprs[0])
+	if err != nil {
+		return jsExpr{}, err
+	}
+	if t.typeOf(argExprs[0]).Kind() == types.DynKind {
+		ts = call("rt.guard_timestamp", ts)
+	}
+	return call("rt."+id, ts, primary(strconv.Itoa(off))), nil
+}
+
 func (t *translator) anyDyn(args []ast.Expr) bool {
 	for _, a := range args {
 		if t.typeOf(a).Kind() == types.DynKind {
@@ -149,7 +183,8 @@ func (t *translator) anyDyn(args []ast.Expr) bool {
 var guards = map[types.Kind]string{
 	types.StringKind: "guard_string", types.BoolKind: "guard_bool", types.IntKind: "guard_int",
 	types.DoubleKind: "guard_double", types.UintKind: "guard_uint", types.ListKind: "guard_list",
-	types.MapKind: "guard_map",
+	types.MapKind: "guard_map", types.TimestampKind: "guard_timestamp", types.DurationKind: "guard_duration",
+	types.BytesKind: "guard_bytes",
 }
 
 // guard wraps each dyn operand in a run-time check of the overload's

@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -38,6 +39,7 @@ function show(v) {
   if (v instanceof rt.CelUint) return { uint: v.v.toString() };
   if (v instanceof rt.CelIP) return { ip: rt.ip_to_string(v) };
   if (v instanceof rt.CelCIDR) return { cidr: rt.cidr_to_string(v) };
+  if (v instanceof rt.CelBytes) return { bytes: Array.from(v.b, (x) => x.toString(16).padStart(2, "0")).join("") };
   const m = {};
   for (const k of Object.keys(v)) m[k] = show(v[k]);
   return { map: m };
@@ -73,6 +75,8 @@ func celShow(v ref.Val) any {
 		return map[string]any{"double": fmt.Sprintf("%016x", math.Float64bits(float64(x)))}
 	case types.Null:
 		return map[string]any{"null": true}
+	case types.Bytes:
+		return map[string]any{"bytes": hex.EncodeToString(x)}
 	case ext.IP:
 		return map[string]any{"ip": x.Addr.String()}
 	case ext.CIDR:
@@ -105,6 +109,7 @@ func testEnv(t testing.TB) *cel.Env {
 	t.Helper()
 	env, err := cel.NewEnv(
 		ext.Network(),
+		ext.TwoVarComprehensions(),
 		cel.CrossTypeNumericComparisons(true),
 		cel.Variable("s", cel.StringType),
 		cel.Variable("t", cel.StringType),

@@ -90,7 +90,12 @@ func generate(p *policy.Policy) (string, []string, error) {
 		return "", nil, errors.New("the policy was not checked")
 	}
 	mod := newModule()
-	roots := map[string]rootVar{"event": {js: call("rt.root", primary("event")), path: "event", event: "event"}}
+	roots := map[string]rootVar{
+		"event": {js: call("rt.root", primary("event")), path: "event", event: "event"},
+		// now is the Action's clock (Date.now()), which the simulator sets
+		// to the login's time.
+		"now": {js: call("rt.now"), path: "now"},
+	}
 	var lists []string
 	for i, l := range p.Lists {
 		name := fmt.Sprintf("list%d", i)

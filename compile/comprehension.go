@@ -9,17 +9,19 @@ import (
 )
 
 // comprehension recognises the expansions of CEL's macros (all, exists,
-// exists_one, map, filter) and writes each as a loop in a lifted function
+// exists_one, map, filter, and the two-variable all, exists, existsOne,
+// transformList, transformMap and transformMapEntry of cel-go's
+// ext.TwoVarComprehensions) and writes each as a loop in a lifted function
 // (function.go), called with the range's value: rule2_exists0(list3, event).
 // Any other comprehension is rejected.
 func (t *translator) comprehension(e ast.Expr) (jsExpr, error) {
 	c := e.AsComprehension()
-	if c.HasIterVar2() {
-		return jsExpr{}, t.fail(e, "two-variable comprehensions are not supported")
-	}
 	kind, parts := macroShape(c)
 	if kind == "" {
-		return jsExpr{}, t.fail(e, "this comprehension is not one of the supported macros (all, exists, exists_one, map, filter)")
+		return jsExpr{}, t.fail(e, "this comprehension is not one of the supported macros (all, exists, exists_one, map, filter, transformList, transformMap, transformMapEntry)")
+	}
+	if strings.HasPrefix(kind, "transform_map") && t.typeOf(c.IterRange()).Kind() != types.MapKind {
+		return jsExpr{}, t.fail(e, "transformMap and transformMapEntry are supported over maps: over a list, the result's keys would be ints, and maps have string keys")
 	}
 	rng, err := t.expr(c.IterRange())
 	if err != nil {
@@ -27,14 +29,28 @@ func (t *translator) comprehension(e ast.Expr) (jsExpr, error) {
 	}
 	name, slot := t.liftName(strings.TrimSuffix(kind, "_filter"))
 	params := t.liftParams()
-	v := fmt.Sprintf("v%d", t.next)
-	t.next++
-	t.scope = append(t.scope, scopeVar{cel: c.IterVar(), js: v, path: t.path(c.IterRange()) + "[]"})
-	defer func() { t.scope = t.scope[:len(t.scope)-1] }()
 	outer := t.fn
 	t.fn = &jsFunc{root: e.ID()}
 	defer func() { t.fn = outer }()
-	text, err := t.loop(kind, v, parts)
+	v := fmt.Sprintf("v%d", t.next)
+	t.next++
+	head := "const xs = rt.range(items);\n"
+	bind := "const " + v + " = xs[i];\n"
+	path := t.path(c.IterRange()) + "[]"
+	if c.HasIterVar2() {
+		// The first variable is a list's index or a map's key, the second
+		// the element or the value.
+		v2 := fmt.Sprintf("v%d", t.next)
+		t.next++
+		head = "const [xs, ys] = rt.range2(items);\n"
+		bind += "const " + v2 + " = ys[i];\n"
+		t.scope = append(t.scope, scopeVar{cel: c.IterVar2(), js: v2, path: "value"})
+		defer func() { t.scope = t.scope[:len(t.scope)-1] }()
+		path = "value"
+	}
+	t.scope = append(t.scope, scopeVar{cel: c.IterVar(), js: v, path: path})
+	defer func() { t.scope = t.scope[:len(t.scope)-1] }()
+	text, err := t.loop(kind, head, bind, v, parts)
 	if err != nil {
 		return jsExpr{}, err
 	}
@@ -57,23 +73,35 @@ func (t *translator) comprehension(e ast.Expr) (jsExpr, error) {
 //     that is not a bool ends them at once.
 //
 // A predicate's value or error goes into the local ok (outcome).
-func (t *translator) loop(kind, v string, parts []ast.Expr) (string, error) {
-	each := "const xs = rt.range(items);\n"
+//
+// transformMap and transformMapEntry build a map (rt.map_insert,
+// rt.map_merge: a key already present is an error), optionally filtered.
+func (t *translator) loop(kind, head, bind, v string, parts []ast.Expr) (string, error) {
+	each := head
 	switch kind {
 	case "exists", "all":
 		each += "let err = null;\n"
 	case "exists_one":
 		each += "let n = 0;\n"
+	case "transform_map", "transform_map_filter", "transform_map_entry", "transform_map_entry_filter":
+		each += "const out = {};\n"
 	default:
 		each += "const out = [];\n"
 	}
-	each += "for (let i = 0; i < xs.length; i++) {\nconst " + v + " = xs[i];\n"
-	if kind == "map" {
+	each += "for (let i = 0; i < xs.length; i++) {\n" + bind
+	switch kind {
+	case "map":
 		f, err := t.expr(parts[0])
 		if err != nil {
 			return "", err
 		}
 		return each + "out.push(" + f.at(precArrow) + ");\n}\nreturn out;", nil
+	case "transform_map", "transform_map_entry":
+		f, err := t.expr(parts[0])
+		if err != nil {
+			return "", err
+		}
+		return each + mapInsert(kind, v, f) + "}\nreturn out;", nil
 	}
 	pred, err := t.cond(parts[0])
 	if err != nil {
@@ -93,7 +121,15 @@ func (t *translator) loop(kind, v string, parts []ast.Expr) (string, error) {
 	case "exists_one":
 		return each + "if (ok === true) n++;\n" + notBool("exists_one") + "}\nreturn n === 1;", nil
 	}
-	keep := v // filter
+	switch kind {
+	case "transform_map_filter", "transform_map_entry_filter":
+		f, err := t.expr(parts[1])
+		if err != nil {
+			return "", err
+		}
+		return each + "if (ok === true) " + mapInsert(strings.TrimSuffix(kind, "_filter"), v, f) + notBool("transformMap") + "}\nreturn out;", nil
+	}
+	keep := v // filter: the element (the first variable)
 	if kind == "map_filter" {
 		f, err := t.expr(parts[1])
 		if err != nil {
@@ -102,6 +138,15 @@ func (t *translator) loop(kind, v string, parts []ast.Expr) (string, error) {
 		keep = f.at(precArrow)
 	}
 	return each + "if (ok === true) out.push(" + keep + ");\n" + notBool("filter") + "}\nreturn out;", nil
+}
+
+// mapInsert is the statement that adds a transformMap's value f under the
+// current key k, or merges a transformMapEntry's map f, into out.
+func mapInsert(kind, k string, f jsExpr) string {
+	if kind == "transform_map_entry" {
+		return "rt.map_merge(out, " + f.at(precArrow) + ");\n"
+	}
+	return "rt.map_insert(out, " + k + ", " + f.at(precArrow) + ");\n"
 }
 
 // notBool ends a macro whose predicate's outcome ok is an error or not a
@@ -136,8 +181,20 @@ func macroShape(c ast.ComprehensionExpr) (string, []ast.Expr) {
 				return "map", []ast.Expr{f}
 			}
 		}
+	case "cel.@mapInsert":
+		if isAccu(sc.Args()[0]) && isAccu(c.Result()) && isEmptyMap(init) {
+			return mapInsertShape(sc, c.IterVar())
+		}
 	case "_?_:_":
 		pred, then, els := sc.Args()[0], sc.Args()[1], sc.Args()[2]
+		if isAccu(els) && then.Kind() == ast.CallKind && then.AsCall().FunctionName() == "cel.@mapInsert" &&
+			isAccu(then.AsCall().Args()[0]) && isAccu(c.Result()) && isEmptyMap(init) {
+			kind, parts := mapInsertShape(then.AsCall(), c.IterVar())
+			if kind == "" {
+				return "", nil
+			}
+			return kind + "_filter", append([]ast.Expr{pred}, parts...)
+		}
 		if !isAccu(els) || then.Kind() != ast.CallKind || then.AsCall().FunctionName() != "_+_" ||
 			!isAccu(then.AsCall().Args()[0]) {
 			return "", nil
@@ -155,6 +212,23 @@ func macroShape(c ast.ComprehensionExpr) (string, []ast.Expr) {
 	}
 	return "", nil
 }
+
+// mapInsertShape matches transformMap's step, cel.@mapInsert(accu, k, f)
+// with k the first variable, and transformMapEntry's, cel.@mapInsert(accu, f).
+func mapInsertShape(call ast.CallExpr, key string) (string, []ast.Expr) {
+	args := call.Args()
+	switch len(args) {
+	case 3:
+		if args[1].Kind() == ast.IdentKind && args[1].AsIdent() == key {
+			return "transform_map", []ast.Expr{args[2]}
+		}
+	case 2:
+		return "transform_map_entry", []ast.Expr{args[1]}
+	}
+	return "", nil
+}
+
+func isEmptyMap(e ast.Expr) bool { return e.Kind() == ast.MapKind && len(e.AsMap().Entries()) == 0 }
 
 func isBoolLit(e ast.Expr, want bool) bool {
 	if e.Kind() != ast.LiteralKind {

@@ -254,6 +254,11 @@ var opCases = []opCase{
 	c("cidr($S).prefixLength() == 8", isTrue, "$S", "10.1.2.3/8"),
 	c("cidr($S).isMask()", isFalse, "$S", "10.1.2.3/8"),
 	c("cidr($S) == cidr('10.0.0.0/8')", isTrue, "$S", "10.0.0.0/8"),
+	// -(-x) is not a decrement; a uint above 2^63 converts to the nearest
+	// double in goja as in Node.js.
+	c("-(-1.25) == $D && -(-$D) == 1.25", isTrue, "$D", 1.25),
+	c("double(uint($N) + 18446744073709551614u) == 18446744073709551616.0", isTrue, "$N", 1),
+	c("uint($N) + 18446744073709551614u > 1.0e19", isTrue, "$N", 1),
 }
 
 // orderings adds every ordering overload: each operator on each pair of
@@ -326,7 +331,7 @@ func opPolicy(cond string) string {
 }
 
 func TestOperatorsAgreeWithReference(t *testing.T) {
-	cases := append(append([]opCase(nil), opCases...), orderings()...)
+	cases := append(append(append([]opCase(nil), opCases...), orderings()...), timeCases()...)
 	covered := map[string]int{}
 	var runs []policyRun
 	codes := map[string]int{} // condition → index in runs

@@ -86,7 +86,7 @@ var overloadForms = map[string]overloadForm{
 	"string_to_int64": helper("string_to_int64"), "string_to_uint64": helper("string_to_uint64"),
 	"string_to_bool":  helper("string_to_bool"),
 	"int64_to_string": helper("int64_to_string"), "uint64_to_string": helper("uint64_to_string"),
-	"bool_to_string": helper("bool_to_string"),
+	"bool_to_string": helper("bool_to_string"), "double_to_string": helper("double_to_string"),
 
 	"string_to_ip": helper("string_to_ip"), "string_to_cidr": helper("string_to_cidr"),
 	"is_ip": helper("is_ip"), "is_cidr": helper("is_cidr"),
@@ -102,6 +102,28 @@ var overloadForms = map[string]overloadForm{
 	"cidr_contains_cidr_string":  helper("cidr_contains_cidr_string"),
 	"cidr_ip":                    helper("cidr_ip"), "cidr_masked": helper("cidr_masked"),
 	"cidr_prefix_length": helper("cidr_prefix_length"), "cidr_is_mask": helper("cidr_is_mask"),
+
+	"type": helper("type_of"),
+
+	// Bytes (templates/runtime/bytes.js).
+	"bytes_to_bytes": {kind: formIdentity}, "string_to_bytes": helper("string_to_bytes"),
+	"bytes_to_string": helper("bytes_to_string"), "add_bytes": helper("add_bytes"),
+	"size_bytes": helper("size_bytes"), "bytes_size": helper("size_bytes"),
+	"less_bytes": helper("less_bytes"), "less_equals_bytes": helper("less_equals_bytes"),
+	"greater_bytes": helper("greater_bytes"), "greater_equals_bytes": helper("greater_equals_bytes"),
+
+	// Timestamps and durations (templates/runtime/time.js).
+	"timestamp_to_timestamp": {kind: formIdentity}, "duration_to_duration": {kind: formIdentity},
+	"string_to_timestamp": helper("string_to_timestamp"), "int64_to_timestamp": helper("int64_to_timestamp"),
+	"string_to_duration":  helper("string_to_duration"),
+	"timestamp_to_string": helper("timestamp_to_string"), "duration_to_string": helper("duration_to_string"),
+	"timestamp_to_int64": helper("timestamp_to_int64"), "duration_to_int64": helper("duration_to_int64"),
+	"add_timestamp_duration": helper("add_timestamp_duration"), "add_duration_timestamp": helper("add_duration_timestamp"),
+	"add_duration_duration": helper("add_duration_duration"), "subtract_duration_duration": helper("subtract_duration_duration"),
+	"subtract_timestamp_duration":  helper("subtract_timestamp_duration"),
+	"subtract_timestamp_timestamp": helper("subtract_timestamp_timestamp"),
+	"duration_to_hours":            helper("duration_to_hours"), "duration_to_minutes": helper("duration_to_minutes"),
+	"duration_to_seconds": helper("duration_to_seconds"), "duration_to_milliseconds": helper("duration_to_milliseconds"),
 }
 
 // dynamicForms name the runtime helper that dispatches on runtime types,
@@ -115,14 +137,13 @@ var dynamicForms = map[string]string{
 
 // rejectedOverloads explain why an overload that cel-go offers is refused.
 var rejectedOverloads = map[string]string{
-	"double_to_string": "string() of a double is not supported: Go and JavaScript format floating-point numbers differently",
 	"string_to_double": "double() of a string is not supported: Go's strconv.ParseFloat accepts forms JavaScript's Number() does not",
 }
 
 // macroOverloads occur only inside the expansions of CEL's macros, which
 // the compiler translates as a whole (comprehension.go): cel-go's
 // @not_strictly_false is the loop condition of all() and exists().
-var macroOverloads = []string{"not_strictly_false"}
+var macroOverloads = []string{"not_strictly_false", "@mapInsert_map_key_value", "@mapInsert_map_map"}
 
 // SupportedOverloads lists the cel-go overload ids the compiler translates,
 // sorted.
@@ -135,7 +156,27 @@ func SupportedOverloads() []string {
 	return ids
 }
 
+// zonedOverloads are the timestamp getters; those ending in a zone
+// argument (zoned) take it as a literal the compiler resolves to an offset.
+var zonedOverloads = map[string]bool{}
+
 func init() {
+	for _, g := range []string{"year", "month", "day_of_year", "day_of_month", "day_of_month_1_based",
+		"day_of_week", "hours", "minutes", "seconds", "milliseconds"} {
+		id := "timestamp_to_" + g
+		overloadForms[id] = helper(id)
+		tz := id + "_with_tz"
+		if g == "seconds" {
+			tz = id + "_tz" // cel-go's id
+		}
+		overloadForms[tz] = helper(tz)
+		zonedOverloads[tz] = true
+	}
+	for _, op := range []string{"less", "less_equals", "greater", "greater_equals"} {
+		for _, ty := range []string{"timestamp", "duration"} {
+			overloadForms[op+"_"+ty] = helper(op + "_" + ty)
+		}
+	}
 	// Cross-type numeric comparisons (cel.CrossTypeNumericComparisons).
 	for _, op := range []string{"less", "less_equals", "greater", "greater_equals"} {
 		for _, pair := range []string{"int64_double", "int64_uint64", "uint64_double", "uint64_int64", "double_int64", "double_uint64"} {

@@ -2,6 +2,7 @@ package compile
 
 import (
 	"cmp"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"slices"
@@ -207,6 +208,8 @@ func (t *translator) literal(e ast.Expr, v any) (jsExpr, error) {
 		return primary(s), nil
 	case types.Null:
 		return primary("null"), nil
+	case types.Bytes:
+		return call("rt.bytes_of", primary(`"`+hex.EncodeToString(v)+`"`)), nil
 	}
 	return jsExpr{}, t.fail(e, "literals of type %T are not supported", v)
 }
@@ -230,6 +233,14 @@ func (t *translator) ident(e ast.Expr) (jsExpr, error) {
 	}
 	if r, ok := t.roots[name]; ok {
 		return r.js, nil
+	}
+	if t.typeOf(e).Kind() == types.TypeKind {
+		// A type denotation: int, list, type...
+		s, err := jsString(name)
+		if err != nil {
+			return jsExpr{}, t.fail(e, "%v", err)
+		}
+		return call("rt.type_value", primary(s)), nil
 	}
 	return jsExpr{}, t.fail(e, "variable %s is not supported", name)
 }
@@ -542,8 +553,11 @@ func (t *translator) mapLit(e ast.Expr) (jsExpr, error) {
 		if me.IsOptional() {
 			return jsExpr{}, t.fail(e, "optional map entries are not supported")
 		}
-		if k := t.typeOf(me.Key()).Kind(); k != types.StringKind && k != types.DynKind {
-			return jsExpr{}, t.fail(me.Key(), "map keys must be strings, not %v", t.typeOf(me.Key()))
+		switch t.typeOf(me.Key()).Kind() {
+		case types.StringKind, types.DynKind, types.IntKind, types.UintKind, types.BoolKind:
+		default:
+			// CEL allows no other key type; cel-go accepts doubles and null.
+			return jsExpr{}, t.fail(me.Key(), "map keys must be strings, ints, uints or bools, not %v", t.typeOf(me.Key()))
 		}
 		k, err := t.expr(me.Key())
 		if err != nil {

@@ -36,6 +36,10 @@ type Options struct {
 	// 1 in VerifyEvery class-decided logins also in goja (0: the default).
 	Exact       bool
 	VerifyEvery int
+	// Now is when the clock of a login that records no time starts, for
+	// both policies' `now` and the Actions' clock (simulate.Options.Now);
+	// zero is the start of the run.
+	Now time.Time
 }
 
 // Run replays every login of the inputs through both policies' Actions,
@@ -48,11 +52,11 @@ func Run(ctx context.Context, base, head *Side, opts Options) (*Report, error) {
 		opts.FailOn = "weakened"
 	}
 	acc := newAccumulator(base, head, opts.Examples)
-	bc, err := classifierOf(base, opts.Exact)
+	bc, err := classifierOf(base, opts.Exact, opts.Now)
 	if err != nil {
 		return nil, err
 	}
-	hc, err := classifierOf(head, opts.Exact)
+	hc, err := classifierOf(head, opts.Exact, opts.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -61,9 +65,10 @@ func Run(ctx context.Context, base, head *Side, opts Options) (*Report, error) {
 			Code: base.Code.Code, CodeName: base.Name, Rules: base.Code.Rules, RuleFields: base.Fields, Fields: base.Code.Fields,
 			Inputs: opts.Inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
 			AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Progress: opts.Progress,
-			Tenant: opts.Tenant, Classifier: bc, VerifyEvery: opts.VerifyEvery,
+			Tenant: opts.Tenant, Classifier: bc, VerifyEvery: opts.VerifyEvery, Now: opts.Now,
 		},
-		Head:   simulate.Options{Code: head.Code.Code, CodeName: head.Name, Rules: head.Code.Rules, RuleFields: head.Fields, Fields: head.Code.Fields, Classifier: hc},
+		Head: simulate.Options{Code: head.Code.Code, CodeName: head.Name, Rules: head.Code.Rules, RuleFields: head.Fields,
+			Fields: head.Code.Fields, Classifier: hc, Now: opts.Now},
 		OnPair: func(p simulate.Pair) error { acc.add(p); return nil },
 	})
 	if err != nil {
@@ -120,7 +125,7 @@ func top(m map[string]int64, n int, total int64) []Count {
 
 // classifierOf is the decision-class classifier of a side's policy; nil
 // for a hand-written Action or Rule, or when exact.
-func classifierOf(s *Side, exact bool) (simulate.Classifier, error) {
+func classifierOf(s *Side, exact bool, now time.Time) (simulate.Classifier, error) {
 	if exact || s.Policy == nil {
 		return nil, nil
 	}
@@ -128,5 +133,8 @@ func classifierOf(s *Side, exact bool) (simulate.Classifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c, nil
+	if now.IsZero() {
+		return c, nil
+	}
+	return c.At(now), nil
 }

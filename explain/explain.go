@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
@@ -47,6 +48,9 @@ type Options struct {
 	Tenant *simulate.Tenant
 	// Policy names the policy file in the output.
 	Policy string
+	// Now is the time of the login: the policy's `now` for cel-go and the
+	// Action's clock; zero is the wall clock.
+	Now time.Time
 }
 
 // Explain traces ev (a post-login event object, as read by simulate's
@@ -72,13 +76,16 @@ func Explain(ctx context.Context, p *policy.Policy, code []byte, ev simulate.Eve
 	if err := json.Unmarshal(data, &decoded); err != nil {
 		return nil, fmt.Errorf("%s:%d: %w", ev.File, ev.Line, err)
 	}
-	tr := p.Trace(decoded)
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	tr := p.TraceAt(decoded, opts.Now)
 	r.Rules, r.Reference = tr.Rules, tr.Decision
 
 	var got []simulate.Decision
 	_, err = simulate.Run(ctx, simulate.Options{
 		Code: code, CodeName: opts.Policy, Workers: 1, KeepEvents: true, Strict: true,
-		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: opts.Tenant,
+		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: opts.Tenant, Now: opts.Now, FixedNow: true,
 		Inputs: []simulate.Input{simulate.ReaderInput(ev.File, bytes.NewReader(data))},
 		OnDecision: func(d simulate.Decision) error {
 			got = append(got, d)

@@ -12,7 +12,8 @@ const (
 )
 
 // NewEnv returns the typed CEL environment in which rule conditions are
-// checked: the variable `event` of type auth0.PostLoginEvent, one variable
+// checked: the variable `event` of type auth0.PostLoginEvent, `now` (the
+// time of the login, a timestamp), one variable
 // `lists.NAME` per named list, CEL's standard library, the network library
 // (ip, cidr) and the ASCII string helpers. Which functions a policy may call
 // is narrowed further by the supported-overload list (features.go).
@@ -24,8 +25,10 @@ func NewEnv(lists []List) (*cel.Env, error) {
 	opts := []cel.EnvOption{
 		cel.CustomTypeProvider(p),
 		cel.Variable("event", cel.ObjectType(EventType)),
+		cel.Variable("now", cel.TimestampType),
 		ext.Network(),
 		ext.Strings(),
+		ext.TwoVarComprehensions(),
 		cel.CrossTypeNumericComparisons(true),
 		cel.EnableMacroCallTracking(),
 		cel.ParserExpressionSizeLimit(maxExprSize),

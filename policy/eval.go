@@ -2,6 +2,7 @@ package policy
 
 import (
 	"sync"
+	"time"
 
 	"cel.dev/cel-go/common/types/ref"
 )
@@ -21,12 +22,18 @@ type Decision struct {
 // Evaluate is the reference evaluator: cel-go runs the rules in order on the
 // JSON-decoded event (as encoding/json decodes into any) and the first rule
 // whose condition is true decides. A rule whose condition errors stops
-// evaluation and on_error decides. The compiled Action must agree with it.
+// evaluation and on_error decides. `now` reads the wall clock (EvaluateAt
+// sets it). The compiled Action must agree with it.
 func (p *Policy) Evaluate(event any) Decision {
 	e, err := p.evaluator()
 	if err != nil {
 		return p.errorDecision("", err)
 	}
+	return p.decision(e, event)
+}
+
+// decision is the decision of evaluator e on the event.
+func (p *Policy) decision(e *Evaluator, event any) Decision {
 	i, err := e.Decide(event)
 	switch {
 	case err != nil:
@@ -77,7 +84,7 @@ func (p *Policy) evaluator() (*Evaluator, error) {
 // evaluations that add variables of their own (Trace, analysis).
 func (p *Policy) activation(event any) map[string]any {
 	adapter := p.env.CELTypeAdapter()
-	act := map[string]any{"event": eventValue(event, adapter)}
+	act := map[string]any{"event": eventValue(event, adapter), "now": NowValue(time.Now())}
 	for _, l := range p.Lists {
 		act["lists."+l.Name] = adapter.NativeToValue(l.Values)
 	}

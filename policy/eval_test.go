@@ -190,7 +190,7 @@ var evalCases = []evalCase{
 	{when: "bool(event.user.email_verified)", event: evUS, want: "true"},
 	{when: "bool('true') && !bool('False') && bool('t')", want: "true"},
 	{when: "bool(event.user.name)", event: evUS, want: "error: type conversion error"},
-	{when: "string(1.5) == '1.5'", want: "reject: unsupported-function"},
+	{when: "string(1.5) == '1.5' && string(1e6) == '1e+06' && string(-0.0001) == '-0.0001' && string(1.0 / 0.0) == '+Inf'", want: "true"},
 	{when: "string(event.user.app_metadata.level) == '3'", event: evUS, want: "reject: unsupported-function"},
 	{when: "int(event.user.app_metadata.level) == 3", event: evUS, want: "reject: unsupported-function"},
 	{when: "event.user.app_metadata.level >= 3 && size(event.user.app_metadata.tags) == 2", event: evUS, want: "true"},
@@ -332,6 +332,47 @@ var evalCases = []evalCase{
 	{when: "event.user.email_verified in lists.flags", event: evUS, lists: "flags: [true]", want: "true"},
 	{when: "size(lists.home) == 2 && lists.home[0] == 'US'", lists: "home: [US, CA]", want: "true"},
 	{when: "lists.home.exists(c, c == event.request.geoip.countryCode)", lists: "home: [US, CA]", want: "false"},
+
+	// type()
+	{when: "type(event.stats.logins_count) == int && type(type(1)) == type && type([1]) == list && type({'a': 1}) == map", event: evUS, want: "true"},
+	{when: "type(now) == google.protobuf.Timestamp && type(b'x') == bytes && type(null) == null_type && type(1u) != int", want: "true"},
+	{when: "type(event.request) == map", want: "reject: unsupported-function"},
+	{when: "type(event.user.app_metadata.level) == double", want: "reject: unsupported-function"},
+
+	// bytes
+	{when: "bytes(event.user.name) == b'Ana' && size(bytes('é')) == 2 && bytes('é').size() == 2", event: evUS, want: "true"},
+	{when: "string(b'\\xc3\\xa9' + bytes(bytes('!'))) == 'é!'", want: "true"},
+	{when: "string(b'\\xff') == ''", want: "error: invalid UTF-8"},
+	{when: "b'a' < b'b' && b'a' <= b'a' && b'b' > b'a' && b'b' >= b'b'", want: "true"},
+
+	// two-variable comprehensions
+	{when: "event.user.app_metadata.exists(k, v, k == 'tier' && v == 'gold')", event: evUS, want: "true"},
+	{when: "event.authorization.roles.all(i, r, i < 2 && r != '')", event: evUS, want: "true"},
+	{when: "event.authorization.roles.transformList(i, r, i == 1, r) == ['support']", event: evUS, want: "true"},
+	{when: "event.user.app_metadata.transformMap(k, v, k.startsWith('t'), v) == {'tier': 'gold', 'tags': ['a', 'b']}", event: evUS, want: "true"},
+	{when: "event.user.app_metadata.transformMapEntry(k, v, {'same': v}).size() == 1", event: evUS, want: "error: already exists"},
+
+	// timestamps and durations
+	{when: "event.authentication.methods.exists(m, now - timestamp(m.timestamp) < duration('12h'))", event: evUS, want: "false"},
+	{when: "timestamp(event.authentication.methods[0].timestamp) == timestamp(timestamp('2026-01-01T01:00:00+01:00'))", event: evUS, want: "true"},
+	{when: "string(timestamp('2026-01-01T01:00:00+01:00') + duration('90m')) == '2026-01-01T02:30:00+01:00'", want: "true"},
+	{when: "string(duration('1h30m')) == '5400s' && int(duration('1ms')) == 1000000", want: "true"},
+	{when: "int(timestamp('1970-01-01T00:00:01.9Z')) == 1 && timestamp(2) == timestamp('1970-01-01T00:00:02Z')", want: "true"},
+	{when: "duration('1h') + duration(duration('1h')) - duration('30m') == duration('90m')", want: "true"},
+	{when: "duration('1h') + timestamp('2026-01-01T00:00:00Z') - duration('1h') < timestamp('2026-01-01T00:00:01Z')", want: "true"},
+	{when: "timestamp('2026-01-01T00:00:00Z') - timestamp('0001-01-01T00:00:00Z') > duration('0')", want: "error: overflow"},
+	{when: "timestamp('0001-01-01T00:00:00Z') - duration('1ns') > timestamp('0001-01-01T00:00:00Z')", want: "error: timestamp overflow"},
+	{when: "timestamp('2026-02-29T00:00:00Z') < now", want: "error: conversion"},
+	{when: "duration('1h') <= duration('1h') && duration('2h') > duration('1h') && duration('2h') >= duration('2h') && !(duration('2h') < duration('1h'))", want: "true"},
+	{when: "now <= now && now >= now && !(now > now) && !(now < now)", want: "true"},
+	{when: "[duration('1h30m15.5s').getHours(), duration('1h30m15.5s').getMinutes(), duration('1h30m15.5s').getSeconds(), duration('1h30m15.5s').getMilliseconds()] == [1, 90, 5415, 5415500]", want: "true"},
+	{when: "[timestamp('2026-03-01T23:30:05.25Z').getFullYear(), timestamp('2026-03-01T23:30:05.25Z').getMonth(), timestamp('2026-03-01T23:30:05.25Z').getDayOfYear(), timestamp('2026-03-01T23:30:05.25Z').getDate(), timestamp('2026-03-01T23:30:05.25Z').getDayOfMonth()] == [2026, 2, 59, 1, 0]", want: "true"},
+	{when: "[timestamp('2026-03-01T23:30:05.25Z').getDayOfWeek(), timestamp('2026-03-01T23:30:05.25Z').getHours(), timestamp('2026-03-01T23:30:05.25Z').getMinutes(), timestamp('2026-03-01T23:30:05.25Z').getSeconds(), timestamp('2026-03-01T23:30:05.25Z').getMilliseconds()] == [0, 23, 30, 5, 250]", want: "true"},
+	{when: "[timestamp('2026-12-31T23:30:05Z').getFullYear('+01:00'), timestamp('2026-12-31T23:30:05Z').getMonth('+01:00'), timestamp('2026-12-31T23:30:05Z').getDayOfYear('+01:00'), timestamp('2026-12-31T23:30:05Z').getDate('+01:00'), timestamp('2026-12-31T23:30:05Z').getDayOfMonth('+01:00')] == [2027, 0, 0, 1, 0]", want: "true"},
+	{when: "[timestamp('2026-12-31T23:30:05.5Z').getDayOfWeek('-01:00'), timestamp('2026-12-31T23:30:05.5Z').getHours('-01:00'), timestamp('2026-12-31T23:30:05.5Z').getMinutes('+00:45'), timestamp('2026-12-31T23:30:05.5Z').getSeconds('UTC'), timestamp('2026-12-31T23:30:05.5Z').getMilliseconds('')] == [4, 22, 15, 5, 500]", want: "true"},
+	{when: "now.getHours('Europe/Paris') == 1", want: "reject: unsupported-function"},
+	{when: "now.getHours('+24:00') == 1", want: "reject: unsupported-function"},
+	{when: "now.getHours(event.user.name) == 1", want: "reject: unsupported-function"},
 }
 
 // compileCase builds a one-rule policy around a case's condition.

@@ -33,6 +33,8 @@ type Evaluator struct {
 	// cidrs counts the quantifiers over constant ranges planned as one
 	// address parse and a loop (cidrfold.go).
 	cidrs int
+	// now is the value of `now` (clock.go); nil reads the wall clock.
+	now ref.Val
 }
 
 // NewEvaluator builds the evaluator of a checked policy.
@@ -133,8 +135,11 @@ type activation struct {
 }
 
 func (a *activation) ResolveName(name string) (any, bool) {
-	if name == "event" {
+	switch name {
+	case "event":
 		return a.event, true
+	case "now":
+		return a.e.nowValue(), true
 	}
 	v, ok := a.e.lists[name]
 	return v, ok

@@ -13,7 +13,10 @@ import (
 var supportedOverloads = setOf(
 	// logic and control
 	"logical_not", "logical_and", "logical_or", "not_strictly_false",
-	"conditional", "to_dyn",
+	"conditional", "to_dyn", "type",
+	// transformMap and transformMapEntry (ext.TwoVarComprehensions) build
+	// their maps with cel.@mapInsert
+	"@mapInsert_map_key_value", "@mapInsert_map_map",
 	// arithmetic
 	"negate_int64", "negate_double",
 	"add_int64", "add_uint64", "add_double", "add_string", "add_list",
@@ -44,7 +47,7 @@ var supportedOverloads = setOf(
 	"int64_to_int64", "uint64_to_int64", "double_to_int64", "string_to_int64",
 	"int64_to_uint64", "uint64_to_uint64", "double_to_uint64", "string_to_uint64",
 	"int64_to_double", "uint64_to_double", "double_to_double",
-	"int64_to_string", "uint64_to_string", "string_to_string", "bool_to_string",
+	"int64_to_string", "uint64_to_string", "string_to_string", "bool_to_string", "double_to_string",
 	"bool_to_bool", "string_to_bool",
 	// network: ip() and cidr() from cel-go's ext.Network
 	"string_to_ip", "string_to_cidr", "is_ip", "is_cidr", "ip_to_string", "cidr_to_string",
@@ -52,6 +55,33 @@ var supportedOverloads = setOf(
 	"ip_is_link_local_multicast", "ip_is_link_local_unicast",
 	"cidr_contains_ip_ip", "cidr_contains_ip_string", "cidr_contains_cidr", "cidr_contains_cidr_string",
 	"cidr_ip", "cidr_masked", "cidr_prefix_length", "cidr_is_mask",
+	// bytes
+	"string_to_bytes", "bytes_to_string", "bytes_to_bytes", "add_bytes", "size_bytes", "bytes_size",
+	"less_bytes", "less_equals_bytes", "greater_bytes", "greater_equals_bytes",
+	// timestamps and durations; a getter's time zone must be a literal
+	// UTC or fixed offset (ZoneOffset)
+	"string_to_timestamp", "int64_to_timestamp", "timestamp_to_timestamp", "string_to_duration",
+	"duration_to_duration", "timestamp_to_string", "duration_to_string", "timestamp_to_int64", "duration_to_int64",
+	"add_timestamp_duration", "add_duration_timestamp", "add_duration_duration",
+	"subtract_timestamp_duration", "subtract_timestamp_timestamp", "subtract_duration_duration",
+	"less_timestamp", "less_equals_timestamp", "greater_timestamp", "greater_equals_timestamp",
+	"less_duration", "less_equals_duration", "greater_duration", "greater_equals_duration",
+	"duration_to_hours", "duration_to_minutes", "duration_to_seconds", "duration_to_milliseconds",
+	"timestamp_to_year", "timestamp_to_month", "timestamp_to_day_of_year", "timestamp_to_day_of_month",
+	"timestamp_to_day_of_month_1_based", "timestamp_to_day_of_week", "timestamp_to_hours",
+	"timestamp_to_minutes", "timestamp_to_seconds", "timestamp_to_milliseconds",
+	"timestamp_to_year_with_tz", "timestamp_to_month_with_tz", "timestamp_to_day_of_year_with_tz",
+	"timestamp_to_day_of_month_with_tz", "timestamp_to_day_of_month_1_based_with_tz",
+	"timestamp_to_day_of_week_with_tz", "timestamp_to_hours_with_tz", "timestamp_to_minutes_with_tz",
+	"timestamp_to_seconds_tz", "timestamp_to_milliseconds_with_tz",
+)
+
+// zonedOverloads are the timestamp getters with a time zone argument.
+var zonedOverloads = setOf(
+	"timestamp_to_year_with_tz", "timestamp_to_month_with_tz", "timestamp_to_day_of_year_with_tz",
+	"timestamp_to_day_of_month_with_tz", "timestamp_to_day_of_month_1_based_with_tz",
+	"timestamp_to_day_of_week_with_tz", "timestamp_to_hours_with_tz", "timestamp_to_minutes_with_tz",
+	"timestamp_to_seconds_tz", "timestamp_to_milliseconds_with_tz",
 )
 
 // SupportedOverloads lists the CEL overload ids a policy may use, sorted.
@@ -66,14 +96,8 @@ func IsSupportedOverload(id string) bool { return supportedOverloads[id] }
 // rejectReason explains why an unsupported overload is not offered.
 func rejectReason(id string) string {
 	switch {
-	case strings.Contains(id, "timestamp") || strings.Contains(id, "duration"):
-		return "timestamps and durations are not supported: the event's dates are strings, and time zone rules differ between Go and Node.js"
-	case strings.Contains(id, "bytes"):
-		return "bytes are not supported: the event holds no binary data"
-	case id == "double_to_string" || id == "string_to_double":
-		return "converting between double and string is not supported: Go and JavaScript format and parse floating-point numbers differently"
-	case id == "type":
-		return "type() is not supported: compare values instead"
+	case id == "string_to_double":
+		return "double() of a string is not supported: Go's strconv.ParseFloat accepts forms (hexadecimal, inf, nan) that JavaScript's Number() does not"
 	case strings.HasPrefix(id, "string_") || strings.HasPrefix(id, "list_"):
 		return "of the string functions, policies offer size, contains, startsWith, endsWith, matches, lowerAscii and upperAscii (docs/policy.md)"
 	}

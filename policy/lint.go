@@ -2,8 +2,10 @@ package policy
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"cel.dev/cel-go/cel"
@@ -79,6 +81,7 @@ func (c *lintCtx) walk(e ast.Expr) bool {
 			bad = c.walk(el) || bad
 		}
 	case ast.MapKind:
+		c.repeatedKeys(e)
 		for _, en := range e.AsMap().Entries() {
 			me := en.AsMapEntry()
 			bad = c.walk(me.Key()) || bad
@@ -86,6 +89,11 @@ func (c *lintCtx) walk(e ast.Expr) bool {
 		}
 	case ast.ComprehensionKind:
 		comp := e.AsComprehension()
+		if comp.AccuInit().Kind() == ast.ListKind && c.a.GetType(comp.IterRange().ID()).Kind() == types.MapKind {
+			c.errorf(e.ID(), codeUnsupported, "test the keys with all, exists or exists_one, or look values up by key",
+				"map, filter and transformList over a map make a list in the order of the map's keys, which cel-go does not keep (the Action and its preview could order it differently)")
+			bad = true
+		}
 		for _, x := range []ast.Expr{comp.IterRange(), comp.AccuInit(), comp.LoopCondition(), comp.LoopStep(), comp.Result()} {
 			bad = c.walk(x) || bad
 		}
@@ -94,6 +102,77 @@ func (c *lintCtx) walk(e ast.Expr) bool {
 		bad = true
 	}
 	return bad
+}
+
+// typeKnown reports whether type() of e is the same in cel-go and in the
+// Action: e is not an event object, and its type is known when checked
+// (or e is dyn() of such a value).
+func (c *lintCtx) typeKnown(e ast.Expr) bool {
+	switch c.a.GetType(e.ID()).Kind() {
+	case types.StructKind:
+		return false
+	case types.DynKind:
+		if e.Kind() == ast.CallKind && e.AsCall().FunctionName() == "dyn" && len(e.AsCall().Args()) == 1 {
+			return c.typeKnown(e.AsCall().Args()[0])
+		}
+		return false
+	}
+	return true
+}
+
+// zone checks a getter's time zone argument: a string literal naming UTC
+// or a fixed offset (ZoneOffset), so that the Action and the simulator
+// read the time alike.
+func (c *lintCtx) zone(arg ast.Expr) {
+	s, ok := stringLiteral(arg)
+	if !ok {
+		c.errorf(arg.ID(), codeUnsupported, "write the zone as a literal, for example 'UTC' or '+02:00'",
+			"the time zone must be a string literal, so that it can be checked when the policy is checked")
+		return
+	}
+	if _, err := ZoneOffset(s); err != nil {
+		c.errorf(arg.ID(), codeUnsupported, "write UTC or the offset in effect, for example '+01:00' or '-05:00'", "%v", err)
+	}
+}
+
+// repeatedKeys rejects a map literal whose constant keys repeat (0 and 0u
+// and 0.0 are one key to a lookup): CEL requires an error, cel-go keeps the
+// last value, so the policy's meaning would depend on the evaluator.
+func (c *lintCtx) repeatedKeys(e ast.Expr) {
+	seen := map[string]bool{}
+	for _, en := range e.AsMap().Entries() {
+		k := en.AsMapEntry().Key()
+		if k.Kind() != ast.LiteralKind {
+			continue
+		}
+		var id string
+		switch v := k.AsLiteral().(type) {
+		case types.String:
+			id = "s" + string(v)
+		case types.Bool:
+			id = fmt.Sprint("b", bool(v))
+		case types.Int:
+			id = fmt.Sprint("n", int64(v))
+		case types.Uint:
+			id = fmt.Sprint("n", uint64(v))
+		case types.Double:
+			id = fmt.Sprint("n", float64(v))
+			if float64(v) == math.Trunc(float64(v)) && math.Abs(float64(v)) < 1<<63 {
+				id = fmt.Sprint("n", int64(v))
+			}
+		default:
+			continue
+		}
+		if seen[id] {
+			text := fmt.Sprint(k.AsLiteral())
+			if s, ok := k.AsLiteral().(types.String); ok {
+				text = strconv.Quote(string(s))
+			}
+			c.errorf(k.ID(), codeUnsupported, "give each key once", "the map literal repeats the key %s: CEL makes that an error, while cel-go keeps the last value", text)
+			return
+		}
+		seen[id] = true
+	}
 }
 
 // call lints one call; it reports whether the call is unsupported.
@@ -115,6 +194,14 @@ func (c *lintCtx) call(e ast.Expr, call ast.CallExpr) bool {
 		return true
 	}
 	args := call.Args()
+	if len(ids) == 1 && ids[0] == "type" && !c.typeKnown(args[0]) {
+		c.errorf(e.ID(), codeUnsupported, "compare the value itself, or give type() a value whose type the checker knows",
+			"type() of an event object, or of a value whose type is known only at run time, is not supported: the Action holds event objects as JSON objects, which read as maps")
+		return true
+	}
+	if len(ids) == 1 && zonedOverloads[ids[0]] {
+		c.zone(args[0])
+	}
 	switch call.FunctionName() {
 	case "_==_", "_!=_":
 		for i := range 2 {

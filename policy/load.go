@@ -12,6 +12,7 @@ import (
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/mfapolicy/mfapolicy/internal/diag"
+	"github.com/mfapolicy/mfapolicy/internal/yaml12"
 )
 
 // MaxPolicySize is the largest policy file accepted, in bytes.
@@ -57,7 +58,7 @@ func Parse(name string, data []byte) (*Policy, diag.List) {
 		return nil, l.diags
 	}
 	var doc yaml.Node
-	if err := yaml.Load([]byte(src.Text), &doc); err != nil {
+	if err := yaml12.Load(src.Text, &doc); err != nil {
 		l.yamlError(err)
 		return nil, l.diags
 	}

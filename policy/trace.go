@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/ast"
@@ -49,10 +50,14 @@ type Step struct {
 }
 
 // Trace evaluates the rules like Evaluate, recording sub-expression values.
-func (p *Policy) Trace(event any) Trace {
+func (p *Policy) Trace(event any) Trace { return p.TraceAt(event, time.Now()) }
+
+// TraceAt is Trace with `now` set to t.
+func (p *Policy) TraceAt(event any, t time.Time) Trace {
 	var tr Trace
-	tr.Decision = p.Evaluate(event)
+	tr.Decision = p.EvaluateAt(event, t)
 	act := p.activation(event)
+	act["now"] = NowValue(t)
 	decided := false
 	for _, r := range p.Rules {
 		rt := RuleTrace{Rule: r.ID, When: r.When, Pos: r.WhenPos}
@@ -159,6 +164,12 @@ func formatValue(v ref.Val) string {
 		return strconv.FormatBool(bool(x))
 	case types.Null:
 		return "null"
+	case types.Timestamp:
+		return "timestamp(" + strconv.Quote(string(x.ConvertToType(types.StringType).(types.String))) + ")"
+	case types.Duration:
+		return "duration(" + strconv.Quote(string(x.ConvertToType(types.StringType).(types.String))) + ")"
+	case types.Bytes:
+		return fmt.Sprintf("b%q", []byte(x))
 	case *object:
 		if x.m == nil {
 			return "{} (absent)"

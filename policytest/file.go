@@ -6,10 +6,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	yaml "go.yaml.in/yaml/v4"
 
 	"github.com/mfapolicy/mfapolicy/internal/diag"
+	"github.com/mfapolicy/mfapolicy/internal/yaml12"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
@@ -28,8 +30,11 @@ type File struct {
 	// factors enabled on the tenant (nil: every factor).
 	AssumeEnrolled []string
 	EnabledFactors []string
-	Cases          []Case
-	Source         *diag.Source
+	// Now is the time of the cases' logins (a policy's `now`), unless a
+	// case sets its own; zero: the time the tests start.
+	Now    time.Time
+	Cases  []Case
+	Source *diag.Source
 }
 
 // Case is one test case: the event (base merged under the case's own
@@ -41,7 +46,9 @@ type Case struct {
 	// AssumeEnrolled overrides the file's assumption for this case; nil
 	// means the file's.
 	AssumeEnrolled []string
-	Want           Want
+	// Now, when set, is the time of this case's login.
+	Now  time.Time
+	Want Want
 }
 
 // Want is the expected decision. Only the fields given are compared.
@@ -61,8 +68,8 @@ type Want struct {
 const DefaultRule = "(default)"
 
 var (
-	topKeys  = []string{"policy", "assume_enrolled", "enabled_factors", "base", "cases"}
-	caseKeys = []string{"name", "event", "assume_enrolled", "want"}
+	topKeys  = []string{"policy", "assume_enrolled", "enabled_factors", "now", "base", "cases"}
+	caseKeys = []string{"name", "event", "assume_enrolled", "now", "want"}
 	wantKeys = []string{"outcome", "factors", "rule", "reason"}
 )
 
@@ -93,7 +100,7 @@ func Parse(name string, data []byte) (*File, diag.List) {
 	src := diag.NewSource(name, strings.TrimPrefix(string(data), "\ufeff"))
 	l := &loader{src: src, f: &File{Path: name, Source: src}}
 	var doc yaml.Node
-	err := yaml.Load([]byte(src.Text), &doc)
+	err := yaml12.Load(src.Text, &doc)
 	if err != nil && !blank(src.Text) {
 		l.yamlError(err)
 		return nil, l.diags
@@ -183,6 +190,8 @@ func (l *loader) top(n *yaml.Node) {
 			l.f.AssumeEnrolled, _ = l.factorList(v, key)
 		case "enabled_factors":
 			l.f.EnabledFactors, _ = l.factorList(v, key)
+		case "now":
+			l.f.Now, _ = l.time(v)
 		case "base":
 			if m, ok := l.eventOf(v, "base"); ok {
 				base = m
@@ -247,6 +256,8 @@ func (l *loader) oneCase(n *yaml.Node, base map[string]any) (Case, bool) {
 			if c.AssumeEnrolled == nil {
 				c.AssumeEnrolled = simulate.AllFactors()
 			}
+		case "now":
+			c.Now, good = l.time(v)
 		case "want":
 			hasWant = true
 			c.Want, good = l.want(v)
@@ -308,6 +319,20 @@ func (l *loader) str(n *yaml.Node, what string) (string, bool) {
 		return "", false
 	}
 	return n.Value, true
+}
+
+// time reads an RFC 3339 time, such as 2026-03-10T09:30:00Z.
+func (l *loader) time(n *yaml.Node) (time.Time, bool) {
+	s, ok := l.str(n, "now")
+	if !ok {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		l.errorf(l.pos(n), "bad-time", "now must be an RFC 3339 time such as 2026-03-10T09:30:00Z, not %q", s)
+		return time.Time{}, false
+	}
+	return t.UTC(), true
 }
 
 // factorList reads "all", "none" or a list of factor types.

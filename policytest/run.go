@@ -2,6 +2,7 @@ package policytest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -128,7 +129,7 @@ func asDiags(file string, err error) diag.List {
 func runCases(ctx context.Context, f *File, p *policy.Policy, res *compile.Result, opts Options, fr *FileResult) error {
 	var selected []Case
 	var events []map[string]any
-	var buf bytes.Buffer
+	var lines [][]byte
 	for _, c := range f.Cases {
 		if opts.Filter != nil && !opts.Filter.MatchString(c.Name) {
 			fr.Skipped++
@@ -148,29 +149,56 @@ func runCases(ctx context.Context, f *File, p *policy.Policy, res *compile.Resul
 		if err != nil {
 			return fmt.Errorf("%s: case %q: %w", c.Pos, c.Name, err)
 		}
-		buf.Write(data)
-		buf.WriteByte('\n')
+		lines = append(lines, append(data, '\n'))
 		selected = append(selected, c)
 		events = append(events, ev)
 	}
 	if len(selected) == 0 {
 		return nil
 	}
-	var got []simulate.Decision
-	_, err := simulate.Run(ctx, simulate.Options{
-		Code: res.Code, CodeName: f.PolicyPath, Rules: res.Rules, Workers: 1, Timeout: opts.Timeout, Strict: true,
-		AssumeEnrolled: f.AssumeEnrolled, EnabledFactors: f.EnabledFactors, Tenant: opts.Tenant,
-		Inputs:     []simulate.Input{simulate.ReaderInput(f.Path, &buf)},
-		OnDecision: func(d simulate.Decision) error { got = append(got, d); return nil },
-	})
-	if err != nil {
-		return err
+	// The cases run at their own times: one simulator run per time, in the
+	// order the times first appear.
+	now := time.Now().UTC()
+	at := make([]time.Time, len(selected))
+	var times []time.Time
+	for i, c := range selected {
+		at[i] = cmp.Or(c.Now, f.Now, now)
+		if !slices.Contains(times, at[i]) {
+			times = append(times, at[i])
+		}
 	}
-	if len(got) != len(selected) {
-		return fmt.Errorf("the simulator made %d decisions for %d cases", len(got), len(selected))
+	got := make([]simulate.Decision, len(selected))
+	for _, t := range times {
+		var buf bytes.Buffer
+		var idx []int
+		for i := range selected {
+			if at[i].Equal(t) {
+				buf.Write(lines[i])
+				idx = append(idx, i)
+			}
+		}
+		n := 0
+		_, err := simulate.Run(ctx, simulate.Options{
+			Code: res.Code, CodeName: f.PolicyPath, Rules: res.Rules, Workers: 1, Timeout: opts.Timeout, Strict: true,
+			AssumeEnrolled: f.AssumeEnrolled, EnabledFactors: f.EnabledFactors, Tenant: opts.Tenant, Now: t, FixedNow: true,
+			Inputs: []simulate.Input{simulate.ReaderInput(f.Path, &buf)},
+			OnDecision: func(d simulate.Decision) error {
+				if n < len(idx) {
+					got[idx[n]] = d
+				}
+				n++
+				return nil
+			},
+		})
+		if err != nil {
+			return err
+		}
+		if n != len(idx) {
+			return fmt.Errorf("the simulator made %d decisions for %d cases", n, len(idx))
+		}
 	}
 	for i, c := range selected {
-		cr := judge(c, got[i], p.Evaluate(jsonValue(events[i])))
+		cr := judge(c, got[i], p.EvaluateAt(jsonValue(events[i]), at[i]))
 		if cr.Pass {
 			fr.Passed++
 		} else {

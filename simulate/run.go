@@ -81,8 +81,13 @@ type Options struct {
 	// Now is when the clock of a login with no recorded time starts
 	// (Event.Time is zero); the zero value means the start of the run.
 	// A login that reads the clock without a recorded time is counted in
-	// the summary's assumptions.
+	// the summary's assumptions. A compiled policy's `now` is the Action's
+	// clock (Date.now()).
 	Now time.Time
+	// FixedNow starts the clock of every login at Now, whatever time the
+	// login records: a test case's `now:`, or explaining a login as of a
+	// given time.
+	FixedNow bool
 	// HTTP answers the requests Actions make (fetch, node:http and
 	// node:https); nil refuses every request, as a firewall would.
 	HTTP *HTTPFixtures

@@ -17,8 +17,10 @@ type Program struct {
 	prg  *goja.Program
 	// now is when the clock of a login with no recorded time starts
 	// (Options.Now, else the start of the run); nowGiven tells which.
+	// fixed starts every login's clock there (Options.FixedNow).
 	now      time.Time
 	nowGiven bool
+	fixed    bool
 	// http answers the logins' HTTP requests (nil: none is answered).
 	http *HTTPFixtures
 	// plan is the part of each event the runners build (nil: all of it).
@@ -41,7 +43,7 @@ func CompileAction(name string, code []byte) (*Program, error) {
 // sandbox gives the Program what a run lends every login: the clock's
 // start for logins with no recorded time and the HTTP fixtures.
 func (p *Program) sandbox(opts Options) {
-	p.now, p.nowGiven, p.http = opts.Now, !opts.Now.IsZero(), opts.HTTP
+	p.now, p.nowGiven, p.fixed, p.http = opts.Now, !opts.Now.IsZero(), opts.FixedNow, opts.HTTP
 	if p.now.IsZero() {
 		p.now = opts.runStart
 	}
@@ -96,6 +98,7 @@ type runner struct {
 	cur        *eventState
 	clock      *vclock
 	defaultNow time.Time
+	fixedNow   bool
 	fixtures   *HTTPFixtures
 	noTimeFact string
 }
@@ -108,7 +111,7 @@ type runner struct {
 func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, error) {
 	vm := goja.New()
 	vm.SetMaxCallStackSize(4096)
-	r := &runner{vm: vm, buildValue: build, timeout: timeout, cur: &eventState{}, clock: &vclock{}, defaultNow: p.now, fixtures: p.http, noTimeFact: clockFact(p)}
+	r := &runner{vm: vm, buildValue: build, timeout: timeout, cur: &eventState{}, clock: &vclock{}, defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
 	if build == nil {
 		r.dec = newDecoder(vm, p.plan)
 		r.buildValue = buildFromGo
@@ -203,10 +206,14 @@ type decideResult struct {
 // decision derived from its calls rest on the same assumption.
 //
 // The login's clock starts at its recorded time at (the run's default
-// when zero) and advances only with the timers the Action sets (clock.go).
+// when zero, or always with Options.FixedNow) and advances only with the
+// timers the Action sets (clock.go).
 func (r *runner) exec(data []byte, assumed []string, at time.Time) (ex execution) {
 	r.cur = &eventState{}
-	if at.IsZero() {
+	switch {
+	case r.fixedNow:
+		at = r.defaultNow
+	case at.IsZero():
 		at = r.defaultNow
 		r.cur.noTime = true
 	}

@@ -10,7 +10,7 @@
 // - api.access.deny(reason) denies the login.
 // - At most 4 challenge/enroll commands may run per login; this Action
 //   makes at most one.
-import { CelError } from "mfapolicy:runtime";
+import { CelError, reset_clock } from "mfapolicy:runtime";
 import { rules, defaultAction, onErrorAction } from "mfapolicy:policy";
 
 function result(rule, action, error) {
@@ -34,6 +34,7 @@ function message(e) {
  * whose condition errors stops evaluation and on_error decides.
  */
 export function decide(event) {
+  reset_clock(); // `now` is read once per decision
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
     let matched;

@@ -40,6 +40,7 @@ type diffOptions struct {
 	Tenant         []string
 	Exhaustive     bool
 	Exact          bool
+	Now            clockFlag
 	VerifyEvery    int
 	profile        profileFlags
 }
@@ -111,6 +112,7 @@ mfapolicy simulate --help; --exact runs every login in the engine).`,
 	f.DurationVar(&opts.Timeout, "timeout", simulate.DefaultTimeout, "time limit of one login")
 	f.BoolVar(&opts.Strict, "strict", false, "stop at the first malformed record")
 	replayModeFlags(f, &opts.Exact, &opts.VerifyEvery)
+	nowFlag(f, &opts.Now, "logins that record none (each login's clock starts at its recorded time: the log's date, else its latest authentication method)")
 	limitFlags(f, &opts.Limits)
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
@@ -180,7 +182,7 @@ func runDiff(opts *diffOptions) error {
 		Inputs: inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
 		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
 		Examples: opts.Examples, FailOn: opts.FailOn, MaxChange: opts.MaxChange,
-		Exact: opts.Exact, VerifyEvery: opts.VerifyEvery,
+		Exact: opts.Exact, VerifyEvery: opts.VerifyEvery, Now: opts.Now.given(),
 	}
 	bar := newProgress(opts.s, "diffing")
 	dopts.Progress = bar.update

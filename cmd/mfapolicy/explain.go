@@ -25,6 +25,7 @@ type explainOptions struct {
 	AssumeEnrolled []string
 	EnabledFactors []string
 	Tenant         []string
+	Now            clockFlag
 }
 
 func newExplainCmd(s *streams, runF func(*explainOptions) error) *cobra.Command {
@@ -78,6 +79,7 @@ reference evaluator disagree (a bug to report), 2 on bad usage or input.`,
 	f.StringVar(&assume, "assume-enrolled", "all", "factors the user is assumed to have enrolled when the event does not say: all, none, or a list")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list")
 	addTenantFlag(f, &opts.Tenant)
+	nowFlag(f, &opts.Now, "the login")
 	return cmd
 }
 
@@ -100,6 +102,7 @@ func runExplain(opts *explainOptions) error {
 	}
 	r, err := explain.Explain(context.Background(), p, res.Code, ev, explain.Options{
 		Policy: opts.Policy, AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
+		Now: opts.Now.at(),
 	})
 	if err != nil {
 		return inputErr(err)

@@ -6,6 +6,7 @@ package main
 import (
 	"os"
 	"runtime/debug"
+	"time"
 )
 
 // The collector's settings when GOGC and GOMEMLIMIT are not set. Replaying
@@ -26,5 +27,10 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
+	// Auth0 runs Actions in UTC. cel-go keeps a timestamp parsed with an
+	// offset equal to the local zone's in the local zone, whose daylight
+	// saving rules would then shift string() after arithmetic; in UTC it
+	// reads as the compiled Action does, on any machine.
+	time.Local = time.UTC
 	os.Exit(run(os.Args[1:], systemStreams()))
 }

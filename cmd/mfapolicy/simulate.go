@@ -88,9 +88,11 @@ make the same calls. Per-login output is the same as with --exact, which
 runs every login in the engine. Hand-written Actions and Rules always run
 in the engine.
 
-Hand-written Actions and Rules run as in Auth0's Node 22 runtime, with no
-network or filesystem: the clock starts at each login's recorded time
-(--now for events without one) and timers run on virtual time, so a sleep
+Every login's clock (Date.now(), and a compiled policy's now) starts at
+its recorded time: the log record's date, else the latest
+authentication method's timestamp, else --now (default: when the run
+starts). Hand-written Actions and Rules run as in Auth0's Node 22 runtime,
+with no network or filesystem: timers run on virtual time, so a sleep
 costs nothing and the same events give the same output on any day; HTTP
 requests (fetch, http, https, axios) are answered by --http fixtures and
 refused otherwise, counted per host; npm modules come from node_modules
@@ -112,6 +114,9 @@ avoids the classes).`,
 
   # An HTML report with charts, to open in a browser
   mfapolicy simulate examples/policy.yaml --events examples/events.ndjson --format html > report.html
+
+  # A policy that reads now (MFA within the last 12 hours), on events that carry no login time
+  mfapolicy simulate examples/freshness/policy.yaml --events events.ndjson --now 2026-03-10T09:30:00Z
 
   # Every login through the JavaScript engine, none from decision classes
   mfapolicy simulate examples/policy.yaml --events examples/events.ndjson --exact
@@ -380,7 +385,14 @@ func simulationCode(opts *simulateOptions, bo simulate.BundleOptions) ([]byte, s
 		if err != nil {
 			return nil, "", nil, inputErr(err)
 		}
-		opts.classifier = c
+		// Logins of a policy that reads now are not placed in classes (each
+		// runs in goja at its own time); the evaluator's time is for the
+		// rest.
+		t := opts.now
+		if t.IsZero() {
+			t = time.Now().UTC()
+		}
+		opts.classifier = c.At(t)
 	}
 	return res.Code, opts.Policy, rules, nil
 }

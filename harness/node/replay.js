@@ -4,12 +4,14 @@
 // per event as NDJSON. mfapolicy's fidelity tests and benchmarks compare its
 // goja simulator with this output.
 //
-// usage: node replay.js --events FILE|- [--quiet] ACTION.js...
+// usage: node replay.js --events FILE|- [--quiet] [--now MS] ACTION.js...
 //
 // Each record: {"action": i, "line": n, "decide": {...} | null,
 //               "calls": [{"method": "authentication.challengeWith", "args": [...]}],
 //               "error": "message" | undefined}
-// --quiet prints only a final count (for benchmarks).
+// --quiet prints only a final count (for benchmarks). --now sets the clock
+// the Actions read (Date.now() and new Date()) to MS milliseconds since
+// 1970, as the simulator's --now does.
 'use strict';
 
 const fs = require('fs');
@@ -17,15 +19,16 @@ const path = require('path');
 const readline = require('readline');
 
 function parseArgs(argv) {
-  const opts = { events: null, quiet: false, actions: [] };
+  const opts = { events: null, quiet: false, now: null, actions: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--events') opts.events = argv[++i];
     else if (a === '--quiet') opts.quiet = true;
+    else if (a === '--now') opts.now = Number(argv[++i]);
     else opts.actions.push(a);
   }
   if (!opts.events || opts.actions.length === 0) {
-    process.stderr.write('usage: node replay.js --events FILE|- [--quiet] ACTION.js...\n');
+    process.stderr.write('usage: node replay.js --events FILE|- [--quiet] [--now MS] ACTION.js...\n');
     process.exit(2);
   }
   return opts;
@@ -49,12 +52,27 @@ function recordingApi(calls) {
   return root;
 }
 
+// fixClock makes Date read the instant now (milliseconds since 1970).
+function fixClock(now) {
+  const RealDate = Date;
+  function FixedDate(...args) {
+    if (!new.target) return new RealDate(now).toString();
+    return args.length === 0 ? new RealDate(now) : new RealDate(...args);
+  }
+  FixedDate.prototype = RealDate.prototype;
+  FixedDate.now = () => now;
+  FixedDate.parse = RealDate.parse;
+  FixedDate.UTC = RealDate.UTC;
+  globalThis.Date = FixedDate;
+}
+
 function isDecision(v) {
   return v !== null && typeof v === 'object' && typeof v.outcome === 'string' && v.rule !== undefined;
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.now !== null) fixClock(opts.now);
   const actions = opts.actions.map((file) => require(path.resolve(file)));
   const input = opts.events === '-' ? process.stdin : fs.createReadStream(opts.events);
   const rl = readline.createInterface({ input, crlfDelay: Infinity });

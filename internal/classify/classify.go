@@ -15,6 +15,7 @@ package classify
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
@@ -27,6 +28,10 @@ type Classifier struct {
 	eval   *policy.Evaluator
 	rules  []string
 	fields []string
+	// timed is set when a rule reads `now`: a class is keyed by event
+	// fields only, and the time of a login is not one, so every login is
+	// left unplaced and replayed in goja on the login's clock.
+	timed bool
 }
 
 // New returns the classifier of a checked policy; an error names the
@@ -40,7 +45,16 @@ func New(p *policy.Policy) (*Classifier, error) {
 	for i, r := range p.Rules {
 		rules[i] = r.ID
 	}
-	return &Classifier{eval: eval, rules: rules, fields: eval.Fields()}, nil
+	return &Classifier{eval: eval, rules: rules, fields: eval.Fields(), timed: p.ReadsNow()}, nil
+}
+
+// At returns a copy of the classifier whose evaluator reads `now` as t,
+// the time the simulator's clock is set to (simulate.Options.Now). (Logins
+// of a policy that reads `now` are not placed in classes; see timed.)
+func (c *Classifier) At(t time.Time) *Classifier {
+	cp := *c
+	cp.eval = c.eval.At(t)
+	return &cp
 }
 
 // Fields lists the event fields the policy's rules read.
@@ -49,7 +63,7 @@ func (c *Classifier) Fields() []string { return c.fields }
 // NewClassWorker returns a worker with its own memo of rule results
 // (policy.Memo).
 func (c *Classifier) NewClassWorker() simulate.ClassWorker {
-	return &worker{memo: c.eval.NewMemo(), rules: c.rules}
+	return &worker{memo: c.eval.NewMemo(), rules: c.rules, timed: c.timed}
 }
 
 // NewClassWorkerPair returns the workers of one lane of a diff, the
@@ -62,17 +76,21 @@ func (c *Classifier) NewClassWorkerPair(head simulate.Classifier) (simulate.Clas
 		return nil, nil, false
 	}
 	base := c.eval.NewMemo()
-	return &worker{memo: base, rules: c.rules}, &worker{memo: h.eval.NewMemoSharing(base), rules: h.rules}, true
+	return &worker{memo: base, rules: c.rules, timed: c.timed}, &worker{memo: h.eval.NewMemoSharing(base), rules: h.rules, timed: h.timed}, true
 }
 
 type worker struct {
 	memo  *policy.Memo
 	rules []string
+	timed bool
 }
 
-// Classify places the login by its deciding rule; a condition that errors
-// leaves it unplaced.
+// Classify places the login by its deciding rule; a condition that errors,
+// or a policy that reads `now`, leaves it unplaced.
 func (w *worker) Classify(event simulate.EventFields) (simulate.Class, bool) {
+	if w.timed {
+		return simulate.Class{}, false
+	}
 	i, err := w.memo.Decide(event)
 	if err != nil {
 		return simulate.Class{}, false

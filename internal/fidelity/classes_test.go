@@ -136,11 +136,12 @@ func TestClassesMatchExact(t *testing.T) {
 			t.Errorf("policy %d: classify.New: %v\n%s", i, err, src)
 			continue
 		}
+		c = c.At(Clock)
 		run := func(cl simulate.Classifier, every int) ([]string, *simulate.Summary) {
 			var out []string
 			sum, err := simulate.Run(context.Background(), simulate.Options{
 				Code: res.Code, CodeName: "code.js", Rules: res.Rules, RuleFields: p.RuleFields(), Fields: res.Fields,
-				Workers: 2, Timeout: time.Minute, Classifier: cl, VerifyEvery: every,
+				Workers: 2, Timeout: time.Minute, Classifier: cl, VerifyEvery: every, Now: Clock,
 				Inputs: []simulate.Input{simulate.ReaderInput("events.ndjson", bytes.NewReader(events))},
 				OnDecision: func(d simulate.Decision) error {
 					if cl == nil {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,9 +52,13 @@ func NewCase(src string) (*Case, error) {
 	return &Case{Source: src, Policy: p, Code: res.Code}, nil
 }
 
+// Clock is the time of every login the differential replays: `now` in
+// cel-go, and the clock of goja and Node.js.
+var Clock = time.Date(2026, time.March, 10, 12, 30, 15, 250_000_000, time.UTC)
+
 // Reference evaluates the policy with cel-go.
 func (c *Case) Reference(event any) Verdict {
-	d := c.Policy.Evaluate(event)
+	d := c.Policy.EvaluateAt(event, Clock)
 	return Verdict{Rule: d.Rule, Outcome: string(d.Outcome), Factors: nonNil(d.Factors), Reason: d.Reason, Errored: d.Error != ""}
 }
 
@@ -66,7 +71,10 @@ func nonNil(s []string) []string {
 
 // Goja runs the compiled Action on every event with the simulator and
 // returns, per event, the deciding rule, whether it errored, and the calls.
-func (c *Case) Goja(events [][]byte) ([]Verdict, error) {
+func (c *Case) Goja(events [][]byte) ([]Verdict, error) { return c.GojaAt(events, Clock) }
+
+// GojaAt is Goja with the clock at now.
+func (c *Case) GojaAt(events [][]byte, now time.Time) ([]Verdict, error) {
 	var buf bytes.Buffer
 	for _, e := range events {
 		buf.Write(e)
@@ -80,6 +88,8 @@ func (c *Case) Goja(events [][]byte) ([]Verdict, error) {
 		Workers:    1,
 		Strict:     true,
 		KeepEvents: true,
+		Now:        now,
+		FixedNow:   true,        // the reference evaluator reads now as this time
 		Timeout:    time.Minute, // no loops here: a busy machine must not fake an error
 		OnDecision: func(d simulate.Decision) error {
 			calls, err := json.Marshal(d.Calls)
@@ -104,6 +114,11 @@ func (c *Case) Goja(events [][]byte) ([]Verdict, error) {
 // Node runs every case's code.js in Node.js over the same events with
 // harness/node/replay.js. It returns verdicts indexed [case][event].
 func Node(dir string, cases []*Case, events [][]byte) ([][]Verdict, error) {
+	return NodeAt(dir, cases, events, Clock)
+}
+
+// NodeAt is Node with the clock at now.
+func NodeAt(dir string, cases []*Case, events [][]byte, now time.Time) ([][]Verdict, error) {
 	var files []string
 	for i, c := range cases {
 		f := filepath.Join(dir, fmt.Sprintf("code_%d.js", i))
@@ -116,7 +131,8 @@ func Node(dir string, cases []*Case, events [][]byte) ([][]Verdict, error) {
 	if err := os.WriteFile(evFile, append(bytes.Join(events, []byte("\n")), '\n'), 0o644); err != nil {
 		return nil, err
 	}
-	cmd := exec.Command("node", append([]string{harnessPath(), "--events", evFile}, files...)...)
+	args := []string{harnessPath(), "--events", evFile, "--now", strconv.FormatInt(now.UnixMilli(), 10)}
+	cmd := exec.Command("node", append(args, files...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.Output()

@@ -63,6 +63,13 @@ func (g *Gen) Event() map[string]any {
 			})
 			return ra
 		})
+		g.set(a, "methods", func() any {
+			var ms []any
+			for range g.r.IntN(3) {
+				ms = append(ms, map[string]any{"name": g.pick("pwd", "mfa", "federated"), "timestamp": g.pick(timestampPool...)})
+			}
+			return ms
+		})
 		return a
 	})
 	g.set(ev, "user", func() any {
@@ -70,6 +77,7 @@ func (g *Gen) Event() map[string]any {
 		g.set(u, "user_id", func() any { return g.pick("auth0|1", "google-oauth2|2") })
 		g.set(u, "email", g.anyString)
 		g.set(u, "email_verified", func() any { return g.pickAny(true, false) })
+		g.set(u, "created_at", func() any { return g.pick(timestampPool...) })
 		g.set(u, "app_metadata", func() any {
 			m := map[string]any{}
 			g.set(m, "vip", func() any { return g.pickAny(true, false, "yes", 1.0) })
@@ -88,6 +96,16 @@ func (g *Gen) Event() map[string]any {
 		return u
 	})
 	return ev
+}
+
+// timestampPool holds times around Clock (the logins' time) and 12 hours
+// before it, to the nanosecond, at several offsets, the ends of CEL's
+// range and texts that are not timestamps.
+var timestampPool = []string{
+	"2026-03-10T00:30:15.25Z", "2026-03-10T00:30:15.251Z", "2026-03-10T00:30:15.249999999Z",
+	"2026-03-10T02:30:15.250000001+02:00", "2026-03-09T19:30:15.25-05:00", "2026-03-10T12:30:15.25Z",
+	"2026-03-09T12:00:00Z", "2030-01-01T00:00:00Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z",
+	"2026-03-10t00:30:15Z", "2026-02-29T00:00:00Z", "", "garbage",
 }
 
 func (g *Gen) roles() any {

@@ -180,7 +180,11 @@ func (g *Gen) paren(s string) string { return "(" + s + ")" }
 
 func (g *Gen) macro(depth int) string {
 	v := "x"
-	switch g.r.IntN(6) {
+	switch g.r.IntN(8) {
+	case 6:
+		return g.twoVarMacro(depth)
+	case 7:
+		return g.twoVarMacro(depth)
 	case 0:
 		return "event.authorization.roles." + g.pick("exists", "all", "exists_one") + "(x, " + g.strPred(v, depth) + ")"
 	case 1:
@@ -198,6 +202,30 @@ func (g *Gen) macro(depth int) string {
 	return "[1, 2, 0].all(x, 10 / x > " + g.Int(0) + ")"
 }
 
+// twoVarMacro returns a two-variable comprehension (cel-go's
+// ext.TwoVarComprehensions) over a list (index, element) or a map (key,
+// value) of the event, with predicates and transforms that may error.
+func (g *Gen) twoVarMacro(depth int) string {
+	switch g.r.IntN(7) {
+	case 0:
+		return "event.authorization.roles." + g.pick("all", "exists", "existsOne") + "(i, r, " +
+			g.pick("i < 2", "i == 0 && r == "+g.strLit(), g.strPred("r", depth)+" || i > 1", "10 / (1 - i) > 0") + ")"
+	case 1:
+		return "event.user.app_metadata." + g.pick("all", "exists", "existsOne") + "(k, v, " +
+			g.pick("k == 'vip' && v == true", "k.startsWith('t')", "v == "+g.dynValue(), "size(k) > 3 || v == 2.0") + ")"
+	case 2:
+		return "event.authorization.roles.transformList(i, r, " + g.pick("r.upperAscii()", "string(i)", "r + string(i)") + ")" +
+			g.pick(".size() > 1", ".exists(x, x == 'ADMIN')", " == ['ADMIN']")
+	case 3:
+		return "event.authorization.roles.transformList(i, r, " + g.pick("i > 0", "r != ''", "10 / i > 1") + ", r).size() " + g.pick(">", "==") + " 1"
+	case 4:
+		return "event.user.app_metadata.transformMap(k, v, " + g.pick("k", "v", "k + '!'") + ")" + g.pick(".size() > 1", "['tier'] == 'gold'", ".exists(x, x == 'vip')")
+	case 5:
+		return "event.client.metadata.transformMap(k, v, " + g.pick("k != 'tier'", "v == 'eu'") + ", v).size() == " + g.pick("0", "1")
+	}
+	return "event.user.app_metadata.transformMapEntry(k, v, " + g.pick("{k.upperAscii(): v}", "{'same': v}", "{k: k}") + ").size() " + g.pick(">", "==") + " 1"
+}
+
 func (g *Gen) strPred(v string, depth int) string {
 	switch g.r.IntN(4) {
 	case 0:
@@ -213,7 +241,13 @@ func (g *Gen) strPred(v string, depth int) string {
 var patterns = []string{"^a", "b$", "^(US|CA)$", "[0-9]+", ".", "^$", "(?i)admin", "\\\\d{2,}", "😀", "^.{2}$", "a|b", "[^a-z]"}
 
 func (g *Gen) leafBool() string {
-	switch g.r.IntN(16) {
+	switch g.r.IntN(19) {
+	case 16:
+		return g.Ts(1) + " " + g.pick("<", "<=", ">", ">=", "==", "!=") + " " + g.Ts(1)
+	case 17:
+		return g.Dur(1) + " " + g.pick("<", "<=", ">", ">=", "==", "!=") + " " + g.Dur(1)
+	case 18:
+		return g.timeBool()
 	case 0:
 		return g.pick("true", "false")
 	case 1:
@@ -253,6 +287,70 @@ func (g *Gen) leafBool() string {
 		return "event.client.metadata." + g.pick("tier", "region") + " == " + g.strLit()
 	}
 	return "uint(event.stats.logins_count) " + g.pick("+", "-", "*") + " " + g.pick("1u", "5u", "18446744073709551615u") + " > 3u"
+}
+
+// Time: timestamps at the logins' time (now), from the event's strings
+// and from literals near the range's ends; durations from Go's duration
+// texts and from differences; the getters in UTC and at fixed offsets.
+
+var tsLits = []string{"'2026-03-10T00:30:15.25Z'", "'2026-03-10T13:30:15.25+01:00'", "'0001-01-01T00:00:00Z'",
+	"'9999-12-31T23:59:59.999999999Z'", "'1970-01-01T00:00:00Z'", "'2024-02-29T23:59:59.999999999-23:59'"}
+
+var durLits = []string{"'12h'", "'-12h'", "'1ns'", "'0'", "'1.5h'", "'2562047h47m16.854775807s'", "'-2562047h47m16.854775808s'",
+	"'90m'", "'720h'", "'1.000000001s'"}
+
+var zones = []string{"", "'UTC'", "'+01:00'", "'-05:00'", "'+23:59'", "'-00:30'"}
+
+// Ts returns a random CEL expression of type timestamp.
+func (g *Gen) Ts(depth int) string {
+	if depth <= 0 || g.chance(0.5) {
+		switch g.r.IntN(5) {
+		case 0, 1:
+			return "now"
+		case 2:
+			return "timestamp(" + g.pick(tsLits...) + ")"
+		case 3:
+			return "timestamp(" + g.pick("event.user.created_at", "event.authentication.methods[0].timestamp", g.Str(0)) + ")"
+		}
+		return "timestamp(" + g.Int(0) + ")"
+	}
+	return "(" + g.Ts(depth-1) + " " + g.pick("+", "-") + " " + g.Dur(depth-1) + ")"
+}
+
+// Dur returns a random CEL expression of type duration.
+func (g *Gen) Dur(depth int) string {
+	if depth <= 0 || g.chance(0.5) {
+		if g.chance(0.8) {
+			return "duration(" + g.pick(durLits...) + ")"
+		}
+		return "duration(" + g.Str(0) + ")"
+	}
+	switch g.r.IntN(3) {
+	case 0:
+		return "(" + g.Ts(depth-1) + " - " + g.Ts(depth-1) + ")"
+	case 1:
+		return "(" + g.Dur(depth-1) + " " + g.pick("+", "-") + " " + g.Dur(depth-1) + ")"
+	}
+	return "(" + g.Dur(depth-1) + " + " + g.Ts(depth-1) + " - " + g.Ts(depth-1) + ")"
+}
+
+// timeBool returns a condition on a time's parts, text or number, or the
+// freshness test of a login's authentication methods.
+func (g *Gen) timeBool() string {
+	switch g.r.IntN(5) {
+	case 0:
+		getter := g.pick("getFullYear", "getMonth", "getDayOfYear", "getDate", "getDayOfMonth", "getDayOfWeek",
+			"getHours", "getMinutes", "getSeconds", "getMilliseconds")
+		return g.paren(g.Ts(1)) + "." + getter + "(" + g.pick(zones...) + ") " + g.pick("<", "==", ">=") + " " + g.pick("0", "1", "12", "250", "2026", "68")
+	case 1:
+		return g.paren(g.Dur(1)) + "." + g.pick("getHours", "getMinutes", "getSeconds", "getMilliseconds") + "() " + g.pick("<", ">=") + " " + g.pick("0", "12", "720")
+	case 2:
+		return "string(" + g.pick(g.Ts(1), g.Dur(1)) + ") " + g.pick("==", "<", ">") + " " + g.pick("'2026-03-10T12:30:15.25Z'", "'43200s'", "'2026-03-10T13:30:15.25+01:00'", g.Str(0))
+	case 3:
+		return "int(" + g.pick(g.Ts(1), g.Dur(1)) + ") " + g.pick("<", ">=") + " " + g.Int(0)
+	}
+	return "event.authentication.methods." + g.pick("exists", "all", "exists_one") + "(m, m.name == " + g.pick("'mfa'", "'pwd'") +
+		" && now - timestamp(m.timestamp) < duration(" + g.pick("'12h'", "'43200000000001ns'", "'1ms'") + "))"
 }
 
 var outcomes = []string{"allow", "challenge", "enroll", "deny"}

@@ -1,6 +1,7 @@
 package fidelity
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/mfapolicy/mfapolicy/policy"
@@ -42,4 +43,30 @@ func TestGeneratedPoliciesCheck(t *testing.T) {
 		total += n
 	}
 	t.Logf("300 policies, %d redrawn for domain lints", total)
+}
+
+// TestGeneratorDrawsTimeAndTwoVarMacros checks that the policies of
+// TestDifferential's seed exercise now, timestamps, durations, the
+// getters and the two-variable macros, and counts them.
+func TestGeneratorDrawsTimeAndTwoVarMacros(t *testing.T) {
+	g := NewGen(*flagSeed)
+	for range *flagEvents {
+		g.Event() // the differential draws its events first
+	}
+	counts := map[string]int{}
+	marks := []string{"now", "timestamp(", "duration(", ".getHours(", "(i, r,", "(k, v,", "transformList(", "transformMap(", "transformMapEntry("}
+	for range *flagPolicies {
+		_, src, _ := draw(t, g, 4, 3)
+		for _, m := range marks {
+			if strings.Contains(src, m) {
+				counts[m]++
+			}
+		}
+	}
+	for _, m := range marks {
+		if counts[m] == 0 {
+			t.Errorf("no generated policy uses %q", m)
+		}
+	}
+	t.Logf("of %d policies, those using each form: %v", *flagPolicies, counts)
 }

@@ -1,6 +1,11 @@
 // Arithmetic with CEL's checked int64 and uint64 semantics. Doubles follow
 // IEEE 754 and never error. One function per cel-go overload id.
-import { CelError, CelUint, INT_MIN, INT_MAX, UINT_MAX, noSuchOverload } from "./core.js";
+import { CelError, CelUint, CelTimestamp, CelDuration, CelBytes, INT_MIN, INT_MAX, UINT_MAX, noSuchOverload } from "./core.js";
+import { add_bytes } from "./bytes.js";
+import {
+  add_timestamp_duration, add_duration_timestamp, add_duration_duration, subtract_duration_duration,
+  subtract_timestamp_duration, subtract_timestamp_timestamp, negate_duration,
+} from "./time.js";
 
 function int(r) {
   if (r < INT_MIN || r > INT_MAX) throw new CelError("integer overflow");
@@ -52,6 +57,12 @@ export function add(a, b) {
   if (typeof a === "string" && typeof b === "string") return a + b;
   if (a instanceof CelUint && b instanceof CelUint) return add_uint64(a, b);
   if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
+  if (a instanceof CelBytes && b instanceof CelBytes) return add_bytes(a, b);
+  if (a instanceof CelDuration) {
+    if (b instanceof CelDuration) return add_duration_duration(a, b);
+    if (b instanceof CelTimestamp) return add_duration_timestamp(a, b);
+  }
+  if (a instanceof CelTimestamp && b instanceof CelDuration) return add_timestamp_duration(a, b);
   throw noSuchOverload("_+_", a, b);
 }
 
@@ -63,6 +74,11 @@ function dispatch(name, a, b, fi, fu, fd) {
 }
 
 export function subtract(a, b) {
+  if (b instanceof CelDuration) {
+    if (a instanceof CelDuration) return subtract_duration_duration(a, b);
+    if (a instanceof CelTimestamp) return subtract_timestamp_duration(a, b);
+  }
+  if (a instanceof CelTimestamp && b instanceof CelTimestamp) return subtract_timestamp_timestamp(a, b);
   return dispatch("_-_", a, b, subtract_int64, subtract_uint64, (x, y) => x - y);
 }
 
@@ -83,5 +99,6 @@ export function modulo(a, b) {
 export function negate(a) {
   if (typeof a === "bigint") return negate_int64(a);
   if (typeof a === "number") return -a;
+  if (a instanceof CelDuration) return negate_duration(a);
   throw noSuchOverload("-_", a);
 }

@@ -2,7 +2,8 @@
 // of different types compare by value, NaN equals nothing, lists and maps
 // compare deeply); ordering follows cel-go with cross-type numeric
 // comparisons, and strings order by Unicode code point.
-import { CelError, CelUint, CelIP, CelCIDR, noSuchOverload, own, keys } from "./core.js";
+import { CelError, CelUint, CelIP, CelCIDR, CelTimestamp, CelDuration, CelMap, CelBytes, CelType, findKey, noSuchOverload, own, keys, uintToDouble } from "./core.js";
+import { cmpBytes } from "./bytes.js";
 
 const TWO63 = 9223372036854775808; // float64(math.MaxInt64) in Go
 const TWO64 = 18446744073709551616; // float64(math.MaxUint64) in Go
@@ -21,7 +22,7 @@ function cmpDoubleInt(d, i) {
 function cmpDoubleUint(d, u) {
   if (d < 0) return -1;
   if (d > TWO64) return 1;
-  return sign(d, Number(u.v));
+  return sign(d, uintToDouble(u.v));
 }
 
 function cmpIntUint(i, u) {
@@ -88,11 +89,33 @@ export function equals(a, b) {
   if (a instanceof CelCIDR) {
     return b instanceof CelCIDR && a.bits === b.bits && sameBytes(a.ip.b, b.ip.b);
   }
+  if (a instanceof CelBytes) return b instanceof CelBytes && sameBytes(a.b, b.b);
+  if (a instanceof CelType) return b instanceof CelType && a.name === b.name;
+  if (a instanceof CelTimestamp) return b instanceof CelTimestamp && a.ns === b.ns;
+  if (a instanceof CelDuration) return b instanceof CelDuration && a.ns === b.ns;
   if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint ||
-      b instanceof CelIP || b instanceof CelCIDR) return false;
+      b instanceof CelIP || b instanceof CelCIDR || b instanceof CelTimestamp ||
+      b instanceof CelDuration || b instanceof CelBytes || b instanceof CelType) return false;
+  if (a instanceof CelMap || b instanceof CelMap) return mapsEqual(a, b);
   const ka = keys(a);
   if (ka.length !== keys(b).length) return false;
   for (const k of ka) if (!own(b, k) || !equals(a[k], b[k])) return false;
+  return true;
+}
+
+// mapsEqual compares two maps of which one at least is a CelMap, as
+// cel-go does: the same number of entries, and each key of a found in b
+// (by a lookup) with an equal value.
+function mapsEqual(a, b) {
+  const ea = a instanceof CelMap ? Array.from(a.m.values()) : keys(a).map((k) => [k, a[k]]);
+  const nb = b instanceof CelMap ? b.m.size : keys(b).length;
+  if (ea.length !== nb) return false;
+  for (const [k, v] of ea) {
+    let w;
+    if (b instanceof CelMap) w = findKey(b, k);
+    else if (typeof k === "string" && own(b, k)) w = [k, b[k]];
+    if (w === undefined || !equals(v, w[1])) return false;
+  }
   return true;
 }
 
@@ -114,6 +137,9 @@ function compare(name, a, b) {
   }
   if (typeof a === "string" && typeof b === "string") return cmpString(a, b);
   if (typeof a === "boolean" && typeof b === "boolean") return sign(a, b);
+  if ((a instanceof CelTimestamp && b instanceof CelTimestamp) ||
+      (a instanceof CelDuration && b instanceof CelDuration)) return sign(a.ns, b.ns);
+  if (a instanceof CelBytes && b instanceof CelBytes) return cmpBytes(a, b);
   throw noSuchOverload(name, a, b);
 }
 

@@ -32,9 +32,92 @@ export class CelCIDR {
   }
 }
 
+/** A CEL timestamp: nanoseconds since the Unix epoch, and the offset in seconds east of UTC it reads in. */
+export class CelTimestamp {
+  constructor(ns, off) {
+    this.ns = ns;
+    this.off = off;
+  }
+}
+
+/** A CEL duration: signed nanoseconds in the int64 range. */
+export class CelDuration {
+  constructor(ns) {
+    this.ns = ns;
+  }
+}
+
+/** A CEL type value, such as int or google.protobuf.Timestamp: its name. */
+export class CelType {
+  constructor(name) {
+    this.name = name;
+  }
+}
+
+/** A CEL bytes value: its bytes in a Uint8Array. */
+export class CelBytes {
+  constructor(b) {
+    this.b = b;
+  }
+}
+
+/**
+ * A CEL map whose keys are not all strings (a map literal such as
+ * {1: 'a', true: 'b'}): its entries in insertion order, by key identity.
+ * As in cel-go, an int, a uint and a double of the same value are distinct
+ * keys, and a lookup that finds no key of its own type tries the others of
+ * the same value (1.0 finds 1, then 1u; 1 finds 1u; 1u finds 1). Maps with
+ * string keys are plain objects.
+ */
+export class CelMap {
+  constructor() {
+    this.m = new Map(); // keyId(k) -> [k, v]
+  }
+}
+
+/** keyId is the identity of a map key, or null for a value that cannot be one (a list, a map...). */
+export function keyId(k) {
+  switch (typeof k) {
+    case "string": return "s" + k;
+    case "bigint": return "i" + k;
+    case "boolean": return k ? "t" : "f";
+    case "number": return "d" + (k === 0 ? 0 : k); // -0 and 0 are one key, as Go's map keys
+  }
+  if (k === null) return "z";
+  if (k instanceof CelUint) return "u" + k.v;
+  return null;
+}
+
+/** findKey returns the map entry [k, v] a lookup of k finds, or undefined. */
+export function findKey(m, k) {
+  const e = m.m.get(keyId(k));
+  if (e !== undefined) return e;
+  if (typeof k === "number") {
+    if (!Number.isInteger(k)) return undefined;
+    const i = BigInt(k);
+    if (i >= INT_MIN && i <= INT_MAX) {
+      const f = m.m.get("i" + i);
+      if (f !== undefined) return f;
+    }
+    return i >= 0n && i <= UINT_MAX ? m.m.get("u" + i) : undefined;
+  }
+  if (typeof k === "bigint") return k >= 0n ? m.m.get("u" + k) : undefined;
+  if (k instanceof CelUint) return k.v <= INT_MAX ? m.m.get("i" + k.v) : undefined;
+  return undefined;
+}
+
 export const INT_MIN = -(2n ** 63n);
 export const INT_MAX = 2n ** 63n - 1n;
 export const UINT_MAX = 2n ** 64n - 1n;
+
+/**
+ * uintToDouble is the double nearest a uint's value. goja's Number() of a
+ * bigint above 2^63 - 1 wraps around (Number(2n ** 64n - 1n) is -1), while
+ * parsing its decimal text rounds correctly in every engine.
+ */
+export function uintToDouble(v) {
+  return v <= INT_MAX ? Number(v) : parseFloat(v.toString());
+}
 
 const objectProto = Object.prototype;
 const protoOf = Object.getPrototypeOf;
@@ -52,7 +135,9 @@ export function isPlainObject(v) {
   if (typeof v !== "object" || v === null) return false;
   if (v.constructor === ObjectCtor) return true;
   return !isArray(v) && (protoOf(v) === objectProto ||
-    (!(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR)));
+    (!(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) &&
+      !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap) && !(v instanceof CelBytes) &&
+      !(v instanceof CelType)));
 }
 
 /** inherited reports whether plain objects inherit a property named k. */
@@ -74,11 +159,25 @@ export function typeName(v) {
   if (v instanceof CelUint) return "uint";
   if (v instanceof CelIP) return "net.IP";
   if (v instanceof CelCIDR) return "net.CIDR";
+  if (v instanceof CelTimestamp) return "google.protobuf.Timestamp";
+  if (v instanceof CelDuration) return "google.protobuf.Duration";
+  if (v instanceof CelBytes) return "bytes";
+  if (v instanceof CelType) return "type";
   return "map";
 }
 
 export function noSuchOverload(fn, ...args) {
   return new CelError("no such overload: " + fn + "(" + args.map(typeName).join(", ") + ")");
+}
+
+/** type_of is type(v): the type of a value, by name. */
+export function type_of(v) {
+  return new CelType(typeName(v));
+}
+
+/** type_value is a type denotation (int, list, google.protobuf.Duration...). */
+export function type_value(name) {
+  return new CelType(name);
 }
 
 export function uint(v) {
@@ -116,6 +215,9 @@ export function guard_int(v) { return guard(typeof v === "bigint", v); }
 export function guard_double(v) { return guard(typeof v === "number", v); }
 export function guard_uint(v) { return guard(v instanceof CelUint, v); }
 export function guard_list(v) { return guard(Array.isArray(v), v); }
-export function guard_map(v) { return guard(isPlainObject(v), v); }
+export function guard_map(v) { return guard(isPlainObject(v) || v instanceof CelMap, v); }
 export function guard_ip(v) { return guard(v instanceof CelIP, v); }
 export function guard_cidr(v) { return guard(v instanceof CelCIDR, v); }
+export function guard_timestamp(v) { return guard(v instanceof CelTimestamp, v); }
+export function guard_duration(v) { return guard(v instanceof CelDuration, v); }
+export function guard_bytes(v) { return guard(v instanceof CelBytes, v); }

@@ -9,3 +9,5 @@ export * from "./fields.js";
 export * from "./logic.js";
 export * from "./net.js";
 export * from "./strings.js";
+export * from "./time.js";
+export * from "./bytes.js";

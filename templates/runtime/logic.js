@@ -4,7 +4,7 @@
 // blocks whose outcomes, values or caught errors, and_values and or_values
 // weigh, and each macro as a loop in a function of its own (compile's
 // comprehension.go).
-import { CelError, noSuchOverload, isPlainObject, keys } from "./core.js";
+import { CelError, CelMap, noSuchOverload, isPlainObject, keys } from "./core.js";
 
 /**
  * caught returns a CelError thrown by an operand, to be weighed against the
@@ -57,6 +57,7 @@ export function logical_not(a) {
 export function range(r) {
   if (Array.isArray(r)) return r;
   if (isPlainObject(r)) return keys(r);
+  if (r instanceof CelMap) return Array.from(r.m.values(), (e) => e[0]);
   throw new CelError("expression does not evaluate to a list or map: " + typeof r);
 }
 

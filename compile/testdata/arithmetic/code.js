@@ -47,6 +47,63 @@ var CelCIDR = class {
     this.bits = bits;
   }
 };
+var CelTimestamp = class {
+  constructor(ns, off) {
+    this.ns = ns;
+    this.off = off;
+  }
+};
+var CelDuration = class {
+  constructor(ns) {
+    this.ns = ns;
+  }
+};
+var CelType = class {
+  constructor(name2) {
+    this.name = name2;
+  }
+};
+var CelBytes = class {
+  constructor(b) {
+    this.b = b;
+  }
+};
+var CelMap = class {
+  constructor() {
+    this.m = /* @__PURE__ */ new Map();
+  }
+};
+function keyId(k) {
+  switch (typeof k) {
+    case "string":
+      return "s" + k;
+    case "bigint":
+      return "i" + k;
+    case "boolean":
+      return k ? "t" : "f";
+    case "number":
+      return "d" + (k === 0 ? 0 : k);
+  }
+  if (k === null) return "z";
+  if (k instanceof CelUint) return "u" + k.v;
+  return null;
+}
+function findKey(m, k) {
+  const e = m.m.get(keyId(k));
+  if (e !== void 0) return e;
+  if (typeof k === "number") {
+    if (!Number.isInteger(k)) return void 0;
+    const i = BigInt(k);
+    if (i >= INT_MIN && i <= INT_MAX) {
+      const f = m.m.get("i" + i);
+      if (f !== void 0) return f;
+    }
+    return i >= 0n && i <= UINT_MAX ? m.m.get("u" + i) : void 0;
+  }
+  if (typeof k === "bigint") return k >= 0n ? m.m.get("u" + k) : void 0;
+  if (k instanceof CelUint) return k.v <= INT_MAX ? m.m.get("i" + k.v) : void 0;
+  return void 0;
+}
 var INT_MIN = -(2n ** 63n);
 var INT_MAX = 2n ** 63n - 1n;
 var UINT_MAX = 2n ** 64n - 1n;
@@ -57,7 +114,7 @@ var ObjectCtor = Object;
 function isPlainObject(v) {
   if (typeof v !== "object" || v === null) return false;
   if (v.constructor === ObjectCtor) return true;
-  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR));
+  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap) && !(v instanceof CelBytes) && !(v instanceof CelType));
 }
 function inherited(k) {
   return k in objectProto;
@@ -80,6 +137,10 @@ function typeName(v) {
   if (v instanceof CelUint) return "uint";
   if (v instanceof CelIP) return "net.IP";
   if (v instanceof CelCIDR) return "net.CIDR";
+  if (v instanceof CelTimestamp) return "google.protobuf.Timestamp";
+  if (v instanceof CelDuration) return "google.protobuf.Duration";
+  if (v instanceof CelBytes) return "bytes";
+  if (v instanceof CelType) return "type";
   return "map";
 }
 function noSuchOverload(fn, ...args) {
@@ -92,6 +153,47 @@ var hasOwn = Object.hasOwn;
 function own(o, k) {
   return hasOwn(o, k);
 }
+
+// mfapolicy-templates:runtime/bytes.js
+function add_bytes(a, b) {
+  const out = new Uint8Array(a.b.length + b.b.length);
+  out.set(a.b, 0);
+  out.set(b.b, a.b.length);
+  return new CelBytes(out);
+}
+
+// mfapolicy-templates:runtime/time.js
+var NS = 1000000000n;
+var MIN_SEC = -62135596800n;
+var MAX_SEC = 253402300799n;
+function floorDiv(a, b) {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+function timestampOf(ns, off) {
+  const s = floorDiv(ns, NS);
+  if (s < MIN_SEC || s > MAX_SEC) throw new CelError("timestamp overflow");
+  return new CelTimestamp(ns, off);
+}
+function int64(v) {
+  if (v < INT_MIN || v > INT_MAX) throw new CelError("integer overflow");
+  return v;
+}
+var clock = null;
+function reset_clock() {
+  clock = null;
+}
+function add_timestamp_duration(t, d) {
+  return timestampOf(t.ns + d.ns, t.off);
+}
+function add_duration_timestamp(d, t) {
+  return timestampOf(t.ns + d.ns, t.off);
+}
+function add_duration_duration(a, b) {
+  return new CelDuration(int64(a.ns + b.ns));
+}
+var units = { ns: 1n, us: 1000n, "\xB5s": 1000n, "\u03BCs": 1000n, ms: 1000000n, s: NS, m: 60n * NS, h: 3600n * NS };
+var TWO63 = 1n << 63n;
 
 // mfapolicy-templates:runtime/arith.js
 function int(r) {
@@ -132,6 +234,12 @@ function add(a, b) {
   if (typeof a === "string" && typeof b === "string") return a + b;
   if (a instanceof CelUint && b instanceof CelUint) return add_uint64(a, b);
   if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
+  if (a instanceof CelBytes && b instanceof CelBytes) return add_bytes(a, b);
+  if (a instanceof CelDuration) {
+    if (b instanceof CelDuration) return add_duration_duration(a, b);
+    if (b instanceof CelTimestamp) return add_duration_timestamp(a, b);
+  }
+  if (a instanceof CelTimestamp && b instanceof CelDuration) return add_timestamp_duration(a, b);
   throw noSuchOverload("_+_", a, b);
 }
 
@@ -166,7 +274,12 @@ function size_string(s) {
   return BigInt(n);
 }
 function index_map(m, k) {
-  if (typeof k !== "string" || !own(m, k)) throw new CelError("no such key: " + String(k));
+  if (m instanceof CelMap) {
+    const e = findKey(m, k);
+    if (e === void 0) throw new CelError("no such key: " + String(k instanceof CelUint ? k.v : k));
+    return e[1];
+  }
+  if (typeof k !== "string" || !own(m, k)) throw new CelError("no such key: " + String(k instanceof CelUint ? k.v : k));
   return m[k];
 }
 
@@ -512,6 +625,7 @@ function message(e) {
   return "internal error: " + String(e && e.message !== void 0 ? e.message : e);
 }
 function decide(event) {
+  reset_clock();
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
     let matched;

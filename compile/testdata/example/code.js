@@ -47,9 +47,69 @@ var CelCIDR = class {
     this.bits = bits;
   }
 };
+var CelTimestamp = class {
+  constructor(ns, off) {
+    this.ns = ns;
+    this.off = off;
+  }
+};
+var CelDuration = class {
+  constructor(ns) {
+    this.ns = ns;
+  }
+};
+var CelType = class {
+  constructor(name2) {
+    this.name = name2;
+  }
+};
+var CelBytes = class {
+  constructor(b) {
+    this.b = b;
+  }
+};
+var CelMap = class {
+  constructor() {
+    this.m = /* @__PURE__ */ new Map();
+  }
+};
+function keyId(k) {
+  switch (typeof k) {
+    case "string":
+      return "s" + k;
+    case "bigint":
+      return "i" + k;
+    case "boolean":
+      return k ? "t" : "f";
+    case "number":
+      return "d" + (k === 0 ? 0 : k);
+  }
+  if (k === null) return "z";
+  if (k instanceof CelUint) return "u" + k.v;
+  return null;
+}
+function findKey(m, k) {
+  const e = m.m.get(keyId(k));
+  if (e !== void 0) return e;
+  if (typeof k === "number") {
+    if (!Number.isInteger(k)) return void 0;
+    const i = BigInt(k);
+    if (i >= INT_MIN && i <= INT_MAX) {
+      const f = m.m.get("i" + i);
+      if (f !== void 0) return f;
+    }
+    return i >= 0n && i <= UINT_MAX ? m.m.get("u" + i) : void 0;
+  }
+  if (typeof k === "bigint") return k >= 0n ? m.m.get("u" + k) : void 0;
+  if (k instanceof CelUint) return k.v <= INT_MAX ? m.m.get("i" + k.v) : void 0;
+  return void 0;
+}
 var INT_MIN = -(2n ** 63n);
 var INT_MAX = 2n ** 63n - 1n;
 var UINT_MAX = 2n ** 64n - 1n;
+function uintToDouble(v) {
+  return v <= INT_MAX ? Number(v) : parseFloat(v.toString());
+}
 var objectProto = Object.prototype;
 var protoOf = Object.getPrototypeOf;
 var isArray = Array.isArray;
@@ -57,7 +117,7 @@ var ObjectCtor = Object;
 function isPlainObject(v) {
   if (typeof v !== "object" || v === null) return false;
   if (v.constructor === ObjectCtor) return true;
-  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR));
+  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap) && !(v instanceof CelBytes) && !(v instanceof CelType));
 }
 function inherited(k) {
   return k in objectProto;
@@ -80,6 +140,10 @@ function typeName(v) {
   if (v instanceof CelUint) return "uint";
   if (v instanceof CelIP) return "net.IP";
   if (v instanceof CelCIDR) return "net.CIDR";
+  if (v instanceof CelTimestamp) return "google.protobuf.Timestamp";
+  if (v instanceof CelDuration) return "google.protobuf.Duration";
+  if (v instanceof CelBytes) return "bytes";
+  if (v instanceof CelType) return "type";
   return "map";
 }
 function noSuchOverload(fn, ...args) {
@@ -93,21 +157,30 @@ function keys(m) {
   return Object.keys(m);
 }
 
+// mfapolicy-templates:runtime/time.js
+var NS = 1000000000n;
+var clock = null;
+function reset_clock() {
+  clock = null;
+}
+var units = { ns: 1n, us: 1000n, "\xB5s": 1000n, "\u03BCs": 1000n, ms: 1000000n, s: NS, m: 60n * NS, h: 3600n * NS };
+var TWO63 = 1n << 63n;
+
 // mfapolicy-templates:runtime/compare.js
-var TWO63 = 9223372036854776e3;
+var TWO632 = 9223372036854776e3;
 var TWO64 = 18446744073709552e3;
 function sign(x, y) {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 function cmpDoubleInt(d, i) {
-  if (d < -TWO63) return -1;
-  if (d > TWO63) return 1;
+  if (d < -TWO632) return -1;
+  if (d > TWO632) return 1;
   return sign(d, Number(i));
 }
 function cmpDoubleUint(d, u) {
   if (d < 0) return -1;
   if (d > TWO64) return 1;
-  return sign(d, Number(u.v));
+  return sign(d, uintToDouble(u.v));
 }
 function cmpIntUint(i, u) {
   if (i < 0n) return -1;
@@ -152,10 +225,27 @@ function equals(a, b) {
   if (a instanceof CelCIDR) {
     return b instanceof CelCIDR && a.bits === b.bits && sameBytes(a.ip.b, b.ip.b);
   }
-  if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint || b instanceof CelIP || b instanceof CelCIDR) return false;
+  if (a instanceof CelBytes) return b instanceof CelBytes && sameBytes(a.b, b.b);
+  if (a instanceof CelType) return b instanceof CelType && a.name === b.name;
+  if (a instanceof CelTimestamp) return b instanceof CelTimestamp && a.ns === b.ns;
+  if (a instanceof CelDuration) return b instanceof CelDuration && a.ns === b.ns;
+  if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint || b instanceof CelIP || b instanceof CelCIDR || b instanceof CelTimestamp || b instanceof CelDuration || b instanceof CelBytes || b instanceof CelType) return false;
+  if (a instanceof CelMap || b instanceof CelMap) return mapsEqual(a, b);
   const ka = keys(a);
   if (ka.length !== keys(b).length) return false;
   for (const k of ka) if (!own(b, k) || !equals(a[k], b[k])) return false;
+  return true;
+}
+function mapsEqual(a, b) {
+  const ea = a instanceof CelMap ? Array.from(a.m.values()) : keys(a).map((k) => [k, a[k]]);
+  const nb = b instanceof CelMap ? b.m.size : keys(b).length;
+  if (ea.length !== nb) return false;
+  for (const [k, v] of ea) {
+    let w;
+    if (b instanceof CelMap) w = findKey(b, k);
+    else if (typeof k === "string" && own(b, k)) w = [k, b[k]];
+    if (w === void 0 || !equals(v, w[1])) return false;
+  }
   return true;
 }
 function sameBytes(x, y) {
@@ -283,6 +373,7 @@ function and_outcome(va, vb) {
 function range(r) {
   if (Array.isArray(r)) return r;
   if (isPlainObject(r)) return keys(r);
+  if (r instanceof CelMap) return Array.from(r.m.values(), (e) => e[0]);
   throw new CelError("expression does not evaluate to a list or map: " + typeof r);
 }
 function predicate_error(macro, v) {
@@ -578,6 +669,7 @@ function message(e) {
   return "internal error: " + String(e && e.message !== void 0 ? e.message : e);
 }
 function decide(event) {
+  reset_clock();
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
     let matched;

@@ -47,6 +47,32 @@ var CelCIDR = class {
     this.bits = bits;
   }
 };
+var CelTimestamp = class {
+  constructor(ns, off) {
+    this.ns = ns;
+    this.off = off;
+  }
+};
+var CelDuration = class {
+  constructor(ns) {
+    this.ns = ns;
+  }
+};
+var CelType = class {
+  constructor(name2) {
+    this.name = name2;
+  }
+};
+var CelBytes = class {
+  constructor(b) {
+    this.b = b;
+  }
+};
+var CelMap = class {
+  constructor() {
+    this.m = /* @__PURE__ */ new Map();
+  }
+};
 var INT_MIN = -(2n ** 63n);
 var INT_MAX = 2n ** 63n - 1n;
 var UINT_MAX = 2n ** 64n - 1n;
@@ -57,7 +83,7 @@ var ObjectCtor = Object;
 function isPlainObject(v) {
   if (typeof v !== "object" || v === null) return false;
   if (v.constructor === ObjectCtor) return true;
-  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR));
+  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap) && !(v instanceof CelBytes) && !(v instanceof CelType));
 }
 function inherited(k) {
   return k in objectProto;
@@ -80,6 +106,10 @@ function typeName(v) {
   if (v instanceof CelUint) return "uint";
   if (v instanceof CelIP) return "net.IP";
   if (v instanceof CelCIDR) return "net.CIDR";
+  if (v instanceof CelTimestamp) return "google.protobuf.Timestamp";
+  if (v instanceof CelDuration) return "google.protobuf.Duration";
+  if (v instanceof CelBytes) return "bytes";
+  if (v instanceof CelType) return "type";
   return "map";
 }
 function noSuchOverload(fn, ...args) {
@@ -89,6 +119,15 @@ var hasOwn = Object.hasOwn;
 function keys(m) {
   return Object.keys(m);
 }
+
+// mfapolicy-templates:runtime/time.js
+var NS = 1000000000n;
+var clock = null;
+function reset_clock() {
+  clock = null;
+}
+var units = { ns: 1n, us: 1000n, "\xB5s": 1000n, "\u03BCs": 1000n, ms: 1000000n, s: NS, m: 60n * NS, h: 3600n * NS };
+var TWO63 = 1n << 63n;
 
 // mfapolicy-templates:runtime/fields.js
 var EMPTY = Object.freeze({});
@@ -170,6 +209,7 @@ function or_outcome(va, vb) {
 function range(r) {
   if (Array.isArray(r)) return r;
   if (isPlainObject(r)) return keys(r);
+  if (r instanceof CelMap) return Array.from(r.m.values(), (e) => e[0]);
   throw new CelError("expression does not evaluate to a list or map: " + typeof r);
 }
 function predicate_error(macro, v) {
@@ -634,6 +674,7 @@ function message(e) {
   return "internal error: " + String(e && e.message !== void 0 ? e.message : e);
 }
 function decide(event) {
+  reset_clock();
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
     let matched;
