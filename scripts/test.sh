@@ -17,11 +17,17 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 /usr/bin/chromium --version
 
+echo "== dependencies (pinned versions; scripts/deps.sh says why each exception is there)"
+scripts/deps.sh
+
 echo "== vet"
 go vet ./...
 
 echo "== tests"
 go test ./...
+
+echo "== release targets (each compiles, so a release cannot break at tag time)"
+scripts/release.sh --check
 
 echo "== benchmark smoke run (small N: that it works, no thresholds)"
 go run ./bench -n 2000 -rss 1000,2000 -out "${TMPDIR:-/tmp}/bench-results.json"
