@@ -15,11 +15,14 @@
 #
 # compiles every target without writing anything (CI runs it, so that a
 # release cannot break at tag time): the same packages and build
-# constraints, without optimisation, which takes a third of the time.
+# constraints, without optimisation, which takes a third less time.
+#
+# TARGETS="linux/arm64" limits the build to some targets (the Dockerfile
+# builds one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets="linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64"
+targets=${TARGETS:-linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64}
 pkg=github.com/mfapolicy/mfapolicy/internal/buildinfo
 
 if [ "${1:-}" = "--check" ]; then
@@ -56,12 +59,14 @@ for t in $targets; do
 done
 (cd "$dir" && sha256sum mfapolicy_"$version"_* > SHA256SUMS)
 
-native="$dir/mfapolicy_${version}_$(go env GOOS)_$(go env GOARCH)"
-[ "$(go env GOOS)" = windows ] && native="$native.exe"
-line=$("$native" version | head -1)
-case "$line" in
-  "mfapolicy $version"*) ;;
-  *) echo "release: $native says \"$line\", not $version" >&2; exit 1 ;;
-esac
-echo "release: $line"
+# The binary for this machine, when built, must name the version.
+native="$dir/mfapolicy_${version}_$(go env GOHOSTOS)_$(go env GOHOSTARCH)"
+[ "$(go env GOHOSTOS)" = windows ] && native="$native.exe"
+if [ -x "$native" ]; then
+  line=$("$native" version | head -1)
+  case "$line" in
+    "mfapolicy $version"*) echo "release: $line" ;;
+    *) echo "release: $native says \"$line\", not $version" >&2; exit 1 ;;
+  esac
+fi
 cat "$dir/SHA256SUMS"
