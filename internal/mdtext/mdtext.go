@@ -95,3 +95,23 @@ func live(rest string) bool {
 	}
 	return r > 0x7f
 }
+
+// CodeBlock returns text as a fenced code block, whose fence is longer
+// than any run of backquotes in the text, so that no line of it can close
+// the block early and turn the rest into Markdown.
+func CodeBlock(text string) string {
+	longest, run := 0, 0
+	for i := 0; i < len(text); i++ {
+		if text[i] == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", max(3, longest+1))
+	if !strings.HasSuffix(text, "\n") {
+		text += "\n"
+	}
+	return fence + "\n" + text + fence + "\n"
+}

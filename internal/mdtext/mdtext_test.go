@@ -102,3 +102,16 @@ func TestBrokenRows(t *testing.T) {
 		t.Errorf("BrokenRows = %q", got)
 	}
 }
+
+// A code block holding fences and mentions stays one block: nothing in it
+// is Markdown.
+func TestCodeBlock(t *testing.T) {
+	text := "region: app in ['```\n@octocat ````', 'x']\nend"
+	got := CodeBlock(text)
+	if !strings.HasPrefix(got, "`````\n") || !strings.HasSuffix(got, "\n`````\n") {
+		t.Errorf("CodeBlock = %q", got)
+	}
+	if m := Mentions(StripCode(got)); len(m) > 0 {
+		t.Errorf("mentions outside the block: %q", m)
+	}
+}

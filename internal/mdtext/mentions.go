@@ -32,10 +32,24 @@ func Mentions(md string) []string {
 	return found
 }
 
-// StripCode replaces the code spans of Markdown by a space: what is left
-// is what GitHub renders as Markdown and HTML.
+// StripCode removes the fenced code blocks of Markdown and replaces its
+// code spans by a space: what is left is what GitHub renders as Markdown
+// and HTML.
 func StripCode(md string) string {
-	return codeSpan.ReplaceAllStringFunc(md, func(span string) string {
+	var kept []string
+	fence := 0 // the length of the open block's fence, 0 outside blocks
+	for _, line := range strings.Split(md, "\n") {
+		n := len(line) - len(strings.TrimLeft(line, "`"))
+		switch {
+		case fence == 0 && n >= 3:
+			fence = n
+		case fence > 0 && n >= fence && strings.TrimSpace(line[n:]) == "":
+			fence = 0
+		case fence == 0:
+			kept = append(kept, line)
+		}
+	}
+	return codeSpan.ReplaceAllStringFunc(strings.Join(kept, "\n"), func(span string) string {
 		m := codeSpan.FindStringSubmatch(span)
 		if len(m[1]) != len(m[2]) {
 			return span
