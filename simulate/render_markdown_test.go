@@ -2,7 +2,6 @@ package simulate
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -27,14 +26,8 @@ not json`
 	}
 	check := func(md string) {
 		t.Helper()
-		if m := mdtext.Mentions(md); len(m) > 0 {
-			t.Errorf("the Markdown summary mentions %q:\n%s", m, md)
-		}
-		if rows := mdtext.BrokenRows(md); len(rows) > 0 {
-			t.Errorf("table rows broken by names:\n%s", strings.Join(rows, "\n"))
-		}
-		if prose := mdtext.StripCode(md); strings.Contains(prose, "<img") || regexp.MustCompile(`[^\\]\]\(`).MatchString(prose) {
-			t.Errorf("the Markdown summary keeps markup from names:\n%s", md)
+		if p := mdtext.Problems(md); len(p) > 0 {
+			t.Errorf("the Markdown summary lets names through: %q\n%s", p, md)
 		}
 	}
 	md := render()

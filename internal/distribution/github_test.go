@@ -104,37 +104,46 @@ func (g *fakeGitHub) list(w http.ResponseWriter, r *http.Request) {
 
 func (g *fakeGitHub) create(w http.ResponseWriter, r *http.Request) {
 	issue, _ := strconv.Atoi(r.PathValue("number"))
-	var in struct{ Body *string }
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Body == nil {
-		http.Error(w, `{"message":"body is missing"}`, http.StatusUnprocessableEntity)
+	body, ok := readBody(w, r)
+	if !ok {
 		return
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.nextID++
-	c := &comment{ID: g.nextID, Issue: issue, Body: *in.Body, User: user{g.bot}}
+	c := &comment{ID: g.nextID, Issue: issue, Body: body, User: user{g.bot}}
 	g.comments = append(g.comments, c)
 	writeJSON(w, http.StatusCreated, c)
 }
 
 func (g *fakeGitHub) update(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	var in struct{ Body *string }
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Body == nil {
-		http.Error(w, `{"message":"body is missing"}`, http.StatusUnprocessableEntity)
+	body, ok := readBody(w, r)
+	if !ok {
 		return
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for _, c := range g.comments {
 		if c.ID == id {
-			c.Body = *in.Body
+			c.Body = body
 			c.Edited++
 			writeJSON(w, http.StatusOK, c)
 			return
 		}
 	}
 	http.Error(w, `{"message":"Not Found"}`, http.StatusNotFound)
+}
+
+// readBody reads the {"body": ...} of a create or an update; GitHub
+// answers 422 without it.
+func readBody(w http.ResponseWriter, r *http.Request) (string, bool) {
+	var in struct{ Body *string }
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Body == nil {
+		http.Error(w, `{"message":"body is missing"}`, http.StatusUnprocessableEntity)
+		return "", false
+	}
+	return *in.Body, true
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

@@ -34,7 +34,7 @@ type actionFile struct {
 // runner runs a composite action the way GitHub's runner does, for the
 // subset of the expression language action.yml uses: ${{ ref }}
 // substitutions in env, and if: conditions made of always(), refs,
-// == and != against '' literals, joined by &&. A step runs when every
+// == and != against ” literals, joined by &&. A step runs when every
 // earlier step succeeded, or when its condition calls always(); a failed
 // step fails the action. Steps run as `bash --noprofile --norc -eo
 // pipefail FILE`; $GITHUB_PATH, $GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY
@@ -149,7 +149,7 @@ func (r *runner) expand(s string, inputs, outputs map[string]string) string {
 	})
 }
 
-// value is a reference or a '' literal.
+// value is a reference or a ” literal.
 func (r *runner) value(ref string, inputs, outputs map[string]string) string {
 	ref = strings.TrimSpace(ref)
 	switch {

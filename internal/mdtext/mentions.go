@@ -91,3 +91,28 @@ func cells(row string) int {
 	}
 	return n
 }
+
+var liveLink = regexp.MustCompile(`(^|[^\\])\]\(`)
+
+// Problems lists what in rendered Markdown escaped its escaping: live
+// mentions and references, table rows broken out of shape, and HTML tags
+// or links outside code. Tests of every Markdown renderer call it.
+func Problems(md string) []string {
+	var out []string
+	for _, m := range Mentions(md) {
+		out = append(out, "live mention or reference "+m)
+	}
+	for _, row := range BrokenRows(md) {
+		out = append(out, "broken table row: "+row)
+	}
+	prose := StripCode(md)
+	for _, tag := range []string{"<img", "<a ", "<script"} {
+		if strings.Contains(prose, tag) {
+			out = append(out, "HTML tag "+tag+"> outside code")
+		}
+	}
+	if liveLink.MatchString(prose) {
+		out = append(out, "a link or image outside code")
+	}
+	return out
+}
