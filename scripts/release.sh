@@ -26,11 +26,34 @@ targets=${TARGETS:-linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd
 pkg=github.com/mfapolicy/mfapolicy/internal/buildinfo
 
 if [ "${1:-}" = "--check" ]; then
-  for t in $targets; do
-    echo "release: compiling for $t"
-    CGO_ENABLED=0 GOOS=${t%/*} GOARCH=${t#*/} go build -gcflags=all='-N -l' -o /dev/null ./cmd/mfapolicy
+  # Two targets at a time: one go build leaves a core idle while it
+  # compiles the long chain of packages near cmd/mfapolicy.
+  logs=$(mktemp -d)
+  trap 'rm -rf "$logs"' EXIT
+  check() {
+    CGO_ENABLED=0 GOOS=${1%/*} GOARCH=${1#*/} go build -gcflags=all='-N -l' -o /dev/null ./cmd/mfapolicy \
+      > "$logs/${1/\//_}" 2>&1
+  }
+  failed=0
+  set -- $targets
+  while [ $# -gt 0 ]; do
+    pids=()
+    for t in "$1" "${2:-}"; do
+      [ -n "$t" ] || continue
+      echo "release: compiling for $t"
+      check "$t" &
+      pids+=("$!:$t")
+    done
+    shift $(( $# >= 2 ? 2 : 1 ))
+    for p in "${pids[@]}"; do
+      if ! wait "${p%%:*}"; then
+        echo "release: ${p#*:} does not compile:" >&2
+        cat "$logs/$(tr / _ <<<"${p#*:}")" >&2
+        failed=1
+      fi
+    done
   done
-  exit 0
+  exit "$failed"
 fi
 
 version=${1:?usage: scripts/release.sh VERSION [DIR] (for example v0.1.0), or scripts/release.sh --check}
