@@ -82,6 +82,17 @@ for t in $targets; do
 done
 (cd "$dir" && sha256sum mfapolicy_"$version"_* > SHA256SUMS)
 
+# Every binary carries the version and the commit stamped into it (the
+# others cannot run here); the one for this machine, when built, must say
+# them in its version line.
+for f in "$dir"/mfapolicy_"$version"_*; do
+  for want in "$version" "$commit"; do
+    if [ -n "$want" ] && ! grep -aqF -- "$want" "$f"; then
+      echo "release: $f does not carry $want" >&2
+      exit 1
+    fi
+  done
+done
 # The binary for this machine, when built, must name the version.
 native="$dir/mfapolicy_${version}_$(go env GOHOSTOS)_$(go env GOHOSTARCH)"
 [ "$(go env GOHOSTOS)" = windows ] && native="$native.exe"

@@ -85,6 +85,11 @@ func fromBuildInfo(bi *debug.BuildInfo, info Info) Info {
 			deps[d.Path] = d.Version
 		}
 	}
+	// scripts/release.sh stamps a tree with uncommitted changes as
+	// COMMIT-modified.
+	if c, ok := strings.CutSuffix(info.Commit, "-modified"); ok {
+		info.Commit, info.Modified = c, true
+	}
 	if info.Version == "" {
 		info.Version = Devel
 	}

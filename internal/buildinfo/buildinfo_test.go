@@ -55,4 +55,8 @@ func TestStampedCommit(t *testing.T) {
 	if got, want := info.Line(), "mfapolicy v0.1.0 (commit abcdef012345, 2026-12-06T20:00:00Z)"; got != want {
 		t.Errorf("Line() = %q, want %q", got, want)
 	}
+	info = fromBuildInfo(&debug.BuildInfo{}, Info{Version: "v0.1.0", Commit: "abcdef0123456789abcdef0123456789abcdef01-modified"})
+	if got, want := info.Line(), "mfapolicy v0.1.0 (commit abcdef012345-modified)"; got != want || info.Commit != "abcdef0123456789abcdef0123456789abcdef01" {
+		t.Errorf("Line() = %q, want %q; commit %q", got, want, info.Commit)
+	}
 }
