@@ -8,6 +8,7 @@ import (
 
 	"github.com/evanw/esbuild/pkg/api"
 
+	"github.com/mfapolicy/mfapolicy/internal/buildinfo"
 	"github.com/mfapolicy/mfapolicy/templates"
 )
 
@@ -49,6 +50,7 @@ func bundle(entry, policy string, o bundleOptions) ([]byte, error) {
 		MinifyIdentifiers: o.minify,
 		LogLevel:          api.LogLevelSilent,
 		Plugins:           []api.Plugin{templatesPlugin(policy)},
+		Banner:            map[string]string{"js": versionComment()},
 	})
 	if len(res.Errors) > 0 {
 		msgs := make([]string, len(res.Errors))
@@ -64,6 +66,18 @@ func bundle(entry, policy string, o bundleOptions) ([]byte, error) {
 		return nil, fmt.Errorf("compiler bug: esbuild produced %d files", len(res.OutputFiles))
 	}
 	return res.OutputFiles[0].Contents, nil
+}
+
+// versionComment is the Action's first line: the mfapolicy that compiled
+// it, so that a deployed Action can be traced to its tool.
+func versionComment() string {
+	line := strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f || r == 0x2028 || r == 0x2029 {
+			return ' '
+		}
+		return r
+	}, buildinfo.Read().Line())
+	return "// Compiled by " + line + "."
 }
 
 // templatesPlugin serves the runtime modules from the embedded templates.

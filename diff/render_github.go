@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/mfapolicy/mfapolicy/internal/mdtext"
 )
 
 // RenderGitHub writes GitHub Actions workflow commands: one annotation per
@@ -11,7 +13,7 @@ import (
 // (an error when it weakened logins or locked users out and the check
 // fails, a warning when it weakened but the check passes, a notice
 // otherwise), and one summary annotation. Messages hold counts only, no
-// user data.
+// user data; rule names in them mention no one (mdtext.Unmention).
 func RenderGitHub(w io.Writer, r *Report) error {
 	p := &printer{w: w}
 	for _, ri := range r.Rules {
@@ -25,7 +27,7 @@ func RenderGitHub(w io.Writer, r *Report) error {
 		}
 		msg := fmt.Sprintf("rule %s: %s change decision (%s): %s",
 			ri.Rule, plural(ri.Changed, "login", "logins"), kindsLine(ri.ByKind), strings.Join(ri.Transitions, ", "))
-		p.f("::%s file=%s,line=%d,title=%s::%s\n", level, ghProperty(ri.File), ri.Line, ghProperty("mfapolicy diff: "+ri.Rule), ghData(msg))
+		p.f("::%s file=%s,line=%d,title=%s::%s\n", level, ghProperty(ri.File), ri.Line, ghProperty(mdtext.Unmention("mfapolicy diff: "+ri.Rule)), ghData(mdtext.Unmention(msg)))
 	}
 	summary := fmt.Sprintf("%d of %d logins change decision (%.1f%%)", r.Changed, r.Replayed, r.ChangedPercent)
 	if r.Changed > 0 {
@@ -36,7 +38,7 @@ func RenderGitHub(w io.Writer, r *Report) error {
 		level = "error"
 		summary += ". Check failed: " + strings.Join(r.Verdict.Reasons, "; ")
 	}
-	p.f("::%s file=%s,title=mfapolicy diff::%s\n", level, ghProperty(r.Head.File), ghData(summary))
+	p.f("::%s file=%s,title=mfapolicy diff::%s\n", level, ghProperty(r.Head.File), ghData(mdtext.Unmention(summary)))
 	return p.err
 }
 

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/mfapolicy/mfapolicy/internal/buildinfo"
+	"github.com/mfapolicy/mfapolicy/internal/mdtext"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
@@ -19,9 +21,9 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 	if r.Verdict.Pass {
 		p.f("✅ **The check passes** (`--fail-on %s`).\n\n", r.Verdict.FailOn)
 	} else {
-		p.f("❌ **The check fails** (`--fail-on %s`): %s.\n\n", r.Verdict.FailOn, mdEscape(strings.Join(r.Verdict.Reasons, "; ")))
+		p.f("❌ **The check fails** (`--fail-on %s`): %s.\n\n", r.Verdict.FailOn, mdtext.Text(strings.Join(r.Verdict.Reasons, "; ")))
 	}
-	p.f("%s → %s, replayed on %s logins from %s", mdCode(r.Base.Name), mdCode(r.Head.Name), num(r.Replayed), mdCodes(r.Inputs))
+	p.f("%s → %s, replayed on %s logins from %s", mdtext.Code(r.Base.Name), mdtext.Code(r.Head.Name), num(r.Replayed), mdCodes(r.Inputs))
 	if r.Malformed > 0 {
 		p.f(" (%d malformed records skipped)", r.Malformed)
 	}
@@ -60,7 +62,7 @@ func (p *printer) missing(r *Report) {
 	if len(m.Fields) > 0 {
 		parts := make([]string, len(m.Fields))
 		for i, f := range m.Fields {
-			parts[i] = fmt.Sprintf("%s %s", mdCode("event."+f.Name), num(f.Count))
+			parts[i] = fmt.Sprintf("%s %s", mdtext.Code("event."+f.Name), num(f.Count))
 		}
 		p.f(" (%s)", strings.Join(parts, ", "))
 	}
@@ -76,11 +78,11 @@ func (p *printer) changes(r *Report) {
 				rules = append(rules, fmt.Sprintf("%d more", len(t.Rules)-3))
 				break
 			}
-			rules = append(rules, fmt.Sprintf("%s → %s %s", mdCode(rp.Base), mdCode(rp.Head), num(rp.Count)))
+			rules = append(rules, fmt.Sprintf("%s → %s %s", mdtext.Code(rp.Base), mdtext.Code(rp.Head), num(rp.Count)))
 		}
 		var changes []string
 		for _, c := range t.Changes {
-			changes = append(changes, fmt.Sprintf("%s %s", mdEscape(c.Name), num(c.Count)))
+			changes = append(changes, fmt.Sprintf("%s %s", mdtext.Text(c.Name), num(c.Count)))
 		}
 		p.f("| %s → %s | %s | %s | %s | %s | %s | %s | %s |\n", t.From, t.To, kindLabel(t.Kind), num(t.Count), num(t.Users),
 			strings.Join(changes, "<br>"), strings.Join(rules, "<br>"), topLine(t.TopCountries, 5), topLine(t.TopApplications, 3))
@@ -94,7 +96,7 @@ func (p *printer) applications(r *Report) {
 	p.f("\n### Applications\n\nShare of each application's users whose decision changes.\n\n")
 	p.f("| application | users affected | share | newly challenged | newly denied | locked out | relieved |\n|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, a := range r.Applications {
-		p.f("| %s | %s of %s | %.1f%% | %s | %s | %s | %s |\n", mdEscape(a.Name), num(a.Affected), num(a.Total), a.AffectedPercent,
+		p.f("| %s | %s of %s | %.1f%% | %s | %s | %s | %s |\n", mdtext.Text(a.Name), num(a.Affected), num(a.Total), a.AffectedPercent,
 			num(a.NewlyChallenged), num(a.NewlyDenied), num(a.LockedOut), num(a.Relieved))
 	}
 }
@@ -145,10 +147,10 @@ func (p *printer) examples(r *Report) {
 		for _, ex := range t.Examples {
 			missing := make([]string, len(ex.Missing))
 			for i, m := range ex.Missing {
-				missing[i] = mdCode("event." + m)
+				missing[i] = mdtext.Code("event." + m)
 			}
-			p.f("| %s | %s | %s | %s | %s | %s | %s | %s |\n", mdCode(fmt.Sprintf("%s:%d", ex.File, ex.Line)),
-				mdCode(ex.User), mdCode(ex.IP), mdEscape(ex.Country), mdEscape(ex.Application),
+			p.f("| %s | %s | %s | %s | %s | %s | %s | %s |\n", mdtext.Code(fmt.Sprintf("%s:%d", ex.File, ex.Line)),
+				mdtext.Code(ex.User), mdtext.Code(ex.IP), mdtext.Text(ex.Country), mdtext.Text(ex.Application),
 				mdDescribe(ex.Base), mdDescribe(ex.Head), strings.Join(missing, " "))
 		}
 		if n := t.Count - int64(len(t.Examples)); n > 0 {
@@ -163,7 +165,7 @@ func (p *printer) footer(r *Report) {
 	if r.Redacted {
 		p.f("User ids are shown as keyed hashes (stable within this report only) and IP addresses as their /24 or /48 network. ")
 	}
-	p.f("Weakened: a weaker outcome (deny > challenge > enroll > allow) or a weaker weakest factor (WebAuthn > push, OTP > phone, email > recovery code); locked out: a login that went through now fails. See docs/diff.md.</sub>\n")
+	p.f("Weakened: a weaker outcome (deny > challenge > enroll > allow) or a weaker weakest factor (WebAuthn > push, OTP > phone, email > recovery code); locked out: a login that went through now fails. See docs/diff.md. Made by %s.</sub>\n", mdtext.Text(buildinfo.Read().Line()))
 }
 
 func kindLabel(k Kind) string {
@@ -185,7 +187,7 @@ func mdDescribe(o Outcome) string {
 	if len(o.Factors) > 0 {
 		s += " " + strings.Join(o.Factors, ", ")
 	}
-	return mdEscape(s) + " by " + mdCode(o.Rule)
+	return mdtext.Text(s) + " by " + mdtext.Code(o.Rule)
 }
 
 func topLine(cs []Count, n int) string {
@@ -194,7 +196,7 @@ func topLine(cs []Count, n int) string {
 		if i == n {
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s %s", mdEscape(c.Name), num(c.Count)))
+		parts = append(parts, fmt.Sprintf("%s %s", mdtext.Text(c.Name), num(c.Count)))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -211,23 +213,10 @@ func num(n int64) string {
 	return s
 }
 
-func mdCode(s string) string {
-	if s == "" {
-		return ""
-	}
-	return "`" + strings.NewReplacer("`", "'", "|", "\\|", "\n", " ").Replace(s) + "`"
-}
-
 func mdCodes(names []string) string {
 	parts := make([]string, len(names))
 	for i, n := range names {
-		parts[i] = mdCode(n)
+		parts[i] = mdtext.Code(n)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// mdEscape keeps table cells intact and user text from becoming markup.
-func mdEscape(s string) string {
-	r := strings.NewReplacer("|", "\\|", "\n", " ", "<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_", "`", "\\`", "[", "\\[", "&", "&amp;")
-	return r.Replace(s)
 }

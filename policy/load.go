@@ -23,7 +23,11 @@ const MaxPolicySize = 1 << 20
 // (https://auth0.com/docs/troubleshoot/product-lifecycle/deprecations-and-migrations/migrate-nodejs-22).
 var Runtimes = []string{"node22", "node18"}
 
-var ruleIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`)
+// RuleIDPattern is what a rule id looks like: letters, digits, '-', '_'
+// and '.', starting with a letter or digit, at most 100 characters.
+const RuleIDPattern = `^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`
+
+var ruleIDPattern = regexp.MustCompile(RuleIDPattern)
 
 // Load reads and checks the policy file at path. The returned diagnostics
 // include warnings; the policy is usable when they hold no error.
@@ -386,7 +390,11 @@ func (l *loader) lists(n *yaml.Node) {
 	}
 }
 
-var identPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+// ListNamePattern is what a list name looks like: letters, digits and
+// '_', starting with a letter (it is a CEL identifier: lists.NAME).
+const ListNamePattern = `^[A-Za-z][A-Za-z0-9_]*$`
+
+var identPattern = regexp.MustCompile(ListNamePattern)
 
 // listValues types a constant list by the YAML tags of its elements: all
 // strings, all integers, all numbers or all booleans.

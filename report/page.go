@@ -6,6 +6,7 @@ import (
 	"html/template"
 
 	"github.com/mfapolicy/mfapolicy/diff"
+	"github.com/mfapolicy/mfapolicy/internal/buildinfo"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
@@ -25,6 +26,8 @@ var page = template.Must(template.New("page").Funcs(template.FuncMap{
 	"decision": decision,
 	"style":    func() template.CSS { return template.CSS(asset("assets/report.css")) },
 	"script":   func() template.JS { return template.JS(asset("assets/report.js")) },
+	// tool is the version line of the mfapolicy that wrote the report.
+	"tool": func() string { return buildinfo.Read().Line() },
 	// color and kindColor take an outcome or kind, or its name.
 	"color": func(o any) template.CSS {
 		return template.CSS(outcomeColors[simulate.Outcome(fmt.Sprint(o))])

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -14,6 +15,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/analyze"
 	"github.com/mfapolicy/mfapolicy/diff"
 	"github.com/mfapolicy/mfapolicy/internal/diag"
+	"github.com/mfapolicy/mfapolicy/internal/mdtext"
 	"github.com/mfapolicy/mfapolicy/report"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
@@ -371,9 +373,11 @@ func renderExhaustive(opts *diffOptions, rep *diff.Report, ex *analyze.DiffRepor
 				return err
 			}
 		}
-		fmt.Fprintf(opts.s.Out, "\n### Every possible login\n\n```\n")
-		if err = analyze.RenderDiffText(opts.s.Out, ex); err == nil {
-			_, err = fmt.Fprintf(opts.s.Out, "```\n")
+		// The regions name applications and roles from the policies: a
+		// fence longer than any of their backquote runs keeps them code.
+		var text strings.Builder
+		if err = analyze.RenderDiffText(&text, ex); err == nil {
+			_, err = fmt.Fprintf(opts.s.Out, "\n### Every possible login\n\n%s", mdtext.CodeBlock(text.String()))
 		}
 	default:
 		if rep != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mfapolicy/mfapolicy/internal/buildinfo"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
@@ -86,7 +87,12 @@ would be challenged, enrolled, denied or let through before it is deployed.`,
 		newExplainCmd(s, runExplain),
 		newAnalyzeCmd(s, runAnalyze),
 		newTenantCmd(s, runTenantPull),
+		newSchemaCmd(s, runSchema),
+		newVersionCmd(s, runVersion),
 	)
+	// --version prints what the version command prints.
+	root.Version = buildinfo.Read().Text()
+	root.SetVersionTemplate("{{.Version}}")
 	return root
 }
 
