@@ -28,6 +28,28 @@ func (f memoEvent) AppendKey(key []byte, path []string) []byte {
 
 func (f memoEvent) Tree([][]string) (any, bool) { return f.ev, true }
 
+// rulesPolicy is a checked policy of one challenge rule per condition,
+// r0, r1, ..., with the named list lists (YAML, "" for none).
+func rulesPolicy(t *testing.T, lists string, conds []string) *Policy {
+	t.Helper()
+	var sb strings.Builder
+	sb.WriteString("name: rules\non_error: deny\n")
+	if lists != "" {
+		sb.WriteString("lists:\n  " + lists + "\n")
+	}
+	sb.WriteString("rules:\n")
+	for i, c := range conds {
+		when, _ := json.Marshal(c)
+		fmt.Fprintf(&sb, "  - id: r%d\n    when: %s\n    then: challenge\n    factors: [otp]\n", i, when)
+	}
+	sb.WriteString("default: allow\n")
+	p, diags := Parse("rules.yaml", []byte(sb.String()))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return p
+}
+
 // A rule that is a chain of && or || is memoised part by part: on events
 // where each part is true, false or an error in turn, the Memo decides as
 // the Evaluator does (the same rule, an error exactly when it errs), the
@@ -40,17 +62,7 @@ func TestMemoPartsDecideAsEvaluator(t *testing.T) {
 		"(event.request.geoip.countryCode == 'US' || event.stats.logins_count > 3) && event.user.email.endsWith('@corp.example')",
 		"event.user.email.endsWith('@corp.example') && !(event.request.geoip.countryCode in ['US', 'CA']) && event.stats.logins_count % 2 == 0",
 	}
-	var sb strings.Builder
-	sb.WriteString("name: parts\non_error: deny\nrules:\n")
-	for i, c := range conds {
-		when, _ := json.Marshal(c)
-		fmt.Fprintf(&sb, "  - id: r%d\n    when: %s\n    then: challenge\n    factors: [otp]\n", i, when)
-	}
-	sb.WriteString("default: allow\n")
-	p, diags := Parse("parts.yaml", []byte(sb.String()))
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
+	p := rulesPolicy(t, "", conds)
 	e, err := p.NewEvaluator()
 	if err != nil {
 		t.Fatal(err)
@@ -130,17 +142,7 @@ func TestMemoDecidesAddressRanges(t *testing.T) {
 		"lists.ranges.exists(r, cidr(r).containsIP(event.request.ip)) && event.authentication.riskAssessment.confidence != 'low'",
 		"event.request.geoip.countryCode == 'KP' || ['192.0.2.0/24', '::/0'].exists(c, isIP(event.request.ip) && cidr(c).containsIP(event.request.ip))",
 	}
-	var sb strings.Builder
-	sb.WriteString("name: ranges\non_error: deny\nlists:\n  ranges: [203.0.113.0/24, 10.0.0.0/8, \"2001:db8:100::/48\"]\nrules:\n")
-	for i, c := range conds {
-		when, _ := json.Marshal(c)
-		fmt.Fprintf(&sb, "  - id: r%d\n    when: %s\n    then: deny\n    reason: r%d\n", i, when, i)
-	}
-	sb.WriteString("default: allow\n")
-	p, diags := Parse("ranges.yaml", []byte(sb.String()))
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
+	p := rulesPolicy(t, `ranges: [203.0.113.0/24, 10.0.0.0/8, "2001:db8:100::/48"]`, conds)
 	e, err := p.NewEvaluator()
 	if err != nil {
 		t.Fatal(err)
