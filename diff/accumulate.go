@@ -65,6 +65,7 @@ type ruleAcc struct {
 }
 
 type accumulator struct {
+	dayNames    simulate.DayNames
 	base, head  *Side
 	examples    int
 	replayed    int64

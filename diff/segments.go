@@ -138,7 +138,7 @@ func (a *accumulator) segment(ev simulate.Event, changed bool, k Kind) {
 	if ev.Time.IsZero() {
 		a.noTime++
 	} else {
-		a.days.add(ev.Time.UTC().Format(time.DateOnly), changed, k)
+		a.days.add(a.dayNames.Name(ev.Time), changed, k)
 	}
 	conf := ev.Confidence
 	if conf == "" {

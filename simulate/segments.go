@@ -198,12 +198,25 @@ func withPercent(segs []Segment, total int64) []Segment {
 	return segs
 }
 
-// dayOf names the UTC day of a login time, "" for no time.
-func dayOf(t time.Time) string {
-	if t.IsZero() {
-		return ""
+// DayNames names the days of logins as time.DateOnly (UTC), each day
+// once: a summary names the day of every login.
+type DayNames map[int64]string
+
+// Name is the day of t.
+func (d *DayNames) Name(t time.Time) string {
+	n := t.Unix() / 86400
+	if t.Unix() < 0 && t.Unix()%86400 != 0 {
+		n-- // days before 1970 start below their number
 	}
-	return t.UTC().Format(time.DateOnly)
+	if name, ok := (*d)[n]; ok {
+		return name
+	}
+	if *d == nil {
+		*d = DayNames{}
+	}
+	name := t.UTC().Format(time.DateOnly)
+	(*d)[n] = name
+	return name
 }
 
 func orNoConfidence(s string) string {

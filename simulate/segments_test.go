@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A login's time is the log date, else the latest method timestamp; the
@@ -56,5 +57,24 @@ func TestSummarySegments(t *testing.T) {
 	}
 	if total != sum.Replayed || len(sum.ByApplication) != 2 || sum.ByApplication[1].Name != "Billing" {
 		t.Errorf("countries add up to %d of %d; applications %+v", total, sum.Replayed, sum.ByApplication)
+	}
+}
+
+// DayNames names each day as time.Format does, on both sides of midnight,
+// before 1970 and in other zones, asked in any order.
+func TestDayNames(t *testing.T) {
+	var d DayNames
+	for _, s := range []string{
+		"2026-03-10T23:59:59.999Z", "2026-03-11T00:00:00Z", "1969-12-31T23:59:59Z", "1970-01-01T00:00:00Z",
+		"1969-12-31T00:00:00Z", "1969-12-30T23:59:59.5Z", "2026-03-10T23:30:00-05:00", "2026-03-11T00:30:00+01:00",
+		"0001-01-01T00:00:01Z", "2026-03-10T12:00:00Z",
+	} {
+		tm, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := d.Name(tm), tm.UTC().Format(time.DateOnly); got != want {
+			t.Errorf("%s: day %s, want %s", s, got, want)
+		}
 	}
 }

@@ -110,7 +110,7 @@ const topN = 10
 // owned by the collecting goroutine.
 type accumulator struct {
 	opts         Options
-	dayNames     map[int64]string // the days of logins, by number since 1970
+	dayNames     DayNames
 	read         int64
 	replayed     int64
 	fromLogs     int64
@@ -233,19 +233,7 @@ func (a *accumulator) day(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	n := t.Unix() / 86400
-	if t.Unix() < 0 && t.Unix()%86400 != 0 {
-		n-- // days before 1970 start below their number
-	}
-	if name, ok := a.dayNames[n]; ok {
-		return name
-	}
-	if a.dayNames == nil {
-		a.dayNames = map[int64]string{}
-	}
-	name := dayOf(t)
-	a.dayNames[n] = name
-	return name
+	return a.dayNames.Name(t)
 }
 
 func bump(m map[Outcome]map[string]int64, o Outcome, key string) {
