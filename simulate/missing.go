@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -15,8 +16,8 @@ type fieldPath struct {
 	path []string
 }
 
-// fieldPaths lists the distinct fields of ruleFields; nil when ruleFields
-// is.
+// fieldPaths lists the distinct fields of ruleFields by name; nil when
+// ruleFields is.
 func fieldPaths(ruleFields map[string][]string) []fieldPath {
 	if ruleFields == nil {
 		return nil
@@ -31,6 +32,7 @@ func fieldPaths(ruleFields map[string][]string) []fieldPath {
 			}
 		}
 	}
+	slices.SortFunc(paths, func(a, b fieldPath) int { return strings.Compare(a.name, b.name) })
 	return paths
 }
 

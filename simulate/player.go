@@ -59,10 +59,15 @@ type lane struct {
 	enrolled  map[string][]byte
 	lastTypes []string
 	lastJSON  []byte
+	// samePaths is set when both players report the absence of the same
+	// fields (two versions of a policy that read the same fields).
+	samePaths bool
 }
 
 func newLane(opts Options, fields *fieldTree, a, b *player) *lane {
-	return &lane{opts: opts, loc: newLocated(fields), a: a, b: b, enrolled: map[string][]byte{}}
+	l := &lane{opts: opts, loc: newLocated(fields), a: a, b: b, enrolled: map[string][]byte{}}
+	l.samePaths = b != nil && slices.EqualFunc(a.paths, b.paths, func(x, y fieldPath) bool { return x.name == y.name })
+	return l
 }
 
 // laneFields is the field tree of a run's lanes: the simulator's own
@@ -90,7 +95,10 @@ func (l *lane) run(j *job) {
 	valid := ev.located || l.loc.locate(ev.JSON) // mapped from a log record: locate the mapped event
 	absA := l.a.absent(l.loc, valid, k)
 	var absB map[string]bool
-	if l.b != nil {
+	switch {
+	case l.samePaths:
+		absB = absA // read only
+	case l.b != nil:
 		absB = l.b.absent(l.loc, valid, k)
 	}
 	placeable := valid
