@@ -9,10 +9,13 @@ import (
 
 // clockFlag is --now. For explain it is the time of the login explained,
 // which a compiled policy reads as `now` and the Action's clock
-// (Date.now()) reads. For diff, as for simulate, each login's clock starts
-// at its recorded time, and --now is the time of logins that record none.
+// (Date.now()) reads. For simulate and diff each login's clock starts at
+// its recorded time, and --now is the time of logins that record none.
 // Unset, it is the time the command started.
-type clockFlag struct{ t time.Time }
+type clockFlag struct {
+	t   time.Time
+	set bool // given on the command line
+}
 
 func (c *clockFlag) String() string {
 	if c.t.IsZero() {
@@ -24,9 +27,9 @@ func (c *clockFlag) String() string {
 func (c *clockFlag) Set(s string) error {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return fmt.Errorf("--now takes an RFC 3339 time such as 2026-03-10T09:30:00Z, not %q", s)
+		return fmt.Errorf("--now must be an RFC 3339 time such as 2026-03-10T09:30:00Z, not %q", s)
 	}
-	c.t = t.UTC()
+	c.t, c.set = t.UTC(), true
 	return nil
 }
 
@@ -41,8 +44,13 @@ func (c *clockFlag) at() time.Time {
 	return c.t
 }
 
-// given returns the time set, zero when none was.
-func (c *clockFlag) given() time.Time { return c.t }
+// given returns the time given on the command line, zero when none was.
+func (c *clockFlag) given() time.Time {
+	if !c.set {
+		return time.Time{}
+	}
+	return c.t
+}
 
 // nowFlag registers --now with its help text, usage the part after
 // "the time of".

@@ -27,7 +27,7 @@ type simulateOptions struct {
 	ConfigFile     string
 	Config         []string
 	HTTPFile       string
-	Now            string
+	Now            clockFlag
 	NodeModules    string
 	Events         []string
 	Out            string
@@ -51,8 +51,6 @@ type simulateOptions struct {
 	// classifier places a compiled policy's logins in decision classes;
 	// nil with --exact and for hand-written Actions and Rules.
 	classifier simulate.Classifier
-	// now is --now parsed.
-	now time.Time
 }
 
 func newSimulateCmd(s *streams, runF func(*simulateOptions) error) *cobra.Command {
@@ -149,7 +147,7 @@ avoids the classes).`,
 	f.StringVar(&opts.ConfigFile, "configuration", "", "a Rule's configuration object from this JSON or KEY=VALUE file (merged over --secrets); values are never printed")
 	f.StringArrayVar(&opts.Config, "config", nil, "set one configuration value of a Rule, KEY=VALUE (repeatable; overrides --configuration)")
 	f.StringVar(&opts.HTTPFile, "http", "", "answer the Action's HTTP requests (fetch, http, https) from this YAML or JSON fixtures file; unmatched requests are refused and counted")
-	f.StringVar(&opts.Now, "now", "", "start the clock of logins that carry no time here (RFC 3339, such as 2024-03-01T12:00:00Z); default: when the run starts")
+	nowFlag(f, &opts.Now, "logins that record none (each login's clock starts at its recorded time: the log's date, else its latest authentication method)")
 	f.StringVar(&opts.NodeModules, "node-modules", "", "also resolve the Action's npm modules from this node_modules directory")
 	f.StringVarP(&opts.Out, "out", "o", "", "write one decision per login to this NDJSON file")
 	f.StringVar(&opts.Format, "format", "text", "summary format: text, json, markdown or html (one self-contained page with charts)")
@@ -201,23 +199,7 @@ func (o *simulateOptions) validate(assume, enabled string) error {
 	}
 	var err error
 	o.AssumeEnrolled, o.EnabledFactors, err = replayFlags(o.Events, assume, enabled)
-	if err != nil {
-		return err
-	}
-	o.now, err = parseNow(o.Now)
 	return err
-}
-
-// parseNow reads --now: an RFC 3339 time; zero when not given.
-func parseNow(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, usageErr("--now must be an RFC 3339 time such as 2024-03-01T12:00:00Z, not %q", s)
-	}
-	return t.UTC(), nil
 }
 
 func runSimulate(opts *simulateOptions) error {
@@ -254,7 +236,7 @@ func runSimulate(opts *simulateOptions) error {
 		Code: code, CodeName: name, Rules: rules, RuleFields: opts.ruleFields, Fields: opts.fields, Inputs: inputs,
 		Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
 		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
-		Classifier: opts.classifier, VerifyEvery: opts.VerifyEvery, Now: opts.now, HTTP: fixtures,
+		Classifier: opts.classifier, VerifyEvery: opts.VerifyEvery, Now: opts.Now.given(), HTTP: fixtures,
 	}
 	var out *decisionsOut
 	if opts.Out != "" {
@@ -388,11 +370,7 @@ func simulationCode(opts *simulateOptions, bo simulate.BundleOptions) ([]byte, s
 		// Logins of a policy that reads now are not placed in classes (each
 		// runs in goja at its own time); the evaluator's time is for the
 		// rest.
-		t := opts.now
-		if t.IsZero() {
-			t = time.Now().UTC()
-		}
-		opts.classifier = c.At(t)
+		opts.classifier = c.At(opts.Now.at())
 	}
 	return res.Code, opts.Policy, rules, nil
 }
