@@ -121,11 +121,19 @@ func (e *Evaluator) activation(event any) *activation {
 func eventValue(event any, adapter types.Adapter) ref.Val {
 	switch m := event.(type) {
 	case map[string]any:
-		return &object{typeName: EventType, path: "event", index: -1, m: m, adapter: adapter}
+		o := eventObject(m, adapter)
+		return &o
 	case nil:
-		return &object{typeName: EventType, path: "event", index: -1, adapter: adapter}
+		o := eventObject(nil, adapter)
+		return &o
 	}
 	return types.NewErr("event: expected an object, got %s", jsonKind(event))
+}
+
+// eventObject is the object of the event variable over m (nil: an
+// absent event).
+func eventObject(m map[string]any, adapter types.Adapter) object {
+	return object{typeName: EventType, path: "event", index: -1, m: m, adapter: adapter}
 }
 
 // activation binds the event and the named lists for one evaluation.

@@ -28,9 +28,9 @@ type loginFields interface {
 	Login() uint64
 }
 
-// plainFields is Fields that hand out a field's string when it is plain
-// ASCII without escapes (transient: for the call's use only), ok false
-// for anything else; a quantifier over address ranges is then decided
+// plainFields is Fields that hand out a field's string when it needs no
+// decoding (transient: for the call's use only), ok false for anything
+// else; a quantifier over address ranges is then decided
 // from the address without evaluating the rule (cidrfold.go).
 type plainFields interface {
 	PlainString(path []string) (s string, ok bool)
@@ -319,7 +319,7 @@ func (m *Memo) eval(u *memoUnit, f Fields) (bool, error) {
 func (m *Memo) activation(event any) *activation {
 	m.act = activation{e: m.e}
 	if ev, ok := event.(map[string]any); ok {
-		m.root = object{typeName: EventType, path: "event", index: -1, m: ev, adapter: m.e.adapter}
+		m.root = eventObject(ev, m.e.adapter)
 		m.act.event = &m.root
 	} else {
 		m.act.event = eventValue(event, m.e.adapter)

@@ -308,19 +308,27 @@ func samePath(a, b []string) bool {
 // fill changes the event.
 func (l *located) Login() uint64 { return l.login }
 
-// PlainString returns the string at path when it is plain ASCII without
-// escapes, so that its bytes are the string JSON.parse makes; the string
-// is the record's own bytes, valid until the next record.
+// PlainString returns the string at path when it has no escapes and is
+// UTF-8, so that its bytes are the string JSON.parse makes; the string is
+// the record's own bytes, valid until the next record.
 func (l *located) PlainString(path []string) (string, bool) {
 	v := l.rawAt(path)
-	if len(v) < 3 || v[0] != '"' {
+	if len(v) < 2 || v[0] != '"' {
 		return "", false
 	}
-	raw := v[1 : len(v)-1]
-	for _, c := range raw {
-		if c == '\\' || c >= utf8.RuneSelf {
-			return "", false
-		}
+	return transientText(v[1 : len(v)-1])
+}
+
+// transientText is the string of a JSON string's raw contents without
+// escapes, as the record's own bytes (valid until the next record); ok is
+// false for contents with escapes or that are not UTF-8, which need
+// decoding.
+func transientText(raw []byte) (string, bool) {
+	if hasEscape(raw) || !utf8.Valid(raw) {
+		return "", false
+	}
+	if len(raw) == 0 {
+		return "", true
 	}
 	return unsafe.String(&raw[0], len(raw)), true
 }
@@ -425,8 +433,10 @@ func (l *located) textAt(shared bool, path []string) string {
 		return ""
 	}
 	raw := v[1 : len(v)-1]
-	if !shared && !hasEscape(raw) && utf8.Valid(raw) {
-		return string(raw)
+	if !shared {
+		if s, ok := transientText(raw); ok {
+			return strings.Clone(s)
+		}
 	}
 	str, _ := l.lenientText(raw)
 	return str
@@ -565,9 +575,14 @@ func (l *located) eachElementString(f func(string), keep bool, name string, path
 		}
 		if elem := sc.data[start:sc.pos]; elem[0] == '{' {
 			if raw, ok := memberString(elem, name); ok {
-				if !keep && len(raw) > 0 && !hasEscape(raw) && utf8.Valid(raw) {
-					f(unsafe.String(&raw[0], len(raw)))
-				} else if str, ok := l.lenientText(raw); ok {
+				str, ok := "", false
+				if !keep {
+					str, ok = transientText(raw)
+				}
+				if !ok {
+					str, ok = l.lenientText(raw)
+				}
+				if ok {
 					f(str)
 				}
 			}
