@@ -3,7 +3,6 @@ package policy_test
 import (
 	"bufio"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -113,64 +112,6 @@ func TestEvaluatorDecidesAsEvaluate(t *testing.T) {
 	}
 }
 
-// jsonFields is policy.Fields over an event decoded by encoding/json: the
-// key of a path is where the walk stops and the JSON of what it finds.
-type jsonFields struct{ event any }
-
-func (f jsonFields) AppendKey(key []byte, path []string) []byte {
-	v := f.event
-	for depth, seg := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return fmt.Appendf(key, "x%d%s;", depth, mustMarshal(v))
-		}
-		if v, ok = m[seg]; !ok {
-			return fmt.Appendf(key, "a%d;", depth)
-		}
-	}
-	return fmt.Appendf(key, "v%s;", mustMarshal(v))
-}
-
-func mustMarshal(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return b
-}
-
-func (f jsonFields) Tree(paths [][]string) (any, bool) {
-	if paths == nil {
-		return f.event, true
-	}
-	root, ok := f.event.(map[string]any)
-	if !ok {
-		return f.event, true // not an object: every rule errors
-	}
-	out := map[string]any{}
-	for _, path := range paths {
-		in, to := root, out
-		for depth, seg := range path {
-			val, present := in[seg]
-			if !present {
-				break
-			}
-			obj, isObj := val.(map[string]any)
-			if !isObj || depth == len(path)-1 {
-				to[seg] = val
-				break
-			}
-			next, have := to[seg].(map[string]any)
-			if !have {
-				next = map[string]any{}
-				to[seg] = next
-			}
-			in, to = obj, next
-		}
-	}
-	return out, true
-}
-
 // A Memo decides every example login as its Evaluator does, the second
 // time round (from its memo) as the first.
 func TestMemoDecidesAsEvaluator(t *testing.T) {
@@ -185,7 +126,7 @@ func TestMemoDecidesAsEvaluator(t *testing.T) {
 		for round := range 2 {
 			for j, ev := range events {
 				wi, werr := e.Decide(ev)
-				gi, gerr := m.Decide(jsonFields{ev})
+				gi, gerr := m.Decide(policy.JSONFields(ev))
 				if gi != wi || (gerr != nil) != (werr != nil) {
 					t.Fatalf("%s, round %d, event %d: memo says rule %q, error %v; evaluator %q, error %v", name, round+1, j+1, decideRule(p, gi), gerr, decideRule(p, wi), werr)
 				}
@@ -224,7 +165,7 @@ func TestMemoStringMapMember(t *testing.T) {
 				t.Fatal(err)
 			}
 			wi, werr := e.Decide(ev)
-			gi, gerr := m.Decide(jsonFields{ev})
+			gi, gerr := m.Decide(policy.JSONFields(ev))
 			if gi != wi || (gerr != nil) != (werr != nil) {
 				t.Errorf("%s on %s: memo says rule %q, error %v; evaluator %q, error %v", when, s, decideRule(p, gi), gerr, decideRule(p, wi), werr)
 			}
