@@ -64,30 +64,23 @@ func matchCIDRExists(a *ast.AST, x ast.Expr, lists []List, toCIDR func(ref.Val) 
 	pred := c.LoopStep().AsCall().Args()[1]
 	f := cidrExists{fold: x.ID()}
 	// isIP(E) && cidr(v).containsIP(E), in either order, or the test alone.
-	test := pred
-	if pred.Kind() == ast.CallKind && pred.AsCall().FunctionName() == celops.LogicalAnd {
+	addr, ok := containsTest(a, pred, v)
+	if !ok && pred.Kind() == ast.CallKind && pred.AsCall().FunctionName() == celops.LogicalAnd {
 		args := pred.AsCall().Args()
 		for i, guard := range args {
-			if arg, ok := isIPCall(a, guard); ok {
-				test = args[1-i]
-				if id, ok := containsTest(a, test, v); ok && sameEventPath(arg, exprByID(test, id)) {
-					f.addr, f.guarded = id, true
-					path, _ := plainEventPath(arg)
-					f.path = strings.Split(path, ".")
+			if arg, isGuard := isIPCall(a, guard); isGuard {
+				if e, isTest := containsTest(a, args[1-i], v); isTest && sameEventPath(arg, e) {
+					addr, ok, f.guarded = e, true, true
 					break
 				}
 			}
 		}
-		if !f.guarded {
-			return cidrExists{}, false
-		}
-	} else if id, ok := containsTest(a, test, v); ok {
-		f.addr = id
-		path, _ := plainEventPath(exprByID(test, id))
-		f.path = strings.Split(path, ".")
-	} else {
+	}
+	if !ok {
 		return cidrExists{}, false
 	}
+	path, _ := plainEventPath(addr)
+	f.addr, f.path = addr.ID(), strings.Split(path, ".")
 	for _, s := range ranges {
 		p, ok := toCIDR(types.String(s)).(ext.CIDR)
 		if !ok {
@@ -193,22 +186,22 @@ func isIPCall(a *ast.AST, e ast.Expr) (ast.Expr, bool) {
 	return arg, ok
 }
 
-// containsTest returns the id of E in cidr(v).containsIP(E), E a string
-// field of the event.
-func containsTest(a *ast.AST, e ast.Expr, v string) (int64, bool) {
+// containsTest returns E of cidr(v).containsIP(E), E a string field of
+// the event.
+func containsTest(a *ast.AST, e ast.Expr, v string) (ast.Expr, bool) {
 	if e.Kind() != ast.CallKind || !onlyOverload(a, e, "cidr_contains_ip_string") {
-		return 0, false
+		return nil, false
 	}
 	call := e.AsCall()
 	target := call.Target()
 	if target.Kind() != ast.CallKind || !onlyOverload(a, target, "string_to_cidr") || !isIdentNamed(target.AsCall().Args()[0], v) {
-		return 0, false
+		return nil, false
 	}
 	arg := call.Args()[0]
 	if _, ok := plainEventPath(arg); !ok {
-		return 0, false
+		return nil, false
 	}
-	return arg.ID(), true
+	return arg, true
 }
 
 // onlyOverload tells whether the checker resolved the call to exactly
@@ -230,23 +223,9 @@ func plainEventPath(e ast.Expr) (string, bool) {
 }
 
 func sameEventPath(a, b ast.Expr) bool {
-	if a == nil || b == nil {
-		return false
-	}
 	pa, oka := plainEventPath(a)
 	pb, okb := plainEventPath(b)
 	return oka && okb && pa == pb
-}
-
-// exprByID finds the expression with the id under e.
-func exprByID(e ast.Expr, id int64) ast.Expr {
-	var found ast.Expr
-	visit(e, func(x ast.Expr) {
-		if x.ID() == id {
-			found = x
-		}
-	})
-	return found
 }
 
 // cidrDecorator returns the program option that plans the quantifiers
