@@ -349,6 +349,7 @@ var codeDocs = map[string]string{
 	codeBadRegex:        "a `matches` pattern that is not valid RE2",
 	codeBadIP:           "an `ip()`/`cidr()` literal that does not parse",
 	codeObjectEquality:  "`==`/`!=` between event objects",
+	codeBadTenant:       "a `tenant:` section value Auth0 does not accept: an unknown `mfa_policy` or phone message type, or `phone_message_types` without `phone`",
 }
 
 // codesSection renders codeDocs, after checking it against the code

@@ -306,7 +306,7 @@ func (l *loader) stringList(n *yaml.Node, what string) ([]string, []*yaml.Node, 
 	return out, nodes, true
 }
 
-var topKeys = []string{"name", "description", "runtime", "on_error", "lists", "rules", "default"}
+var topKeys = []string{"name", "description", "runtime", "on_error", "lists", "rules", "default", "tenant"}
 
 // top loads the top-level mapping; it reports whether rules can be checked.
 func (l *loader) top(n *yaml.Node) bool {
@@ -343,6 +343,8 @@ func (l *loader) top(n *yaml.Node) bool {
 		case "rules":
 			haveRules = true
 			l.rules(v)
+		case "tenant":
+			l.tenant(v)
 		}
 	})
 	if !ok {

@@ -48,6 +48,7 @@ const (
 	codeBadRegex        = "invalid-regex"
 	codeBadIP           = "invalid-ip"
 	codeObjectEquality  = "object-equality"
+	codeBadTenant       = "invalid-tenant"
 )
 
 // celProblem is a cel-go issue reworded for a policy author.

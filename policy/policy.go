@@ -31,6 +31,8 @@ type Policy struct {
 	Rules []*Rule
 	// Default decides when no rule matches.
 	Default Action
+	// Tenant is the `tenant:` section, nil when the policy has none.
+	Tenant *TenantConfig
 	// Source is the policy text, for diagnostics.
 	Source *diag.Source
 

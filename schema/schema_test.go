@@ -304,6 +304,7 @@ func TestKeysMatchLoaders(t *testing.T) {
 	}{
 		{"policy", props(PolicyFile), hinted(policyDiags("zzzzzzzz: 1\nname: x\ndefault: allow\n"))},
 		{"rule", props(PolicyFile, "$defs", "Rule"), hinted(policyDiags("name: x\nrules:\n  - id: a\n    zzzzzzzz: 1\n    when: 'true'\n    then: allow\ndefault: allow\n"))},
+		{"tenant", props(PolicyFile, "$defs", "Tenant"), hinted(policyDiags("name: x\ntenant:\n  zzzzzzzz: 1\n  factors: [otp]\ndefault: allow\n"))},
 		{"test file", props(TestFile), hinted(testDiags("zzzzzzzz: 1\npolicy: p.yaml\ncases: []\n"))},
 		{"case", props(TestFile, "$defs", "Case"), hinted(testDiags("policy: p.yaml\ncases:\n  - name: a\n    zzzzzzzz: 1\n    want: {outcome: allow}\n"))},
 		{"want", props(TestFile, "$defs", "Want"), hinted(testDiags("policy: p.yaml\ncases:\n  - name: a\n    want: {outcome: allow, zzzzzzzz: 1}\n"))},

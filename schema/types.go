@@ -16,6 +16,21 @@ type Policy struct {
 	Lists       map[string]List `json:"lists,omitempty" jsonschema_description:"Named constants, lists.NAME in conditions. The elements of a list are all strings, all integers, all numbers or all booleans."`
 	Rules       []Rule          `json:"rules,omitempty" jsonschema_description:"The rules, in order: the first rule whose when is true decides."`
 	Default     *Action         `json:"default" jsonschema:"required" jsonschema_description:"What the Action does when no rule matches."`
+	Tenant      *Tenant         `json:"tenant,omitempty" jsonschema_description:"The tenant's MFA configuration, deployed with the Action: the enabled factors, the phone message types and the MFA policy. See docs/policy.md."`
+}
+
+// Tenant mirrors the tenant: section.
+type Tenant struct {
+	Factors           []string `json:"factors" jsonschema:"required,uniqueItems=true" jsonschema_description:"Every factor the tenant enables, by the names rules use; a factor not listed is disabled."`
+	PhoneMessageTypes []string `json:"phone_message_types,omitempty" jsonschema:"minItems=1,uniqueItems=true" jsonschema_description:"How the phone factor sends codes; only with phone in factors. Left out: the tenant's setting stays as it is."`
+	MFAPolicy         string   `json:"mfa_policy,omitempty" jsonschema_description:"The tenant's MFA policy. Left out: the tenant's policy stays as it is."`
+}
+
+// JSONSchemaExtend names the values each key accepts.
+func (Tenant) JSONSchemaExtend(s *jsonschema.Schema) {
+	prop(s, "factors").Items = &jsonschema.Schema{Type: "string", Enum: anys(policy.ChallengeFactors)}
+	prop(s, "phone_message_types").Items = &jsonschema.Schema{Type: "string", Enum: anys(policy.PhoneMessageTypes)}
+	prop(s, "mfa_policy").Enum = anys(policy.TenantPolicies)
 }
 
 // JSONSchemaExtend adds what the struct tags cannot say: the runtimes,
