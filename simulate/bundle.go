@@ -36,6 +36,9 @@ const (
 	entryImport   = "mfapolicy:entry"
 	adapterImport = "mfapolicy:rule-adapter"
 	shimNamespace = "mfapolicy-shim"
+	// bundledHandler is the export of a bundle that holds the Action's own
+	// onExecutePostLogin, which the glue calls.
+	bundledHandler = "mfapolicyHandler"
 )
 
 // BundleAction bundles a hand-written post-login Action into one CommonJS
@@ -66,6 +69,7 @@ if (typeof action.onExecutePostLogin === "function") {
     if (event !== null && typeof event === "object") deriveMultifactor(event.user);
     return action.onExecutePostLogin.call(this, event, api);
   };
+  exports.` + bundledHandler + ` = action.onExecutePostLogin;
 }
 if (typeof action.decide === "function") exports.decide = action.decide;
 `

@@ -46,9 +46,13 @@ type decoder struct {
 	stack []any // array elements being collected
 	keys  map[string]string
 	strs  map[string]goja.Value
-	// define is Object.defineProperty as it was before the Action ran,
-	// for keys holding a lone surrogate, which goja's Go API cannot name.
-	define goja.Callable
+	// defineLone is Object.defineProperty as it was before the Action
+	// ran, for keys holding a lone surrogate, which goja's Go API cannot
+	// name.
+	defineLone goja.Callable
+	// define says that members must be defined, not assigned: something
+	// on Object.prototype would take the assignment.
+	define bool
 }
 
 // maxInterned bounds the shared strings and keys of one decoder.
@@ -65,7 +69,7 @@ func newDecoder(vm *goja.Runtime, plan *readPlan) *decoder {
 	if err != nil {
 		panic(err) // a fresh runtime always has Object.defineProperty
 	}
-	d.define, _ = goja.AssertFunction(fn)
+	d.defineLone, _ = goja.AssertFunction(fn)
 	return d
 }
 
@@ -177,7 +181,7 @@ func (d *decoder) object(plan *readPlan) (goja.Value, error) {
 		switch {
 		case v == nil:
 		case lone != nil:
-			if _, err := d.define(goja.Undefined(), obj, lone, v); err != nil {
+			if _, err := d.defineLone(goja.Undefined(), obj, lone, v); err != nil {
 				return nil, err
 			}
 		case key == "__proto__":
@@ -186,12 +190,18 @@ func (d *decoder) object(plan *readPlan) (goja.Value, error) {
 			if err := obj.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 				return nil, err
 			}
+		case d.define:
+			if err := obj.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
+				return nil, err
+			}
 		default:
 			// On a fresh object whose prototype is Object.prototype, whose
 			// only setter is __proto__, assigning makes (or, for a
 			// duplicate key, overwrites in place) a writable, enumerable,
 			// configurable own property: what defining it does, with half
-			// the allocations.
+			// the allocations. A hand-written Action may add accessors or
+			// read-only properties to Object.prototype; the runner's watch
+			// (handlerplan.go) then sets define.
 			if err := obj.Set(key, v); err != nil {
 				return nil, err
 			}

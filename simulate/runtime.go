@@ -101,6 +101,11 @@ type runner struct {
 	fixedNow   bool
 	fixtures   *HTTPFixtures
 	noTimeFact string
+	// watch looks for accessors on Object.prototype (handlerplan.go).
+	watch *protoWatch
+	// watched says that the Action is hand-written, so that the watch
+	// looks at Object.prototype after every login.
+	watched bool
 }
 
 // newRunner creates a runtime that holds only the ECMAScript built-ins,
@@ -116,6 +121,7 @@ func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, 
 		r.dec = newDecoder(vm, p.plan)
 		r.buildValue = buildFromGo
 	}
+	r.watch = newProtoWatch(vm)
 	stringify, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("stringify"))
 	r.stringify = stringify
 	r.buildAPIPrototypes()
@@ -148,7 +154,47 @@ func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, 
 		return nil, fmt.Errorf("%s: the Action does not export an onExecutePostLogin function", p.name)
 	}
 	r.decide, _ = goja.AssertFunction(mod.Get("decide"))
+	if r.dec != nil && p.plan == nil {
+		// A hand-written Action: its event is built after a plan of its
+		// own, and Object.prototype is watched.
+		r.dec.plan = r.handlerPlan(mod)
+		r.watched = true
+	}
 	return r, nil
+}
+
+// handlerPlan finds the paths of the event the handler (and decide) read
+// (handlerplan.go), for an Action without a list of fields. A bundled
+// Action exports its own handler beside the glue that calls it
+// (bundle.go), whose reads of the event are added as they are, with those
+// of the api methods that read it (api.go).
+func (r *runner) handlerPlan(mod *goja.Object) *readPlan {
+	fns := []goja.Value{mod.Get("onExecutePostLogin")}
+	extra := []string{"request.query", "request.body", "transaction.protocol"}
+	if h := mod.Get(bundledHandler); h != nil && !goja.IsUndefined(h) {
+		fns[0] = h
+		extra = append(extra, "secrets", "user.multifactor", "user.enrolledFactors")
+	}
+	if d := mod.Get("decide"); d != nil && !goja.IsUndefined(d) {
+		fns = append(fns, d)
+	}
+	sources := make([]string, len(fns))
+	for i, fn := range fns {
+		src, err := r.watch.source(fn)
+		if err != nil {
+			return nil
+		}
+		sources[i] = src
+	}
+	plan := handlerPlan(sources, extra)
+	found, _ := r.watch.look(plan)
+	if found&protoUnusual != 0 {
+		r.dec.define = true
+	}
+	if found&protoAccessor != 0 {
+		return nil
+	}
+	return plan
 }
 
 // guard runs f under the time limit and the memory watch (memory.go). When
@@ -267,6 +313,21 @@ func (r *runner) exec(data []byte, assumed []string, at time.Time) (ex execution
 	}
 	if r.cur.noTime && r.clock.read {
 		r.cur.clock = r.noTimeFact
+	}
+	if r.watched {
+		if found, ok := r.watch.look(r.dec.plan); ok {
+			if found&protoUnusual != 0 {
+				r.dec.define = true
+			}
+			if found&protoAccessor != 0 && r.dec.plan != nil {
+				// The Action defined an accessor that a read of a missing
+				// member runs with the object as this: from now on every
+				// event is built whole, beginning with this login's, run
+				// again.
+				r.dec.plan = nil
+				return r.exec(data, assumed, at)
+			}
+		}
 	}
 	if r.cur.dropped > 0 {
 		r.cur.console = append(r.cur.console, fmt.Sprintf("... %d more console lines not kept", r.cur.dropped))

@@ -1,0 +1,214 @@
+package simulate
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mfapolicy/mfapolicy/internal/eventgen"
+)
+
+// planText prints a plan with its keys sorted: * for a value built whole.
+func planText(p *readPlan) string {
+	if p == nil {
+		return "nil"
+	}
+	if p.whole {
+		return "*"
+	}
+	keys := make([]string, 0, len(p.keys))
+	for k := range p.keys {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.WriteString("{")
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		b.WriteString(k + ":" + planText(p.keys[k]))
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+func TestHandlerPlanPaths(t *testing.T) {
+	tests := []struct{ src, want string }{
+		// Fixed paths: the value read is built whole, the objects on the
+		// way only with the members named.
+		{`async (event, api) => { if (event.request.geoip.countryCode === 'KP') api.access.deny('x'); }`,
+			`{request:{geoip:{countryCode:{}}}}`},
+		{`function (e, api) { return e?.user?.["app_metadata"]?.plan; }`, `{user:{app_metadata:{plan:*}}}`},
+		{`async onExecutePostLogin(event, api) { console.log(event.user.email); }`, `{user:{email:*}}`},
+		// Tests observe truthiness, type or identity: the object is built
+		// with the members other paths name, here none.
+		{`(event) => { if (event.user && typeof event.request === 'object' && event.client !== null && event.session == null && !event.stats) return 1; }`,
+			`{client:{} request:{} session:{} stats:{} user:{}}`},
+		{`(event) => { const g = (event.request && event.request.geoip) || {}; return g.countryCode; }`,
+			`{request:{geoip:*}}`},
+		{`(event) => { return event.user ? event.user.email : event.client.name; }`, `{client:{name:*} user:{email:*}}`},
+		// A value handed out, compared loosely with a value, or defaulted
+		// with || is built whole.
+		{`(event) => { const u = event.user || {}; return u.email; }`, `{user:*}`},
+		{`(event) => { if (event.user == 'x') return 1; }`, `{user:*}`},
+		{`(event) => { for (const k in event.user.app_metadata) console.log(k); }`, `{user:{app_metadata:*}}`},
+		{`(event) => 'x' in event.user`, `{user:*}`},
+		{`(event) => event.user[key]`, `{user:*}`},
+		// A method called on a path gets the object before it as this.
+		{`(event) => event.user.app_metadata.hasOwnProperty('plan')`, `{user:{app_metadata:*}}`},
+		{`(event) => event.authorization.roles.includes('admin')`, `{authorization:{roles:*}}`},
+		// The event itself, anywhere but before a member or in a test.
+		{`(event) => check(event)`, `nil`},
+		{`(event) => ({...event})`, `nil`},
+		{`(event) => { const {user} = event; return user; }`, `nil`},
+		{`({user}, api) => user.email`, `nil`},
+		{`(event) => event.hasOwnProperty('user')`, `nil`},
+		{`(event) => ({event})`, `nil`},
+		{`(event) => { const f = (event) => event.user; return f(1); }`, `nil`},
+		{`function (event) { return arguments[0].user; }`, `nil`},
+		{`function (event) { return eval('event.user'); }`, `nil`},
+		{`function (event) { with (event) { return user; } }`, `nil`},
+		{`(event) => event[name]`, `nil`},
+		{`(event) => JSON.stringify(event)`, `nil`},
+		// Tests of the event itself reveal nothing; other names are free.
+		{`(event) => { if (!event || typeof event !== 'object') return; const x = other.event; return x; }`, `{}`},
+		// Not a function: the whole event.
+		{`class A {}`, `nil`},
+		{`function () { [native code] }`, `nil`},
+	}
+	for _, tt := range tests {
+		if got := planText(handlerPlan([]string{tt.src}, nil)); got != tt.want {
+			t.Errorf("%s\n got %s\nwant %s", tt.src, got, tt.want)
+		}
+	}
+	// The simulator's own reads are added; a leaf covers the tests below it.
+	got := planText(handlerPlan([]string{`(event) => event.user && event.user.email`}, []string{"user.enrolledFactors", "request.query"}))
+	if want := `{request:{query:*} user:{email:* enrolledFactors:*}}`; got != want {
+		t.Errorf("with extra paths\n got %s\nwant %s", got, want)
+	}
+}
+
+// handlerActions read the event in every way the plan distinguishes; each
+// reports what it saw in custom claims.
+var handlerActions = map[string]string{
+	"paths.js": `exports.onExecutePostLogin = async (event, api) => {
+  const geo = (event.request && event.request.geoip) || {};
+  if (event.user && event.user.app_metadata && event.user.app_metadata.hasOwnProperty('plan')) api.idToken.setCustomClaim('plan', event.user.app_metadata.plan);
+  api.idToken.setCustomClaim('geo', JSON.stringify(geo));
+  api.idToken.setCustomClaim('methods', typeof event.authentication === 'object' && event.authentication !== null ? JSON.stringify(event.authentication.methods) : 'none');
+  api.idToken.setCustomClaim('mf', JSON.stringify([event.user?.multifactor, event.user?.enrolledFactors]));
+  if (event.stats == null) api.idToken.setCustomClaim('stats', 'none');
+  if (geo.countryCode && geo.countryCode !== 'US') api.authentication.challengeWith({ type: 'otp' });
+};
+`,
+	"whole.js": `function keys(o) { return o && typeof o === 'object' ? Object.keys(o).join(',') : String(o); }
+exports.onExecutePostLogin = async (event, api) => {
+  api.idToken.setCustomClaim('keys', keys(event) + '|' + keys(event.user) + '|' + keys(event.request));
+};
+`,
+	// From its third login on, a getter on Object.prototype shows the
+	// members of whatever object a read of a missing geoip meets.
+	"accessor.js": `let n = 0;
+exports.onExecutePostLogin = async (event, api) => {
+  if (++n === 3) Object.defineProperty(Object.prototype, 'geoip', { get() { return Object.keys(this).join(','); }, configurable: true });
+  api.idToken.setCustomClaim('seen', event.request && typeof event.request === 'object' ? String(event.request.geoip) : 'none');
+};
+`,
+}
+
+// Events built after a handler plan give the Action exactly what whole
+// events give it, on generated events and on odd ones.
+func TestHandlerPlanReplaysAsWhole(t *testing.T) {
+	var corpus bytes.Buffer
+	if err := eventgen.WriteCorpus(&corpus, eventgen.Events, 400, 7); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(corpus.String()), "\n") {
+		if json.Valid([]byte(l)) && strings.HasPrefix(l, "{") {
+			lines = append(lines, l)
+		}
+	}
+	lines = append(lines,
+		`{}`,
+		`{"request":null,"user":"u"}`,
+		`{"request":{"ip":"1.2.3.4"},"user":{"app_metadata":{"plan":"a","plan":"b"}}}`,
+		`{"request":{"geoip":[1,2]},"user":{"app_metadata":null,"multifactor":["duo"]}}`,
+		`{"request":{"__proto__":{"geoip":{"countryCode":"FR"}},"geoip":{"countryCode":"DE"}},"stats":0}`,
+		`{"authentication":{"methods":[{"name":"pwd"}],"riskAssessment":{"confidence":"low"}},"user":{"enrolledFactors":[{"type":"otp"}]}}`,
+	)
+	dir := t.TempDir()
+	for name, src := range handlerActions {
+		file := filepath.Join(dir, name)
+		if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, err := BundleAction(file, BundleOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		planned, _ := replayCode(t, code, name, Options{Workers: 1}, lines...)
+		whole, _ := replayCode(t, code, name, Options{Workers: 1, builder: buildWithJSONParse}, lines...)
+		if len(planned) != len(whole) {
+			t.Fatalf("%s: %d decisions planned, %d whole", name, len(planned), len(whole))
+		}
+		for i := range planned {
+			a, _ := json.Marshal(planned[i])
+			b, _ := json.Marshal(whole[i])
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s, event %d %s:\nplanned %s\nwhole   %s", name, i, lines[i], a, b)
+				break
+			}
+		}
+	}
+}
+
+// The plan is made for hand-written Actions, and the watch turns it off
+// for the rest of the run when an accessor appears.
+func TestHandlerPlanInUse(t *testing.T) {
+	dir := t.TempDir()
+	plans := map[string]string{}
+	for name, src := range handlerActions {
+		file := filepath.Join(dir, name)
+		if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, err := BundleAction(file, BundleOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := CompileAction(name, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := newRunner(p, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plans[name] = planText(r.dec.plan)
+		if name == "accessor.js" {
+			for i := 0; i < 3; i++ {
+				r.exec([]byte(`{"request":{"ip":"1.2.3.4"}}`), nil, time.Time{})
+			}
+			if r.dec.plan != nil || !r.dec.define {
+				t.Errorf("accessor.js: after the getter was defined, plan %s, define %v", planText(r.dec.plan), r.dec.define)
+			}
+		}
+	}
+	want := map[string]string{
+		"paths.js":    `{authentication:{methods:*} request:{body:* geoip:* query:*} secrets:* stats:{} transaction:{protocol:*} user:{app_metadata:* enrolledFactors:* multifactor:*}}`,
+		"whole.js":    `nil`,
+		"accessor.js": `{request:{body:* geoip:* query:*} secrets:* transaction:{protocol:*} user:{enrolledFactors:* multifactor:*}}`,
+	}
+	for name, w := range want {
+		if plans[name] != w {
+			t.Errorf("%s: plan %s, want %s", name, plans[name], w)
+		}
+	}
+}
