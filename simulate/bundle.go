@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,6 +40,9 @@ const (
 	// bundledHandler is the export of a bundle that holds the Action's own
 	// onExecutePostLogin, which the glue calls.
 	bundledHandler = "mfapolicyHandler"
+	// bundledPlain is exported as true by a bundle whose own files cannot
+	// reach Object.prototype (plainSources).
+	bundledPlain = "mfapolicyPlain"
 )
 
 // BundleAction bundles a hand-written post-login Action into one CommonJS
@@ -149,6 +153,7 @@ func bundle(file, glue string, rule bool, opts BundleOptions) ([]byte, error) {
 		Charset:        api.CharsetUTF8,
 		LogLevel:       api.LogLevelSilent,
 		Plugins:        []api.Plugin{sandboxPlugin(sb)},
+		Metafile:       true,
 	})
 	if len(res.Errors) > 0 {
 		return nil, bundleError(file, root, res.Errors)
@@ -168,7 +173,50 @@ func bundle(file, glue string, rule bool, opts BundleOptions) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: esbuild's source map: %w", file, err)
 	}
+	if plainSources(root, res.Metafile) {
+		code = append(code, "exports."+bundledPlain+" = true;\n"...)
+	}
 	return append(code, inlineSourceMap(smap)...), nil
+}
+
+// reachPrototype are the words a script needs to reach Object.prototype
+// and give it an accessor or a read-only property, or to run code it
+// builds: a bundle whose own files (the Action's and its npm modules';
+// not the simulator's shims) name none of them cannot, and its runner
+// need not watch Object.prototype after every login (handlerplan.go).
+var reachPrototype = []string{
+	"prototype", "__proto__", "PrototypeOf", "constructor", "Function", "eval",
+	"defineProperty", "defineProperties", "__defineGetter__", "__defineSetter__",
+	"Reflect", "Proxy", "freeze", "seal", "preventExtensions",
+}
+
+// plainSources reports whether no file of a bundle but the simulator's
+// own names a word of reachPrototype; metafile is esbuild's.
+func plainSources(root, metafile string) bool {
+	var meta struct {
+		Inputs map[string]json.RawMessage `json:"inputs"`
+	}
+	if err := json.Unmarshal([]byte(metafile), &meta); err != nil || len(meta.Inputs) == 0 {
+		return false
+	}
+	for name := range meta.Inputs {
+		if name == "<stdin>" || name == "mfapolicy-entry.js" || strings.HasPrefix(name, shimNamespace+":") {
+			continue
+		}
+		if i := strings.Index(name, ":"); i > 0 && !filepath.IsAbs(name) && len(name) > 2 && name[1] != ':' {
+			return false // a namespace of a plugin: not a file to read
+		}
+		src, err := os.ReadFile(filepath.Join(root, name))
+		if err != nil {
+			return false
+		}
+		for _, w := range reachPrototype {
+			if bytes.Contains(src, []byte(w)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // gojaLacks lists the syntax goja cannot run, for esbuild to lower:

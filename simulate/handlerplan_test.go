@@ -192,6 +192,10 @@ func TestHandlerPlanInUse(t *testing.T) {
 			t.Fatal(err)
 		}
 		plans[name] = planText(r.dec.plan)
+		// Only accessor.js names a way to reach Object.prototype.
+		if r.watched != (name == "accessor.js") {
+			t.Errorf("%s: watched %v", name, r.watched)
+		}
 		if name == "accessor.js" {
 			for i := 0; i < 3; i++ {
 				r.exec([]byte(`{"request":{"ip":"1.2.3.4"}}`), nil, time.Time{})

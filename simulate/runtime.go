@@ -158,7 +158,8 @@ func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, 
 		// A hand-written Action: its event is built after a plan of its
 		// own, and Object.prototype is watched.
 		r.dec.plan = r.handlerPlan(mod)
-		r.watched = true
+		plain := mod.Get(bundledPlain)
+		r.watched = plain == nil || !plain.ToBoolean()
 	}
 	return r, nil
 }
