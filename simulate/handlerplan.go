@@ -144,8 +144,108 @@ func eventPaths(fn *handlerFunc) (leaves, tests [][]string, ok bool) {
 		return nil, nil, false // destructured
 	}
 	w := &pathWalk{name: string(param.Name), param: param, seen: map[uintptr]bool{}}
+	w.findAliases(fn.node)
 	w.visit(fn.node, false)
 	return w.leaves, w.tests, !w.whole
+}
+
+// findAliases finds the constants that stand for a path: const geo =
+// (event.request && event.request.geoip) || {}, the usual way to read a
+// part of the event that may be absent. The constant's value is the
+// path's value, or a value that is not the event's (an empty literal, or
+// the falsy left side of &&, which is not an object and so is built
+// whole): its uses are the path's uses. A name declared as such a
+// constant more than once is no alias.
+func (w *pathWalk) findAliases(root ast.Node) {
+	var decls []*ast.Binding
+	count := map[string]int{}
+	eachNode(reflect.ValueOf(root), map[uintptr]bool{}, func(n any) {
+		d, ok := n.(*ast.LexicalDeclaration)
+		if !ok || d.Token != token.CONST {
+			return
+		}
+		for _, b := range d.List {
+			if id, ok := b.Target.(*ast.Identifier); ok && b.Initializer != nil {
+				decls = append(decls, b)
+				count[string(id.Name)]++
+			}
+		}
+	})
+	w.aliases = map[string][]string{}
+	w.aliasDecl = map[*ast.Binding]bool{}
+	for _, b := range decls {
+		name := string(b.Target.(*ast.Identifier).Name)
+		if count[name] != 1 || name == w.name || name == "arguments" || name == "eval" {
+			continue
+		}
+		if p, ok := w.source(b.Initializer); ok {
+			w.aliases[name] = p
+			w.aliasDecl[b] = true
+		}
+	}
+}
+
+// source returns the path whose value e has, if it has no other value
+// from the event.
+func (w *pathWalk) source(e ast.Expression) ([]string, bool) {
+	if p, ok := w.path(e); ok {
+		return p, true
+	}
+	b, ok := e.(*ast.BinaryExpression)
+	if !ok {
+		return nil, false
+	}
+	switch b.Operator {
+	case token.LOGICAL_AND:
+		return w.source(b.Right)
+	case token.LOGICAL_OR, token.COALESCE:
+		if fallback(b.Right) {
+			return w.source(b.Left)
+		}
+	}
+	return nil, false
+}
+
+// fallback reports whether e is a literal that holds nothing of the
+// event: an empty object or array, a string, number, boolean, null or
+// undefined.
+func fallback(e ast.Expression) bool {
+	switch x := e.(type) {
+	case *ast.ObjectLiteral:
+		return len(x.Value) == 0
+	case *ast.ArrayLiteral:
+		return len(x.Value) == 0
+	case *ast.StringLiteral, *ast.NumberLiteral, *ast.BooleanLiteral, *ast.NullLiteral:
+		return true
+	case *ast.Identifier:
+		return x.Name == "undefined"
+	}
+	return false
+}
+
+// eachNode calls fn for every node under v, parents first.
+func eachNode(v reflect.Value, seen map[uintptr]bool, fn func(any)) {
+	switch v.Kind() {
+	case reflect.Interface:
+		if !v.IsNil() {
+			eachNode(v.Elem(), seen, fn)
+		}
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		fn(v.Interface())
+		eachNode(v.Elem(), seen, fn)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			eachNode(v.Field(i), seen, fn)
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			eachNode(v.Index(i), seen, fn)
+		}
+	}
 }
 
 // pathWalk visits every node of a function, recording the paths read from
@@ -162,6 +262,10 @@ type pathWalk struct {
 	tests  [][]string
 	whole  bool
 	seen   map[uintptr]bool
+	// aliases are the constants that stand for a path (findAliases),
+	// declared by the bindings in aliasDecl.
+	aliases   map[string][]string
+	aliasDecl map[*ast.Binding]bool
 }
 
 var (
@@ -254,12 +358,20 @@ func (w *pathWalk) expression(e ast.Expression, test bool) bool {
 	case *ast.Identifier:
 		switch {
 		case e == w.param:
-		case string(e.Name) == w.name:
-			w.whole = w.whole || !test
+			return true
 		case e.Name == "arguments", e.Name == "eval":
 			w.whole = true
+			return true
 		}
-		return true
+		if _, ok := w.path(e); !ok {
+			return true // another name
+		}
+	case *ast.Binding:
+		if w.aliasDecl[e] {
+			// The constant's value is observed through its uses.
+			w.visit(e.Initializer, true)
+			return true
+		}
 	case *ast.CallExpression:
 		// A method called on a path gets the object before it as this.
 		if path, ok := w.path(e.Callee); ok {
@@ -354,13 +466,16 @@ func nullish(e ast.Expression) bool {
 func (w *pathWalk) path(e ast.Expression) ([]string, bool) {
 	switch x := e.(type) {
 	case *ast.Identifier:
+		if p, ok := w.aliases[string(x.Name)]; ok {
+			return p[:len(p):len(p)], true
+		}
 		return nil, string(x.Name) == w.name
 	case *ast.DotExpression:
 		p, ok := w.path(x.Left)
 		if !ok {
 			return nil, false
 		}
-		return append(p, string(x.Identifier.Name)), true
+		return append(p[:len(p):len(p)], string(x.Identifier.Name)), true
 	case *ast.BracketExpression:
 		key, isString := x.Member.(*ast.StringLiteral)
 		if !isString {
@@ -370,7 +485,7 @@ func (w *pathWalk) path(e ast.Expression) ([]string, bool) {
 		if !ok {
 			return nil, false
 		}
-		return append(p, string(key.Value)), true
+		return append(p[:len(p):len(p)], string(key.Value)), true
 	case *ast.Optional:
 		return w.path(x.Expression)
 	case *ast.OptionalChain:

@@ -50,12 +50,24 @@ func TestHandlerPlanPaths(t *testing.T) {
 		// with the members other paths name, here none.
 		{`(event) => { if (event.user && typeof event.request === 'object' && event.client !== null && event.session == null && !event.stats) return 1; }`,
 			`{client:{} request:{} session:{} stats:{} user:{}}`},
+		// A constant that stands for a path (possibly absent) is the path.
 		{`(event) => { const g = (event.request && event.request.geoip) || {}; return g.countryCode; }`,
-			`{request:{geoip:*}}`},
+			`{request:{geoip:{countryCode:*}}}`},
+		{`(event) => { const a = event.authentication ?? {}; const r = a.riskAssessment || {}; return r.confidence === 'low' && r.assessments.NewDevice; }`,
+			`{authentication:{riskAssessment:{assessments:{NewDevice:*} confidence:{}}}}`},
+		{`(event) => { const roles = event.authorization?.roles || []; return roles.includes('admin'); }`,
+			`{authorization:{roles:*}}`},
+		{`(event) => { function f() { return u.email; } const u = event.user || {}; return f(); }`, `{user:{email:*}}`},
+		// ... unless it is handed out, declared twice, not a constant, or
+		// may hold something else.
+		{`(event) => { const u = event.user || {}; return u; }`, `{user:*}`},
+		{`(event) => { const u = event.user || {}; return g(u.email); }`, `{user:{email:*}}`},
+		{`(event) => { if (x) { const u = event.user; return u.a; } else { const u = event.client; return u.b; } }`, `{client:* user:*}`},
+		{`(event) => { let u = event.user || {}; return u.email; }`, `{user:*}`},
+		{`(event) => { const u = event.user || other; return u.email; }`, `{user:*}`},
 		{`(event) => { return event.user ? event.user.email : event.client.name; }`, `{client:{name:*} user:{email:*}}`},
 		// A value handed out, compared loosely with a value, or defaulted
 		// with || is built whole.
-		{`(event) => { const u = event.user || {}; return u.email; }`, `{user:*}`},
 		{`(event) => { if (event.user == 'x') return 1; }`, `{user:*}`},
 		{`(event) => { for (const k in event.user.app_metadata) console.log(k); }`, `{user:{app_metadata:*}}`},
 		{`(event) => 'x' in event.user`, `{user:*}`},
@@ -107,6 +119,15 @@ var handlerActions = map[string]string{
   if (geo.countryCode && geo.countryCode !== 'US') api.authentication.challengeWith({ type: 'otp' });
 };
 `,
+	"alias.js": `exports.onExecutePostLogin = async (event, api) => {
+  const geo = (event.request && event.request.geoip) || {};
+  const risk = (event.authentication && event.authentication.riskAssessment) || {};
+  const roles = (event.authorization && event.authorization.roles) || [];
+  const meta = (event.user && event.user.app_metadata) || {};
+  api.idToken.setCustomClaim('seen', [geo.countryCode, geo.length, risk.confidence, risk.assessments && risk.assessments.NewDevice && risk.assessments.NewDevice.code, roles.length, meta.plan].join('|'));
+  if (roles.includes('admin') || risk.confidence === 'low') api.authentication.challengeWith({ type: 'otp' });
+};
+`,
 	"whole.js": `function keys(o) { return o && typeof o === 'object' ? Object.keys(o).join(',') : String(o); }
 exports.onExecutePostLogin = async (event, api) => {
   api.idToken.setCustomClaim('keys', keys(event) + '|' + keys(event.user) + '|' + keys(event.request));
@@ -140,6 +161,8 @@ func TestHandlerPlanReplaysAsWhole(t *testing.T) {
 		`{"request":null,"user":"u"}`,
 		`{"request":{"ip":"1.2.3.4"},"user":{"app_metadata":{"plan":"a","plan":"b"}}}`,
 		`{"request":{"geoip":[1,2]},"user":{"app_metadata":null,"multifactor":["duo"]}}`,
+		`{"request":{"geoip":"FR"},"user":{"app_metadata":{"plan":{"x":1}}},"authentication":{"riskAssessment":{"assessments":{"NewDevice":{"code":["a"]}}}},"authorization":{"roles":"admin"}}`,
+		`{"request":{"geoip":{"countryCode":"DE","length":3}},"authentication":0,"authorization":{"roles":["admin"]}}`,
 		`{"request":{"__proto__":{"geoip":{"countryCode":"FR"}},"geoip":{"countryCode":"DE"}},"stats":0}`,
 		`{"authentication":{"methods":[{"name":"pwd"}],"riskAssessment":{"confidence":"low"}},"user":{"enrolledFactors":[{"type":"otp"}]}}`,
 	)
@@ -208,6 +231,7 @@ func TestHandlerPlanInUse(t *testing.T) {
 	want := map[string]string{
 		"paths.js":    `{authentication:{methods:*} request:{body:* geoip:* query:*} secrets:* stats:{} transaction:{protocol:*} user:{app_metadata:* enrolledFactors:* multifactor:*}}`,
 		"whole.js":    `nil`,
+		"alias.js":    `{authentication:{riskAssessment:{assessments:{NewDevice:{code:*}} confidence:*}} authorization:{roles:*} request:{body:* geoip:{countryCode:* length:*} query:*} secrets:* transaction:{protocol:*} user:{app_metadata:{plan:*} enrolledFactors:* multifactor:*}}`,
 		"accessor.js": `{request:{body:* geoip:* query:*} secrets:* transaction:{protocol:*} user:{enrolledFactors:* multifactor:*}}`,
 	}
 	for name, w := range want {
