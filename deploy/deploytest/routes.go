@@ -18,10 +18,18 @@ const (
 	RouteReadVersion    = "GET /api/v2/actions/actions/{actionId}/versions/{id}"
 	RouteReadBindings   = "GET /api/v2/actions/triggers/{triggerId}/bindings"
 	RouteUpdateBindings = "PATCH /api/v2/actions/triggers/{triggerId}/bindings"
+
+	RouteReadFactors        = "GET /api/v2/guardian/factors"
+	RouteUpdateFactor       = "PUT /api/v2/guardian/factors/{name}"
+	RouteReadMessageTypes   = "GET /api/v2/guardian/factors/phone/message-types"
+	RouteUpdateMessageTypes = "PUT /api/v2/guardian/factors/phone/message-types"
+	RouteReadPolicies       = "GET /api/v2/guardian/policies"
+	RouteUpdatePolicies     = "PUT /api/v2/guardian/policies"
 )
 
 // scopeOf is the scope each Management API route needs, from the
-// endpoint's page (https://auth0.com/docs/api/management/v2/actions).
+// endpoint's page (https://auth0.com/docs/api/management/v2/actions and
+// https://auth0.com/docs/api/management/v2/guardian).
 var scopeOf = map[string]string{
 	RouteListActions:    ReadActions,
 	RouteCreateAction:   CreateActions,
@@ -31,6 +39,13 @@ var scopeOf = map[string]string{
 	RouteReadVersion:    ReadActions,
 	RouteReadBindings:   ReadActions,
 	RouteUpdateBindings: UpdateActions,
+
+	RouteReadFactors:        ReadFactors,
+	RouteUpdateFactor:       UpdateFactors,
+	RouteReadMessageTypes:   ReadFactors,
+	RouteUpdateMessageTypes: UpdateFactors,
+	RouteReadPolicies:       ReadPolicies,
+	RouteUpdatePolicies:     UpdatePolicies,
 }
 
 func (s *Server) routes() http.Handler {
@@ -47,6 +62,12 @@ func (s *Server) routes() http.Handler {
 	handle(RouteReadVersion, s.readVersion)
 	handle(RouteReadBindings, s.readBindings)
 	handle(RouteUpdateBindings, s.updateBindings)
+	handle(RouteReadFactors, s.guardian.GetFactors)
+	handle(RouteUpdateFactor, s.guardian.PutFactor)
+	handle(RouteReadMessageTypes, s.guardian.GetMessageTypes)
+	handle(RouteUpdateMessageTypes, s.guardian.PutMessageTypes)
+	handle(RouteReadPolicies, s.guardian.GetPolicies)
+	handle(RouteUpdatePolicies, s.guardian.PutPolicies)
 	return mux
 }
 
