@@ -2,10 +2,13 @@ package tenant
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v4"
+
+	"github.com/mfapolicy/mfapolicy/policy"
 )
 
 // Config is a tenant's MFA configuration as a policy file's `tenant:`
@@ -119,4 +122,36 @@ func commentLine(line string) string {
 		return "#\n"
 	}
 	return "# " + clean + "\n"
+}
+
+// ConfigOf returns a policy's `tenant:` section as a Config; nil when the
+// policy has none.
+func ConfigOf(t *policy.TenantConfig) *Config {
+	if t == nil {
+		return nil
+	}
+	c := Config{Factors: append([]string{}, t.Factors...), MFAPolicy: t.MFAPolicy}
+	if t.PhoneMessageTypes != nil {
+		c.PhoneMessageTypes = append([]string{}, t.PhoneMessageTypes...)
+	}
+	c = c.Sorted()
+	return &c
+}
+
+// SectionOf renders a pulled file's MFA configuration as a policy's
+// `tenant:` section, under a comment naming the tenant, the endpoints
+// read and the command (by), and any enabled factor a section cannot
+// name.
+func SectionOf(f *File, by string) []byte {
+	head := []string{
+		fmt.Sprintf("The MFA configuration of %s, as `%s` read it from", f.Domain, by),
+		"GET /api/v2/guardian/factors, /api/v2/guardian/factors/phone/message-types",
+		"and /api/v2/guardian/policies. A factor not listed is disabled by `mfapolicy deploy`.",
+	}
+	for _, fc := range f.Factors {
+		if _, ok := factorOfGuardian[fc.Name]; !ok && fc.Enabled {
+			head = append(head, fmt.Sprintf("%s is enabled too; a tenant: section cannot name it, and deploy leaves it as it is.", fc.Name))
+		}
+	}
+	return f.Config().YAML(strings.Join(head, "\n"))
 }
