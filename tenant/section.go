@@ -109,15 +109,9 @@ func seqNode(items []string) *yaml.Node {
 	return n
 }
 
-// commentLine makes line one YAML comment line, dropping control
-// characters so that no text can end the comment early.
+// commentLine makes line one YAML comment line.
 func commentLine(line string) string {
-	clean := strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 {
-			return -1
-		}
-		return r
-	}, line)
+	clean := oneLine(line)
 	if clean == "" {
 		return "#\n"
 	}
@@ -144,7 +138,7 @@ func ConfigOf(t *policy.TenantConfig) *Config {
 // name.
 func SectionOf(f *File, by string) []byte {
 	head := []string{
-		fmt.Sprintf("The MFA configuration of %s, as `%s` read it from", f.Domain, by),
+		fmt.Sprintf("The MFA configuration of %s, as `%s` read it from", oneLine(f.Domain), by),
 		"GET /api/v2/guardian/factors, /api/v2/guardian/factors/phone/message-types",
 		"and /api/v2/guardian/policies. A factor not listed is disabled by `mfapolicy deploy`.",
 	}
@@ -154,4 +148,15 @@ func SectionOf(f *File, by string) []byte {
 		}
 	}
 	return f.Config().YAML(strings.Join(head, "\n"))
+}
+
+// oneLine drops control characters and Unicode line breaks, so that no
+// text can end a comment line early.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 {
+			return -1
+		}
+		return r
+	}, s)
 }
