@@ -9,6 +9,7 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/deploy"
 	"github.com/mfapolicy/mfapolicy/deploy/deploytest"
+	"github.com/mfapolicy/mfapolicy/internal/guardianfake"
 	"github.com/mfapolicy/mfapolicy/tenant"
 )
 
@@ -20,9 +21,11 @@ func swapTenant(t *testing.T) *env {
 	e := newEnv(t)
 	e.srv.AddAction(name, oldCode, "node22", true)
 	e.srv.Bind(name)
-	e.srv.EnableFactors("otp", "sms", "email")
-	e.srv.SetMFAPolicies("all-applications")
-	e.srv.SetMessageTypes("sms")
+	e.srv.Guardian(func(g *guardianfake.Guardian) {
+		g.Enable("otp", "sms", "email")
+		g.SetPolicies("all-applications")
+		g.SetMessageTypes("sms")
+	})
 	e.opts.Tenant = &tenant.Config{
 		Factors:           []string{"webauthn-platform", "otp", "phone"},
 		PhoneMessageTypes: []string{"sms", "voice"},
@@ -64,7 +67,7 @@ func TestTenantSafeOrder(t *testing.T) {
 	if got := steps(r); got != "enable-factor,message-types,update,wait-build,deploy,verify,disable-factor,mfa-policy" {
 		t.Errorf("steps = %s", got)
 	}
-	factors, policies, types := e.srv.Guardian()
+	factors, policies, types := guardian(e)
 	if !slices.Equal(factors, []string{"sms", "otp", "webauthn-platform"}) || !slices.Equal(policies, []string{"confidence-score"}) || !slices.Equal(types, []string{"sms", "voice"}) {
 		t.Errorf("tenant after deploy: factors %v, policies %v, message types %v", factors, policies, types)
 	}
@@ -84,15 +87,14 @@ func TestTenantSafeOrder(t *testing.T) {
 
 func TestTenantNarrowingMessageTypesWaits(t *testing.T) {
 	e := newEnv(t)
-	e.srv.EnableFactors("sms")
-	e.srv.SetMessageTypes("sms", "voice")
+	e.srv.Guardian(func(g *guardianfake.Guardian) { g.Enable("sms"); g.SetMessageTypes("sms", "voice") })
 	e.opts.Tenant = &tenant.Config{Factors: []string{"phone"}, PhoneMessageTypes: []string{"sms"}}
 	e.mustDeploy(action(newCode))
 	w := writes(e)
 	if len(w) == 0 || w[len(w)-1] != "PUT /api/v2/guardian/factors/phone/message-types" {
 		t.Errorf("narrowing the message types is not the last write: %v", w)
 	}
-	if _, _, types := e.srv.Guardian(); !slices.Equal(types, []string{"sms"}) {
+	if _, _, types := guardian(e); !slices.Equal(types, []string{"sms"}) {
 		t.Errorf("message types = %v", types)
 	}
 }
@@ -101,7 +103,7 @@ func TestTenantOnlyDriftLeavesActionAlone(t *testing.T) {
 	e := newEnv(t)
 	e.srv.AddAction(name, newCode, "node22", true)
 	e.srv.Bind(name)
-	e.srv.EnableFactors("otp", "email")
+	e.srv.Guardian(func(g *guardianfake.Guardian) { g.Enable("otp", "email") })
 	e.opts.Tenant = &tenant.Config{Factors: []string{"otp"}, MFAPolicy: "never"}
 	r := e.mustDeploy(action(newCode))
 	if got := writes(e); !slices.Equal(got, []string{"PUT /api/v2/guardian/factors/email"}) {
@@ -125,7 +127,7 @@ func TestTenantUnmanagedKeysAreNotRead(t *testing.T) {
 
 func TestNoTenantSectionMakesNoGuardianCall(t *testing.T) {
 	e := newEnv(t)
-	e.srv.EnableFactors("otp", "sms")
+	e.srv.Guardian(func(g *guardianfake.Guardian) { g.Enable("otp", "sms") })
 	r := e.mustDeploy(action(newCode))
 	for _, req := range e.srv.Requests() {
 		if strings.Contains(req, "/guardian/") {
@@ -167,7 +169,7 @@ func TestTenantPhoneUsesSMSEndpoint(t *testing.T) {
 	e := newEnv(t)
 	e.opts.Tenant = &tenant.Config{Factors: []string{"phone", "push-notification", "recovery-code", "webauthn-roaming"}}
 	e.mustDeploy(action(newCode))
-	factors, _, _ := e.srv.Guardian()
+	factors, _, _ := guardian(e)
 	if !slices.Equal(factors, []string{"sms", "push-notification", "webauthn-roaming", "recovery-code"}) {
 		t.Errorf("enabled = %v", factors)
 	}
@@ -213,4 +215,13 @@ func TestTenantReadNeedsScope(t *testing.T) {
 	e.opts.Tenant = &tenant.Config{Factors: []string{"otp"}}
 	_, err := deploy.PlanTenant(context.Background(), e.m, *e.opts.Tenant)
 	wantFailure(t, err, 403, "", "read:guardian_factors")
+}
+
+// guardian reads the fake tenant's enabled factors, policy list and
+// phone message types.
+func guardian(e *env) (factors, policies, types []string) {
+	e.srv.Guardian(func(g *guardianfake.Guardian) {
+		factors, policies, types = g.Enabled(), g.Policies(), g.MessageTypes()
+	})
+	return
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/mfapolicy/mfapolicy/deploy/deploytest"
+	"github.com/mfapolicy/mfapolicy/internal/guardianfake"
 )
 
 type tenantKey struct{}
@@ -105,14 +106,16 @@ func cmdTenant(ts *testscript.TestScript, neg bool, args []string) {
 	case "build":
 		srv.SetBuildReads(atoi(a[0]))
 	case "factors":
-		srv.EnableFactors(a...)
+		srv.Guardian(func(g *guardianfake.Guardian) { g.Enable(a...) })
 	case "mfapolicy":
-		srv.SetMFAPolicies(a...)
+		srv.Guardian(func(g *guardianfake.Guardian) { g.SetPolicies(a...) })
 	case "types":
-		srv.SetMessageTypes(a...)
+		srv.Guardian(func(g *guardianfake.Guardian) { g.SetMessageTypes(a...) })
 	case "guardian":
-		f, p, t := srv.Guardian()
-		got := []string{commaList(f), commaList(p), commaList(t)}
+		var got []string
+		srv.Guardian(func(g *guardianfake.Guardian) {
+			got = []string{commaList(g.Enabled()), commaList(g.Policies()), commaList(g.MessageTypes())}
+		})
 		if strings.Join(got, " ") != strings.Join(a, " ") {
 			ts.Fatalf("guardian %v, want %v", got, a)
 		}

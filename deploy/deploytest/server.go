@@ -153,34 +153,13 @@ func (s *Server) Writes() []string {
 	return w
 }
 
-// EnableFactors sets the named factors (guardian/factors names: sms,
-// push-notification, otp, ...) enabled.
-func (s *Server) EnableFactors(names ...string) {
+// Guardian runs f on the tenant's MFA configuration (factors by their
+// guardian/factors names, MFA policy list, phone message types) under the
+// server's lock, to set it up or read it.
+func (s *Server) Guardian(f func(g *guardianfake.Guardian)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.guardian.Enable(names...)
-}
-
-// SetMFAPolicies sets the MFA policy list ([] is never).
-func (s *Server) SetMFAPolicies(p ...string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.guardian.SetPolicies(p...)
-}
-
-// SetMessageTypes sets the phone message types.
-func (s *Server) SetMessageTypes(t ...string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.guardian.SetMessageTypes(t...)
-}
-
-// Guardian returns the enabled factors (guardian/factors names, in
-// Auth0's order), the MFA policy list and the phone message types.
-func (s *Server) Guardian() (factors, policies, messageTypes []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.guardian.Enabled(), s.guardian.Policies(), s.guardian.MessageTypes()
+	f(s.guardian)
 }
 
 // AddAction puts an Action on the tenant, deployed when deployed is true,
