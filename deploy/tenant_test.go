@@ -225,3 +225,16 @@ func guardian(e *env) (factors, policies, types []string) {
 	})
 	return
 }
+
+func TestTenantWritesAreRetriedWhenRateLimited(t *testing.T) {
+	e := swapTenant(t)
+	e.srv.Fail(deploytest.RouteUpdateFactor, 429, 2, "Retry-After", "0")
+	e.srv.Fail(deploytest.RouteReadFactors, 503, 1)
+	e.mustDeploy(action(newCode))
+	if len(e.retries) != 3 {
+		t.Errorf("retries = %+v, want 3", e.retries)
+	}
+	if factors, _, _ := guardian(e); !slices.Equal(factors, []string{"sms", "otp", "webauthn-platform"}) {
+		t.Errorf("enabled = %v", factors)
+	}
+}
