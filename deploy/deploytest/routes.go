@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/mfapolicy/mfapolicy/internal/guardianfake"
 )
 
 // Routes, as Fail takes them: method and ServeMux path pattern.
@@ -122,16 +124,10 @@ func injectedMessage(status int, scope string) string {
 	return http.StatusText(status)
 }
 
-// apiError writes the Management API's error body.
-func apiError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]any{"statusCode": status, "error": http.StatusText(status), "message": msg})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+var (
+	apiError  = guardianfake.APIError
+	writeJSON = guardianfake.WriteJSON
+)
 
 func readJSON(r *http.Request, v any) bool {
 	return json.NewDecoder(r.Body).Decode(v) == nil

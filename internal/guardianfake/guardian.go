@@ -78,7 +78,7 @@ func (g *Guardian) GetFactors(w http.ResponseWriter, _ *http.Request) {
 	for _, n := range Names {
 		list = append(list, map[string]any{"enabled": g.enabled[n], "trial_expired": false, "name": n})
 	}
-	writeJSON(w, http.StatusOK, list)
+	WriteJSON(w, http.StatusOK, list)
 }
 
 // PutFactor answers PUT /api/v2/guardian/factors/{name} with a body
@@ -86,23 +86,23 @@ func (g *Guardian) GetFactors(w http.ResponseWriter, _ *http.Request) {
 func (g *Guardian) PutFactor(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	if !slices.Contains(Names, name) {
-		apiError(w, http.StatusBadRequest, "Path validation error: 'String does not match pattern' on property name.")
+		APIError(w, http.StatusBadRequest, "Path validation error: 'String does not match pattern' on property name.")
 		return
 	}
 	var b struct {
 		Enabled *bool `json:"enabled"`
 	}
 	if json.NewDecoder(r.Body).Decode(&b) != nil || b.Enabled == nil {
-		apiError(w, http.StatusBadRequest, "Payload validation error: 'Missing required property: enabled'.")
+		APIError(w, http.StatusBadRequest, "Payload validation error: 'Missing required property: enabled'.")
 		return
 	}
 	g.enabled[name] = *b.Enabled
-	writeJSON(w, http.StatusOK, map[string]any{"enabled": *b.Enabled})
+	WriteJSON(w, http.StatusOK, map[string]any{"enabled": *b.Enabled})
 }
 
 // GetPolicies answers GET /api/v2/guardian/policies.
 func (g *Guardian) GetPolicies(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, g.policies)
+	WriteJSON(w, http.StatusOK, g.policies)
 }
 
 // PutPolicies answers PUT /api/v2/guardian/policies, whose body is the
@@ -110,22 +110,22 @@ func (g *Guardian) GetPolicies(w http.ResponseWriter, _ *http.Request) {
 func (g *Guardian) PutPolicies(w http.ResponseWriter, r *http.Request) {
 	var p []string
 	if json.NewDecoder(r.Body).Decode(&p) != nil || p == nil {
-		apiError(w, http.StatusBadRequest, "Payload validation error: 'Expected type array but found type object'.")
+		APIError(w, http.StatusBadRequest, "Payload validation error: 'Expected type array but found type object'.")
 		return
 	}
 	for _, v := range p {
 		if !slices.Contains(policies, v) {
-			apiError(w, http.StatusBadRequest, "Payload validation error: 'No enum match for: \""+v+"\"'.")
+			APIError(w, http.StatusBadRequest, "Payload validation error: 'No enum match for: \""+v+"\"'.")
 			return
 		}
 	}
 	g.policies = p
-	writeJSON(w, http.StatusOK, p)
+	WriteJSON(w, http.StatusOK, p)
 }
 
 // GetMessageTypes answers GET /api/v2/guardian/factors/phone/message-types.
 func (g *Guardian) GetMessageTypes(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"message_types": g.types})
+	WriteJSON(w, http.StatusOK, map[string]any{"message_types": g.types})
 }
 
 // PutMessageTypes answers PUT
@@ -136,24 +136,28 @@ func (g *Guardian) PutMessageTypes(w http.ResponseWriter, r *http.Request) {
 		MessageTypes []string `json:"message_types"`
 	}
 	if json.NewDecoder(r.Body).Decode(&b) != nil || b.MessageTypes == nil {
-		apiError(w, http.StatusBadRequest, "Payload validation error: 'Missing required property: message_types'.")
+		APIError(w, http.StatusBadRequest, "Payload validation error: 'Missing required property: message_types'.")
 		return
 	}
 	for _, t := range b.MessageTypes {
 		if t != "sms" && t != "voice" {
-			apiError(w, http.StatusBadRequest, "Payload validation error: 'No enum match for: \""+t+"\"'.")
+			APIError(w, http.StatusBadRequest, "Payload validation error: 'No enum match for: \""+t+"\"'.")
 			return
 		}
 	}
 	g.types = b.MessageTypes
-	writeJSON(w, http.StatusOK, map[string]any{"message_types": g.types})
+	WriteJSON(w, http.StatusOK, map[string]any{"message_types": g.types})
 }
 
-func apiError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]any{"statusCode": status, "error": http.StatusText(status), "message": msg})
+// APIError writes the Management API's error body
+// ({"statusCode", "error", "message"}), for the servers that embed a
+// Guardian too.
+func APIError(w http.ResponseWriter, status int, msg string) {
+	WriteJSON(w, status, map[string]any{"statusCode": status, "error": http.StatusText(status), "message": msg})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// WriteJSON writes v as a JSON response with the given status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)

@@ -16,7 +16,6 @@
 package tenanttest
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -219,8 +218,4 @@ func apiError(w http.ResponseWriter, status int, title, msg string) {
 	writeJSON(w, status, map[string]any{"statusCode": status, "error": title, "message": msg})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+var writeJSON = guardianfake.WriteJSON
