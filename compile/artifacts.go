@@ -17,10 +17,13 @@ const (
 	// FormatAction is DIR/code.js and DIR/action.json.
 	FormatAction Format = "action"
 	// FormatDeployCLI is auth0-deploy-cli's directory layout:
-	// actions/NAME.json, actions/NAME/code.js and triggers/triggers.json.
+	// actions/NAME.json, actions/NAME/code.js and triggers/triggers.json,
+	// and with a `tenant:` section guardian/factors/*.json,
+	// guardian/policies.json and guardian/phoneFactorMessageTypes.json.
 	FormatDeployCLI Format = "deploy-cli"
 	// FormatTerraform is a Terraform configuration with an auth0_action
-	// and an auth0_trigger_action binding it to post-login, plus code.js.
+	// and an auth0_trigger_action binding it to post-login, plus code.js,
+	// and with a `tenant:` section an auth0_guardian resource.
 	FormatTerraform Format = "terraform"
 )
 
@@ -85,11 +88,15 @@ func (r *Result) deployCLI(name string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string][]byte{
+	files := map[string][]byte{
 		path.Join("actions", dir+".json"):      keywordSafe(aj, true),
 		path.Join("actions", dir, "code.js"):   keywordSafe(r.Code, false),
 		path.Join("triggers", "triggers.json"): keywordSafe(triggers, true),
-	}, nil
+	}
+	if err := deployCLIGuardian(r.Tenant, files); err != nil {
+		return nil, err
+	}
+	return files, nil
 }
 
 // terraform writes main.tf for the auth0/auth0 provider: auth0_action
@@ -112,6 +119,7 @@ func (r *Result) terraform(name string) (map[string][]byte, error) {
 	fmt.Fprintf(&b, "  trigger      = \"post-login\"\n")
 	fmt.Fprintf(&b, "  action_id    = auth0_action.mfapolicy.id\n")
 	fmt.Fprintf(&b, "  display_name = %s\n}\n", hclString(name))
+	terraformGuardian(&b, r.Tenant)
 	return map[string][]byte{"main.tf": []byte(b.String()), "code.js": r.Code}, nil
 }
 

@@ -35,6 +35,9 @@ type Result struct {
 	// Rules are the rule ids in policy order: the order the Action
 	// evaluates them and the ids its decisions name.
 	Rules []string
+	// Tenant is the policy's `tenant:` section, which the deploy-cli and
+	// terraform layouts carry beside the Action; nil without one.
+	Tenant *policy.TenantConfig
 }
 
 // Code is the diagnostic code of a CEL construct the compiler cannot
@@ -79,7 +82,7 @@ func Compile(p *policy.Policy, opts Options) (*Result, error) {
 	for i, r := range p.Rules {
 		ids[i] = r.ID
 	}
-	return &Result{Code: code, ActionJSON: aj, Fields: fields, Rules: ids}, nil
+	return &Result{Code: code, ActionJSON: aj, Fields: fields, Rules: ids, Tenant: p.Tenant}, nil
 }
 
 // generate writes the "mfapolicy:policy" module: one function per rule,

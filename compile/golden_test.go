@@ -26,7 +26,9 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // deploy layouts under <case>/<format>/. A golden without a case, or a
 // case without its goldens, fails the test.
 var goldenLayouts = map[string][]Format{
-	"hostile-text": {FormatDeployCLI, FormatTerraform},
+	"hostile-text":   {FormatDeployCLI, FormatTerraform},
+	"tenant":         {FormatDeployCLI, FormatTerraform},
+	"tenant-partial": {FormatDeployCLI, FormatTerraform},
 }
 
 // notCases are the directories of testdata that are not golden cases.

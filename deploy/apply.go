@@ -60,18 +60,82 @@ func Apply(ctx context.Context, m *management.Management, p *Plan, progress func
 		return r.res, nil
 	}
 	r.wasBound = p.bound
-	for _, s := range []struct {
-		kind StepKind
-		fn   func(context.Context) error
-	}{
-		{StepCreate, r.create}, {StepUpdate, r.update}, {StepDeploy, r.deploy},
-		{StepBind, r.bind}, {StepVerify, r.verify},
-	} {
+	steps := r.steps()
+	for i, s := range steps {
 		if err := s.fn(ctx); err != nil {
-			return r.res, &Error{Step: s.kind, State: r.failState(s.kind, err), Err: err}
+			e := &Error{Step: s.kind, State: r.failState(s.kind, err), Err: err}
+			if p.Tenant != nil {
+				e.Done, e.Left = stepNames(steps[:i]), stepNames(steps[i:])
+			}
+			return r.res, e
 		}
 	}
 	return r.res, nil
+}
+
+// stepFn is one step of Apply, named as a failure lists it.
+type stepFn struct {
+	kind StepKind
+	name string
+	fn   func(context.Context) error
+}
+
+// steps lists what Apply does, in order: the MFA changes the new Action
+// needs first, then the Action's own steps (when it changes), then the
+// MFA changes that must wait until it is live.
+func (r *run) steps() []stepFn {
+	p := r.p
+	var before, after []stepFn
+	if p.Tenant != nil {
+		for _, c := range p.Tenant.Changes {
+			s := stepFn{kind: c.Step, name: c.String(), fn: r.tenantStep(c)}
+			if c.AfterAction {
+				after = append(after, s)
+			} else {
+				before = append(before, s)
+			}
+		}
+	}
+	if p.Tenant != nil && p.ActionUpToDate() {
+		return append(before, after...)
+	}
+	out := before
+	if p.Operation == Create {
+		out = append(out, stepFn{StepCreate, string(StepCreate), r.create})
+	}
+	if p.Operation == Update {
+		out = append(out, stepFn{StepUpdate, string(StepUpdate), r.update})
+	}
+	if p.Deploy {
+		out = append(out, stepFn{StepDeploy, string(StepDeploy), r.deploy})
+	}
+	out = append(out, stepFn{StepBind, string(StepBind), r.bind}, stepFn{StepVerify, string(StepVerify), r.verify})
+	return append(out, after...)
+}
+
+func stepNames(steps []stepFn) []string {
+	out := []string{}
+	for _, s := range steps {
+		out = append(out, s.name)
+	}
+	return out
+}
+
+// tenantStep makes one MFA change and reports it.
+func (r *run) tenantStep(c TenantChange) func(context.Context) error {
+	return func(ctx context.Context) error {
+		r.tenantAfter = r.tenantAfter || c.AfterAction
+		if err := applyTenant(ctx, r.m, c, r.p.Tenant.Want); err != nil {
+			return err
+		}
+		switch c.Step {
+		case StepEnableFactor, StepDisableFactor:
+			r.step(c.Step, "%s factor %s (%s)", c.To, c.Target, c.Endpoint)
+		default:
+			r.step(c.Step, "set %s from %s to %s (%s)", c.Target, c.From, c.To, c.Endpoint)
+		}
+		return nil
+	}
 }
 
 // run is one Apply in progress and what it has changed so far.
@@ -82,7 +146,9 @@ type run struct {
 	res      *Result
 
 	created, updated, deployed, wasBound bool
-	waited                               time.Duration
+	// tenantAfter says the MFA changes that wait for the Action began.
+	tenantAfter bool
+	waited      time.Duration
 }
 
 func (r *run) step(kind StepKind, format string, args ...any) {
@@ -106,6 +172,8 @@ func (r *run) failState(step StepKind, err error) string {
 // state describes the tenant after a failure in step.
 func (r *run) state(step StepKind) string {
 	switch {
+	case step == StepEnableFactor || step == StepDisableFactor || step == StepMessageTypes || step == StepMFAPolicy:
+		return r.tenantState()
 	case step == StepVerify:
 		return stateBindUnverified
 	case r.deployed && r.wasBound:
@@ -122,6 +190,15 @@ func (r *run) state(step StepKind) string {
 		return stateUnchanged + ": the deployed version and the bindings are as they were"
 	}
 	return stateUnchanged
+}
+
+// tenantState describes the tenant after a failed MFA change: before the
+// Action changed, or once it is live.
+func (r *run) tenantState() string {
+	if r.tenantAfter {
+		return stateTenantAfter
+	}
+	return stateTenantBefore
 }
 
 func (r *run) create(ctx context.Context) error {

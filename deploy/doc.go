@@ -11,6 +11,14 @@
 // replaces the whole list) and reads everything back to verify. A plan
 // with nothing to do is UpToDate, and Apply then changes nothing.
 //
+// With Options.Tenant (a policy's `tenant:` section as a tenant.Config),
+// the plan also holds the drift of the tenant's MFA configuration, and
+// Apply removes it around the Action: factors to enable (and widened
+// phone message types) before the Action changes, narrowed message types
+// and factors to disable once it is live, the MFA policy last. PlanTenant
+// computes that drift alone. Without Options.Tenant no Guardian endpoint
+// is called.
+//
 // The package takes the Action as data (name, code, runtime) and knows
 // nothing of policies or the compiler. It never prints: Apply reports
 // progress through a callback, and errors say what the tenant looks like
@@ -24,7 +32,10 @@
 //	res, err := deploy.Apply(ctx, m, plan, func(s deploy.Step) { log.Print(s.Message) })
 //
 // The token needs the read:actions, create:actions and update:actions
-// scopes of the Auth0 Management API.
+// scopes of the Auth0 Management API, and with Options.Tenant
+// read:guardian_factors and update:guardian_factors (and
+// read:mfa_policies and update:mfa_policies when the MFA policy is
+// managed).
 //
 // The client is the legacy github.com/auth0/go-auth0 v1 management package
 // (pinned at v1.49.0). Its successor github.com/auth0/go-auth0/v3 is not

@@ -10,6 +10,8 @@ import (
 
 	"github.com/auth0/go-auth0/management"
 	"golang.org/x/oauth2"
+
+	"github.com/mfapolicy/mfapolicy/tenant"
 )
 
 // This file holds the wording of every error the package returns.
@@ -41,7 +43,28 @@ var (
 	opBindings = op{"read the post-login bindings", "GET", "/api/v2/actions/triggers/post-login/bindings", "read:actions"}
 	// https://auth0.com/docs/api/management/v2/actions/patch-bindings
 	opBind = op{"write the post-login bindings", "PATCH", "/api/v2/actions/triggers/post-login/bindings", "update:actions"}
+
+	// The Guardian endpoints, under https://auth0.com/docs/api/management/v2/guardian:
+	// get-factors, get-message-types, get-policies, put-message-types,
+	// put-policies (put-factors-by-name is opFactor).
+	opReadFactors      = op{"read the MFA factors", "GET", "/api/v2/guardian/factors", "read:guardian_factors"}
+	opReadMessageTypes = op{"read the phone message types", "GET", "/api/v2/guardian/factors/phone/message-types", "read:guardian_factors"}
+	opReadPolicies     = op{"read the MFA policy", "GET", "/api/v2/guardian/policies", "read:mfa_policies"}
+	opMessageTypes     = op{"set the phone message types", "PUT", "/api/v2/guardian/factors/phone/message-types", "update:guardian_factors"}
+	opPolicies         = op{"set the MFA policy", "PUT", "/api/v2/guardian/policies", "update:mfa_policies"}
 )
+
+// opFactor is PUT /api/v2/guardian/factors/{name} for one factor
+// (https://auth0.com/docs/api/management/v2/guardian/put-factors-by-name).
+func opFactor(f string, on bool) op {
+	what := "enable the " + f + " factor"
+	if !on {
+		what = "disable the " + f + " factor"
+	}
+	return op{what, "PUT", "/api/v2/guardian/factors/" + tenant.GuardianFactor(f), "update:guardian_factors"}
+}
+
+func (o op) endpoint() string { return o.method + " " + o.path }
 
 // APIError is a Management API call that failed: what deploy was doing,
 // the endpoint, the HTTP status and Auth0's own message.
@@ -96,7 +119,7 @@ func (o op) wrap(err error) error {
 	if err == nil {
 		return nil
 	}
-	e := &APIError{Op: o.what, Endpoint: o.method + " " + o.path, Scope: o.scope, err: err}
+	e := &APIError{Op: o.what, Endpoint: o.endpoint(), Scope: o.scope, err: err}
 	var merr management.Error
 	var rerr *oauth2.RetrieveError
 	switch {
@@ -145,10 +168,27 @@ type Error struct {
 	State string `json:"state"`
 	// Err is the cause, usually an *APIError.
 	Err error `json:"-"`
+	// Done and Left name the steps carried out and the steps not done
+	// (the failed one first), when the deploy also changes the tenant's
+	// MFA configuration: for example "enable-factor phone", "deploy",
+	// "disable-factor email", "mfa-policy".
+	Done []string `json:"done,omitempty"`
+	Left []string `json:"left,omitempty"`
 }
 
 func (e *Error) Error() string {
-	return fmt.Sprintf("%v\ntenant state: %s", e.Err, e.State)
+	msg := fmt.Sprintf("%v\ntenant state: %s", e.Err, e.State)
+	if e.Done != nil || e.Left != nil {
+		msg += fmt.Sprintf("\nsteps done: %s\nsteps not done: %s", stepList(e.Done), stepList(e.Left))
+	}
+	return msg
+}
+
+func stepList(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -171,6 +211,8 @@ const (
 	stateDeployedUnbound = "the new version is deployed but not bound to post-login, so it does not run yet; run deploy again"
 	stateDeployedBound   = "the new version is deployed and already runs at the Action's current place in post-login; its place was not changed; run deploy again"
 	stateBindUnverified  = "the bindings were written but reading them back showed a different list; another change may have raced with this one; check the post-login flow and run deploy again"
+	stateTenantBefore    = "the Action was not changed, so the previously deployed version still runs; the MFA changes made so far only enable factors or widen the phone message types, which takes nothing from it; run deploy again"
+	stateTenantAfter     = "the Action's new version is live (or it was up to date already); the MFA changes after the failed one were not made, so factors the policy disables may still be enabled and the MFA policy may be the old one; run deploy again"
 	stateUncertain       = "uncertain: Auth0 did not confirm the request to %s, which may or may not have taken effect; if it did not: %s"
 )
 

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/auth0/go-auth0/management"
+
+	"github.com/mfapolicy/mfapolicy/tenant"
 )
 
 // Options tune a deploy.
@@ -17,6 +19,10 @@ type Options struct {
 	// Sleep waits between build checks; nil means a real timer. Tests pass
 	// one that returns at once.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Tenant, when set, is the MFA configuration to apply around the
+	// Action (a policy's `tenant:` section); nil leaves the tenant's
+	// factors, message types and MFA policy alone and reads none of them.
+	Tenant *tenant.Config
 }
 
 // Backoff is a bounded wait: checks Initial apart at first, the gap
@@ -91,6 +97,9 @@ type Plan struct {
 	Notes []string `json:"notes"`
 	// UpToDate says the deploy would change nothing.
 	UpToDate bool `json:"up_to_date"`
+	// Tenant is the drift of the tenant's MFA configuration and the
+	// changes that remove it; present only when Options.Tenant is set.
+	Tenant *TenantPlan `json:"tenant,omitempty"`
 
 	want  Action
 	opts  Options
@@ -110,6 +119,13 @@ func MakePlan(ctx context.Context, m *management.Management, a Action, opts Opti
 		Operation: Create, Changes: []string{}, Notes: []string{},
 		want: a, opts: opts.withDefaults(),
 	}
+	if opts.Tenant != nil {
+		tp, err := PlanTenant(ctx, m, *opts.Tenant)
+		if err != nil {
+			return nil, err
+		}
+		p.Tenant = tp
+	}
 	cur, err := findAction(ctx, m, a.Name)
 	if err != nil {
 		return nil, err
@@ -127,8 +143,13 @@ func MakePlan(ctx context.Context, m *management.Management, a Action, opts Opti
 	if err := p.planBindings(ctx, m); err != nil {
 		return nil, err
 	}
-	p.UpToDate = p.Operation == NoChange && !p.Deploy && !p.Bind
+	p.UpToDate = p.ActionUpToDate() && !p.Tenant.Drift()
 	return p, nil
+}
+
+// ActionUpToDate says the Action and its binding need no change.
+func (p *Plan) ActionUpToDate() bool {
+	return p.Operation == NoChange && !p.Deploy && !p.Bind
 }
 
 func deployedName(v *Version) string {

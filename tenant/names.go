@@ -69,3 +69,30 @@ func normalizeFactor(t string) string {
 	}
 	return t
 }
+
+// GuardianFactor returns the name PUT /api/v2/guardian/factors/{name}
+// takes for an Action factor type: "sms" for phone (the endpoint's names
+// are push-notification, sms, email, duo, otp, webauthn-roaming,
+// webauthn-platform and recovery-code,
+// https://auth0.com/docs/api/management/v2/guardian/put-factors-by-name;
+// go-auth0's MultiFactorPhone.Enable calls guardian/factors/sms too, as
+// there is no guardian/factors/phone to enable), and the name itself for
+// the others.
+func GuardianFactor(actionFactor string) string {
+	if actionFactor == "phone" {
+		return "sms"
+	}
+	return actionFactor
+}
+
+// ActionFactor returns the Action factor type of a GET
+// /api/v2/guardian/factors name, and false for a factor that has none
+// (duo) or that Auth0 does not document.
+func ActionFactor(guardianName string) (string, bool) {
+	t, ok := factorOfGuardian[guardianName]
+	return t, ok
+}
+
+// ActionFactors are the factor types challengeWith accepts, in the fixed
+// order files and plans list them.
+func ActionFactors() []string { return append([]string{}, actionFactors...) }

@@ -34,9 +34,17 @@ comment above its code) and DIR/action.json (name, runtime, trigger).
 --format terraform writes main.tf (auth0_action, auth0_trigger_action)
 next to code.js.
 
+A policy's tenant: section is written too: with deploy-cli as
+guardian/factors/NAME.json (every factor, enabled or not; phone is "sms"),
+guardian/policies.json and guardian/phoneFactorMessageTypes.json (each only
+when the section states it); with terraform as an auth0_guardian resource
+(a variable "mfa_policy" stands for a policy the section does not state,
+as the provider requires one). See docs/deploy.md.
+
 Exit status: 0 on success, 1 when the policy has errors, 2 on bad usage.`,
 		Example: `  mfapolicy compile examples/policy.yaml -o out
-  mfapolicy compile examples/policy.yaml -o tenant --format deploy-cli`,
+  mfapolicy compile examples/policy.yaml -o tenant --format deploy-cli
+  mfapolicy compile examples/policy.yaml -o infra --format terraform`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			opts.Policy = args[0]

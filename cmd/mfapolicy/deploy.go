@@ -15,6 +15,7 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/deploy"
+	"github.com/mfapolicy/mfapolicy/tenant"
 )
 
 type deployOptions struct {
@@ -53,9 +54,19 @@ the Management API:
   3. binds it to the post-login trigger at --position, keeping every other
      Action's binding and their order, and reads everything back to verify.
 
+When the policy has a tenant: section, deploy also makes the tenant's MFA
+configuration match it, changing only what differs, in an order that never
+leaves the tenant worse than both the old and the new configuration:
+factors the section enables (and widened phone message types) before the
+Action changes; narrowed message types and factors it disables once the
+new Action is live; the MFA policy last. A policy without the section
+makes no Guardian call at all.
+
 Running the same deploy again changes nothing and says "up to date".
 --dry-run prints the plan (create or update, a diff of code.js against the
-deployed version, the bindings before and after) and changes nothing.
+deployed version, the bindings before and after, and the MFA changes in
+order with a diff of the live tenant against the tenant: section) and
+changes nothing. 'mfapolicy tenant diff POLICY' prints that MFA drift alone.
 --code deploys a code.js that was compiled (and simulated) earlier,
 byte for byte, under --name.
 
@@ -77,12 +88,16 @@ The application needs these scopes of the Auth0 Management API
   read:actions     find the Action, read its versions and the bindings
   create:actions   create the Action and deploy versions
   update:actions   update the Action and write the post-login bindings
+and, for a policy with a tenant: section:
+  read:guardian_factors, update:guardian_factors   factors, message types
+  read:mfa_policies, update:mfa_policies           the MFA policy
 A missing scope is named in the error.
 
 Rate limits (429) are retried, waiting as Retry-After or X-RateLimit-Reset
 says. If a deploy stops part-way, the error says what state the tenant is
-in (for example: code updated but not deployed); running it again finishes
-the job.
+in (for example: code updated but not deployed) and, with a tenant:
+section, which steps were done and which were not; running it again
+finishes the job.
 
 Exit status: 0 deployed, up to date, or plan printed; 1 the policy has
 errors or the deploy failed; 2 bad usage, missing credentials or
@@ -90,7 +105,7 @@ unreadable input.`,
 		Example: `  export AUTH0_DOMAIN=example.eu.auth0.com
   export AUTH0_CLIENT_ID=... AUTH0_CLIENT_SECRET=...
 
-  # What would change?
+  # What would change (the Action, its binding, the MFA configuration)?
   mfapolicy deploy policy.yaml --dry-run
 
   # Deploy, running first in the post-login flow
@@ -124,10 +139,7 @@ unreadable input.`,
 	f.StringVar(&opts.Name, "name", "", "Action name with --code")
 	f.StringVar(&opts.Runtime, "runtime", "node22", "Node.js runtime with --code")
 	f.DurationVar(&opts.BuildTimeout, "build-timeout", 2*time.Minute, "longest wait for Auth0 to build the Action")
-	f.StringVar(&flagCreds.Domain, "domain", "", "tenant domain (default $AUTH0_DOMAIN)")
-	f.StringVar(&flagCreds.ClientID, "client-id", "", "client id (default $AUTH0_CLIENT_ID)")
-	f.StringVar(&flagCreds.ClientSecret, "client-secret", "", "client secret (default $AUTH0_CLIENT_SECRET)")
-	f.StringVar(&flagCreds.AccessToken, "access-token", "", "Management API token (default $AUTH0_ACCESS_TOKEN)")
+	credentialFlags(cmd, &flagCreds)
 	return cmd
 }
 
@@ -193,10 +205,14 @@ type reportError struct {
 	Step    string `json:"step,omitempty"`
 	State   string `json:"state,omitempty"`
 	Status  int    `json:"status,omitempty"`
+	// Done and Left name the steps done and not done, for a deploy that
+	// also changes the tenant's MFA configuration.
+	Done []string `json:"done,omitempty"`
+	Left []string `json:"left,omitempty"`
 }
 
 func runDeploy(opts *deployOptions) error {
-	action, err := opts.action()
+	action, mfa, err := opts.action()
 	if err != nil {
 		return err
 	}
@@ -210,6 +226,7 @@ func runDeploy(opts *deployOptions) error {
 	rep.Plan, err = deploy.MakePlan(ctx, m, action, deploy.Options{
 		Position: opts.Position,
 		Build:    deploy.Backoff{Timeout: opts.BuildTimeout},
+		Tenant:   mfa,
 	})
 	if err == nil && !opts.DryRun {
 		rep.Result, err = deploy.Apply(ctx, m, rep.Plan, opts.progress)
@@ -226,24 +243,25 @@ func runDeploy(opts *deployOptions) error {
 	return deployExit(err)
 }
 
-// action compiles the policy, or reads --code.
-func (o *deployOptions) action() (deploy.Action, error) {
+// action compiles the policy, or reads --code, and returns the policy's
+// tenant: section (nil without one, and with --code).
+func (o *deployOptions) action() (deploy.Action, *tenant.Config, error) {
 	if o.Code != "" {
 		code, err := os.ReadFile(o.Code)
 		if err != nil {
-			return deploy.Action{}, inputErr(fmt.Errorf("--code: %w", unwrapPath(err)))
+			return deploy.Action{}, nil, inputErr(fmt.Errorf("--code: %w", unwrapPath(err)))
 		}
-		return deploy.Action{Name: o.Name, Code: code, Runtime: o.Runtime}, nil
+		return deploy.Action{Name: o.Name, Code: code, Runtime: o.Runtime}, nil, nil
 	}
 	p, err := loadChecked(o.s, o.Policy)
 	if err != nil {
-		return deploy.Action{}, err
+		return deploy.Action{}, nil, err
 	}
 	res, err := compileChecked(o.s, p, compile.Options{})
 	if err != nil {
-		return deploy.Action{}, err
+		return deploy.Action{}, nil, err
 	}
-	return deploy.Action{Name: p.Name, Code: res.Code, Runtime: p.Runtime}, nil
+	return deploy.Action{Name: p.Name, Code: res.Code, Runtime: p.Runtime}, tenant.ConfigOf(p.Tenant), nil
 }
 
 func unwrapPath(err error) error {
@@ -273,7 +291,7 @@ func failure(err error) *reportError {
 	e := &reportError{Message: err.Error(), Status: deploy.HTTPStatus(err)}
 	var de *deploy.Error
 	if errors.As(err, &de) {
-		e.Message, e.Step, e.State = de.Err.Error(), string(de.Step), de.State
+		e.Message, e.Step, e.State, e.Done, e.Left = de.Err.Error(), string(de.Step), de.State, de.Done, de.Left
 	}
 	return e
 }
@@ -307,6 +325,9 @@ func printDeployText(w io.Writer, rep *deployReport) {
 		return // the error alone, on standard error
 	}
 	switch {
+	case p.UpToDate && p.Tenant != nil:
+		fmt.Fprintf(w, "%s and the MFA configuration are up to date on %s: nothing changed\n", p.Action, rep.Domain)
+		return
 	case p.UpToDate:
 		fmt.Fprintf(w, "%s is up to date on %s: nothing changed\n", p.Action, rep.Domain)
 		return
@@ -318,15 +339,23 @@ func printDeployText(w io.Writer, rep *deployReport) {
 	if r == nil {
 		return
 	}
+	width := 10
 	for _, s := range r.Steps {
-		fmt.Fprintf(w, "%-10s %s\n", s.Kind, s.Message)
+		width = max(width, len(s.Kind))
+	}
+	for _, s := range r.Steps {
+		fmt.Fprintf(w, "%-*s %s\n", width, s.Kind, s.Message)
 	}
 	if rep.Error != nil {
 		return // the error and the tenant's state, on standard error
 	}
-	if r.Version != nil {
+	switch {
+	case r.Version != nil:
 		fmt.Fprintf(w, "%s version %d is live on %s\n", p.Action, r.Version.Number, rep.Domain)
-	} else {
+	case p.Tenant != nil && p.ActionUpToDate():
+		fmt.Fprintf(w, "%s was up to date; the MFA configuration now matches the policy on %s\n", p.Action, rep.Domain)
+		return
+	default:
 		fmt.Fprintf(w, "%s is bound on %s\n", p.Action, rep.Domain)
 	}
 	printBindings(w, "post-login bindings:", r.Bindings, p.Action)
@@ -367,6 +396,33 @@ func printPlan(w io.Writer, domain string, p *deploy.Plan) {
 	fmt.Fprintln(w)
 	printBindings(w, "post-login bindings before:", p.BindingsBefore, p.Action)
 	printBindings(w, "post-login bindings after:", p.BindingsAfter, p.Action)
+	if p.Tenant != nil {
+		fmt.Fprintln(w)
+		printTenantPlan(w, p.Tenant)
+	}
+}
+
+// printTenantPlan prints the MFA changes in the order deploy makes them,
+// then the drift as a diff of tenant: sections.
+func printTenantPlan(w io.Writer, tp *deploy.TenantPlan) {
+	if !tp.Drift() {
+		fmt.Fprintln(w, "MFA configuration: matches the tenant: section, no change")
+	} else {
+		fmt.Fprintln(w, "MFA configuration changes, in order:")
+		for _, c := range tp.Changes {
+			when := "before the Action"
+			if c.AfterAction {
+				when = "after the Action is live"
+			}
+			fmt.Fprintf(w, "  %-15s %-20s %s -> %s  (%s; %s)\n", c.Step, c.Target, c.From, c.To, when, c.Endpoint)
+		}
+	}
+	for _, n := range tp.Notes {
+		fmt.Fprintf(w, "  note  %s\n", n)
+	}
+	if tp.Diff != "" {
+		fmt.Fprintf(w, "\n%s", tp.Diff)
+	}
 }
 
 func printBindings(w io.Writer, title string, list []deploy.Binding, ours string) {

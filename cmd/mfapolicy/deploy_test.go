@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -8,9 +9,20 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/mfapolicy/mfapolicy/deploy/deploytest"
+	"github.com/mfapolicy/mfapolicy/internal/guardianfake"
 )
 
 type tenantKey struct{}
+
+// actionID matches the ids the fake gives Actions.
+var actionID = regexp.MustCompile(`a\d{4}-0000-4000-8000-\d{12}`)
+
+func commaList(l []string) string {
+	if len(l) == 0 {
+		return "-"
+	}
+	return strings.Join(l, ",")
+}
 
 // TestDeployScripts runs the deploy scripts in testdata/script/deploy, each
 // against its own fake Management API, whose address and client
@@ -45,6 +57,13 @@ func TestDeployScripts(t *testing.T) {
 //	tenant fail ROUTE STATUS TIMES [HEADER VALUE]...
 //	tenant scopes SCOPE...              grant only these scopes
 //	tenant build N                      reads before a build is done; -1 never
+//	tenant factors NAME...              enable guardian/factors (sms, otp, ...)
+//	tenant mfapolicy [NAME]             set the MFA policy ([] without NAME)
+//	tenant types TYPE...                set the phone message types
+//	tenant guardian FACTORS POLICIES TYPES
+//	                                    assert the Guardian state: comma lists, - for none
+//	tenant log PATTERN...               assert the writes so far, in order ({id} for an id)
+//	tenant noguardian                   assert no Guardian endpoint was called
 func cmdTenant(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
 		ts.Fatalf("unsupported: ! tenant")
@@ -86,6 +105,34 @@ func cmdTenant(ts *testscript.TestScript, neg bool, args []string) {
 		srv.SetScopes(a...)
 	case "build":
 		srv.SetBuildReads(atoi(a[0]))
+	case "factors":
+		srv.Guardian(func(g *guardianfake.Guardian) { g.Enable(a...) })
+	case "mfapolicy":
+		srv.Guardian(func(g *guardianfake.Guardian) { g.SetPolicies(a...) })
+	case "types":
+		srv.Guardian(func(g *guardianfake.Guardian) { g.SetMessageTypes(a...) })
+	case "guardian":
+		var got []string
+		srv.Guardian(func(g *guardianfake.Guardian) {
+			got = []string{commaList(g.Enabled()), commaList(g.Policies()), commaList(g.MessageTypes())}
+		})
+		if strings.Join(got, " ") != strings.Join(a, " ") {
+			ts.Fatalf("guardian %v, want %v", got, a)
+		}
+	case "log":
+		got := srv.Writes()
+		for i := range got {
+			got[i] = actionID.ReplaceAllString(got[i], "{id}")
+		}
+		if strings.Join(got, "\n") != strings.Join(a, "\n") {
+			ts.Fatalf("writes:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(a, "\n  "))
+		}
+	case "noguardian":
+		for _, r := range srv.Requests() {
+			if strings.Contains(r, "/guardian/") {
+				ts.Fatalf("called %s", r)
+			}
+		}
 	default:
 		ts.Fatalf("unknown tenant command %q", cmd)
 	}

@@ -86,7 +86,7 @@ would be challenged, enrolled, denied or let through before it is deployed.`,
 		newDiffCmd(s, runDiff),
 		newExplainCmd(s, runExplain),
 		newAnalyzeCmd(s, runAnalyze),
-		newTenantCmd(s, runTenantPull),
+		newTenantCmd(s, runTenantPull, runTenantDiff),
 		newSchemaCmd(s, runSchema),
 		newVersionCmd(s, runVersion),
 	)

@@ -24,19 +24,25 @@ type tenantPullOptions struct {
 	Events  []string
 	Rate    float64
 	Refresh bool
+	Section bool
 	Creds   deploy.Credentials
 }
 
-func newTenantCmd(s *streams, runPull func(*tenantPullOptions) error) *cobra.Command {
+func newTenantCmd(s *streams, runPull func(*tenantPullOptions) error, runDiff func(*tenantDiffOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tenant",
 		Short: "Read the tenant context (MFA factors, policy, enrolments) that shapes every decision",
 		Long: `The tenant context is what an Auth0 tenant adds to the Action's calls: the
 MFA factors it enables, its MFA policy (never, all-applications or Adaptive
 MFA's confidence-score) and the factors each user has enrolled. simulate,
-diff, test, explain and check take it with --tenant FILE. See docs/tenant.md.`,
+diff, test, explain and check take it with --tenant FILE. See docs/tenant.md.
+
+A policy's tenant: section states the factors, phone message types and MFA
+policy as code: 'tenant diff POLICY' compares it with the live tenant,
+'deploy' applies it, and 'tenant pull --section' prints the live
+configuration as a section to paste.`,
 	}
-	cmd.AddCommand(newTenantPullCmd(s, runPull))
+	cmd.AddCommand(newTenantPullCmd(s, runPull), newTenantDiffCmd(s, runDiff))
 	return cmd
 }
 
@@ -44,7 +50,7 @@ func newTenantPullCmd(s *streams, runF func(*tenantPullOptions) error) *cobra.Co
 	opts := &tenantPullOptions{s: s}
 	var flagCreds deploy.Credentials
 	cmd := &cobra.Command{
-		Use:   "pull -o tenant.json [--events FILE...]",
+		Use:   "pull (-o tenant.json [--events FILE...] | --section [-o FILE])",
 		Short: "Fetch the tenant's MFA factors, MFA policy and users' enrolments through the Management API",
 		Long: `Pull reads, through the Management API:
 
@@ -72,15 +78,28 @@ files to --tenant directly:
   auth0 api get "guardian/factors" > factors.json
   auth0 api get "guardian/policies" > policies.json
 
+--section writes the live factors, phone message types (when phone is
+enabled) and MFA policy instead, as a policy file's tenant: section to
+paste, with a comment saying where they came from; without -o it prints
+them. A factor a section cannot name (duo) is mentioned in the comment.
+Adopting the section is then one command: once pasted, 'mfapolicy tenant
+diff POLICY' reports no drift and 'mfapolicy deploy' keeps it so.
+
 Exit status: 0 pulled; 1 the pull failed (what was fetched is written);
 2 bad usage or missing credentials.`,
 		Example: `  mfapolicy tenant pull -o tenant.json
   mfapolicy tenant pull -o tenant.json --events logs.ndjson --rate 2
-  mfapolicy simulate policy.yaml --events logs.ndjson --tenant tenant.json`,
+  mfapolicy simulate policy.yaml --events logs.ndjson --tenant tenant.json
+
+  # The live MFA configuration as a tenant: section, appended to the policy
+  mfapolicy tenant pull --section >> policy.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(_ *cobra.Command, _ []string) error {
-			if opts.Out == "" {
-				return usageErr("tenant pull needs -o FILE")
+			switch {
+			case opts.Section && (len(opts.Events) > 0 || opts.Refresh):
+				return usageErr("--section writes the factors and MFA policy only: drop --events and --refresh")
+			case opts.Out == "" && !opts.Section:
+				return usageErr("tenant pull needs -o FILE (or --section to print a policy's tenant: section)")
 			}
 			if opts.Rate <= 0 {
 				return usageErr("--rate must be positive")
@@ -97,14 +116,15 @@ Exit status: 0 pulled; 1 the pull failed (what was fetched is written);
 	f.StringArrayVar(&opts.Events, "events", nil, "also fetch the enrolments of the users in this event file (repeatable; - for standard input)")
 	f.Float64Var(&opts.Rate, "rate", 5, "at most this many user requests a second")
 	f.BoolVar(&opts.Refresh, "refresh", false, "fetch every user again, ignoring the ones the output file holds")
-	f.StringVar(&flagCreds.Domain, "domain", "", "tenant domain (default $AUTH0_DOMAIN)")
-	f.StringVar(&flagCreds.ClientID, "client-id", "", "client id (default $AUTH0_CLIENT_ID)")
-	f.StringVar(&flagCreds.ClientSecret, "client-secret", "", "client secret (default $AUTH0_CLIENT_SECRET)")
-	f.StringVar(&flagCreds.AccessToken, "access-token", "", "Management API token (default $AUTH0_ACCESS_TOKEN)")
+	f.BoolVar(&opts.Section, "section", false, "write the live factors and MFA policy as a policy's tenant: section (YAML) instead")
+	credentialFlags(cmd, &flagCreds)
 	return cmd
 }
 
 func runTenantPull(opts *tenantPullOptions) error {
+	if opts.Section {
+		return runTenantSection(opts)
+	}
 	users, err := eventUsers(opts.Events, opts.s.In)
 	if err != nil {
 		return err
@@ -139,6 +159,30 @@ func runTenantPull(opts *tenantPullOptions) error {
 	if err != nil {
 		return &exitError{code: exitFinding, err: err}
 	}
+	return nil
+}
+
+// runTenantSection writes the live MFA configuration as a tenant: section.
+func runTenantSection(opts *tenantPullOptions) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	m, err := deploy.NewClient(ctx, opts.Creds, deploy.ClientOptions{UserAgent: "mfapolicy", OnRetry: opts.retried})
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	res, err := tenant.Pull(ctx, m, tenant.PullOptions{Domain: opts.Creds.Domain})
+	if err != nil {
+		return &exitError{code: exitFinding, err: err}
+	}
+	b := tenant.SectionOf(res.File, "mfapolicy tenant pull --section")
+	if opts.Out == "" {
+		_, err := opts.s.Out.Write(b)
+		return err
+	}
+	if err := os.WriteFile(opts.Out, b, 0o644); err != nil {
+		return inputErr(fmt.Errorf("cannot write the tenant: section: %w", unwrapPath(err)))
+	}
+	fmt.Fprintf(opts.s.Err, "%s: the tenant: section of %s\n", opts.Out, opts.Creds.Domain)
 	return nil
 }
 

@@ -34,6 +34,7 @@ func TestTenantScripts(t *testing.T) {
 //
 //	guardian enable NAME...          enable guardian/factors by name
 //	guardian policy [NAME]           set the MFA policy ([] without NAME)
+//	guardian types TYPE...           set the phone message types
 //	guardian user ID TYPE...         give a user authentication methods
 //	guardian page N                  cap every page at N items
 //	guardian ratelimit N             answer every N-th request 429
@@ -56,6 +57,8 @@ func cmdGuardian(ts *testscript.TestScript, neg bool, args []string) {
 		srv.Enable(args[1:]...)
 	case "policy":
 		srv.SetPolicies(args[1:]...)
+	case "types":
+		srv.SetMessageTypes(args[1:]...)
 	case "user":
 		srv.AddUser(args[1], args[2:]...)
 	case "page":

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/mfapolicy/mfapolicy/internal/guardianfake"
 )
 
 // Routes, as Fail takes them: method and ServeMux path pattern.
@@ -18,10 +20,18 @@ const (
 	RouteReadVersion    = "GET /api/v2/actions/actions/{actionId}/versions/{id}"
 	RouteReadBindings   = "GET /api/v2/actions/triggers/{triggerId}/bindings"
 	RouteUpdateBindings = "PATCH /api/v2/actions/triggers/{triggerId}/bindings"
+
+	RouteReadFactors        = "GET /api/v2/guardian/factors"
+	RouteUpdateFactor       = "PUT /api/v2/guardian/factors/{name}"
+	RouteReadMessageTypes   = "GET /api/v2/guardian/factors/phone/message-types"
+	RouteUpdateMessageTypes = "PUT /api/v2/guardian/factors/phone/message-types"
+	RouteReadPolicies       = "GET /api/v2/guardian/policies"
+	RouteUpdatePolicies     = "PUT /api/v2/guardian/policies"
 )
 
 // scopeOf is the scope each Management API route needs, from the
-// endpoint's page (https://auth0.com/docs/api/management/v2/actions).
+// endpoint's page (https://auth0.com/docs/api/management/v2/actions and
+// https://auth0.com/docs/api/management/v2/guardian).
 var scopeOf = map[string]string{
 	RouteListActions:    ReadActions,
 	RouteCreateAction:   CreateActions,
@@ -31,6 +41,13 @@ var scopeOf = map[string]string{
 	RouteReadVersion:    ReadActions,
 	RouteReadBindings:   ReadActions,
 	RouteUpdateBindings: UpdateActions,
+
+	RouteReadFactors:        ReadFactors,
+	RouteUpdateFactor:       UpdateFactors,
+	RouteReadMessageTypes:   ReadFactors,
+	RouteUpdateMessageTypes: UpdateFactors,
+	RouteReadPolicies:       ReadPolicies,
+	RouteUpdatePolicies:     UpdatePolicies,
 }
 
 func (s *Server) routes() http.Handler {
@@ -47,6 +64,12 @@ func (s *Server) routes() http.Handler {
 	handle(RouteReadVersion, s.readVersion)
 	handle(RouteReadBindings, s.readBindings)
 	handle(RouteUpdateBindings, s.updateBindings)
+	handle(RouteReadFactors, s.guardian.GetFactors)
+	handle(RouteUpdateFactor, s.guardian.PutFactor)
+	handle(RouteReadMessageTypes, s.guardian.GetMessageTypes)
+	handle(RouteUpdateMessageTypes, s.guardian.PutMessageTypes)
+	handle(RouteReadPolicies, s.guardian.GetPolicies)
+	handle(RouteUpdatePolicies, s.guardian.PutPolicies)
 	return mux
 }
 
@@ -101,16 +124,10 @@ func injectedMessage(status int, scope string) string {
 	return http.StatusText(status)
 }
 
-// apiError writes the Management API's error body.
-func apiError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]any{"statusCode": status, "error": http.StatusText(status), "message": msg})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+var (
+	apiError  = guardianfake.APIError
+	writeJSON = guardianfake.WriteJSON
+)
 
 func readJSON(r *http.Request, v any) bool {
 	return json.NewDecoder(r.Body).Decode(v) == nil

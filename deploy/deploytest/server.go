@@ -1,7 +1,9 @@
 // Package deploytest is a local stand-in for the parts of the Auth0
 // Management API that package deploy calls, for tests: client-credentials
-// tokens, Actions (list by name, create, read, update, deploy, versions)
-// and trigger bindings (paginated read, full-replacement write), with the
+// tokens, Actions (list by name, create, read, update, deploy, versions),
+// trigger bindings (paginated read, full-replacement write) and the
+// Guardian MFA configuration (factors, phone message types, MFA policy;
+// shared with tenanttest through internal/guardianfake), with the
 // documented paths, payloads and scopes, and failures that tests inject.
 //
 // Payloads follow the examples on the endpoints' pages under
@@ -17,6 +19,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mfapolicy/mfapolicy/internal/guardianfake"
 )
 
 // Scopes the Action endpoints need.
@@ -24,6 +28,15 @@ const (
 	ReadActions   = "read:actions"
 	CreateActions = "create:actions"
 	UpdateActions = "update:actions"
+)
+
+// Scopes the Guardian endpoints need
+// (https://auth0.com/docs/api/management/v2/guardian).
+const (
+	ReadFactors    = "read:guardian_factors"
+	UpdateFactors  = "update:guardian_factors"
+	ReadPolicies   = "read:mfa_policies"
+	UpdatePolicies = "update:mfa_policies"
 )
 
 // Server is a fake Management API. Create it with New; it is safe for
@@ -41,6 +54,7 @@ type Server struct {
 	actions  []*action
 	bindings []*binding
 	failures []*failure
+	guardian *guardianfake.Guardian
 	log      []string
 	seq      int
 	// buildReads is how many reads of an Action report "building" after
@@ -51,12 +65,17 @@ type Server struct {
 	race       []string
 }
 
-// New starts a fake Management API with every Action scope granted.
-// Close it when done.
+// New starts a fake Management API with every Action and Guardian scope
+// granted, and the Guardian defaults of a new tenant (no factor enabled,
+// MFA policy never, phone message type sms). Close it when done.
 func New() *Server {
 	s := &Server{
 		ClientID: "test-client-id", ClientSecret: "test-client-secret", Token: "test-access-token",
-		scopes:     map[string]bool{ReadActions: true, CreateActions: true, UpdateActions: true},
+		scopes: map[string]bool{
+			ReadActions: true, CreateActions: true, UpdateActions: true,
+			ReadFactors: true, UpdateFactors: true, ReadPolicies: true, UpdatePolicies: true,
+		},
+		guardian:   guardianfake.New(),
 		buildReads: 1, perPage: 20,
 		clock: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
 	}
@@ -132,6 +151,15 @@ func (s *Server) Writes() []string {
 		}
 	}
 	return w
+}
+
+// Guardian runs f on the tenant's MFA configuration (factors by their
+// guardian/factors names, MFA policy list, phone message types) under the
+// server's lock, to set it up or read it.
+func (s *Server) Guardian(f func(g *guardianfake.Guardian)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f(s.guardian)
 }
 
 // AddAction puts an Action on the tenant, deployed when deployed is true,

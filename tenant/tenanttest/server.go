@@ -16,13 +16,14 @@
 package tenanttest
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mfapolicy/mfapolicy/internal/guardianfake"
 )
 
 // Scopes the endpoints need.
@@ -42,9 +43,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	scopes   map[string]bool
-	factors  []map[string]any
-	policies []string
-	types    []string
+	guardian *guardianfake.Guardian
 	users    map[string][]map[string]any
 	maxPage  int
 	limitN   int // every limitN-th request is rate-limited; 0 never
@@ -58,20 +57,16 @@ type Server struct {
 // nothing enabled, the policy "never", and no users.
 func New() *Server {
 	s := &Server{
-		Token:  "test-access-token",
-		scopes: map[string]bool{ReadFactors: true, ReadPolicy: true, ReadMethods: true},
-		types:  []string{"sms"},
-		users:  map[string][]map[string]any{},
-		now:    time.Now,
+		Token:    "test-access-token",
+		scopes:   map[string]bool{ReadFactors: true, ReadPolicy: true, ReadMethods: true},
+		guardian: guardianfake.New(),
+		users:    map[string][]map[string]any{},
+		now:      time.Now,
 	}
-	for _, n := range []string{"sms", "push-notification", "email", "duo", "otp", "webauthn-roaming", "webauthn-platform", "recovery-code"} {
-		s.factors = append(s.factors, map[string]any{"enabled": false, "trial_expired": false, "name": n})
-	}
-	s.policies = []string{}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/v2/guardian/factors", s.guard(ReadFactors, s.getFactors))
-	mux.HandleFunc("GET /api/v2/guardian/policies", s.guard(ReadPolicy, s.getPolicies))
-	mux.HandleFunc("GET /api/v2/guardian/factors/phone/message-types", s.guard(ReadFactors, s.getMessageTypes))
+	mux.HandleFunc("GET /api/v2/guardian/factors", s.guard(ReadFactors, s.guardian.GetFactors))
+	mux.HandleFunc("GET /api/v2/guardian/policies", s.guard(ReadPolicy, s.guardian.GetPolicies))
+	mux.HandleFunc("GET /api/v2/guardian/factors/phone/message-types", s.guard(ReadFactors, s.guardian.GetMessageTypes))
 	mux.HandleFunc("GET /api/v2/users/{id}/authentication-methods", s.guard(ReadMethods, s.getMethods))
 	s.Server = httptest.NewServer(mux)
 	return s
@@ -85,27 +80,21 @@ func (s *Server) Domain() string { return s.URL }
 func (s *Server) Enable(names ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, f := range s.factors {
-		for _, n := range names {
-			if f["name"] == n {
-				f["enabled"] = true
-			}
-		}
-	}
+	s.guardian.Enable(names...)
 }
 
 // SetPolicies sets the MFA policy list ([] is never).
 func (s *Server) SetPolicies(p ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.policies = append([]string{}, p...)
+	s.guardian.SetPolicies(p...)
 }
 
 // SetMessageTypes sets the phone message types.
 func (s *Server) SetMessageTypes(t ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.types = append([]string{}, t...)
+	s.guardian.SetMessageTypes(t...)
 }
 
 // AddUser gives a user authentication methods of the given types
@@ -198,18 +187,6 @@ func (s *Server) guard(scope string, h func(http.ResponseWriter, *http.Request))
 	}
 }
 
-func (s *Server) getFactors(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, s.factors)
-}
-
-func (s *Server) getPolicies(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, s.policies)
-}
-
-func (s *Server) getMessageTypes(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"message_types": s.types})
-}
-
 // getMethods pages a user's methods: page from 0, per_page default 50, an
 // array unless include_totals=true.
 func (s *Server) getMethods(w http.ResponseWriter, r *http.Request) {
@@ -241,8 +218,4 @@ func apiError(w http.ResponseWriter, status int, title, msg string) {
 	writeJSON(w, status, map[string]any{"statusCode": status, "error": title, "message": msg})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+var writeJSON = guardianfake.WriteJSON

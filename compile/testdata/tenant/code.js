@@ -1,0 +1,220 @@
+// Compiled by mfapolicy devel.
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __export = (target, all) => {
+  for (var name2 in all)
+    __defProp(target, name2, { get: all[name2], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+
+// policy.js
+var policy_exports = {};
+__export(policy_exports, {
+  decide: () => decide,
+  onExecutePostLogin: () => onExecutePostLogin
+});
+module.exports = __toCommonJS(policy_exports);
+
+// mfapolicy-templates:runtime/core.js
+var CelError = class extends Error {
+  constructor(message2) {
+    super(message2);
+    this.name = "CelError";
+  }
+};
+var CelUint = class {
+  constructor(v) {
+    this.v = v;
+  }
+};
+var CelIP = class {
+  constructor(bytes) {
+    this.b = bytes;
+  }
+};
+var CelCIDR = class {
+  constructor(ip, bits) {
+    this.ip = ip;
+    this.bits = bits;
+  }
+};
+var CelTimestamp = class {
+  constructor(ns, off) {
+    this.ns = ns;
+    this.off = off;
+  }
+};
+var CelDuration = class {
+  constructor(ns) {
+    this.ns = ns;
+  }
+};
+var CelType = class {
+  constructor(name2) {
+    this.name = name2;
+  }
+};
+var CelBytes = class {
+  constructor(b) {
+    this.b = b;
+  }
+};
+var CelMap = class {
+  constructor() {
+    this.m = /* @__PURE__ */ new Map();
+  }
+};
+var INT_MIN = -(2n ** 63n);
+var INT_MAX = 2n ** 63n - 1n;
+var UINT_MAX = 2n ** 64n - 1n;
+var objectProto = Object.prototype;
+var protoOf = Object.getPrototypeOf;
+var isArray = Array.isArray;
+var ObjectCtor = Object;
+function isPlainObject(v) {
+  if (typeof v !== "object" || v === null) return false;
+  if (v.constructor === ObjectCtor) return true;
+  return !isArray(v) && (protoOf(v) === objectProto || !(v instanceof CelUint) && !(v instanceof CelIP) && !(v instanceof CelCIDR) && !(v instanceof CelTimestamp) && !(v instanceof CelDuration) && !(v instanceof CelMap) && !(v instanceof CelBytes) && !(v instanceof CelType));
+}
+function inherited(k) {
+  return k in objectProto;
+}
+var hasOwn = Object.hasOwn;
+
+// mfapolicy-templates:runtime/time.js
+var NS = 1000000000n;
+var clock = null;
+function reset_clock() {
+  clock = null;
+}
+var units = { ns: 1n, us: 1000n, "\xB5s": 1000n, "\u03BCs": 1000n, ms: 1000000n, s: NS, m: 60n * NS, h: 3600n * NS };
+var TWO63 = 1n << 63n;
+
+// mfapolicy-templates:runtime/fields.js
+var EMPTY = Object.freeze({});
+function jsonType(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+function wrong(path, want, v) {
+  return new CelError(path + ": expected " + want + ", got " + jsonType(v));
+}
+function name(base, path) {
+  return (base === void 0 ? "event" : base) + "." + path;
+}
+var steps = /* @__PURE__ */ Object.create(null);
+function split(path) {
+  let s = steps[path];
+  if (s === void 0) {
+    const ks = path.split(".");
+    s = { ks, own: ks.map(inherited) };
+    steps[path] = s;
+  }
+  return s;
+}
+function lookup(o, path, base) {
+  if (o === void 0 || o === null) return void 0;
+  if (base === void 0 && (typeof o !== "object" || o.constructor !== ObjectCtor && !isPlainObject(o))) {
+    throw wrong("event", "object", o);
+  }
+  const { ks, own: own2 } = split(path);
+  const last = ks.length - 1;
+  for (let i = 0; ; i++) {
+    const k = ks[i];
+    const v = own2[i] ? hasOwn(o, k) ? o[k] : void 0 : o[k];
+    if (v === void 0 || v === null) return void 0;
+    if (i === last) return v;
+    if (typeof v !== "object" || v.constructor !== ObjectCtor && !isPlainObject(v)) {
+      throw wrong(name(base, ks.slice(0, i + 1).join(".")), "object", v);
+    }
+    o = v;
+  }
+}
+function read_string(o, path, base) {
+  const v = lookup(o, path, base);
+  if (v === void 0) return "";
+  if (typeof v !== "string") throw wrong(name(base, path), "string", v);
+  return v;
+}
+
+// mfapolicy-templates-policy:policy.js
+//! rule abroad (policy.yaml:9:5)
+//!   event.request.geoip.countryCode != 'US'
+function rule0(event) {
+  let fv;
+  return (fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")) !== "US";
+}
+var rules = [
+  { id: "abroad", when: rule0, action: { outcome: "challenge", factors: ["webauthn-platform", "otp"], reason: "" } }
+];
+var defaultAction = { outcome: "allow", factors: [], reason: "" };
+var onErrorAction = { outcome: "challenge", factors: ["otp", "push-notification", "webauthn-platform", "webauthn-roaming", "phone", "email"], reason: "" };
+
+// policy.js
+function result(rule, action, error) {
+  return {
+    rule,
+    outcome: action.outcome,
+    factors: action.factors.slice(),
+    reason: action.reason,
+    error
+  };
+}
+function message(e) {
+  if (e instanceof CelError) return e.message;
+  return "internal error: " + String(e && e.message !== void 0 ? e.message : e);
+}
+function decide(event) {
+  reset_clock();
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    let matched;
+    try {
+      matched = rule.when(event);
+    } catch (e) {
+      return result(rule.id, onErrorAction, message(e));
+    }
+    if (matched === true) return result(rule.id, rule.action, "");
+    if (matched !== false) return result(rule.id, onErrorAction, "the condition did not return a boolean");
+  }
+  return result("", defaultAction, "");
+}
+function selector(type) {
+  return { type };
+}
+function selectors(factors) {
+  return factors.map(selector);
+}
+async function onExecutePostLogin(event, api) {
+  const d = decide(event);
+  switch (d.outcome) {
+    case "challenge":
+      if (d.factors.length === 1) api.authentication.challengeWith({ type: d.factors[0] });
+      else api.authentication.challengeWithAny(selectors(d.factors));
+      break;
+    case "enroll":
+      if (d.factors.length === 1) api.authentication.enrollWith({ type: d.factors[0] });
+      else api.authentication.enrollWithAny(selectors(d.factors));
+      break;
+    case "deny":
+      api.access.deny(d.reason);
+      break;
+  }
+  return d;
+}
+// Annotate the CommonJS export names for ESM import in node:
+0 && (module.exports = {
+  decide,
+  onExecutePostLogin
+});
