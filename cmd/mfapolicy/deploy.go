@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/deploy"
@@ -124,10 +125,7 @@ unreadable input.`,
 	f.StringVar(&opts.Name, "name", "", "Action name with --code")
 	f.StringVar(&opts.Runtime, "runtime", "node22", "Node.js runtime with --code")
 	f.DurationVar(&opts.BuildTimeout, "build-timeout", 2*time.Minute, "longest wait for Auth0 to build the Action")
-	f.StringVar(&flagCreds.Domain, "domain", "", "tenant domain (default $AUTH0_DOMAIN)")
-	f.StringVar(&flagCreds.ClientID, "client-id", "", "client id (default $AUTH0_CLIENT_ID)")
-	f.StringVar(&flagCreds.ClientSecret, "client-secret", "", "client secret (default $AUTH0_CLIENT_SECRET)")
-	f.StringVar(&flagCreds.AccessToken, "access-token", "", "Management API token (default $AUTH0_ACCESS_TOKEN)")
+	credentialFlags(f, &flagCreds)
 	return cmd
 }
 
@@ -150,6 +148,15 @@ func (o *deployOptions) validate(position string) error {
 	}
 	o.Position = pos
 	return nil
+}
+
+// credentialFlags registers the flags that override the credentials in
+// the environment, for every command that calls the Management API.
+func credentialFlags(f *pflag.FlagSet, c *deploy.Credentials) {
+	f.StringVar(&c.Domain, "domain", "", "tenant domain (default $AUTH0_DOMAIN)")
+	f.StringVar(&c.ClientID, "client-id", "", "client id (default $AUTH0_CLIENT_ID)")
+	f.StringVar(&c.ClientSecret, "client-secret", "", "client secret (default $AUTH0_CLIENT_SECRET)")
+	f.StringVar(&c.AccessToken, "access-token", "", "Management API token (default $AUTH0_ACCESS_TOKEN)")
 }
 
 // credentials fills each credential from its flag, or else from the

@@ -97,10 +97,7 @@ Exit status: 0 pulled; 1 the pull failed (what was fetched is written);
 	f.StringArrayVar(&opts.Events, "events", nil, "also fetch the enrolments of the users in this event file (repeatable; - for standard input)")
 	f.Float64Var(&opts.Rate, "rate", 5, "at most this many user requests a second")
 	f.BoolVar(&opts.Refresh, "refresh", false, "fetch every user again, ignoring the ones the output file holds")
-	f.StringVar(&flagCreds.Domain, "domain", "", "tenant domain (default $AUTH0_DOMAIN)")
-	f.StringVar(&flagCreds.ClientID, "client-id", "", "client id (default $AUTH0_CLIENT_ID)")
-	f.StringVar(&flagCreds.ClientSecret, "client-secret", "", "client secret (default $AUTH0_CLIENT_SECRET)")
-	f.StringVar(&flagCreds.AccessToken, "access-token", "", "Management API token (default $AUTH0_ACCESS_TOKEN)")
+	credentialFlags(f, &flagCreds)
 	return cmd
 }
 

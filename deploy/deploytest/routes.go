@@ -18,6 +18,7 @@ const (
 	RouteReadVersion    = "GET /api/v2/actions/actions/{actionId}/versions/{id}"
 	RouteReadBindings   = "GET /api/v2/actions/triggers/{triggerId}/bindings"
 	RouteUpdateBindings = "PATCH /api/v2/actions/triggers/{triggerId}/bindings"
+	RouteLogs           = "GET /api/v2/logs"
 )
 
 // scopeOf is the scope each Management API route needs, from the
@@ -31,6 +32,7 @@ var scopeOf = map[string]string{
 	RouteReadVersion:    ReadActions,
 	RouteReadBindings:   ReadActions,
 	RouteUpdateBindings: UpdateActions,
+	RouteLogs:           ReadLogs,
 }
 
 func (s *Server) routes() http.Handler {
@@ -47,6 +49,7 @@ func (s *Server) routes() http.Handler {
 	handle(RouteReadVersion, s.readVersion)
 	handle(RouteReadBindings, s.readBindings)
 	handle(RouteUpdateBindings, s.updateBindings)
+	handle(RouteLogs, s.listLogs)
 	return mux
 }
 
@@ -58,6 +61,9 @@ func (s *Server) guard(route string, h func(http.ResponseWriter, *http.Request))
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.log = append(s.log, r.Method+" "+r.URL.Path)
+		if route == RouteLogs {
+			s.logQueries = append(s.logQueries, r.URL.RawQuery)
+		}
 		if f := s.injected(route); f != nil {
 			for k, v := range f.header {
 				w.Header()[k] = v

@@ -1,8 +1,10 @@
 // Package deploytest is a local stand-in for the parts of the Auth0
-// Management API that package deploy calls, for tests: client-credentials
-// tokens, Actions (list by name, create, read, update, deploy, versions)
-// and trigger bindings (paginated read, full-replacement write), with the
-// documented paths, payloads and scopes, and failures that tests inject.
+// Management API that packages deploy and logs call, for tests:
+// client-credentials tokens, Actions (list by name, create, read, update,
+// deploy, versions), trigger bindings (paginated read, full-replacement
+// write) and tenant logs (checkpoint and date-search paging, logs.go),
+// with the documented paths, payloads and scopes, and failures that tests
+// inject.
 //
 // Payloads follow the examples on the endpoints' pages under
 // https://auth0.com/docs/api/management/v2/actions. Where the pages do not
@@ -24,6 +26,9 @@ const (
 	ReadActions   = "read:actions"
 	CreateActions = "create:actions"
 	UpdateActions = "update:actions"
+	// ReadLogs is the scope of GET /api/v2/logs
+	// (https://auth0.com/docs/api/management/v2/logs/get-logs).
+	ReadLogs = "read:logs"
 )
 
 // Server is a fake Management API. Create it with New; it is safe for
@@ -49,14 +54,17 @@ type Server struct {
 	perPage    int
 	clock      time.Time
 	race       []string
+	logs       []tenantLog
+	logQueries []string
 }
 
-// New starts a fake Management API with every Action scope granted.
+// New starts a fake Management API with every Action scope and read:logs
+// granted.
 // Close it when done.
 func New() *Server {
 	s := &Server{
 		ClientID: "test-client-id", ClientSecret: "test-client-secret", Token: "test-access-token",
-		scopes:     map[string]bool{ReadActions: true, CreateActions: true, UpdateActions: true},
+		scopes:     map[string]bool{ReadActions: true, CreateActions: true, UpdateActions: true, ReadLogs: true},
 		buildReads: 1, perPage: 20,
 		clock: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
 	}
@@ -104,6 +112,23 @@ func (s *Server) Fail(route string, status, times int, header ...string) {
 		h.Set(header[i], header[i+1])
 	}
 	s.failures = append(s.failures, &failure{route: route, status: status, left: times, always: times == 0, header: h})
+}
+
+// FailAfter is Fail from the request to route after the next after
+// requests to it on: FailAfter(RouteLogs, 2, 429, 1) rate-limits the
+// third page.
+func (s *Server) FailAfter(route string, after, status, times int, header ...string) {
+	s.Fail(route, status, times, header...)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures[len(s.failures)-1].skip = after
+}
+
+// Recover drops every failure injected by Fail and FailAfter.
+func (s *Server) Recover() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures = nil
 }
 
 // RaceBindings makes the next write of the bindings be overtaken at once
@@ -228,17 +253,24 @@ type failure struct {
 	route  string
 	status int
 	left   int
+	skip   int // requests to let through first
 	always bool
 	header http.Header
 }
 
-// injected returns the failure to answer route with, if any.
+// injected returns the failure to answer route with, if any. Every
+// failure still waiting for its turn counts the request.
 func (s *Server) injected(route string) *failure {
+	var hit *failure
 	for _, f := range s.failures {
-		if f.route == route && (f.always || f.left > 0) {
+		switch {
+		case f.route != route:
+		case f.skip > 0:
+			f.skip--
+		case hit == nil && (f.always || f.left > 0):
 			f.left--
-			return f
+			hit = f
 		}
 	}
-	return nil
+	return hit
 }
