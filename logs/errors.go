@@ -1,6 +1,9 @@
 package logs
 
-import "fmt"
+import (
+	"fmt"
+	"path/filepath"
+)
 
 // This file holds the wording of the errors the package returns besides
 // the API's own (deploy.CallError words those).
@@ -23,4 +26,8 @@ func errShorter(out, checkpoint string, have, want int) error {
 
 func errNotLogs(records int) error {
 	return fmt.Errorf("its last record (of %d) has no log_id, so it was not written by logs pull and there is nowhere to resume from; write to another file", records)
+}
+
+func errNoFolder(path string) error {
+	return fmt.Errorf("cannot write %s: the folder %s does not exist", path, filepath.Dir(path))
 }

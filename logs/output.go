@@ -68,6 +68,11 @@ func CheckpointPath(output string) string { return output + ".checkpoint" }
 // they exist, and refuses a pair that does not fit together.
 func OpenOutput(path, checkpoint string) (*Output, error) {
 	o := &Output{path: path, checkpoint: checkpoint, gz: strings.HasSuffix(path, ".gz"), mode: 0o600}
+	for _, p := range []string{path, checkpoint} {
+		if st, err := os.Stat(filepath.Dir(p)); err != nil || !st.IsDir() {
+			return nil, errNoFolder(p)
+		}
+	}
 	b, err := os.ReadFile(checkpoint)
 	hasCP := err == nil
 	switch {

@@ -1,9 +1,16 @@
 package main
 
 import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -16,9 +23,15 @@ type tenantKey struct{}
 // against its own fake Management API, whose address and client
 // credentials are in AUTH0_DOMAIN, AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET.
 // They live in a folder of their own because they need that tenant.
-func TestDeployScripts(t *testing.T) {
+func TestDeployScripts(t *testing.T) { runTenantScripts(t, "testdata/script/deploy") }
+
+// TestLogsScripts runs the logs pull scripts in testdata/script/logs
+// against the same fake Management API, which serves the tenant's logs.
+func TestLogsScripts(t *testing.T) { runTenantScripts(t, "testdata/script/logs") }
+
+func runTenantScripts(t *testing.T, dir string) {
 	testscript.Run(t, testscript.Params{
-		Dir: "testdata/script/deploy",
+		Dir: dir,
 		Setup: func(e *testscript.Env) error {
 			srv := deploytest.New()
 			srv.SetBuildReads(0)
@@ -27,6 +40,7 @@ func TestDeployScripts(t *testing.T) {
 			e.Setenv("AUTH0_CLIENT_ID", srv.ClientID)
 			e.Setenv("AUTH0_CLIENT_SECRET", srv.ClientSecret)
 			e.Setenv("TENANT_TOKEN", srv.Token)
+			e.Setenv("TENANT_SECRET", srv.ClientSecret)
 			e.Setenv("TENANT_DOMAIN", srv.URL)
 			e.Values[tenantKey{}] = srv
 			return nil
@@ -45,6 +59,13 @@ func TestDeployScripts(t *testing.T) {
 //	tenant fail ROUTE STATUS TIMES [HEADER VALUE]...
 //	tenant scopes SCOPE...              grant only these scopes
 //	tenant build N                      reads before a build is done; -1 never
+//	tenant logins N DATE                N successful logins a minute apart from DATE
+//	tenant failafter ROUTE AFTER STATUS TIMES [HEADER VALUE]...
+//	tenant recover                      drop every injected failure
+//	tenant queries FILE                 write the queries to /api/v2/logs so far
+//	                                    to FILE, one a line, log ids as their number
+//	tenant pulled FILE N                assert FILE (NDJSON, .gz too) holds the
+//	                                    logins 1..N, in order, each once
 func cmdTenant(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
 		ts.Fatalf("unsupported: ! tenant")
@@ -86,7 +107,70 @@ func cmdTenant(ts *testscript.TestScript, neg bool, args []string) {
 		srv.SetScopes(a...)
 	case "build":
 		srv.SetBuildReads(atoi(a[0]))
+	case "logins":
+		at, err := time.Parse(time.RFC3339, a[1])
+		ts.Check(err)
+		srv.AddLogins(atoi(a[0]), at)
+	case "failafter":
+		srv.FailAfter(strings.ReplaceAll(a[0], "_", " "), atoi(a[1]), atoi(a[2]), atoi(a[3]), a[4:]...)
+	case "recover":
+		srv.Recover()
+	case "queries":
+		var b strings.Builder
+		for _, q := range srv.LogQueries() {
+			b.WriteString(shortLogIDs(q) + "\n")
+		}
+		ts.Check(os.WriteFile(ts.MkAbs(a[0]), []byte(b.String()), 0o644))
+	case "pulled":
+		checkPulled(ts, a[0], atoi(a[1]))
 	default:
 		ts.Fatalf("unknown tenant command %q", cmd)
+	}
+}
+
+// shortLogIDs shows a logs query with each log id as its number in the
+// fake's sequence (deploytest.LogID), so that scripts can match it.
+func shortLogIDs(q string) string {
+	v, err := url.ParseQuery(q)
+	if err != nil {
+		return q
+	}
+	if from := v.Get("from"); from != "" {
+		n, err := strconv.Atoi(strings.TrimLeft(strings.TrimPrefix(from, "90020261201"), "0"))
+		if err == nil && deploytest.LogID(n) == from {
+			v.Set("from", "#"+strconv.Itoa(n))
+		}
+	}
+	s, _ := url.QueryUnescape(v.Encode())
+	return s
+}
+
+// checkPulled asserts that an NDJSON file, gzip-compressed when its name
+// ends in .gz, holds the fake's logs 1..n in order, each once.
+func checkPulled(ts *testscript.TestScript, name string, n int) {
+	f, err := os.Open(ts.MkAbs(name))
+	ts.Check(err)
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(name, ".gz") {
+		zr, err := gzip.NewReader(f)
+		ts.Check(err)
+		r = zr
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<20)
+	i := 0
+	for ; sc.Scan(); i++ {
+		var rec struct {
+			LogID string `json:"log_id"`
+		}
+		ts.Check(json.Unmarshal(sc.Bytes(), &rec))
+		if want := deploytest.LogID(i + 1); rec.LogID != want {
+			ts.Fatalf("%s: record %d is log %s, want %s", name, i+1, rec.LogID, want)
+		}
+	}
+	ts.Check(sc.Err())
+	if i != n {
+		ts.Fatalf("%s holds %d logs, want %d", name, i, n)
 	}
 }

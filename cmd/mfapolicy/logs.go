@@ -197,7 +197,7 @@ func runLogsPull(opts *logsPullOptions) error {
 		fmt.Fprint(opts.s.Err, "\r\x1b[K")
 	}
 	cerr := out.Commit()
-	if st.Requests > 0 || cerr == nil && perr == nil {
+	if cerr == nil && (st.Requests > 0 || perr == nil) {
 		opts.report(st, before, out)
 	}
 	return logsExit(ctx, perr, cerr, out.Records()-before)
