@@ -25,15 +25,17 @@ import (
 // resumes from the later of the two) neither loses nor repeats a log.
 //
 // Records are committed every CommitBytes or so and by Commit: a pull
-// killed outright loses only what it fetched since, and fetches it again
-// when rerun.
+// killed outright (SIGKILL) loses only what it fetched since, and fetches
+// it again when rerun; it may leave a temporary file, named
+// .FILE.*.tmp, behind.
 type Output struct {
 	path, checkpoint string
 	gz               bool
 
 	// CommitBytes is how many bytes of new records are committed at
 	// once: the larger of it and a quarter of the file, so that the
-	// copying stays in proportion to the file. 0 means 8 MiB.
+	// copying stays in proportion to the file (each byte is copied about
+	// five times however long the pull). 0 means 256 KiB.
 	CommitBytes int64
 
 	// The committed state.
@@ -175,7 +177,11 @@ func (o *Output) Page(records [][]byte, cp Checkpoint) error {
 		}
 	}
 	o.cp, o.dirty = cp, true
-	if o.seg != nil && o.seg.bytes >= max(o.CommitBytes, o.size/4, 8<<20) {
+	every := o.CommitBytes
+	if every <= 0 {
+		every = 256 << 10
+	}
+	if o.seg != nil && o.seg.bytes >= max(every, o.size/4) {
 		return o.Commit()
 	}
 	return nil

@@ -64,6 +64,7 @@ func (s *Server) guard(route string, h func(http.ResponseWriter, *http.Request))
 		if route == RouteLogs {
 			s.logQueries = append(s.logQueries, r.URL.RawQuery)
 		}
+		s.stall(route, r)
 		if f := s.injected(route); f != nil {
 			for k, v := range f.header {
 				w.Header()[k] = v

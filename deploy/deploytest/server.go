@@ -56,6 +56,7 @@ type Server struct {
 	race       []string
 	logs       []tenantLog
 	logQueries []string
+	stalls     map[string]int // route: requests to let through before hanging
 }
 
 // New starts a fake Management API with every Action scope and read:logs
@@ -124,11 +125,43 @@ func (s *Server) FailAfter(route string, after, status, times int, header ...str
 	s.failures[len(s.failures)-1].skip = after
 }
 
-// Recover drops every failure injected by Fail and FailAfter.
+// Recover drops every failure injected by Fail, FailAfter and
+// StallAfter.
 func (s *Server) Recover() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.failures = nil
+	s.failures, s.stalls = nil, nil
+}
+
+// StallAfter makes the requests to route after the next after hang, as
+// an unresponsive server does, until the client gives up (a minute at
+// most), so that tests can interrupt a client at a known point.
+func (s *Server) StallAfter(route string, after int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stalls == nil {
+		s.stalls = map[string]int{}
+	}
+	s.stalls[route] = after
+}
+
+// stall hangs the request if route is stalled, letting go of the lock
+// (held by the caller) meanwhile.
+func (s *Server) stall(route string, r *http.Request) {
+	n, ok := s.stalls[route]
+	if !ok {
+		return
+	}
+	if n > 0 {
+		s.stalls[route] = n - 1
+		return
+	}
+	s.mu.Unlock()
+	defer s.mu.Lock()
+	select {
+	case <-r.Context().Done():
+	case <-time.After(time.Minute):
+	}
 }
 
 // RaceBindings makes the next write of the bindings be overtaken at once
