@@ -20,8 +20,8 @@ func errNoOutput(out, checkpoint string, records int) error {
 	return fmt.Errorf("the checkpoint %s says %d logs were written to %s, which does not exist; resuming would lose them: restore %s, or remove %s to start again from --since or --from", checkpoint, records, out, out, checkpoint)
 }
 
-func errShorter(out, checkpoint string, have, want int) error {
-	return fmt.Errorf("%s holds %d records but its checkpoint %s says %d were written; resuming would lose the rest: restore the file, or remove both to start again", out, have, checkpoint, want)
+func errShorter(out, checkpoint, last string) error {
+	return fmt.Errorf("%s ends before log %s, the last one its checkpoint %s says was written: the file was replaced by an older one, and resuming would lose the logs in between; restore the file, or remove both to start again", out, last, checkpoint)
 }
 
 func errNotLogs(records int) error {

@@ -2,6 +2,7 @@ package logs
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"errors"
@@ -42,8 +43,13 @@ type Output struct {
 	exists  bool
 	saved   savedCheckpoint
 	records int
+	last    string    // log_id of the file's last record
+	oldest  time.Time // date of its first record
 	size    int64
 	mode    os.FileMode
+
+	dropBefore time.Time // records older than this are dropped
+	dropped    int       // records dropped so far
 
 	seg   *segment   // new records not committed yet
 	cp    Checkpoint // the checkpoint after the last page
@@ -51,13 +57,14 @@ type Output struct {
 	err   error      // a failed write: nothing more is committed
 }
 
-// savedCheckpoint is the checkpoint file: the log_id to resume from,
-// the time of the newest log kept, and how many records the output held
-// then (a shorter output means it was replaced, and resuming would lose
-// logs).
+// savedCheckpoint is the checkpoint file: the log_id to resume from, the
+// time of the newest log kept, the log_id of the last record written and
+// how many records the output held then. An output that ends before that
+// last record was replaced by an older one, and resuming would lose logs.
 type savedCheckpoint struct {
 	LogID   string    `json:"log_id"`
 	Newest  time.Time `json:"newest,omitzero"`
+	Last    string    `json:"last_written,omitempty"`
 	Records int       `json:"records"`
 	Output  string    `json:"output"`
 }
@@ -76,13 +83,12 @@ func OpenOutput(path, checkpoint string) (*Output, error) {
 		}
 	}
 	b, err := os.ReadFile(checkpoint)
-	hasCP := err == nil
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 	case err != nil:
 		return nil, err
 	default:
-		dec := json.NewDecoder(strings.NewReader(string(b)))
+		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&o.saved); err != nil || o.saved.LogID == "" {
 			return nil, errBadCheckpoint(checkpoint)
@@ -91,7 +97,7 @@ func OpenOutput(path, checkpoint string) (*Output, error) {
 	st, err := os.Stat(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		if hasCP {
+		if o.saved.Last != "" {
 			return nil, errNoOutput(path, checkpoint, o.saved.Records)
 		}
 		return o, nil
@@ -103,8 +109,8 @@ func OpenOutput(path, checkpoint string) (*Output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot resume %s: %w", path, err)
 	}
-	if hasCP && o.records < o.saved.Records {
-		return nil, errShorter(path, checkpoint, o.records, o.saved.Records)
+	if Before(last.LogID, o.saved.Last) {
+		return nil, errShorter(path, checkpoint, o.saved.Last)
 	}
 	if Before(o.saved.LogID, last.LogID) {
 		o.saved.LogID = last.LogID
@@ -115,7 +121,8 @@ func OpenOutput(path, checkpoint string) (*Output, error) {
 	return o, nil
 }
 
-// scan counts the file's records and returns the last one's meta.
+// scan counts the file's records, notes the first one's date and the last
+// one's id, and returns the last one's meta.
 func (o *Output) scan() (meta, error) {
 	f, err := os.Open(o.path)
 	if err != nil {
@@ -135,7 +142,11 @@ func (o *Output) scan() (meta, error) {
 	for {
 		line, err := br.ReadBytes('\n')
 		if t := strings.TrimSpace(string(line)); t != "" {
-			o.records++
+			if o.records++; o.records == 1 {
+				var first meta
+				_ = json.Unmarshal([]byte(t), &first)
+				o.oldest = first.Date
+			}
 			last = append(last[:0], t...)
 		}
 		if err == io.EOF {
@@ -149,6 +160,7 @@ func (o *Output) scan() (meta, error) {
 	if last != nil && (json.Unmarshal(last, &m) != nil || m.LogID == "") {
 		return meta{}, errNotLogs(o.records)
 	}
+	o.last = m.LogID
 	return m, nil
 }
 
@@ -159,6 +171,19 @@ func (o *Output) Resume() Checkpoint {
 
 // Records counts the records of the file as committed.
 func (o *Output) Records() int { return o.records }
+
+// DropBefore makes the next commit leave out the file's records older
+// than t, so that a file appended to run after run holds a moving window
+// (logs pull --since 7d keeps the last seven days).
+func (o *Output) DropBefore(t time.Time) { o.dropBefore = t }
+
+// Dropped counts the records DropBefore left out.
+func (o *Output) Dropped() int { return o.dropped }
+
+// trimDue reports whether the file holds records DropBefore leaves out.
+func (o *Output) trimDue() bool {
+	return o.exists && o.records > 0 && o.oldest.Before(o.dropBefore)
+}
 
 // Page appends records and notes the checkpoint after them; it commits
 // when enough is pending.
@@ -194,11 +219,8 @@ func (o *Output) Commit() error {
 		o.Close()
 		return o.err
 	}
-	if !o.dirty && o.seg == nil {
-		return nil
-	}
-	if o.seg == nil && !o.exists {
-		// A first pull that kept nothing still leaves a valid, empty file.
+	// A first pull that kept nothing still leaves a valid, empty file.
+	if o.seg == nil && (o.dirty && !o.exists || o.trimDue()) {
 		if o.seg, o.err = o.begin(); o.err != nil {
 			return o.err
 		}
@@ -210,10 +232,16 @@ func (o *Output) Commit() error {
 			o.err = fmt.Errorf("cannot write %s: %w", o.path, err)
 			return o.err
 		}
-		o.records, o.size, o.exists = o.records+seg.n, size, true
+		if seg.trimmed {
+			o.oldest, o.dropped = seg.oldest, o.dropped+o.records-seg.copied
+		}
+		o.records, o.size, o.exists = seg.copied+seg.n, size, true
+	}
+	if o.cp.Kept != "" {
+		o.last = o.cp.Kept
 	}
 	if o.dirty && o.cp.LogID != "" {
-		o.saved = savedCheckpoint{LogID: o.cp.LogID, Newest: o.cp.Newest, Records: o.records, Output: filepath.Base(o.path)}
+		o.saved = savedCheckpoint{LogID: o.cp.LogID, Newest: o.cp.Newest, Last: o.last, Records: o.records, Output: filepath.Base(o.path)}
 		if err := writeCheckpoint(o.checkpoint, o.saved); err != nil {
 			o.err = fmt.Errorf("cannot write the checkpoint %s: %w", o.checkpoint, err)
 			return o.err
@@ -235,11 +263,14 @@ func (o *Output) Close() {
 // segment is a temporary file holding the committed file's bytes and the
 // new records after them.
 type segment struct {
-	f     *os.File
-	w     *bufio.Writer
-	zw    *gzip.Writer
-	n     int   // records added
-	bytes int64 // their bytes
+	f       *os.File
+	w       *bufio.Writer
+	zw      *gzip.Writer
+	copied  int       // records of the committed file kept
+	trimmed bool      // old records were left out
+	oldest  time.Time // then: the date of the first one kept
+	n       int       // records added
+	bytes   int64     // their bytes
 }
 
 // begin starts a temporary file beside the output with its current bytes.
@@ -253,11 +284,18 @@ func (o *Output) begin() (*segment, error) {
 		return nil, fmt.Errorf("cannot write %s: %w", o.path, err)
 	}
 	s := &segment{f: f, w: bufio.NewWriterSize(f, 256<<10)}
-	if err := o.copyTo(s); err != nil {
+	if err := s.f.Chmod(o.mode); err == nil {
+		if o.trimDue() {
+			err = o.trimTo(s)
+		} else {
+			err = o.copyTo(s)
+		}
+	}
+	if err != nil {
 		s.abort()
 		return nil, fmt.Errorf("cannot write %s: %w", o.path, err)
 	}
-	if o.gz {
+	if o.gz && s.zw == nil {
 		s.zw = gzip.NewWriter(s.w)
 	}
 	return s, nil
@@ -266,12 +304,10 @@ func (o *Output) begin() (*segment, error) {
 // copyTo writes the committed file's bytes, as they are, to s; a plain
 // file's last line is ended if it was not.
 func (o *Output) copyTo(s *segment) error {
-	if err := s.f.Chmod(o.mode); err != nil {
-		return err
-	}
 	if !o.exists {
 		return nil
 	}
+	s.copied = o.records
 	in, err := os.Open(o.path)
 	if err != nil {
 		return err
@@ -293,7 +329,58 @@ func (o *Output) copyTo(s *segment) error {
 	return nil
 }
 
+// trimTo writes the committed file's records of DropBefore or later to s,
+// decompressed and compressed again as one new gzip member.
+func (o *Output) trimTo(s *segment) error {
+	in, err := os.Open(o.path)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	var r io.Reader = in
+	if o.gz {
+		zr, err := gzip.NewReader(in)
+		if err != nil {
+			return err
+		}
+		r = zr
+		s.zw = gzip.NewWriter(s.w)
+	}
+	s.trimmed = true
+	br := bufio.NewReaderSize(r, 1<<20)
+	for {
+		line, err := br.ReadBytes('\n')
+		if t := bytes.TrimSpace(line); len(t) > 0 {
+			var m meta
+			if json.Unmarshal(t, &m) != nil || !m.Date.Before(o.dropBefore) {
+				if s.copied++; s.copied == 1 {
+					s.oldest = m.Date
+				}
+				if err := s.write(t); err != nil {
+					return err
+				}
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
 func (s *segment) add(rec []byte) error {
+	if err := s.write(rec); err != nil {
+		return err
+	}
+	s.n++
+	s.bytes += int64(len(rec)) + 1
+	return nil
+}
+
+// write writes one record and its newline.
+func (s *segment) write(rec []byte) error {
 	var w io.Writer = s.w
 	if s.zw != nil {
 		w = s.zw
@@ -301,12 +388,8 @@ func (s *segment) add(rec []byte) error {
 	if _, err := w.Write(rec); err != nil {
 		return err
 	}
-	if _, err := w.Write([]byte{'\n'}); err != nil {
-		return err
-	}
-	s.n++
-	s.bytes += int64(len(rec)) + 1
-	return nil
+	_, err := w.Write([]byte{'\n'})
+	return err
 }
 
 // commit ends the gzip member, syncs the file and renames it over path,

@@ -52,10 +52,11 @@ type Sink interface {
 	Page(records [][]byte, checkpoint Checkpoint) error
 }
 
-// Checkpoint is where a pull stands: the last log read, and the time of
-// the newest log kept so far.
+// Checkpoint is where a pull stands: the last log read, the last log
+// kept, and the time of the newest log kept so far.
 type Checkpoint struct {
 	LogID  string    `json:"log_id"`
+	Kept   string    `json:"kept,omitempty"`
 	Newest time.Time `json:"newest,omitzero"`
 }
 
@@ -87,6 +88,7 @@ type puller struct {
 	opts  Options
 	sink  Sink
 	stats Stats
+	kept  string // the last log_id kept
 }
 
 func (p *puller) run(ctx context.Context) error {
@@ -160,7 +162,7 @@ func (p *puller) start(ctx context.Context) (string, error) {
 // times selected to the sink.
 func (p *puller) take(recs []record, from string) error {
 	var kept [][]byte
-	cp := Checkpoint{LogID: p.stats.Checkpoint, Newest: p.stats.Newest}
+	cp := Checkpoint{LogID: p.stats.Checkpoint, Newest: p.stats.Newest, Kept: p.kept}
 	for _, r := range recs {
 		p.stats.Read++
 		if from != "" && !Before(from, r.LogID) {
@@ -177,6 +179,7 @@ func (p *puller) take(recs []record, from string) error {
 			raw = p.opts.Transform(raw)
 		}
 		kept = append(kept, raw)
+		cp.Kept = r.LogID
 		if r.Date.After(cp.Newest) {
 			cp.Newest = r.Date
 		}
@@ -185,7 +188,7 @@ func (p *puller) take(recs []record, from string) error {
 		return err
 	}
 	p.stats.Kept += len(kept)
-	p.stats.Checkpoint, p.stats.Newest = cp.LogID, cp.Newest
+	p.stats.Checkpoint, p.stats.Newest, p.kept = cp.LogID, cp.Newest, cp.Kept
 	if p.opts.Progress != nil {
 		s := p.stats
 		s.Requests = p.c.answered

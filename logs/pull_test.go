@@ -298,15 +298,15 @@ func TestOutputRefusesMismatchedCheckpoint(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write(cp, `{"log_id":"2","records":2,"output":"l.ndjson"}`)
+	write(cp, `{"log_id":"2","last_written":"2","records":2,"output":"l.ndjson"}`)
 	if _, err := logs.OpenOutput(out, cp); err == nil || !strings.Contains(err.Error(), "does not exist") {
 		t.Errorf("checkpoint without its file: %v", err)
 	}
 	write(out, `{"log_id":"1"}`+"\n")
-	if _, err := logs.OpenOutput(out, cp); err == nil || !strings.Contains(err.Error(), "holds 1 records but its checkpoint") {
-		t.Errorf("file shorter than its checkpoint: %v", err)
+	if _, err := logs.OpenOutput(out, cp); err == nil || !strings.Contains(err.Error(), "ends before log 2, the last one its checkpoint") {
+		t.Errorf("file older than its checkpoint: %v", err)
 	}
-	write(cp, `{"log_id":"1","records":1,"output":"l.ndjson"}`)
+	write(cp, `{"log_id":"1","last_written":"1","records":1,"output":"l.ndjson"}`)
 	write(out, `{"log_id":"1"}`+"\n"+`{"log_id":"2"}`) // renamed before its checkpoint; no final newline
 	o, err := logs.OpenOutput(out, cp)
 	if err != nil || o.Resume().LogID != "2" {
@@ -325,6 +325,39 @@ func TestOutputRefusesMismatchedCheckpoint(t *testing.T) {
 	os.Remove(cp)
 	if _, err := logs.OpenOutput(out, cp); err == nil || !strings.Contains(err.Error(), "no log_id") {
 		t.Errorf("a file of events: %v", err)
+	}
+}
+
+// DropBefore leaves the old records out of the next commit, so that a
+// file pulled with --since run after run holds a moving window; the
+// checkpoint still fits the shorter file.
+func TestOutputDropsOldRecords(t *testing.T) {
+	e := newEnv(t, "window.ndjson.gz")
+	if _, err := e.pull(t, context.Background(), logs.Options{From: deploytest.LogID(0)}, e.srv.ClientSecret); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.AddLogins(10, start.Add(3000*time.Minute))
+	out, err := logs.OpenOutput(e.out, logs.CheckpointPath(e.out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.DropBefore(start.Add(2000 * time.Minute)) // logs 2001.. stay
+	m, err := deploy.NewClient(context.Background(), *e.client(t, e.srv.ClientSecret), deploy.ClientOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := logs.Pull(context.Background(), m, logs.Options{From: out.Resume().LogID}, out); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	ids := e.ids(t)
+	if len(ids) != 510 || ids[0] != deploytest.LogID(2001) || ids[509] != deploytest.LogID(2510) || out.Records() != 510 {
+		t.Fatalf("%d logs from %s to %s, want 510 from log 2001 to 2510", len(ids), ids[0], ids[len(ids)-1])
+	}
+	if _, err := logs.OpenOutput(e.out, logs.CheckpointPath(e.out)); err != nil {
+		t.Errorf("the trimmed file does not fit its checkpoint: %v", err)
 	}
 }
 

@@ -64,7 +64,8 @@ The first pull starts at --since (7d, 36h, 2026-11-01 or an RFC 3339
 time) or after --from LOG_ID. It leaves a checkpoint beside FILE
 (FILE.checkpoint, or --checkpoint) holding the last log_id read, and each
 later pull appends only the logs newer than it, so a cached file grows by
-the delta. --since still drops logs older than it.
+the delta. With --since, a later pull also drops the file's logs older
+than it: run after run, --since 7d keeps the last seven days.
 
 --types selects the log types kept (codes from Auth0's log event type
 list; a trailing * is a prefix, * alone keeps everything). The default is
@@ -112,7 +113,7 @@ missing scope, or a FILE and checkpoint that do not fit together.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Out, "out", "o", "", "append the logs to this NDJSON file (.gz: gzip)")
-	f.StringVar(&since, "since", "", "start at logs this old (7d, 36h, 90m) or this time (2026-11-01, RFC 3339); older logs are not kept")
+	f.StringVar(&since, "since", "", "start at logs this old (7d, 36h, 90m) or this time (2026-11-01, RFC 3339); older logs are not kept, and are dropped from FILE")
 	f.StringVar(&opts.From, "from", "", "start after this log_id (a first pull only)")
 	f.StringVar(&types, "types", strings.Join(simulate.ReplayedLogTypes(), ","), "log type codes to keep, comma-separated; gd_* is a prefix, * keeps every type")
 	f.StringVar(&opts.Checkpoint, "checkpoint", "", "the checkpoint file (default FILE.checkpoint)")
@@ -172,6 +173,9 @@ func runLogsPull(opts *logsPullOptions) error {
 		return usageErr("%v", err)
 	}
 	defer out.Close()
+	if !opts.Since.IsZero() {
+		out.DropBefore(opts.Since)
+	}
 	from, err := opts.start(out)
 	if err != nil {
 		return err
@@ -191,16 +195,15 @@ func runLogsPull(opts *logsPullOptions) error {
 			fmt.Fprintf(opts.s.Err, "\r\x1b[Klogs: %d kept of %d read%s", st.Kept, st.Read, newest(st.Newest, ", newest "))
 		}
 	}
-	before := out.Records()
 	st, perr := logs.Pull(ctx, m, popts, out)
 	if opts.s.ErrTTY {
 		fmt.Fprint(opts.s.Err, "\r\x1b[K")
 	}
 	cerr := out.Commit()
 	if cerr == nil && (st.Requests > 0 || perr == nil) {
-		opts.report(st, before, out)
+		opts.report(st, out)
 	}
-	return logsExit(ctx, perr, cerr, out.Records()-before)
+	return logsExit(ctx, perr, cerr, st.Kept)
 }
 
 // start is the checkpoint to pull from: the output's own when it has one,
@@ -223,11 +226,13 @@ func (o *logsPullOptions) retried(r deploy.Retry) {
 }
 
 // report says what the file holds now, on standard error.
-func (o *logsPullOptions) report(st logs.Stats, before int, out *logs.Output) {
-	added := out.Records() - before
-	what := fmt.Sprintf("%d new logs", added)
-	if added == 0 {
+func (o *logsPullOptions) report(st logs.Stats, out *logs.Output) {
+	what := fmt.Sprintf("%d new logs", st.Kept)
+	if st.Kept == 0 {
 		what = "no new logs"
+	}
+	if d := out.Dropped(); d > 0 {
+		what += fmt.Sprintf(", %d older than --since dropped", d)
 	}
 	fmt.Fprintf(o.s.Err, "%s: %s (%d read in %d requests); %d logs in all%s; checkpoint %s\n",
 		o.Out, what, st.Read, st.Requests, out.Records(), newest(out.Resume().Newest, ", the newest of "), o.Checkpoint)
