@@ -18,8 +18,7 @@ import (
 )
 
 // The Management API endpoint Pull reads, and the scope its page names
-// (https://auth0.com/docs/api/management/v2/logs/get-logs: read:logs, or
-// read:logs_users for one user's logs only).
+// (https://auth0.com/docs/api/management/v2/logs/get-logs).
 const (
 	logsPath  = "/api/v2/logs"
 	logsScope = "read:logs"
