@@ -110,9 +110,9 @@ unreadable input.`,
 			if err := opts.validate(position); err != nil {
 				return err
 			}
-			opts.Creds = credentials(flagCreds)
-			if err := opts.Creds.Validate(); err != nil {
-				return usageErr("%v", err)
+			var err error
+			if opts.Creds, err = checkedCredentials(flagCreds); err != nil {
+				return err
 			}
 			return runF(opts)
 		},
@@ -157,6 +157,16 @@ func credentialFlags(f *pflag.FlagSet, c *deploy.Credentials) {
 	f.StringVar(&c.ClientID, "client-id", "", "client id (default $AUTH0_CLIENT_ID)")
 	f.StringVar(&c.ClientSecret, "client-secret", "", "client secret (default $AUTH0_CLIENT_SECRET)")
 	f.StringVar(&c.AccessToken, "access-token", "", "Management API token (default $AUTH0_ACCESS_TOKEN)")
+}
+
+// checkedCredentials resolves the credentials of a Management API command
+// (credentials) and reports missing or contradictory ones as bad usage.
+func checkedCredentials(flags deploy.Credentials) (deploy.Credentials, error) {
+	c := credentials(flags)
+	if err := c.Validate(); err != nil {
+		return c, usageErr("%v", err)
+	}
+	return c, nil
 }
 
 // credentials fills each credential from its flag, or else from the

@@ -69,11 +69,11 @@ than it: run after run, --since 7d keeps the last seven days.
 
 --types selects the log types kept (codes from Auth0's log event type
 list; a trailing * is a prefix, * alone keeps everything). The default is
-the types simulate replays: ` + strings.Join(simulate.ReplayedLogTypes(), ",") + ` (successful logins). The API cannot filter
+the types simulate replays: ` + strings.Join(simulate.ReplayedLogTypes(), ",") + `. The API cannot filter
 by type in checkpoint mode, so every log is read and the others skipped.
 
 FILE and its checkpoint are replaced atomically (a temporary file renamed
-over them) every few megabytes and at the end. Interrupted (Ctrl-C, a
+over them) every 256 KiB of new logs or so, and at the end. Interrupted (Ctrl-C, a
 server error, a rate limit that does not recover), pull keeps what it
 fetched, says so and exits 1; run it again to continue. Rate-limited
 requests (429) wait as Retry-After or X-RateLimit-Reset says; 502, 503 and
@@ -101,12 +101,8 @@ missing scope, or a FILE and checkpoint that do not fit together.`,
   mfapolicy logs pull --from 90020261201... --types s,f,gd_* -o all.ndjson`,
 		Args: cobra.NoArgs,
 		RunE: func(_ *cobra.Command, _ []string) error {
-			if err := opts.validate(since, types, time.Now()); err != nil {
+			if err := opts.validate(since, types, flagCreds, time.Now()); err != nil {
 				return err
-			}
-			opts.Creds = credentials(flagCreds)
-			if err := opts.Creds.Validate(); err != nil {
-				return usageErr("%v", err)
 			}
 			return runF(opts)
 		},
@@ -123,7 +119,9 @@ missing scope, or a FILE and checkpoint that do not fit together.`,
 	return cmd
 }
 
-func (o *logsPullOptions) validate(since, types string, now time.Time) error {
+// validate fills the options from the flags, resolving --since against
+// now and the credentials against the environment.
+func (o *logsPullOptions) validate(since, types string, creds deploy.Credentials, now time.Time) error {
 	switch {
 	case o.Out == "":
 		return usageErr("logs pull needs -o FILE")
@@ -143,7 +141,8 @@ func (o *logsPullOptions) validate(since, types string, now time.Time) error {
 			return usageErr("--since: %v", err)
 		}
 	}
-	return nil
+	o.Creds, err = checkedCredentials(creds)
+	return err
 }
 
 var ageRE = regexp.MustCompile(`^(\d+)([wdhm])$`)

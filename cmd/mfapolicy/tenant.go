@@ -85,9 +85,9 @@ Exit status: 0 pulled; 1 the pull failed (what was fetched is written);
 			if opts.Rate <= 0 {
 				return usageErr("--rate must be positive")
 			}
-			opts.Creds = credentials(flagCreds)
-			if err := opts.Creds.Validate(); err != nil {
-				return usageErr("%v", err)
+			var err error
+			if opts.Creds, err = checkedCredentials(flagCreds); err != nil {
+				return err
 			}
 			return runF(opts)
 		},
