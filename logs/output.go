@@ -124,6 +124,9 @@ func OpenOutput(path, checkpoint string) (*Output, error) {
 // scan counts the file's records, notes the first one's date and the last
 // one's id, and returns the last one's meta.
 func (o *Output) scan() (meta, error) {
+	if o.size == 0 {
+		return meta{}, nil // an empty file, even named .gz, holds no record
+	}
 	f, err := os.Open(o.path)
 	if err != nil {
 		return meta{}, err

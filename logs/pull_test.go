@@ -321,6 +321,11 @@ func TestOutputRefusesMismatchedCheckpoint(t *testing.T) {
 	if b, _ := os.ReadFile(out); string(b) != "{\"log_id\":\"1\"}\n{\"log_id\":\"2\"}\n{\"log_id\":\"3\"}\n" {
 		t.Errorf("appended file:\n%s", b)
 	}
+	empty := filepath.Join(dir, "empty.ndjson.gz") // touched, not gzip yet
+	write(empty, "")
+	if o, err := logs.OpenOutput(empty, logs.CheckpointPath(empty)); err != nil || o.Resume().LogID != "" {
+		t.Errorf("an empty file: %v", err)
+	}
 	write(out, `{"user":{"user_id":"x"}}`+"\n")
 	os.Remove(cp)
 	if _, err := logs.OpenOutput(out, cp); err == nil || !strings.Contains(err.Error(), "no log_id") {
