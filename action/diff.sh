@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Replays EVENTS through the base branch's policy and this one: workflow
+# Replays EVENTS (and the PULLED logs) through the base branch's policy and this one: workflow
 # annotations on standard output, the Markdown report in the job summary
 # and in a file; the exit status and the report's path are step outputs.
 set -euo pipefail
@@ -18,6 +18,10 @@ args=()
 for e in $EVENTS; do
   args+=(--events "$e")
 done
+# The logs pulled by the previous step, when it ran.
+if [ -n "${PULLED:-}" ]; then
+  args+=(--events "$PULLED")
+fi
 report="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/mfapolicy-diff.md"
 rm -f "$report"
 set +e

@@ -20,6 +20,9 @@
 //     and ten-rules-v2.yaml: ten rules with CIDR lists, string functions,
 //     arithmetic, sizes, roles and risk assessments): Node.js, simulate and
 //     simulate --exact, simulate of the head policy, diff and diff --exact;
+//   - logs pull of -logs logins from the local fake Management API
+//     (deploy/deploytest), with its requests per second and the CPU time
+//     per request of mfapolicy and of the fake;
 //   - with -rss, simulate of corpora of the given sizes streamed into its
 //     standard input.
 //
@@ -61,6 +64,7 @@ type config struct {
 	repeat  int
 	rss     string
 	pgo     string
+	logs    int
 	keep    bool
 	verbose bool
 }
@@ -80,6 +84,7 @@ func main() {
 	flag.StringVar(&c.node, "node", "node", "Node.js executable")
 	flag.IntVar(&c.repeat, "repeat", 1, "run every measurement this many times and keep the fastest")
 	flag.StringVar(&c.pgo, "pgo", "", "instead of measuring, profile simulate (the policy and the hand-written Action, one worker) and diff on the corpus and write the merged CPU profile to this file, such as cmd/mfapolicy/default.pgo, from which go build optimises")
+	flag.IntVar(&c.logs, "logs", 20000, "logs served by the local fake Management API to one logs pull (0: no logs pull run)")
 	flag.StringVar(&c.rss, "rss", "", "also stream corpora of these sizes (comma-separated, such as 100000,1000000,10000000) into simulate's standard input, without files, and report its peak RSS at each")
 	flag.Parse()
 	if err := run(c, os.Stdout); err != nil {
@@ -107,22 +112,24 @@ type Result struct {
 
 // Report is what the JSON file holds.
 type Report struct {
-	Date     string   `json:"date"`
-	CPUs     int      `json:"cpus"`
-	GOOS     string   `json:"goos"`
-	GOARCH   string   `json:"goarch"`
-	Go       string   `json:"go"`
-	Node     string   `json:"node"`
-	Events   int      `json:"events"`
-	Bytes    int64    `json:"corpus_bytes"`
-	Seed     uint64   `json:"seed"`
-	Policy   string   `json:"policy"`
-	Head     string   `json:"head"`
-	Policy2  string   `json:"policy2,omitempty"`
-	Head2    string   `json:"head2,omitempty"`
-	Results  []Result `json:"results"`
-	Checks   []Check  `json:"checks"`
-	Warnings []string `json:"warnings,omitempty"`
+	Date    string   `json:"date"`
+	CPUs    int      `json:"cpus"`
+	GOOS    string   `json:"goos"`
+	GOARCH  string   `json:"goarch"`
+	Go      string   `json:"go"`
+	Node    string   `json:"node"`
+	Events  int      `json:"events"`
+	Bytes   int64    `json:"corpus_bytes"`
+	Seed    uint64   `json:"seed"`
+	Policy  string   `json:"policy"`
+	Head    string   `json:"head"`
+	Policy2 string   `json:"policy2,omitempty"`
+	Head2   string   `json:"head2,omitempty"`
+	Results []Result `json:"results"`
+	// LogsPull is the logs pull run, when -logs is not 0.
+	LogsPull *LogsPull `json:"logs_pull,omitempty"`
+	Checks   []Check   `json:"checks"`
+	Warnings []string  `json:"warnings,omitempty"`
 }
 
 func run(c config, w io.Writer) error {
@@ -152,6 +159,11 @@ func run(c config, w io.Writer) error {
 	fmt.Fprintf(w, "%d events (%.0f MB), %d CPUs, %s, Node.js %s\n\n", c.n, float64(s.corpusBytes)/1e6, rep.CPUs, rep.Go, s.nodeVersion)
 	if err := s.measureAll(c, rep, w); err != nil {
 		return err
+	}
+	if c.logs > 0 {
+		if err := s.measureLogsPull(c.logs, dir, rep, w); err != nil {
+			return err
+		}
 	}
 	if c.rss != "" {
 		if err := s.measureRSS(c, rep, w); err != nil {

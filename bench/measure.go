@@ -51,11 +51,18 @@ func command(name string, args ...string) *exec.Cmd {
 	return exec.Command(name, args...)
 }
 
-// measure runs a command to completion and returns its wall time and peak
-// resident set size. Its standard input is in (nil: none); its standard
-// output goes to out (nil: discarded); a failure shows the command's
-// standard error.
-func measure(args []string, in io.Reader, out io.Writer, okExit ...int) (time.Duration, float64, error) {
+// usage is what one run of a command cost: its wall time, its peak
+// resident set size, and the CPU time (user and system) it used.
+type usage struct {
+	wall  time.Duration
+	rssMB float64
+	cpu   time.Duration
+}
+
+// measure runs a command to completion and returns what it cost. Its
+// standard input is in (nil: none); its standard output goes to out (nil:
+// discarded); a failure shows the command's standard error.
+func measure(args []string, in io.Reader, out io.Writer, okExit ...int) (usage, error) {
 	cmd := command(args[0], args[1:]...)
 	cmd.Stdout = out
 	if out == nil {
@@ -66,7 +73,7 @@ func measure(args []string, in io.Reader, out io.Writer, okExit ...int) (time.Du
 	cmd.Stderr = &stderr
 	start := time.Now()
 	err := cmd.Run()
-	elapsed := time.Since(start)
+	u := usage{wall: time.Since(start)}
 	if err != nil {
 		code := -1
 		if cmd.ProcessState != nil {
@@ -77,24 +84,24 @@ func measure(args []string, in io.Reader, out io.Writer, okExit ...int) (time.Du
 			allowed = allowed || c == code
 		}
 		if !allowed {
-			return 0, 0, fmt.Errorf("%v: %v\n%s", args, err, stderr.b)
+			return usage{}, fmt.Errorf("%v: %v\n%s", args, err, stderr.b)
 		}
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return elapsed, 0, nil
+	u.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		// Linux reports ru_maxrss in KiB.
+		u.rssMB = float64(ru.Maxrss) / 1024
 	}
-	// Linux reports ru_maxrss in KiB.
-	return elapsed, float64(ru.Maxrss) / 1024, nil
+	return u, nil
 }
 
 // measureStreamed is measure with n generated events written to the
 // command's standard input as it reads them, so that corpora of any size
 // need no disk.
-func measureStreamed(args []string, n int, seed uint64, okExit ...int) (time.Duration, float64, error) {
+func measureStreamed(args []string, n int, seed uint64, okExit ...int) (usage, error) {
 	pr, pw, err := os.Pipe()
 	if err != nil {
-		return 0, 0, err
+		return usage{}, err
 	}
 	done := make(chan error, 1)
 	go func() {
@@ -102,12 +109,12 @@ func measureStreamed(args []string, n int, seed uint64, okExit ...int) (time.Dur
 		pw.Close()
 		done <- err
 	}()
-	d, rss, err := measure(args, pr, nil, okExit...)
+	u, err := measure(args, pr, nil, okExit...)
 	pr.Close()
 	if werr := <-done; err == nil && werr != nil {
 		err = fmt.Errorf("writing events: %w", werr)
 	}
-	return d, rss, err
+	return u, err
 }
 
 // limitedBuffer keeps the first 8 KiB written to it.

@@ -116,15 +116,15 @@ func measureSpec(sp spec, repeat int) (Result, error) {
 	res := Result{Name: sp.name, Command: displayArgs(sp.args), Events: sp.events}
 	for i := 0; i < max(1, repeat); i++ {
 		var out bytes.Buffer
-		d, rss, err := measure(sp.args, nil, &out, sp.okExit...)
+		u, err := measure(sp.args, nil, &out, sp.okExit...)
 		if err != nil {
 			return res, err
 		}
-		res.PeakRSSMB = max(res.PeakRSSMB, rss)
-		if res.Seconds > 0 && d.Seconds() >= res.Seconds {
+		res.PeakRSSMB = max(res.PeakRSSMB, u.rssMB)
+		if res.Seconds > 0 && u.wall.Seconds() >= res.Seconds {
 			continue
 		}
-		res.Seconds = d.Seconds()
+		res.Seconds = u.wall.Seconds()
 		if sp.replay {
 			if res.Replay, err = readReplay(out.Bytes()); err != nil {
 				return res, err
@@ -170,12 +170,12 @@ func (s *setupState) measureRSS(c config, rep *Report, w io.Writer) error {
 			return fmt.Errorf("-rss: %q is not a number of events", f)
 		}
 		args := []string{s.bin, "simulate", c.policy, "--events", "-"}
-		d, rss, err := measureStreamed(args, n, c.seed)
+		u, err := measureStreamed(args, n, c.seed)
 		if err != nil {
 			return fmt.Errorf("simulate of %d streamed events: %w", n, err)
 		}
-		res := Result{Name: fmt.Sprintf("simulate streamed %d", n), Command: displayArgs(args), Seconds: d.Seconds(),
-			Events: n, PerSecond: float64(n) / d.Seconds(), PeakRSSMB: rss}
+		res := Result{Name: fmt.Sprintf("simulate streamed %d", n), Command: displayArgs(args), Seconds: u.wall.Seconds(),
+			Events: n, PerSecond: float64(n) / u.wall.Seconds(), PeakRSSMB: u.rssMB}
 		rep.Results = append(rep.Results, res)
 		fmt.Fprintf(w, "%-30s %12.0f %10.2f %8.0f MB\n", res.Name, res.PerSecond, res.Seconds, res.PeakRSSMB)
 	}
@@ -197,7 +197,7 @@ func (s *setupState) profile(c config, dir string, w io.Writer) error {
 	var profiles []string
 	for i, args := range runs {
 		prof := filepath.Join(dir, fmt.Sprintf("cpu%d.prof", i))
-		if _, _, err := measure(with(args, "--cpuprofile", prof), nil, nil, 1); err != nil {
+		if _, err := measure(with(args, "--cpuprofile", prof), nil, nil, 1); err != nil {
 			return err
 		}
 		profiles = append(profiles, prof)

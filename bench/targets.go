@@ -48,6 +48,9 @@ func judge(rep *Report, c config) []Check {
 	if ck := j.get("check"); ck.Seconds > 0 {
 		j.add("check of the policy (ms)", ck.Seconds*1000, "< 100", ck.Seconds < 0.1)
 	}
+	if lp := rep.LogsPull; lp != nil {
+		j.add("logs pull: mfapolicy CPU per request of 100 logs (ms)", lp.CPUPerRequestMS, "< 10", lp.CPUPerRequestMS < 10)
+	}
 	return j.out
 }
 

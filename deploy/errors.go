@@ -81,6 +81,8 @@ type APIError struct {
 	// Message is Auth0's message, or the transport error.
 	Message string `json:"message"`
 	err     error
+	// rerun is the command to run again; "" means deploy.
+	rerun string
 }
 
 func (e *APIError) Unwrap() error { return e.err }
@@ -88,6 +90,10 @@ func (e *APIError) Unwrap() error { return e.err }
 // Error reads as a sentence saying what failed and what to do.
 func (e *APIError) Error() string {
 	head := fmt.Sprintf("could not %s (%s)", e.Op, e.Endpoint)
+	rerun := e.rerun
+	if rerun == "" {
+		rerun = "deploy"
+	}
 	var hint string
 	switch {
 	case e.Status == 0:
@@ -97,13 +103,13 @@ func (e *APIError) Error() string {
 	case e.Status == http.StatusForbidden:
 		hint = fmt.Sprintf("the token lacks the %s scope: grant it to the application under Applications > APIs > Auth0 Management API > Machine To Machine Applications", e.Scope)
 	case e.Status == http.StatusNotFound:
-		hint = "not found: the Action or trigger may have been deleted meanwhile, or the domain is not an Auth0 tenant; run deploy again"
+		hint = "not found: the Action or trigger may have been deleted meanwhile, or the domain is not an Auth0 tenant; run " + rerun + " again"
 	case e.Status == http.StatusConflict:
-		hint = "conflict: the tenant changed meanwhile (for example an Action with this name was created by someone else); run deploy again"
+		hint = "conflict: the tenant changed meanwhile (for example an Action with this name was created by someone else); run " + rerun + " again"
 	case e.Status == http.StatusTooManyRequests:
-		hint = "Auth0 is rate-limiting this tenant's Management API and did not recover within the retries allowed; wait a minute and run deploy again"
+		hint = "Auth0 is rate-limiting this tenant's Management API and did not recover within the retries allowed; wait a minute and run " + rerun + " again"
 	case e.Status >= 500:
-		hint = "Auth0 had a server error; check https://status.auth0.com and run deploy again"
+		hint = "Auth0 had a server error; check https://status.auth0.com and run " + rerun + " again"
 	default:
 		hint = "Auth0 refused the request"
 	}
@@ -137,6 +143,19 @@ func (o op) wrap(err error) error {
 	default:
 		e.Message = err.Error()
 	}
+	return e
+}
+
+// CallError words the error of a Management API call made outside this
+// package (logs pull, for one) as deploy words its own: what the call was
+// for, its endpoint, the scope it needs when refused, and which command
+// to run again. It returns nil for a nil err.
+func CallError(what, method, path, scope, rerun string, err error) error {
+	if err == nil {
+		return nil
+	}
+	e := op{what, method, path, scope}.wrap(err).(*APIError)
+	e.rerun = rerun
 	return e
 }
 

@@ -43,7 +43,7 @@ echo "== release targets (each compiles, so a release cannot break at tag time)"
 scripts/release.sh --check
 
 echo "== benchmark smoke run (small N: that it works, no thresholds)"
-go run ./bench -n 2000 -rss 1000,2000 -out "${TMPDIR:-/tmp}/bench-results.json"
+go run ./bench -n 2000 -logs 2500 -rss 1000,2000 -out "${TMPDIR:-/tmp}/bench-results.json"
 
 echo "== fuzz: JavaScript string literals"
 # A budget of executions, not of seconds: with a duration, Go 1.26's fuzz

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/deploy"
@@ -124,9 +125,9 @@ unreadable input.`,
 			if err := opts.validate(position); err != nil {
 				return err
 			}
-			opts.Creds = credentials(flagCreds)
-			if err := opts.Creds.Validate(); err != nil {
-				return usageErr("%v", err)
+			var err error
+			if opts.Creds, err = checkedCredentials(flagCreds); err != nil {
+				return err
 			}
 			return runF(opts)
 		},
@@ -139,7 +140,7 @@ unreadable input.`,
 	f.StringVar(&opts.Name, "name", "", "Action name with --code")
 	f.StringVar(&opts.Runtime, "runtime", "node22", "Node.js runtime with --code")
 	f.DurationVar(&opts.BuildTimeout, "build-timeout", 2*time.Minute, "longest wait for Auth0 to build the Action")
-	credentialFlags(cmd, &flagCreds)
+	credentialFlags(f, &flagCreds)
 	return cmd
 }
 
@@ -162,6 +163,25 @@ func (o *deployOptions) validate(position string) error {
 	}
 	o.Position = pos
 	return nil
+}
+
+// credentialFlags registers the flags that override the credentials in
+// the environment, for every command that calls the Management API.
+func credentialFlags(f *pflag.FlagSet, c *deploy.Credentials) {
+	f.StringVar(&c.Domain, "domain", "", "tenant domain (default $AUTH0_DOMAIN)")
+	f.StringVar(&c.ClientID, "client-id", "", "client id (default $AUTH0_CLIENT_ID)")
+	f.StringVar(&c.ClientSecret, "client-secret", "", "client secret (default $AUTH0_CLIENT_SECRET)")
+	f.StringVar(&c.AccessToken, "access-token", "", "Management API token (default $AUTH0_ACCESS_TOKEN)")
+}
+
+// checkedCredentials resolves the credentials of a Management API command
+// (credentials) and reports missing or contradictory ones as bad usage.
+func checkedCredentials(flags deploy.Credentials) (deploy.Credentials, error) {
+	c := credentials(flags)
+	if err := c.Validate(); err != nil {
+		return c, usageErr("%v", err)
+	}
+	return c, nil
 }
 
 // credentials fills each credential from its flag, or else from the

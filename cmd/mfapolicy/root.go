@@ -87,6 +87,7 @@ would be challenged, enrolled, denied or let through before it is deployed.`,
 		newExplainCmd(s, runExplain),
 		newAnalyzeCmd(s, runAnalyze),
 		newTenantCmd(s, runTenantPull, runTenantDiff),
+		newLogsCmd(s, runLogsPull),
 		newSchemaCmd(s, runSchema),
 		newVersionCmd(s, runVersion),
 	)

@@ -104,9 +104,9 @@ Exit status: 0 pulled; 1 the pull failed (what was fetched is written);
 			if opts.Rate <= 0 {
 				return usageErr("--rate must be positive")
 			}
-			opts.Creds = credentials(flagCreds)
-			if err := opts.Creds.Validate(); err != nil {
-				return usageErr("%v", err)
+			var err error
+			if opts.Creds, err = checkedCredentials(flagCreds); err != nil {
+				return err
 			}
 			return runF(opts)
 		},
@@ -117,7 +117,7 @@ Exit status: 0 pulled; 1 the pull failed (what was fetched is written);
 	f.Float64Var(&opts.Rate, "rate", 5, "at most this many user requests a second")
 	f.BoolVar(&opts.Refresh, "refresh", false, "fetch every user again, ignoring the ones the output file holds")
 	f.BoolVar(&opts.Section, "section", false, "write the live factors and MFA policy as a policy's tenant: section (YAML) instead")
-	credentialFlags(cmd, &flagCreds)
+	credentialFlags(f, &flagCreds)
 	return cmd
 }
 

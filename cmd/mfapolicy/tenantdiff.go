@@ -59,16 +59,16 @@ without a tenant: section.`,
 			if opts.Format != "text" && opts.Format != "json" {
 				return usageErr("--format must be text or json, not %q", opts.Format)
 			}
-			opts.Creds = credentials(flagCreds)
-			if err := opts.Creds.Validate(); err != nil {
-				return usageErr("%v", err)
+			var err error
+			if opts.Creds, err = checkedCredentials(flagCreds); err != nil {
+				return err
 			}
 			return runF(opts)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
-	credentialFlags(cmd, &flagCreds)
+	credentialFlags(f, &flagCreds)
 	return cmd
 }
 
@@ -118,14 +118,4 @@ func runTenantDiff(opts *tenantDiffOptions) error {
 		return errFindings
 	}
 	return nil
-}
-
-// credentialFlags adds the flags that override AUTH0_DOMAIN,
-// AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET and AUTH0_ACCESS_TOKEN.
-func credentialFlags(cmd *cobra.Command, c *deploy.Credentials) {
-	f := cmd.Flags()
-	f.StringVar(&c.Domain, "domain", "", "tenant domain (default $AUTH0_DOMAIN)")
-	f.StringVar(&c.ClientID, "client-id", "", "client id (default $AUTH0_CLIENT_ID)")
-	f.StringVar(&c.ClientSecret, "client-secret", "", "client secret (default $AUTH0_CLIENT_SECRET)")
-	f.StringVar(&c.AccessToken, "access-token", "", "Management API token (default $AUTH0_ACCESS_TOKEN)")
 }

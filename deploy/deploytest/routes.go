@@ -20,6 +20,7 @@ const (
 	RouteReadVersion    = "GET /api/v2/actions/actions/{actionId}/versions/{id}"
 	RouteReadBindings   = "GET /api/v2/actions/triggers/{triggerId}/bindings"
 	RouteUpdateBindings = "PATCH /api/v2/actions/triggers/{triggerId}/bindings"
+	RouteLogs           = "GET /api/v2/logs"
 
 	RouteReadFactors        = "GET /api/v2/guardian/factors"
 	RouteUpdateFactor       = "PUT /api/v2/guardian/factors/{name}"
@@ -41,6 +42,7 @@ var scopeOf = map[string]string{
 	RouteReadVersion:    ReadActions,
 	RouteReadBindings:   ReadActions,
 	RouteUpdateBindings: UpdateActions,
+	RouteLogs:           ReadLogs,
 
 	RouteReadFactors:        ReadFactors,
 	RouteUpdateFactor:       UpdateFactors,
@@ -70,6 +72,7 @@ func (s *Server) routes() http.Handler {
 	handle(RouteUpdateMessageTypes, s.guardian.PutMessageTypes)
 	handle(RouteReadPolicies, s.guardian.GetPolicies)
 	handle(RouteUpdatePolicies, s.guardian.PutPolicies)
+	handle(RouteLogs, s.listLogs)
 	return mux
 }
 
@@ -81,6 +84,10 @@ func (s *Server) guard(route string, h func(http.ResponseWriter, *http.Request))
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.log = append(s.log, r.Method+" "+r.URL.Path)
+		if route == RouteLogs {
+			s.logQueries = append(s.logQueries, r.URL.RawQuery)
+		}
+		s.stall(route, r)
 		if f := s.injected(route); f != nil {
 			for k, v := range f.header {
 				w.Header()[k] = v

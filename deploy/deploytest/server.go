@@ -1,9 +1,10 @@
 // Package deploytest is a local stand-in for the parts of the Auth0
-// Management API that package deploy calls, for tests: client-credentials
-// tokens, Actions (list by name, create, read, update, deploy, versions),
-// trigger bindings (paginated read, full-replacement write) and the
-// Guardian MFA configuration (factors, phone message types, MFA policy;
-// shared with tenanttest through internal/guardianfake), with the
+// Management API that packages deploy and logs call, for tests:
+// client-credentials tokens, Actions (list by name, create, read, update,
+// deploy, versions), trigger bindings (paginated read, full-replacement
+// write), the Guardian MFA configuration (factors, phone message types,
+// MFA policy; shared with tenanttest through internal/guardianfake) and
+// tenant logs (checkpoint and date-search paging, logs.go), with the
 // documented paths, payloads and scopes, and failures that tests inject.
 //
 // Payloads follow the examples on the endpoints' pages under
@@ -28,6 +29,9 @@ const (
 	ReadActions   = "read:actions"
 	CreateActions = "create:actions"
 	UpdateActions = "update:actions"
+	// ReadLogs is the scope of GET /api/v2/logs
+	// (https://auth0.com/docs/api/management/v2/logs/get-logs).
+	ReadLogs = "read:logs"
 )
 
 // Scopes the Guardian endpoints need
@@ -63,17 +67,22 @@ type Server struct {
 	perPage    int
 	clock      time.Time
 	race       []string
+	logs       []tenantLog
+	logQueries []string
+	stalls     map[string]int // route: requests to let through before hanging
 }
 
 // New starts a fake Management API with every Action and Guardian scope
-// granted, and the Guardian defaults of a new tenant (no factor enabled,
-// MFA policy never, phone message type sms). Close it when done.
+// and read:logs granted, and the Guardian defaults of a new tenant (no
+// factor enabled, MFA policy never, phone message type sms). Close it when
+// done.
 func New() *Server {
 	s := &Server{
 		ClientID: "test-client-id", ClientSecret: "test-client-secret", Token: "test-access-token",
 		scopes: map[string]bool{
 			ReadActions: true, CreateActions: true, UpdateActions: true,
 			ReadFactors: true, UpdateFactors: true, ReadPolicies: true, UpdatePolicies: true,
+			ReadLogs: true,
 		},
 		guardian:   guardianfake.New(),
 		buildReads: 1, perPage: 20,
@@ -123,6 +132,55 @@ func (s *Server) Fail(route string, status, times int, header ...string) {
 		h.Set(header[i], header[i+1])
 	}
 	s.failures = append(s.failures, &failure{route: route, status: status, left: times, always: times == 0, header: h})
+}
+
+// FailAfter is Fail from the request to route after the next after
+// requests to it on: FailAfter(RouteLogs, 2, 429, 1) rate-limits the
+// third page.
+func (s *Server) FailAfter(route string, after, status, times int, header ...string) {
+	s.Fail(route, status, times, header...)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures[len(s.failures)-1].skip = after
+}
+
+// Recover drops every failure injected by Fail, FailAfter and
+// StallAfter.
+func (s *Server) Recover() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures, s.stalls = nil, nil
+}
+
+// StallAfter makes the requests to route after the next after hang, as
+// an unresponsive server does, until the client gives up (a minute at
+// most), so that tests can interrupt a client at a known point.
+func (s *Server) StallAfter(route string, after int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stalls == nil {
+		s.stalls = map[string]int{}
+	}
+	s.stalls[route] = after
+}
+
+// stall hangs the request if route is stalled, letting go of the lock
+// (held by the caller) meanwhile.
+func (s *Server) stall(route string, r *http.Request) {
+	n, ok := s.stalls[route]
+	if !ok {
+		return
+	}
+	if n > 0 {
+		s.stalls[route] = n - 1
+		return
+	}
+	s.mu.Unlock()
+	defer s.mu.Lock()
+	select {
+	case <-r.Context().Done():
+	case <-time.After(time.Minute):
+	}
 }
 
 // RaceBindings makes the next write of the bindings be overtaken at once
@@ -256,17 +314,24 @@ type failure struct {
 	route  string
 	status int
 	left   int
+	skip   int // requests to let through first
 	always bool
 	header http.Header
 }
 
-// injected returns the failure to answer route with, if any.
+// injected returns the failure to answer route with, if any. Every
+// failure still waiting for its turn counts the request.
 func (s *Server) injected(route string) *failure {
+	var hit *failure
 	for _, f := range s.failures {
-		if f.route == route && (f.always || f.left > 0) {
+		switch {
+		case f.route != route:
+		case f.skip > 0:
+			f.skip--
+		case hit == nil && (f.always || f.left > 0):
 			f.left--
-			return f
+			hit = f
 		}
 	}
-	return nil
+	return hit
 }

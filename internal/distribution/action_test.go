@@ -7,9 +7,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/mfapolicy/mfapolicy/deploy/deploytest"
 	"github.com/mfapolicy/mfapolicy/internal/mdtext"
 )
 
@@ -156,6 +159,49 @@ func TestActionUpdatesOneComment(t *testing.T) {
 		if c.User.Login == "mallory" && (c.Edited != 0 || !strings.HasSuffix(c.Body, "please overwrite me")) {
 			t.Errorf("someone else's comment was edited: %+v", c)
 		}
+	}
+}
+
+// With logs-since, the action pulls the tenant's logs (from a fake
+// Management API) into logs-file and replays them; a second run, as with
+// the file restored from the cache, appends only the new logs. The
+// secret never reaches the output, and no events are committed.
+func TestActionPullsLogs(t *testing.T) {
+	g := newFakeGitHub(t, buildRelease(t))
+	tenant := deploytest.New()
+	defer tenant.Close()
+	tenant.AddLogins(300, time.Now().Add(-48*time.Hour))
+	ws := workspace(t)
+	git(t, ws, "rm", "-q", "-r", "events")
+	git(t, ws, "-c", "user.name=ci", "-c", "user.email=ci@example.com", "commit", "-q", "-m", "no recorded logins in git")
+	inputs := map[string]string{"policy": "policy.yaml", "logs-since": "7d", "comment": "false", "release-url": g.URL + "/releases/download"}
+	run := func() result {
+		r := newRunner(t, g, ws, inputs)
+		r.env["AUTH0_DOMAIN"], r.env["AUTH0_CLIENT_ID"], r.env["AUTH0_CLIENT_SECRET"] = tenant.Domain(), tenant.ClientID, tenant.ClientSecret
+		res := r.run()
+		if res.failedStep != "" {
+			t.Fatalf("failed at %q:\n%s", res.failedStep, res.stdout)
+		}
+		if strings.Contains(res.stdout, tenant.ClientSecret) {
+			t.Errorf("the output shows the client secret:\n%s", res.stdout)
+		}
+		return res
+	}
+	first := run()
+	if !slices.Contains(first.ran, "Pull the tenant's logs") || first.outputs["diff.status"] != "0" || !strings.Contains(first.stdout, "0 of 300") {
+		t.Fatalf("first run: steps %q, outputs %v:\n%s", first.ran, first.outputs, first.stdout)
+	}
+	tenant.AddLogins(20, time.Now().Add(-time.Hour))
+	asked := len(tenant.LogQueries())
+	second := run()
+	if !strings.Contains(second.stdout, "0 of 320") {
+		t.Fatalf("second run does not replay the 320 logins:\n%s", second.stdout)
+	}
+	if q := tenant.LogQueries()[asked:]; len(q) != 2 || !strings.HasPrefix(q[0], "from="+deploytest.LogID(300)+"&") {
+		t.Errorf("the second run asked %q, want the logs after the 300th and an empty page", q)
+	}
+	if _, err := os.Stat(filepath.Join(ws, ".mfapolicy/logins.ndjson.gz.checkpoint")); err != nil {
+		t.Errorf("no checkpoint beside the logs: %v", err)
 	}
 }
 

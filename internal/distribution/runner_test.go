@@ -34,7 +34,7 @@ type actionFile struct {
 // runner runs a composite action the way GitHub's runner does, for the
 // subset of the expression language action.yml uses: ${{ ref }}
 // substitutions in env, and if: conditions made of always(), refs,
-// == and != against ” literals, joined by &&. A step runs when every
+// == and != against ” literals, joined by && and ||. A step runs when every
 // earlier step succeeded, or when its condition calls always(); a failed
 // step fails the action. Steps run as `bash --noprofile --norc -eo
 // pipefail FILE`; $GITHUB_PATH, $GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY
@@ -174,11 +174,22 @@ func (r *runner) value(ref string, inputs, outputs map[string]string) string {
 	return ""
 }
 
-// cond evaluates an if: condition.
+// cond evaluates an if: condition: alternatives joined by ||, each of
+// terms joined by && (which binds tighter, as in GitHub's expressions).
 func (r *runner) cond(expr string, inputs, outputs map[string]string) bool {
 	if strings.TrimSpace(expr) == "" {
 		return true
 	}
+	for _, alt := range strings.Split(expr, "||") {
+		if r.all(alt, inputs, outputs) {
+			return true
+		}
+	}
+	return false
+}
+
+// all evaluates terms joined by &&.
+func (r *runner) all(expr string, inputs, outputs map[string]string) bool {
 	for _, term := range strings.Split(expr, "&&") {
 		term = strings.TrimSpace(term)
 		var ok bool
