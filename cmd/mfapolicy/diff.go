@@ -45,6 +45,8 @@ type diffOptions struct {
 	Now            clockFlag
 	VerifyEvery    int
 	profile        profileFlags
+	// enabledGiven is set when --enabled-factors was given.
+	enabledGiven bool
 }
 
 func newDiffCmd(s *streams, runF func(*diffOptions) error) *cobra.Command {
@@ -92,7 +94,8 @@ mfapolicy simulate --help; --exact runs every login in the engine).`,
   mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --events examples/events.ndjson --format html -o diff.html
   mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --exhaustive`,
 		Args: cobra.ExactArgs(2),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.enabledGiven = cmd.Flags().Changed("enabled-factors")
 			opts.Base, opts.Head = args[0], args[1]
 			if err := opts.validate(assume, enabled); err != nil {
 				return err
@@ -117,7 +120,7 @@ mfapolicy simulate --help; --exact runs every login in the engine).`,
 	nowFlag(f, &opts.Now, "logins that record none (each login's clock starts at its recorded time: the log's date, else its latest authentication method)")
 	limitFlags(f, &opts.Limits)
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
-	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
+	f.StringVar(&enabled, "enabled-factors", "all", enabledFlagHelp)
 	addTenantFlag(f, &opts.Tenant)
 	f.BoolVar(&opts.Exhaustive, "exhaustive", false, "also compare the policies over every possible login (works without --events)")
 	opts.profile.register(cmd)
