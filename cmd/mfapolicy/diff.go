@@ -18,6 +18,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/internal/mdtext"
 	"github.com/mfapolicy/mfapolicy/report"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/tenant"
 )
 
 type diffOptions struct {
@@ -179,13 +180,13 @@ func runDiff(opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
-	tctx, _, err := loadTenant(opts.s.Err, opts.Tenant)
+	bt, ht, split, err := diffTenants(opts, base, head)
 	if err != nil {
 		return err
 	}
 	dopts := diff.Options{
 		Inputs: inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
-		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
+		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: bt, HeadTenant: ht, SplitTenant: split,
 		Examples: opts.Examples, FailOn: opts.FailOn, MaxChange: opts.MaxChange,
 		Exact: opts.Exact, VerifyEvery: opts.VerifyEvery, Now: opts.Now.given(),
 	}
@@ -248,6 +249,37 @@ func runDiff(opts *diffOptions) error {
 		return errFindings
 	}
 	return nil
+}
+
+// diffTenants gives each side the tenant context its policy's tenant:
+// section makes of the shared --tenant context; split is false when
+// neither policy has a section (both then share bt, as before). --enabled-factors
+// stands for the tenant of a side without a section: it is refused only
+// when both have one, since it would then describe neither.
+func diffTenants(opts *diffOptions, base, head *diff.Side) (bt, ht *simulate.Tenant, split bool, err error) {
+	tctx, tf, err := loadTenant(opts.s.Err, opts.Tenant)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	hasSection := func(s *diff.Side) bool { return s.Policy != nil && s.Policy.Tenant != nil }
+	if !hasSection(base) && !hasSection(head) {
+		return tctx, nil, false, nil
+	}
+	both := hasSection(base) && hasSection(head) && opts.enabledGiven
+	if bt, err = sideTenant(opts, base, tctx, tf, both); err != nil {
+		return nil, nil, false, err
+	}
+	if ht, err = sideTenant(opts, head, tctx, tf, both); err != nil {
+		return nil, nil, false, err
+	}
+	return bt, ht, true, nil
+}
+
+func sideTenant(opts *diffOptions, s *diff.Side, tctx *simulate.Tenant, tf *tenant.File, refuse bool) (*simulate.Tenant, error) {
+	if s.Policy == nil {
+		return tctx, nil
+	}
+	return policyTenant(opts.s.Err, s.Policy, tctx, tf, refuse)
 }
 
 // writeReport renders the report to --output, else to standard output.
