@@ -3,8 +3,8 @@ package diff
 import (
 	"fmt"
 	"hash/maphash"
-	"sort"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/mfapolicy/mfapolicy/simulate"

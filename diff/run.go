@@ -59,7 +59,7 @@ func Run(ctx context.Context, base, head *Side, opts Options) (*Report, error) {
 		opts.FailOn = "weakened"
 	}
 	acc := newAccumulator(base, head, opts.Examples)
-	acc.tenant = newTenantAcc(opts)
+	acc.tenant = newTenantAcc(opts, base, head)
 	bc, err := classifierOf(base, opts.Exact, opts.Now)
 	if err != nil {
 		return nil, err

@@ -40,6 +40,9 @@ type TenantSide struct {
 	MFAPolicy string `json:"mfa_policy,omitempty"`
 	// Differences are what --tenant says otherwise than the section.
 	Differences []string `json:"differences,omitempty"`
+	// Line is where the policy's tenant: section starts (0: none), for
+	// annotations.
+	Line int `json:"line,omitempty"`
 }
 
 // FactorLockout is the logins locked out by turning a factor off. Factor
@@ -73,12 +76,13 @@ type lockAcc struct {
 
 // newTenantAcc describes both sides' configurations; nil unless each side
 // has its own (SplitTenant).
-func newTenantAcc(opts Options) *tenantAcc {
+func newTenantAcc(opts Options, bs, hs *Side) *tenantAcc {
 	if !opts.SplitTenant {
 		return nil
 	}
 	base := tenantSide(opts.Tenant, opts.EnabledFactors)
 	head := tenantSide(opts.HeadTenant, opts.EnabledFactors)
+	base.Line, head.Line = bs.tenantLine(), hs.tenantLine()
 	t := &tenantAcc{byCause: map[simulate.Cause]int64{}, lockouts: map[string]*lockAcc{}}
 	t.change = TenantChange{Base: base, Head: head, TurnedOff: minus(base.Factors, head.Factors), TurnedOn: minus(head.Factors, base.Factors)}
 	t.off = t.change.TurnedOff
@@ -221,4 +225,70 @@ func (r *Report) factorLockouts() int64 {
 		n += l.Logins
 	}
 	return n
+}
+
+// lockoutLine is one turned-off factor's lockouts in words: "phone: 42
+// logins of 40 users locked out (Customer Portal 17, ...)". Application
+// names come from the events: Markdown callers escape the result.
+func lockoutLine(l FactorLockout, apps int) string {
+	s := sprintf("%s: %s of %s locked out", l.Factor, plural(l.Logins, "login", "logins"), plural(l.Users, "user", "users"))
+	if l.NoUserID > 0 {
+		s += sprintf(" (%d without a user id)", l.NoUserID)
+	}
+	var parts []string
+	for i, a := range l.Applications {
+		if i == apps {
+			parts = append(parts, sprintf("%d more", len(l.Applications)-apps))
+			break
+		}
+		parts = append(parts, sprintf("%s %d of %d users", a.Name, a.LockedOut, a.Total))
+	}
+	if len(parts) > 0 {
+		s += "; applications: " + strings.Join(parts, ", ")
+	}
+	return s
+}
+
+// configLine says what the head changes in the tenant configuration.
+func (c *TenantChange) configLine() string {
+	var parts []string
+	if len(c.TurnedOff) > 0 {
+		parts = append(parts, "turns off "+strings.Join(c.TurnedOff, ", "))
+	}
+	if len(c.TurnedOn) > 0 {
+		parts = append(parts, "turns on "+strings.Join(c.TurnedOn, ", "))
+	}
+	if c.Base.MFAPolicy != c.Head.MFAPolicy {
+		parts = append(parts, sprintf("changes the MFA policy from %s to %s", orNone(c.Base.MFAPolicy), orNone(c.Head.MFAPolicy)))
+	}
+	if len(parts) == 0 {
+		return "the same enabled factors and MFA policy"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func orNone(p string) string {
+	if p == "" {
+		return "(not given: the Action alone decides)"
+	}
+	return p
+}
+
+// causesLine is "factors 42, rules 3": the non-zero causes.
+func causesLine(cs []Count) string {
+	var parts []string
+	for _, c := range cs {
+		if c.Count > 0 {
+			parts = append(parts, sprintf("%s %d", c.Name, c.Count))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// tenantLine is the line of the side's tenant: section, 0 without one.
+func (s *Side) tenantLine() int {
+	if s.Policy == nil || s.Policy.Tenant == nil {
+		return 0
+	}
+	return s.Policy.Tenant.Pos.Line
 }
