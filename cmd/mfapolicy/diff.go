@@ -72,6 +72,13 @@ weaker (WebAuthn > push, OTP > phone, email > recovery code). A login that
 went through and now fails (no usable factor) is locked out. See
 docs/diff.md.
 
+When a policy has a tenant: section, each side runs under its own enabled
+factors and MFA policy (over the users' enrolments both share), so a change
+of the section alone is previewed too: every changed decision is put on
+its cause (rules, factors, mfa-policy), and each factor turned off lists
+the logins and users it locks out, per application. --enabled-factors
+applies to a side without a section.
+
 Markdown, HTML and GitHub annotations never show raw user ids or IP addresses:
 user ids become keyed hashes (the key is random per report unless
 --pii-key is given) and IPs their /24 or /48 network; --show-pii shows them.
@@ -93,7 +100,8 @@ mfapolicy simulate --help; --exact runs every login in the engine).`,
   mfapolicy diff git:origin/main:policy.yaml policy.yaml --events logins.ndjson.gz --format markdown
   mfapolicy diff git:HEAD~1:policy.yaml policy.yaml --events logins.ndjson --format github --summary "$GITHUB_STEP_SUMMARY"
   mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --events examples/events.ndjson --format html -o diff.html
-  mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --exhaustive`,
+  mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --exhaustive
+  mfapolicy diff git:origin/main:policy.yaml policy.yaml --events logins.ndjson --fail-on weakened   # e.g. phone removed from tenant: factors`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.enabledGiven = cmd.Flags().Changed("enabled-factors")

@@ -82,6 +82,12 @@ event carries event.user.enrolledFactors, --assume-enrolled says what to
 assume (all, none, or a list such as otp,phone). The summary states every
 assumption it used.
 
+A policy with a tenant: section is replayed under it: its factors are the
+enabled factors and its mfa_policy the tenant's MFA policy. --tenant then
+gives the users' enrolments; where it says otherwise than the section, the
+section wins and the summary says what differs. --enabled-factors is for a
+policy without a section (refused with one). See docs/policy.md.
+
 A compiled policy is replayed by decision class: the policy's rules are
 evaluated per login in Go (cel-go, held equal to the Action by the
 differential tests), the Action runs in the JavaScript engine once per

@@ -50,8 +50,7 @@ func simulationTenant(f *tenant.File) *simulate.Tenant {
 
 // enabledFlagHelp is the help of --enabled-factors on every command that
 // takes it.
-const enabledFlagHelp = "factors enabled on the tenant: all, or a list such as otp,push-notification; " +
-	"for a policy without a tenant: section (a section states them itself, and the flag is refused with it)"
+const enabledFlagHelp = "factors enabled on the tenant: all, or a list such as otp,push-notification; only for a policy without a tenant: section, which states them itself"
 
 // policyTenant is the tenant context policy p is simulated under: its
 // tenant: section over the --tenant context (tenant.ForPolicy). An
