@@ -22,14 +22,7 @@ import (
 func TestClassPairsTenantMatchExact(t *testing.T) {
 	g := NewGen(*flagSeed + 5)
 	var in bytes.Buffer
-	for range 150 {
-		line, err := json.Marshal(g.Event())
-		if err != nil {
-			t.Fatal(err)
-		}
-		in.Write(line)
-		in.WriteByte('\n')
-	}
+	writeEvents(t, g, &in, 150)
 	events := in.Bytes()
 	var pairs [][2]string
 	for len(pairs) < 6 {
@@ -105,5 +98,18 @@ func TestClassPairsTenantMatchExact(t *testing.T) {
 		if causes[c] == 0 {
 			t.Errorf("no change caused by %s: %v", c, causes)
 		}
+	}
+}
+
+// writeEvents writes n generated events as NDJSON.
+func writeEvents(t *testing.T, g *Gen, in *bytes.Buffer, n int) {
+	t.Helper()
+	for range n {
+		line, err := json.Marshal(g.Event())
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Write(line)
+		in.WriteByte('\n')
 	}
 }
