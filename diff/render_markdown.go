@@ -70,15 +70,20 @@ func (p *printer) tenantMarkdown(r *Report) {
 		p.f(" Changes by cause: %s.", mdtext.Text(causesLine(c.ByCause)))
 	}
 	p.f("\n\n")
+	differs := false
 	for _, s := range []TenantSide{c.Base, c.Head} {
 		for _, d := range s.Differences {
 			p.f("- ⚠️ differs from `--tenant`, the policy wins: %s\n", mdtext.Text(d))
+			differs = true
 		}
+	}
+	if differs {
+		p.f("\n")
 	}
 	if len(c.LockedOut) == 0 {
 		return
 	}
-	p.f("\n### Locked out by factors turned off\n\nLogins that went through under the base and fail under the head: the factor turned off was the only one they could use.\n\n")
+	p.f("### Locked out by factors turned off\n\nLogins that went through under the base and fail under the head: the factor turned off was the only one they could use.\n\n")
 	p.f("| factor | application | logins | users locked out | of the application's users |\n|---|---|---:|---:|---:|\n")
 	for _, l := range c.LockedOut {
 		p.f("| %s | **all** | %s | %s | |\n", mdtext.Code(l.Factor), num(l.Logins), num(l.Users))
