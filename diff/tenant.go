@@ -92,7 +92,7 @@ func newTenantAcc(opts Options, bs, hs *Side) *tenantAcc {
 func tenantSide(t *simulate.Tenant, enabled []string) TenantSide {
 	s := TenantSide{Factors: enabled, From: "--enabled-factors"}
 	if enabled == nil {
-		s.Factors, s.From = simulate.AllFactors(), "every factor (no section, --tenant or --enabled-factors)"
+		s.Factors, s.From = simulate.AllFactors(), "every factor (no tenant: section, --tenant or --enabled-factors)"
 	}
 	if t == nil {
 		return s

@@ -192,9 +192,13 @@ func runDiff(opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
+	enabled := opts.EnabledFactors
+	if !opts.enabledGiven {
+		enabled = nil // every factor, as the simulator's default; the report says so
+	}
 	dopts := diff.Options{
 		Inputs: inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
-		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: bt, HeadTenant: ht, SplitTenant: split,
+		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: enabled, Tenant: bt, HeadTenant: ht, SplitTenant: split,
 		Examples: opts.Examples, FailOn: opts.FailOn, MaxChange: opts.MaxChange,
 		Exact: opts.Exact, VerifyEvery: opts.VerifyEvery, Now: opts.Now.given(),
 	}

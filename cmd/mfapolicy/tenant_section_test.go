@@ -225,3 +225,46 @@ func TestDiffTenantMFAPolicy(t *testing.T) {
 		}
 	}
 }
+
+// A pull request that introduces the section: the base has none (every
+// factor, or --tenant), the head's section leaves phone out. The base's
+// configuration is described as it was simulated, and --tenant's
+// disagreements with the head's section are reported.
+func TestDiffTenantSectionIntroduced(t *testing.T) {
+	base, head := tenantPolicies(t, func(s string) string {
+		return strings.Replace(s, "webauthn-roaming, email, phone]", "webauthn-roaming, email]", 1)
+	})
+	src, err := os.ReadFile("../../examples/policy-v2.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(base, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, code, stderr := diffJSON(t, base, head)
+	if code != exitFinding || rep.Tenant == nil {
+		t.Fatalf("exit %d, tenant %+v: %s", code, rep.Tenant, stderr)
+	}
+	if !strings.HasPrefix(rep.Tenant.Base.From, "every factor") || !slices.Equal(rep.Tenant.TurnedOff, []string{"recovery-code", "phone"}) {
+		t.Errorf("base %+v, turned off %v", rep.Tenant.Base, rep.Tenant.TurnedOff)
+	}
+	if len(rep.Tenant.LockedOut) == 0 || rep.Tenant.LockedOut[0].Factor != "phone" {
+		t.Errorf("locked out %+v", rep.Tenant.LockedOut)
+	}
+
+	tenantFile := filepath.Join(t.TempDir(), "tenant.json")
+	os.WriteFile(tenantFile, []byte(`{"factors":[{"name":"sms","enabled":true},{"name":"otp","enabled":true}],"policies":[]}`), 0o644)
+	rep, _, stderr = diffJSON(t, base, head, "--tenant", tenantFile)
+	want := "sms (phone in " + head + "): enabled in " + tenantFile + ", disabled by " + head
+	if rep.Tenant == nil || !slices.Contains(rep.Tenant.Head.Differences, want) || len(rep.Tenant.Base.Differences) != 0 {
+		t.Errorf("tenant %+v, want the head to differ by %q", rep.Tenant, want)
+	}
+	if !strings.Contains(stderr, "warning: tenant context differs, the policy wins: "+want) {
+		t.Errorf("stderr: %s", stderr)
+	}
+	// The base runs under the file (sms and otp), the head under its
+	// section.
+	if !slices.Equal(rep.Tenant.Base.Factors, []string{"otp", "phone"}) || rep.Tenant.Base.From != tenantFile {
+		t.Errorf("base %+v", rep.Tenant.Base)
+	}
+}
