@@ -118,6 +118,11 @@ type Decision struct {
 	Reason  string         `json:"reason,omitempty"`
 	// OnError is set when the rule's condition errors and on_error decides.
 	OnError bool `json:"on_error,omitempty"`
+	// Disabled are the factors offered that the policy's tenant: section
+	// disables: Auth0 ignores them, and fails the login when they are all
+	// of Factors. Which of the others a user can use depends on the
+	// user's enrolments, which the analysis does not explore.
+	Disabled []string `json:"disabled,omitempty"`
 }
 
 // Region is a set of logins with one decision: every login that meets all

@@ -50,15 +50,25 @@ func (m *model) explore(chains ...*chain) ([]leaf, error) {
 
 // decisionOf is what decider d of policy p decides.
 func decisionOf(p *policy.Policy, d decider) Decision {
+	var dec Decision
 	switch {
 	case d.Rule < 0:
-		return Decision{Outcome: p.Default.Then, Factors: p.Default.Factors, Reason: p.Default.Reason}
+		dec = Decision{Outcome: p.Default.Then, Factors: p.Default.Factors, Reason: p.Default.Reason}
 	case d.Err:
 		a := p.OnError
-		return Decision{Rule: p.Rules[d.Rule].ID, Outcome: a.Then, Factors: a.Factors, Reason: a.Reason, OnError: true}
+		dec = Decision{Rule: p.Rules[d.Rule].ID, Outcome: a.Then, Factors: a.Factors, Reason: a.Reason, OnError: true}
+	default:
+		a := p.Rules[d.Rule].Action
+		dec = Decision{Rule: p.Rules[d.Rule].ID, Outcome: a.Then, Factors: a.Factors, Reason: a.Reason}
 	}
-	a := p.Rules[d.Rule].Action
-	return Decision{Rule: p.Rules[d.Rule].ID, Outcome: a.Then, Factors: a.Factors, Reason: a.Reason}
+	if t := p.Tenant; t != nil && (dec.Outcome == policy.Challenge || dec.Outcome == policy.Enroll) {
+		for _, f := range dec.Factors {
+			if !t.Enabled(f) {
+				dec.Disabled = append(dec.Disabled, f)
+			}
+		}
+	}
+	return dec
 }
 
 // matches reports whether the reference evaluator's decision is the one

@@ -146,6 +146,12 @@ func decisionText(d Decision) string {
 		s += " [" + strings.Join(d.Factors, ", ") + "]"
 	}
 	switch {
+	case len(d.Disabled) > 0 && len(d.Disabled) == len(d.Factors):
+		s += " — fails: every factor is disabled by the tenant: section"
+	case len(d.Disabled) > 0:
+		s += " — " + strings.Join(d.Disabled, ", ") + " disabled by the tenant: section"
+	}
+	switch {
 	case d.Rule == "":
 		s += " (default)"
 	case d.OnError:

@@ -3,6 +3,7 @@ package diff
 import (
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"sort"
 	"strings"
 
@@ -30,6 +31,7 @@ type transAcc struct {
 	apps      map[string]int64
 	missing   int64
 	examples  []Example
+	causes    map[string]int64
 }
 
 type cellAcc struct{ count, changed int64 }
@@ -85,6 +87,8 @@ type accumulator struct {
 	days        segments
 	noTime      int64
 	confidence  segments
+	// tenant is set when the sides run under their own tenant contexts.
+	tenant *tenantAcc
 }
 
 func newAccumulator(base, head *Side, examples int) *accumulator {
@@ -142,12 +146,22 @@ func (a *accumulator) add(p simulate.Pair) {
 	if len(missing) > 0 {
 		t.missing++
 	}
+	var causes []string
+	if a.tenant != nil {
+		a.tenant.add(p, kind, user, app)
+		causes = causeNames(p.Causes)
+		for _, c := range causes {
+			t.causes[c]++
+		}
+	}
 	if len(t.examples) < a.examples {
 		t.examples = append(t.examples, Example{File: p.Event.File, Line: p.Event.Line, ID: p.Event.ID,
 			User: user, IP: p.Event.IP, Country: p.Event.Country, Application: p.Event.Application,
-			Base: outcomeOf(b), Head: outcomeOf(h), Missing: missing})
+			Base: outcomeOf(b), Head: outcomeOf(h), Missing: missing, Causes: causes})
 	}
-	a.rule(b, h, kind)
+	if causes == nil || slices.Contains(causes, string(simulate.CauseRules)) {
+		a.rule(b, h, kind) // a change the tenant alone made is no rule's
+	}
 	if user == "" {
 		a.noUser++
 		ga.changed++
@@ -189,7 +203,7 @@ func (a *accumulator) transition(k transKey) *transAcc {
 	t := a.trans[k]
 	if t == nil {
 		t = &transAcc{key: k, users: userSet{}, rules: map[[2]string]int64{}, changes: map[string]int64{},
-			countries: map[string]int64{}, apps: map[string]int64{}}
+			countries: map[string]int64{}, apps: map[string]int64{}, causes: map[string]int64{}}
 		a.trans[k] = t
 	}
 	return t

@@ -34,6 +34,7 @@ func (a *accumulator) report(bs, hs *simulate.Summary) *Report {
 	r.Rules = a.ruleImpacts()
 	r.Days, r.NoTime = a.days.days(), a.noTime
 	r.ByConfidence = a.confidence.confidences()
+	r.Tenant = a.tenant.report(a.changed, a.apps)
 	r.MissingData = MissingData{Base: a.missBase, Head: a.missHead, Changed: a.missChanged, Fields: top(a.missFields, 0, a.missChanged)}
 	return r
 }
@@ -58,6 +59,9 @@ func (a *accumulator) transitions() []Transition {
 			Changes:      top(t.changes, 3, t.count),
 			TopCountries: top(t.countries, topN, t.count), TopApplications: top(t.apps, topN, t.count),
 			Examples: t.examples}
+		if a.tenant != nil {
+			tr.Causes = top(t.causes, 0, t.count)
+		}
 		for k, n := range t.rules {
 			tr.Rules = append(tr.Rules, RulePair{Base: k[0], Head: k[1], Count: n})
 		}

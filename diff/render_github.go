@@ -29,6 +29,16 @@ func RenderGitHub(w io.Writer, r *Report) error {
 			ri.Rule, plural(ri.Changed, "login", "logins"), kindsLine(ri.ByKind), strings.Join(ri.Transitions, ", "))
 		p.f("::%s file=%s,line=%d,title=%s::%s\n", level, ghProperty(ri.File), ri.Line, ghProperty(mdtext.Unmention("mfapolicy diff: "+ri.Rule)), ghData(mdtext.Unmention(msg)))
 	}
+	if c := r.Tenant; c != nil {
+		level := "warning"
+		if !r.Verdict.Pass {
+			level = "error"
+		}
+		for _, l := range c.LockedOut {
+			p.f("::%s file=%s,line=%d,title=%s::%s\n", level, ghProperty(r.Head.File), c.Head.Line,
+				ghProperty(mdtext.Unmention("mfapolicy diff: "+l.Factor+" turned off")), ghData(mdtext.Unmention("turning off "+lockoutLine(l, 5))))
+		}
+	}
 	summary := fmt.Sprintf("%d of %d logins change decision (%.1f%%)", r.Changed, r.Replayed, r.ChangedPercent)
 	if r.Changed > 0 {
 		summary += ": " + kindsLine(r.ByKind)

@@ -28,6 +28,7 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 		p.f(" (%d malformed records skipped)", r.Malformed)
 	}
 	p.f(".\n\n")
+	p.tenantMarkdown(r)
 	if r.Changed == 0 {
 		p.f("No login changes decision.\n")
 		p.missing(r)
@@ -56,6 +57,43 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 	return p.err
 }
 
+// tenantMarkdown writes the tenant configuration part, when there is one:
+// what the head changes, the changes by cause, and the logins each
+// turned-off factor locks out, per application.
+func (p *printer) tenantMarkdown(r *Report) {
+	c := r.Tenant
+	if c == nil {
+		return
+	}
+	p.f("**Tenant configuration:** the head %s.", mdtext.Text(c.configLine()))
+	if r.Changed > 0 {
+		p.f(" Changes by cause: %s.", mdtext.Text(causesLine(c.ByCause)))
+	}
+	p.f("\n\n")
+	differs := false
+	for _, s := range []TenantSide{c.Base, c.Head} {
+		for _, d := range s.Differences {
+			p.f("- ⚠️ differs from `--tenant`, the policy wins: %s\n", mdtext.Text(d))
+			differs = true
+		}
+	}
+	if differs {
+		p.f("\n")
+	}
+	if len(c.LockedOut) == 0 {
+		return
+	}
+	p.f("### Locked out by factors turned off\n\nLogins that went through under the base and fail under the head: the factor turned off was the only one they could use.\n\n")
+	p.f("| factor | application | logins | users locked out | of the application's users |\n|---|---|---:|---:|---:|\n")
+	for _, l := range c.LockedOut {
+		p.f("| %s | **all** | %s | %s | |\n", mdtext.Code(l.Factor), num(l.Logins), num(l.Users))
+		for _, a := range l.Applications {
+			p.f("| %s | %s | %s | %s | %s (%.1f%%) |\n", mdtext.Code(l.Factor), mdtext.Text(a.Name), num(a.Changed), num(a.LockedOut), num(a.Total), simulate.Percent(a.LockedOut, a.Total))
+		}
+	}
+	p.f("\n")
+}
+
 func (p *printer) missing(r *Report) {
 	m := r.MissingData
 	p.f("\n**Decided on missing data:** %s of the changed logins rest on fields absent from the event", num(m.Changed))
@@ -79,6 +117,9 @@ func (p *printer) changes(r *Report) {
 				break
 			}
 			rules = append(rules, fmt.Sprintf("%s → %s %s", mdtext.Code(rp.Base), mdtext.Code(rp.Head), num(rp.Count)))
+		}
+		if len(t.Causes) > 0 {
+			rules = append(rules, "caused by "+mdtext.Text(causesLine(t.Causes)))
 		}
 		var changes []string
 		for _, c := range t.Changes {

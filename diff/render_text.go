@@ -24,6 +24,7 @@ func RenderText(w io.Writer, r *Report) error {
 	if r.Changed > 0 {
 		p.f("  %s\n", kindsLine(r.ByKind))
 	}
+	p.tenant(r)
 	p.f("\nOutcomes      base     head    delta\n")
 	for _, o := range r.Outcomes {
 		p.f("  %-10s %7d  %7d  %+7d\n", o.Outcome, o.Base, o.Head, o.Delta)
@@ -34,7 +35,11 @@ func RenderText(w io.Writer, r *Report) error {
 			u.Affected, u.Total, u.NewlyChallenged, u.NewlyDenied, u.LockedOut, u.Relieved)
 		p.f("\nTransitions\n")
 		for _, t := range r.Transitions {
-			p.f("  %-22s %-10s %6d  %5.1f%%  %s  rules %s\n", t.From+" → "+t.To, t.Kind, t.Count, t.Percent, plural(t.Users, "user", "users"), rulePairs(t.Rules, 3))
+			p.f("  %-22s %-10s %6d  %5.1f%%  %s  rules %s", t.From+" → "+t.To, t.Kind, t.Count, t.Percent, plural(t.Users, "user", "users"), rulePairs(t.Rules, 3))
+			if len(t.Causes) > 0 {
+				p.f("  caused by %s", causesLine(t.Causes))
+			}
+			p.f("\n")
 			for _, ex := range t.Examples {
 				p.f("      %s:%d %s  %s\n", ex.File, ex.Line, exampleWho(ex), exampleChange(ex))
 			}
@@ -57,6 +62,30 @@ func RenderText(w io.Writer, r *Report) error {
 	p.f("Replay of %s: %s\n", r.Head.Name, r.Replay.Head.Sentence(r.Replayed))
 	p.verdict(r.Verdict)
 	return p.err
+}
+
+// tenant writes the tenant configuration part, when there is one.
+func (p *printer) tenant(r *Report) {
+	c := r.Tenant
+	if c == nil {
+		return
+	}
+	p.f("\nTenant configuration: the head %s\n", c.configLine())
+	for _, s := range []struct {
+		name string
+		side TenantSide
+	}{{"base", c.Base}, {"head", c.Head}} {
+		p.f("  %s: factors %s (from %s); MFA policy %s\n", s.name, strings.Join(s.side.Factors, ", "), s.side.From, orNone(s.side.MFAPolicy))
+		for _, d := range s.side.Differences {
+			p.f("    differs from --tenant, the policy wins: %s\n", d)
+		}
+	}
+	if r.Changed > 0 {
+		p.f("  changes caused by: %s\n", causesLine(c.ByCause))
+	}
+	for _, l := range c.LockedOut {
+		p.f("  locked out by turning off %s\n", lockoutLine(l, 5))
+	}
 }
 
 func (p *printer) verdict(v Verdict) {

@@ -63,6 +63,9 @@ type Report struct {
 	// Replay says how each policy's logins were replayed (by decision
 	// class or all in goja).
 	Replay ReplayStats `json:"replay"`
+	// Tenant compares the two tenant configurations; absent unless a
+	// policy has a tenant: section.
+	Tenant *TenantChange `json:"tenant,omitempty"`
 }
 
 // ReplayStats holds each side's simulate.ReplayStats.
@@ -126,6 +129,9 @@ type Transition struct {
 	// missing data under either policy.
 	MissingData int64     `json:"missing_data"`
 	Examples    []Example `json:"examples"`
+	// Causes count the transition's logins by what changed them (rules,
+	// factors, mfa-policy); absent unless a policy has a tenant: section.
+	Causes []Count `json:"causes,omitempty"`
 }
 
 // RulePair is the base and head rule that decided a set of changed logins.
@@ -149,6 +155,9 @@ type Example struct {
 	Base        Outcome  `json:"base"`
 	Head        Outcome  `json:"head"`
 	Missing     []string `json:"missing,omitempty"`
+	// Causes say what changed the decision (rules, factors,
+	// mfa-policy); absent unless a policy has a tenant: section.
+	Causes []string `json:"causes,omitempty"`
 }
 
 // Outcome is one policy's decision in an example.

@@ -19,8 +19,15 @@ type Options struct {
 	Limits         simulate.Limits
 	AssumeEnrolled []string
 	EnabledFactors []string
-	// Tenant is the tenant context both policies are replayed under.
+	// Tenant is the tenant context both policies are replayed under, or
+	// the base's when SplitTenant is set.
 	Tenant *simulate.Tenant
+	// SplitTenant gives the head a tenant context of its own, HeadTenant
+	// (nil: none), as when a policy has a tenant: section: the report
+	// then attributes each change to its cause and lists the logins
+	// locked out by factors turned off (Report.Tenant).
+	SplitTenant bool
+	HeadTenant  *simulate.Tenant
 	// Examples is how many example logins each transition keeps (the
 	// first ones in input order); 0 means 3.
 	Examples int
@@ -52,6 +59,7 @@ func Run(ctx context.Context, base, head *Side, opts Options) (*Report, error) {
 		opts.FailOn = "weakened"
 	}
 	acc := newAccumulator(base, head, opts.Examples)
+	acc.tenant = newTenantAcc(opts, base, head)
 	bc, err := classifierOf(base, opts.Exact, opts.Now)
 	if err != nil {
 		return nil, err
@@ -69,7 +77,8 @@ func Run(ctx context.Context, base, head *Side, opts Options) (*Report, error) {
 		},
 		Head: simulate.Options{Code: head.Code.Code, CodeName: head.Name, Rules: head.Code.Rules, RuleFields: head.Fields,
 			Fields: head.Code.Fields, Classifier: hc, Now: opts.Now},
-		OnPair: func(p simulate.Pair) error { acc.add(p); return nil },
+		OnPair:     func(p simulate.Pair) error { acc.add(p); return nil },
+		HeadTenant: opts.HeadTenant, SplitTenant: opts.SplitTenant,
 	})
 	if err != nil {
 		return nil, err
@@ -99,7 +108,11 @@ func (r *Report) Judge(failOn string, maxChange float64) {
 			v.Reasons = append(v.Reasons, plural(n, "login is", "logins are")+" less protected (weakened)")
 		}
 		if n := kind(LockedOut); n > 0 {
-			v.Reasons = append(v.Reasons, plural(n, "login", "logins")+" that went through now fail (locked out)")
+			reason := plural(n, "login", "logins") + " that went through now fail (locked out)"
+			if off := r.factorLockouts(); off > 0 {
+				reason += sprintf(", %d of them because factors were turned off", off)
+			}
+			v.Reasons = append(v.Reasons, reason)
 		}
 	case "any":
 		if r.Changed > 0 {

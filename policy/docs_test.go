@@ -349,6 +349,8 @@ var codeDocs = map[string]string{
 	codeBadRegex:        "a `matches` pattern that is not valid RE2",
 	codeBadIP:           "an `ip()`/`cidr()` literal that does not parse",
 	codeObjectEquality:  "`==`/`!=` between event objects",
+	codeFactorDisabled:  "a rule or `default` offers a factor the `tenant:` section disables while others are left, or the `on_error` not written in the file is left with none (warning)",
+	codeNoFactorLeft:    "a rule, `default` or `on_error` offers only factors the `tenant:` section disables: Auth0 fails every login it decides",
 	codeBadTenant:       "a `tenant:` section value Auth0 does not accept: an unknown `mfa_policy` or phone message type, or `phone_message_types` without `phone`",
 }
 

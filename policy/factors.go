@@ -59,6 +59,10 @@ func (l *loader) factors(a *Action, n *yaml.Node, what string) {
 		}
 		seen[f] = true
 		a.Factors = append(a.Factors, f)
+		if l.offered[what] == nil {
+			l.offered[what] = map[string]diag.Pos{}
+		}
+		l.offered[what][f] = pos
 	}
 }
 
@@ -73,6 +77,7 @@ func (l *loader) actionLints(a *Action, what string, standalone bool, n, factors
 				if a.Then == Enroll {
 					a.Factors = DefaultEnrollFactors
 				}
+				l.bare[what] = true
 			} else if !l.meant(n, "factors") {
 				l.errorf(a.Pos, codeMissingFactors, "add for example `factors: [otp, webauthn-platform]`", "%s: %s needs factors", what, a.Then)
 			}

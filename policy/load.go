@@ -56,7 +56,7 @@ func unwrapPathError(err error) error {
 // Parse loads and checks a policy from its text; name is used in positions.
 func Parse(name string, data []byte) (*Policy, diag.List) {
 	src := diag.NewSource(name, strings.TrimPrefix(string(data), "\ufeff"))
-	l := &loader{src: src, p: &Policy{File: name, Source: src}}
+	l := &loader{src: src, p: &Policy{File: name, Source: src}, offered: map[string]map[string]diag.Pos{}, bare: map[string]bool{}}
 	if len(data) > MaxPolicySize {
 		l.errorf(diag.Pos{File: name}, codeTooLarge, "", "the policy is %d bytes; the limit is %d", len(data), MaxPolicySize)
 		return nil, l.diags
@@ -72,6 +72,7 @@ func Parse(name string, data []byte) (*Policy, diag.List) {
 	}
 	if l.top(doc.Content[0]) {
 		l.check()
+		l.tenantLints()
 	}
 	l.diags.Sort()
 	return l.p, l.diags
@@ -86,6 +87,25 @@ type loader struct {
 	// misspelt holds, per mapping, the known keys that an unknown key
 	// probably meant: their absence is not reported a second time.
 	misspelt map[*yaml.Node]map[string]bool
+	// offered holds, per action (by its name in messages: `rule "x"`,
+	// default, on_error), where each factor it lists is; bare names the
+	// actions whose factors are the default lists. The tenant lints use
+	// them.
+	offered map[string]map[string]diag.Pos
+	bare    map[string]bool
+	// tenantOK is set when the tenant: section loaded without errors.
+	tenantOK bool
+}
+
+// errorCount counts the errors reported so far.
+func (l *loader) errorCount() int {
+	n := 0
+	for _, d := range l.diags {
+		if d.Severity == diag.Error {
+			n++
+		}
+	}
+	return n
 }
 
 // meant reports whether mapping n has an unknown key that was probably

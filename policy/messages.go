@@ -49,6 +49,8 @@ const (
 	codeBadIP           = "invalid-ip"
 	codeObjectEquality  = "object-equality"
 	codeBadTenant       = "invalid-tenant"
+	codeFactorDisabled  = "factor-disabled"
+	codeNoFactorLeft    = "no-enabled-factor"
 )
 
 // celProblem is a cel-go issue reworded for a policy author.

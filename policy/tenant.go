@@ -60,6 +60,8 @@ var tenantKeys = []string{"factors", "phone_message_types", "mfa_policy"}
 func (l *loader) tenant(n *yaml.Node) {
 	n = resolveAlias(n)
 	t := &TenantConfig{Pos: l.pos(n), FactorPos: map[string]diag.Pos{}}
+	errs := l.errorCount()
+	defer func() { l.tenantOK = l.errorCount() == errs }()
 	var haveFactors bool
 	var typesNode *yaml.Node
 	ok := l.mapping(n, "tenant", tenantKeys, func(key string, k, v *yaml.Node) {
@@ -141,4 +143,87 @@ func (l *loader) tenant(n *yaml.Node) {
 		l.errorf(l.pos(typesNode), codeBadTenant, "add phone to tenant: factors, or remove phone_message_types", "tenant: phone_message_types without the phone factor")
 	}
 	l.p.Tenant = t
+}
+
+// tenantLints reports the actions that offer factors the `tenant:`
+// section disables. Auth0 ignores a disabled factor in challengeWith and
+// enrollWith, and fails the login when none is left (post-login API
+// object,
+// https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-api-object):
+// an action left with none is an error, one left with some a warning. A
+// bare `challenge` or `enroll` (default, on_error) offers the default
+// lists, "any factor": only its having none left is reported.
+func (l *loader) tenantLints() {
+	t := l.p.Tenant
+	if t == nil || t.Factors == nil || !l.tenantOK {
+		return // no section, or one whose errors are reported already
+	}
+	for _, r := range l.p.Rules {
+		what := fmt.Sprintf("rule %q", r.ID)
+		if r.ID == "" {
+			continue
+		}
+		l.tenantLint(t, what, r.Action)
+	}
+	l.tenantLint(t, "default", l.p.Default)
+	l.tenantLint(t, "on_error", l.p.OnError)
+}
+
+func (l *loader) tenantLint(t *TenantConfig, what string, a Action) {
+	if a.Then != Challenge && a.Then != Enroll {
+		return
+	}
+	var left, off []string
+	for _, f := range a.Factors {
+		if t.Enabled(f) {
+			left = append(left, f)
+		} else {
+			off = append(off, f)
+		}
+	}
+	if len(off) == 0 {
+		return
+	}
+	verb := string(a.Then) + "s"
+	listed := l.offered[what]
+	pos := a.Pos
+	if p, ok := listed[off[0]]; ok {
+		pos = p
+	}
+	implicit := what == "on_error" && a.Pos.Line == 0
+	if implicit {
+		// Not written in the file: the fail-closed challenge with any
+		// factor. The section is what leaves it with none.
+		pos, what = t.Pos, "on_error (not written: a challenge with any factor)"
+	}
+	bare := l.bare[what]
+	if bare {
+		what = fmt.Sprintf("%s (a bare %s: any factor)", what, a.Then)
+	}
+	if len(left) == 0 && implicit {
+		// on_error decides only logins whose rule errored, and the user
+		// did not write it: a warning, and none without rules.
+		if len(l.p.Rules) > 0 {
+			l.warnf(pos, codeFactorDisabled, "enable a factor in tenant: factors, or write `on_error: deny`",
+				"%s %s with %s, all disabled by the tenant: section: Auth0 would fail every login whose rule errors", what, verb, strings.Join(off, ", "))
+		}
+		return
+	}
+	if len(left) == 0 {
+		hint := "enable one of them in tenant: factors, or offer a factor the section enables"
+		if len(t.Factors) > 0 {
+			hint += " (" + strings.Join(t.Factors, ", ") + ")"
+		}
+		l.errorf(pos, codeNoFactorLeft, hint, "%s %s with %s, all disabled by the tenant: section: Auth0 fails every login it decides", what, verb, strings.Join(off, ", "))
+		return
+	}
+	if bare || implicit {
+		return // "any factor": some of them disabled is what the section means
+	}
+	them := "it"
+	if len(off) > 1 {
+		them = "them"
+	}
+	l.warnf(pos, codeFactorDisabled, fmt.Sprintf("add %s to tenant: factors, or remove %s from the rule", strings.Join(off, ", "), them),
+		"%s %s with %s, disabled by the tenant: section: Auth0 ignores %s and offers %s", what, verb, strings.Join(off, ", "), them, strings.Join(left, ", "))
 }

@@ -30,6 +30,8 @@ type File struct {
 	// factors enabled on the tenant (nil: every factor).
 	AssumeEnrolled []string
 	EnabledFactors []string
+	// EnabledPos is where enabled_factors is, when given.
+	EnabledPos diag.Pos
 	// Now is the time of the cases' logins (a policy's `now`), unless a
 	// case sets its own; zero: the time the tests start.
 	Now    time.Time
@@ -190,6 +192,7 @@ func (l *loader) top(n *yaml.Node) {
 			l.f.AssumeEnrolled, _ = l.factorList(v, key)
 		case "enabled_factors":
 			l.f.EnabledFactors, _ = l.factorList(v, key)
+			l.f.EnabledPos = l.pos(v)
 		case "now":
 			l.f.Now, _ = l.time(v)
 		case "base":

@@ -15,6 +15,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/internal/diag"
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/tenant"
 )
 
 // Options configure a test run.
@@ -28,6 +29,9 @@ type Options struct {
 	// whose event has neither user.enrolledFactors nor its own assumption
 	// takes its user's enrolments from it, when the tenant knows the user.
 	Tenant *simulate.Tenant
+	// TenantFile is the file Tenant was read from, to name where it
+	// differs from a policy's tenant: section (tenant.ForPolicy).
+	TenantFile *tenant.File
 }
 
 // Run runs every test file and returns the report. A file that cannot be
@@ -73,6 +77,14 @@ func runFile(ctx context.Context, path string, opts Options) *FileResult {
 		fr.Status, fr.Problems = StatusBadPolicy, append(fr.Problems, pd.Errors()...)
 		return fr
 	}
+	if p.Tenant != nil && f.EnabledFactors != nil {
+		fr.Status = StatusBadFile
+		fr.Problems = append(fr.Problems, f.Source.New(diag.Error, f.EnabledPos, "enabled-factors-with-section",
+			fmt.Sprintf("enabled_factors: %s states the enabled factors in its tenant: section", f.PolicyPath),
+			"remove enabled_factors, or point the test at a copy of the policy with another tenant: section"))
+		return fr
+	}
+	opts.Tenant = tenant.ForPolicy(p, opts.Tenant, opts.TenantFile)
 	if bad := checkRules(f, p); len(bad) > 0 {
 		fr.Status, fr.Problems = StatusBadFile, append(fr.Problems, bad...)
 		return fr

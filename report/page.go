@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"strings"
 
 	"github.com/mfapolicy/mfapolicy/diff"
 	"github.com/mfapolicy/mfapolicy/internal/buildinfo"
@@ -17,6 +18,7 @@ var assets embed.FS
 // script inlined.
 var page = template.Must(template.New("page").Funcs(template.FuncMap{
 	"count":    count,
+	"join":     func(s []string) string { return strings.Join(s, ", ") },
 	"pct":      percent,
 	"signed":   signed,
 	"plural":   plural,

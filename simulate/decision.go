@@ -66,6 +66,9 @@ type Decision struct {
 	// sandbox holds what the login's run relied on or was refused: the
 	// summary counts it (sandbox.go).
 	sandbox sandboxFacts
+	// cmds are the commands the decision was derived from (read only:
+	// they may be a class's), for the causes of a RunPair (cause.go).
+	cmds []command
 }
 
 // Call is one call the Action made on the api object, with its arguments

@@ -11,6 +11,12 @@ type Pair struct {
 	Event Event
 	Base  Decision
 	Head  Decision
+	// Causes say what changed the decision when the head runs under a
+	// tenant context of its own (PairOptions.HeadTenant), in the order
+	// CauseRules, CauseFactors, CauseMFAPolicy; nil when the decision did
+	// not change or both run under one context (then only the Actions
+	// differ).
+	Causes []Cause
 }
 
 // PairOptions configure RunPair. The embedded Options describe the base
@@ -24,6 +30,13 @@ type PairOptions struct {
 	Head Options
 	// OnPair receives every replayed login in input order.
 	OnPair func(Pair) error
+	// SplitTenant runs the head under HeadTenant (nil: no tenant
+	// context) and the base under Options.Tenant, and gives each changed
+	// Pair its Causes. What is known of each user (event enrolments,
+	// AssumeEnrolled, the base context's Users) is the same for both:
+	// enrolments belong to the users, not to a configuration.
+	SplitTenant bool
+	HeadTenant  *Tenant
 }
 
 // RunPair reads every record once and runs both Actions on each login, on
@@ -35,10 +48,17 @@ func RunPair(ctx context.Context, opts PairOptions) (base, head *Summary, err er
 	}
 	bo := withDefaults(opts.Options)
 	bo.OnDecision = nil
+	bo.split = opts.SplitTenant
 	ho := bo
 	ho.Code, ho.CodeName, ho.Rules, ho.RuleFields = opts.Head.Code, opts.Head.CodeName, opts.Head.Rules, opts.Head.RuleFields
 	ho.Fields, ho.Classifier = opts.Head.Fields, opts.Head.Classifier
 	ho.Progress = nil
+	if opts.SplitTenant {
+		hs := opts.Options
+		hs.Tenant = opts.HeadTenant
+		hs = withDefaults(hs)
+		ho.Tenant, ho.EnabledFactors = hs.Tenant, hs.EnabledFactors
+	}
 	if ho.CodeName == "" {
 		ho.CodeName = "head.js"
 	}
@@ -79,5 +99,5 @@ func (h *second) add(j *job) error {
 	if j.item.Kind != ItemEvent || h.onPair == nil {
 		return nil
 	}
-	return h.onPair(Pair{Event: j.item.Event, Base: j.dec, Head: j.head})
+	return h.onPair(Pair{Event: j.item.Event, Base: j.dec, Head: j.head, Causes: j.causes})
 }

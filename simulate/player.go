@@ -62,11 +62,15 @@ type lane struct {
 	// samePaths is set when both players report the absence of the same
 	// fields (two versions of a policy that read the same fields).
 	samePaths bool
+	// split is set when the head Action runs under a tenant context of
+	// its own (PairOptions.HeadTenant).
+	split bool
 }
 
 func newLane(opts Options, fields *fieldTree, a, b *player) *lane {
 	l := &lane{opts: opts, loc: newLocated(fields), a: a, b: b, enrolled: map[string][]byte{}}
 	l.samePaths = b != nil && slices.EqualFunc(a.paths, b.paths, func(x, y fieldPath) bool { return x.name == y.name })
+	l.split = b != nil && opts.split
 	return l
 }
 
@@ -106,9 +110,16 @@ func (l *lane) run(j *job) {
 		placeable = l.loc.fill(k.fill, l.enrolledJSON(k.fill))
 	}
 	j.dec, j.via, j.err = l.a.play(ev, k, l.loc, placeable, absA)
-	if l.b != nil && j.err == nil {
-		j.head, j.headVia, j.err = l.b.play(ev, k, l.loc, placeable, absB)
+	if l.b == nil || j.err != nil {
+		return
 	}
+	if !l.split {
+		j.head, j.headVia, j.err = l.b.play(ev, k, l.loc, placeable, absB)
+		return
+	}
+	kh := k.under(l.b.opts, ev)
+	j.head, j.headVia, j.err = l.b.play(ev, kh, l.loc, placeable, absB)
+	j.causes = causes(j.dec, j.head, k.user, kh.user)
 }
 
 // enrolledJSON is the JSON of an assumed enrolled-factor list, made once:
@@ -250,6 +261,7 @@ func (pl *player) decisionOf(ev Event, k known, ex execution, absent map[string]
 	d.timedOut = ex.timedOut
 	d.assumption, d.tenant = k.assumption, k.tenant
 	d.sandbox = ex.state.sandboxFacts()
+	d.cmds = ex.state.cmds
 	if ex.decide != nil {
 		d.hasDecide = true
 		d.Rule = ex.decide.Rule

@@ -102,6 +102,9 @@ type Options struct {
 	// runStart is when the run started, for the clock of logins with no
 	// recorded time when Now is zero.
 	runStart time.Time
+	// split is set on the base of a RunPair whose head runs under its own
+	// tenant context.
+	split bool
 	// tamper alters each class's execution as it is cached (tests of the
 	// verification).
 	tamper func(*execution)
@@ -123,6 +126,9 @@ type job struct {
 	item Item
 	dec  Decision
 	head Decision // the second Action's decision, in a RunPair
+	// causes say what changed the head's decision, when the two Actions
+	// run under different tenant contexts (cause.go).
+	causes []Cause
 	// via and headVia say how each decision was made (classes.go).
 	via, headVia route
 	// err stops the run when this job is collected: a DivergenceError.

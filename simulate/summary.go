@@ -282,9 +282,14 @@ func (a *accumulator) summary() *Summary {
 	s.Assumptions = TopCounts(a.assumptions, 0, a.replayed)
 	enabled := "factors enabled on the tenant: " + DescribeFactors(a.opts.EnabledFactors)
 	if t := a.opts.Tenant; t != nil && t.Enabled != nil {
-		enabled += " (from " + t.Name + ")"
+		enabled += " (from " + t.enabledFrom() + ")"
 	}
 	s.Assumptions = append(s.Assumptions, Count{Name: enabled, Count: a.replayed, Percent: a.percent(a.replayed)})
+	if t := a.opts.Tenant; t != nil {
+		for _, d := range t.Differences {
+			s.Assumptions = append(s.Assumptions, Count{Name: "tenant context differs: " + d, Count: a.replayed, Percent: a.percent(a.replayed)})
+		}
+	}
 	s.NetworkRefused = TopCounts(a.refused, 0, 0)
 	if a.opts.RuleFields != nil {
 		s.MissingData = &MissingData{Count: a.missing, Percent: a.percent(a.missing), Fields: TopCounts(a.missingBy, 0, a.missing)}

@@ -24,6 +24,30 @@ type Tenant struct {
 	// login without event.user.enrolledFactors takes its user's list from
 	// here; a user not listed falls back to Options.AssumeEnrolled.
 	Users map[string][]string
+	// EnabledFrom and PolicyFrom say where Enabled and Policy came from
+	// when that is not Name: a policy's tenant: section states them over
+	// a tenant context file that gives the enrolments.
+	EnabledFrom, PolicyFrom string
+	// Differences are what the sources disagree on, one statement each
+	// ("sms: enabled in tenant.json, disabled by policy.yaml"), for the
+	// summary.
+	Differences []string
+}
+
+// enabledFrom names the source of Enabled.
+func (t *Tenant) enabledFrom() string {
+	if t.EnabledFrom != "" {
+		return t.EnabledFrom
+	}
+	return t.Name
+}
+
+// policyFrom names the source of Policy.
+func (t *Tenant) policyFrom() string {
+	if t.PolicyFrom != "" {
+		return t.PolicyFrom
+	}
+	return t.Name
 }
 
 // The tenant MFA policies (GET /api/v2/guardian/policies:
@@ -108,11 +132,11 @@ func tenantPolicy(t *Tenant, ev Event) (string, []string) {
 	switch t.Policy {
 	case PolicyNever, PolicyAllApplications, PolicyConfidenceScore:
 	case "":
-		return PolicyNever, []string{fmt.Sprintf("tenant context %s gives no MFA policy: taken as never (the Action alone decides)", t.Name)}
+		return PolicyNever, []string{fmt.Sprintf("tenant context %s gives no MFA policy: taken as never (the Action alone decides)", t.policyFrom())}
 	default:
-		return PolicyNever, []string{fmt.Sprintf("tenant context %s: unknown MFA policy %q taken as never", t.Name, t.Policy)}
+		return PolicyNever, []string{fmt.Sprintf("tenant context %s: unknown MFA policy %q taken as never", t.policyFrom(), t.Policy)}
 	}
-	notes := []string{fmt.Sprintf("tenant MFA policy %s (from %s), read as: %s", t.Policy, t.Name, PolicyReading)}
+	notes := []string{fmt.Sprintf("tenant MFA policy %s (from %s), read as: %s", t.Policy, t.policyFrom(), PolicyReading)}
 	if t.Policy == PolicyConfidenceScore && ev.Confidence == "" {
 		notes = append(notes, "confidence-score: no risk confidence in the event; the policy is taken not to require MFA")
 	}

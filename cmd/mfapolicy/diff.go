@@ -18,6 +18,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/internal/mdtext"
 	"github.com/mfapolicy/mfapolicy/report"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/tenant"
 )
 
 type diffOptions struct {
@@ -45,6 +46,8 @@ type diffOptions struct {
 	Now            clockFlag
 	VerifyEvery    int
 	profile        profileFlags
+	// enabledGiven is set when --enabled-factors was given.
+	enabledGiven bool
 }
 
 func newDiffCmd(s *streams, runF func(*diffOptions) error) *cobra.Command {
@@ -69,6 +72,13 @@ weaker (WebAuthn > push, OTP > phone, email > recovery code). A login that
 went through and now fails (no usable factor) is locked out. See
 docs/diff.md.
 
+When a policy has a tenant: section, each side runs under its own enabled
+factors and MFA policy (over the users' enrolments both share), so a change
+of the section alone is previewed too: every changed decision is put on
+its cause (rules, factors, mfa-policy), and each factor turned off lists
+the logins and users it locks out, per application. --enabled-factors
+applies to a side without a section.
+
 Markdown, HTML and GitHub annotations never show raw user ids or IP addresses:
 user ids become keyed hashes (the key is random per report unless
 --pii-key is given) and IPs their /24 or /48 network; --show-pii shows them.
@@ -90,9 +100,11 @@ mfapolicy simulate --help; --exact runs every login in the engine).`,
   mfapolicy diff git:origin/main:policy.yaml policy.yaml --events logins.ndjson.gz --format markdown
   mfapolicy diff git:HEAD~1:policy.yaml policy.yaml --events logins.ndjson --format github --summary "$GITHUB_STEP_SUMMARY"
   mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --events examples/events.ndjson --format html -o diff.html
-  mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --exhaustive`,
+  mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --exhaustive
+  mfapolicy diff git:origin/main:policy.yaml policy.yaml --events logins.ndjson --fail-on weakened   # e.g. phone removed from tenant: factors`,
 		Args: cobra.ExactArgs(2),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.enabledGiven = cmd.Flags().Changed("enabled-factors")
 			opts.Base, opts.Head = args[0], args[1]
 			if err := opts.validate(assume, enabled); err != nil {
 				return err
@@ -117,7 +129,7 @@ mfapolicy simulate --help; --exact runs every login in the engine).`,
 	nowFlag(f, &opts.Now, "logins that record none (each login's clock starts at its recorded time: the log's date, else its latest authentication method)")
 	limitFlags(f, &opts.Limits)
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
-	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
+	f.StringVar(&enabled, "enabled-factors", "all", enabledFlagHelp)
 	addTenantFlag(f, &opts.Tenant)
 	f.BoolVar(&opts.Exhaustive, "exhaustive", false, "also compare the policies over every possible login (works without --events)")
 	opts.profile.register(cmd)
@@ -176,13 +188,17 @@ func runDiff(opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
-	tctx, _, err := loadTenant(opts.s.Err, opts.Tenant)
+	bt, ht, split, err := diffTenants(opts, base, head)
 	if err != nil {
 		return err
 	}
+	enabled := opts.EnabledFactors
+	if !opts.enabledGiven {
+		enabled = nil // every factor, as the simulator's default; the report says so
+	}
 	dopts := diff.Options{
 		Inputs: inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
-		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
+		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: enabled, Tenant: bt, HeadTenant: ht, SplitTenant: split,
 		Examples: opts.Examples, FailOn: opts.FailOn, MaxChange: opts.MaxChange,
 		Exact: opts.Exact, VerifyEvery: opts.VerifyEvery, Now: opts.Now.given(),
 	}
@@ -245,6 +261,37 @@ func runDiff(opts *diffOptions) error {
 		return errFindings
 	}
 	return nil
+}
+
+// diffTenants gives each side the tenant context its policy's tenant:
+// section makes of the shared --tenant context; split is false when
+// neither policy has a section (both then share bt, as before). --enabled-factors
+// stands for the tenant of a side without a section: it is refused only
+// when both have one, since it would then describe neither.
+func diffTenants(opts *diffOptions, base, head *diff.Side) (bt, ht *simulate.Tenant, split bool, err error) {
+	tctx, tf, err := loadTenant(opts.s.Err, opts.Tenant)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	hasSection := func(s *diff.Side) bool { return s.Policy != nil && s.Policy.Tenant != nil }
+	if !hasSection(base) && !hasSection(head) {
+		return tctx, nil, false, nil
+	}
+	both := hasSection(base) && hasSection(head) && opts.enabledGiven
+	if bt, err = sideTenant(opts, base, tctx, tf, both); err != nil {
+		return nil, nil, false, err
+	}
+	if ht, err = sideTenant(opts, head, tctx, tf, both); err != nil {
+		return nil, nil, false, err
+	}
+	return bt, ht, true, nil
+}
+
+func sideTenant(opts *diffOptions, s *diff.Side, tctx *simulate.Tenant, tf *tenant.File, refuse bool) (*simulate.Tenant, error) {
+	if s.Policy == nil {
+		return tctx, nil
+	}
+	return policyTenant(opts.s.Err, s.Policy, tctx, tf, refuse)
 }
 
 // writeReport renders the report to --output, else to standard output.

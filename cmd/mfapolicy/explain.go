@@ -26,6 +26,8 @@ type explainOptions struct {
 	EnabledFactors []string
 	Tenant         []string
 	Now            clockFlag
+	// enabledGiven is set when --enabled-factors was given.
+	enabledGiven bool
 }
 
 func newExplainCmd(s *streams, runF func(*explainOptions) error) *cobra.Command {
@@ -49,7 +51,8 @@ reference evaluator disagree (a bug to report), 2 on bad usage or input.`,
   mfapolicy explain examples/policy.yaml --event login.json --format json
   echo '{"request":{"geoip":{"countryCode":"FR"}}}' | mfapolicy explain examples/policy.yaml --event -`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.enabledGiven = cmd.Flags().Changed("enabled-factors")
 			opts.Policy = args[0]
 			switch {
 			case opts.Event == "":
@@ -77,7 +80,7 @@ reference evaluator disagree (a bug to report), 2 on bad usage or input.`,
 	f.StringVar(&opts.ID, "id", "", "explain the record with this log_id or transaction id")
 	f.StringVar(&opts.Format, "format", "text", "output format: text or json")
 	f.StringVar(&assume, "assume-enrolled", "all", "factors the user is assumed to have enrolled when the event does not say: all, none, or a list")
-	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list")
+	f.StringVar(&enabled, "enabled-factors", "all", enabledFlagHelp)
 	addTenantFlag(f, &opts.Tenant)
 	nowFlag(f, &opts.Now, "the login")
 	return cmd
@@ -96,8 +99,11 @@ func runExplain(opts *explainOptions) error {
 	if err != nil {
 		return err
 	}
-	tctx, _, err := loadTenant(opts.s.Err, opts.Tenant)
+	tctx, tf, err := loadTenant(opts.s.Err, opts.Tenant)
 	if err != nil {
+		return err
+	}
+	if tctx, err = policyTenant(opts.s.Err, p, tctx, tf, opts.enabledGiven); err != nil {
 		return err
 	}
 	r, err := explain.Explain(context.Background(), p, res.Code, ev, explain.Options{

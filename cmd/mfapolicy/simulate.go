@@ -12,6 +12,7 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/internal/classify"
+	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/report"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
@@ -51,6 +52,10 @@ type simulateOptions struct {
 	// classifier places a compiled policy's logins in decision classes;
 	// nil with --exact and for hand-written Actions and Rules.
 	classifier simulate.Classifier
+	// policy is the loaded policy (nil for --action and --rule), and
+	// enabledGiven is set when --enabled-factors was given.
+	policy       *policy.Policy
+	enabledGiven bool
 }
 
 func newSimulateCmd(s *streams, runF func(*simulateOptions) error) *cobra.Command {
@@ -76,6 +81,12 @@ Tenant logs do not say which MFA factors a user has enrolled: unless an
 event carries event.user.enrolledFactors, --assume-enrolled says what to
 assume (all, none, or a list such as otp,phone). The summary states every
 assumption it used.
+
+A policy with a tenant: section is replayed under it: its factors are the
+enabled factors and its mfa_policy the tenant's MFA policy. --tenant then
+gives the users' enrolments; where it says otherwise than the section, the
+section wins and the summary says what differs. --enabled-factors is for a
+policy without a section (refused with one). See docs/policy.md.
 
 A compiled policy is replayed by decision class: the policy's rules are
 evaluated per login in Go (cel-go, held equal to the Action by the
@@ -128,7 +139,8 @@ avoids the classes).`,
   # A legacy Rule with its configuration, on events that carry no login time
   mfapolicy simulate --rule rules/mfa.js --events events.ndjson --configuration rules.env --now 2024-03-01T12:00:00Z`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.enabledGiven = cmd.Flags().Changed("enabled-factors")
 			if len(args) == 1 {
 				opts.Policy = args[0]
 			}
@@ -157,7 +169,7 @@ avoids the classes).`,
 	replayModeFlags(f, &opts.Exact, &opts.VerifyEvery)
 	limitFlags(f, &opts.Limits)
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
-	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
+	f.StringVar(&enabled, "enabled-factors", "all", enabledFlagHelp)
 	addTenantFlag(f, &opts.Tenant)
 	opts.profile.register(cmd)
 	return cmd
@@ -226,8 +238,11 @@ func runSimulate(opts *simulateOptions) error {
 		return err
 	}
 
-	tctx, _, err := loadTenant(opts.s.Err, opts.Tenant)
+	tctx, tf, err := loadTenant(opts.s.Err, opts.Tenant)
 	if err != nil {
+		return err
+	}
+	if tctx, err = policyTenant(opts.s.Err, opts.policy, tctx, tf, opts.enabledGiven); err != nil {
 		return err
 	}
 	redact := simulate.NewRedactor(mergeValues(secrets, config))
@@ -360,6 +375,7 @@ func simulationCode(opts *simulateOptions, bo simulate.BundleOptions) ([]byte, s
 	for i, r := range p.Rules {
 		rules[i] = r.ID
 	}
+	opts.policy = p
 	opts.ruleFields = p.RuleFields()
 	opts.fields = res.Fields
 	if !opts.Exact {

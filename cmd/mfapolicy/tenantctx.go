@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
 	"github.com/mfapolicy/mfapolicy/tenant"
 )
@@ -45,4 +46,27 @@ func simulationTenant(f *tenant.File) *simulate.Tenant {
 		t.Enabled = en
 	}
 	return t
+}
+
+// enabledFlagHelp is the help of --enabled-factors on every command that
+// takes it.
+const enabledFlagHelp = "factors enabled on the tenant: all, or a list such as otp,push-notification; only for a policy without a tenant: section, which states them itself"
+
+// policyTenant is the tenant context policy p is simulated under: its
+// tenant: section over the --tenant context (tenant.ForPolicy). An
+// explicit --enabled-factors would contradict the section, which is the
+// complete set: it is refused rather than silently ignored or obeyed. The
+// differences between --tenant and the section go to w as warnings too.
+func policyTenant(w io.Writer, p *policy.Policy, tctx *simulate.Tenant, tf *tenant.File, enabledGiven bool) (*simulate.Tenant, error) {
+	if p == nil || p.Tenant == nil {
+		return tctx, nil
+	}
+	if enabledGiven {
+		return nil, usageErr("--enabled-factors: %s states the enabled factors in its tenant: section; edit the section (or a copy of the policy) instead", p.File)
+	}
+	t := tenant.ForPolicy(p, tctx, tf)
+	for _, d := range t.Differences {
+		fmt.Fprintf(w, "warning: tenant context differs, the policy wins: %s\n", d)
+	}
+	return t, nil
 }

@@ -90,12 +90,12 @@ func runTest(opts *testOptions) error {
 	if err != nil {
 		return err
 	}
-	tctx, _, err := loadTenant(opts.s.Err, opts.Tenant)
+	tctx, tf, err := loadTenant(opts.s.Err, opts.Tenant)
 	if err != nil {
 		return err
 	}
 	ctx := opts.s.context()
-	rep := policytest.Run(ctx, files, policytest.Options{Filter: opts.filter, Timeout: opts.Timeout, Tenant: tctx})
+	rep := policytest.Run(ctx, files, policytest.Options{Filter: opts.filter, Timeout: opts.Timeout, Tenant: tctx, TenantFile: tf})
 	if err := interrupted(ctx, fmt.Sprintf("%d passed and %d failed cases; the run is incomplete and no report was printed", rep.Passed, rep.Failed)); err != nil {
 		return err
 	}

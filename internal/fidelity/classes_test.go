@@ -248,14 +248,7 @@ var pairConditions = [][2]string{
 func TestClassPairsMatchExact(t *testing.T) {
 	g := NewGen(*flagSeed + 3)
 	var in bytes.Buffer
-	for range 120 {
-		line, err := json.Marshal(g.Event())
-		if err != nil {
-			t.Fatal(err)
-		}
-		in.Write(line)
-		in.WriteByte('\n')
-	}
+	writeEvents(t, g, &in, 120)
 	for _, l := range classLines {
 		in.WriteString(l + "\n")
 	}
