@@ -35,7 +35,7 @@ func TestSectionRoundTrips(t *testing.T) {
 			if !strings.HasSuffix(string(b), tc.want) {
 				t.Errorf("section:\n%s\nwant it to end with:\n%s", b, tc.want)
 			}
-			src := "name: x\nruntime: node22\non_error: challenge\nrules:\n  - id: r\n    when: 'true'\n    then: allow\ndefault: allow\n" + string(b)
+			src := "name: x\nruntime: node22\non_error: deny\nrules:\n  - id: r\n    when: 'true'\n    then: allow\ndefault: allow\n" + string(b)
 			p, diags := policy.Parse("policy.yaml", []byte(src))
 			if diags.HasErrors() {
 				t.Fatalf("the section does not load: %v\n%s", diags.Errors(), src)
