@@ -43,14 +43,7 @@ func (l *loader) factors(a *Action, n *yaml.Node, what string) {
 	seen := map[string]bool{}
 	for i, f := range values {
 		pos := l.pos(nodes[i])
-		if !slices.Contains(ChallengeFactors, f) {
-			hint := "Auth0 accepts " + strings.Join(ChallengeFactors, ", ")
-			if alias, ok := factorAliases[strings.ToLower(f)]; ok {
-				hint = fmt.Sprintf("Auth0 calls this factor %q", alias)
-			} else if s := diag.Suggest(f, ChallengeFactors); s != "" {
-				hint = fmt.Sprintf("did you mean %q?", s)
-			}
-			l.errorf(pos, codeUnknownFactor, hint, "%s: unknown factor %q", what, f)
+		if !l.knownFactor(f, pos, what) {
 			continue
 		}
 		if seen[f] {
@@ -64,6 +57,22 @@ func (l *loader) factors(a *Action, n *yaml.Node, what string) {
 		}
 		l.offered[what][f] = pos
 	}
+}
+
+// knownFactor reports whether f is a factor type Auth0 accepts, and
+// reports it at pos, with the name Auth0 uses or the closest one, when not.
+func (l *loader) knownFactor(f string, pos diag.Pos, what string) bool {
+	if slices.Contains(ChallengeFactors, f) {
+		return true
+	}
+	hint := "Auth0 accepts " + strings.Join(ChallengeFactors, ", ")
+	if alias, ok := factorAliases[strings.ToLower(f)]; ok {
+		hint = fmt.Sprintf("Auth0 calls this factor %q", alias)
+	} else if s := diag.Suggest(f, ChallengeFactors); s != "" {
+		hint = fmt.Sprintf("did you mean %q?", s)
+	}
+	l.errorf(pos, codeUnknownFactor, hint, "%s: unknown factor %q", what, f)
+	return false
 }
 
 // actionLints checks that an action has what its outcome needs and nothing

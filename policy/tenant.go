@@ -75,14 +75,7 @@ func (l *loader) tenant(n *yaml.Node) {
 			}
 			for i, f := range values {
 				pos := l.pos(nodes[i])
-				if !slices.Contains(ChallengeFactors, f) {
-					hint := "the factors are " + strings.Join(ChallengeFactors, ", ")
-					if alias, ok := factorAliases[strings.ToLower(f)]; ok {
-						hint = fmt.Sprintf("Auth0 calls this factor %q", alias)
-					} else if s := diag.Suggest(f, ChallengeFactors); s != "" {
-						hint = fmt.Sprintf("did you mean %q?", s)
-					}
-					l.errorf(pos, codeUnknownFactor, hint, "tenant: factors: unknown factor %q", f)
+				if !l.knownFactor(f, pos, "tenant: factors") {
 					continue
 				}
 				if _, dup := t.FactorPos[f]; dup {

@@ -143,6 +143,25 @@ exports.onExecutePostLogin = async (event, api) => {
 `,
 }
 
+// bundledHandlerActions bundles each of handlerActions.
+func bundledHandlerActions(t *testing.T) map[string][]byte {
+	t.Helper()
+	dir := t.TempDir()
+	out := map[string][]byte{}
+	for name, src := range handlerActions {
+		file := filepath.Join(dir, name)
+		if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, err := BundleAction(file, BundleOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = code
+	}
+	return out
+}
+
 // Events built after a handler plan give the Action exactly what whole
 // events give it, on generated events and on odd ones.
 func TestHandlerPlanReplaysAsWhole(t *testing.T) {
@@ -166,16 +185,7 @@ func TestHandlerPlanReplaysAsWhole(t *testing.T) {
 		`{"request":{"__proto__":{"geoip":{"countryCode":"FR"}},"geoip":{"countryCode":"DE"}},"stats":0}`,
 		`{"authentication":{"methods":[{"name":"pwd"}],"riskAssessment":{"confidence":"low"}},"user":{"enrolledFactors":[{"type":"otp"}]}}`,
 	)
-	dir := t.TempDir()
-	for name, src := range handlerActions {
-		file := filepath.Join(dir, name)
-		if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		code, err := BundleAction(file, BundleOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+	for name, code := range bundledHandlerActions(t) {
 		planned, _ := replayCode(t, code, name, Options{Workers: 1}, lines...)
 		whole, _ := replayCode(t, code, name, Options{Workers: 1, builder: buildWithJSONParse}, lines...)
 		if len(planned) != len(whole) {
@@ -195,17 +205,8 @@ func TestHandlerPlanReplaysAsWhole(t *testing.T) {
 // The plan is made for hand-written Actions, and the watch turns it off
 // for the rest of the run when an accessor appears.
 func TestHandlerPlanInUse(t *testing.T) {
-	dir := t.TempDir()
 	plans := map[string]string{}
-	for name, src := range handlerActions {
-		file := filepath.Join(dir, name)
-		if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		code, err := BundleAction(file, BundleOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+	for name, code := range bundledHandlerActions(t) {
 		p, err := CompileAction(name, code)
 		if err != nil {
 			t.Fatal(err)

@@ -115,9 +115,7 @@ func runCheck(opts *checkOptions) error {
 		rep.Files = append(rep.Files, f)
 	}
 	if opts.Format == "json" {
-		enc := json.NewEncoder(opts.s.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(opts.s.Out, rep); err != nil {
 			return err
 		}
 	} else {

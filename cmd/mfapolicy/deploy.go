@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -331,9 +330,7 @@ func (o *deployOptions) retried(r deploy.Retry) {
 
 func (o *deployOptions) render(rep *deployReport) error {
 	if o.Format == "json" {
-		enc := json.NewEncoder(o.s.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return writeJSON(o.s.Out, rep)
 	}
 	printDeployText(o.s.Out, rep)
 	return nil

@@ -411,9 +411,7 @@ func renderExhaustive(opts *diffOptions, rep *diff.Report, ex *analyze.DiffRepor
 	var err error
 	switch opts.Format {
 	case "json":
-		enc := json.NewEncoder(opts.s.Out)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(exhaustiveReport{Events: rep, Exhaustive: ex})
+		err = writeJSON(opts.s.Out, exhaustiveReport{Events: rep, Exhaustive: ex})
 	case "markdown":
 		if rep != nil {
 			if err = diff.RenderMarkdown(opts.s.Out, rep); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -241,4 +242,12 @@ func nothingRead(sum *simulate.Summary) error {
 		msg += fmt.Sprintf(" (and %d more malformed records)", sum.Malformed-1)
 	}
 	return &exitError{code: exitUsage, err: errors.New(msg)}
+}
+
+// writeJSON writes v as the indented JSON a command's --format json
+// prints.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/signal"
@@ -101,9 +100,7 @@ func runTenantDiff(opts *tenantDiffOptions) error {
 	}
 	rep := tenantDiffReport{Domain: opts.Creds.Domain, Policy: opts.Policy, Drift: tp.Drift(), Plan: tp}
 	if opts.Format == "json" {
-		enc := json.NewEncoder(opts.s.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(opts.s.Out, rep); err != nil {
 			return err
 		}
 	} else {

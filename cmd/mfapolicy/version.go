@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 
 	"github.com/spf13/cobra"
 
@@ -45,9 +44,7 @@ first line, so a deployed Action can be traced to the tool that made it.
 func runVersion(opts *versionOptions) error {
 	info := buildinfo.Read()
 	if opts.Format == "json" {
-		enc := json.NewEncoder(opts.s.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(info)
+		return writeJSON(opts.s.Out, info)
 	}
 	_, err := opts.s.Out.Write([]byte(info.Text()))
 	return err
