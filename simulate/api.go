@@ -3,6 +3,7 @@ package simulate
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dop251/goja"
@@ -267,12 +268,56 @@ func checkClaim(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
 	return nil
 }
 
+// factorCallKey is one call of challengeWith and the like, by its
+// arguments' JSON; factorCallResult what it means: the valid factors and
+// the notes about the others.
+type factorCallKey struct {
+	kind         cmdKind
+	method, args string
+}
+
+type factorCallResult struct {
+	factors, notes []string
+}
+
+// maxFactorCalls bounds the calls a runner remembers.
+const maxFactorCalls = 256
+
+// joinRaw joins JSON values with a byte no JSON text holds.
+func joinRaw(js []json.RawMessage) string {
+	n := 0
+	for _, j := range js {
+		n += len(j) + 1
+	}
+	b := make([]byte, 0, n)
+	for _, j := range js {
+		b = append(append(b, j...), 0)
+	}
+	return string(b)
+}
+
 // checkFactorCall validates challengeWith/enrollWith (a factor and
 // {additionalFactors}) and challengeWithAny/enrollWithAny (a list), and
 // records the command with its valid factors.
 func checkFactorCall(kind cmdKind, list bool) func(*runner, []goja.Value, []json.RawMessage) goja.Value {
 	return func(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
 		method := r.lastMethod()
+		// An Action calls these with the same few literals on every
+		// login: what they mean is worked out once per runner.
+		key := factorCallKey{kind: kind, method: method, args: joinRaw(js)}
+		if res, ok := r.factorCalls[key]; ok {
+			r.cur.notes = append(r.cur.notes, res.notes...)
+			r.cur.cmds = append(r.cur.cmds, command{Kind: kind, Method: method, Factors: slices.Clone(res.factors)})
+			return nil
+		}
+		notes := len(r.cur.notes)
+		defer func() {
+			if len(r.factorCalls) >= maxFactorCalls {
+				clear(r.factorCalls)
+			}
+			c := r.cur.cmds[len(r.cur.cmds)-1]
+			r.factorCalls[key] = factorCallResult{factors: slices.Clone(c.Factors), notes: slices.Clone(r.cur.notes[notes:])}
+		}()
 		var selectors []json.RawMessage
 		if list {
 			if err := gojson.Unmarshal(arg(js, 0), &selectors); err != nil || selectors == nil {
@@ -330,7 +375,9 @@ func (r *runner) factor(method string, raw json.RawMessage, enroll bool) (string
 		PreferredMethod *string `json:"preferredMethod"`
 		OTPFallback     any     `json:"otpFallback"`
 	}
-	_ = gojson.Unmarshal(sel.Options, &opts)
+	if len(sel.Options) > 0 {
+		_ = gojson.Unmarshal(sel.Options, &opts)
+	}
 	if t == "phone" && opts.PreferredMethod != nil {
 		if m := *opts.PreferredMethod; m != "sms" && m != "voice" && m != "both" {
 			r.note("%s: phone preferredMethod must be sms, voice or both, got %q", method, m)

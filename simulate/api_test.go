@@ -126,3 +126,36 @@ func TestEventIsFreshPerLogin(t *testing.T) {
 		}
 	}
 }
+
+// A call repeated on later logins (and within one) means what it meant
+// the first time: the same factors and the same notes, each login its own.
+func TestFactorCallsRemembered(t *testing.T) {
+	code := `exports.onExecutePostLogin = async (event, api) => {
+  api.authentication.challengeWith({type: 'otp'}, {additionalFactors: [{type: 'sms'}, {type: event.user.f}]});
+  if (event.user.twice) api.authentication.challengeWith({type: 'otp'}, {additionalFactors: [{type: 'sms'}, {type: event.user.f}]});
+};`
+	events := []string{
+		`{"user":{"f":"phone","enrolledFactors":[{"type":"otp"},{"type":"phone"},{"type":"email"}]}}`,
+		`{"user":{"f":"phone","enrolledFactors":[{"type":"otp"},{"type":"phone"},{"type":"email"}]}}`,
+		`{"user":{"f":"email","twice":true,"enrolledFactors":[{"type":"otp"},{"type":"phone"},{"type":"email"}]}}`,
+		`{"user":{"f":"phone","enrolledFactors":[{"type":"otp"},{"type":"phone"},{"type":"email"}]}}`,
+	}
+	got, _ := replayCode(t, []byte(code), "a.js", Options{Workers: 1}, events...)
+	want := []struct{ factors, notes string }{
+		{"otp,phone", `challengeWith: unknown factor type "sms"; ignored`},
+		{"otp,phone", `challengeWith: unknown factor type "sms"; ignored`},
+		{"otp,email", `challengeWith: unknown factor type "sms"; ignored|challengeWith: unknown factor type "sms"; ignored`},
+		{"otp,phone", `challengeWith: unknown factor type "sms"; ignored`},
+	}
+	for i, w := range want {
+		var notes []string
+		for _, n := range got[i].Notes {
+			if strings.Contains(n, "unknown factor") {
+				notes = append(notes, strings.TrimPrefix(n, "authentication."))
+			}
+		}
+		if f := strings.Join(got[i].Factors, ","); f != w.factors || strings.Join(notes, "|") != w.notes {
+			t.Errorf("login %d: factors %s, notes %q; want %s, %q", i+1, f, notes, w.factors, w.notes)
+		}
+	}
+}

@@ -103,6 +103,9 @@ type runner struct {
 	noTimeFact string
 	// watch looks for accessors on Object.prototype (handlerplan.go).
 	watch *protoWatch
+	// factorCalls remembers what calls of challengeWith and the like
+	// meant (api.go).
+	factorCalls map[factorCallKey]factorCallResult
 	// watched says that the Action is hand-written, so that the watch
 	// looks at Object.prototype after every login.
 	watched bool
@@ -116,7 +119,7 @@ type runner struct {
 func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, error) {
 	vm := goja.New()
 	vm.SetMaxCallStackSize(4096)
-	r := &runner{vm: vm, buildValue: build, timeout: timeout, cur: &eventState{}, clock: &vclock{}, defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
+	r := &runner{vm: vm, factorCalls: map[factorCallKey]factorCallResult{}, buildValue: build, timeout: timeout, cur: &eventState{}, clock: &vclock{}, defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
 	if build == nil {
 		r.dec = newDecoder(vm, p.plan)
 		r.buildValue = buildFromGo
