@@ -16,15 +16,17 @@
 'use strict';
 const host = globalThis.__mfapolicyHost;
 
-const alone = { email: true, 'webauthn-platform': true };
 
 function deriveMultifactor(user) {
   if (user === null || typeof user !== 'object' || Object.prototype.hasOwnProperty.call(user, 'multifactor')) return;
   const factors = user.enrolledFactors;
   if (!Array.isArray(factors)) return;
   let enrolled = false;
-  for (const f of factors) {
-    if (f !== null && typeof f === 'object' && !alone[f.type]) {
+  // An indexed loop, not for-of: Auth0 reads the list natively, never
+  // through an iterator the Action could have replaced.
+  for (let i = 0; i < factors.length; i++) {
+    const f = factors[i];
+    if (f !== null && typeof f === 'object' && f.type !== 'email' && f.type !== 'webauthn-platform') {
       enrolled = true;
       break;
     }
