@@ -24,6 +24,11 @@ type Tenant struct {
 	// login without event.user.enrolledFactors takes its user's list from
 	// here; a user not listed falls back to Options.AssumeEnrolled.
 	Users map[string][]string
+	// Roles maps a user_id to the names of the user's roles. A login
+	// mapped from a tenant log record (logs carry no roles) takes its
+	// user's list as event.authorization.roles; a user not listed keeps
+	// authorization absent. nil: the context has no roles.
+	Roles map[string][]string
 }
 
 // The tenant MFA policies (GET /api/v2/guardian/policies:
