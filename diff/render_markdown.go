@@ -28,6 +28,9 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 		p.f(" (%d malformed records skipped)", r.Malformed)
 	}
 	p.f(".\n\n")
+	if g := r.GeoIP; g != nil {
+		p.f("**GeoIP:** %s.\n\n", g.Sentence(mdtext.Code(g.Type), mdtext.Code(g.Database)))
+	}
 	if r.Changed == 0 {
 		p.f("No login changes decision.\n")
 		p.missing(r)

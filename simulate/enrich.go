@@ -113,9 +113,9 @@ func str(s string) *string {
 	return &s
 }
 
-// sentence says what the GeoIP database did, naming it by typ and file
+// Sentence says what the GeoIP database did, naming it by typ and file
 // as the renderer quotes them.
-func (g *GeoIPStats) sentence(typ, file string) string {
+func (g *GeoIPStats) Sentence(typ, file string) string {
 	return fmt.Sprintf("%d logins without location_info located with %s built %s (%s); %d not covered by it (request.geoip left empty); %d kept their log's location_info",
 		g.Enriched, typ, g.Built, file, g.NotFound, g.HadLocation)
 }

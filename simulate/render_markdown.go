@@ -17,7 +17,7 @@ func RenderMarkdown(w io.Writer, s *Summary) error {
 	p.f("%d records read from %s: **%d logins replayed** (%d from tenant logs), %d skipped log records, %d malformed.\n\n",
 		s.Read, mdCode(s.Inputs), s.Replayed, s.FromLogs, sumCounts(s.Skipped), s.Malformed)
 	if g := s.GeoIP; g != nil {
-		p.f("**GeoIP:** %s.\n\n", g.sentence(mdtext.Code(g.Type), mdtext.Code(g.Database)))
+		p.f("**GeoIP:** %s.\n\n", g.Sentence(mdtext.Code(g.Type), mdtext.Code(g.Database)))
 	}
 	p.f("| outcome | logins | share |\n|---|---:|---:|\n")
 	for _, o := range s.Outcomes {

@@ -13,7 +13,7 @@ func RenderText(w io.Writer, s *Summary) error {
 	p.f("%d records read: %d logins replayed (%d from tenant logs), %d skipped log records, %d malformed\n\n",
 		s.Read, s.Replayed, s.FromLogs, sumCounts(s.Skipped), s.Malformed)
 	if g := s.GeoIP; g != nil {
-		p.f("GeoIP: %s\n\n", g.sentence(g.Type, g.Database))
+		p.f("GeoIP: %s\n\n", g.Sentence(g.Type, g.Database))
 	}
 	p.f("Outcomes\n")
 	for _, o := range s.Outcomes {

@@ -40,6 +40,7 @@ type diffOptions struct {
 	AssumeEnrolled []string
 	EnabledFactors []string
 	Tenant         []string
+	GeoIP          string
 	Exhaustive     bool
 	Exact          bool
 	Now            clockFlag
@@ -119,6 +120,7 @@ mfapolicy simulate --help; --exact runs every login in the engine).`,
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
 	addTenantFlag(f, &opts.Tenant)
+	addGeoIPFlag(f, &opts.GeoIP)
 	f.BoolVar(&opts.Exhaustive, "exhaustive", false, "also compare the policies over every possible login (works without --events)")
 	opts.profile.register(cmd)
 	return cmd
@@ -180,9 +182,16 @@ func runDiff(opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
+	geo, err := openGeoIP(opts.GeoIP)
+	if err != nil {
+		return err
+	}
+	if geo != nil {
+		defer geo.Close()
+	}
 	dopts := diff.Options{
 		Inputs: inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
-		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
+		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx, GeoIP: geo,
 		Examples: opts.Examples, FailOn: opts.FailOn, MaxChange: opts.MaxChange,
 		Exact: opts.Exact, VerifyEvery: opts.VerifyEvery, Now: opts.Now.given(),
 	}

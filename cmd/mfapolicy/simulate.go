@@ -39,6 +39,7 @@ type simulateOptions struct {
 	AssumeEnrolled []string
 	EnabledFactors []string
 	Tenant         []string
+	GeoIP          string
 	Exact          bool
 	VerifyEvery    int
 	profile        profileFlags
@@ -159,6 +160,7 @@ avoids the classes).`,
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", "factors enabled on the tenant: all, or a list such as otp,push-notification")
 	addTenantFlag(f, &opts.Tenant)
+	addGeoIPFlag(f, &opts.GeoIP)
 	opts.profile.register(cmd)
 	return cmd
 }
@@ -230,12 +232,19 @@ func runSimulate(opts *simulateOptions) error {
 	if err != nil {
 		return err
 	}
+	geo, err := openGeoIP(opts.GeoIP)
+	if err != nil {
+		return err
+	}
+	if geo != nil {
+		defer geo.Close()
+	}
 	redact := simulate.NewRedactor(mergeValues(secrets, config))
 	warnings := &simulate.Warnings{Prefix: simulate.RuleWarningPrefix}
 	sopts := simulate.Options{
 		Code: code, CodeName: name, Rules: rules, RuleFields: opts.ruleFields, Fields: opts.fields, Inputs: inputs,
 		Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
-		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
+		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx, GeoIP: geo,
 		Classifier: opts.classifier, VerifyEvery: opts.VerifyEvery, Now: opts.Now.given(), HTTP: fixtures,
 	}
 	var out *decisionsOut
