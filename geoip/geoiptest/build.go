@@ -5,6 +5,7 @@
 package geoiptest
 
 import (
+	"bytes"
 	"net"
 	"os"
 	"path/filepath"
@@ -38,6 +39,19 @@ var Built = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 // nets to a file in t's temporary directory and returns its path.
 func Write(t testing.TB, dbType string, nets []Network) string {
 	t.Helper()
+	b, err := Build(dbType, nets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), dbType+".mmdb")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// Build returns the bytes of a database of type dbType holding nets.
+func Build(dbType string, nets []Network) ([]byte, error) {
 	tree, err := mmdbwriter.New(mmdbwriter.Options{
 		DatabaseType:            dbType,
 		Description:             map[string]string{"en": "mfapolicy test database"},
@@ -48,29 +62,22 @@ func Write(t testing.TB, dbType string, nets []Network) string {
 		IncludeReservedNetworks: true,
 	})
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	for _, n := range nets {
 		_, ipnet, err := net.ParseCIDR(n.CIDR)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		if err := tree.Insert(ipnet, n.record()); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 	}
-	path := filepath.Join(t.TempDir(), dbType+".mmdb")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
+	var buf bytes.Buffer
+	if _, err := tree.WriteTo(&buf); err != nil {
+		return nil, err
 	}
-	if _, err := tree.WriteTo(f); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return buf.Bytes(), nil
 }
 
 func en(s string) mmdbtype.Map { return mmdbtype.Map{"en": mmdbtype.String(s)} }
