@@ -248,10 +248,12 @@ type logStats struct {
 // is ["mfa"] (Adaptive MFA log events:
 // https://auth0.com/docs/secure/multi-factor-authentication/adaptive-mfa/adaptive-mfa-log-events).
 type logPrompt struct {
-	Name         string   `json:"name"`
-	CompletedAt  string   `json:"completedAt"`
-	PerformedAMR []string `json:"performed_amr"`
-	Stats        logStats `json:"stats"`
+	Name string `json:"name"`
+	// CompletedAt is epoch milliseconds in the samples (a number); an
+	// RFC 3339 string is taken too.
+	CompletedAt  json.RawMessage `json:"completedAt"`
+	PerformedAMR []string        `json:"performed_amr"`
+	Stats        logStats        `json:"stats"`
 }
 
 // locationInfo is the log's snake_case geo data.
@@ -477,10 +479,27 @@ func promptMethods(ps []logPrompt) []mappedMethod {
 	for _, p := range ps {
 		for _, amr := range p.PerformedAMR {
 			if amr == "mfa" {
-				out = append(out, mappedMethod{Name: "mfa", Timestamp: p.CompletedAt})
+				out = append(out, mappedMethod{Name: "mfa", Timestamp: promptTime(p.CompletedAt)})
 				break
 			}
 		}
 	}
 	return out
+}
+
+// promptTime is a prompt's completedAt as the RFC 3339 UTC timestamp the
+// event's methods carry; empty when it is neither epoch milliseconds nor
+// an RFC 3339 string.
+func promptTime(raw json.RawMessage) string {
+	var ms float64
+	if json.Unmarshal(raw, &ms) == nil {
+		return time.UnixMilli(int64(ms)).UTC().Format("2006-01-02T15:04:05.000Z")
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		if t, ok := parseTime(s); ok {
+			return t.Format("2006-01-02T15:04:05.000Z")
+		}
+	}
+	return ""
 }
