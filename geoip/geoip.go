@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/oschwald/maxminddb-golang/v2"
@@ -14,7 +16,16 @@ import (
 type DB struct {
 	r    *maxminddb.Reader
 	path string
+	// decoded remembers the Location of each data record decoded so far
+	// (by its offset), at most cacheSize of them: decoding a record is
+	// most of a lookup's cost, and logins come from few places.
+	decoded sync.Map
+	cached  atomic.Int64
 }
+
+// cacheSize bounds the records a DB remembers: a GeoLite2-City record is
+// about 200 bytes as a Location.
+const cacheSize = 1 << 14
 
 // Open opens a MaxMind DB file. The error names the file and says what is
 // wrong with it: missing, unreadable, or not a MaxMind DB.
@@ -51,6 +62,8 @@ func (db *DB) Built() time.Time { return db.r.Metadata.BuildTime().UTC() }
 // Auth0's event.request.geoip (post-login event object:
 // https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-event-object).
 // Empty strings and nil coordinates are what the database does not say.
+// Locations of one database record share their coordinates: treat them as
+// read-only. Locations are comparable: two from the same record are equal.
 type Location struct {
 	CountryCode     string
 	CountryCode3    string
@@ -127,11 +140,21 @@ func (db *DB) LookupErr(ip string) (Location, error) {
 	if !res.Found() {
 		return Location{}, nil
 	}
+	off := res.Offset()
+	if l, ok := db.decoded.Load(off); ok {
+		return l.(Location), nil
+	}
 	var rec record
 	if err := res.Decode(&rec); err != nil {
 		return Location{}, fmt.Errorf("GeoIP database %s: the record of %s: %w", db.path, ip, err)
 	}
-	return rec.location(), nil
+	l := rec.location()
+	if db.cached.Load() < cacheSize {
+		if _, loaded := db.decoded.LoadOrStore(off, l); !loaded {
+			db.cached.Add(1)
+		}
+	}
+	return l, nil
 }
 
 func (rec *record) location() Location {

@@ -14,6 +14,10 @@ import (
 // reads the same event.
 type enrichment struct {
 	geo *geoip.DB
+	// mapped holds the request.geoip of each location seen, at most
+	// mappedSize of them, so that a login from a place seen before costs
+	// no allocation (one enrichment per worker: no lock).
+	mapped map[geoip.Location]mappedGeoip
 	// roles maps a user_id to the names of the user's roles; nil when
 	// the tenant context has no roles.
 	roles map[string][]string
@@ -28,8 +32,11 @@ func enrichmentOf(opts Options) *enrichment {
 	if opts.GeoIP == nil && roles == nil {
 		return nil
 	}
-	return &enrichment{geo: opts.GeoIP, roles: roles}
+	return &enrichment{geo: opts.GeoIP, roles: roles, mapped: map[geoip.Location]mappedGeoip{}}
 }
+
+// mappedSize bounds enrichment.mapped.
+const mappedSize = 1 << 12
 
 // geoSource says where a mapped login's request.geoip came from.
 type geoSource uint8
@@ -91,7 +98,16 @@ func (en *enrichment) locate(l *logRecord, ev *mappedEvent) geoSource {
 	if !ok {
 		return geoNotFound
 	}
+	if g, ok := en.mapped[loc]; ok {
+		ev.Request.Geoip = g
+		return geoFromDB
+	}
 	g := &ev.Request.Geoip
+	defer func() {
+		if len(en.mapped) < mappedSize {
+			en.mapped[loc] = *g
+		}
+	}()
 	g.CountryCode = str(loc.CountryCode)
 	g.CountryCode3 = str(loc.CountryCode3)
 	g.CountryName = str(loc.CountryName)
