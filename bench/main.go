@@ -177,8 +177,8 @@ type setupState struct {
 	bin, events, code, code2, nodeVersion, harness string
 	// logs is the corpus of log records without location_info, geo the
 	// GeoIP database of the --geoip runs.
-	logs, geo string
-	corpusBytes                                    int64
+	logs, geo   string
+	corpusBytes int64
 }
 
 func setup(c config, dir string, w io.Writer) (*setupState, error) {
