@@ -89,6 +89,7 @@ JavaScript engine did not make the calls of its decision class (see
 mfapolicy simulate --help; --exact runs every login in the engine).`,
 		Example: `  mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --events examples/events.ndjson
   mfapolicy diff git:origin/main:policy.yaml policy.yaml --events logins.ndjson.gz --format markdown
+  mfapolicy diff git:origin/main:policy.yaml policy.yaml --events logins.ndjson.gz --geoip GeoLite2-City.mmdb --tenant tenant.json
   mfapolicy diff git:HEAD~1:policy.yaml policy.yaml --events logins.ndjson --format github --summary "$GITHUB_STEP_SUMMARY"
   mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --events examples/events.ndjson --format html -o diff.html
   mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --exhaustive`,

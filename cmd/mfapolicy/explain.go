@@ -49,6 +49,7 @@ Exit status: 0 when explained, 1 when the compiled Action and the
 reference evaluator disagree (a bug to report), 2 on bad usage or input.`,
 		Example: `  mfapolicy explain examples/policy.yaml --event examples/events.ndjson --line 2
   mfapolicy explain examples/policy.yaml --event login.json --format json
+  mfapolicy explain examples/policy.yaml --event logs.ndjson --id 90020... --geoip GeoLite2-City.mmdb
   echo '{"request":{"geoip":{"countryCode":"FR"}}}' | mfapolicy explain examples/policy.yaml --event -`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {

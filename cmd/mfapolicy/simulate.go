@@ -67,16 +67,21 @@ login, for example a challenge none of whose factors the user can use) or
 error (the Action threw or ran out of time).
 
 Events are post-login event objects or Auth0 tenant log records (Management
-API exports or log-stream {"log_id","data"} wrappers), as NDJSON or a JSON
-array, optionally gzip-compressed; "-" reads standard input. Successful
+API exports, log-stream {"log_id","data"} wrappers, Amazon EventBridge
+events around them, auth0 logs tail/list --json output), as NDJSON or JSON
+arrays, optionally gzip-compressed; "-" reads standard input. Successful
 logins (type "s") are replayed; other log types are counted and skipped.
 A malformed record is reported with file:line and skipped; --strict makes
 it fatal.
 
 Tenant logs do not say which MFA factors a user has enrolled: unless an
 event carries event.user.enrolledFactors, --assume-enrolled says what to
-assume (all, none, or a list such as otp,phone). The summary states every
-assumption it used.
+assume (all, none, or a list such as otp,phone), unless --tenant gives
+the users' enrolments; --tenant also gives their roles, which logs lack
+(event.authorization.roles). Log records without location_info get
+event.request.geoip from --geoip FILE.mmdb (a MaxMind GeoLite2/GeoIP2
+database); records with one are never changed. The summary states every
+assumption it used and counts the logins located by the database.
 
 A compiled policy is replayed by decision class: the policy's rules are
 evaluated per login in Go (cel-go, held equal to the Action by the
@@ -110,6 +115,10 @@ avoids the classes).`,
 
   # Tenant logs, decisions per login to a file, Markdown summary
   mfapolicy simulate --action code.js --events logs.ndjson.gz --out decisions.ndjson --format markdown
+
+  # Logs without location_info, located with a GeoLite2 database, roles and
+  # enrolments from the tenant
+  mfapolicy simulate examples/policy.yaml --events logs.ndjson.gz --geoip GeoLite2-City.mmdb --tenant tenant.json
 
   # An HTML report with charts, to open in a browser
   mfapolicy simulate examples/policy.yaml --events examples/events.ndjson --format html > report.html
