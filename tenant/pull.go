@@ -199,51 +199,59 @@ func (p *pacer) wait(ctx context.Context) error {
 
 // userMethods reads every page of one user's authentication methods;
 // found is false when the tenant has no such user.
-func userMethods(ctx context.Context, m *management.Management, id string, perPage int) (ms []Method, found bool, err error) {
-	if perPage <= 0 {
-		perPage = 50
-	}
-	ms = []Method{}
-	for page := 0; ; page++ {
-		list, err := m.User.ListAuthenticationMethods(ctx, id, management.Page(page), management.PerPage(perPage))
+func userMethods(ctx context.Context, m *management.Management, id string, perPage int) ([]Method, bool, error) {
+	return allPages(epMethods, perPage, func(page, per int) ([]Method, bool, error) {
+		list, err := m.User.ListAuthenticationMethods(ctx, id, management.Page(page), management.PerPage(per))
 		if err != nil {
-			if isNotFound(err) {
-				return nil, false, nil
-			}
-			return nil, false, epMethods.wrap(err)
+			return nil, false, err
 		}
+		ms := make([]Method, 0, len(list.Authenticators))
 		for _, a := range list.Authenticators {
 			ms = append(ms, methodOf(a))
 		}
-		if !list.HasNext() || len(list.Authenticators) == 0 {
-			return ms, true, nil
-		}
-	}
+		return ms, list.HasNext(), nil
+	})
 }
 
 // userRoles reads every page of one user's roles, keeping their names,
 // sorted; found is false when the tenant has no such user.
-func userRoles(ctx context.Context, m *management.Management, id string, perPage int) (names []string, found bool, err error) {
+func userRoles(ctx context.Context, m *management.Management, id string, perPage int) ([]string, bool, error) {
+	names, found, err := allPages(epRoles, perPage, func(page, per int) ([]string, bool, error) {
+		list, err := m.User.Roles(ctx, id, management.Page(page), management.PerPage(per))
+		if err != nil {
+			return nil, false, err
+		}
+		ns := make([]string, 0, len(list.Roles))
+		for _, r := range list.Roles {
+			ns = append(ns, r.GetName())
+		}
+		return ns, list.HasNext(), nil
+	})
+	names = slices.DeleteFunc(names, func(n string) bool { return n == "" })
+	slices.Sort(names)
+	return slices.Compact(names), found, err
+}
+
+// allPages reads a paged user endpoint from page 0 (perPage items a page,
+// 0 meaning 50, the Management API's default) until get says no page
+// follows or returns an empty one; found is false when the tenant has no
+// such user (404).
+func allPages[T any](ep endpoint, perPage int, get func(page, perPage int) ([]T, bool, error)) (all []T, found bool, err error) {
 	if perPage <= 0 {
 		perPage = 50
 	}
-	names = []string{}
+	all = []T{}
 	for page := 0; ; page++ {
-		list, err := m.User.Roles(ctx, id, management.Page(page), management.PerPage(perPage))
+		items, more, err := get(page, perPage)
 		if err != nil {
 			if isNotFound(err) {
 				return nil, false, nil
 			}
-			return nil, false, epRoles.wrap(err)
+			return nil, false, ep.wrap(err)
 		}
-		for _, r := range list.Roles {
-			if n := r.GetName(); n != "" {
-				names = append(names, n)
-			}
-		}
-		if !list.HasNext() || len(list.Roles) == 0 {
-			slices.Sort(names)
-			return slices.Compact(names), true, nil
+		all = append(all, items...)
+		if !more || len(items) == 0 {
+			return all, true, nil
 		}
 	}
 }
