@@ -98,11 +98,13 @@ type record struct {
 		Longitude *float64 `maxminddb:"longitude"`
 		TimeZone  string   `maxminddb:"time_zone"`
 	} `maxminddb:"location"`
-	Subdivisions []struct {
-		ISOCode string `maxminddb:"iso_code"`
-		Names   names  `maxminddb:"names"`
-	} `maxminddb:"subdivisions"`
-	CountryCode string `maxminddb:"country_code"`
+	Subdivisions []subdivision `maxminddb:"subdivisions"`
+	CountryCode  string        `maxminddb:"country_code"`
+}
+
+type subdivision struct {
+	ISOCode string `maxminddb:"iso_code"`
+	Names   names  `maxminddb:"names"`
 }
 
 type names struct {
