@@ -15,7 +15,9 @@ import (
 // reflRecord is record without its cursor decoder: decoded by reflection.
 type reflRecord record
 
-func en(s string) mmdbtype.Map { return mmdbtype.Map{"en": mmdbtype.String(s), "de": mmdbtype.String(s + " (de)")} }
+func en(s string) mmdbtype.Map {
+	return mmdbtype.Map{"en": mmdbtype.String(s), "de": mmdbtype.String(s + " (de)")}
+}
 
 // records are database records of every layout Lookup reads, with the
 // members a real GeoIP2 City record has besides, in the documentation
