@@ -108,9 +108,11 @@ func TestFillLogRecord(t *testing.T) {
 			t.Errorf("%s: %s %v %v", in, out, filled, err)
 		}
 	}
-	out, filled, err = db.FillLogRecord([]byte(`{"ip":"192.0.2.1","location_info":null}`))
-	if err != nil || !filled || strings.Count(string(out), "location_info") != 1 || !strings.Contains(string(out), `"country_code":"US"`) {
-		t.Fatalf("null location_info: %s %v %v", out, filled, err)
+	for _, in := range []string{`{"ip":"192.0.2.1","location_info":null}`, `{"ip":"192.0.2.1","location_info":{ }}`} {
+		out, filled, err = db.FillLogRecord([]byte(in))
+		if err != nil || !filled || strings.Count(string(out), "location_info") != 1 || !strings.Contains(string(out), `"country_code":"US"`) {
+			t.Fatalf("%s: %s %v %v", in, out, filled, err)
+		}
 	}
 	if _, _, err := db.FillLogRecord([]byte(`[1]`)); err == nil {
 		t.Fatal("an array is not a log record")

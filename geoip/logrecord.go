@@ -33,10 +33,10 @@ func (l Location) LogInfo() LogInfo {
 
 // FillLogRecord adds location_info to one tenant log record (a bare log
 // object, as GET /api/v2/logs returns it) that has none, located from its
-// ip. A record that has a location_info, has no ip, or whose ip the
-// database does not cover is returned unchanged with filled false. The
-// record's bytes are kept as they are; location_info is added as its last
-// member (a location_info of null is replaced).
+// ip. A record that has a location_info (other than null or {}), has no
+// ip, or whose ip the database does not cover is returned unchanged with
+// filled false. The record's bytes are kept as they are; location_info is
+// added as its last member (a location_info of null or {} is replaced).
 func (db *DB) FillLogRecord(record []byte) (out []byte, filled bool, err error) {
 	var p struct {
 		IP           string          `json:"ip"`
@@ -49,7 +49,7 @@ func (db *DB) FillLogRecord(record []byte) (out []byte, filled bool, err error) 
 	if err := json.Unmarshal(trimmed, &p); err != nil {
 		return record, false, fmt.Errorf("not a log record: %w", err)
 	}
-	if len(p.LocationInfo) > 0 && string(p.LocationInfo) != "null" {
+	if len(p.LocationInfo) > 0 && !noLocation(p.LocationInfo) {
 		return record, false, nil
 	}
 	loc, ok := db.Lookup(p.IP)
@@ -61,8 +61,8 @@ func (db *DB) FillLogRecord(record []byte) (out []byte, filled bool, err error) 
 		return record, false, err
 	}
 	if len(p.LocationInfo) > 0 {
-		// location_info: null; rewrite the object rather than add a
-		// second member of the same name.
+		// location_info: null or {}; rewrite the object rather than add
+		// a second member of the same name.
 		var m map[string]json.RawMessage
 		if err := json.Unmarshal(trimmed, &m); err != nil {
 			return record, false, err
@@ -82,4 +82,14 @@ func (db *DB) FillLogRecord(record []byte) (out []byte, filled bool, err error) 
 	out = append(out, info...)
 	out = append(out, '}')
 	return out, true, nil
+}
+
+// noLocation says whether a location_info value holds no location: null or
+// an empty object.
+func noLocation(raw json.RawMessage) bool {
+	if string(raw) == "null" {
+		return true
+	}
+	var m map[string]json.RawMessage
+	return json.Unmarshal(raw, &m) == nil && len(m) == 0
 }

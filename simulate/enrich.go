@@ -88,10 +88,11 @@ func (en *enrichment) apply(l *logRecord, ev *mappedEvent) enriched {
 	return out
 }
 
-// locate fills request.geoip of a record without location_info; a record
-// that has one is never changed.
+// locate fills request.geoip of a record without a location; a record
+// that has one is never changed. A location_info that is absent, null, not
+// an object or an object without any of its fields ({}) is no location.
 func (en *enrichment) locate(l *logRecord, ev *mappedEvent) geoSource {
-	if l.LocationInfo != nil {
+	if l.LocationInfo.any() {
 		return geoFromLog
 	}
 	loc, ok := en.geo.Lookup(l.IP)

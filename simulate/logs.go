@@ -256,6 +256,13 @@ type logPrompt struct {
 	Stats        logStats        `json:"stats"`
 }
 
+// any says whether li holds any of its fields.
+func (li *locationInfo) any() bool {
+	return li != nil && (li.CountryCode != nil || li.CountryCode3 != nil || li.CountryName != nil ||
+		li.CityName != nil || li.Latitude != nil || li.Longitude != nil || li.TimeZone != nil ||
+		li.ContinentCode != nil || li.SubdivisionCode != nil || li.SubdivisionName != nil)
+}
+
 // locationInfo is the log's snake_case geo data.
 type locationInfo struct {
 	CountryCode     *string  `json:"country_code"`
