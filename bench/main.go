@@ -187,11 +187,15 @@ func run(c config, w io.Writer) error {
 // setupState is what the runs share.
 type setupState struct {
 	bin, events, code, code2, nodeVersion, harness string
-	corpusBytes                                    int64
+	// logs is the corpus of log records without location_info, geo the
+	// GeoIP database of the --geoip runs.
+	logs, geo   string
+	corpusBytes int64
 }
 
 func setup(c config, dir string, w io.Writer) (*setupState, error) {
-	s := &setupState{bin: filepath.Join(dir, "mfapolicy"), events: filepath.Join(dir, "events.ndjson"), harness: "harness/node/replay.js"}
+	s := &setupState{bin: filepath.Join(dir, "mfapolicy"), events: filepath.Join(dir, "events.ndjson"), harness: "harness/node/replay.js",
+		logs: filepath.Join(dir, "logs.ndjson"), geo: filepath.Join(dir, "geo.mmdb")}
 	policies := c.policy
 	if c.policy2 != "" {
 		policies += " and " + c.policy2
@@ -205,6 +209,12 @@ func setup(c config, dir string, w io.Writer) (*setupState, error) {
 		return nil, err
 	}
 	s.corpusBytes = size
+	if err := writeLogCorpus(s.logs, c.n, c.seed); err != nil {
+		return nil, err
+	}
+	if err := writeGeoDB(s.geo); err != nil {
+		return nil, err
+	}
 	if s.code, err = compileTo(s.bin, c.policy, filepath.Join(dir, "code")); err != nil {
 		return nil, err
 	}

@@ -30,7 +30,12 @@ func (s *setupState) specs(c config) []spec {
 	out := s.policySpecs(c.policy, c.head, s.code, "", c, true)
 	n := c.n
 	act := []string{s.bin, "simulate", "--action", c.action, "--events", s.events}
+	logs := []string{s.bin, "simulate", c.policy, "--events", s.logs, "--format", "json"}
 	out = append(out,
+		// Log records without location_info, without and with --geoip:
+		// what locating them costs.
+		spec{name: "simulate logs", args: logs, events: n, replay: true},
+		spec{name: "simulate logs --geoip", args: with(logs, "--geoip", s.geo), events: n, against: "simulate logs", replay: true},
 		spec{name: "node action", args: []string{c.node, s.harness, "--events", s.events, "--quiet", c.action}, events: n},
 		spec{name: "simulate --action --workers 1", args: with(act, "--workers", "1"), events: n, against: "node action"},
 		spec{name: "simulate --action", args: act, events: n, against: "node action"},

@@ -34,6 +34,9 @@ func judge(rep *Report, c config) []Check {
 		scale := exact.PerSecond / one.PerSecond
 		j.add(fmt.Sprintf("simulate --exact, 1 → %d workers speed-up", rep.CPUs), scale, "≥ 1.8 (2 cores)", scale >= 1.8)
 	}
+	if g := j.get("simulate logs --geoip"); g.Ratio > 0 {
+		j.add("simulate --geoip vs without, logs lacking location_info", g.Ratio, "≥ 0.9 (costs < 10%)", g.Ratio >= 0.9)
+	}
 	if act := j.get("simulate --action --workers 1"); act.Ratio > 0 {
 		j.add("hand-written Action, one core, vs Node.js", act.Ratio, "≥ 0.5", act.Ratio >= 0.5)
 	}

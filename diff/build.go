@@ -15,6 +15,7 @@ func (a *accumulator) report(bs, hs *simulate.Summary) *Report {
 		Head:   PolicyRef{Name: a.head.Name, File: a.head.File, Rules: a.head.rules()},
 		Inputs: bs.Inputs, Read: bs.Read, Replayed: a.replayed, Malformed: bs.Malformed,
 		Changed: a.changed, ChangedPercent: simulate.Percent(a.changed, a.replayed),
+		GeoIP: bs.GeoIP,
 	}
 	if r.Inputs == nil {
 		r.Inputs = []string{}

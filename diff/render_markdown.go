@@ -29,6 +29,9 @@ func RenderMarkdown(w io.Writer, r *Report) error {
 	}
 	p.f(".\n\n")
 	p.tenantMarkdown(r)
+	if g := r.GeoIP; g != nil {
+		p.f("**GeoIP:** %s.\n\n", g.Sentence(mdtext.Code(g.Type), mdtext.Code(g.Database)))
+	}
 	if r.Changed == 0 {
 		p.f("No login changes decision.\n")
 		p.missing(r)

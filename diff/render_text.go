@@ -25,6 +25,9 @@ func RenderText(w io.Writer, r *Report) error {
 		p.f("  %s\n", kindsLine(r.ByKind))
 	}
 	p.tenant(r)
+	if g := r.GeoIP; g != nil {
+		p.f("GeoIP: %s\n", g.Sentence(g.Type, g.Database))
+	}
 	p.f("\nOutcomes      base     head    delta\n")
 	for _, o := range r.Outcomes {
 		p.f("  %-10s %7d  %7d  %+7d\n", o.Outcome, o.Base, o.Head, o.Delta)

@@ -15,6 +15,9 @@ type Report struct {
 	Read      int64 `json:"read"`
 	Replayed  int64 `json:"replayed"`
 	Malformed int64 `json:"malformed"`
+	// GeoIP says what the GeoIP database (--geoip) did to the logins
+	// mapped from log records; present only when one was given.
+	GeoIP *simulate.GeoIPStats `json:"geoip,omitempty"`
 
 	// Changed counts the logins whose decision differs; ByKind splits
 	// them by kind, in the order of Kinds (zero counts included).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/mfapolicy/mfapolicy/geoip"
 	"github.com/mfapolicy/mfapolicy/internal/classify"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
@@ -28,6 +29,9 @@ type Options struct {
 	// locked out by factors turned off (Report.Tenant).
 	SplitTenant bool
 	HeadTenant  *simulate.Tenant
+	// GeoIP locates the logins mapped from log records without
+	// location_info (simulate.Options.GeoIP).
+	GeoIP *geoip.DB
 	// Examples is how many example logins each transition keeps (the
 	// first ones in input order); 0 means 3.
 	Examples int
@@ -73,7 +77,7 @@ func Run(ctx context.Context, base, head *Side, opts Options) (*Report, error) {
 			Code: base.Code.Code, CodeName: base.Name, Rules: base.Code.Rules, RuleFields: base.Fields, Fields: base.Code.Fields,
 			Inputs: opts.Inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
 			AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Progress: opts.Progress,
-			Tenant: opts.Tenant, Classifier: bc, VerifyEvery: opts.VerifyEvery, Now: opts.Now,
+			Tenant: opts.Tenant, GeoIP: opts.GeoIP, Classifier: bc, VerifyEvery: opts.VerifyEvery, Now: opts.Now,
 		},
 		Head: simulate.Options{Code: head.Code.Code, CodeName: head.Name, Rules: head.Code.Rules, RuleFields: head.Fields,
 			Fields: head.Code.Fields, Classifier: hc, Now: opts.Now},

@@ -26,7 +26,10 @@ github.com/ianlancetaylor/demangle v0.0.0-20220319035150-800ac71e25c2 required b
 github.com/go-sourcemap/sourcemap v2.1.3+incompatible required by goja; the last release, from before Go modules
 github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 required by chromedp (the HTML report tests drive Chromium); no releases
 golang.org/x/exp v0.0.0-20240823005443-9b4947da3948 required by cel-go and antlr; x/exp has no releases
-golang.org/x/telemetry v0.0.0-20240521205824-bda55230c457 required by golang.org/x/tools; not linked into mfapolicy
+golang.org/x/telemetry v0.0.0-20261009151841-97e8ea77aa2a required by golang.org/x/tools (which maxminddb-golang's code generator needs); not linked into mfapolicy
+go4.org/netipx v0.0.0-20231129151722-fdeea329fbba required by maxmind/mmdbwriter, which writes the test GeoIP databases (geoip/geoiptest, bench); netipx has no releases; not linked into mfapolicy
+github.com/dvyukov/go-fuzz v0.0.0-20210103155950-6a8e9d1f2415 required by go4.org/netipx's tests; no releases; not linked into mfapolicy
+golang.org/x/exp/typeparams v0.0.0-20221208152030-732eee02a75a required by go4.org/netipx's tooling (staticcheck); x/exp has no releases; not linked into mfapolicy
 google.golang.org/genproto/googleapis/api v0.0.0-20240826202546-f6391c0de4c7 required by cel-go; genproto publishes commits only
 google.golang.org/genproto/googleapis/rpc v0.0.0-20240826202546-f6391c0de4c7 required by cel-go; genproto publishes commits only
 github.com/arbovm/levenshtein v0.0.0-20160628152529-48b4e1c0c4d0 required by agnivade/levenshtein's tests; not linked into mfapolicy

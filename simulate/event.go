@@ -60,6 +60,10 @@ type Event struct {
 	Enrolled    []string
 	HasEnrolled bool
 
+	// enriched says what the run's enrichment did to a login mapped
+	// from a log record.
+	enriched enriched
+
 	// located is set while the worker's located holds this record's
 	// fields (spans.go), from parsing to replay.
 	located bool

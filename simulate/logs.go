@@ -44,6 +44,8 @@ type probe struct {
 	Type  *string         `json:"type"`
 	Date  json.RawMessage `json:"date"`
 	Data  json.RawMessage `json:"data"`
+	// Amazon EventBridge envelope around a log-stream wrapper.
+	Detail json.RawMessage `json:"detail"`
 	// Post-login event.
 	Request struct {
 		IP    string `json:"ip"`
@@ -89,9 +91,16 @@ func (c clientFacts) application() string {
 
 // parseRecord classifies one JSON record and turns it into an Item: a
 // post-login event, a tenant log record (bare, as the Management API
-// returns it, or inside a log-stream {"log_id", "data"} wrapper), or a
+// returns it, inside a log-stream {"log_id", "data"} wrapper, or inside an
+// Amazon EventBridge envelope {"detail": {"log_id", "data"}}), or a
 // malformed record.
 func parseRecord(file string, line int, data []byte) Item {
+	return parseRecordWith(file, line, data, nil)
+}
+
+// parseRecordWith is parseRecord, enriching the events it maps from log
+// records with en (nil: none).
+func parseRecordWith(file string, line int, data []byte, en *enrichment) Item {
 	if len(data) == 0 || data[0] != '{' {
 		return malformed(file, line, "expected a JSON object (a post-login event or a tenant log record)")
 	}
@@ -102,9 +111,22 @@ func parseRecord(file string, line int, data []byte) Item {
 	switch {
 	case p.LogID != "" && isObject(p.Data):
 		// Log-stream webhook wrapper: https://auth0.com/docs/customize/log-streams/custom-log-streams
-		return parseLog(file, line, p.Data, p.LogID)
+		return parseLog(file, line, p.Data, p.LogID, en)
 	case p.Type != nil && (p.LogID != "" || p.ID != "" || len(p.Date) > 0):
-		return parseLog(file, line, data, "")
+		return parseLog(file, line, data, "", en)
+	case isObject(p.Detail):
+		// An Amazon EventBridge log stream delivers each {log_id, data}
+		// wrapper as the detail of an AWS event. No Auth0 page shows a
+		// sample: the shape is what Sumo Logic's Auth0 queries read
+		// (detail.log_id, detail.data; SumoLogic/sumologic-documentation
+		// docs/integrations/saml/auth0.md), so it is inference.
+		var w struct {
+			LogID string          `json:"log_id"`
+			Data  json.RawMessage `json:"data"`
+		}
+		if unmarshalLenient(p.Detail, &w) == nil && isObject(w.Data) {
+			return parseLog(file, line, w.Data, w.LogID, en)
+		}
 	}
 	ev := Event{
 		File:        file,
@@ -212,10 +234,33 @@ type logRecord struct {
 		RiskAssessment json.RawMessage `json:"riskAssessment"`
 		SessionID      string          `json:"session_id"`
 		TransactionID  string          `json:"transaction_id"`
-		Stats          struct {
-			LoginsCount *float64 `json:"loginsCount"`
-		} `json:"stats"`
+		Stats          logStats        `json:"stats"`
+		Prompts        []logPrompt     `json:"prompts"`
 	} `json:"details"`
+}
+
+type logStats struct {
+	LoginsCount *float64 `json:"loginsCount"`
+}
+
+// logPrompt is one of details.prompts of an "s" log: the steps of the
+// login, such as the first factor and an "mfa" prompt whose performed_amr
+// is ["mfa"] (Adaptive MFA log events:
+// https://auth0.com/docs/secure/multi-factor-authentication/adaptive-mfa/adaptive-mfa-log-events).
+type logPrompt struct {
+	Name string `json:"name"`
+	// CompletedAt is epoch milliseconds in the samples (a number); an
+	// RFC 3339 string is taken too.
+	CompletedAt  json.RawMessage `json:"completedAt"`
+	PerformedAMR []string        `json:"performed_amr"`
+	Stats        logStats        `json:"stats"`
+}
+
+// any says whether li holds any of its fields.
+func (li *locationInfo) any() bool {
+	return li != nil && (li.CountryCode != nil || li.CountryCode3 != nil || li.CountryName != nil ||
+		li.CityName != nil || li.Latitude != nil || li.Longitude != nil || li.TimeZone != nil ||
+		li.ContinentCode != nil || li.SubdivisionCode != nil || li.SubdivisionName != nil)
 }
 
 // locationInfo is the log's snake_case geo data.
@@ -232,10 +277,10 @@ type locationInfo struct {
 	SubdivisionName *string  `json:"subdivision_name"`
 }
 
-// geoip is event.request.geoip, camelCase, in the order Auth0's sample
+// mappedGeoip is event.request.geoip, camelCase, in the order Auth0's sample
 // event lists it (post-login event object:
 // https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-event-object).
-type geoip struct {
+type mappedGeoip struct {
 	CityName        *string  `json:"cityName,omitempty"`
 	ContinentCode   *string  `json:"continentCode,omitempty"`
 	CountryCode3    *string  `json:"countryCode3,omitempty"`
@@ -253,6 +298,7 @@ type geoip struct {
 // out or empty; the assumption options stand in for enrolled factors.
 type mappedEvent struct {
 	Authentication *mappedAuthentication `json:"authentication,omitempty"`
+	Authorization  *mappedAuthorization  `json:"authorization,omitempty"`
 	Client         mappedClient          `json:"client"`
 	Connection     mappedConnection      `json:"connection"`
 	Organization   *mappedOrganization   `json:"organization,omitempty"`
@@ -266,7 +312,19 @@ type mappedEvent struct {
 }
 
 type mappedAuthentication struct {
+	Methods        []mappedMethod  `json:"methods,omitempty"`
 	RiskAssessment json.RawMessage `json:"riskAssessment,omitempty"`
+}
+
+// mappedMethod is one entry of event.authentication.methods: {name,
+// timestamp} (post-login event object).
+type mappedMethod struct {
+	Name      string `json:"name"`
+	Timestamp string `json:"timestamp,omitempty"`
+}
+
+type mappedAuthorization struct {
+	Roles []string `json:"roles"`
 }
 
 type mappedClient struct {
@@ -290,10 +348,10 @@ type mappedOrganization struct {
 }
 
 type mappedRequest struct {
-	IP        string `json:"ip"`
-	Hostname  string `json:"hostname,omitempty"`
-	UserAgent string `json:"user_agent,omitempty"`
-	Geoip     geoip  `json:"geoip"`
+	IP        string      `json:"ip"`
+	Hostname  string      `json:"hostname,omitempty"`
+	UserAgent string      `json:"user_agent,omitempty"`
+	Geoip     mappedGeoip `json:"geoip"`
 }
 
 type mappedID struct {
@@ -320,7 +378,7 @@ type mappedUser struct {
 // as skipped when its type carries no login to replay. The mapping follows
 // the field tables of the log object and the event object; no Auth0 page
 // states it, so it is documented in docs/decisions.md.
-func parseLog(file string, line int, data []byte, wrapperID string) Item {
+func parseLog(file string, line int, data []byte, wrapperID string, en *enrichment) Item {
 	var l logRecord
 	if err := unmarshalLenient(data, &l); err != nil {
 		return malformed(file, line, fmt.Sprintf("invalid JSON in the log record: %v", err))
@@ -333,6 +391,7 @@ func parseLog(file string, line int, data []byte, wrapperID string) Item {
 		return Item{Kind: ItemSkipped, LogType: t}
 	}
 	ev := mapLog(&l)
+	facts := en.apply(&l, ev)
 	js, err := json.Marshal(ev)
 	if err != nil {
 		return malformed(file, line, fmt.Sprintf("cannot map the log record: %v", err))
@@ -355,7 +414,7 @@ func parseLog(file string, line int, data []byte, wrapperID string) Item {
 	return Item{Kind: ItemEvent, LogType: l.Type, Event: Event{
 		File: file, Line: line, ID: id, LogType: l.Type, JSON: js,
 		Country: country, Application: app, Time: at, Confidence: risk.Confidence,
-		UserID: l.UserID, IP: l.IP,
+		UserID: l.UserID, IP: l.IP, enriched: facts,
 	}}
 }
 
@@ -369,11 +428,17 @@ func mapLog(l *logRecord) *mappedEvent {
 	if isObject(l.Details.RiskAssessment) {
 		ev.Authentication = &mappedAuthentication{RiskAssessment: l.Details.RiskAssessment}
 	}
+	if ms := promptMethods(l.Details.Prompts); len(ms) > 0 {
+		if ev.Authentication == nil {
+			ev.Authentication = &mappedAuthentication{}
+		}
+		ev.Authentication.Methods = ms
+	}
 	if l.OrganizationID != "" || l.OrganizationName != "" {
 		ev.Organization = &mappedOrganization{ID: l.OrganizationID, Name: l.OrganizationName, DisplayName: l.OrganizationName}
 	}
 	if li := l.LocationInfo; li != nil {
-		ev.Request.Geoip = geoip{
+		ev.Request.Geoip = mappedGeoip{
 			CityName: li.CityName, ContinentCode: li.ContinentCode, CountryCode3: li.CountryCode3,
 			CountryCode: li.CountryCode, CountryName: li.CountryName, Latitude: li.Latitude,
 			Longitude: li.Longitude, SubdivisionCode: li.SubdivisionCode,
@@ -389,8 +454,59 @@ func mapLog(l *logRecord) *mappedEvent {
 	if l.Details.TransactionID != "" {
 		ev.Transaction = &mappedTransaction{ID: l.Details.TransactionID}
 	}
-	if n := l.Details.Stats.LoginsCount; n != nil {
+	if n := loginsCount(l); n != nil {
 		ev.Stats.LoginsCount = *n
 	}
 	return ev
+}
+
+// loginsCount is details.stats.loginsCount, else the largest
+// details.prompts[].stats.loginsCount (a prompt counts the user's logins
+// as of that step; Adaptive MFA log events show it on the login prompt).
+func loginsCount(l *logRecord) *float64 {
+	n := l.Details.Stats.LoginsCount
+	if n != nil {
+		return n
+	}
+	for i := range l.Details.Prompts {
+		if c := l.Details.Prompts[i].Stats.LoginsCount; c != nil && (n == nil || *c > *n) {
+			n = c
+		}
+	}
+	return n
+}
+
+// promptMethods maps the prompts that performed MFA (performed_amr holds
+// "mfa") onto event.authentication.methods entries named "mfa", stamped
+// with the prompt's completedAt: the post-login event lists the methods
+// completed in the transaction, "mfa" among them once the user completed
+// MFA (post-login event object, authentication.methods).
+func promptMethods(ps []logPrompt) []mappedMethod {
+	var out []mappedMethod
+	for _, p := range ps {
+		for _, amr := range p.PerformedAMR {
+			if amr == "mfa" {
+				out = append(out, mappedMethod{Name: "mfa", Timestamp: promptTime(p.CompletedAt)})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// promptTime is a prompt's completedAt as the RFC 3339 UTC timestamp the
+// event's methods carry; empty when it is neither epoch milliseconds nor
+// an RFC 3339 string.
+func promptTime(raw json.RawMessage) string {
+	var ms float64
+	if json.Unmarshal(raw, &ms) == nil {
+		return time.UnixMilli(int64(ms)).UTC().Format("2006-01-02T15:04:05.000Z")
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		if t, ok := parseTime(s); ok {
+			return t.Format("2006-01-02T15:04:05.000Z")
+		}
+	}
+	return ""
 }

@@ -54,6 +54,8 @@ type lane struct {
 	opts Options
 	loc  *located
 	a, b *player
+	// en enriches the logins mapped from log records (nil: none).
+	en *enrichment
 	// enrolled caches the JSON of assumed enrolled-factor lists, the last
 	// one used apart.
 	enrolled  map[string][]byte
@@ -68,7 +70,7 @@ type lane struct {
 }
 
 func newLane(opts Options, fields *fieldTree, a, b *player) *lane {
-	l := &lane{opts: opts, loc: newLocated(fields), a: a, b: b, enrolled: map[string][]byte{}}
+	l := &lane{opts: opts, loc: newLocated(fields), a: a, b: b, enrolled: map[string][]byte{}, en: enrichmentOf(opts)}
 	l.samePaths = b != nil && slices.EqualFunc(a.paths, b.paths, func(x, y fieldPath) bool { return x.name == y.name })
 	l.split = b != nil && opts.split
 	return l

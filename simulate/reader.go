@@ -11,6 +11,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/mfapolicy/mfapolicy/geoip"
 	"github.com/mfapolicy/mfapolicy/internal/diag"
 )
 
@@ -63,6 +64,8 @@ type Reader struct {
 	// later leaves records unparsed (itemUnparsed) for resolve, so that
 	// the simulator's workers parse them in parallel.
 	later bool
+	// en enriches the logins mapped from log records (nil: none).
+	en *enrichment
 }
 
 const (
@@ -209,15 +212,23 @@ func (r *Reader) record(line int, data []byte) Item {
 	if r.later {
 		return it
 	}
-	return resolve(it, r.limits)
+	return resolveWith(it, r.limits, nil, r.en)
+}
+
+// Enrich makes the reader fill, into the logins it maps from tenant log
+// records, request.geoip from geo for records without location_info and
+// authorization.roles from the tenant context's roles (either may be
+// nil), as Run does.
+func (r *Reader) Enrich(geo *geoip.DB, t *Tenant) {
+	r.en = enrichmentOf(Options{GeoIP: geo, Tenant: t})
 }
 
 // resolve parses an unparsed record; any other item is returned as it is.
-func resolve(it Item, l Limits) Item { return resolveWith(it, l, nil) }
+func resolve(it Item, l Limits) Item { return resolveWith(it, l, nil, nil) }
 
 // resolveWith is resolve, reading the record's fields with loc when it is
-// given.
-func resolveWith(it Item, l Limits, loc *located) Item {
+// given and enriching logins mapped from log records with en.
+func resolveWith(it Item, l Limits, loc *located, en *enrichment) Item {
 	if it.Kind != itemUnparsed {
 		return it
 	}
@@ -226,9 +237,9 @@ func resolveWith(it Item, l Limits, loc *located) Item {
 		return malformed(ev.File, ev.Line, fmt.Sprintf("the record nests arrays and objects deeper than %d levels (--max-depth raises the limit)", l.MaxDepth))
 	}
 	if loc != nil {
-		return parseLocated(ev.File, ev.Line, ev.JSON, loc)
+		return parseLocated(ev.File, ev.Line, ev.JSON, loc, en)
 	}
-	return parseRecord(ev.File, ev.Line, ev.JSON)
+	return parseRecordWith(ev.File, ev.Line, ev.JSON, en)
 }
 
 // nextLine reads NDJSON: one record per line, blank lines skipped, a UTF-8
@@ -278,45 +289,60 @@ func (r *Reader) readLine() (line []byte, tooLong bool, err error) {
 }
 
 // nextValue reads one element of a JSON array, or one object of a stream.
-// JSON syntax errors cannot be resynchronised inside an array, so the first
-// one ends the file with a located malformed item.
+// Arrays may follow one another (a log-stream webhook posts one array per
+// batch; `auth0 logs tail --json` prints one per page), with or without
+// white space between them. JSON syntax errors cannot be resynchronised
+// inside an array, so the first one ends the file with a located
+// malformed item.
 func (r *Reader) nextValue() (Item, error) {
-	if r.state == 0 {
-		if _, err := r.dec.Token(); err != nil {
-			return r.syntax(err)
+	for {
+		if r.state == 0 {
+			if _, err := r.dec.Token(); err != nil {
+				return r.syntax(err)
+			}
+			r.state = 1
 		}
-		r.state = 1
+		if r.state == 1 && r.dec.More() {
+			var raw json.RawMessage
+			r.lines.mark = r.dec.InputOffset()
+			if err := r.dec.Decode(&raw); err != nil {
+				return r.syntax(err)
+			}
+			start := r.dec.InputOffset() - int64(len(raw))
+			return r.record(r.lines.lineAt(start), raw), nil
+		}
+		it, again, err := r.finish()
+		if !again {
+			return it, err
+		}
 	}
-	if r.state == 2 || !r.dec.More() {
-		return r.finish()
-	}
-	var raw json.RawMessage
-	r.lines.mark = r.dec.InputOffset()
-	if err := r.dec.Decode(&raw); err != nil {
-		return r.syntax(err)
-	}
-	start := r.dec.InputOffset() - int64(len(raw))
-	return r.record(r.lines.lineAt(start), raw), nil
 }
 
 // finish checks what follows the last value: the closing bracket of an
-// array, then nothing but white space.
-func (r *Reader) finish() (Item, error) {
+// array, then nothing but white space or the next array (again is then
+// true).
+func (r *Reader) finish() (it Item, again bool, err error) {
 	if r.mode == modeArray && r.state == 1 {
 		r.state = 2
 		if _, err := r.dec.Token(); err != nil {
-			return r.syntax(err)
+			it, err := r.syntax(err)
+			return it, false, err
 		}
 	}
-	if _, err := r.dec.Token(); err != io.EOF {
-		r.done = true
-		if err != nil {
-			return r.syntax(err)
-		}
-		line := r.lines.lineAt(r.dec.InputOffset())
-		return malformed(r.name, line, "unexpected data after the end of the JSON array"), nil
+	tok, err := r.dec.Token()
+	switch {
+	case err == io.EOF:
+		return Item{}, false, io.EOF
+	case err != nil:
+		it, err := r.syntax(err)
+		return it, false, err
+	case r.mode == modeArray && tok == json.Delim('['):
+		r.state = 1
+		return Item{}, true, nil
 	}
-	return Item{}, io.EOF
+	r.done = true
+	line := r.lines.lineAt(r.dec.InputOffset())
+	return malformed(r.name, line, "unexpected data after the end of the JSON array"), false, nil
 }
 
 func (r *Reader) syntax(err error) (Item, error) {

@@ -5,7 +5,7 @@ package simulate
 // event that summaries group by (Event). The projector decodes them in the
 // same pass as the fields the policy reads.
 var probeFields = []string{
-	"log_id", "_id", "type", "date",
+	"log_id", "_id", "type", "date", "detail",
 	"request.ip", "request.geoip.countryCode",
 	"client.client_id", "client.name",
 	"authentication.riskAssessment.confidence",
@@ -22,15 +22,15 @@ var probeLists = []string{"authentication.methods", "user.enrolledFactors"}
 // facts are decoded from there, and the worker then hands the same loc to
 // the classifier. Tenant log records, and records loc rejects (for
 // parseRecord's message), take parseRecord's path.
-func parseLocated(file string, line int, data []byte, loc *located) Item {
+func parseLocated(file string, line int, data []byte, loc *located, en *enrichment) Item {
 	if len(data) == 0 || data[0] != '{' || !loc.locate(data) {
-		return parseRecord(file, line, data)
+		return parseRecordWith(file, line, data, en)
 	}
-	if loc.stringAt("log_id") != "" {
-		return parseRecord(file, line, data)
+	if d := loc.rawAt([]string{"detail"}); loc.stringAt("log_id") != "" || (len(d) > 0 && d[0] == '{') {
+		return parseRecordWith(file, line, data, en)
 	}
 	if t := loc.rawAt([]string{"type"}); len(t) > 0 && t[0] == '"' {
-		return parseRecord(file, line, data)
+		return parseRecordWith(file, line, data, en)
 	}
 	ev := Event{
 		File:        file,

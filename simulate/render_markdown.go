@@ -16,6 +16,9 @@ func RenderMarkdown(w io.Writer, s *Summary) error {
 	p.f("### Simulation of %s\n\n", mdtext.Code(s.Action))
 	p.f("%d records read from %s: **%d logins replayed** (%d from tenant logs), %d skipped log records, %d malformed.\n\n",
 		s.Read, mdCode(s.Inputs), s.Replayed, s.FromLogs, sumCounts(s.Skipped), s.Malformed)
+	if g := s.GeoIP; g != nil {
+		p.f("**GeoIP:** %s.\n\n", g.Sentence(mdtext.Code(g.Type), mdtext.Code(g.Database)))
+	}
 	p.f("| outcome | logins | share |\n|---|---:|---:|\n")
 	for _, o := range s.Outcomes {
 		p.f("| %s | %d | %.1f%% |\n", mdtext.Text(o.Name), o.Count, o.Percent)

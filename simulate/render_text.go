@@ -12,6 +12,9 @@ func RenderText(w io.Writer, s *Summary) error {
 	p.f("Simulated %s on %s\n", s.Action, strings.Join(s.Inputs, ", "))
 	p.f("%d records read: %d logins replayed (%d from tenant logs), %d skipped log records, %d malformed\n\n",
 		s.Read, s.Replayed, s.FromLogs, sumCounts(s.Skipped), s.Malformed)
+	if g := s.GeoIP; g != nil {
+		p.f("GeoIP: %s\n\n", g.Sentence(g.Type, g.Database))
+	}
 	p.f("Outcomes\n")
 	for _, o := range s.Outcomes {
 		p.f("  %-10s %8d  %5.1f%%\n", o.Name, o.Count, o.Percent)

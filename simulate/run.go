@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mfapolicy/mfapolicy/geoip"
 	"github.com/mfapolicy/mfapolicy/internal/diag"
 )
 
@@ -46,8 +47,13 @@ type Options struct {
 	// EnabledFactors are the factors enabled on the tenant; nil means all.
 	EnabledFactors []string
 	// Tenant, when set, brings in the tenant context: its MFA policy,
-	// enabled factors (replacing EnabledFactors) and users' enrolments.
+	// enabled factors (replacing EnabledFactors), users' enrolments and
+	// roles.
 	Tenant *Tenant
+	// GeoIP, when set, locates request.ip of the logins mapped from
+	// tenant log records that have no location_info (package geoip);
+	// records that have one are never changed.
+	GeoIP *geoip.DB
 	// OnDecision receives every decision in input order.
 	OnDecision func(Decision) error
 	// Progress is called from time to time with the number of records
@@ -352,7 +358,7 @@ func eachEvent(ctx context.Context, opts Options, jobs <-chan *batch, done chan<
 	for b := range jobs {
 		for i := range b.jobs {
 			j := &b.jobs[i]
-			j.item = resolveWith(j.item, limits, l.loc)
+			j.item = resolveWith(j.item, limits, l.loc, l.en)
 			if j.item.Kind == ItemEvent && ctx.Err() == nil {
 				l.run(j)
 			}

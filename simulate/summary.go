@@ -75,6 +75,27 @@ type Summary struct {
 	// Replay says how the logins were replayed: by decision class or all
 	// in goja, and how many ran in goja and were verified there.
 	Replay ReplayStats `json:"replay"`
+	// GeoIP says what the GeoIP database (Options.GeoIP) did; present only
+	// when one was given.
+	GeoIP *GeoIPStats `json:"geoip,omitempty"`
+}
+
+// GeoIPStats names the GeoIP database a run located log records with and
+// counts the logins mapped from log records by where their
+// request.geoip came from.
+type GeoIPStats struct {
+	// Database is the file, Type its database_type (such as
+	// GeoLite2-City), Built its build date (YYYY-MM-DD, UTC).
+	Database string `json:"database"`
+	Type     string `json:"type"`
+	Built    string `json:"built"`
+	// Enriched counts the logins located from the database; NotFound
+	// those without location_info whose request.ip it does not cover (or
+	// that have none): their request.geoip stays empty. HadLocation
+	// counts the records that had location_info, kept as they were.
+	Enriched    int64 `json:"enriched"`
+	NotFound    int64 `json:"not_found"`
+	HadLocation int64 `json:"had_location"`
 }
 
 // MissingData is the "decided on missing data" bucket: logins where a rule
@@ -114,6 +135,7 @@ type accumulator struct {
 	read         int64
 	replayed     int64
 	fromLogs     int64
+	geo          GeoIPStats
 	outcomes     map[Outcome]int64
 	rules        map[string]int64
 	hasDecide    bool
@@ -175,6 +197,7 @@ func (a *accumulator) add(j *job) error {
 	a.replay.add(j.via)
 	if j.item.Event.LogType != "" {
 		a.fromLogs++
+		a.addEnriched(j.item.Event.enriched)
 	}
 	a.outcomes[d.Outcome]++
 	if d.hasDecide {
@@ -291,6 +314,11 @@ func (a *accumulator) summary() *Summary {
 		}
 	}
 	s.NetworkRefused = TopCounts(a.refused, 0, 0)
+	if db := a.opts.GeoIP; db != nil {
+		g := a.geo
+		g.Database, g.Type, g.Built = db.Path(), db.Type(), db.Built().Format(time.DateOnly)
+		s.GeoIP = &g
+	}
 	if a.opts.RuleFields != nil {
 		s.MissingData = &MissingData{Count: a.missing, Percent: a.percent(a.missing), Fields: TopCounts(a.missingBy, 0, a.missing)}
 	}
@@ -351,4 +379,29 @@ func Percent(n, total int64) float64 {
 		return 0
 	}
 	return math.Round(1000*float64(n)/float64(total)) / 10
+}
+
+// Assumption lines of the roles a tenant context fills in.
+const (
+	rolesFromTenantNote = "event.authorization.roles from the tenant context's roles (logs carry none)"
+	rolesUnknownNote    = "user not in the tenant context's roles: event.authorization absent"
+)
+
+// addEnriched counts what enrichment did to a login mapped from a log
+// record.
+func (a *accumulator) addEnriched(e enriched) {
+	switch e.geo {
+	case geoFromDB:
+		a.geo.Enriched++
+	case geoNotFound:
+		a.geo.NotFound++
+	case geoFromLog:
+		a.geo.HadLocation++
+	}
+	switch e.roles {
+	case rolesFromTenant:
+		a.assumptions[rolesFromTenantNote]++
+	case rolesUnknown:
+		a.assumptions[rolesUnknownNote]++
+	}
 }

@@ -32,6 +32,11 @@ type Tenant struct {
 	// ("sms: enabled in tenant.json, disabled by policy.yaml"), for the
 	// summary.
 	Differences []string
+	// Roles maps a user_id to the names of the user's roles. A login
+	// mapped from a tenant log record (logs carry no roles) takes its
+	// user's list as event.authorization.roles; a user not listed keeps
+	// authorization absent. nil: the context has no roles.
+	Roles map[string][]string
 }
 
 // enabledFrom names the source of Enabled.

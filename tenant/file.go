@@ -26,6 +26,10 @@ type File struct {
 	// /api/v2/users/{id}/authentication-methods). A user not listed is
 	// unknown; a user with an empty list has enrolled nothing.
 	Users map[string][]Method `json:"users,omitempty"`
+	// Roles maps a user_id to the names of the user's roles (GET
+	// /api/v2/users/{id}/roles), sorted. A user not listed is unknown; a
+	// user with an empty list has no roles.
+	Roles map[string][]string `json:"roles,omitempty"`
 
 	// Sources names the files the context was read from, in order.
 	Sources []string `json:"-"`

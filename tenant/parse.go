@@ -154,6 +154,9 @@ func (f *File) validate() error {
 	if _, ok := f.Users[""]; ok {
 		return errors.New("users: a user id is empty")
 	}
+	if _, ok := f.Roles[""]; ok {
+		return errors.New("roles: a user id is empty")
+	}
 	return nil
 }
 
@@ -191,6 +194,12 @@ func (f *File) merge(g *File) error {
 			return clash("the users")
 		}
 		f.Users = g.Users
+	}
+	if g.Roles != nil {
+		if f.Roles != nil {
+			return clash("the roles")
+		}
+		f.Roles = g.Roles
 	}
 	f.Sources = append(f.Sources, g.Sources...)
 	return nil

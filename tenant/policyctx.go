@@ -26,7 +26,7 @@ func ForPolicy(p *policy.Policy, ctx *simulate.Tenant, f *File) *simulate.Tenant
 	if ctx == nil {
 		return t
 	}
-	t.Name, t.Users = ctx.Name, ctx.Users
+	t.Name, t.Users, t.Roles = ctx.Name, ctx.Users, ctx.Roles
 	if sec.MFAPolicy == "" {
 		t.Policy, t.PolicyFrom = ctx.Policy, ctx.Name
 	}

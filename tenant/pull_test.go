@@ -50,7 +50,9 @@ func TestPull(t *testing.T) {
 		many = append(many, "recovery-code", "push")
 	}
 	s.AddUser("auth0|3", many...)
-	s.SetMaxPage(3) // auth0|3 takes five pages
+	s.SetRoles("auth0|1", "support", "admin")
+	s.SetRoles("auth0|3", "r7", "r6", "r5", "r4", "r3", "r2", "r1", "admin")
+	s.SetMaxPage(3) // auth0|3 takes five pages of methods, three of roles
 	s.RateLimit(4)  // every fourth request answers 429
 
 	var retries int
@@ -86,6 +88,14 @@ func TestPull(t *testing.T) {
 	if len(f.Users["auth0|3"]) != 14 {
 		t.Errorf("auth0|3 has %d methods, want all 14 pages' worth", len(f.Users["auth0|3"]))
 	}
+	wantRoles := map[string][]string{
+		"auth0|1": {"admin", "support"},
+		"auth0|2": {},
+		"auth0|3": {"admin", "r1", "r2", "r3", "r4", "r5", "r6", "r7"},
+	}
+	if !reflect.DeepEqual(f.Roles, wantRoles) {
+		t.Errorf("roles\n got %v\nwant %v", f.Roles, wantRoles)
+	}
 	if !reflect.DeepEqual(res.Unknown, []string{"auth0|gone"}) || res.Fetched != 4 {
 		t.Errorf("unknown %v fetched %d", res.Unknown, res.Fetched)
 	}
@@ -104,27 +114,63 @@ func TestPull(t *testing.T) {
 	if pages < 5 {
 		t.Errorf("%d page requests for auth0|3, want at least 5:\n%s", pages, strings.Join(s.Requests(), "\n"))
 	}
+	pages = 0
+	for _, r := range s.Requests() {
+		if strings.Contains(r, "auth0%7C3/roles") && strings.Contains(r, "include_totals=true") {
+			pages++
+		}
+	}
+	if pages < 3 {
+		t.Errorf("%d role page requests for auth0|3, want at least 3", pages)
+	}
 }
 
 func TestPullResumesFromKnownUsers(t *testing.T) {
 	s := tenanttest.New()
 	defer s.Close()
 	s.AddUser("auth0|2", "totp")
-	known := map[string][]tenant.Method{"auth0|1": {{Type: "phone"}}}
-	res, err := pull(t, s, tenant.PullOptions{Users: []string{"auth0|1", "auth0|2"}, Known: known}, nil)
+	s.AddUser("auth0|4", "totp")
+	s.SetRoles("auth0|4", "admin")
+	known := map[string][]tenant.Method{"auth0|1": {{Type: "phone"}}, "auth0|4": {{Type: "email"}}}
+	// auth0|4 was pulled before roles were: only its roles are fetched.
+	knownRoles := map[string][]string{"auth0|1": {"ops"}}
+	res, err := pull(t, s, tenant.PullOptions{Users: []string{"auth0|1", "auth0|2", "auth0|4"}, Known: known, KnownRoles: knownRoles}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Cached != 1 || res.Fetched != 1 {
+	if res.Cached != 1 || res.Fetched != 2 {
 		t.Errorf("cached %d fetched %d", res.Cached, res.Fetched)
 	}
 	for _, r := range s.Requests() {
-		if strings.Contains(r, "auth0%7C1") {
-			t.Errorf("a known user was fetched again: %s", r)
+		if strings.Contains(r, "auth0%7C1") || strings.Contains(r, "auth0%7C4/authentication-methods") {
+			t.Errorf("something known was fetched again: %s", r)
 		}
 	}
-	if got := res.File.Enrolments(); !reflect.DeepEqual(got, map[string][]string{"auth0|1": {"phone"}, "auth0|2": {"otp"}}) {
+	if got := res.File.Enrolments(); !reflect.DeepEqual(got, map[string][]string{"auth0|1": {"phone"}, "auth0|2": {"otp"}, "auth0|4": {"email"}}) {
 		t.Errorf("enrolments %v", got)
+	}
+	if got := res.File.Roles; !reflect.DeepEqual(got, map[string][]string{"auth0|1": {"ops"}, "auth0|2": {}, "auth0|4": {"admin"}}) {
+		t.Errorf("roles %v", got)
+	}
+}
+
+func TestPullNamesMissingRolesScope(t *testing.T) {
+	s := tenanttest.New()
+	defer s.Close()
+	s.AddUser("auth0|1", "totp")
+	s.SetScopes(tenanttest.ReadFactors, tenanttest.ReadPolicy, tenanttest.ReadMethods)
+	res, err := pull(t, s, tenant.PullOptions{Users: []string{"auth0|1"}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "needs the read:roles scope") {
+		t.Fatalf("error %v, want the roles scope named", err)
+	}
+	// What was fetched is kept for the next run.
+	if res == nil || len(res.File.Users["auth0|1"]) != 1 {
+		t.Fatalf("result %+v", res)
+	}
+	// Any one of the scopes the page lists will do.
+	s.SetScopes(tenanttest.ReadFactors, tenanttest.ReadPolicy, tenanttest.ReadMethods, tenanttest.ReadMembers)
+	if _, err := pull(t, s, tenant.PullOptions{Users: []string{"auth0|1"}}, nil); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -152,7 +198,8 @@ func TestPullPacesUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if waits != 2 {
-		t.Errorf("%d waits between 3 user requests, want 2", waits)
+	// Two requests a user (methods, roles): six requests, five waits.
+	if waits != 5 {
+		t.Errorf("%d waits between 6 user requests, want 5", waits)
 	}
 }

@@ -41,6 +41,7 @@ type diffOptions struct {
 	AssumeEnrolled []string
 	EnabledFactors []string
 	Tenant         []string
+	GeoIP          string
 	Exhaustive     bool
 	Exact          bool
 	Now            clockFlag
@@ -98,6 +99,7 @@ JavaScript engine did not make the calls of its decision class (see
 mfapolicy simulate --help; --exact runs every login in the engine).`,
 		Example: `  mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --events examples/events.ndjson
   mfapolicy diff git:origin/main:policy.yaml policy.yaml --events logins.ndjson.gz --format markdown
+  mfapolicy diff git:origin/main:policy.yaml policy.yaml --events logins.ndjson.gz --geoip GeoLite2-City.mmdb --tenant tenant.json
   mfapolicy diff git:HEAD~1:policy.yaml policy.yaml --events logins.ndjson --format github --summary "$GITHUB_STEP_SUMMARY"
   mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --events examples/events.ndjson --format html -o diff.html
   mfapolicy diff examples/policy.yaml examples/policy-v2.yaml --exhaustive
@@ -131,6 +133,7 @@ mfapolicy simulate --help; --exact runs every login in the engine).`,
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", enabledFlagHelp)
 	addTenantFlag(f, &opts.Tenant)
+	addGeoIPFlag(f, &opts.GeoIP)
 	f.BoolVar(&opts.Exhaustive, "exhaustive", false, "also compare the policies over every possible login (works without --events)")
 	opts.profile.register(cmd)
 	return cmd
@@ -192,13 +195,20 @@ func runDiff(opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
+	geo, err := openGeoIP(opts.GeoIP)
+	if err != nil {
+		return err
+	}
+	if geo != nil {
+		defer geo.Close()
+	}
 	enabled := opts.EnabledFactors
 	if !opts.enabledGiven {
 		enabled = nil // every factor, as the simulator's default; the report says so
 	}
 	dopts := diff.Options{
 		Inputs: inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
-		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: enabled, Tenant: bt, HeadTenant: ht, SplitTenant: split,
+		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: enabled, Tenant: bt, HeadTenant: ht, SplitTenant: split, GeoIP: geo,
 		Examples: opts.Examples, FailOn: opts.FailOn, MaxChange: opts.MaxChange,
 		Exact: opts.Exact, VerifyEvery: opts.VerifyEvery, Now: opts.Now.given(),
 	}

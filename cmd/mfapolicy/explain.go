@@ -11,6 +11,7 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/explain"
+	"github.com/mfapolicy/mfapolicy/geoip"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
@@ -25,6 +26,7 @@ type explainOptions struct {
 	AssumeEnrolled []string
 	EnabledFactors []string
 	Tenant         []string
+	GeoIP          string
 	Now            clockFlag
 	// enabledGiven is set when --enabled-factors was given.
 	enabledGiven bool
@@ -49,6 +51,7 @@ Exit status: 0 when explained, 1 when the compiled Action and the
 reference evaluator disagree (a bug to report), 2 on bad usage or input.`,
 		Example: `  mfapolicy explain examples/policy.yaml --event examples/events.ndjson --line 2
   mfapolicy explain examples/policy.yaml --event login.json --format json
+  mfapolicy explain examples/policy.yaml --event logs.ndjson --id 90020... --geoip GeoLite2-City.mmdb
   echo '{"request":{"geoip":{"countryCode":"FR"}}}' | mfapolicy explain examples/policy.yaml --event -`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -82,6 +85,7 @@ reference evaluator disagree (a bug to report), 2 on bad usage or input.`,
 	f.StringVar(&assume, "assume-enrolled", "all", "factors the user is assumed to have enrolled when the event does not say: all, none, or a list")
 	f.StringVar(&enabled, "enabled-factors", "all", enabledFlagHelp)
 	addTenantFlag(f, &opts.Tenant)
+	addGeoIPFlag(f, &opts.GeoIP)
 	nowFlag(f, &opts.Now, "the login")
 	return cmd
 }
@@ -95,11 +99,18 @@ func runExplain(opts *explainOptions) error {
 	if err != nil {
 		return err
 	}
-	ev, err := pickEvent(opts)
+	tctx, tf, err := loadTenant(opts.s.Err, opts.Tenant)
 	if err != nil {
 		return err
 	}
-	tctx, tf, err := loadTenant(opts.s.Err, opts.Tenant)
+	geo, err := openGeoIP(opts.GeoIP)
+	if err != nil {
+		return err
+	}
+	if geo != nil {
+		defer geo.Close()
+	}
+	ev, err := pickEvent(opts, geo, tctx)
 	if err != nil {
 		return err
 	}
@@ -129,7 +140,7 @@ func runExplain(opts *explainOptions) error {
 
 // pickEvent reads the one event to explain: the only login in the file,
 // or the one at --line or with --id.
-func pickEvent(opts *explainOptions) (simulate.Event, error) {
+func pickEvent(opts *explainOptions, geo *geoip.DB, t *simulate.Tenant) (simulate.Event, error) {
 	var src io.Reader = opts.s.In
 	if opts.Event != "-" {
 		f, err := os.Open(opts.Event)
@@ -140,6 +151,7 @@ func pickEvent(opts *explainOptions) (simulate.Event, error) {
 		src = f
 	}
 	rd := simulate.NewReader(opts.Event, src)
+	rd.Enrich(geo, t)
 	var found []simulate.Event
 	for {
 		it, err := rd.Next()

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/mfapolicy/mfapolicy/geoip/geoiptest"
 )
 
 func TestMain(m *testing.M) {
@@ -35,6 +37,7 @@ func TestScripts(t *testing.T) {
 		Dir: "testdata/script",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"gzip": cmdGzip,
+			"mmdb": cmdMMDB,
 		},
 	})
 }
@@ -64,4 +67,15 @@ func cmdGzip(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		ts.Check(f.Close())
 	}
+}
+
+// cmdMMDB writes geoiptest.Sample, a GeoLite2-City database of the
+// documentation address ranges built with mmdbwriter, to FILE: mmdb FILE
+func cmdMMDB(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: mmdb FILE")
+	}
+	b, err := geoiptest.Build("GeoLite2-City", geoiptest.Sample)
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), b, 0o644))
 }

@@ -40,6 +40,7 @@ type simulateOptions struct {
 	AssumeEnrolled []string
 	EnabledFactors []string
 	Tenant         []string
+	GeoIP          string
 	Exact          bool
 	VerifyEvery    int
 	profile        profileFlags
@@ -71,16 +72,21 @@ login, for example a challenge none of whose factors the user can use) or
 error (the Action threw or ran out of time).
 
 Events are post-login event objects or Auth0 tenant log records (Management
-API exports or log-stream {"log_id","data"} wrappers), as NDJSON or a JSON
-array, optionally gzip-compressed; "-" reads standard input. Successful
+API exports, log-stream {"log_id","data"} wrappers, Amazon EventBridge
+events around them, auth0 logs tail/list --json output), as NDJSON or JSON
+arrays, optionally gzip-compressed; "-" reads standard input. Successful
 logins (type "s") are replayed; other log types are counted and skipped.
 A malformed record is reported with file:line and skipped; --strict makes
 it fatal.
 
 Tenant logs do not say which MFA factors a user has enrolled: unless an
 event carries event.user.enrolledFactors, --assume-enrolled says what to
-assume (all, none, or a list such as otp,phone). The summary states every
-assumption it used.
+assume (all, none, or a list such as otp,phone), unless --tenant gives
+the users' enrolments; --tenant also gives their roles, which logs lack
+(event.authorization.roles). Log records without location_info get
+event.request.geoip from --geoip FILE.mmdb (a MaxMind GeoLite2/GeoIP2
+database); records with one are never changed. The summary states every
+assumption it used and counts the logins located by the database.
 
 A policy with a tenant: section is replayed under it: its factors are the
 enabled factors and its mfa_policy the tenant's MFA policy. --tenant then
@@ -120,6 +126,10 @@ avoids the classes).`,
 
   # Tenant logs, decisions per login to a file, Markdown summary
   mfapolicy simulate --action code.js --events logs.ndjson.gz --out decisions.ndjson --format markdown
+
+  # Logs without location_info, located with a GeoLite2 database, roles and
+  # enrolments from the tenant
+  mfapolicy simulate examples/policy.yaml --events logs.ndjson.gz --geoip GeoLite2-City.mmdb --tenant tenant.json
 
   # An HTML report with charts, to open in a browser
   mfapolicy simulate examples/policy.yaml --events examples/events.ndjson --format html > report.html
@@ -171,6 +181,7 @@ avoids the classes).`,
 	f.StringVar(&assume, "assume-enrolled", "all", "factors users are assumed to have enrolled when events do not say: all, none, or a list such as otp,phone")
 	f.StringVar(&enabled, "enabled-factors", "all", enabledFlagHelp)
 	addTenantFlag(f, &opts.Tenant)
+	addGeoIPFlag(f, &opts.GeoIP)
 	opts.profile.register(cmd)
 	return cmd
 }
@@ -245,12 +256,19 @@ func runSimulate(opts *simulateOptions) error {
 	if tctx, err = policyTenant(opts.s.Err, opts.policy, tctx, tf, opts.enabledGiven); err != nil {
 		return err
 	}
+	geo, err := openGeoIP(opts.GeoIP)
+	if err != nil {
+		return err
+	}
+	if geo != nil {
+		defer geo.Close()
+	}
 	redact := simulate.NewRedactor(mergeValues(secrets, config))
 	warnings := &simulate.Warnings{Prefix: simulate.RuleWarningPrefix}
 	sopts := simulate.Options{
 		Code: code, CodeName: name, Rules: rules, RuleFields: opts.ruleFields, Fields: opts.fields, Inputs: inputs,
 		Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
-		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx,
+		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx, GeoIP: geo,
 		Classifier: opts.classifier, VerifyEvery: opts.VerifyEvery, Now: opts.Now.given(), HTTP: fixtures,
 	}
 	var out *decisionsOut

@@ -51,7 +51,7 @@ func newTenantPullCmd(s *streams, runF func(*tenantPullOptions) error) *cobra.Co
 	var flagCreds deploy.Credentials
 	cmd := &cobra.Command{
 		Use:   "pull (-o tenant.json [--events FILE...] | --section [-o FILE])",
-		Short: "Fetch the tenant's MFA factors, MFA policy and users' enrolments through the Management API",
+		Short: "Fetch the tenant's MFA factors, MFA policy and users' enrolments and roles through the Management API",
 		Long: `Pull reads, through the Management API:
 
   GET /api/v2/guardian/factors                       enabled factors   (read:guardian_factors)
@@ -61,10 +61,13 @@ func newTenantPullCmd(s *streams, runF func(*tenantPullOptions) error) *cobra.Co
 and, with --events, for every user who appears in those events:
 
   GET /api/v2/users/{id}/authentication-methods      enrolled factors  (read:authentication_methods)
+  GET /api/v2/users/{id}/roles                       role names        (read:roles)
 
-page by page, at most --rate users a second; rate-limited requests (429)
+page by page, at most --rate requests a second; rate-limited requests (429)
 are retried as Retry-After or X-RateLimit-Reset says. Only the types of
-the methods are kept: no phone numbers, addresses or keys.
+the methods and the names of the roles are kept: no phone numbers,
+addresses or keys. The roles become event.authorization.roles of the
+logins simulate maps from tenant log records (logs carry no roles).
 
 The output file is also the cache: users it already holds are not fetched
 again (unless --refresh), so an interrupted pull, which still writes what
@@ -114,7 +117,7 @@ Exit status: 0 pulled; 1 the pull failed (what was fetched is written);
 	f := cmd.Flags()
 	f.StringVarP(&opts.Out, "out", "o", "", "write the tenant context to this file (also read as the cache of users)")
 	f.StringArrayVar(&opts.Events, "events", nil, "also fetch the enrolments of the users in this event file (repeatable; - for standard input)")
-	f.Float64Var(&opts.Rate, "rate", 5, "at most this many user requests a second")
+	f.Float64Var(&opts.Rate, "rate", 5, "at most this many user requests (methods or roles) a second")
 	f.BoolVar(&opts.Refresh, "refresh", false, "fetch every user again, ignoring the ones the output file holds")
 	f.BoolVar(&opts.Section, "section", false, "write the live factors and MFA policy as a policy's tenant: section (YAML) instead")
 	credentialFlags(f, &flagCreds)
@@ -129,7 +132,7 @@ func runTenantPull(opts *tenantPullOptions) error {
 	if err != nil {
 		return err
 	}
-	known, err := opts.cached()
+	known, knownRoles, err := opts.cached()
 	if err != nil {
 		return err
 	}
@@ -140,7 +143,7 @@ func runTenantPull(opts *tenantPullOptions) error {
 		return usageErr("%v", err)
 	}
 	popts := tenant.PullOptions{
-		Domain: opts.Creds.Domain, Users: users, Known: known,
+		Domain: opts.Creds.Domain, Users: users, Known: known, KnownRoles: knownRoles,
 		Interval: time.Duration(float64(time.Second) / opts.Rate),
 	}
 	if opts.s.ErrTTY {
@@ -186,19 +189,20 @@ func runTenantSection(opts *tenantPullOptions) error {
 	return nil
 }
 
-// cached reads the users the output file already holds.
-func (o *tenantPullOptions) cached() (map[string][]tenant.Method, error) {
+// cached reads the users' methods and roles the output file already
+// holds.
+func (o *tenantPullOptions) cached() (map[string][]tenant.Method, map[string][]string, error) {
 	if o.Refresh {
-		return nil, nil
+		return nil, nil, nil
 	}
 	f, err := tenant.Load(o.Out)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, usageErr("%v (use --refresh to overwrite it)", err)
+		return nil, nil, usageErr("%v (use --refresh to overwrite it)", err)
 	}
-	return f.Users, nil
+	return f.Users, f.Roles, nil
 }
 
 func (o *tenantPullOptions) retried(r deploy.Retry) {
@@ -213,8 +217,8 @@ func (o *tenantPullOptions) report(res *tenant.PullResult, users int, partial bo
 	enabled, _ := f.EnabledFactors()
 	fmt.Fprintf(w, "%s: MFA policy %s; factors enabled: %s\n", o.Out, policy, orNone(enabled))
 	if users > 0 || len(f.Users) > 0 {
-		fmt.Fprintf(w, "%s: %d users (%d fetched, %d kept from the previous pull, %d not on the tenant)\n",
-			o.Out, len(f.Users), res.Fetched, res.Cached, len(res.Unknown))
+		fmt.Fprintf(w, "%s: %d users, %d with roles (%d fetched, %d kept from the previous pull, %d not on the tenant)\n",
+			o.Out, len(f.Users), len(f.Roles), res.Fetched, res.Cached, len(res.Unknown))
 	}
 	if partial {
 		fmt.Fprintf(w, "%s: the pull stopped part-way; run it again to fetch the rest\n", o.Out)

@@ -36,6 +36,7 @@ func TestTenantScripts(t *testing.T) {
 //	guardian policy [NAME]           set the MFA policy ([] without NAME)
 //	guardian types TYPE...           set the phone message types
 //	guardian user ID TYPE...         give a user authentication methods
+//	guardian roles ID NAME...        give a user (added with user) roles
 //	guardian page N                  cap every page at N items
 //	guardian ratelimit N             answer every N-th request 429
 //	guardian limited N               assert N requests were answered 429
@@ -61,6 +62,8 @@ func cmdGuardian(ts *testscript.TestScript, neg bool, args []string) {
 		srv.SetMessageTypes(args[1:]...)
 	case "user":
 		srv.AddUser(args[1], args[2:]...)
+	case "roles":
+		srv.SetRoles(args[1], args[2:]...)
 	case "page":
 		srv.SetMaxPage(num())
 	case "ratelimit":

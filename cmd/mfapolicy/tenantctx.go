@@ -38,7 +38,7 @@ func loadTenant(w io.Writer, paths []string) (*simulate.Tenant, *tenant.File, er
 
 // simulationTenant hands the simulator the tenant context as data.
 func simulationTenant(f *tenant.File) *simulate.Tenant {
-	t := &simulate.Tenant{Name: strings.Join(f.Sources, "+"), Users: f.Enrolments()}
+	t := &simulate.Tenant{Name: strings.Join(f.Sources, "+"), Users: f.Enrolments(), Roles: f.Roles}
 	if p, ok := f.MFAPolicy(); ok {
 		t.Policy = string(p)
 	}

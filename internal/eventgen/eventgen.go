@@ -314,7 +314,14 @@ var logTypes = []string{"s", "f", "fp", "fu", "mfar", "gd_send_pn", "gd_auth_suc
 var logWeights = []int{60, 4, 8, 2, 4, 5, 5, 1, 2, 4, 3, 3, 1}
 
 // LogRecord returns one log-stream record ({"log_id", "data"}) as JSON.
-func (g *Generator) LogRecord() []byte {
+func (g *Generator) LogRecord() []byte { return g.logRecord(true) }
+
+// LogRecordWithoutLocation is LogRecord without location_info, as the
+// log-stream samples of Elastic's Auth0 integration come: the input
+// --geoip is for.
+func (g *Generator) LogRecordWithoutLocation() []byte { return g.logRecord(false) }
+
+func (g *Generator) logRecord(location bool) []byte {
 	typ := pick(g, logTypes, logWeights)
 	c := g.country()
 	a := pick(g, apps, appWeights)
@@ -335,7 +342,7 @@ func (g *Generator) LogRecord() []byte {
 		}
 	}
 	data = append(data, kv{"details", details})
-	if !g.chance(0.05) {
+	if !g.chance(0.05) && location {
 		data = append(data, kv{"location_info", ordered{{"country_code", c.code}, {"country_code3", c.code3},
 			{"country_name", c.name}, {"city_name", c.city}, {"latitude", round(c.lat)}, {"longitude", round(c.lon)},
 			{"time_zone", c.tz}, {"continent_code", c.continent}}})

@@ -9,7 +9,10 @@
 // https://auth0.com/docs/api/management/v2/guardian/get-message-types and
 // https://auth0.com/docs/api/management/v2/users/get-authentication-methods
 // (an array, or {start, limit, total, authenticators} with
-// include_totals=true; page from 0, per_page default 50). A rate-limited
+// include_totals=true; page from 0, per_page default 50) and
+// https://auth0.com/docs/api/management/v2/users/get-user-roles (paged
+// the same way, {start, limit, total, roles}; any one of read:users,
+// read:roles and read:role_members). A rate-limited
 // request is answered 429 with the X-RateLimit-Limit, -Remaining and -Reset
 // headers of Auth0's rate-limit policy
 // (https://auth0.com/docs/troubleshoot/customer-support/operational-policies/rate-limit-policy).
@@ -18,6 +21,7 @@ package tenanttest
 import (
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,6 +35,9 @@ const (
 	ReadFactors = "read:guardian_factors"
 	ReadPolicy  = "read:mfa_policies"
 	ReadMethods = "read:authentication_methods"
+	ReadRoles   = "read:roles"
+	ReadUsers   = "read:users"
+	ReadMembers = "read:role_members"
 )
 
 // Server is a fake Management API. Create it with New; it is safe for
@@ -45,6 +52,7 @@ type Server struct {
 	scopes   map[string]bool
 	guardian *guardianfake.Guardian
 	users    map[string][]map[string]any
+	roles    map[string][]string
 	maxPage  int
 	limitN   int // every limitN-th request is rate-limited; 0 never
 	count    int
@@ -58,9 +66,10 @@ type Server struct {
 func New() *Server {
 	s := &Server{
 		Token:    "test-access-token",
-		scopes:   map[string]bool{ReadFactors: true, ReadPolicy: true, ReadMethods: true},
+		scopes:   map[string]bool{ReadFactors: true, ReadPolicy: true, ReadMethods: true, ReadRoles: true},
 		guardian: guardianfake.New(),
 		users:    map[string][]map[string]any{},
+		roles:    map[string][]string{},
 		now:      time.Now,
 	}
 	mux := http.NewServeMux()
@@ -68,6 +77,7 @@ func New() *Server {
 	mux.HandleFunc("GET /api/v2/guardian/policies", s.guard(ReadPolicy, s.guardian.GetPolicies))
 	mux.HandleFunc("GET /api/v2/guardian/factors/phone/message-types", s.guard(ReadFactors, s.guardian.GetMessageTypes))
 	mux.HandleFunc("GET /api/v2/users/{id}/authentication-methods", s.guard(ReadMethods, s.getMethods))
+	mux.HandleFunc("GET /api/v2/users/{id}/roles", s.guard(ReadUsers+" "+ReadRoles+" "+ReadMembers, s.getRoles))
 	s.Server = httptest.NewServer(mux)
 	return s
 }
@@ -115,6 +125,13 @@ func (s *Server) AddUser(id string, types ...string) {
 	s.users[id] = ms
 }
 
+// SetRoles gives a user (added with AddUser) roles of these names.
+func (s *Server) SetRoles(id string, names ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.roles[id] = append([]string{}, names...)
+}
+
 // SetMaxPage caps every page at n items, whatever per_page asks.
 func (s *Server) SetMaxPage(n int) {
 	s.mu.Lock()
@@ -153,9 +170,9 @@ func (s *Server) Limited() int {
 	return s.limited
 }
 
-// guard logs, rate-limits and checks the token and scope, holding the
-// lock for the handler.
-func (s *Server) guard(scope string, h func(http.ResponseWriter, *http.Request)) http.HandlerFunc {
+// guard logs, rate-limits and checks the token and scope (scopes: any one
+// of these, space-separated), holding the lock for the handler.
+func (s *Server) guard(scopes string, h func(http.ResponseWriter, *http.Request)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -176,10 +193,10 @@ func (s *Server) guard(scope string, h func(http.ResponseWriter, *http.Request))
 			apiError(w, http.StatusUnauthorized, "Unauthorized", "Invalid token")
 			return
 		}
-		if !s.scopes[scope] {
+		if !slices.ContainsFunc(strings.Fields(scopes), func(sc string) bool { return s.scopes[sc] }) {
 			writeJSON(w, http.StatusForbidden, map[string]any{
 				"statusCode": 403, "error": "Forbidden",
-				"message": "Insufficient scope, expected any of: " + scope, "errorCode": "insufficient_scope",
+				"message": "Insufficient scope, expected any of: " + strings.ReplaceAll(scopes, " ", ","), "errorCode": "insufficient_scope",
 			})
 			return
 		}
@@ -187,14 +204,33 @@ func (s *Server) guard(scope string, h func(http.ResponseWriter, *http.Request))
 	}
 }
 
-// getMethods pages a user's methods: page from 0, per_page default 50, an
-// array unless include_totals=true.
+// getMethods pages a user's methods.
 func (s *Server) getMethods(w http.ResponseWriter, r *http.Request) {
 	ms, ok := s.users[r.PathValue("id")]
 	if !ok {
 		apiError(w, http.StatusNotFound, "Not Found", "The user does not exist.")
 		return
 	}
+	s.page(w, r, "authenticators", ms)
+}
+
+// getRoles pages a user's roles, as {id, name, description} objects.
+func (s *Server) getRoles(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if _, ok := s.users[id]; !ok {
+		apiError(w, http.StatusNotFound, "Not Found", "The user does not exist.")
+		return
+	}
+	rs := []map[string]any{}
+	for i, n := range s.roles[id] {
+		rs = append(rs, map[string]any{"id": "rol_" + strconv.Itoa(i), "name": n, "description": n + " role"})
+	}
+	s.page(w, r, "roles", rs)
+}
+
+// page writes one page of items: page from 0, per_page default 50, an
+// array unless include_totals=true, then {start, limit, total, key}.
+func (s *Server) page(w http.ResponseWriter, r *http.Request, key string, all []map[string]any) {
 	q := r.URL.Query()
 	page, _ := strconv.Atoi(q.Get("page"))
 	per, err := strconv.Atoi(q.Get("per_page"))
@@ -204,14 +240,14 @@ func (s *Server) getMethods(w http.ResponseWriter, r *http.Request) {
 	if s.maxPage > 0 {
 		per = min(per, s.maxPage)
 	}
-	lo := min(max(page, 0)*per, len(ms))
-	hi := min(lo+per, len(ms))
-	items := append([]map[string]any{}, ms[lo:hi]...)
+	lo := min(max(page, 0)*per, len(all))
+	hi := min(lo+per, len(all))
+	items := append([]map[string]any{}, all[lo:hi]...)
 	if q.Get("include_totals") != "true" {
 		writeJSON(w, http.StatusOK, items)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"start": lo, "limit": per, "total": len(ms), "authenticators": items})
+	writeJSON(w, http.StatusOK, map[string]any{"start": lo, "limit": per, "total": len(all), key: items})
 }
 
 func apiError(w http.ResponseWriter, status int, title, msg string) {
