@@ -107,6 +107,9 @@ func TestFillLogRecord(t *testing.T) {
 		if err != nil || filled || string(out) != in {
 			t.Errorf("%s: %s %v %v", in, out, filled, err)
 		}
+		if had := strings.Contains(in, "FR"); geoip.HasLocation([]byte(in)) != had {
+			t.Errorf("%s: HasLocation %v", in, !had)
+		}
 	}
 	for _, in := range []string{`{"ip":"192.0.2.1","location_info":null}`, `{"ip":"192.0.2.1","location_info":{ }}`} {
 		out, filled, err = db.FillLogRecord([]byte(in))

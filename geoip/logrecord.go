@@ -93,3 +93,15 @@ func noLocation(raw json.RawMessage) bool {
 	var m map[string]json.RawMessage
 	return json.Unmarshal(raw, &m) == nil && len(m) == 0
 }
+
+// HasLocation reports whether a log record carries a location_info that
+// FillLogRecord keeps: present, and neither null nor {}.
+func HasLocation(record []byte) bool {
+	var p struct {
+		LocationInfo json.RawMessage `json:"location_info"`
+	}
+	if json.Unmarshal(bytes.TrimSpace(record), &p) != nil {
+		return false
+	}
+	return len(p.LocationInfo) > 0 && !noLocation(p.LocationInfo)
+}

@@ -57,7 +57,7 @@ func runTenantScripts(t *testing.T, dir string) {
 			e.Values[tenantKey{}] = srv
 			return nil
 		},
-		Cmds: map[string]func(*testscript.TestScript, bool, []string){"tenant": cmdTenant},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"tenant": cmdTenant, "mmdb": cmdMMDB},
 	})
 }
 

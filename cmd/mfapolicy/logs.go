@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mfapolicy/mfapolicy/deploy"
+	"github.com/mfapolicy/mfapolicy/geoip"
 	"github.com/mfapolicy/mfapolicy/logs"
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
@@ -27,6 +28,7 @@ type logsPullOptions struct {
 	Types      logs.Types
 	Take       int
 	Verbose    bool
+	GeoIP      string
 	Creds      deploy.Credentials
 	// Transform rewrites each record before it is written; nil keeps
 	// records as the API sent them.
@@ -115,6 +117,7 @@ missing scope, or a FILE and checkpoint that do not fit together.`,
 	f.StringVar(&opts.Checkpoint, "checkpoint", "", "the checkpoint file (default FILE.checkpoint)")
 	f.IntVar(&opts.Take, "take", 100, "logs per request (at most 100)")
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "print each request (never a secret)")
+	addGeoIPFlag(f, &opts.GeoIP)
 	credentialFlags(f, &flagCreds)
 	return cmd
 }
@@ -185,6 +188,16 @@ func runLogsPull(opts *logsPullOptions) error {
 		return usageErr("%v", err)
 	}
 	popts := logs.Options{From: from, Since: opts.Since, Types: opts.Types, Take: opts.Take, Transform: opts.Transform}
+	geo, err := openGeoIP(opts.GeoIP)
+	if err != nil {
+		return err
+	}
+	var located *simulate.GeoIPStats
+	if geo != nil {
+		defer geo.Close()
+		located = &simulate.GeoIPStats{Database: opts.GeoIP, Type: geo.Type(), Built: geo.Built().Format("2006-01-02")}
+		popts.Transform = locateWith(geo, located, opts.Transform)
+	}
 	if opts.Verbose {
 		fmt.Fprintf(opts.s.Err, "logs pull: %s, types %s\n", opts.Creds, opts.Types)
 		popts.OnRequest = func(q string) { fmt.Fprintf(opts.s.Err, "GET /api/v2/logs?%s\n", q) }
@@ -201,8 +214,36 @@ func runLogsPull(opts *logsPullOptions) error {
 	cerr := out.Commit()
 	if cerr == nil && (st.Requests > 0 || perr == nil) {
 		opts.report(st, out)
+		if located != nil {
+			fmt.Fprintf(opts.s.Err, "%s: GeoIP: %s\n", opts.Out, located.Sentence(located.Type, located.Database))
+		}
 	}
 	return logsExit(ctx, perr, cerr, st.Kept)
+}
+
+// locateWith is the Transform of --geoip: it adds location_info to the
+// records that have none (geoip.DB.FillLogRecord) and counts them in st,
+// after then (nil: none). Records are written located, so that every later
+// replay of the file sees the same places, from the database as it was
+// on the day of the pull.
+func locateWith(db *geoip.DB, st *simulate.GeoIPStats, then func([]byte) []byte) func([]byte) []byte {
+	return func(rec []byte) []byte {
+		if then != nil {
+			rec = then(rec)
+		}
+		out, filled, err := db.FillLogRecord(rec)
+		switch {
+		case err != nil:
+			// Not a log object: the replay reports it as it is.
+		case filled:
+			st.Enriched++
+		case geoip.HasLocation(rec):
+			st.HadLocation++
+		default:
+			st.NotFound++
+		}
+		return out
+	}
 }
 
 // start is the checkpoint to pull from: the output's own when it has one,
