@@ -56,7 +56,14 @@ type userSet map[uint64]struct{}
 
 var userSeed = maphash.MakeSeed()
 
-func (s userSet) add(id string) { s[maphash.String(userSeed, id)] = struct{}{} }
+func (s userSet) add(id string) { s.addHash(userHash(id)) }
+
+// addHash adds a user by userHash of its id, for callers that add one
+// user to several sets.
+func (s userSet) addHash(h uint64) { s[h] = struct{}{} }
+
+// userHash is the key of a user id in a userSet.
+func userHash(id string) uint64 { return maphash.String(userSeed, id) }
 
 type ruleAcc struct {
 	side, file, rule string
@@ -104,10 +111,12 @@ func (a *accumulator) add(p simulate.Pair) {
 	user := p.Event.UserID
 	app, country := orUnknown(p.Event.Application), orUnknown(p.Event.Country)
 	ga, gc := a.groupOf(a.apps, app), a.groupOf(a.countries, country)
+	var uh uint64
 	if user != "" {
-		for _, g := range []*group{a.all, ga, gc} {
-			g.users.add(user)
-		}
+		uh = userHash(user)
+		a.all.users.addHash(uh)
+		ga.users.addHash(uh)
+		gc.users.addHash(uh)
 	}
 	if len(b.Missing) > 0 {
 		a.missBase++
@@ -168,25 +177,26 @@ func (a *accumulator) add(p simulate.Pair) {
 		gc.changed++
 		return
 	}
-	t.users.add(user)
+	t.users.addHash(uh)
 	for _, g := range []*group{a.all, ga, gc} {
-		g.mark(user, b.Outcome, h.Outcome, kind)
+		g.mark(uh, b.Outcome, h.Outcome, kind)
 	}
 }
 
-func (g *group) mark(user string, b, h simulate.Outcome, kind Kind) {
+// mark counts a changed login of the user whose userHash is uh.
+func (g *group) mark(uh uint64, b, h simulate.Outcome, kind Kind) {
 	g.changed++
-	g.affected.add(user)
+	g.affected.addHash(uh)
 	switch {
 	case friction(b) == 0 && friction(h) == 1:
-		g.challenged.add(user)
+		g.challenged.addHash(uh)
 	case h == simulate.Deny && friction(b) < 2:
-		g.denied.add(user)
+		g.denied.addHash(uh)
 	case kind == LockedOut:
-		g.locked.add(user)
+		g.locked.addHash(uh)
 	}
 	if friction(h) < friction(b) {
-		g.relieved.add(user)
+		g.relieved.addHash(uh)
 	}
 }
 
