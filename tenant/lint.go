@@ -16,9 +16,14 @@ import (
 // and, under the all-applications MFA policy, rules that allow (the tenant
 // still requires MFA on those logins) or a policy whose every outcome
 // already requires MFA (it only picks the factors).
+//
+// A policy with a tenant: section states the enabled factors and, when it
+// has mfa_policy, the MFA policy itself: those win over f (ForPolicy), the
+// policy package checks the rules against the section, and Lint leaves
+// them alone rather than report the same problem twice.
 func Lint(p *policy.Policy, f *File) diag.List {
 	var out diag.List
-	if enabled, ok := f.EnabledFactors(); ok {
+	if enabled, ok := f.EnabledFactors(); ok && p.Tenant == nil {
 		on := map[string]bool{}
 		for _, e := range enabled {
 			on[e] = true
@@ -30,8 +35,13 @@ func Lint(p *policy.Policy, f *File) diag.List {
 			out = append(out, factorLint(p, f, on, what, a, pos)...)
 		})
 	}
-	if pol, ok := f.MFAPolicy(); ok && pol == AllApplications {
-		out = append(out, allApplicationsLint(p, f)...)
+	pol, ok := f.MFAPolicy()
+	src := strings.Join(f.Sources, ", ")
+	if p.Tenant != nil && p.Tenant.MFAPolicy != "" {
+		pol, ok, src = Policy(p.Tenant.MFAPolicy), true, p.File
+	}
+	if ok && pol == AllApplications {
+		out = append(out, allApplicationsLint(p, src)...)
 	}
 	return out
 }
@@ -80,9 +90,8 @@ func factorLint(p *policy.Policy, f *File, on map[string]bool, what string, a po
 // allApplicationsLint: under all-applications every login the Action
 // lets through is still challenged
 // (https://auth0.com/docs/api/management/v2/guardian/put-policies).
-func allApplicationsLint(p *policy.Policy, f *File) diag.List {
+func allApplicationsLint(p *policy.Policy, src string) diag.List {
 	var out diag.List
-	src := strings.Join(f.Sources, ", ")
 	mfa := 0
 	total := 0
 	each(p, func(what string, a policy.Action, pos diag.Pos) {

@@ -44,3 +44,49 @@ default: allow
 		t.Errorf("lint\n got %s\nwant %s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A policy with a tenant: section is checked against the section by the
+// policy package: the file's factors are not linted again, and the
+// section's mfa_policy replaces the file's.
+func TestLintDefersToSection(t *testing.T) {
+	src := `name: a
+rules:
+  - id: abroad
+    when: "!(event.request.geoip.countryCode in ['US'])"
+    then: challenge
+    factors: [push-notification, otp]
+  - id: office
+    when: "event.request.ip == '10.0.0.1'"
+    then: allow
+default: allow
+tenant:
+  factors: [otp]
+`
+	f, err := Parse("t.json", []byte(`{"factors":[{"name":"otp","enabled":true}],"policies":["all-applications"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lint := func(doc string) []string {
+		p, diags := policy.Parse("p.yaml", []byte(doc))
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		var got []string
+		for _, d := range Lint(p, f) {
+			got = append(got, d.Pos.String()+" "+d.Code+" "+strings.SplitN(d.Message, ",", 2)[0])
+		}
+		return got
+	}
+	// The section leaves mfa_policy out: the file's all-applications holds.
+	want := []string{
+		`p.yaml:9:11 tenant-policy-overrides rule "office" allows`,
+		`p.yaml:10:10 tenant-policy-overrides the default allows`,
+	}
+	if got := lint(src); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("section without mfa_policy\n got %s\nwant %s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// The section's confidence-score replaces it.
+	if got := lint(src + "  mfa_policy: confidence-score\n"); len(got) != 0 {
+		t.Errorf("section with confidence-score: %s", strings.Join(got, "\n"))
+	}
+}
