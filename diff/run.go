@@ -73,6 +73,7 @@ func Run(ctx context.Context, base, head *Side, opts Options) (*Report, error) {
 		return nil, err
 	}
 	bs, hs, err := simulate.RunPair(ctx, simulate.PairOptions{
+		CountsOnly: true, // the report keeps its own breakdowns
 		Options: simulate.Options{
 			Code: base.Code.Code, CodeName: base.Name, Rules: base.Code.Rules, RuleFields: base.Fields, Fields: base.Code.Fields,
 			Inputs: opts.Inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,

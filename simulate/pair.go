@@ -37,6 +37,14 @@ type PairOptions struct {
 	// enrolments belong to the users, not to a configuration.
 	SplitTenant bool
 	HeadTenant  *Tenant
+	// CountsOnly makes both summaries hold the counts alone: what was
+	// read, replayed, malformed (with the problems), skipped, timed out
+	// and located, the outcomes and the replay statistics. The per-login
+	// breakdowns of a simulate summary (days, confidence, countries,
+	// applications, rules, assumptions, missing data) are left out: a
+	// caller that keeps its own, as diff does, saves their cost on every
+	// login.
+	CountsOnly bool
 }
 
 // RunPair reads every record once and runs both Actions on each login, on
@@ -48,7 +56,7 @@ func RunPair(ctx context.Context, opts PairOptions) (base, head *Summary, err er
 	}
 	bo := withDefaults(opts.Options)
 	bo.OnDecision = nil
-	bo.split = opts.SplitTenant
+	bo.split, bo.countsOnly = opts.SplitTenant, opts.CountsOnly
 	ho := bo
 	ho.Code, ho.CodeName, ho.Rules, ho.RuleFields = opts.Head.Code, opts.Head.CodeName, opts.Head.Rules, opts.Head.RuleFields
 	ho.Fields, ho.Classifier = opts.Head.Fields, opts.Head.Classifier

@@ -99,3 +99,39 @@ exports.onExecutePostLogin = async (event, api) => {
 		t.Errorf("summary %+v", sum.MissingData)
 	}
 }
+
+// With CountsOnly the summaries keep the counts and drop the breakdowns.
+func TestRunPairCountsOnly(t *testing.T) {
+	code := `exports.onExecutePostLogin = async (event, api) => {
+  if (event.request.geoip.countryCode !== 'US') api.authentication.challengeWith({type: 'otp'});
+};`
+	events := `{"request":{"geoip":{"countryCode":"US"}},"authentication":{"methods":[{"name":"pwd","timestamp":"2026-03-01T10:00:00Z"}]}}
+{"request":{"geoip":{"countryCode":"FR"}}}
+{"request":{}}
+not json
+`
+	run := func(countsOnly bool) (*Summary, *Summary) {
+		bs, hs, err := RunPair(context.Background(), PairOptions{
+			Options:    Options{Workers: 1, Code: []byte(code), Inputs: []Input{ReaderInput("e", strings.NewReader(events))}},
+			Head:       Options{Code: []byte(code)},
+			CountsOnly: countsOnly,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bs, hs
+	}
+	fb, fh := run(false)
+	cb, ch := run(true)
+	for _, s := range []*Summary{cb, ch} {
+		if fmt.Sprint(s.Outcomes) != fmt.Sprint(fb.Outcomes) || s.Replayed != 3 || s.Malformed != 1 || s.Read != 4 {
+			t.Errorf("counts: %+v, want the outcomes %v of 3 replayed, 1 malformed", s, fb.Outcomes)
+		}
+		if len(s.TopCountries) != 0 || len(s.Days) != 0 || len(s.Assumptions) != 0 {
+			t.Errorf("breakdowns kept: countries %v, days %v, assumptions %v", s.TopCountries, s.Days, s.Assumptions)
+		}
+	}
+	if len(fh.TopCountries) == 0 || len(fh.Days) == 0 || len(fh.Assumptions) == 0 {
+		t.Errorf("the full summary lacks its breakdowns: %+v", fh)
+	}
+}

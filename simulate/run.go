@@ -111,6 +111,9 @@ type Options struct {
 	// split is set on the base of a RunPair whose head runs under its own
 	// tenant context.
 	split bool
+	// countsOnly leaves out of the summary what only its renderings show
+	// (PairOptions.CountsOnly).
+	countsOnly bool
 	// tamper alters each class's execution as it is cached (tests of the
 	// verification).
 	tamper func(*execution)

@@ -200,6 +200,12 @@ func (a *accumulator) add(j *job) error {
 		a.addEnriched(j.item.Event.enriched)
 	}
 	a.outcomes[d.Outcome]++
+	if d.timedOut {
+		a.timedOut++
+	}
+	if a.opts.countsOnly {
+		return a.decided(d)
+	}
 	if d.hasDecide {
 		a.hasDecide = true
 		name := d.Rule
@@ -223,9 +229,6 @@ func (a *accumulator) add(j *job) error {
 		a.assumptions[t]++
 	}
 	a.addSandbox(d.sandbox)
-	if d.timedOut {
-		a.timedOut++
-	}
 	if len(d.Missing) > 0 {
 		a.missing++
 		for _, f := range d.Missing {
@@ -238,6 +241,11 @@ func (a *accumulator) add(j *job) error {
 			break
 		}
 	}
+	return a.decided(d)
+}
+
+// decided hands a decision to Options.OnDecision.
+func (a *accumulator) decided(d Decision) error {
 	if a.opts.OnDecision != nil {
 		return a.opts.OnDecision(d)
 	}
