@@ -294,6 +294,16 @@ func (a *accumulator) summary() *Summary {
 	for _, o := range Outcomes {
 		s.Outcomes = append(s.Outcomes, Count{Name: string(o), Count: a.outcomes[o], Percent: a.percent(a.outcomes[o])})
 	}
+	s.Skipped = TopCounts(a.skipped, 0, 0)
+	sort.Slice(s.Skipped, func(i, j int) bool { return s.Skipped[i].Name < s.Skipped[j].Name })
+	if db := a.opts.GeoIP; db != nil {
+		g := a.geo
+		g.Database, g.Type, g.Built = db.Path(), db.Type(), db.Built().Format(time.DateOnly)
+		s.GeoIP = &g
+	}
+	if a.opts.countsOnly {
+		return s
+	}
 	if a.hasDecide {
 		s.Rules = a.ruleCounts()
 	}
@@ -308,8 +318,6 @@ func (a *accumulator) summary() *Summary {
 	s.ByConfidence = withPercent(a.confidence.confidences(), a.replayed)
 	s.ByCountry = withPercent(pivot(a.countries).ranked(segmentN), a.replayed)
 	s.ByApplication = withPercent(pivot(a.apps).ranked(segmentN), a.replayed)
-	s.Skipped = TopCounts(a.skipped, 0, 0)
-	sort.Slice(s.Skipped, func(i, j int) bool { return s.Skipped[i].Name < s.Skipped[j].Name })
 	s.Assumptions = TopCounts(a.assumptions, 0, a.replayed)
 	enabled := "factors enabled on the tenant: " + DescribeFactors(a.opts.EnabledFactors)
 	if t := a.opts.Tenant; t != nil && t.Enabled != nil {
@@ -322,11 +330,6 @@ func (a *accumulator) summary() *Summary {
 		}
 	}
 	s.NetworkRefused = TopCounts(a.refused, 0, 0)
-	if db := a.opts.GeoIP; db != nil {
-		g := a.geo
-		g.Database, g.Type, g.Built = db.Path(), db.Type(), db.Built().Format(time.DateOnly)
-		s.GeoIP = &g
-	}
 	if a.opts.RuleFields != nil {
 		s.MissingData = &MissingData{Count: a.missing, Percent: a.percent(a.missing), Fields: TopCounts(a.missingBy, 0, a.missing)}
 	}
