@@ -124,6 +124,8 @@ type located struct {
 	dec *projector
 	// filled is the assumed enrolled-factor list fill put in, for Tree(nil).
 	filled []string
+	// mf is what deriveMultifactor put at user.multifactor, for Tree(nil).
+	mf mfDerived
 	nonce  uint64
 	// login numbers the logins located, for Login.
 	login uint64
@@ -141,6 +143,7 @@ func (l *located) locate(data []byte) bool {
 	l.scanner = scanner{data: data, u16: l.u16}
 	l.dec.reset()
 	l.filled = nil
+	l.mf = mfKept
 	l.login++
 	clear(l.slots)
 	l.slots[0].state = slotObject
@@ -409,6 +412,9 @@ func (l *located) whole() (any, bool) {
 	if l.filled != nil {
 		l.dec.fill(v, l.filled)
 	}
+	if l.mf != mfKept {
+		DeriveMultifactor(v)
+	}
 	return v, valid && faithful
 }
 
@@ -518,6 +524,62 @@ func (l *located) fill(assumed []string, raw []byte) bool {
 		l.slots[f] = slot{state: slotValue, raw: raw}
 	}
 	return true
+}
+
+// deriveMultifactor puts event.user.multifactor where Auth0 fills it
+// (multifactor.go), after fill: from user.enrolledFactors, for a user
+// that is an object without multifactor. ok is false when the user is a
+// leaf (read whole) that would have to change.
+func (l *located) deriveMultifactor() (m mfDerived, ok bool) {
+	user := l.tree.kid(0, []byte("user"))
+	if user < 0 {
+		// The event is read whole (Tree(nil)), and nothing else of it.
+		v, _ := l.decode(l.data)
+		if l.filled != nil {
+			l.dec.fill(v, l.filled)
+		}
+		if ev, isMap := v.(map[string]any); isMap {
+			l.mf = multifactorFor(ev["user"])
+		}
+		return l.mf, true
+	}
+	s := l.slots[user]
+	if s.state == slotAbsent || (s.state == slotValue && string(s.raw) == "null") {
+		// A user read whole that fill could not place: the Action's user
+		// is made by fillEnrolled with the assumed factors alone.
+		if l.filled == nil {
+			return mfKept, true
+		}
+		m = multifactorOfList(enrolledJSON(l.filled))
+		l.mf = m
+		return m, false
+	}
+	if s.state == slotValue {
+		if s.raw[0] != '{' {
+			return mfKept, true
+		}
+		v, _ := l.decode(s.raw)
+		if u, isMap := v.(map[string]any); isMap && l.filled != nil {
+			u["enrolledFactors"], _ = l.decode(enrolledJSON(l.filled))
+		}
+		m = multifactorFor(v)
+		l.mf = m
+		return m, m == mfKept
+	}
+	mf := l.tree.kid(user, []byte("multifactor"))
+	if s.state != slotObject || mf < 0 || l.slots[mf].state != slotAbsent {
+		return mfKept, true
+	}
+	var list []byte
+	if f := l.tree.kid(user, []byte("enrolledFactors")); f >= 0 && l.slots[f].state == slotValue {
+		list = l.slots[f].raw
+	}
+	if m = multifactorOfList(list); m != mfKept {
+		l.slots[mf] = slot{state: slotValue, raw: m.json()}
+		l.mf = m
+		l.login++ // the event is not the one located
+	}
+	return m, true
 }
 
 // enrolledJSON is the JSON of an enrolled-factor list, [{"type":...}].
