@@ -125,8 +125,8 @@ type located struct {
 	// filled is the assumed enrolled-factor list fill put in, for Tree(nil).
 	filled []string
 	// mf is what deriveMultifactor put at user.multifactor, for Tree(nil).
-	mf mfDerived
-	nonce  uint64
+	mf    mfDerived
+	nonce uint64
 	// login numbers the logins located, for Login.
 	login uint64
 	// chains is chain's table, kept the number of chains in it.
