@@ -110,11 +110,11 @@ func multifactorOfList(raw []byte) mfDerived {
 	return multifactorFor(map[string]any{"enrolledFactors": v})
 }
 
-// readsMultifactor tells whether a compiled policy (one with fields) can
-// observe event.user.multifactor: its rules read it, event.user as a
-// value, or the event as a whole (plan nil).
-func readsMultifactor(plan *readPlan, fields []string) bool {
-	if len(fields) == 0 {
+// readsMultifactor tells whether a compiled policy (one whose fields or
+// rules' fields are known) can observe event.user.multifactor: its rules
+// read it, event.user as a value, or the event as a whole (plan nil).
+func readsMultifactor(plan *readPlan, opts Options) bool {
+	if len(opts.Fields) == 0 && len(opts.RuleFields) == 0 {
 		return false
 	}
 	if plan == nil {

@@ -193,7 +193,7 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 		return nil, nil, err
 	}
 	prog.plan = planFor(opts.Code, opts.Fields, opts.RuleFields)
-	prog.multifactor = readsMultifactor(prog.plan, opts.Fields)
+	prog.multifactor = readsMultifactor(prog.plan, opts)
 	prog.sandbox(opts)
 	// Load the Action once up front so that a broken module is one clear
 	// error, not one per worker.

@@ -54,7 +54,7 @@ func TestGeneratorDrawsTimeAndTwoVarMacros(t *testing.T) {
 		g.Event() // the differential draws its events first
 	}
 	counts := map[string]int{}
-	marks := []string{"now", "timestamp(", "duration(", ".getHours(", "(i, r,", "(k, v,", "transformList(", "transformMap(", "transformMapEntry("}
+	marks := []string{"now", "timestamp(", "duration(", ".getHours(", "(i, r,", "(k, v,", "transformList(", "transformMap(", "transformMapEntry(", "event.user.multifactor"}
 	for range *flagPolicies {
 		_, src, _ := draw(t, g, 4, 3)
 		for _, m := range marks {
