@@ -533,15 +533,7 @@ func (l *located) fill(assumed []string, raw []byte) bool {
 func (l *located) deriveMultifactor() (m mfDerived, ok bool) {
 	user := l.tree.kid(0, []byte("user"))
 	if user < 0 {
-		// The event is read whole (Tree(nil)), and nothing else of it.
-		v, _ := l.decode(l.data)
-		if l.filled != nil {
-			l.dec.fill(v, l.filled)
-		}
-		if ev, isMap := v.(map[string]any); isMap {
-			l.mf = multifactorFor(ev["user"])
-		}
-		return l.mf, true
+		return l.deriveWhole(), true
 	}
 	s := l.slots[user]
 	if s.state == slotAbsent || (s.state == slotValue && string(s.raw) == "null") {
@@ -567,7 +559,12 @@ func (l *located) deriveMultifactor() (m mfDerived, ok bool) {
 		return m, m == mfKept
 	}
 	mf := l.tree.kid(user, []byte("multifactor"))
-	if s.state != slotObject || mf < 0 || l.slots[mf].state != slotAbsent {
+	switch {
+	case s.state != slotObject:
+		return mfKept, true
+	case mf < 0:
+		return l.deriveWhole(), true
+	case l.slots[mf].state != slotAbsent:
 		return mfKept, true
 	}
 	var list []byte
@@ -580,6 +577,21 @@ func (l *located) deriveMultifactor() (m mfDerived, ok bool) {
 		l.login++ // the event is not the one located
 	}
 	return m, true
+}
+
+// deriveWhole derives event.user.multifactor from the whole record, with
+// the assumed factors filled in, for a policy that observes it only
+// through the event as a whole (Tree(nil), whole), which has no slot
+// for it.
+func (l *located) deriveWhole() mfDerived {
+	v, _ := l.decode(l.data)
+	if l.filled != nil {
+		l.dec.fill(v, l.filled)
+	}
+	if ev, isMap := v.(map[string]any); isMap {
+		l.mf = multifactorFor(ev["user"])
+	}
+	return l.mf
 }
 
 // enrolledJSON is the JSON of an enrolled-factor list, [{"type":...}].
