@@ -26,7 +26,8 @@ type Result struct {
 	// Assumption states how the user's enrolled factors were known.
 	Assumption string `json:"assumption,omitempty"`
 	// Multifactor states how event.user.multifactor was derived when the
-	// event does not carry it, as Auth0 fills it (simulate.DeriveMultifactor).
+	// event does not carry it, as Auth0 fills it (simulate.DeriveMultifactor),
+	// for a policy whose rules read it (or event.user).
 	Multifactor string `json:"multifactor,omitempty"`
 	// Agree is false when the Action's deciding rule differs from the
 	// reference evaluator's, which would be a compiler bug.
@@ -74,7 +75,10 @@ func Explain(ctx context.Context, p *policy.Policy, code []byte, ev simulate.Eve
 	if err != nil {
 		return nil, err
 	}
-	r := &Result{Policy: opts.Policy, Event: EventRef{File: ev.File, Line: ev.Line, ID: ev.ID}, Assumption: assumption, Multifactor: mf}
+	r := &Result{Policy: opts.Policy, Event: EventRef{File: ev.File, Line: ev.Line, ID: ev.ID}, Assumption: assumption}
+	if readsMultifactor(p) {
+		r.Multifactor = mf
+	}
 	var decoded any
 	if err := json.Unmarshal(data, &decoded); err != nil {
 		return nil, fmt.Errorf("%s:%d: %w", ev.File, ev.Line, err)
@@ -130,6 +134,20 @@ func withAssumption(data []byte, has bool, assumed []string) (out []byte, desc, 
 	}
 	out, err = json.Marshal(ev)
 	return out, desc, mf, err
+}
+
+// readsMultifactor tells whether a rule reads event.user.multifactor, or
+// event.user or the event as values: the derived value is then stated,
+// as simulate's summary states it.
+func readsMultifactor(p *policy.Policy) bool {
+	for _, fields := range p.RuleFields() {
+		for _, f := range fields {
+			if f == "user" || f == "user.multifactor" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fillEnrolled sets event.user.enrolledFactors to the assumed factors,
