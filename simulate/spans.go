@@ -125,7 +125,10 @@ type located struct {
 	// filled is the assumed enrolled-factor list fill put in, for Tree(nil).
 	filled []string
 	// mf is what deriveMultifactor put at user.multifactor, for Tree(nil).
-	mf    mfDerived
+	mf mfDerived
+	// mfOf remembers the derivation from each enrolled-factor list's
+	// bytes: logins repeat few lists.
+	mfOf  map[string]mfDerived
 	nonce uint64
 	// login numbers the logins located, for Login.
 	login uint64
@@ -571,12 +574,25 @@ func (l *located) deriveMultifactor() (m mfDerived, ok bool) {
 	if f := l.tree.kid(user, []byte("enrolledFactors")); f >= 0 && l.slots[f].state == slotValue {
 		list = l.slots[f].raw
 	}
-	if m = multifactorOfList(list); m != mfKept {
+	if m = l.multifactorOf(list); m != mfKept {
 		l.slots[mf] = slot{state: slotValue, raw: m.json()}
 		l.mf = m
 		l.login++ // the event is not the one located
 	}
 	return m, true
+}
+
+// multifactorOf is multifactorOfList, remembered for the lists seen.
+func (l *located) multifactorOf(list []byte) mfDerived {
+	if m, ok := l.mfOf[string(list)]; ok {
+		return m
+	}
+	m := multifactorOfList(list)
+	if l.mfOf == nil || len(l.mfOf) >= 1024 {
+		l.mfOf = map[string]mfDerived{}
+	}
+	l.mfOf[string(list)] = m
+	return m
 }
 
 // deriveWhole derives event.user.multifactor from the whole record, with
