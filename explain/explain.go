@@ -25,6 +25,10 @@ type Result struct {
 	Action simulate.Decision `json:"action"`
 	// Assumption states how the user's enrolled factors were known.
 	Assumption string `json:"assumption,omitempty"`
+	// Multifactor states how event.user.multifactor was derived when the
+	// event does not carry it, as Auth0 fills it (simulate.DeriveMultifactor),
+	// for a policy whose rules read it (or event.user).
+	Multifactor string `json:"multifactor,omitempty"`
 	// Agree is false when the Action's deciding rule differs from the
 	// reference evaluator's, which would be a compiler bug.
 	Agree bool `json:"agree"`
@@ -67,11 +71,14 @@ func Explain(ctx context.Context, p *policy.Policy, code []byte, ev simulate.Eve
 	if opts.AssumeEnrolled == nil {
 		opts.AssumeEnrolled = simulate.AllFactors()
 	}
-	data, assumption, err := withAssumption(ev.JSON, ev.HasEnrolled, opts.AssumeEnrolled)
+	data, assumption, mf, err := withAssumption(ev.JSON, ev.HasEnrolled, opts.AssumeEnrolled)
 	if err != nil {
 		return nil, err
 	}
 	r := &Result{Policy: opts.Policy, Event: EventRef{File: ev.File, Line: ev.Line, ID: ev.ID}, Assumption: assumption}
+	if readsMultifactor(p) {
+		r.Multifactor = mf
+	}
 	var decoded any
 	if err := json.Unmarshal(data, &decoded); err != nil {
 		return nil, fmt.Errorf("%s:%d: %w", ev.File, ev.Line, err)
@@ -105,30 +112,60 @@ func Explain(ctx context.Context, p *policy.Policy, code []byte, ev simulate.Eve
 }
 
 // withAssumption fills the assumed enrolled factors into an event that has
-// none, exactly as simulate does, so that cel-go and the Action see the
-// same event.
-func withAssumption(data []byte, has bool, assumed []string) ([]byte, string, error) {
-	if has {
-		return data, "enrolled factors read from event.user.enrolledFactors", nil
-	}
+// none, and event.user.multifactor into one without it (mf states how),
+// exactly as simulate does, so that cel-go and the Action see the same
+// event.
+func withAssumption(data []byte, has bool, assumed []string) (out []byte, desc, mf string, err error) {
 	var ev map[string]any
 	if err := json.Unmarshal(data, &ev); err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
+	desc = "enrolled factors read from event.user.enrolledFactors"
+	changed := false
+	if !has {
+		desc = "no event.user.enrolledFactors: assumed enrolled in " + simulate.DescribeFactors(assumed) + " (filled into the event)"
+		changed = fillEnrolled(ev, assumed)
+	}
+	if mf = simulate.DeriveMultifactor(ev); mf != "" {
+		changed = true
+	}
+	if !changed {
+		return data, desc, mf, nil
+	}
+	out, err = json.Marshal(ev)
+	return out, desc, mf, err
+}
+
+// readsMultifactor tells whether a rule reads event.user.multifactor, or
+// event.user or the event as values: the derived value is then stated,
+// as simulate's summary states it.
+func readsMultifactor(p *policy.Policy) bool {
+	for _, fields := range p.RuleFields() {
+		for _, f := range fields {
+			if f == "user" || f == "user.multifactor" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fillEnrolled sets event.user.enrolledFactors to the assumed factors,
+// making event.user when it is absent or null; false for a user of
+// another JSON type, which is left alone.
+func fillEnrolled(ev map[string]any, assumed []string) bool {
 	user, ok := ev["user"].(map[string]any)
 	if ev["user"] == nil {
 		user, ok = map[string]any{}, true
 		ev["user"] = user
 	}
-	desc := "no event.user.enrolledFactors: assumed enrolled in " + simulate.DescribeFactors(assumed) + " (filled into the event)"
 	if !ok {
-		return data, desc, nil
+		return false
 	}
 	factors := make([]any, len(assumed))
 	for i, f := range assumed {
 		factors[i] = map[string]any{"type": f}
 	}
 	user["enrolledFactors"] = factors
-	out, err := json.Marshal(ev)
-	return out, desc, err
+	return true
 }

@@ -29,6 +29,9 @@ func RenderText(w io.Writer, r *Result) error {
 	if r.Assumption != "" {
 		fmt.Fprintf(b, "%s\n", r.Assumption)
 	}
+	if r.Multifactor != "" {
+		fmt.Fprintf(b, "%s\n", r.Multifactor)
+	}
 	b.WriteString("\n")
 	for i, rt := range r.Rules {
 		status := "not evaluated"

@@ -77,7 +77,7 @@ func fieldsSection() string {
 		sort.SliceStable(fields, func(i, j int) bool { return fields[i].Name < fields[j].Name })
 		for _, f := range fields {
 			path := prefix + "." + f.Name
-			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", path, typeDoc(f), zeroDoc(f))
+			fmt.Fprintf(&b, "| `%s` | %s | %s%s |\n", path, typeDoc(f), zeroDoc(f), fieldNotes[path])
 			switch f.Kind {
 			case Message:
 				walk(path, f.Elem)
@@ -88,6 +88,11 @@ func fieldsSection() string {
 	}
 	walk("event", EventType)
 	return b.String()
+}
+
+// fieldNotes follow a field's value when absent in the table.
+var fieldNotes = map[string]string{
+	"event.user.multifactor": "; an event without it gets it as Auth0 fills it on every login, derived from `enrolledFactors` (`[\"guardian\"]` for a user enrolled with a factor other than `email` or `webauthn-platform` alone, else `[]`; [actions.md](actions.md#the-user-eventusermultifactor))",
 }
 
 func typeDoc(f Field) string {

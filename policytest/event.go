@@ -4,6 +4,8 @@ import (
 	"math"
 
 	yaml "go.yaml.in/yaml/v4"
+
+	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
 // eventOf converts a YAML mapping into the JSON object of an event:
@@ -153,5 +155,22 @@ func withEnrolled(ev map[string]any, assumed []string) map[string]any {
 	nu["enrolledFactors"] = factors
 	out := merge(ev, map[string]any{})
 	out["user"] = nu
+	return out
+}
+
+// withMultifactor returns the event with user.multifactor derived as
+// Auth0 fills it on every login (simulate.DeriveMultifactor), after the
+// enrolled factors are filled: a case's event that carries multifactor
+// keeps it. The case's own maps are not changed.
+func withMultifactor(ev map[string]any) map[string]any {
+	user, ok := ev["user"].(map[string]any)
+	if !ok {
+		return ev
+	}
+	out := merge(ev, map[string]any{})
+	out["user"] = merge(user, map[string]any{})
+	if simulate.DeriveMultifactor(out) == "" {
+		return ev
+	}
 	return out
 }

@@ -156,7 +156,7 @@ func runCases(ctx context.Context, f *File, p *policy.Policy, res *compile.Resul
 		if assumed == nil {
 			assumed = simulate.AllFactors()
 		}
-		ev := withEnrolled(c.Event, assumed)
+		ev := withMultifactor(withEnrolled(c.Event, assumed))
 		data, err := json.Marshal(ev)
 		if err != nil {
 			return fmt.Errorf("%s: case %q: %w", c.Pos, c.Name, err)

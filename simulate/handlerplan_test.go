@@ -222,7 +222,7 @@ func TestHandlerPlanInUse(t *testing.T) {
 		}
 		if name == "accessor.js" {
 			for i := 0; i < 3; i++ {
-				r.exec([]byte(`{"request":{"ip":"1.2.3.4"}}`), nil, time.Time{})
+				r.exec([]byte(`{"request":{"ip":"1.2.3.4"}}`), nil, mfKept, time.Time{})
 			}
 			if r.dec.plan != nil || !r.dec.define {
 				t.Errorf("accessor.js: after the getter was defined, plan %s, define %v", planText(r.dec.plan), r.dec.define)

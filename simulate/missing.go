@@ -10,6 +10,26 @@ import (
 // its absence is reported under the assumptions, not as missing data.
 const assumedField = "user.enrolledFactors"
 
+// multifactorField is the field the simulator derives for a compiled
+// policy as Auth0 fills it (multifactor.go): its absence is not reported
+// where it was derived.
+const multifactorField = "user.multifactor"
+
+// derivedPresent is absent without multifactorField (absent itself when
+// it does not hold it: the maps may be shared, and are read only).
+func derivedPresent(absent map[string]bool) map[string]bool {
+	if !absent[multifactorField] {
+		return absent
+	}
+	out := make(map[string]bool, len(absent))
+	for f := range absent {
+		if f != multifactorField {
+			out[f] = true
+		}
+	}
+	return out
+}
+
 // fieldPath is a field the rules read: its name and its path.
 type fieldPath struct {
 	name string

@@ -82,6 +82,7 @@ func (h *second) load() error {
 		return err
 	}
 	prog.plan = planFor(h.opts.Code, h.opts.Fields, h.opts.RuleFields)
+	prog.multifactor = readsMultifactor(prog.plan, h.opts)
 	prog.sandbox(h.opts)
 	first, err := newRunner(prog, h.opts.builder, h.opts.Timeout)
 	if err != nil {

@@ -67,12 +67,16 @@ type lane struct {
 	// split is set when the head Action runs under a tenant context of
 	// its own (PairOptions.HeadTenant).
 	split bool
+	// multifactor is set when an Action of the lane observes
+	// event.user.multifactor, which is then derived (multifactor.go).
+	multifactor bool
 }
 
 func newLane(opts Options, fields *fieldTree, a, b *player) *lane {
 	l := &lane{opts: opts, loc: newLocated(fields), a: a, b: b, enrolled: map[string][]byte{}, en: enrichmentOf(opts)}
 	l.samePaths = b != nil && slices.EqualFunc(a.paths, b.paths, func(x, y fieldPath) bool { return x.name == y.name })
 	l.split = b != nil && opts.split
+	l.multifactor = a.prog.multifactor || (b != nil && b.prog.multifactor)
 	return l
 }
 
@@ -89,6 +93,9 @@ func laneFields(opts ...Options) *fieldTree {
 		}
 		if o.Classifier != nil {
 			paths = append(paths, o.Classifier.Fields()...)
+		}
+		if slices.Contains(o.Fields, multifactorField) {
+			paths = append(paths, multifactorField)
 		}
 	}
 	return newFieldTree(paths)
@@ -110,6 +117,14 @@ func (l *lane) run(j *job) {
 	placeable := valid
 	if valid && k.fill != nil {
 		placeable = l.loc.fill(k.fill, l.enrolledJSON(k.fill))
+	}
+	if valid && l.multifactor {
+		var ok bool
+		k.multifactor, ok = l.loc.deriveMultifactor()
+		placeable = placeable && ok
+		if k.multifactor != mfKept {
+			absA, absB = derivedPresent(absA), derivedPresent(absB)
+		}
 	}
 	j.dec, j.via, j.err = l.a.play(ev, k, l.loc, placeable, absA)
 	if l.b == nil || j.err != nil {
@@ -237,7 +252,11 @@ func (pl *player) exec(ev Event, k known) (execution, bool) {
 		}
 		pl.r = r
 	}
-	ex := pl.r.exec(ev.JSON, k.fill, ev.Time)
+	mf := mfKept
+	if pl.prog.multifactor {
+		mf = k.multifactor
+	}
+	ex := pl.r.exec(ev.JSON, k.fill, mf, ev.Time)
 	if ex.timedOut || strings.HasPrefix(ex.err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.err, memoryErrorPrefix) {
 		pl.r = nil
 	}
@@ -263,6 +282,9 @@ func (pl *player) decisionOf(ev Event, k known, ex execution, absent map[string]
 	d.timedOut = ex.timedOut
 	d.assumption, d.tenant = k.assumption, k.tenant
 	d.sandbox = ex.state.sandboxFacts()
+	if pl.prog.multifactor {
+		d.sandbox.multifactor = k.multifactor.fact()
+	}
 	d.cmds = ex.state.cmds
 	if ex.decide != nil {
 		d.hasDecide = true

@@ -72,7 +72,10 @@ type Options struct {
 	// Fields, for a compiled policy, are the event paths its rules read
 	// (compile.Result.Fields). When set, each event is built with only the
 	// parts the policy can observe (see readPlan); the rest of its bytes
-	// are skipped. Leave it empty for any other Action.
+	// are skipped. Leave it empty for any other Action. A compiled policy
+	// (Fields or RuleFields set) that can observe event.user.multifactor
+	// gets it derived as Auth0 fills it (multifactor.go), as a bundled
+	// Action's glue derives it for the Action.
 	Fields []string
 	// Classifier, for a compiled policy, places each login in its decision
 	// class, so that the Action runs in goja once per class and the other
@@ -196,6 +199,7 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 		return nil, nil, err
 	}
 	prog.plan = planFor(opts.Code, opts.Fields, opts.RuleFields)
+	prog.multifactor = readsMultifactor(prog.plan, opts)
 	prog.sandbox(opts)
 	// Load the Action once up front so that a broken module is one clear
 	// error, not one per worker.

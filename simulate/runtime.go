@@ -25,6 +25,11 @@ type Program struct {
 	http *HTTPFixtures
 	// plan is the part of each event the runners build (nil: all of it).
 	plan *readPlan
+	// multifactor is set for a compiled policy that can observe
+	// event.user.multifactor, which the simulator then derives as Auth0
+	// fills it (multifactor.go). A hand-written Action's bundle derives
+	// it itself (bundle.go).
+	multifactor bool
 }
 
 // CompileAction compiles a CommonJS Action. The source is wrapped as Node
@@ -258,7 +263,7 @@ type decideResult struct {
 // The login's clock starts at its recorded time at (the run's default
 // when zero, or always with Options.FixedNow) and advances only with the
 // timers the Action sets (clock.go).
-func (r *runner) exec(data []byte, assumed []string, at time.Time) (ex execution) {
+func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time) (ex execution) {
 	r.cur = &eventState{}
 	switch {
 	case r.fixedNow:
@@ -283,6 +288,9 @@ func (r *runner) exec(data []byte, assumed []string, at time.Time) (ex execution
 		obj, _ := ev.(*goja.Object)
 		if assumed != nil && obj != nil {
 			fillEnrolled(r.vm, obj, assumed)
+		}
+		if mf != mfKept && obj != nil {
+			r.fillMultifactor(obj, mf)
 		}
 		r.cur.event = obj
 		r.cur.api = r.newAPI()
@@ -329,7 +337,7 @@ func (r *runner) exec(data []byte, assumed []string, at time.Time) (ex execution
 				// event is built whole, beginning with this login's, run
 				// again.
 				r.dec.plan = nil
-				return r.exec(data, assumed, at)
+				return r.exec(data, assumed, mf, at)
 			}
 		}
 	}
@@ -503,6 +511,22 @@ func valueText(v goja.Value) string {
 		return "undefined"
 	}
 	return v.String()
+}
+
+// fillMultifactor sets event.user.multifactor to the list derived for
+// the login (multifactor.go: the derivation has checked that event.user is
+// an object without multifactor), as Auth0 fills it before a compiled
+// policy's Action runs.
+func (r *runner) fillMultifactor(event *goja.Object, mf mfDerived) {
+	user, ok := event.Get("user").(*goja.Object)
+	if !ok {
+		return
+	}
+	list := r.vm.NewArray()
+	if mf == mfGuardian {
+		list = r.vm.NewArray("guardian")
+	}
+	_ = user.DefineDataProperty("multifactor", list, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
 // fillEnrolled sets event.user.enrolledFactors to [{type}, ...] for the

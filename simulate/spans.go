@@ -124,7 +124,12 @@ type located struct {
 	dec *projector
 	// filled is the assumed enrolled-factor list fill put in, for Tree(nil).
 	filled []string
-	nonce  uint64
+	// mf is what deriveMultifactor put at user.multifactor, for Tree(nil).
+	mf mfDerived
+	// mfOf remembers the derivation from each enrolled-factor list's
+	// bytes: logins repeat few lists.
+	mfOf  map[string]mfDerived
+	nonce uint64
 	// login numbers the logins located, for Login.
 	login uint64
 	// chains is chain's table, kept the number of chains in it.
@@ -141,6 +146,7 @@ func (l *located) locate(data []byte) bool {
 	l.scanner = scanner{data: data, u16: l.u16}
 	l.dec.reset()
 	l.filled = nil
+	l.mf = mfKept
 	l.login++
 	clear(l.slots)
 	l.slots[0].state = slotObject
@@ -409,6 +415,9 @@ func (l *located) whole() (any, bool) {
 	if l.filled != nil {
 		l.dec.fill(v, l.filled)
 	}
+	if l.mf != mfKept {
+		DeriveMultifactor(v)
+	}
 	return v, valid && faithful
 }
 
@@ -518,6 +527,87 @@ func (l *located) fill(assumed []string, raw []byte) bool {
 		l.slots[f] = slot{state: slotValue, raw: raw}
 	}
 	return true
+}
+
+// deriveMultifactor puts event.user.multifactor where Auth0 fills it
+// (multifactor.go), after fill: from user.enrolledFactors, for a user
+// that is an object without multifactor. ok is false when the user is a
+// leaf (read whole) that would have to change.
+func (l *located) deriveMultifactor() (m mfDerived, ok bool) {
+	user := l.tree.kid(0, []byte("user"))
+	if user < 0 {
+		return l.deriveWhole(), true
+	}
+	s := l.slots[user]
+	if s.state == slotAbsent || (s.state == slotValue && string(s.raw) == "null") {
+		// A user read whole that fill could not place: the Action's user
+		// is made by fillEnrolled with the assumed factors alone.
+		if l.filled == nil {
+			return mfKept, true
+		}
+		m = multifactorOfList(enrolledJSON(l.filled))
+		l.mf = m
+		return m, false
+	}
+	if s.state == slotValue {
+		if s.raw[0] != '{' {
+			return mfKept, true
+		}
+		v, _ := l.decode(s.raw)
+		if u, isMap := v.(map[string]any); isMap && l.filled != nil {
+			u["enrolledFactors"], _ = l.decode(enrolledJSON(l.filled))
+		}
+		m = multifactorFor(v)
+		l.mf = m
+		return m, m == mfKept
+	}
+	mf := l.tree.kid(user, []byte("multifactor"))
+	switch {
+	case s.state != slotObject:
+		return mfKept, true
+	case mf < 0:
+		return l.deriveWhole(), true
+	case l.slots[mf].state != slotAbsent:
+		return mfKept, true
+	}
+	var list []byte
+	if f := l.tree.kid(user, []byte("enrolledFactors")); f >= 0 && l.slots[f].state == slotValue {
+		list = l.slots[f].raw
+	}
+	if m = l.multifactorOf(list); m != mfKept {
+		l.slots[mf] = slot{state: slotValue, raw: m.json()}
+		l.mf = m
+		l.login++ // the event is not the one located
+	}
+	return m, true
+}
+
+// multifactorOf is multifactorOfList, remembered for the lists seen.
+func (l *located) multifactorOf(list []byte) mfDerived {
+	if m, ok := l.mfOf[string(list)]; ok {
+		return m
+	}
+	m := multifactorOfList(list)
+	if l.mfOf == nil || len(l.mfOf) >= 1024 {
+		l.mfOf = map[string]mfDerived{}
+	}
+	l.mfOf[string(list)] = m
+	return m
+}
+
+// deriveWhole derives event.user.multifactor from the whole record, with
+// the assumed factors filled in, for a policy that observes it only
+// through the event as a whole (Tree(nil), whole), which has no slot
+// for it.
+func (l *located) deriveWhole() mfDerived {
+	v, _ := l.decode(l.data)
+	if l.filled != nil {
+		l.dec.fill(v, l.filled)
+	}
+	if ev, isMap := v.(map[string]any); isMap {
+		l.mf = multifactorFor(ev["user"])
+	}
+	return l.mf
 }
 
 // enrolledJSON is the JSON of an enrolled-factor list, [{"type":...}].

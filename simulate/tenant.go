@@ -98,6 +98,9 @@ type known struct {
 	fill       []string
 	assumption string
 	tenant     []string
+	// multifactor is event.user.multifactor as derived after fill, for
+	// an Action that observes it (multifactor.go).
+	multifactor mfDerived
 }
 
 // knownFactors says which factors the login's user can use and what

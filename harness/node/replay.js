@@ -6,6 +6,10 @@
 //
 // usage: node replay.js --events FILE|- [--quiet] [--now MS] ACTION.js...
 //
+// Every event gets event.user.multifactor as Auth0 fills it before any
+// Action runs, by the simulator's own definition (simulate/shims/user.js):
+// derived from event.user.enrolledFactors, a value the event carries kept.
+//
 // Each record: {"action": i, "line": n, "decide": {...} | null,
 //               "calls": [{"method": "authentication.challengeWith", "args": [...]}],
 //               "error": "message" | undefined}
@@ -17,6 +21,18 @@
 const fs = require('fs');
 const path = require('path');
 const readline = require('readline');
+
+// The shim reports each derivation to the simulator's host; here nothing
+// listens.
+globalThis.__mfapolicyHost = { multifactor() {} };
+const { deriveMultifactor } = require('../../simulate/shims/user.js');
+
+// auth0Event is the event Auth0 hands the Action, from one line.
+function auth0Event(text) {
+  const event = JSON.parse(text);
+  if (event !== null && typeof event === 'object') deriveMultifactor(event.user);
+  return event;
+}
 
 function parseArgs(argv) {
   const opts = { events: null, quiet: false, now: null, actions: [] };
@@ -83,7 +99,7 @@ async function main() {
     line++;
     if (text.trim() === '') continue;
     for (let i = 0; i < actions.length; i++) {
-      const event = JSON.parse(text); // a fresh object per Action, as in production
+      const event = auth0Event(text); // a fresh object per Action, as in production
       const calls = [];
       const rec = { action: i, line, decide: null, calls };
       try {
@@ -91,7 +107,7 @@ async function main() {
         // Action exporting decide has it called on a fresh copy.
         const ret = await actions[i].onExecutePostLogin(event, recordingApi(calls));
         if (typeof actions[i].decide === 'function') {
-          rec.decide = isDecision(ret) ? ret : actions[i].decide(JSON.parse(text));
+          rec.decide = isDecision(ret) ? ret : actions[i].decide(auth0Event(text));
         }
       } catch (e) {
         rec.error = String(e && e.message !== undefined ? e.message : e);

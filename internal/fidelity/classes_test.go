@@ -44,6 +44,22 @@ var classLines = []string{
 	`{"user":{"enrolledFactors":[]},"authentication":{"riskAssessment":{"confidence":"low"}},"stats":{"logins_count":62}}`,
 	`{"user":[],"request":{"geoip":[]},"authentication":{"riskAssessment":"low"}}`,
 	`{"__proto__":{"request":{"ip":"1.2.3.4"}},"client":{"__proto__":{"name":"Billing"},"name":"Bil\u006cing"}}`,
+	// event.user.multifactor, derived from the enrolments where the event
+	// does not carry it (simulate.DeriveMultifactor).
+	`{"user":{"enrolledFactors":[{"type":"email"},{"type":"webauthn-platform"}]}}`,
+	`{"user":{"enrolledFactors":[{"type":"em\u0061il"},null,"otp",5,true]}}`,
+	`{"user":{"enrolledFactors":[[],{"type":"email"}]}}`,
+	`{"user":{"enrolledFactors":[{"kind":"otp"}]}}`,
+	`{"user":{"enrolledFactors":[{"type":"otp","type":"email"}]}}`,
+	`{"user":{"enrolledFactors":[{"type":"email","type":"otp"}]}}`,
+	`{"user":{"enrolledFactors":[{"type":"otp"}],"multifactor":null}}`,
+	`{"user":{"enrolledFactors":[{"type":"otp"}],"multifactor":[]}}`,
+	`{"user":{"enrolledFactors":{"type":"otp"}}}`,
+	`{"user":{"enrolledFactors":"otp","email":"a@b"}}`,
+	`{"user":{"multifactor":["guardian","duo"]}}`,
+	`{"user":null,"request":{"geoip":{"countryCode":"FR"}}}`,
+	`{"user":"u1"}`,
+	`{}`,
 }
 
 // classConditions are conditions aimed at the ways a classifier can part
@@ -67,6 +83,11 @@ var classConditions = append([]string{
 	`size(event.user.enrolledFactors) == 0 || event.user.enrolledFactors.exists(f, f.type == 'email')`,
 	`event.user.email.startsWith('a') || event.user.email.size() == 1`,
 	`event.request.geoip.countryCode == 'KP' && event.client.name != 'Billing'`,
+	`size(event.user.multifactor) == 0`,
+	`'guardian' in event.user.multifactor && event.request.geoip.countryCode != 'US'`,
+	`has(event.user.multifactor) || event.stats.logins_count > 3`,
+	`'multifactor' in dyn(event.user) && size(dyn(event.user)) > 1`,
+	`dyn(event) == dyn(event) && size(dyn(event)) > 0 && 'guardian' in event.user.multifactor`,
 }, wholeUses...)
 
 func classPolicy(when string) string {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,6 +38,10 @@ type Case struct {
 	Source string
 	Policy *policy.Policy
 	Code   []byte
+	// Fields and RuleFields are what the simulator is told of the
+	// compiled policy, as mfapolicy simulate tells it.
+	Fields     []string
+	RuleFields map[string][]string
 }
 
 // NewCase checks and compiles a policy.
@@ -49,17 +54,38 @@ func NewCase(src string) (*Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Case{Source: src, Policy: p, Code: res.Code}, nil
+	return &Case{Source: src, Policy: p, Code: res.Code, Fields: res.Fields, RuleFields: p.RuleFields()}, nil
 }
 
 // Clock is the time of every login the differential replays: `now` in
 // cel-go, and the clock of goja and Node.js.
 var Clock = time.Date(2026, time.March, 10, 12, 30, 15, 250_000_000, time.UTC)
 
-// Reference evaluates the policy with cel-go.
+// Reference evaluates the policy with cel-go, on the event as Auth0 hands
+// it to the Action: with event.user.multifactor derived when it does not
+// carry it (simulate.DeriveMultifactor; event is not changed).
 func (c *Case) Reference(event any) Verdict {
-	d := c.Policy.EvaluateAt(event, Clock)
+	d := c.Policy.EvaluateAt(withMultifactor(event), Clock)
 	return Verdict{Rule: d.Rule, Outcome: string(d.Outcome), Factors: nonNil(d.Factors), Reason: d.Reason, Errored: d.Error != ""}
+}
+
+// withMultifactor is event with event.user.multifactor derived, the
+// event's own maps left as they are.
+func withMultifactor(event any) any {
+	ev, ok := event.(map[string]any)
+	if !ok {
+		return event
+	}
+	user, ok := ev["user"].(map[string]any)
+	if !ok {
+		return event
+	}
+	out := maps.Clone(ev)
+	out["user"] = maps.Clone(user)
+	if simulate.DeriveMultifactor(out) == "" {
+		return event
+	}
+	return out
 }
 
 func nonNil(s []string) []string {
@@ -84,6 +110,8 @@ func (c *Case) GojaAt(events [][]byte, now time.Time) ([]Verdict, error) {
 	_, err := simulate.Run(context.Background(), simulate.Options{
 		Code:       c.Code,
 		CodeName:   "code.js",
+		Fields:     c.Fields,
+		RuleFields: c.RuleFields,
 		Inputs:     []simulate.Input{simulate.ReaderInput("events.ndjson", &buf)},
 		Workers:    1,
 		Strict:     true,

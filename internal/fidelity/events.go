@@ -93,6 +93,11 @@ func (g *Gen) Event() map[string]any {
 			}
 			return fs
 		})
+		// Auth0 fills multifactor from the enrolments (the simulator
+		// derives it); a few events carry a value of their own, kept.
+		if g.chance(0.2) {
+			g.set(u, "multifactor", func() any { return g.pickAny([]any{"guardian"}, []any{}, []any{"duo"}) })
+		}
 		return u
 	})
 	return ev

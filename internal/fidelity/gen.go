@@ -80,7 +80,7 @@ var stringFields = []string{
 
 var hasPaths = []string{
 	"event.request.geoip", "event.request.geoip.countryCode", "event.authentication.riskAssessment",
-	"event.authentication", "event.user.enrolledFactors", "event.user.app_metadata", "event.stats.logins_count",
+	"event.authentication", "event.user.enrolledFactors", "event.user.multifactor", "event.user.app_metadata", "event.stats.logins_count",
 	"event.user.app_metadata.vip", "event.user.app_metadata.level", "event.client.metadata.tier",
 	"event.authorization", "event.request.ip",
 }
@@ -116,7 +116,7 @@ func (g *Gen) Int(depth int) string {
 		case 0:
 			return "event.stats.logins_count"
 		case 1:
-			return "size(" + g.pick("event.authorization.roles", "event.user.enrolledFactors", "event.user.app_metadata", "event.request.query") + ")"
+			return "size(" + g.pick("event.authorization.roles", "event.user.enrolledFactors", "event.user.multifactor", "event.user.app_metadata", "event.request.query") + ")"
 		case 2:
 			return "size(" + g.Str(0) + ")"
 		}
@@ -270,6 +270,9 @@ func (g *Gen) leafBool() string {
 		}
 		return "'admin' in event.authorization.roles"
 	case 7:
+		if g.chance(0.4) {
+			return g.pick("'guardian'", "'duo'") + " in event.user.multifactor"
+		}
 		return g.strLit() + " in event.authorization.roles"
 	case 8:
 		return "event.user.app_metadata." + g.pick("vip", "level", "tier", "tags") + " == " + g.dynValue()

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/mfapolicy/mfapolicy/policy"
+	"github.com/mfapolicy/mfapolicy/simulate"
 )
 
 // lintCodes are domain lints a random policy may trip by chance (comparing
@@ -54,7 +55,7 @@ func TestGeneratorDrawsTimeAndTwoVarMacros(t *testing.T) {
 		g.Event() // the differential draws its events first
 	}
 	counts := map[string]int{}
-	marks := []string{"now", "timestamp(", "duration(", ".getHours(", "(i, r,", "(k, v,", "transformList(", "transformMap(", "transformMapEntry("}
+	marks := []string{"now", "timestamp(", "duration(", ".getHours(", "(i, r,", "(k, v,", "transformList(", "transformMap(", "transformMapEntry(", "event.user.multifactor"}
 	for range *flagPolicies {
 		_, src, _ := draw(t, g, 4, 3)
 		for _, m := range marks {
@@ -69,4 +70,33 @@ func TestGeneratorDrawsTimeAndTwoVarMacros(t *testing.T) {
 		}
 	}
 	t.Logf("of %d policies, those using each form: %v", *flagPolicies, counts)
+}
+
+// TestGeneratorDerivesMultifactor checks that the events of
+// TestDifferential's seed include users without event.user.multifactor
+// whose enrolments derive each value (["guardian"] and []), and users
+// carrying a value of their own, kept.
+func TestGeneratorDerivesMultifactor(t *testing.T) {
+	g := NewGen(*flagSeed)
+	counts := map[string]int{}
+	for range *flagEvents {
+		ev := g.Event()
+		user, _ := ev["user"].(map[string]any)
+		_, carried := user["multifactor"]
+		fact := simulate.DeriveMultifactor(ev)
+		switch {
+		case carried:
+			counts["carried"]++
+		case strings.HasSuffix(fact, `["guardian"]`):
+			counts["guardian"]++
+		case fact != "":
+			counts["none"]++
+		}
+	}
+	for _, k := range []string{"carried", "guardian", "none"} {
+		if counts[k] == 0 {
+			t.Errorf("no generated event: %s", k)
+		}
+	}
+	t.Logf("of %d events: %v", *flagEvents, counts)
 }

@@ -1,0 +1,125 @@
+package simulate
+
+import "encoding/json"
+
+// event.user.multifactor, as Auth0 fills it on every login, for compiled
+// policies and for the reference evaluator above simulate (policytest,
+// explain): the Go twin of shims/user.js's deriveMultifactor, which
+// hand-written Actions and Rules run in goja (the sources of the rule are
+// cited there). TestMultifactorTwins holds the two equal on every shape a
+// JSON user can take.
+
+// mfDerived is what the derivation gave one login.
+type mfDerived uint8
+
+const (
+	mfKept     mfDerived = iota // not derived: carried by the event, or no user or list to derive it from
+	mfGuardian                  // ["guardian"]
+	mfNone                      // []
+)
+
+// fact is the assumption a login states for the derivation, "" for none.
+func (m mfDerived) fact() string {
+	switch m {
+	case mfGuardian:
+		return multifactorGuardian
+	case mfNone:
+		return multifactorNone
+	}
+	return ""
+}
+
+// json is the derived list as JSON, nil when nothing was derived.
+func (m mfDerived) json() []byte {
+	switch m {
+	case mfGuardian:
+		return guardianJSON
+	case mfNone:
+		return noneJSON
+	}
+	return nil
+}
+
+var (
+	guardianJSON = []byte(`["guardian"]`)
+	noneJSON     = []byte(`[]`)
+)
+
+// multifactorFor derives event.user.multifactor for a decoded JSON user
+// (map[string]any, []any, string, float64, bool or nil): mfKept when the
+// user is not an object, already has a multifactor member (null included,
+// as hasOwnProperty says), or its enrolledFactors is not a list. An
+// element counts as an enrolment when it is an object or a list (typeof
+// 'object', not null) whose type is neither 'email' nor
+// 'webauthn-platform': a list's type is undefined, so it counts.
+func multifactorFor(user any) mfDerived {
+	u, ok := user.(map[string]any)
+	if !ok {
+		return mfKept
+	}
+	if _, has := u["multifactor"]; has {
+		return mfKept
+	}
+	factors, ok := u["enrolledFactors"].([]any)
+	if !ok {
+		return mfKept
+	}
+	for _, f := range factors {
+		switch f := f.(type) {
+		case []any:
+			return mfGuardian
+		case map[string]any:
+			if t, _ := f["type"].(string); t != "email" && t != "webauthn-platform" {
+				return mfGuardian
+			}
+		}
+	}
+	return mfNone
+}
+
+// DeriveMultifactor fills event.user.multifactor into a decoded JSON
+// event as Auth0 does on every login (shims/user.js): the list of MFA
+// providers the user is enrolled with, ["guardian"] or [], from
+// event.user.enrolledFactors. A user that is not an object, that carries
+// multifactor (null included) or whose enrolledFactors is not a list is
+// left alone. The user map is changed in place; fact is the assumption
+// the summary counts for it ("" when nothing was derived).
+func DeriveMultifactor(event any) (fact string) {
+	ev, ok := event.(map[string]any)
+	if !ok {
+		return ""
+	}
+	m := multifactorFor(ev["user"])
+	switch m {
+	case mfGuardian:
+		ev["user"].(map[string]any)["multifactor"] = []any{"guardian"}
+	case mfNone:
+		ev["user"].(map[string]any)["multifactor"] = []any{}
+	}
+	return m.fact()
+}
+
+// multifactorOfList derives from the JSON of a user's enrolledFactors
+// (the user being an object without multifactor): mfKept when it is not a
+// list.
+func multifactorOfList(raw []byte) mfDerived {
+	var v any
+	if len(raw) == 0 || raw[0] != '[' || json.Unmarshal(raw, &v) != nil {
+		return mfKept
+	}
+	return multifactorFor(map[string]any{"enrolledFactors": v})
+}
+
+// readsMultifactor tells whether a compiled policy (one whose fields or
+// rules' fields are known) can observe event.user.multifactor: its rules
+// read it, event.user as a value, or the event as a whole (plan nil).
+func readsMultifactor(plan *readPlan, opts Options) bool {
+	if len(opts.Fields) == 0 && len(opts.RuleFields) == 0 {
+		return false
+	}
+	if plan == nil {
+		return true
+	}
+	u := plan.keys["user"]
+	return u != nil && (u.whole || u.keys["multifactor"] != nil)
+}
