@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,7 +10,7 @@ import (
 
 func clockAction(t *testing.T, name string) []byte {
 	t.Helper()
-	code, err := BundleAction(filepath.Join("testdata", "actions", "clock", name), BundleOptions{})
+	code, err := engine.BundleAction(filepath.Join("testdata", "actions", "clock", name), engine.BundleOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package simulate
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"os"
 	"path/filepath"
 	"slices"
@@ -153,7 +154,7 @@ func bundledHandlerActions(t *testing.T) map[string][]byte {
 		if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		code, err := BundleAction(file, BundleOptions{})
+		code, err := engine.BundleAction(file, engine.BundleOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

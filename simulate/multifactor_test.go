@@ -3,6 +3,7 @@ package simulate
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"math/rand/v2"
 	"testing"
 
@@ -101,7 +102,7 @@ func goDerive(t *testing.T, userJSON string) (string, string) {
 // same assumption; and the located derivation of the class path agrees on
 // the same users inside a record.
 func TestMultifactorTwins(t *testing.T) {
-	src, err := embedded.ReadFile("shims/user.js")
+	src, err := engine.Shim("shims/user.js")
 	if err != nil {
 		t.Fatal(err)
 	}

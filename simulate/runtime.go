@@ -3,6 +3,7 @@ package simulate
 import (
 	"errors"
 	"fmt"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"regexp"
 	"strings"
 	"time"
@@ -166,7 +167,7 @@ func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, 
 		// A hand-written Action: its event is built after a plan of its
 		// own, and Object.prototype is watched.
 		r.dec.plan = r.handlerPlan(mod)
-		plain := mod.Get(bundledPlain)
+		plain := mod.Get(engine.BundledPlain)
 		r.watched = plain == nil || !plain.ToBoolean()
 	}
 	return r, nil
@@ -180,7 +181,7 @@ func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, 
 func (r *runner) handlerPlan(mod *goja.Object) *readPlan {
 	fns := []goja.Value{mod.Get("onExecutePostLogin")}
 	extra := []string{"request.query", "request.body", "transaction.protocol"}
-	if h := mod.Get(bundledHandler); h != nil && !goja.IsUndefined(h) {
+	if h := mod.Get(engine.BundledHandler); h != nil && !goja.IsUndefined(h) {
 		fns[0] = h
 		extra = append(extra, "secrets", "user.multifactor", "user.enrolledFactors")
 	}
@@ -494,7 +495,7 @@ func thrownText(v goja.Value, stack string) string {
 		}
 	}
 	for _, m := range framePos.FindAllStringSubmatch(stack, -1) {
-		if !strings.HasPrefix(m[1], shimNamespace+":") { // the caller of a shim
+		if !strings.HasPrefix(m[1], engine.ShimNamespace+":") { // the caller of a shim
 			msg += " (at " + m[1] + ")"
 			break
 		}

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"encoding/json"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"path/filepath"
 	"testing"
 )
@@ -34,7 +35,7 @@ const checks = {
 exports.onExecutePostLogin = (event, api) => {
   for (const k of Object.keys(checks)) api.idToken.setCustomClaim(k, checks[k]);
 };`)
-	code, err := BundleAction(filepath.Join(dir, "action.js"), BundleOptions{})
+	code, err := engine.BundleAction(filepath.Join(dir, "action.js"), engine.BundleOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
