@@ -15,10 +15,16 @@
 // classifier reads in the record's bytes (spans.go), the classifier names
 // each login's deciding rule, the Action runs in goja once per class and
 // on a hashed sample of the rest, whose calls must match (classes.go,
-// player.go). BundleAction and
-// BundleRule turn a hand-written Action (TypeScript, ES modules, relative
-// imports) or a legacy Rule into such bytes, with shims for the Node.js
-// built-ins Actions commonly use (docs/actions.md).
+// player.go).
+//
+// Below it, and never importing it: simulate/engine, whose BundleAction
+// and BundleRule turn a hand-written Action (TypeScript, ES modules,
+// relative imports) or a legacy Rule into such bytes, with shims for the
+// Node.js built-ins Actions commonly use (docs/actions.md); and
+// simulate/internal/jsonscan, the JSON scanner that both of its decoders
+// share. The goja runtime (runtime.go with its sandbox, clock, HTTP
+// fixtures and memory watch), the api recorder (api.go) and the goja
+// host functions the shims call (shims.go) live here.
 //
 //	sum, err := simulate.Run(ctx, simulate.Options{
 //		Code:     code,

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"errors"
+	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 	"unicode/utf16"
 
 	"github.com/dop251/goja"
@@ -40,7 +41,7 @@ func buildFromGo(vm *goja.Runtime, data []byte) (goja.Value, error) {
 // short strings and keys are shared between events (JavaScript strings are
 // immutable values, so sharing them cannot be observed).
 type decoder struct {
-	scanner
+	jsonscan.Scanner
 	vm    *goja.Runtime
 	plan  *readPlan
 	stack []any // array elements being collected
@@ -77,9 +78,9 @@ func newDecoder(vm *goja.Runtime, plan *readPlan) *decoder {
 // reader has validated every record it hands on, so this is for callers
 // that have not).
 func (d *decoder) build(data []byte) (v goja.Value, err error) {
-	d.scanner = scanner{data: data, u16: d.u16}
-	defer func() { d.data, d.stack = nil, d.stack[:0] }()
-	d.space()
+	d.Scanner = jsonscan.Scanner{Data: data, U16: d.U16}
+	defer func() { d.Data, d.stack = nil, d.stack[:0] }()
+	d.Space()
 	if d.plan != nil && !d.plan.whole {
 		v, err = d.partial(d.plan)
 	} else {
@@ -88,19 +89,19 @@ func (d *decoder) build(data []byte) (v goja.Value, err error) {
 	if err != nil {
 		return nil, err
 	}
-	d.space()
-	if d.pos != len(d.data) {
-		return nil, d.errorf("unexpected data after the JSON value")
+	d.Space()
+	if d.Pos != len(d.Data) {
+		return nil, d.Errorf("unexpected data after the JSON value")
 	}
 	return v, nil
 }
 
 // value builds the whole value at d.pos.
 func (d *decoder) value() (goja.Value, error) {
-	if d.pos >= len(d.data) {
-		return nil, d.errorf("unexpected end of input")
+	if d.Pos >= len(d.Data) {
+		return nil, d.Errorf("unexpected end of input")
 	}
-	switch c := d.data[d.pos]; {
+	switch c := d.Data[d.Pos]; {
 	case c == '{':
 		return d.object(nil)
 	case c == '[':
@@ -116,20 +117,20 @@ func (d *decoder) value() (goja.Value, error) {
 	case c == '-' || (c >= '0' && c <= '9'):
 		return d.number()
 	}
-	return nil, d.errorf("unexpected character %q", d.data[d.pos])
+	return nil, d.Errorf("unexpected character %q", d.Data[d.Pos])
 }
 
 // partial builds the value at d.pos following plan: an object gets only
 // the members the plan names; anything else is built whole.
 func (d *decoder) partial(plan *readPlan) (goja.Value, error) {
-	if d.pos < len(d.data) && d.data[d.pos] == '{' {
+	if d.Pos < len(d.Data) && d.Data[d.Pos] == '{' {
 		return d.object(plan)
 	}
 	return d.value()
 }
 
 func (d *decoder) literal(word string, v goja.Value) (goja.Value, error) {
-	if err := d.word(word); err != nil {
+	if err := d.Word(word); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -138,28 +139,28 @@ func (d *decoder) literal(word string, v goja.Value) (goja.Value, error) {
 // object builds the object at d.pos: every member when plan is nil, else
 // the members plan names (each after its own plan), skipping the others.
 func (d *decoder) object(plan *readPlan) (goja.Value, error) {
-	d.pos++ // {
+	d.Pos++ // {
 	obj := d.vm.NewObject()
-	d.space()
-	if d.pos < len(d.data) && d.data[d.pos] == '}' {
-		d.pos++
+	d.Space()
+	if d.Pos < len(d.Data) && d.Data[d.Pos] == '}' {
+		d.Pos++
 		return obj, nil
 	}
 	for {
-		d.space()
-		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
-			return nil, d.errorf("expected a string key")
+		d.Space()
+		if d.Pos >= len(d.Data) || d.Data[d.Pos] != '"' {
+			return nil, d.Errorf("expected a string key")
 		}
 		key, lone, err := d.key()
 		if err != nil {
 			return nil, err
 		}
-		d.space()
-		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
-			return nil, d.errorf("expected ':'")
+		d.Space()
+		if d.Pos >= len(d.Data) || d.Data[d.Pos] != ':' {
+			return nil, d.Errorf("expected ':'")
 		}
-		d.pos++
-		d.space()
+		d.Pos++
+		d.Space()
 		var v goja.Value
 		switch {
 		case plan == nil:
@@ -168,7 +169,7 @@ func (d *decoder) object(plan *readPlan) (goja.Value, error) {
 			sub := plan.keys[key]
 			switch {
 			case sub == nil:
-				err = d.skip()
+				err = d.Skip()
 			case sub.whole:
 				v, err = d.value()
 			default:
@@ -206,52 +207,52 @@ func (d *decoder) object(plan *readPlan) (goja.Value, error) {
 				return nil, err
 			}
 		}
-		d.space()
-		if d.pos >= len(d.data) {
-			return nil, d.errorf("unexpected end of input in an object")
+		d.Space()
+		if d.Pos >= len(d.Data) {
+			return nil, d.Errorf("unexpected end of input in an object")
 		}
-		switch d.data[d.pos] {
+		switch d.Data[d.Pos] {
 		case ',':
-			d.pos++
+			d.Pos++
 		case '}':
-			d.pos++
+			d.Pos++
 			return obj, nil
 		default:
-			return nil, d.errorf("expected ',' or '}'")
+			return nil, d.Errorf("expected ',' or '}'")
 		}
 	}
 }
 
 func (d *decoder) array() (goja.Value, error) {
-	d.pos++ // [
-	d.space()
-	if d.pos < len(d.data) && d.data[d.pos] == ']' {
-		d.pos++
+	d.Pos++ // [
+	d.Space()
+	if d.Pos < len(d.Data) && d.Data[d.Pos] == ']' {
+		d.Pos++
 		return d.vm.NewArray(), nil
 	}
 	base := len(d.stack)
 	for {
-		d.space()
+		d.Space()
 		v, err := d.value()
 		if err != nil {
 			return nil, err
 		}
 		d.stack = append(d.stack, v)
-		d.space()
-		if d.pos >= len(d.data) {
-			return nil, d.errorf("unexpected end of input in an array")
+		d.Space()
+		if d.Pos >= len(d.Data) {
+			return nil, d.Errorf("unexpected end of input in an array")
 		}
-		switch d.data[d.pos] {
+		switch d.Data[d.Pos] {
 		case ',':
-			d.pos++
+			d.Pos++
 		case ']':
-			d.pos++
+			d.Pos++
 			arr := d.vm.NewArray(d.stack[base:]...)
 			clear(d.stack[base:])
 			d.stack = d.stack[:base]
 			return arr, nil
 		default:
-			return nil, d.errorf("expected ',' or ']'")
+			return nil, d.Errorf("expected ',' or ']'")
 		}
 	}
 }
@@ -260,11 +261,11 @@ func (d *decoder) array() (goja.Value, error) {
 // as a JavaScript string (lone) when it holds a lone surrogate, which a Go
 // string cannot.
 func (d *decoder) key() (k string, lone goja.Value, err error) {
-	raw, plain, err := d.scanString()
+	raw, plain, err := d.ScanString()
 	if err != nil {
 		return "", nil, err
 	}
-	if plain || !hasEscape(raw) {
+	if plain || !jsonscan.HasEscape(raw) {
 		if k, ok := d.keys[string(raw)]; ok {
 			return k, nil, nil
 		}
@@ -274,7 +275,7 @@ func (d *decoder) key() (k string, lone goja.Value, err error) {
 		}
 		return k, nil, nil
 	}
-	u, err := d.unescape(raw)
+	u, err := d.Unescape(raw)
 	if err != nil {
 		return "", nil, err
 	}
@@ -291,12 +292,12 @@ func (d *decoder) key() (k string, lone goja.Value, err error) {
 
 // stringValue reads a string value.
 func (d *decoder) stringValue() (goja.Value, error) {
-	raw, plain, err := d.scanString()
+	raw, plain, err := d.ScanString()
 	if err != nil {
 		return nil, err
 	}
-	if !plain && hasEscape(raw) {
-		u, err := d.unescape(raw)
+	if !plain && jsonscan.HasEscape(raw) {
+		u, err := d.Unescape(raw)
 		if err != nil {
 			return nil, err
 		}
@@ -320,7 +321,7 @@ func (d *decoder) stringValue() (goja.Value, error) {
 
 // number reads a number as JSON.parse does.
 func (d *decoder) number() (goja.Value, error) {
-	f, err := d.scanner.number()
+	f, err := d.Scanner.Number()
 	if err != nil {
 		return nil, err
 	}
