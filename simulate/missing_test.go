@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"sort"
 	"strings"
 	"testing"
@@ -122,7 +123,7 @@ var fillCases = []struct {
 func gojaFilled(t *testing.T, vm *goja.Runtime, event string, assumed []string) any {
 	t.Helper()
 	stringify, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("stringify"))
-	obj, err := buildWithJSONParse(vm, []byte(event))
+	obj, err := engine.BuildWithJSONParse(vm, []byte(event))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ type Program struct {
 	// http answers the logins' HTTP requests (nil: none is answered).
 	http *HTTPFixtures
 	// plan is the part of each event the runners build (nil: all of it).
-	plan *readPlan
+	plan *engine.ReadPlan
 	// multifactor is set for a compiled policy that can observe
 	// event.user.multifactor, which the simulator then derives as Auth0
 	// fills it (multifactor.go). A hand-written Action's bundle derives
@@ -98,8 +98,8 @@ type runner struct {
 	decide     goja.Callable
 	stringify  goja.Callable
 	apiProto   *goja.Object
-	buildValue eventBuilder
-	dec        *decoder // builds events, unless a builder was given
+	buildValue engine.EventBuilder
+	dec        *engine.Decoder // builds events, unless a builder was given
 	timeout    time.Duration
 	cur        *eventState
 	clock      *vclock
@@ -108,7 +108,7 @@ type runner struct {
 	fixtures   *HTTPFixtures
 	noTimeFact string
 	// watch looks for accessors on Object.prototype (handlerplan.go).
-	watch *protoWatch
+	watch *engine.ProtoWatch
 	// factorCalls remembers what calls of challengeWith and the like
 	// meant (api.go).
 	factorCalls map[factorCallKey]factorCallResult
@@ -122,15 +122,15 @@ type runner struct {
 // login's virtual time (clock.go) and the Go functions the shims of
 // bundled Actions call (shims.go, http.go): no require (it throws), no
 // process, no file or network access.
-func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, error) {
+func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*runner, error) {
 	vm := goja.New()
 	vm.SetMaxCallStackSize(4096)
 	r := &runner{vm: vm, factorCalls: map[factorCallKey]factorCallResult{}, buildValue: build, timeout: timeout, cur: &eventState{}, clock: &vclock{}, defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
 	if build == nil {
-		r.dec = newDecoder(vm, p.plan)
-		r.buildValue = buildFromGo
+		r.dec = engine.NewDecoder(vm, p.plan)
+		r.buildValue = engine.BuildFromGo
 	}
-	r.watch = newProtoWatch(vm)
+	r.watch = engine.NewProtoWatch(vm)
 	stringify, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("stringify"))
 	r.stringify = stringify
 	r.buildAPIPrototypes()
@@ -166,7 +166,7 @@ func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, 
 	if r.dec != nil && p.plan == nil {
 		// A hand-written Action: its event is built after a plan of its
 		// own, and Object.prototype is watched.
-		r.dec.plan = r.handlerPlan(mod)
+		r.dec.Plan = r.handlerPlan(mod)
 		plain := mod.Get(engine.BundledPlain)
 		r.watched = plain == nil || !plain.ToBoolean()
 	}
@@ -178,7 +178,7 @@ func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, 
 // Action exports its own handler beside the glue that calls it
 // (bundle.go), whose reads of the event are added as they are, with those
 // of the api methods that read it (api.go).
-func (r *runner) handlerPlan(mod *goja.Object) *readPlan {
+func (r *runner) handlerPlan(mod *goja.Object) *engine.ReadPlan {
 	fns := []goja.Value{mod.Get("onExecutePostLogin")}
 	extra := []string{"request.query", "request.body", "transaction.protocol"}
 	if h := mod.Get(engine.BundledHandler); h != nil && !goja.IsUndefined(h) {
@@ -190,18 +190,18 @@ func (r *runner) handlerPlan(mod *goja.Object) *readPlan {
 	}
 	sources := make([]string, len(fns))
 	for i, fn := range fns {
-		src, err := r.watch.source(fn)
+		src, err := r.watch.Source(fn)
 		if err != nil {
 			return nil
 		}
 		sources[i] = src
 	}
-	plan := handlerPlan(sources, extra)
-	found, _ := r.watch.look(plan)
-	if found&protoUnusual != 0 {
-		r.dec.define = true
+	plan := engine.HandlerPlan(sources, extra)
+	found, _ := r.watch.Look(plan)
+	if found&engine.ProtoUnusual != 0 {
+		r.dec.Define = true
 	}
-	if found&protoAccessor != 0 {
+	if found&engine.ProtoAccessor != 0 {
 		return nil
 	}
 	return plan
@@ -328,16 +328,16 @@ func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time)
 		r.cur.clock = r.noTimeFact
 	}
 	if r.watched {
-		if found, ok := r.watch.look(r.dec.plan); ok {
-			if found&protoUnusual != 0 {
-				r.dec.define = true
+		if found, ok := r.watch.Look(r.dec.Plan); ok {
+			if found&engine.ProtoUnusual != 0 {
+				r.dec.Define = true
 			}
-			if found&protoAccessor != 0 && r.dec.plan != nil {
+			if found&engine.ProtoAccessor != 0 && r.dec.Plan != nil {
 				// The Action defined an accessor that a read of a missing
 				// member runs with the object as this: from now on every
 				// event is built whole, beginning with this login's, run
 				// again.
-				r.dec.plan = nil
+				r.dec.Plan = nil
 				return r.exec(data, assumed, mf, at)
 			}
 		}
@@ -353,7 +353,7 @@ func (r *runner) build(data []byte) (goja.Value, error) {
 	if r.dec == nil {
 		return r.buildValue(r.vm, data)
 	}
-	return r.dec.build(data)
+	return r.dec.Build(data)
 }
 
 // settle waits for an async handler and returns what it resolved to (or

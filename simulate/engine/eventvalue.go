@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 import (
 	"errors"
@@ -8,16 +8,16 @@ import (
 	"github.com/dop251/goja"
 )
 
-// eventBuilder turns the JSON of one event into a JavaScript value in vm.
+// EventBuilder turns the JSON of one event into a JavaScript value in vm.
 // It is the step that dominates the cost of a replay of a small Action.
 // Runners use a decoder (below) unless a builder is set (tests and
-// benchmarks); buildWithJSONParse is the reference the decoder is tested
+// benchmarks); BuildWithJSONParse is the reference the decoder is tested
 // against.
-type eventBuilder func(vm *goja.Runtime, data []byte) (goja.Value, error)
+type EventBuilder func(vm *goja.Runtime, data []byte) (goja.Value, error)
 
-// buildWithJSONParse calls the runtime's own JSON.parse: exactly
+// BuildWithJSONParse calls the runtime's own JSON.parse: exactly
 // ECMAScript's semantics, and the reference the decoder is tested against.
-func buildWithJSONParse(vm *goja.Runtime, data []byte) (goja.Value, error) {
+func BuildWithJSONParse(vm *goja.Runtime, data []byte) (goja.Value, error) {
 	parse, ok := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("parse"))
 	if !ok {
 		return nil, errors.New("JSON.parse is not a function")
@@ -25,25 +25,25 @@ func buildWithJSONParse(vm *goja.Runtime, data []byte) (goja.Value, error) {
 	return parse(goja.Undefined(), vm.ToValue(string(data)))
 }
 
-// buildFromGo builds every part of the event with a fresh decoder.
-func buildFromGo(vm *goja.Runtime, data []byte) (goja.Value, error) {
-	return newDecoder(vm, nil).build(data)
+// BuildFromGo builds every part of the event with a fresh decoder.
+func BuildFromGo(vm *goja.Runtime, data []byte) (goja.Value, error) {
+	return NewDecoder(vm, nil).Build(data)
 }
 
-// decoder builds JavaScript values from event JSON in Go, as JSON.parse
+// Decoder builds JavaScript values from event JSON in Go, as JSON.parse
 // would: keys in order, defined as own data properties (so that a
 // "__proto__" key stays an own property), the last of duplicate keys wins
 // at the place of the first, every number a float64 rounded to nearest
 // (1e400 is Infinity, as in Node.js; goja's JSON.parse rejects it), escapes
 // decoded to UTF-16 with lone surrogates kept. With a plan (readplan.go) it
 // builds only the parts of the event the Action can observe and skips the
-// other bytes. One decoder belongs to one runtime and reuses its buffers;
+// other bytes. One Decoder belongs to one runtime and reuses its buffers;
 // short strings and keys are shared between events (JavaScript strings are
 // immutable values, so sharing them cannot be observed).
-type decoder struct {
+type Decoder struct {
 	jsonscan.Scanner
 	vm    *goja.Runtime
-	plan  *readPlan
+	Plan  *ReadPlan
 	stack []any // array elements being collected
 	keys  map[string]string
 	strs  map[string]goja.Value
@@ -51,19 +51,19 @@ type decoder struct {
 	// ran, for keys holding a lone surrogate, which goja's Go API cannot
 	// name.
 	defineLone goja.Callable
-	// define says that members must be defined, not assigned: something
+	// Define says that members must be defined, not assigned: something
 	// on Object.prototype would take the assignment.
-	define bool
+	Define bool
 }
 
-// maxInterned bounds the shared strings and keys of one decoder.
+// MaxInterned bounds the shared strings and keys of one decoder.
 const (
-	maxInterned    = 1 << 10
-	maxInternedLen = 24
+	MaxInterned    = 1 << 10
+	MaxInternedLen = 24
 )
 
-func newDecoder(vm *goja.Runtime, plan *readPlan) *decoder {
-	d := &decoder{vm: vm, plan: plan, keys: map[string]string{}, strs: map[string]goja.Value{}}
+func NewDecoder(vm *goja.Runtime, plan *ReadPlan) *Decoder {
+	d := &Decoder{vm: vm, Plan: plan, keys: map[string]string{}, strs: map[string]goja.Value{}}
 	fn, err := vm.RunString(`(function (defineProperty) {
   return function (o, k, v) { defineProperty(o, k, {value: v, writable: true, enumerable: true, configurable: true}); };
 })(Object.defineProperty)`)
@@ -74,15 +74,15 @@ func newDecoder(vm *goja.Runtime, plan *readPlan) *decoder {
 	return d
 }
 
-// build decodes one event. Input that is not valid JSON is an error (the
+// Build decodes one event. Input that is not valid JSON is an error (the
 // reader has validated every record it hands on, so this is for callers
 // that have not).
-func (d *decoder) build(data []byte) (v goja.Value, err error) {
+func (d *Decoder) Build(data []byte) (v goja.Value, err error) {
 	d.Scanner = jsonscan.Scanner{Data: data, U16: d.U16}
 	defer func() { d.Data, d.stack = nil, d.stack[:0] }()
 	d.Space()
-	if d.plan != nil && !d.plan.whole {
-		v, err = d.partial(d.plan)
+	if d.Plan != nil && !d.Plan.Whole {
+		v, err = d.partial(d.Plan)
 	} else {
 		v, err = d.value()
 	}
@@ -97,7 +97,7 @@ func (d *decoder) build(data []byte) (v goja.Value, err error) {
 }
 
 // value builds the whole value at d.pos.
-func (d *decoder) value() (goja.Value, error) {
+func (d *Decoder) value() (goja.Value, error) {
 	if d.Pos >= len(d.Data) {
 		return nil, d.Errorf("unexpected end of input")
 	}
@@ -122,14 +122,14 @@ func (d *decoder) value() (goja.Value, error) {
 
 // partial builds the value at d.pos following plan: an object gets only
 // the members the plan names; anything else is built whole.
-func (d *decoder) partial(plan *readPlan) (goja.Value, error) {
+func (d *Decoder) partial(plan *ReadPlan) (goja.Value, error) {
 	if d.Pos < len(d.Data) && d.Data[d.Pos] == '{' {
 		return d.object(plan)
 	}
 	return d.value()
 }
 
-func (d *decoder) literal(word string, v goja.Value) (goja.Value, error) {
+func (d *Decoder) literal(word string, v goja.Value) (goja.Value, error) {
 	if err := d.Word(word); err != nil {
 		return nil, err
 	}
@@ -138,7 +138,7 @@ func (d *decoder) literal(word string, v goja.Value) (goja.Value, error) {
 
 // object builds the object at d.pos: every member when plan is nil, else
 // the members plan names (each after its own plan), skipping the others.
-func (d *decoder) object(plan *readPlan) (goja.Value, error) {
+func (d *Decoder) object(plan *ReadPlan) (goja.Value, error) {
 	d.Pos++ // {
 	obj := d.vm.NewObject()
 	d.Space()
@@ -166,11 +166,11 @@ func (d *decoder) object(plan *readPlan) (goja.Value, error) {
 		case plan == nil:
 			v, err = d.value()
 		default:
-			sub := plan.keys[key]
+			sub := plan.Keys[key]
 			switch {
 			case sub == nil:
 				err = d.Skip()
-			case sub.whole:
+			case sub.Whole:
 				v, err = d.value()
 			default:
 				v, err = d.partial(sub)
@@ -191,7 +191,7 @@ func (d *decoder) object(plan *readPlan) (goja.Value, error) {
 			if err := obj.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 				return nil, err
 			}
-		case d.define:
+		case d.Define:
 			if err := obj.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 				return nil, err
 			}
@@ -223,7 +223,7 @@ func (d *decoder) object(plan *readPlan) (goja.Value, error) {
 	}
 }
 
-func (d *decoder) array() (goja.Value, error) {
+func (d *Decoder) array() (goja.Value, error) {
 	d.Pos++ // [
 	d.Space()
 	if d.Pos < len(d.Data) && d.Data[d.Pos] == ']' {
@@ -260,7 +260,7 @@ func (d *decoder) array() (goja.Value, error) {
 // key reads an object key as the Go string goja's property API takes, or
 // as a JavaScript string (lone) when it holds a lone surrogate, which a Go
 // string cannot.
-func (d *decoder) key() (k string, lone goja.Value, err error) {
+func (d *Decoder) key() (k string, lone goja.Value, err error) {
 	raw, plain, err := d.ScanString()
 	if err != nil {
 		return "", nil, err
@@ -270,7 +270,7 @@ func (d *decoder) key() (k string, lone goja.Value, err error) {
 			return k, nil, nil
 		}
 		k := string(raw)
-		if len(d.keys) < maxInterned && len(raw) <= maxInternedLen {
+		if len(d.keys) < MaxInterned && len(raw) <= MaxInternedLen {
 			d.keys[k] = k
 		}
 		return k, nil, nil
@@ -291,7 +291,7 @@ func (d *decoder) key() (k string, lone goja.Value, err error) {
 }
 
 // stringValue reads a string value.
-func (d *decoder) stringValue() (goja.Value, error) {
+func (d *Decoder) stringValue() (goja.Value, error) {
 	raw, plain, err := d.ScanString()
 	if err != nil {
 		return nil, err
@@ -305,14 +305,14 @@ func (d *decoder) stringValue() (goja.Value, error) {
 	}
 	// Raw UTF-8 is converted by goja as it converts the whole input of
 	// JSON.parse, so invalid bytes become U+FFFD the same way.
-	if len(raw) > maxInternedLen {
+	if len(raw) > MaxInternedLen {
 		return d.vm.ToValue(string(raw)), nil
 	}
 	if v, ok := d.strs[string(raw)]; ok {
 		return v, nil
 	}
 	v := d.vm.ToValue(string(raw))
-	if len(d.strs) >= maxInterned {
+	if len(d.strs) >= MaxInterned {
 		clear(d.strs)
 	}
 	d.strs[string(raw)] = v
@@ -320,7 +320,7 @@ func (d *decoder) stringValue() (goja.Value, error) {
 }
 
 // number reads a number as JSON.parse does.
-func (d *decoder) number() (goja.Value, error) {
+func (d *Decoder) number() (goja.Value, error) {
 	f, err := d.Scanner.Number()
 	if err != nil {
 		return nil, err
