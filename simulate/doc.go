@@ -20,11 +20,14 @@
 // Below it, and never importing it: simulate/engine, whose BundleAction
 // and BundleRule turn a hand-written Action (TypeScript, ES modules,
 // relative imports) or a legacy Rule into such bytes, with shims for the
-// Node.js built-ins Actions commonly use (docs/actions.md); and
-// simulate/internal/jsonscan, the JSON scanner that both of its decoders
-// share. The goja runtime (runtime.go with its sandbox, clock, HTTP
-// fixtures and memory watch), the api recorder (api.go) and the goja
-// host functions the shims call (shims.go) live here.
+// Node.js built-ins Actions commonly use (docs/actions.md), and whose
+// Decoder builds each login's event in goja from the record's bytes, only
+// the part its ReadPlan names; and simulate/internal/jsonscan, the JSON
+// scanner that the event decoder, the projected decoder (project.go) and
+// the span locator (spans.go) share. The goja runtime (runtime.go with
+// its sandbox, clock, HTTP fixtures and memory watch), the api recorder
+// (api.go) and the goja host functions the shims call (shims.go) live
+// here.
 //
 //	sum, err := simulate.Run(ctx, simulate.Options{
 //		Code:     code,

@@ -21,7 +21,7 @@
 // sandbox, clock, HTTP fixtures and memory watch), the api recorder and
 // the goja host functions the shims call are in package simulate.
 //
-// engine never imports simulate, nor any package that reads logins: it knows bundles,
-// JavaScript and JSON bytes (through simulate/internal/jsonscan), not
-// readers, logins or decisions.
+// engine never imports simulate, nor any package that reads logins: it
+// knows bundles, JavaScript and JSON bytes (through
+// simulate/internal/jsonscan), not readers, logins or decisions.
 package engine
