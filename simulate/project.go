@@ -1,7 +1,6 @@
 package simulate
 
 import (
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 	"unsafe"
 )
@@ -69,14 +68,14 @@ func (p *projector) newList(elems []any) []any {
 // intern returns raw as a string, shared with earlier projections when it
 // is short.
 func (p *projector) intern(raw []byte) string {
-	if len(raw) > engine.MaxInternedLen {
+	if len(raw) > jsonscan.MaxInternedLen {
 		return string(raw)
 	}
 	if s, ok := p.strs[string(raw)]; ok {
 		return s
 	}
 	s := string(raw)
-	if len(p.strs) >= engine.MaxInterned {
+	if len(p.strs) >= jsonscan.MaxInterned {
 		clear(p.strs)
 	}
 	p.strs[s] = s

@@ -56,12 +56,6 @@ type Decoder struct {
 	Define bool
 }
 
-// MaxInterned bounds the shared strings and keys of one decoder.
-const (
-	MaxInterned    = 1 << 10
-	MaxInternedLen = 24
-)
-
 func NewDecoder(vm *goja.Runtime, plan *ReadPlan) *Decoder {
 	d := &Decoder{vm: vm, Plan: plan, keys: map[string]string{}, strs: map[string]goja.Value{}}
 	fn, err := vm.RunString(`(function (defineProperty) {
@@ -270,7 +264,7 @@ func (d *Decoder) key() (k string, lone goja.Value, err error) {
 			return k, nil, nil
 		}
 		k := string(raw)
-		if len(d.keys) < MaxInterned && len(raw) <= MaxInternedLen {
+		if len(d.keys) < jsonscan.MaxInterned && len(raw) <= jsonscan.MaxInternedLen {
 			d.keys[k] = k
 		}
 		return k, nil, nil
@@ -305,14 +299,14 @@ func (d *Decoder) stringValue() (goja.Value, error) {
 	}
 	// Raw UTF-8 is converted by goja as it converts the whole input of
 	// JSON.parse, so invalid bytes become U+FFFD the same way.
-	if len(raw) > MaxInternedLen {
+	if len(raw) > jsonscan.MaxInternedLen {
 		return d.vm.ToValue(string(raw)), nil
 	}
 	if v, ok := d.strs[string(raw)]; ok {
 		return v, nil
 	}
 	v := d.vm.ToValue(string(raw))
-	if len(d.strs) >= MaxInterned {
+	if len(d.strs) >= jsonscan.MaxInterned {
 		clear(d.strs)
 	}
 	d.strs[string(raw)] = v

@@ -22,6 +22,14 @@ type Scanner struct {
 	U16  []uint16 // escaped strings being decoded
 }
 
+// MaxInterned bounds the shared strings and keys of one decoder, and
+// MaxInternedLen the length of a string it shares: the event decoder and
+// the projected decoder intern alike.
+const (
+	MaxInterned    = 1 << 10
+	MaxInternedLen = 24
+)
+
 // Errorf is an error at the current position.
 func (d *Scanner) Errorf(format string, args ...any) error {
 	return fmt.Errorf("invalid JSON at byte %d: %s", d.Pos, fmt.Sprintf(format, args...))
