@@ -183,8 +183,7 @@ func TestBundleHostileAction(t *testing.T) {
 }
 
 func TestBundleMemoryBomb(t *testing.T) {
-	defer func(l uint64) { memoryLimit = l }(memoryLimit)
-	memoryLimit = 64 << 20
+	defer engine.SetMemoryLimit(engine.SetMemoryLimit(64 << 20))
 	code := bundleAction(t, "hostile", "action.js", engine.BundleOptions{})
 	mode := func(m string) string {
 		return event("US", "192.0.2.1", "", `"user_id":"u","app_metadata":{"mode":"`+m+`"}`)

@@ -25,7 +25,7 @@
 // the part its ReadPlan names; and simulate/internal/jsonscan, the JSON
 // scanner that the event decoder, the projected decoder (project.go) and
 // the span locator (spans.go) share. The goja runtime (runtime.go with
-// its sandbox, clock, HTTP fixtures and memory watch), the api recorder
+// its sandbox, clock and HTTP fixtures; engine's memory watch), the api recorder
 // (api.go) and the goja host functions the shims call (shims.go) live
 // here.
 //

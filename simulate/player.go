@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"slices"
 	"strings"
 )
@@ -257,7 +258,7 @@ func (pl *player) exec(ev Event, k known) (execution, bool) {
 		mf = k.multifactor
 	}
 	ex := pl.r.exec(ev.JSON, k.fill, mf, ev.Time)
-	if ex.timedOut || strings.HasPrefix(ex.err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.err, memoryErrorPrefix) {
+	if ex.timedOut || strings.HasPrefix(ex.err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.err, engine.MemoryErrorPrefix) {
 		pl.r = nil
 	}
 	return ex, true

@@ -211,10 +211,10 @@ func (r *runner) handlerPlan(mod *goja.Object) *engine.ReadPlan {
 // either fires the runtime is interrupted; the interrupt is cleared before
 // guard returns so the runtime can run the next login.
 func (r *runner) guard(f func() error) (err error) {
-	stopped := watchMemory(r.vm)
+	stopped := engine.WatchMemory(r.vm)
 	defer func() {
 		if stopped() {
-			err = memoryError()
+			err = engine.MemoryError()
 			r.vm.ClearInterrupt()
 		}
 	}()

@@ -16,10 +16,12 @@
 //   - Decoder (eventvalue.go) builds a login's event in goja from the
 //     record's bytes as JSON.parse would, only the planned part of it;
 //     BuildWithJSONParse is the reference it is tested against.
+//   - WatchMemory (memory.go) stops the login whose Action makes the Go
+//     heap grow past the limit: goja has no heap limit of its own.
 //
 // The runtime that runs a bundle on those events (runtime.go with its
-// sandbox, clock, HTTP fixtures and memory watch), the api recorder and
-// the goja host functions the shims call are in package simulate.
+// sandbox, clock and HTTP fixtures), the api recorder and the goja host
+// functions the shims call are in package simulate.
 //
 // engine never imports simulate, nor any package that reads logins: it
 // knows bundles, JavaScript and JSON bytes (through
