@@ -359,13 +359,13 @@ exports.onExecutePostLogin = async (event, api) => {
 }
 
 // withFixtures bundles an Action and reads its HTTP fixtures.
-func withFixtures(t *testing.T, action, fixtures string, opts engine.BundleOptions) ([]byte, *HTTPFixtures) {
+func withFixtures(t *testing.T, action, fixtures string, opts engine.BundleOptions) ([]byte, *engine.HTTPFixtures) {
 	t.Helper()
 	code, err := engine.BundleAction(action, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fx, err := ReadHTTPFixtures(fixtures)
+	fx, err := engine.ReadHTTPFixtures(fixtures)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,7 +100,7 @@ type Options struct {
 	FixedNow bool
 	// HTTP answers the requests Actions make (fetch, node:http and
 	// node:https); nil refuses every request, as a firewall would.
-	HTTP *HTTPFixtures
+	HTTP *engine.HTTPFixtures
 	// ParseEvents builds every event with the runtime's own JSON.parse
 	// instead of the simulator's decoder: slower, and the reference the
 	// decoder is tested against.

@@ -23,7 +23,7 @@ type Program struct {
 	nowGiven bool
 	fixed    bool
 	// http answers the logins' HTTP requests (nil: none is answered).
-	http *HTTPFixtures
+	http *engine.HTTPFixtures
 	// plan is the part of each event the runners build (nil: all of it).
 	plan *engine.ReadPlan
 	// multifactor is set for a compiled policy that can observe
@@ -105,7 +105,7 @@ type runner struct {
 	clock      *vclock
 	defaultNow time.Time
 	fixedNow   bool
-	fixtures   *HTTPFixtures
+	fixtures   *engine.HTTPFixtures
 	noTimeFact string
 	// watch looks for accessors on Object.prototype (handlerplan.go).
 	watch *engine.ProtoWatch

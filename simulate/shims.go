@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"hash"
 	"net/url"
 	"strings"
@@ -121,7 +122,7 @@ func installHost(r *runner) {
 		}
 		return goja.Undefined()
 	})
-	installHTTP(r, h, r.fixtures)
+	engine.InstallHTTP(vm, h, r.fixtures, func(host string) { r.cur.refused = append(r.cur.refused, host) })
 	_ = vm.GlobalObject().DefineDataProperty(hostName, h, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 }
 

@@ -235,9 +235,9 @@ func runSimulate(opts *simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	var fixtures *simulate.HTTPFixtures
+	var fixtures *engine.HTTPFixtures
 	if opts.HTTPFile != "" {
-		if fixtures, err = simulate.ReadHTTPFixtures(opts.HTTPFile); err != nil {
+		if fixtures, err = engine.ReadHTTPFixtures(opts.HTTPFile); err != nil {
 			return inputErr(err)
 		}
 	}

@@ -18,10 +18,12 @@
 //     BuildWithJSONParse is the reference it is tested against.
 //   - WatchMemory (memory.go) stops the login whose Action makes the Go
 //     heap grow past the limit: goja has no heap limit of its own.
+//   - HTTPFixtures (http.go) answer the requests an Action makes through
+//     the fetch and http shims (InstallHTTP); the Action has no network.
 //
 // The runtime that runs a bundle on those events (runtime.go with its
-// sandbox, clock and HTTP fixtures), the api recorder and the goja host
-// functions the shims call are in package simulate.
+// sandbox and clock), the api recorder and the goja host functions the
+// shims call are in package simulate.
 //
 // engine never imports simulate, nor any package that reads logins: it
 // knows bundles, JavaScript and JSON bytes (through
