@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/internal/diag"
 	"github.com/mfapolicy/mfapolicy/policy"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // Side is one of the two policies compared: loaded, checked and compiled.

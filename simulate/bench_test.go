@@ -5,7 +5,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"io"
 	"os"
 	"runtime"
@@ -15,6 +14,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/mfapolicy/mfapolicy/internal/eventgen"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 var memEvents = flag.String("memevents", "", "comma-separated event counts for TestMemoryFlat, e.g. 100000,1000000")

@@ -3,12 +3,13 @@ package simulate
 import (
 	"context"
 	"encoding/json"
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // replayCode replays NDJSON lines through bundled code and returns the

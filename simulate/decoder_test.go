@@ -2,13 +2,13 @@ package simulate
 
 import (
 	"fmt"
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"strings"
 	"testing"
 
 	"github.com/dop251/goja"
 
 	"github.com/mfapolicy/mfapolicy/internal/eventgen"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // shape describes a value as a JavaScript program sees it: every own

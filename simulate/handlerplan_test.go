@@ -3,7 +3,6 @@ package simulate
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mfapolicy/mfapolicy/internal/eventgen"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // planText prints a plan with its keys sorted: * for a value built whole.

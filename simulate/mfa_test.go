@@ -2,11 +2,12 @@ package simulate
 
 import (
 	"encoding/json"
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // login is a post-login event for the MFA Rules and Actions of

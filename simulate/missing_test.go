@@ -1,12 +1,13 @@
 package simulate
 
 import (
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/dop251/goja"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 func absentList(m map[string]bool) string {

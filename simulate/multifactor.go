@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"encoding/json"
+
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 

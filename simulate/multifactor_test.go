@@ -3,11 +3,12 @@ package simulate
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/dop251/goja"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // multifactorUsers are users of every shape the derivation tells apart:

@@ -3,6 +3,7 @@ package simulate
 import (
 	"context"
 	"errors"
+
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 

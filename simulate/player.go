@@ -2,9 +2,10 @@ package simulate
 
 import (
 	"fmt"
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"slices"
 	"strings"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // player replays one worker's logins through one Action: in goja, or from

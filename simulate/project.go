@@ -1,8 +1,9 @@
 package simulate
 
 import (
-	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 	"unsafe"
+
+	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 )
 
 // projector decodes JSON values into plain Go values, the way

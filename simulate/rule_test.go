@@ -1,11 +1,12 @@
 package simulate
 
 import (
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 func bundleRule(t *testing.T, name string, secrets map[string]string) []byte {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"io"
 	"runtime"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/geoip"
 	"github.com/mfapolicy/mfapolicy/internal/diag"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // Options configure a simulation run.

@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"strings"
 	"testing"
 
 	"github.com/dop251/goja"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // Decisions come back in input order with 4 workers even when the work

@@ -3,12 +3,13 @@ package simulate
 import (
 	"errors"
 	"fmt"
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // Program is an Action compiled once for goja, to be run on any number of

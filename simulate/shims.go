@@ -10,13 +10,14 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"hash"
 	"net/url"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // hostName is the global through which the shims reach Go. It is not

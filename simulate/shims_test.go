@@ -2,9 +2,10 @@ package simulate
 
 import (
 	"encoding/json"
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"path/filepath"
 	"testing"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // TestShims checks the shims against values computed by Node.js.

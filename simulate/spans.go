@@ -2,12 +2,13 @@ package simulate
 
 import (
 	"encoding/json"
-	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 )
 
 // fieldTree is the set of event paths a worker locates in each record:

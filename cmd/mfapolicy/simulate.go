@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"io"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/report"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 type simulateOptions struct {

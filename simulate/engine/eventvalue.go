@@ -2,10 +2,11 @@ package engine
 
 import (
 	"errors"
-	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 	"unicode/utf16"
 
 	"github.com/dop251/goja"
+
+	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 )
 
 // EventBuilder turns the JSON of one event into a JavaScript value in vm.
