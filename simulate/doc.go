@@ -25,9 +25,9 @@
 // the part its ReadPlan names; and simulate/internal/jsonscan, the JSON
 // scanner that the event decoder, the projected decoder (project.go) and
 // the span locator (spans.go) share. The goja runtime (runtime.go with
-// its sandbox and clock), the api recorder (api.go) and the goja host
-// functions the shims call (shims.go) live here; the memory watch and the
-// HTTP fixtures they use are engine's.
+// its sandbox), the api recorder (api.go) and the goja host functions the
+// shims call (shims.go) live here; the clock, memory watch and HTTP
+// fixtures they use are engine's.
 //
 //	sum, err := simulate.Run(ctx, simulate.Options{
 //		Code:     code,

@@ -3,7 +3,6 @@ package simulate
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -103,7 +102,7 @@ type runner struct {
 	dec        *engine.Decoder // builds events, unless a builder was given
 	timeout    time.Duration
 	cur        *eventState
-	clock      *vclock
+	clock      *engine.Clock
 	defaultNow time.Time
 	fixedNow   bool
 	fixtures   *engine.HTTPFixtures
@@ -120,13 +119,13 @@ type runner struct {
 
 // newRunner creates a runtime that holds only the ECMAScript built-ins,
 // the module objects, a capturing console, the timers and clock of the
-// login's virtual time (clock.go) and the Go functions the shims of
+// login's virtual time (engine/clock.go) and the Go functions the shims of
 // bundled Actions call (shims.go, http.go): no require (it throws), no
 // process, no file or network access.
 func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*runner, error) {
 	vm := goja.New()
 	vm.SetMaxCallStackSize(4096)
-	r := &runner{vm: vm, factorCalls: map[factorCallKey]factorCallResult{}, buildValue: build, timeout: timeout, cur: &eventState{}, clock: &vclock{}, defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
+	r := &runner{vm: vm, factorCalls: map[factorCallKey]factorCallResult{}, buildValue: build, timeout: timeout, cur: &eventState{}, clock: &engine.Clock{}, defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
 	if build == nil {
 		r.dec = engine.NewDecoder(vm, p.plan)
 		r.buildValue = engine.BuildFromGo
@@ -137,11 +136,11 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 	r.buildAPIPrototypes()
 	_ = vm.Set("console", r.newConsole())
 	installHost(r)
-	installClock(r)
+	engine.InstallClock(r.vm, r.clock)
 
 	wrapper, err := vm.RunProgram(p.prg)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s", p.name, errorText(err))
+		return nil, fmt.Errorf("%s: %s", p.name, engine.ErrorText(err))
 	}
 	fn, ok := goja.AssertFunction(wrapper)
 	if !ok {
@@ -157,7 +156,7 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 		_, err := fn(exports, exports, require, module, vm.ToValue(p.name), vm.ToValue("."))
 		return err
 	}); err != nil {
-		return nil, fmt.Errorf("%s: loading the Action failed: %s", p.name, errorText(err))
+		return nil, fmt.Errorf("%s: loading the Action failed: %s", p.name, engine.ErrorText(err))
 	}
 	mod := module.Get("exports").ToObject(vm)
 	if r.onExecute, ok = goja.AssertFunction(mod.Get("onExecutePostLogin")); !ok {
@@ -264,7 +263,7 @@ type decideResult struct {
 //
 // The login's clock starts at its recorded time at (the run's default
 // when zero, or always with Options.FixedNow) and advances only with the
-// timers the Action sets (clock.go).
+// timers the Action sets (engine/clock.go).
 func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time) (ex execution) {
 	r.cur = &eventState{}
 	switch {
@@ -274,7 +273,7 @@ func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time)
 		at = r.defaultNow
 		r.cur.noTime = true
 	}
-	r.clock.begin(at)
+	r.clock.Begin(at)
 	ex.state = r.cur
 	defer func() {
 		if p := recover(); p != nil {
@@ -300,7 +299,7 @@ func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time)
 		if err != nil {
 			return err
 		}
-		val, err := r.await(ret)
+		val, err := r.clock.Await(ret, r.timeout)
 		if err != nil {
 			return err
 		}
@@ -314,9 +313,9 @@ func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time)
 		return nil
 	})
 	if err != nil {
-		ex.err = errorText(err)
+		ex.err = engine.ErrorText(err)
 		var ie *goja.InterruptedError
-		var vt *virtualTimeout
+		var vt *engine.VirtualTimeout
 		if errors.As(err, &vt) {
 			ex.timedOut = true
 		}
@@ -325,7 +324,7 @@ func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time)
 			ex.err = fmt.Sprintf("the Action did not finish within %s", r.timeout)
 		}
 	}
-	if r.cur.noTime && r.clock.read {
+	if r.cur.noTime && r.clock.Read {
 		r.cur.clock = r.noTimeFact
 	}
 	if r.watched {
@@ -355,27 +354,6 @@ func (r *runner) build(data []byte) (goja.Value, error) {
 		return r.buildValue(r.vm, data)
 	}
 	return r.dec.Build(data)
-}
-
-// settle waits for an async handler and returns what it resolved to (or
-// returned, when it is not async): goja runs the job queue when the call
-// returns, so a promise still pending then can never settle.
-func settle(ret goja.Value) (goja.Value, error) {
-	obj, ok := ret.(*goja.Object)
-	if !ok {
-		return ret, nil
-	}
-	p, ok := obj.Export().(*goja.Promise)
-	if !ok {
-		return ret, nil
-	}
-	switch p.State() {
-	case goja.PromiseStateRejected:
-		return nil, errors.New(thrownText(p.Result(), ""))
-	case goja.PromiseStatePending:
-		return nil, errors.New("the Action's promise never settled: no timer or HTTP fixture response was left to resolve it")
-	}
-	return p.Result(), nil
 }
 
 // returnedDecision reads the decision a compiled policy's
@@ -450,7 +428,7 @@ func (r *runner) print(prefix string, args []goja.Value) {
 				continue
 			}
 		}
-		parts[i] = valueText(a)
+		parts[i] = engine.ValueText(a)
 	}
 	line := prefix + strings.Join(parts, " ")
 	if len(line) > maxConsoleLine {
@@ -467,52 +445,6 @@ func (r *runner) newError(msg string) *goja.Object {
 		return r.vm.NewTypeError(msg)
 	}
 	return o
-}
-
-// errorText is the message of an error thrown in JavaScript with the
-// place it was thrown ("TypeError: x is not a function (at code.js:3:7)"),
-// or of a Go error.
-func errorText(err error) string {
-	var ex *goja.Exception
-	if errors.As(err, &ex) {
-		return thrownText(ex.Value(), ex.String())
-	}
-	return err.Error()
-}
-
-// thrownText formats a thrown value with the first stack frame that names
-// a position in the Action's own code.
-func thrownText(v goja.Value, stack string) string {
-	msg := valueText(v)
-	if o, ok := v.(*goja.Object); ok {
-		if stack == "" {
-			if s := o.Get("stack"); s != nil && !goja.IsUndefined(s) {
-				stack = s.String()
-			}
-		}
-		// Node prints an error's cause too (fetch failed: connect ECONNREFUSED ...).
-		if c, ok := o.Get("cause").(*goja.Object); ok && c.ClassName() == "Error" {
-			msg += " (cause: " + valueText(c.Get("message")) + ")"
-		}
-	}
-	for _, m := range framePos.FindAllStringSubmatch(stack, -1) {
-		if !strings.HasPrefix(m[1], engine.ShimNamespace+":") { // the caller of a shim
-			msg += " (at " + m[1] + ")"
-			break
-		}
-	}
-	return msg
-}
-
-// framePos finds "file:line:col" in a goja stack frame such as
-// "at f (code.js:3:7(12))"; the last number is a bytecode offset.
-var framePos = regexp.MustCompile(`\bat [^\n]*?\(?([^\s()]+:\d+:\d+)(?:\(\d+\))?\)?`)
-
-func valueText(v goja.Value) string {
-	if v == nil {
-		return "undefined"
-	}
-	return v.String()
 }
 
 // fillMultifactor sets event.user.multifactor to the list derived for

@@ -20,10 +20,13 @@
 //     heap grow past the limit: goja has no heap limit of its own.
 //   - HTTPFixtures (http.go) answer the requests an Action makes through
 //     the fetch and http shims (InstallHTTP); the Action has no network.
+//   - Clock (clock.go) is a login's virtual clock and Node.js timers
+//     (InstallClock), and Await runs them until the handler settles;
+//     ErrorText and ValueText (jsvalue.go) say what was thrown, and where.
 //
 // The runtime that runs a bundle on those events (runtime.go with its
-// sandbox and clock), the api recorder and the goja host functions the
-// shims call are in package simulate.
+// sandbox), the api recorder and the goja host functions the shims call
+// are in package simulate.
 //
 // engine never imports simulate, nor any package that reads logins: it
 // knows bundles, JavaScript and JSON bytes (through
