@@ -14,7 +14,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/internal/diag"
 	"github.com/mfapolicy/mfapolicy/policy"
-	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // Side is one of the two policies compared: loaded, checked and compiled.
@@ -82,22 +82,22 @@ const (
 // codeSide bundles a hand-written Action or a legacy Rule for the
 // simulator; it has no policy, so its decisions name no rules.
 func codeSide(spec string) (*Side, bool, error) {
-	var bundle func(string, simulate.BundleOptions) ([]byte, error)
+	var bundle func(string, engine.BundleOptions) ([]byte, error)
 	file := spec
 	switch {
 	case strings.HasPrefix(spec, RulePrefix):
-		bundle, file = simulate.BundleRule, strings.TrimPrefix(spec, RulePrefix)
+		bundle, file = engine.BundleRule, strings.TrimPrefix(spec, RulePrefix)
 	case strings.HasPrefix(spec, ActionPrefix):
-		bundle, file = simulate.BundleAction, strings.TrimPrefix(spec, ActionPrefix)
+		bundle, file = engine.BundleAction, strings.TrimPrefix(spec, ActionPrefix)
 	default:
 		switch filepath.Ext(spec) {
 		case ".js", ".mjs", ".cjs", ".ts":
-			bundle = simulate.BundleAction
+			bundle = engine.BundleAction
 		default:
 			return nil, false, nil
 		}
 	}
-	code, err := bundle(file, simulate.BundleOptions{})
+	code, err := bundle(file, engine.BundleOptions{})
 	if err != nil {
 		return nil, true, err
 	}

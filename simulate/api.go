@@ -8,6 +8,8 @@ import (
 
 	"github.com/dop251/goja"
 	gojson "github.com/goccy/go-json"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // The recording api object. Its shape follows the post-login API object
@@ -202,7 +204,7 @@ func (r *runner) toJSON(v goja.Value) json.RawMessage {
 	s, err := r.stringify(goja.Undefined(), v)
 	if err != nil || goja.IsUndefined(s) {
 		if err != nil {
-			r.note("an argument could not be turned into JSON: %s", errorText(err))
+			r.note("an argument could not be turned into JSON: %s", engine.ErrorText(err))
 		}
 		return json.RawMessage("null")
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/mfapolicy/mfapolicy/internal/eventgen"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 var memEvents = flag.String("memevents", "", "comma-separated event counts for TestMemoryFlat, e.g. 100000,1000000")
@@ -50,7 +51,7 @@ func BenchmarkRun(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				opts := Options{Code: []byte(benchAction), Inputs: []Input{ReaderInput("bench", strings.NewReader(data.String()))}}
 				if name == "jsonparse" {
-					opts.builder = buildWithJSONParse
+					opts.builder = engine.BuildWithJSONParse
 				}
 				sum, err := Run(context.Background(), opts)
 				if err != nil {
@@ -68,7 +69,7 @@ func BenchmarkRun(b *testing.B) {
 func BenchmarkBuild(b *testing.B) {
 	g := eventgen.New(1)
 	ev := g.Event()
-	for name, build := range map[string]eventBuilder{"go": buildFromGo, "jsonparse": buildWithJSONParse} {
+	for name, build := range map[string]engine.EventBuilder{"go": engine.BuildFromGo, "jsonparse": engine.BuildWithJSONParse} {
 		b.Run(name, func(b *testing.B) {
 			vm := goja.New()
 			b.SetBytes(int64(len(ev)))

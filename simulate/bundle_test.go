@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // replayCode replays NDJSON lines through bundled code and returns the
@@ -28,11 +30,11 @@ func replayCode(t *testing.T, code []byte, name string, opts Options, lines ...s
 	return got, sum
 }
 
-func bundleAction(t *testing.T, dir, entry string, opts BundleOptions) []byte {
+func bundleAction(t *testing.T, dir, entry string, opts engine.BundleOptions) []byte {
 	t.Helper()
-	code, err := BundleAction(filepath.Join("testdata", "actions", dir, entry), opts)
+	code, err := engine.BundleAction(filepath.Join("testdata", "actions", dir, entry), opts)
 	if err != nil {
-		t.Fatalf("BundleAction: %v", err)
+		t.Fatalf("engine.BundleAction: %v", err)
 	}
 	return code
 }
@@ -81,7 +83,7 @@ func event(country, ip, confidence, user string) string {
 }
 
 func TestBundleCommonJSHelpers(t *testing.T) {
-	code := bundleAction(t, "multi-cjs", "action.js", BundleOptions{})
+	code := bundleAction(t, "multi-cjs", "action.js", engine.BundleOptions{})
 	got, _ := replayCode(t, code, "action.js", Options{},
 		event("US", "203.0.113.9", "low", ""), // office network
 		event("DE", "192.0.2.1", "high", ""),  // abroad
@@ -107,7 +109,7 @@ func TestBundleCommonJSHelpers(t *testing.T) {
 }
 
 func TestBundleTypeScriptModule(t *testing.T) {
-	code := bundleAction(t, "ts-esm", "action.ts", BundleOptions{Secrets: map[string]string{"DENY_MESSAGE": "Region blocked"}})
+	code := bundleAction(t, "ts-esm", "action.ts", engine.BundleOptions{Secrets: map[string]string{"DENY_MESSAGE": "Region blocked"}})
 	got, _ := replayCode(t, code, "action.ts", Options{Workers: 1},
 		event("US", "192.0.2.1", "high", ""),
 		event("KP", "192.0.2.1", "high", ""),
@@ -130,7 +132,7 @@ func TestBundleTypeScriptModule(t *testing.T) {
 }
 
 func TestBundleESModuleWithSecrets(t *testing.T) {
-	code := bundleAction(t, "esm-mjs", "action.mjs", BundleOptions{Secrets: map[string]string{"DEVICE_KEY": "k3y"}})
+	code := bundleAction(t, "esm-mjs", "action.mjs", engine.BundleOptions{Secrets: map[string]string{"DEVICE_KEY": "k3y"}})
 	trusted := `"user_id":"auth0|dev","app_metadata":{"device_mac":"v9Y1MXuiQ9dKgnt3dp1Q5wyLFkgxpE5ShV0dyLKgQgk"}`
 	withQuery := func(uri string) string {
 		return strings.Replace(event("US", "192.0.2.1", "", trusted), `"user_agent"`, `"query":{"redirect_uri":"`+uri+`"},"user_agent"`, 1)
@@ -153,13 +155,13 @@ func TestBundleESModuleWithSecrets(t *testing.T) {
 	})
 
 	// Without the secret the Action throws, as it would in Auth0.
-	code = bundleAction(t, "esm-mjs", "action.mjs", BundleOptions{Secrets: map[string]string{}})
+	code = bundleAction(t, "esm-mjs", "action.mjs", engine.BundleOptions{Secrets: map[string]string{}})
 	got, _ = replayCode(t, code, "action.mjs", Options{}, event("US", "192.0.2.1", "", trusted))
 	checkDecisions(t, got, []want{{outcome: Error, err: "Error: DEVICE_KEY secret is missing (at action.mjs:10:19)"}})
 }
 
 func TestBundleHostileAction(t *testing.T) {
-	code := bundleAction(t, "hostile", "action.js", BundleOptions{})
+	code := bundleAction(t, "hostile", "action.js", engine.BundleOptions{})
 	mode := func(m string) string {
 		return event("US", "192.0.2.1", "", `"user_id":"u","app_metadata":{"mode":"`+m+`"}`)
 	}
@@ -182,9 +184,8 @@ func TestBundleHostileAction(t *testing.T) {
 }
 
 func TestBundleMemoryBomb(t *testing.T) {
-	defer func(l uint64) { memoryLimit = l }(memoryLimit)
-	memoryLimit = 64 << 20
-	code := bundleAction(t, "hostile", "action.js", BundleOptions{})
+	defer engine.SetMemoryLimit(engine.SetMemoryLimit(64 << 20))
+	code := bundleAction(t, "hostile", "action.js", engine.BundleOptions{})
 	mode := func(m string) string {
 		return event("US", "192.0.2.1", "", `"user_id":"u","app_metadata":{"mode":"`+m+`"}`)
 	}
@@ -265,7 +266,7 @@ func TestBundleErrors(t *testing.T) {
 					entry = filepath.Join(dir, name)
 				}
 			}
-			_, err := BundleAction(entry, BundleOptions{})
+			_, err := engine.BundleAction(entry, engine.BundleOptions{})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -291,7 +292,7 @@ exports.onExecutePostLogin = (event, api) => {
   api.idToken.setCustomClaim('https://x/b64', Buffer.from('héllo').toString('base64'));
   api.idToken.setCustomClaim('https://x/uuid', require('crypto').randomUUID().length);
 };`)
-	code, err := BundleAction(filepath.Join(dir, "action.js"), BundleOptions{})
+	code, err := engine.BundleAction(filepath.Join(dir, "action.js"), engine.BundleOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +311,7 @@ exports.onExecutePostLogin = (event, api) => {
 func TestBundleProcess(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "action.js"), "exports.onExecutePostLogin = () => { if (process.env.DEBUG) throw 1; };")
-	code, err := BundleAction(filepath.Join(dir, "action.js"), BundleOptions{})
+	code, err := engine.BundleAction(filepath.Join(dir, "action.js"), engine.BundleOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

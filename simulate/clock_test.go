@@ -5,11 +5,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 func clockAction(t *testing.T, name string) []byte {
 	t.Helper()
-	code, err := BundleAction(filepath.Join("testdata", "actions", "clock", name), BundleOptions{})
+	code, err := engine.BundleAction(filepath.Join("testdata", "actions", "clock", name), engine.BundleOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

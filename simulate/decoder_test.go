@@ -8,6 +8,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/mfapolicy/mfapolicy/internal/eventgen"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // shape describes a value as a JavaScript program sees it: every own
@@ -46,14 +47,14 @@ var decoderDocs = []string{
 func TestDecoderAgrees(t *testing.T) {
 	vm := goja.New()
 	shape := shapeOf(t, vm)
-	d := newDecoder(vm, nil)
+	d := engine.NewDecoder(vm, nil)
 	for round := 0; round < 2; round++ {
 		for _, doc := range decoderDocs {
-			a, err := buildWithJSONParse(vm, []byte(doc))
+			a, err := engine.BuildWithJSONParse(vm, []byte(doc))
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, err := d.build([]byte(doc))
+			b, err := d.Build([]byte(doc))
 			if err != nil {
 				t.Fatalf("%s: %v", doc, err)
 			}
@@ -71,7 +72,7 @@ func TestDecoderAgrees(t *testing.T) {
 		`{"lone":"\ud800","low":"x\udc00y","pair":"\uD83D\uDE00","mixed":"é\ud800é","rev":"\udc00\ud800"}`: `{[108,111,110,101]=string:[55296],[108,111,119]=string:[120,56320,121],[112,97,105,114]=string:[55357,56832],[109,105,120,101,100]=string:[233,55296,233],[114,101,118]=string:[56320,55296]}Object`,
 		`{"\ud800":"lone key"}`: `{[55296]=string:[108,111,110,101,32,107,101,121]}Object`,
 	} {
-		v, err := d.build([]byte(doc))
+		v, err := d.Build([]byte(doc))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,7 +81,7 @@ func TestDecoderAgrees(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{`{"a":}`, `{"a":1`, `{"a":"x`, `{"a":1} x`, `[1,]`, `{"a":"\q"}`} {
-		if _, err := d.build([]byte(bad)); err == nil {
+		if _, err := d.Build([]byte(bad)); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
 	}
@@ -90,12 +91,12 @@ func TestDecoderAgrees(t *testing.T) {
 func TestDecoderAgreesOnCorpus(t *testing.T) {
 	vm := goja.New()
 	shape := shapeOf(t, vm)
-	d := newDecoder(vm, nil)
+	d := engine.NewDecoder(vm, nil)
 	g := eventgen.New(3)
 	for i := 0; i < 300; i++ {
 		ev := g.Event()
-		a, _ := buildWithJSONParse(vm, ev)
-		b, err := d.build(ev)
+		a, _ := engine.BuildWithJSONParse(vm, ev)
+		b, err := d.Build(ev)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,14 +110,14 @@ func TestReadPlan(t *testing.T) {
 	fields := []string{"authentication", "authentication.riskAssessment", "authentication.riskAssessment.confidence",
 		"client", "client.name", "user", "user.enrolledFactors", "user.enrolledFactors[].type", "user.app_metadata",
 		"request", "request.geoip", "request.geoip.countryCode"}
-	show := func(p *readPlan) string {
-		var walk func(p *readPlan, prefix string, out *[]string)
-		walk = func(p *readPlan, prefix string, out *[]string) {
-			if p.whole {
+	show := func(p *engine.ReadPlan) string {
+		var walk func(p *engine.ReadPlan, prefix string, out *[]string)
+		walk = func(p *engine.ReadPlan, prefix string, out *[]string) {
+			if p.Whole {
 				*out = append(*out, prefix+"*")
 				return
 			}
-			for k, sub := range p.keys {
+			for k, sub := range p.Keys {
 				walk(sub, prefix+k+".", out)
 			}
 		}
@@ -128,18 +129,18 @@ func TestReadPlan(t *testing.T) {
 		return fmt.Sprint(sortedStrings(out))
 	}
 	code := `rt.read_string(event, "client.name"); read_list_object(event, "user.enrolledFactors")`
-	if got, want := show(planFor([]byte(code), fields, nil)), "[authentication.riskAssessment.confidence.* client.name.* request.geoip.countryCode.* user.app_metadata.* user.enrolledFactors.*]"; got != want {
+	if got, want := show(engine.PlanFor([]byte(code), fields, nil)), "[authentication.riskAssessment.confidence.* client.name.* request.geoip.countryCode.* user.app_metadata.* user.enrolledFactors.*]"; got != want {
 		t.Errorf("plan\n got %s\nwant %s", got, want)
 	}
 	// An object also used as a value is built whole.
 	code += ` size(read_object(event, "client")) in_(x, read_object(event, "request.geoip"))`
-	if got, want := show(planFor([]byte(code), fields, map[string][]string{"r": {"stats.logins_count"}})), "[authentication.riskAssessment.confidence.* client.* request.geoip.* stats.logins_count.* user.app_metadata.* user.enrolledFactors.*]"; got != want {
+	if got, want := show(engine.PlanFor([]byte(code), fields, map[string][]string{"r": {"stats.logins_count"}})), "[authentication.riskAssessment.confidence.* client.* request.geoip.* stats.logins_count.* user.app_metadata.* user.enrolledFactors.*]"; got != want {
 		t.Errorf("plan\n got %s\nwant %s", got, want)
 	}
-	if p := planFor([]byte(`equals(root(event), x)`), fields, nil); p != nil {
+	if p := engine.PlanFor([]byte(`equals(root(event), x)`), fields, nil); p != nil {
 		t.Errorf("the event used as a value: got plan %s", show(p))
 	}
-	if p := planFor([]byte(code), nil, nil); p != nil {
+	if p := engine.PlanFor([]byte(code), nil, nil); p != nil {
 		t.Errorf("no fields: got plan %s", show(p))
 	}
 }
@@ -161,8 +162,8 @@ func sortedStrings(s []string) []string {
 func TestPartialBuild(t *testing.T) {
 	vm := goja.New()
 	shape := shapeOf(t, vm)
-	plan := planFor([]byte(`x`), []string{"a.b", "a.c", "d", "e.f"}, nil)
-	d := newDecoder(vm, plan)
+	plan := engine.PlanFor([]byte(`x`), []string{"a.b", "a.c", "d", "e.f"}, nil)
+	d := engine.NewDecoder(vm, plan)
 	for _, tc := range []struct{ doc, want string }{
 		{`{"z":{"q":1},"a":{"c":[1,{"k":2}],"x":1,"b":"s"},"d":{"y":{"z":null}},"e":5}`,
 			`{"a":{"c":[1,{"k":2}],"b":"s"},"d":{"y":{"z":null}},"e":5}`},
@@ -171,11 +172,11 @@ func TestPartialBuild(t *testing.T) {
 		{`{"e":{"g":"\ud800","f":"\u00e9"},"skip":["]}\"",{"[":"{"}]}`, `{"e":{"f":"\u00e9"}}`},
 		{`[1,{"a":2}]`, `[1,{"a":2}]`},
 	} {
-		got, err := d.build([]byte(tc.doc))
+		got, err := d.Build([]byte(tc.doc))
 		if err != nil {
 			t.Fatalf("%s: %v", tc.doc, err)
 		}
-		want, err := buildWithJSONParse(vm, []byte(tc.want))
+		want, err := engine.BuildWithJSONParse(vm, []byte(tc.want))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -185,7 +186,7 @@ func TestPartialBuild(t *testing.T) {
 	}
 }
 
-func benchDecode(b *testing.B, plan *readPlan) {
+func benchDecode(b *testing.B, plan *engine.ReadPlan) {
 	g := eventgen.New(1)
 	evs := make([][]byte, 64)
 	size := 0
@@ -194,10 +195,10 @@ func benchDecode(b *testing.B, plan *readPlan) {
 		size += len(evs[i])
 	}
 	vm := goja.New()
-	d := newDecoder(vm, plan)
+	d := engine.NewDecoder(vm, plan)
 	b.SetBytes(int64(size / len(evs)))
 	for i := 0; b.Loop(); i++ {
-		if _, err := d.build(evs[i%len(evs)]); err != nil {
+		if _, err := d.Build(evs[i%len(evs)]); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -209,7 +210,7 @@ func BenchmarkDecode(b *testing.B) {
 	b.Run("whole", func(b *testing.B) { benchDecode(b, nil) })
 	b.Run("plan", func(b *testing.B) {
 		fields := strings.Fields(`authentication authentication.riskAssessment authentication.riskAssessment.assessments authentication.riskAssessment.assessments.ImpossibleTravel authentication.riskAssessment.assessments.ImpossibleTravel.code authentication.riskAssessment.assessments.UntrustedIP authentication.riskAssessment.assessments.UntrustedIP.code authentication.riskAssessment.confidence authorization authorization.roles client client.name request request.geoip request.geoip.countryCode request.ip stats stats.logins_count user user.enrolledFactors`)
-		benchDecode(b, planFor(nil, fields, nil))
+		benchDecode(b, engine.PlanFor(nil, fields, nil))
 	})
 	b.Run("jsonparse", func(b *testing.B) {
 		g := eventgen.New(1)
@@ -217,7 +218,7 @@ func BenchmarkDecode(b *testing.B) {
 		vm := goja.New()
 		b.SetBytes(int64(len(ev)))
 		for b.Loop() {
-			if _, err := buildWithJSONParse(vm, ev); err != nil {
+			if _, err := engine.BuildWithJSONParse(vm, ev); err != nil {
 				b.Fatal(err)
 			}
 		}

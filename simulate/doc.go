@@ -15,10 +15,19 @@
 // classifier reads in the record's bytes (spans.go), the classifier names
 // each login's deciding rule, the Action runs in goja once per class and
 // on a hashed sample of the rest, whose calls must match (classes.go,
-// player.go). BundleAction and
-// BundleRule turn a hand-written Action (TypeScript, ES modules, relative
-// imports) or a legacy Rule into such bytes, with shims for the Node.js
-// built-ins Actions commonly use (docs/actions.md).
+// player.go).
+//
+// Below it, and never importing it: simulate/engine, whose BundleAction
+// and BundleRule turn a hand-written Action (TypeScript, ES modules,
+// relative imports) or a legacy Rule into such bytes, with shims for the
+// Node.js built-ins Actions commonly use (docs/actions.md), and whose
+// Decoder builds each login's event in goja from the record's bytes, only
+// the part its ReadPlan names; and simulate/internal/jsonscan, the JSON
+// scanner that the event decoder, the projected decoder (project.go) and
+// the span locator (spans.go) share. The goja runtime (runtime.go with
+// its sandbox), the api recorder (api.go) and the goja host functions the
+// shims call (shims.go) live here; the clock, memory watch and HTTP
+// fixtures they use are engine's.
 //
 //	sum, err := simulate.Run(ctx, simulate.Options{
 //		Code:     code,

@@ -11,18 +11,19 @@ import (
 	"time"
 
 	"github.com/mfapolicy/mfapolicy/internal/eventgen"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // planText prints a plan with its keys sorted: * for a value built whole.
-func planText(p *readPlan) string {
+func planText(p *engine.ReadPlan) string {
 	if p == nil {
 		return "nil"
 	}
-	if p.whole {
+	if p.Whole {
 		return "*"
 	}
-	keys := make([]string, 0, len(p.keys))
-	for k := range p.keys {
+	keys := make([]string, 0, len(p.Keys))
+	for k := range p.Keys {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
@@ -32,7 +33,7 @@ func planText(p *readPlan) string {
 		if i > 0 {
 			b.WriteString(" ")
 		}
-		b.WriteString(k + ":" + planText(p.keys[k]))
+		b.WriteString(k + ":" + planText(p.Keys[k]))
 	}
 	b.WriteString("}")
 	return b.String()
@@ -95,12 +96,12 @@ func TestHandlerPlanPaths(t *testing.T) {
 		{`function () { [native code] }`, `nil`},
 	}
 	for _, tt := range tests {
-		if got := planText(handlerPlan([]string{tt.src}, nil)); got != tt.want {
+		if got := planText(engine.HandlerPlan([]string{tt.src}, nil)); got != tt.want {
 			t.Errorf("%s\n got %s\nwant %s", tt.src, got, tt.want)
 		}
 	}
 	// The simulator's own reads are added; a leaf covers the tests below it.
-	got := planText(handlerPlan([]string{`(event) => event.user && event.user.email`}, []string{"user.enrolledFactors", "request.query"}))
+	got := planText(engine.HandlerPlan([]string{`(event) => event.user && event.user.email`}, []string{"user.enrolledFactors", "request.query"}))
 	if want := `{request:{query:*} user:{email:* enrolledFactors:*}}`; got != want {
 		t.Errorf("with extra paths\n got %s\nwant %s", got, want)
 	}
@@ -153,7 +154,7 @@ func bundledHandlerActions(t *testing.T) map[string][]byte {
 		if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		code, err := BundleAction(file, BundleOptions{})
+		code, err := engine.BundleAction(file, engine.BundleOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -187,7 +188,7 @@ func TestHandlerPlanReplaysAsWhole(t *testing.T) {
 	)
 	for name, code := range bundledHandlerActions(t) {
 		planned, _ := replayCode(t, code, name, Options{Workers: 1}, lines...)
-		whole, _ := replayCode(t, code, name, Options{Workers: 1, builder: buildWithJSONParse}, lines...)
+		whole, _ := replayCode(t, code, name, Options{Workers: 1, builder: engine.BuildWithJSONParse}, lines...)
 		if len(planned) != len(whole) {
 			t.Fatalf("%s: %d decisions planned, %d whole", name, len(planned), len(whole))
 		}
@@ -215,7 +216,7 @@ func TestHandlerPlanInUse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		plans[name] = planText(r.dec.plan)
+		plans[name] = planText(r.dec.Plan)
 		// Only accessor.js names a way to reach Object.prototype.
 		if r.watched != (name == "accessor.js") {
 			t.Errorf("%s: watched %v", name, r.watched)
@@ -224,8 +225,8 @@ func TestHandlerPlanInUse(t *testing.T) {
 			for i := 0; i < 3; i++ {
 				r.exec([]byte(`{"request":{"ip":"1.2.3.4"}}`), nil, mfKept, time.Time{})
 			}
-			if r.dec.plan != nil || !r.dec.define {
-				t.Errorf("accessor.js: after the getter was defined, plan %s, define %v", planText(r.dec.plan), r.dec.define)
+			if r.dec.Plan != nil || !r.dec.Define {
+				t.Errorf("accessor.js: after the getter was defined, plan %s, define %v", planText(r.dec.Plan), r.dec.Define)
 			}
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // login is a post-login event for the MFA Rules and Actions of
@@ -79,11 +81,11 @@ func logins(ls ...login) []string {
 	return out
 }
 
-func mfaRule(t *testing.T, name string, opts BundleOptions) []byte {
+func mfaRule(t *testing.T, name string, opts engine.BundleOptions) []byte {
 	t.Helper()
-	code, err := BundleRule(filepath.Join("testdata", "rules", "mfa", name), opts)
+	code, err := engine.BundleRule(filepath.Join("testdata", "rules", "mfa", name), opts)
 	if err != nil {
-		t.Fatalf("BundleRule: %v", err)
+		t.Fatalf("engine.BundleRule: %v", err)
 	}
 	return code
 }
@@ -104,7 +106,7 @@ func assumption(s *Summary, prefix string) int64 {
 // on tenant log lines with the tenant's enrolments, and a value the event
 // carries is kept.
 func TestRuleMultifactorEnrollment(t *testing.T) {
-	code := mfaRule(t, "enroll-everyone.js", BundleOptions{})
+	code := mfaRule(t, "enroll-everyone.js", engine.BundleOptions{})
 	got, sum := replayCode(t, code, "enroll-everyone.js", Options{AssumeEnrolled: []string{}}, logins(
 		login{user: "enrolled", enrolled: []string{"otp"}},
 		login{user: "several", enrolled: []string{"push-notification", "phone", "recovery-code"}},
@@ -157,9 +159,9 @@ func TestMultifactorFromTenantLogs(t *testing.T) {
 		var code []byte
 		var err error
 		if c.rule {
-			code, err = BundleRule(filepath.Join("testdata", "rules", "mfa", c.name), BundleOptions{})
+			code, err = engine.BundleRule(filepath.Join("testdata", "rules", "mfa", c.name), engine.BundleOptions{})
 		} else {
-			code, err = BundleAction(filepath.Join("testdata", "actions", "mfa", c.name), BundleOptions{})
+			code, err = engine.BundleAction(filepath.Join("testdata", "actions", "mfa", c.name), engine.BundleOptions{})
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -203,7 +205,7 @@ func TestMFAActionTemplates(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			code, err := BundleAction(filepath.Join("testdata", "actions", "mfa", c.file), BundleOptions{})
+			code, err := engine.BundleAction(filepath.Join("testdata", "actions", "mfa", c.file), engine.BundleOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -216,7 +218,7 @@ func TestMFAActionTemplates(t *testing.T) {
 // TestMFARules: Rules of the kinds of Auth0's MFA gallery decide as Auth0
 // would, with configuration values and the Rules geoip shape.
 func TestMFARules(t *testing.T) {
-	travel := mfaRule(t, "travel-risk.js", BundleOptions{})
+	travel := mfaRule(t, "travel-risk.js", engine.BundleOptions{})
 	got, _ := replayCode(t, travel, "travel-risk.js", Options{}, logins(
 		login{user: "a", enrolled: []string{"otp"}, travel: "low"},
 		login{user: "b", enrolled: []string{"otp"}, travel: "medium"},
@@ -228,14 +230,14 @@ func TestMFARules(t *testing.T) {
 		t.Errorf("travel-risk args %s", a)
 	}
 
-	once := mfaRule(t, "session-once.js", BundleOptions{})
+	once := mfaRule(t, "session-once.js", engine.BundleOptions{})
 	got, _ = replayCode(t, once, "session-once.js", Options{}, logins(
 		login{user: "a", enrolled: []string{"otp"}, mfaDone: true},
 		login{user: "b", enrolled: []string{"otp"}},
 	)...)
 	checkDecisions(t, got, []want{{outcome: Allow}, {outcome: Challenge, factors: "otp"}})
 
-	duo := mfaRule(t, "duo-for-clients.js", BundleOptions{
+	duo := mfaRule(t, "duo-for-clients.js", engine.BundleOptions{
 		Secrets:       map[string]string{"DUO_CLIENTS": "overridden"},
 		Configuration: map[string]string{"DUO_CLIENTS": "vpn,admin", "DUO_IKEY": "ik", "DUO_SKEY": "sk", "DUO_HOST": "api-1.duosecurity.com"},
 	})
@@ -276,23 +278,23 @@ func TestNPMModules(t *testing.T) {
 
 	ipCases := []struct {
 		name, file, kind string
-		bundle           func(string, BundleOptions) ([]byte, error)
-		opts             BundleOptions
+		bundle           func(string, engine.BundleOptions) ([]byte, error)
+		opts             engine.BundleOptions
 		logins           []login
 		wants            []want
 	}{
-		{"rule", filepath.Join("testdata", "rules", "mfa", "office-network.js"), "Rule", BundleRule,
-			BundleOptions{NodeModules: nm, Configuration: map[string]string{"OFFICE_CIDR": "203.0.113.0/24"}},
+		{"rule", filepath.Join("testdata", "rules", "mfa", "office-network.js"), "Rule", engine.BundleRule,
+			engine.BundleOptions{NodeModules: nm, Configuration: map[string]string{"OFFICE_CIDR": "203.0.113.0/24"}},
 			[]login{{user: "in", enrolled: []string{"otp"}, ip: "203.0.113.9"}, {user: "out", enrolled: []string{"otp"}, ip: "198.51.100.7"}, {user: "v6", enrolled: []string{"otp"}, ip: "2001:db8::1"}},
 			[]want{{outcome: Allow}, {outcome: Challenge, note: `multifactor.enable("guardian")`}, {outcome: Challenge, note: `multifactor.enable("guardian")`}}},
-		{"action", filepath.Join("testdata", "actions", "mfa", "outside-network.js"), "Action", BundleAction,
-			BundleOptions{NodeModules: nm, Secrets: map[string]string{"CORP_NETWORK": "10.0.0.0/8"}},
+		{"action", filepath.Join("testdata", "actions", "mfa", "outside-network.js"), "Action", engine.BundleAction,
+			engine.BundleOptions{NodeModules: nm, Secrets: map[string]string{"CORP_NETWORK": "10.0.0.0/8"}},
 			[]login{{user: "in", enrolled: []string{"otp"}, ip: "10.1.2.3"}, {user: "out", enrolled: []string{"otp"}, ip: "198.51.100.7"}},
 			[]want{{outcome: Allow}, {outcome: Challenge, factors: "otp"}}},
 	}
 	for _, c := range ipCases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := c.bundle(c.file, BundleOptions{})
+			_, err := c.bundle(c.file, engine.BundleOptions{})
 			if err == nil || !strings.Contains(err.Error(), "run `npm install ipaddr.js@2.2.0` beside the "+c.kind) {
 				t.Fatalf("without modules: %v", err)
 			}
@@ -320,7 +322,7 @@ exports.onExecutePostLogin = async (event, api) => {
     api.access.deny('risk service unavailable');
   }
 };
-`, BundleOptions{Secrets: map[string]string{"RISK_KEY": "k-123"}})
+`, engine.BundleOptions{Secrets: map[string]string{"RISK_KEY": "k-123"}})
 	})
 }
 
@@ -346,7 +348,7 @@ exports.onExecutePostLogin = async (event, api) => {
 - match: {method: GET, url: "https://tenant.example.com/api/v2/users/*/enrollments"}
   respond: {json: []}
 `)
-	code, fx := withFixtures(t, filepath.Join(dir, "mgmt.js"), filepath.Join(dir, "fixtures.yaml"), BundleOptions{Secrets: map[string]string{"TOKEN": "t0k"}})
+	code, fx := withFixtures(t, filepath.Join(dir, "mgmt.js"), filepath.Join(dir, "fixtures.yaml"), engine.BundleOptions{Secrets: map[string]string{"TOKEN": "t0k"}})
 	lines := logins(login{user: "enrolled", enrolled: []string{"otp"}}, login{user: "new", enrolled: []string{"otp"}})
 	got, _ := replayCode(t, code, "mgmt.js", Options{HTTP: fx}, lines...)
 	checkDecisions(t, got, []want{{outcome: Allow}, {outcome: Challenge, factors: "otp"}})
@@ -358,13 +360,13 @@ exports.onExecutePostLogin = async (event, api) => {
 }
 
 // withFixtures bundles an Action and reads its HTTP fixtures.
-func withFixtures(t *testing.T, action, fixtures string, opts BundleOptions) ([]byte, *HTTPFixtures) {
+func withFixtures(t *testing.T, action, fixtures string, opts engine.BundleOptions) ([]byte, *engine.HTTPFixtures) {
 	t.Helper()
-	code, err := BundleAction(action, opts)
+	code, err := engine.BundleAction(action, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fx, err := ReadHTTPFixtures(fixtures)
+	fx, err := engine.ReadHTTPFixtures(fixtures)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,7 +383,7 @@ const riskFixtures = `# the risk API
 
 // checkRiskAPI bundles an Action that asks a risk API and checks it gets
 // the fixtures' answers, and connection errors without them.
-func checkRiskAPI(t *testing.T, dir, name, src string, opts BundleOptions) {
+func checkRiskAPI(t *testing.T, dir, name, src string, opts engine.BundleOptions) {
 	t.Helper()
 	writeFile(t, filepath.Join(dir, name), src)
 	writeFile(t, filepath.Join(dir, "http.yaml"), riskFixtures)
@@ -402,7 +404,7 @@ func checkRiskAPI(t *testing.T, dir, name, src string, opts BundleOptions) {
 // TestFetchRiskAPI: the same risk API through fetch and through
 // node:https.
 func TestFetchRiskAPI(t *testing.T) {
-	opts := BundleOptions{Secrets: map[string]string{"RISK_KEY": "k-123"}}
+	opts := engine.BundleOptions{Secrets: map[string]string{"RISK_KEY": "k-123"}}
 	checkRiskAPI(t, t.TempDir(), "risk-fetch.mjs", `export const onExecutePostLogin = async (event, api) => {
   try {
     const res = await fetch('https://risk.example.com/v1/score', {

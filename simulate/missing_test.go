@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/dop251/goja"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 func absentList(m map[string]bool) string {
@@ -122,7 +124,7 @@ var fillCases = []struct {
 func gojaFilled(t *testing.T, vm *goja.Runtime, event string, assumed []string) any {
 	t.Helper()
 	stringify, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("stringify"))
-	obj, err := buildWithJSONParse(vm, []byte(event))
+	obj, err := engine.BuildWithJSONParse(vm, []byte(event))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,10 @@
 package simulate
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
+)
 
 // event.user.multifactor, as Auth0 fills it on every login, for compiled
 // policies and for the reference evaluator above simulate (policytest,
@@ -113,13 +117,13 @@ func multifactorOfList(raw []byte) mfDerived {
 // readsMultifactor tells whether a compiled policy (one whose fields or
 // rules' fields are known) can observe event.user.multifactor: its rules
 // read it, event.user as a value, or the event as a whole (plan nil).
-func readsMultifactor(plan *readPlan, opts Options) bool {
+func readsMultifactor(plan *engine.ReadPlan, opts Options) bool {
 	if len(opts.Fields) == 0 && len(opts.RuleFields) == 0 {
 		return false
 	}
 	if plan == nil {
 		return true
 	}
-	u := plan.keys["user"]
-	return u != nil && (u.whole || u.keys["multifactor"] != nil)
+	u := plan.Keys["user"]
+	return u != nil && (u.Whole || u.Keys["multifactor"] != nil)
 }

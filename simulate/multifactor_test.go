@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/dop251/goja"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // multifactorUsers are users of every shape the derivation tells apart:
@@ -101,7 +103,7 @@ func goDerive(t *testing.T, userJSON string) (string, string) {
 // same assumption; and the located derivation of the class path agrees on
 // the same users inside a record.
 func TestMultifactorTwins(t *testing.T) {
-	src, err := embedded.ReadFile("shims/user.js")
+	src, err := engine.Shim("shims/user.js")
 	if err != nil {
 		t.Fatal(err)
 	}

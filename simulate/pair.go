@@ -3,6 +3,8 @@ package simulate
 import (
 	"context"
 	"errors"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // Pair is one login replayed through two Actions: the event as read and
@@ -81,7 +83,7 @@ func (h *second) load() error {
 	if err != nil {
 		return err
 	}
-	prog.plan = planFor(h.opts.Code, h.opts.Fields, h.opts.RuleFields)
+	prog.plan = engine.PlanFor(h.opts.Code, h.opts.Fields, h.opts.RuleFields)
 	prog.multifactor = readsMultifactor(prog.plan, h.opts)
 	prog.sandbox(h.opts)
 	first, err := newRunner(prog, h.opts.builder, h.opts.Timeout)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // player replays one worker's logins through one Action: in goja, or from
@@ -257,7 +259,7 @@ func (pl *player) exec(ev Event, k known) (execution, bool) {
 		mf = k.multifactor
 	}
 	ex := pl.r.exec(ev.JSON, k.fill, mf, ev.Time)
-	if ex.timedOut || strings.HasPrefix(ex.err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.err, memoryErrorPrefix) {
+	if ex.timedOut || strings.HasPrefix(ex.err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.err, engine.MemoryErrorPrefix) {
 		pl.r = nil
 	}
 	return ex, true

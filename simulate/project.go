@@ -1,6 +1,10 @@
 package simulate
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
+)
 
 // projector decodes JSON values into plain Go values, the way
 // encoding/json decodes into any (map[string]any, []any, string, float64,
@@ -19,7 +23,7 @@ import "unsafe"
 // nothing. Whatever outlives a login (the summary's facts) is copied by
 // decodeText instead.
 type projector struct {
-	scanner
+	jsonscan.Scanner
 	// unfaithful is set when a decoded string or key cannot be held
 	// exactly as JavaScript holds it.
 	unfaithful bool
@@ -65,14 +69,14 @@ func (p *projector) newList(elems []any) []any {
 // intern returns raw as a string, shared with earlier projections when it
 // is short.
 func (p *projector) intern(raw []byte) string {
-	if len(raw) > maxInternedLen {
+	if len(raw) > jsonscan.MaxInternedLen {
 		return string(raw)
 	}
 	if s, ok := p.strs[string(raw)]; ok {
 		return s
 	}
 	s := string(raw)
-	if len(p.strs) >= maxInterned {
+	if len(p.strs) >= jsonscan.MaxInterned {
 		clear(p.strs)
 	}
 	p.strs[s] = s
@@ -80,10 +84,10 @@ func (p *projector) intern(raw []byte) string {
 }
 
 func (p *projector) value() (any, error) {
-	if p.pos >= len(p.data) {
-		return nil, p.errorf("unexpected end of input")
+	if p.Pos >= len(p.Data) {
+		return nil, p.Errorf("unexpected end of input")
 	}
-	switch c := p.data[p.pos]; {
+	switch c := p.Data[p.Pos]; {
 	case c == '{':
 		return p.object()
 	case c == '[':
@@ -91,91 +95,91 @@ func (p *projector) value() (any, error) {
 	case c == '"':
 		return p.str()
 	case c == 't':
-		return true, p.word("true")
+		return true, p.Word("true")
 	case c == 'f':
-		return false, p.word("false")
+		return false, p.Word("false")
 	case c == 'n':
-		return nil, p.word("null")
+		return nil, p.Word("null")
 	case c == '-' || (c >= '0' && c <= '9'):
-		return p.number()
+		return p.Number()
 	}
-	return nil, p.errorf("unexpected character %q", p.data[p.pos])
+	return nil, p.Errorf("unexpected character %q", p.Data[p.Pos])
 }
 
 func (p *projector) object() (any, error) {
-	p.pos++ // {
+	p.Pos++ // {
 	obj := p.newMap()
-	p.space()
-	if p.pos < len(p.data) && p.data[p.pos] == '}' {
-		p.pos++
+	p.Space()
+	if p.Pos < len(p.Data) && p.Data[p.Pos] == '}' {
+		p.Pos++
 		return obj, nil
 	}
 	for {
-		p.space()
-		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
-			return nil, p.errorf("expected a string key")
+		p.Space()
+		if p.Pos >= len(p.Data) || p.Data[p.Pos] != '"' {
+			return nil, p.Errorf("expected a string key")
 		}
 		key, keyOK, err := p.text()
 		if err != nil {
 			return nil, err
 		}
-		p.space()
-		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return nil, p.errorf("expected ':'")
+		p.Space()
+		if p.Pos >= len(p.Data) || p.Data[p.Pos] != ':' {
+			return nil, p.Errorf("expected ':'")
 		}
-		p.pos++
-		p.space()
+		p.Pos++
+		p.Space()
 		obj[key], err = p.value()
 		p.unfaithful = p.unfaithful || !keyOK
 		if err != nil {
 			return nil, err
 		}
-		p.space()
-		if p.pos >= len(p.data) {
-			return nil, p.errorf("unexpected end of input in an object")
+		p.Space()
+		if p.Pos >= len(p.Data) {
+			return nil, p.Errorf("unexpected end of input in an object")
 		}
-		switch p.data[p.pos] {
+		switch p.Data[p.Pos] {
 		case ',':
-			p.pos++
+			p.Pos++
 		case '}':
-			p.pos++
+			p.Pos++
 			return obj, nil
 		default:
-			return nil, p.errorf("expected ',' or '}'")
+			return nil, p.Errorf("expected ',' or '}'")
 		}
 	}
 }
 
 func (p *projector) array() (any, error) {
-	p.pos++ // [
-	p.space()
-	if p.pos < len(p.data) && p.data[p.pos] == ']' {
-		p.pos++
+	p.Pos++ // [
+	p.Space()
+	if p.Pos < len(p.Data) && p.Data[p.Pos] == ']' {
+		p.Pos++
 		return p.newList(nil), nil
 	}
 	base := len(p.elems)
 	for {
-		p.space()
+		p.Space()
 		v, err := p.value()
 		if err != nil {
 			return nil, err
 		}
 		p.elems = append(p.elems, v)
-		p.space()
-		if p.pos >= len(p.data) {
-			return nil, p.errorf("unexpected end of input in an array")
+		p.Space()
+		if p.Pos >= len(p.Data) {
+			return nil, p.Errorf("unexpected end of input in an array")
 		}
-		switch p.data[p.pos] {
+		switch p.Data[p.Pos] {
 		case ',':
-			p.pos++
+			p.Pos++
 		case ']':
-			p.pos++
+			p.Pos++
 			out := p.newList(p.elems[base:])
 			clear(p.elems[base:])
 			p.elems = p.elems[:base]
 			return out, nil
 		default:
-			return nil, p.errorf("expected ',' or ']'")
+			return nil, p.Errorf("expected ',' or ']'")
 		}
 	}
 }
@@ -189,7 +193,7 @@ func (p *projector) str() (any, error) {
 // text reads a string; ok is false when JavaScript would hold a different
 // string than the Go one returned (lone surrogates, invalid UTF-8).
 func (p *projector) text() (s string, ok bool, err error) {
-	raw, plain, err := p.scanString()
+	raw, plain, err := p.ScanString()
 	if err != nil {
 		return "", false, err
 	}
@@ -201,7 +205,7 @@ func (p *projector) text() (s string, ok bool, err error) {
 		}
 		return unsafe.String(&raw[0], len(raw)), true, nil
 	}
-	if err := p.checkEscapes(raw); err != nil {
+	if err := p.CheckEscapes(raw); err != nil {
 		return "", false, err
 	}
 	s, ok = p.decodeText(raw)
@@ -214,9 +218,9 @@ func (p *projector) reset() { p.nmaps, p.nlist = 0, 0 }
 // projectValue decodes one whole value, keeping the containers handed out
 // since the last reset.
 func (p *projector) projectValue(data []byte) (v any, valid, faithful bool) {
-	p.scanner = scanner{data: data, u16: p.u16}
+	p.Scanner = jsonscan.Scanner{Data: data, U16: p.U16}
 	p.unfaithful = false
 	v, err := p.value()
-	valid = err == nil && p.pos == len(p.data)
+	valid = err == nil && p.Pos == len(p.Data)
 	return v, valid, valid && !p.unfaithful
 }

@@ -83,7 +83,7 @@ func markers(v any) any {
 	case string:
 		switch x {
 		case "#-0":
-			return negZero
+			return math.Copysign(0, -1) // -0
 		case "#+Inf":
 			return math.Inf(1)
 		case "#-Inf":

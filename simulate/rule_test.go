@@ -5,13 +5,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 func bundleRule(t *testing.T, name string, secrets map[string]string) []byte {
 	t.Helper()
-	code, err := BundleRule(filepath.Join("testdata", "rules", name), BundleOptions{Secrets: secrets})
+	code, err := engine.BundleRule(filepath.Join("testdata", "rules", name), engine.BundleOptions{Secrets: secrets})
 	if err != nil {
-		t.Fatalf("BundleRule: %v", err)
+		t.Fatalf("engine.BundleRule: %v", err)
 	}
 	return code
 }
@@ -137,7 +139,7 @@ func TestRuleIsNotAFunction(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "rule.js")
 	writeFile(t, file, "'just a string'")
-	code, err := BundleRule(file, BundleOptions{})
+	code, err := engine.BundleRule(file, engine.BundleOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

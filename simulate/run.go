@@ -12,6 +12,7 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/geoip"
 	"github.com/mfapolicy/mfapolicy/internal/diag"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // Options configure a simulation run.
@@ -71,7 +72,7 @@ type Options struct {
 	RuleFields map[string][]string
 	// Fields, for a compiled policy, are the event paths its rules read
 	// (compile.Result.Fields). When set, each event is built with only the
-	// parts the policy can observe (see readPlan); the rest of its bytes
+	// parts the policy can observe (see engine.ReadPlan); the rest of its bytes
 	// are skipped. Leave it empty for any other Action. A compiled policy
 	// (Fields or RuleFields set) that can observe event.user.multifactor
 	// gets it derived as Auth0 fills it (multifactor.go), as a bundled
@@ -99,7 +100,7 @@ type Options struct {
 	FixedNow bool
 	// HTTP answers the requests Actions make (fetch, node:http and
 	// node:https); nil refuses every request, as a firewall would.
-	HTTP *HTTPFixtures
+	HTTP *engine.HTTPFixtures
 	// ParseEvents builds every event with the runtime's own JSON.parse
 	// instead of the simulator's decoder: slower, and the reference the
 	// decoder is tested against.
@@ -107,7 +108,7 @@ type Options struct {
 
 	// builder overrides how events become JavaScript values (tests and
 	// benchmarks).
-	builder eventBuilder
+	builder engine.EventBuilder
 	// runStart is when the run started, for the clock of logins with no
 	// recorded time when Now is zero.
 	runStart time.Time
@@ -198,7 +199,7 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 	if err != nil {
 		return nil, nil, err
 	}
-	prog.plan = planFor(opts.Code, opts.Fields, opts.RuleFields)
+	prog.plan = engine.PlanFor(opts.Code, opts.Fields, opts.RuleFields)
 	prog.multifactor = readsMultifactor(prog.plan, opts)
 	prog.sandbox(opts)
 	// Load the Action once up front so that a broken module is one clear
@@ -298,7 +299,7 @@ func withDefaults(opts Options) Options {
 		opts.MaxProblems = 20
 	}
 	if opts.builder == nil && opts.ParseEvents {
-		opts.builder = buildWithJSONParse
+		opts.builder = engine.BuildWithJSONParse
 	}
 	if opts.Now.IsZero() {
 		opts.runStart = time.Now().UTC().Truncate(time.Second)

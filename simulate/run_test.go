@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/dop251/goja"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // Decisions come back in input order with 4 workers even when the work
@@ -123,11 +125,11 @@ func TestBuildersAgree(t *testing.T) {
 	}
 	keys, _ := goja.AssertFunction(kfn)
 	for _, doc := range docs {
-		a, err := buildWithJSONParse(vm, []byte(doc))
+		a, err := engine.BuildWithJSONParse(vm, []byte(doc))
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := buildFromGo(vm, []byte(doc))
+		b, err := engine.BuildFromGo(vm, []byte(doc))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,7 +143,7 @@ func TestBuildersAgree(t *testing.T) {
 	}
 	// goja's JSON.parse rejects numbers beyond float64; Node's gives
 	// Infinity, and so does the Go builder.
-	v, err := buildFromGo(vm, []byte(`[1e400,-1e400]`))
+	v, err := engine.BuildFromGo(vm, []byte(`[1e400,-1e400]`))
 	if err != nil || v.String() != "Infinity,-Infinity" {
 		t.Errorf("1e400: %v %v", v, err)
 	}

@@ -3,11 +3,12 @@ package simulate
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/dop251/goja"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // Program is an Action compiled once for goja, to be run on any number of
@@ -22,9 +23,9 @@ type Program struct {
 	nowGiven bool
 	fixed    bool
 	// http answers the logins' HTTP requests (nil: none is answered).
-	http *HTTPFixtures
+	http *engine.HTTPFixtures
 	// plan is the part of each event the runners build (nil: all of it).
-	plan *readPlan
+	plan *engine.ReadPlan
 	// multifactor is set for a compiled policy that can observe
 	// event.user.multifactor, which the simulator then derives as Auth0
 	// fills it (multifactor.go). A hand-written Action's bundle derives
@@ -97,17 +98,17 @@ type runner struct {
 	decide     goja.Callable
 	stringify  goja.Callable
 	apiProto   *goja.Object
-	buildValue eventBuilder
-	dec        *decoder // builds events, unless a builder was given
+	buildValue engine.EventBuilder
+	dec        *engine.Decoder // builds events, unless a builder was given
 	timeout    time.Duration
 	cur        *eventState
-	clock      *vclock
+	clock      *engine.Clock
 	defaultNow time.Time
 	fixedNow   bool
-	fixtures   *HTTPFixtures
+	fixtures   *engine.HTTPFixtures
 	noTimeFact string
 	// watch looks for accessors on Object.prototype (handlerplan.go).
-	watch *protoWatch
+	watch *engine.ProtoWatch
 	// factorCalls remembers what calls of challengeWith and the like
 	// meant (api.go).
 	factorCalls map[factorCallKey]factorCallResult
@@ -118,28 +119,28 @@ type runner struct {
 
 // newRunner creates a runtime that holds only the ECMAScript built-ins,
 // the module objects, a capturing console, the timers and clock of the
-// login's virtual time (clock.go) and the Go functions the shims of
+// login's virtual time (engine/clock.go) and the Go functions the shims of
 // bundled Actions call (shims.go, http.go): no require (it throws), no
 // process, no file or network access.
-func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, error) {
+func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*runner, error) {
 	vm := goja.New()
 	vm.SetMaxCallStackSize(4096)
-	r := &runner{vm: vm, factorCalls: map[factorCallKey]factorCallResult{}, buildValue: build, timeout: timeout, cur: &eventState{}, clock: &vclock{}, defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
+	r := &runner{vm: vm, factorCalls: map[factorCallKey]factorCallResult{}, buildValue: build, timeout: timeout, cur: &eventState{}, clock: &engine.Clock{}, defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
 	if build == nil {
-		r.dec = newDecoder(vm, p.plan)
-		r.buildValue = buildFromGo
+		r.dec = engine.NewDecoder(vm, p.plan)
+		r.buildValue = engine.BuildFromGo
 	}
-	r.watch = newProtoWatch(vm)
+	r.watch = engine.NewProtoWatch(vm)
 	stringify, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("stringify"))
 	r.stringify = stringify
 	r.buildAPIPrototypes()
 	_ = vm.Set("console", r.newConsole())
 	installHost(r)
-	installClock(r)
+	engine.InstallClock(r.vm, r.clock)
 
 	wrapper, err := vm.RunProgram(p.prg)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s", p.name, errorText(err))
+		return nil, fmt.Errorf("%s: %s", p.name, engine.ErrorText(err))
 	}
 	fn, ok := goja.AssertFunction(wrapper)
 	if !ok {
@@ -155,7 +156,7 @@ func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, 
 		_, err := fn(exports, exports, require, module, vm.ToValue(p.name), vm.ToValue("."))
 		return err
 	}); err != nil {
-		return nil, fmt.Errorf("%s: loading the Action failed: %s", p.name, errorText(err))
+		return nil, fmt.Errorf("%s: loading the Action failed: %s", p.name, engine.ErrorText(err))
 	}
 	mod := module.Get("exports").ToObject(vm)
 	if r.onExecute, ok = goja.AssertFunction(mod.Get("onExecutePostLogin")); !ok {
@@ -165,8 +166,8 @@ func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, 
 	if r.dec != nil && p.plan == nil {
 		// A hand-written Action: its event is built after a plan of its
 		// own, and Object.prototype is watched.
-		r.dec.plan = r.handlerPlan(mod)
-		plain := mod.Get(bundledPlain)
+		r.dec.Plan = r.handlerPlan(mod)
+		plain := mod.Get(engine.BundledPlain)
 		r.watched = plain == nil || !plain.ToBoolean()
 	}
 	return r, nil
@@ -177,10 +178,10 @@ func newRunner(p *Program, build eventBuilder, timeout time.Duration) (*runner, 
 // Action exports its own handler beside the glue that calls it
 // (bundle.go), whose reads of the event are added as they are, with those
 // of the api methods that read it (api.go).
-func (r *runner) handlerPlan(mod *goja.Object) *readPlan {
+func (r *runner) handlerPlan(mod *goja.Object) *engine.ReadPlan {
 	fns := []goja.Value{mod.Get("onExecutePostLogin")}
 	extra := []string{"request.query", "request.body", "transaction.protocol"}
-	if h := mod.Get(bundledHandler); h != nil && !goja.IsUndefined(h) {
+	if h := mod.Get(engine.BundledHandler); h != nil && !goja.IsUndefined(h) {
 		fns[0] = h
 		extra = append(extra, "secrets", "user.multifactor", "user.enrolledFactors")
 	}
@@ -189,18 +190,18 @@ func (r *runner) handlerPlan(mod *goja.Object) *readPlan {
 	}
 	sources := make([]string, len(fns))
 	for i, fn := range fns {
-		src, err := r.watch.source(fn)
+		src, err := r.watch.Source(fn)
 		if err != nil {
 			return nil
 		}
 		sources[i] = src
 	}
-	plan := handlerPlan(sources, extra)
-	found, _ := r.watch.look(plan)
-	if found&protoUnusual != 0 {
-		r.dec.define = true
+	plan := engine.HandlerPlan(sources, extra)
+	found, _ := r.watch.Look(plan)
+	if found&engine.ProtoUnusual != 0 {
+		r.dec.Define = true
 	}
-	if found&protoAccessor != 0 {
+	if found&engine.ProtoAccessor != 0 {
 		return nil
 	}
 	return plan
@@ -210,10 +211,10 @@ func (r *runner) handlerPlan(mod *goja.Object) *readPlan {
 // either fires the runtime is interrupted; the interrupt is cleared before
 // guard returns so the runtime can run the next login.
 func (r *runner) guard(f func() error) (err error) {
-	stopped := watchMemory(r.vm)
+	stopped := engine.WatchMemory(r.vm)
 	defer func() {
 		if stopped() {
-			err = memoryError()
+			err = engine.MemoryError()
 			r.vm.ClearInterrupt()
 		}
 	}()
@@ -262,7 +263,7 @@ type decideResult struct {
 //
 // The login's clock starts at its recorded time at (the run's default
 // when zero, or always with Options.FixedNow) and advances only with the
-// timers the Action sets (clock.go).
+// timers the Action sets (engine/clock.go).
 func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time) (ex execution) {
 	r.cur = &eventState{}
 	switch {
@@ -272,7 +273,7 @@ func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time)
 		at = r.defaultNow
 		r.cur.noTime = true
 	}
-	r.clock.begin(at)
+	r.clock.Begin(at)
 	ex.state = r.cur
 	defer func() {
 		if p := recover(); p != nil {
@@ -298,7 +299,7 @@ func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time)
 		if err != nil {
 			return err
 		}
-		val, err := r.await(ret)
+		val, err := r.clock.Await(ret, r.timeout)
 		if err != nil {
 			return err
 		}
@@ -312,9 +313,9 @@ func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time)
 		return nil
 	})
 	if err != nil {
-		ex.err = errorText(err)
+		ex.err = engine.ErrorText(err)
 		var ie *goja.InterruptedError
-		var vt *virtualTimeout
+		var vt *engine.VirtualTimeout
 		if errors.As(err, &vt) {
 			ex.timedOut = true
 		}
@@ -323,20 +324,20 @@ func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time)
 			ex.err = fmt.Sprintf("the Action did not finish within %s", r.timeout)
 		}
 	}
-	if r.cur.noTime && r.clock.read {
+	if r.cur.noTime && r.clock.Read {
 		r.cur.clock = r.noTimeFact
 	}
 	if r.watched {
-		if found, ok := r.watch.look(r.dec.plan); ok {
-			if found&protoUnusual != 0 {
-				r.dec.define = true
+		if found, ok := r.watch.Look(r.dec.Plan); ok {
+			if found&engine.ProtoUnusual != 0 {
+				r.dec.Define = true
 			}
-			if found&protoAccessor != 0 && r.dec.plan != nil {
+			if found&engine.ProtoAccessor != 0 && r.dec.Plan != nil {
 				// The Action defined an accessor that a read of a missing
 				// member runs with the object as this: from now on every
 				// event is built whole, beginning with this login's, run
 				// again.
-				r.dec.plan = nil
+				r.dec.Plan = nil
 				return r.exec(data, assumed, mf, at)
 			}
 		}
@@ -352,28 +353,7 @@ func (r *runner) build(data []byte) (goja.Value, error) {
 	if r.dec == nil {
 		return r.buildValue(r.vm, data)
 	}
-	return r.dec.build(data)
-}
-
-// settle waits for an async handler and returns what it resolved to (or
-// returned, when it is not async): goja runs the job queue when the call
-// returns, so a promise still pending then can never settle.
-func settle(ret goja.Value) (goja.Value, error) {
-	obj, ok := ret.(*goja.Object)
-	if !ok {
-		return ret, nil
-	}
-	p, ok := obj.Export().(*goja.Promise)
-	if !ok {
-		return ret, nil
-	}
-	switch p.State() {
-	case goja.PromiseStateRejected:
-		return nil, errors.New(thrownText(p.Result(), ""))
-	case goja.PromiseStatePending:
-		return nil, errors.New("the Action's promise never settled: no timer or HTTP fixture response was left to resolve it")
-	}
-	return p.Result(), nil
+	return r.dec.Build(data)
 }
 
 // returnedDecision reads the decision a compiled policy's
@@ -448,7 +428,7 @@ func (r *runner) print(prefix string, args []goja.Value) {
 				continue
 			}
 		}
-		parts[i] = valueText(a)
+		parts[i] = engine.ValueText(a)
 	}
 	line := prefix + strings.Join(parts, " ")
 	if len(line) > maxConsoleLine {
@@ -465,52 +445,6 @@ func (r *runner) newError(msg string) *goja.Object {
 		return r.vm.NewTypeError(msg)
 	}
 	return o
-}
-
-// errorText is the message of an error thrown in JavaScript with the
-// place it was thrown ("TypeError: x is not a function (at code.js:3:7)"),
-// or of a Go error.
-func errorText(err error) string {
-	var ex *goja.Exception
-	if errors.As(err, &ex) {
-		return thrownText(ex.Value(), ex.String())
-	}
-	return err.Error()
-}
-
-// thrownText formats a thrown value with the first stack frame that names
-// a position in the Action's own code.
-func thrownText(v goja.Value, stack string) string {
-	msg := valueText(v)
-	if o, ok := v.(*goja.Object); ok {
-		if stack == "" {
-			if s := o.Get("stack"); s != nil && !goja.IsUndefined(s) {
-				stack = s.String()
-			}
-		}
-		// Node prints an error's cause too (fetch failed: connect ECONNREFUSED ...).
-		if c, ok := o.Get("cause").(*goja.Object); ok && c.ClassName() == "Error" {
-			msg += " (cause: " + valueText(c.Get("message")) + ")"
-		}
-	}
-	for _, m := range framePos.FindAllStringSubmatch(stack, -1) {
-		if !strings.HasPrefix(m[1], shimNamespace+":") { // the caller of a shim
-			msg += " (at " + m[1] + ")"
-			break
-		}
-	}
-	return msg
-}
-
-// framePos finds "file:line:col" in a goja stack frame such as
-// "at f (code.js:3:7(12))"; the last number is a bytecode offset.
-var framePos = regexp.MustCompile(`\bat [^\n]*?\(?([^\s()]+:\d+:\d+)(?:\(\d+\))?\)?`)
-
-func valueText(v goja.Value) string {
-	if v == nil {
-		return "undefined"
-	}
-	return v.String()
 }
 
 // fillMultifactor sets event.user.multifactor to the list derived for

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"testing"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // TestShims checks the shims against values computed by Node.js.
@@ -34,7 +36,7 @@ const checks = {
 exports.onExecutePostLogin = (event, api) => {
   for (const k of Object.keys(checks)) api.idToken.setCustomClaim(k, checks[k]);
 };`)
-	code, err := BundleAction(filepath.Join(dir, "action.js"), BundleOptions{})
+	code, err := engine.BundleAction(filepath.Join(dir, "action.js"), engine.BundleOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

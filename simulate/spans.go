@@ -7,6 +7,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 )
 
 // fieldTree is the set of event paths a worker locates in each record:
@@ -117,7 +119,7 @@ const (
 // asked for (Tree, the probe facts), and compared as bytes (AppendKey).
 // Its slots are valid until the next record.
 type located struct {
-	scanner
+	jsonscan.Scanner
 	tree  *fieldTree
 	slots []slot
 	// dec decodes values on demand.
@@ -143,72 +145,72 @@ func newLocated(t *fieldTree) *located {
 
 // locate reads a record; false when it is not a valid JSON object.
 func (l *located) locate(data []byte) bool {
-	l.scanner = scanner{data: data, u16: l.u16}
+	l.Scanner = jsonscan.Scanner{Data: data, U16: l.U16}
 	l.dec.reset()
 	l.filled = nil
 	l.mf = mfKept
 	l.login++
 	clear(l.slots)
 	l.slots[0].state = slotObject
-	l.space()
-	if l.pos >= len(l.data) || l.data[l.pos] != '{' {
+	l.Space()
+	if l.Pos >= len(l.Data) || l.Data[l.Pos] != '{' {
 		return false
 	}
 	if err := l.object(0); err != nil {
 		return false
 	}
-	l.space()
-	return l.pos == len(l.data)
+	l.Space()
+	return l.Pos == len(l.Data)
 }
 
 func (l *located) object(n int) error {
-	l.pos++ // {
-	l.space()
-	if l.pos < len(l.data) && l.data[l.pos] == '}' {
-		l.pos++
+	l.Pos++ // {
+	l.Space()
+	if l.Pos < len(l.Data) && l.Data[l.Pos] == '}' {
+		l.Pos++
 		return nil
 	}
 	for {
-		l.space()
-		if l.pos >= len(l.data) || l.data[l.pos] != '"' {
-			return l.errorf("expected a string key")
+		l.Space()
+		if l.Pos >= len(l.Data) || l.Data[l.Pos] != '"' {
+			return l.Errorf("expected a string key")
 		}
 		kid := -1
-		raw, plain, err := l.scanString()
+		raw, plain, err := l.ScanString()
 		switch {
 		case err != nil:
 			return err
 		case plain:
 			kid = l.tree.kid(n, raw)
 		default:
-			if err := l.checkEscapes(raw); err != nil {
+			if err := l.CheckEscapes(raw); err != nil {
 				return err
 			}
 			if s, ok := l.dec.decodeText(raw); ok {
 				kid = l.tree.kid(n, []byte(s))
 			}
 		}
-		l.space()
-		if l.pos >= len(l.data) || l.data[l.pos] != ':' {
-			return l.errorf("expected ':'")
+		l.Space()
+		if l.Pos >= len(l.Data) || l.Data[l.Pos] != ':' {
+			return l.Errorf("expected ':'")
 		}
-		l.pos++
-		l.space()
+		l.Pos++
+		l.Space()
 		if err := l.member(kid); err != nil {
 			return err
 		}
-		l.space()
-		if l.pos >= len(l.data) {
-			return l.errorf("unexpected end of input in an object")
+		l.Space()
+		if l.Pos >= len(l.Data) {
+			return l.Errorf("unexpected end of input in an object")
 		}
-		switch l.data[l.pos] {
+		switch l.Data[l.Pos] {
 		case ',':
-			l.pos++
+			l.Pos++
 		case '}':
-			l.pos++
+			l.Pos++
 			return nil
 		default:
-			return l.errorf("expected ',' or '}'")
+			return l.Errorf("expected ',' or '}'")
 		}
 	}
 }
@@ -219,21 +221,21 @@ func (l *located) object(n int) error {
 // in JSON.parse.
 func (l *located) member(kid int) error {
 	if kid < 0 {
-		return l.skip()
+		return l.Skip()
 	}
 	if l.slots[kid].state != slotAbsent {
 		// A duplicate: locate cleared the slots below the first.
 		clear(l.slots[kid+1 : l.tree.nodes[kid].desc])
 	}
-	if !l.tree.nodes[kid].leaf && l.pos < len(l.data) && l.data[l.pos] == '{' {
+	if !l.tree.nodes[kid].leaf && l.Pos < len(l.Data) && l.Data[l.Pos] == '{' {
 		l.slots[kid] = slot{state: slotObject}
 		return l.object(kid)
 	}
-	start := l.pos
-	if err := l.skip(); err != nil {
+	start := l.Pos
+	if err := l.Skip(); err != nil {
 		return err
 	}
-	l.slots[kid] = slot{state: slotValue, raw: l.data[start:l.pos]}
+	l.slots[kid] = slot{state: slotValue, raw: l.Data[start:l.Pos]}
 	return nil
 }
 
@@ -330,7 +332,7 @@ func (l *located) PlainString(path []string) (string, bool) {
 // false for contents with escapes or that are not UTF-8, which need
 // decoding.
 func transientText(raw []byte) (string, bool) {
-	if hasEscape(raw) || !utf8.Valid(raw) {
+	if jsonscan.HasEscape(raw) || !utf8.Valid(raw) {
 		return "", false
 	}
 	if len(raw) == 0 {
@@ -411,7 +413,7 @@ func (l *located) Tree(paths [][]string) (any, bool) {
 
 // whole decodes the whole record, with the assumed factors filled in.
 func (l *located) whole() (any, bool) {
-	v, valid, faithful := l.dec.projectValue(l.data)
+	v, valid, faithful := l.dec.projectValue(l.Data)
 	if l.filled != nil {
 		l.dec.fill(v, l.filled)
 	}
@@ -600,7 +602,7 @@ func (l *located) multifactorOf(list []byte) mfDerived {
 // through the event as a whole (Tree(nil), whole), which has no slot
 // for it.
 func (l *located) deriveWhole() mfDerived {
-	v, _ := l.decode(l.data)
+	v, _ := l.decode(l.Data)
 	if l.filled != nil {
 		l.dec.fill(v, l.filled)
 	}
@@ -623,13 +625,13 @@ func enrolledJSON(types []string) []byte {
 // decodeText decodes a string's raw contents; ok is false when JavaScript
 // would hold a different string (lone surrogates, invalid UTF-8).
 func (p *projector) decodeText(raw []byte) (string, bool) {
-	if !hasEscape(raw) {
+	if !jsonscan.HasEscape(raw) {
 		return p.intern(raw), utf8.Valid(raw)
 	}
 	if !utf8.Valid(raw) {
 		return "", false
 	}
-	u, err := p.unescape(raw)
+	u, err := p.Unescape(raw)
 	if err != nil {
 		return "", false
 	}
@@ -653,17 +655,17 @@ func (l *located) eachElementString(f func(string), keep bool, name string, path
 	if len(list) == 0 || list[0] != '[' {
 		return
 	}
-	sc := scanner{data: list, pos: 1}
+	sc := jsonscan.Scanner{Data: list, Pos: 1}
 	for {
-		sc.space()
-		if sc.pos >= len(sc.data) || sc.data[sc.pos] == ']' {
+		sc.Space()
+		if sc.Pos >= len(sc.Data) || sc.Data[sc.Pos] == ']' {
 			return
 		}
-		start := sc.pos
-		if sc.skip() != nil {
+		start := sc.Pos
+		if sc.Skip() != nil {
 			return
 		}
-		if elem := sc.data[start:sc.pos]; elem[0] == '{' {
+		if elem := sc.Data[start:sc.Pos]; elem[0] == '{' {
 			if raw, ok := memberString(elem, name); ok {
 				str, ok := "", false
 				if !keep {
@@ -677,9 +679,9 @@ func (l *located) eachElementString(f func(string), keep bool, name string, path
 				}
 			}
 		}
-		sc.space()
-		if sc.pos < len(sc.data) && sc.data[sc.pos] == ',' {
-			sc.pos++
+		sc.Space()
+		if sc.Pos < len(sc.Data) && sc.Data[sc.Pos] == ',' {
+			sc.Pos++
 		}
 	}
 }
@@ -688,23 +690,23 @@ func (l *located) eachElementString(f func(string), keep bool, name string, path
 // valid JSON object (the last, for a duplicate key); ok is false when it
 // has none or it is not a string.
 func memberString(obj []byte, name string) (raw []byte, ok bool) {
-	sc := scanner{data: obj, pos: 1}
+	sc := jsonscan.Scanner{Data: obj, Pos: 1}
 	for {
-		sc.space()
-		if sc.pos >= len(sc.data) || sc.data[sc.pos] != '"' {
+		sc.Space()
+		if sc.Pos >= len(sc.Data) || sc.Data[sc.Pos] != '"' {
 			return raw, ok
 		}
-		keyStart := sc.pos
-		key, plain, err := sc.scanString()
+		keyStart := sc.Pos
+		key, plain, err := sc.ScanString()
 		if err != nil {
 			return nil, false
 		}
-		quoted := sc.data[keyStart:sc.pos]
-		sc.space()
-		sc.pos++ // :
-		sc.space()
-		start := sc.pos
-		if sc.skip() != nil {
+		quoted := sc.Data[keyStart:sc.Pos]
+		sc.Space()
+		sc.Pos++ // :
+		sc.Space()
+		start := sc.Pos
+		if sc.Skip() != nil {
 			return nil, false
 		}
 		match := string(key) == name
@@ -713,15 +715,15 @@ func memberString(obj []byte, name string) (raw []byte, ok bool) {
 			match = json.Unmarshal(quoted, &k) == nil && k == name
 		}
 		if match {
-			v := sc.data[start:sc.pos]
+			v := sc.Data[start:sc.Pos]
 			raw, ok = nil, false
 			if v[0] == '"' {
 				raw, ok = v[1:len(v)-1], true
 			}
 		}
-		sc.space()
-		if sc.pos < len(sc.data) && sc.data[sc.pos] == ',' {
-			sc.pos++
+		sc.Space()
+		if sc.Pos < len(sc.Data) && sc.Data[sc.Pos] == ',' {
+			sc.Pos++
 		}
 	}
 }

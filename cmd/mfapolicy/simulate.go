@@ -15,6 +15,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/report"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 type simulateOptions struct {
@@ -234,13 +235,13 @@ func runSimulate(opts *simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	var fixtures *simulate.HTTPFixtures
+	var fixtures *engine.HTTPFixtures
 	if opts.HTTPFile != "" {
-		if fixtures, err = simulate.ReadHTTPFixtures(opts.HTTPFile); err != nil {
+		if fixtures, err = engine.ReadHTTPFixtures(opts.HTTPFile); err != nil {
 			return inputErr(err)
 		}
 	}
-	code, name, rules, err := simulationCode(opts, simulate.BundleOptions{Secrets: secrets, Configuration: config, NodeModules: opts.NodeModules})
+	code, name, rules, err := simulationCode(opts, engine.BundleOptions{Secrets: secrets, Configuration: config, NodeModules: opts.NodeModules})
 	if err != nil {
 		return err
 	}
@@ -366,16 +367,16 @@ func mergeValues(a, b map[string]string) map[string]string {
 // file bundled for the simulator (with the secrets), or the POLICY compiled
 // exactly as it would be deployed, with its rule ids in policy order. A
 // policy with errors prints them and exits 1, as check does.
-func simulationCode(opts *simulateOptions, bo simulate.BundleOptions) ([]byte, string, []string, error) {
+func simulationCode(opts *simulateOptions, bo engine.BundleOptions) ([]byte, string, []string, error) {
 	switch {
 	case opts.Action != "":
-		code, err := simulate.BundleAction(opts.Action, bo)
+		code, err := engine.BundleAction(opts.Action, bo)
 		if err != nil {
 			return nil, "", nil, inputErr(err)
 		}
 		return code, opts.Action, nil, nil
 	case opts.Rule != "":
-		code, err := simulate.BundleRule(opts.Rule, bo)
+		code, err := engine.BundleRule(opts.Rule, bo)
 		if err != nil {
 			return nil, "", nil, inputErr(err)
 		}

@@ -7,7 +7,7 @@
 // usage: node replay.js --events FILE|- [--quiet] [--now MS] ACTION.js...
 //
 // Every event gets event.user.multifactor as Auth0 fills it before any
-// Action runs, by the simulator's own definition (simulate/shims/user.js):
+// Action runs, by the simulator's own definition (simulate/engine/shims/user.js):
 // derived from event.user.enrolledFactors, a value the event carries kept.
 //
 // Each record: {"action": i, "line": n, "decide": {...} | null,
@@ -25,7 +25,7 @@ const readline = require('readline');
 // The shim reports each derivation to the simulator's host; here nothing
 // listens.
 globalThis.__mfapolicyHost = { multifactor() {} };
-const { deriveMultifactor } = require('../../simulate/shims/user.js');
+const { deriveMultifactor } = require('../../simulate/engine/shims/user.js');
 
 // auth0Event is the event Auth0 hands the Action, from one line.
 function auth0Event(text) {

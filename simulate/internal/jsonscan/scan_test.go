@@ -1,4 +1,4 @@
-package simulate
+package jsonscan
 
 import (
 	"math/bits"

@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 import (
 	"bytes"
@@ -212,11 +212,11 @@ func normalJSON(v any) any {
 	return out
 }
 
-// installHTTP defines the host function the fetch and http shims call:
-// http(method, url, headers, body) answers from the fixtures, as an
-// object {status, statusText, headers, body, delay} or {error}.
-func installHTTP(r *runner, host *goja.Object, fixtures *HTTPFixtures) {
-	vm := r.vm
+// InstallHTTP defines on host the function the fetch and http shims
+// call: http(method, url, headers, body) answers from the fixtures, as an
+// object {status, statusText, headers, body, delay} or {error}; refused
+// is told the host of each request no fixture answers.
+func InstallHTTP(vm *goja.Runtime, host *goja.Object, fixtures *HTTPFixtures, refused func(host string)) {
 	fn := func(c goja.FunctionCall) goja.Value {
 		req := httpRequest{method: strings.ToUpper(c.Argument(0).String()), url: c.Argument(1).String(), headers: map[string]string{}}
 		if h, ok := c.Argument(2).(*goja.Object); ok {
@@ -231,7 +231,7 @@ func installHTTP(r *runner, host *goja.Object, fixtures *HTTPFixtures) {
 		f := fixtures.find(req)
 		if f == nil {
 			host := hostOf(req.url)
-			r.cur.refused = append(r.cur.refused, host)
+			refused(host)
 			_ = out.Set("error", fmt.Sprintf("connect ECONNREFUSED %s: no HTTP fixture matches %s %s (the simulator gives an Action no network; --http FILE answers requests)", host, req.method, req.url))
 			return out
 		}

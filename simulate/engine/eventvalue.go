@@ -1,22 +1,24 @@
-package simulate
+package engine
 
 import (
 	"errors"
 	"unicode/utf16"
 
 	"github.com/dop251/goja"
+
+	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 )
 
-// eventBuilder turns the JSON of one event into a JavaScript value in vm.
+// EventBuilder turns the JSON of one event into a JavaScript value in vm.
 // It is the step that dominates the cost of a replay of a small Action.
 // Runners use a decoder (below) unless a builder is set (tests and
-// benchmarks); buildWithJSONParse is the reference the decoder is tested
+// benchmarks); BuildWithJSONParse is the reference the decoder is tested
 // against.
-type eventBuilder func(vm *goja.Runtime, data []byte) (goja.Value, error)
+type EventBuilder func(vm *goja.Runtime, data []byte) (goja.Value, error)
 
-// buildWithJSONParse calls the runtime's own JSON.parse: exactly
+// BuildWithJSONParse calls the runtime's own JSON.parse: exactly
 // ECMAScript's semantics, and the reference the decoder is tested against.
-func buildWithJSONParse(vm *goja.Runtime, data []byte) (goja.Value, error) {
+func BuildWithJSONParse(vm *goja.Runtime, data []byte) (goja.Value, error) {
 	parse, ok := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("parse"))
 	if !ok {
 		return nil, errors.New("JSON.parse is not a function")
@@ -24,25 +26,25 @@ func buildWithJSONParse(vm *goja.Runtime, data []byte) (goja.Value, error) {
 	return parse(goja.Undefined(), vm.ToValue(string(data)))
 }
 
-// buildFromGo builds every part of the event with a fresh decoder.
-func buildFromGo(vm *goja.Runtime, data []byte) (goja.Value, error) {
-	return newDecoder(vm, nil).build(data)
+// BuildFromGo builds every part of the event with a fresh decoder.
+func BuildFromGo(vm *goja.Runtime, data []byte) (goja.Value, error) {
+	return NewDecoder(vm, nil).Build(data)
 }
 
-// decoder builds JavaScript values from event JSON in Go, as JSON.parse
+// Decoder builds JavaScript values from event JSON in Go, as JSON.parse
 // would: keys in order, defined as own data properties (so that a
 // "__proto__" key stays an own property), the last of duplicate keys wins
 // at the place of the first, every number a float64 rounded to nearest
 // (1e400 is Infinity, as in Node.js; goja's JSON.parse rejects it), escapes
 // decoded to UTF-16 with lone surrogates kept. With a plan (readplan.go) it
 // builds only the parts of the event the Action can observe and skips the
-// other bytes. One decoder belongs to one runtime and reuses its buffers;
+// other bytes. One Decoder belongs to one runtime and reuses its buffers;
 // short strings and keys are shared between events (JavaScript strings are
 // immutable values, so sharing them cannot be observed).
-type decoder struct {
-	scanner
+type Decoder struct {
+	jsonscan.Scanner
 	vm    *goja.Runtime
-	plan  *readPlan
+	Plan  *ReadPlan
 	stack []any // array elements being collected
 	keys  map[string]string
 	strs  map[string]goja.Value
@@ -50,19 +52,13 @@ type decoder struct {
 	// ran, for keys holding a lone surrogate, which goja's Go API cannot
 	// name.
 	defineLone goja.Callable
-	// define says that members must be defined, not assigned: something
+	// Define says that members must be defined, not assigned: something
 	// on Object.prototype would take the assignment.
-	define bool
+	Define bool
 }
 
-// maxInterned bounds the shared strings and keys of one decoder.
-const (
-	maxInterned    = 1 << 10
-	maxInternedLen = 24
-)
-
-func newDecoder(vm *goja.Runtime, plan *readPlan) *decoder {
-	d := &decoder{vm: vm, plan: plan, keys: map[string]string{}, strs: map[string]goja.Value{}}
+func NewDecoder(vm *goja.Runtime, plan *ReadPlan) *Decoder {
+	d := &Decoder{vm: vm, Plan: plan, keys: map[string]string{}, strs: map[string]goja.Value{}}
 	fn, err := vm.RunString(`(function (defineProperty) {
   return function (o, k, v) { defineProperty(o, k, {value: v, writable: true, enumerable: true, configurable: true}); };
 })(Object.defineProperty)`)
@@ -73,34 +69,34 @@ func newDecoder(vm *goja.Runtime, plan *readPlan) *decoder {
 	return d
 }
 
-// build decodes one event. Input that is not valid JSON is an error (the
+// Build decodes one event. Input that is not valid JSON is an error (the
 // reader has validated every record it hands on, so this is for callers
 // that have not).
-func (d *decoder) build(data []byte) (v goja.Value, err error) {
-	d.scanner = scanner{data: data, u16: d.u16}
-	defer func() { d.data, d.stack = nil, d.stack[:0] }()
-	d.space()
-	if d.plan != nil && !d.plan.whole {
-		v, err = d.partial(d.plan)
+func (d *Decoder) Build(data []byte) (v goja.Value, err error) {
+	d.Scanner = jsonscan.Scanner{Data: data, U16: d.U16}
+	defer func() { d.Data, d.stack = nil, d.stack[:0] }()
+	d.Space()
+	if d.Plan != nil && !d.Plan.Whole {
+		v, err = d.partial(d.Plan)
 	} else {
 		v, err = d.value()
 	}
 	if err != nil {
 		return nil, err
 	}
-	d.space()
-	if d.pos != len(d.data) {
-		return nil, d.errorf("unexpected data after the JSON value")
+	d.Space()
+	if d.Pos != len(d.Data) {
+		return nil, d.Errorf("unexpected data after the JSON value")
 	}
 	return v, nil
 }
 
 // value builds the whole value at d.pos.
-func (d *decoder) value() (goja.Value, error) {
-	if d.pos >= len(d.data) {
-		return nil, d.errorf("unexpected end of input")
+func (d *Decoder) value() (goja.Value, error) {
+	if d.Pos >= len(d.Data) {
+		return nil, d.Errorf("unexpected end of input")
 	}
-	switch c := d.data[d.pos]; {
+	switch c := d.Data[d.Pos]; {
 	case c == '{':
 		return d.object(nil)
 	case c == '[':
@@ -116,20 +112,20 @@ func (d *decoder) value() (goja.Value, error) {
 	case c == '-' || (c >= '0' && c <= '9'):
 		return d.number()
 	}
-	return nil, d.errorf("unexpected character %q", d.data[d.pos])
+	return nil, d.Errorf("unexpected character %q", d.Data[d.Pos])
 }
 
 // partial builds the value at d.pos following plan: an object gets only
 // the members the plan names; anything else is built whole.
-func (d *decoder) partial(plan *readPlan) (goja.Value, error) {
-	if d.pos < len(d.data) && d.data[d.pos] == '{' {
+func (d *Decoder) partial(plan *ReadPlan) (goja.Value, error) {
+	if d.Pos < len(d.Data) && d.Data[d.Pos] == '{' {
 		return d.object(plan)
 	}
 	return d.value()
 }
 
-func (d *decoder) literal(word string, v goja.Value) (goja.Value, error) {
-	if err := d.word(word); err != nil {
+func (d *Decoder) literal(word string, v goja.Value) (goja.Value, error) {
+	if err := d.Word(word); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -137,39 +133,39 @@ func (d *decoder) literal(word string, v goja.Value) (goja.Value, error) {
 
 // object builds the object at d.pos: every member when plan is nil, else
 // the members plan names (each after its own plan), skipping the others.
-func (d *decoder) object(plan *readPlan) (goja.Value, error) {
-	d.pos++ // {
+func (d *Decoder) object(plan *ReadPlan) (goja.Value, error) {
+	d.Pos++ // {
 	obj := d.vm.NewObject()
-	d.space()
-	if d.pos < len(d.data) && d.data[d.pos] == '}' {
-		d.pos++
+	d.Space()
+	if d.Pos < len(d.Data) && d.Data[d.Pos] == '}' {
+		d.Pos++
 		return obj, nil
 	}
 	for {
-		d.space()
-		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
-			return nil, d.errorf("expected a string key")
+		d.Space()
+		if d.Pos >= len(d.Data) || d.Data[d.Pos] != '"' {
+			return nil, d.Errorf("expected a string key")
 		}
 		key, lone, err := d.key()
 		if err != nil {
 			return nil, err
 		}
-		d.space()
-		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
-			return nil, d.errorf("expected ':'")
+		d.Space()
+		if d.Pos >= len(d.Data) || d.Data[d.Pos] != ':' {
+			return nil, d.Errorf("expected ':'")
 		}
-		d.pos++
-		d.space()
+		d.Pos++
+		d.Space()
 		var v goja.Value
 		switch {
 		case plan == nil:
 			v, err = d.value()
 		default:
-			sub := plan.keys[key]
+			sub := plan.Keys[key]
 			switch {
 			case sub == nil:
-				err = d.skip()
-			case sub.whole:
+				err = d.Skip()
+			case sub.Whole:
 				v, err = d.value()
 			default:
 				v, err = d.partial(sub)
@@ -190,7 +186,7 @@ func (d *decoder) object(plan *readPlan) (goja.Value, error) {
 			if err := obj.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 				return nil, err
 			}
-		case d.define:
+		case d.Define:
 			if err := obj.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 				return nil, err
 			}
@@ -206,52 +202,52 @@ func (d *decoder) object(plan *readPlan) (goja.Value, error) {
 				return nil, err
 			}
 		}
-		d.space()
-		if d.pos >= len(d.data) {
-			return nil, d.errorf("unexpected end of input in an object")
+		d.Space()
+		if d.Pos >= len(d.Data) {
+			return nil, d.Errorf("unexpected end of input in an object")
 		}
-		switch d.data[d.pos] {
+		switch d.Data[d.Pos] {
 		case ',':
-			d.pos++
+			d.Pos++
 		case '}':
-			d.pos++
+			d.Pos++
 			return obj, nil
 		default:
-			return nil, d.errorf("expected ',' or '}'")
+			return nil, d.Errorf("expected ',' or '}'")
 		}
 	}
 }
 
-func (d *decoder) array() (goja.Value, error) {
-	d.pos++ // [
-	d.space()
-	if d.pos < len(d.data) && d.data[d.pos] == ']' {
-		d.pos++
+func (d *Decoder) array() (goja.Value, error) {
+	d.Pos++ // [
+	d.Space()
+	if d.Pos < len(d.Data) && d.Data[d.Pos] == ']' {
+		d.Pos++
 		return d.vm.NewArray(), nil
 	}
 	base := len(d.stack)
 	for {
-		d.space()
+		d.Space()
 		v, err := d.value()
 		if err != nil {
 			return nil, err
 		}
 		d.stack = append(d.stack, v)
-		d.space()
-		if d.pos >= len(d.data) {
-			return nil, d.errorf("unexpected end of input in an array")
+		d.Space()
+		if d.Pos >= len(d.Data) {
+			return nil, d.Errorf("unexpected end of input in an array")
 		}
-		switch d.data[d.pos] {
+		switch d.Data[d.Pos] {
 		case ',':
-			d.pos++
+			d.Pos++
 		case ']':
-			d.pos++
+			d.Pos++
 			arr := d.vm.NewArray(d.stack[base:]...)
 			clear(d.stack[base:])
 			d.stack = d.stack[:base]
 			return arr, nil
 		default:
-			return nil, d.errorf("expected ',' or ']'")
+			return nil, d.Errorf("expected ',' or ']'")
 		}
 	}
 }
@@ -259,22 +255,22 @@ func (d *decoder) array() (goja.Value, error) {
 // key reads an object key as the Go string goja's property API takes, or
 // as a JavaScript string (lone) when it holds a lone surrogate, which a Go
 // string cannot.
-func (d *decoder) key() (k string, lone goja.Value, err error) {
-	raw, plain, err := d.scanString()
+func (d *Decoder) key() (k string, lone goja.Value, err error) {
+	raw, plain, err := d.ScanString()
 	if err != nil {
 		return "", nil, err
 	}
-	if plain || !hasEscape(raw) {
+	if plain || !jsonscan.HasEscape(raw) {
 		if k, ok := d.keys[string(raw)]; ok {
 			return k, nil, nil
 		}
 		k := string(raw)
-		if len(d.keys) < maxInterned && len(raw) <= maxInternedLen {
+		if len(d.keys) < jsonscan.MaxInterned && len(raw) <= jsonscan.MaxInternedLen {
 			d.keys[k] = k
 		}
 		return k, nil, nil
 	}
-	u, err := d.unescape(raw)
+	u, err := d.Unescape(raw)
 	if err != nil {
 		return "", nil, err
 	}
@@ -290,13 +286,13 @@ func (d *decoder) key() (k string, lone goja.Value, err error) {
 }
 
 // stringValue reads a string value.
-func (d *decoder) stringValue() (goja.Value, error) {
-	raw, plain, err := d.scanString()
+func (d *Decoder) stringValue() (goja.Value, error) {
+	raw, plain, err := d.ScanString()
 	if err != nil {
 		return nil, err
 	}
-	if !plain && hasEscape(raw) {
-		u, err := d.unescape(raw)
+	if !plain && jsonscan.HasEscape(raw) {
+		u, err := d.Unescape(raw)
 		if err != nil {
 			return nil, err
 		}
@@ -304,14 +300,14 @@ func (d *decoder) stringValue() (goja.Value, error) {
 	}
 	// Raw UTF-8 is converted by goja as it converts the whole input of
 	// JSON.parse, so invalid bytes become U+FFFD the same way.
-	if len(raw) > maxInternedLen {
+	if len(raw) > jsonscan.MaxInternedLen {
 		return d.vm.ToValue(string(raw)), nil
 	}
 	if v, ok := d.strs[string(raw)]; ok {
 		return v, nil
 	}
 	v := d.vm.ToValue(string(raw))
-	if len(d.strs) >= maxInterned {
+	if len(d.strs) >= jsonscan.MaxInterned {
 		clear(d.strs)
 	}
 	d.strs[string(raw)] = v
@@ -319,8 +315,8 @@ func (d *decoder) stringValue() (goja.Value, error) {
 }
 
 // number reads a number as JSON.parse does.
-func (d *decoder) number() (goja.Value, error) {
-	f, err := d.scanner.number()
+func (d *Decoder) number() (goja.Value, error) {
+	f, err := d.Scanner.Number()
 	if err != nil {
 		return nil, err
 	}

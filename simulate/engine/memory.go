@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 import (
 	"errors"
@@ -43,15 +43,25 @@ var (
 	memoryReclaim = 20 * time.Millisecond
 )
 
+// SetMemoryLimit sets memoryLimit and returns the previous one. It is a
+// test hook: the simulator's tests lower the limit to stop a runaway
+// Action sooner, and restore it with the value returned.
+func SetMemoryLimit(limit uint64) uint64 {
+	old := memoryLimit
+	memoryLimit = limit
+	return old
+}
+
 // errMemory is what a login is interrupted with when the heap grew past
 // the limit.
 var errMemory = errors.New("memory limit")
 
-// memoryErrorPrefix starts the error of a login stopped for memory.
-const memoryErrorPrefix = "the Action used too much memory"
+// MemoryErrorPrefix starts the error of a login stopped for memory.
+const MemoryErrorPrefix = "the Action used too much memory"
 
-func memoryError() error {
-	return fmt.Errorf("%s: the simulator's heap grew by more than %d MiB while it ran, so it was stopped", memoryErrorPrefix, memoryLimit>>20)
+// MemoryError is the error of a login stopped for memory.
+func MemoryError() error {
+	return fmt.Errorf("%s: the simulator's heap grew by more than %d MiB while it ran, so it was stopped", MemoryErrorPrefix, memoryLimit>>20)
 }
 
 // watch is one login being run.
@@ -73,9 +83,9 @@ type memoryWatcher struct {
 
 var memWatch = &memoryWatcher{running: map[*watch]bool{}}
 
-// watchMemory registers a login running on vm. The returned function
+// WatchMemory registers a login running on vm. The returned function
 // unregisters it and reports whether it was stopped for memory.
-func watchMemory(vm *goja.Runtime) func() bool {
+func WatchMemory(vm *goja.Runtime) func() bool {
 	w := &watch{vm: vm, start: time.Now()}
 	m := memWatch
 	m.mu.Lock()

@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 import (
 	"fmt"
@@ -23,12 +23,12 @@ import (
 // were set; setImmediate runs before any timer set for later
 // (https://nodejs.org/docs/latest-v22.x/api/timers.html).
 
-// vclock is one runtime's virtual clock and pending timers.
-type vclock struct {
+// Clock is one runtime's virtual clock and pending timers.
+type Clock struct {
 	start   time.Time     // the login's recorded time
 	elapsed time.Duration // virtual time since the login started
-	// read is set when the Action read the clock during this login.
-	read   bool
+	// Read is set when the Action Read the clock during this login.
+	Read   bool
 	timers []*timer
 	nextID int64
 	seq    int64
@@ -51,21 +51,21 @@ type timer struct {
 // maxDelay is the largest delay Node accepts (2^31-1 ms).
 const maxDelay = math.MaxInt32 * time.Millisecond
 
-// begin resets the clock for a login recorded at t.
-func (c *vclock) begin(t time.Time) {
-	c.start, c.elapsed, c.read = t, 0, false
+// Begin resets the clock for a login recorded at t.
+func (c *Clock) Begin(t time.Time) {
+	c.start, c.elapsed, c.Read = t, 0, false
 	clear(c.timers)
 	c.timers = c.timers[:0]
 }
 
 // now is the runtime's time source.
-func (c *vclock) now() time.Time {
-	c.read = true
+func (c *Clock) now() time.Time {
+	c.Read = true
 	return c.start.Add(c.elapsed)
 }
 
 // add schedules a timer after delay and returns it.
-func (c *vclock) add(delay time.Duration, t *timer) *timer {
+func (c *Clock) add(delay time.Duration, t *timer) *timer {
 	c.nextID++
 	c.seq++
 	t.id, t.seq, t.due, t.delay = c.nextID, c.seq, c.elapsed+delay, delay
@@ -74,7 +74,7 @@ func (c *vclock) add(delay time.Duration, t *timer) *timer {
 }
 
 // cancel removes the timer with the given id, if pending.
-func (c *vclock) cancel(id int64) {
+func (c *Clock) cancel(id int64) {
 	for i, t := range c.timers {
 		if t.id == id {
 			c.timers = append(c.timers[:i], c.timers[i+1:]...)
@@ -85,7 +85,7 @@ func (c *vclock) cancel(id int64) {
 
 // next removes and returns the timer due first (ties: the first set), or
 // nil when none is pending.
-func (c *vclock) next() *timer {
+func (c *Clock) next() *timer {
 	best := -1
 	for i, t := range c.timers {
 		if best < 0 || t.due < c.timers[best].due || (t.due == c.timers[best].due && t.seq < c.timers[best].seq) {
@@ -112,10 +112,9 @@ func delayOf(v goja.Value) time.Duration {
 	return time.Duration(ms * float64(time.Millisecond))
 }
 
-// installClock sets the runtime's time source to the virtual clock and
+// InstallClock sets the runtime's time source to the virtual clock and
 // defines the timer globals and performance.now.
-func installClock(r *runner) {
-	vm, c := r.vm, r.clock
+func InstallClock(vm *goja.Runtime, c *Clock) {
 	vm.SetTimeSource(c.now)
 	c.proto = vm.NewObject()
 	self := func(call goja.FunctionCall) goja.Value { return call.This }
@@ -141,7 +140,7 @@ func installClock(r *runner) {
 		return func(call goja.FunctionCall) goja.Value {
 			fn, ok := goja.AssertFunction(call.Argument(0))
 			if !ok {
-				panic(vm.NewTypeError(fmt.Sprintf("The \"callback\" argument must be of type function. Received %s", valueText(call.Argument(0)))))
+				panic(vm.NewTypeError(fmt.Sprintf("The \"callback\" argument must be of type function. Received %s", ValueText(call.Argument(0)))))
 			}
 			t := &timer{fn: fn}
 			var delay time.Duration
@@ -156,7 +155,7 @@ func installClock(r *runner) {
 				t.every = delay
 			}
 			c.add(delay, t)
-			return r.timeoutObject(t.id)
+			return c.timeoutObject(vm, t.id)
 		}
 	}
 	clearer := func(call goja.FunctionCall) goja.Value {
@@ -193,7 +192,7 @@ func installClock(r *runner) {
 	})
 	perf := vm.NewObject()
 	_ = perf.Set("now", func(goja.FunctionCall) goja.Value {
-		c.read = true
+		c.Read = true
 		return vm.ToValue(float64(c.elapsed) / float64(time.Millisecond))
 	})
 	_ = perf.Set("timeOrigin", float64(0))
@@ -202,33 +201,33 @@ func installClock(r *runner) {
 
 // timeoutObject is what setTimeout returns in Node: an object with
 // ref/unref/hasRef that converts to the timer's id.
-func (r *runner) timeoutObject(id int64) *goja.Object {
-	o := r.vm.NewObject()
-	_ = o.SetPrototype(r.clock.proto)
-	_ = o.DefineDataProperty("_id", r.vm.ToValue(id), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+func (c *Clock) timeoutObject(vm *goja.Runtime, id int64) *goja.Object {
+	o := vm.NewObject()
+	_ = o.SetPrototype(c.proto)
+	_ = o.DefineDataProperty("_id", vm.ToValue(id), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 	return o
 }
 
-// await runs the login's timers on the virtual clock until the value the
+// Await runs the login's timers on the virtual clock until the value the
 // handler returned settles, and returns what it settled to. A timer that
 // throws ends the login as an uncaught exception ends a Node process; a
-// timer due past the time limit ends it as a timeout.
-func (r *runner) await(ret goja.Value) (goja.Value, error) {
+// timer due past timeout, the login's time limit, ends it as a timeout.
+func (c *Clock) Await(ret goja.Value, timeout time.Duration) (goja.Value, error) {
 	p := promiseOf(ret)
 	for p != nil && p.State() == goja.PromiseStatePending {
-		t := r.clock.next()
+		t := c.next()
 		if t == nil {
 			break
 		}
-		if t.due > r.timeout {
-			return nil, &virtualTimeout{limit: r.timeout, due: t.due}
+		if t.due > timeout {
+			return nil, &VirtualTimeout{limit: timeout, due: t.due}
 		}
-		r.clock.elapsed = t.due
+		c.elapsed = t.due
 		if t.every > 0 {
 			t.due += t.every
-			r.clock.seq++
-			t.seq = r.clock.seq
-			r.clock.timers = append(r.clock.timers, t)
+			c.seq++
+			t.seq = c.seq
+			c.timers = append(c.timers, t)
 		}
 		var err error
 		if t.run != nil {
@@ -237,17 +236,17 @@ func (r *runner) await(ret goja.Value) (goja.Value, error) {
 			_, err = t.fn(goja.Undefined(), t.args...)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("uncaught exception in a timer: %s", errorText(err))
+			return nil, fmt.Errorf("uncaught exception in a timer: %s", ErrorText(err))
 		}
 	}
-	return settle(ret)
+	return Settle(ret)
 }
 
-// virtualTimeout ends a login whose next timer is due past the time
+// VirtualTimeout ends a login whose next timer is due past the time
 // limit: it counts as a login that hit the time limit.
-type virtualTimeout struct{ limit, due time.Duration }
+type VirtualTimeout struct{ limit, due time.Duration }
 
-func (e *virtualTimeout) Error() string {
+func (e *VirtualTimeout) Error() string {
 	return fmt.Sprintf("the Action was still waiting after %s of virtual time: a timer set for %s would pass the time limit (Auth0 allows 20s; --timeout)", e.limit, e.due.Round(time.Millisecond))
 }
 

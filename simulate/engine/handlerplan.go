@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 import (
 	"reflect"
@@ -12,8 +12,8 @@ import (
 
 // A hand-written Action has no list of the fields it reads, but most read
 // the event only through fixed paths: event.request.geoip.countryCode,
-// event.authorization?.roles, event.user["app_metadata"]. handlerPlan
-// finds those paths in the handler's own source and makes a readPlan of
+// event.authorization?.roles, event.user["app_metadata"]. HandlerPlan
+// finds those paths in the handler's own source and makes a ReadPlan of
 // them (readplan.go), so that the decoder builds only what the handler can
 // observe, as it does for a compiled policy:
 //
@@ -33,15 +33,15 @@ import (
 // observable only through the members the plan gives it. The one other
 // way to observe an object, an accessor a script defines on
 // Object.prototype that a read of a missing member runs with the object as
-// `this`, is watched for after every login (protoWatch).
+// `this`, is watched for after every login (ProtoWatch).
 //
-// handlerPlan returns nil (the whole event) when a source is not a
+// HandlerPlan returns nil (the whole event) when a source is not a
 // function whose first parameter is a plain name, or uses the event in a
 // way the rules above do not cover. extra are paths the simulator itself
 // reads or writes on the event (its api methods, the glue of bundled
 // Actions).
-func handlerPlan(sources []string, extra []string) *readPlan {
-	root := &readPlan{keys: map[string]*readPlan{}}
+func HandlerPlan(sources []string, extra []string) *ReadPlan {
+	root := &ReadPlan{Keys: map[string]*ReadPlan{}}
 	for _, src := range sources {
 		fn := parseFunction(src)
 		if fn == nil {
@@ -61,7 +61,7 @@ func handlerPlan(sources []string, extra []string) *readPlan {
 	for _, p := range extra {
 		root.add(strings.Split(p, "."), true)
 	}
-	if root.whole {
+	if root.Whole {
 		return nil
 	}
 	return root
@@ -69,22 +69,22 @@ func handlerPlan(sources []string, extra []string) *readPlan {
 
 // add adds a path whose value is built whole (leaf) or only as far as
 // other paths reach; a leaf of no members is the whole event.
-func (p *readPlan) add(path []string, leaf bool) {
+func (p *ReadPlan) add(path []string, leaf bool) {
 	node := p
 	for _, seg := range path {
-		if node.whole {
+		if node.Whole {
 			return
 		}
-		next := node.keys[seg]
+		next := node.Keys[seg]
 		if next == nil {
-			next = &readPlan{keys: map[string]*readPlan{}}
-			node.keys[seg] = next
+			next = &ReadPlan{Keys: map[string]*ReadPlan{}}
+			node.Keys[seg] = next
 		}
 		node = next
 	}
 	if leaf {
-		node.whole = true
-		node.keys = nil
+		node.Whole = true
+		node.Keys = nil
 	}
 }
 
@@ -494,7 +494,7 @@ func (w *pathWalk) path(e ast.Expression) ([]string, bool) {
 	return nil, false
 }
 
-// protoWatch holds what the runner needs to read a function's source and
+// ProtoWatch holds what the runner needs to read a function's source and
 // to watch Object.prototype, captured before the Action runs so that
 // nothing it redefines can mislead them. Two things there matter to the
 // decoder: an accessor whose name the plan reads on a partially built
@@ -506,12 +506,12 @@ func (w *pathWalk) path(e ast.Expression) ([]string, bool) {
 // accessor is a new property) and looks at descriptors only when the
 // count has changed, or every time once a name the plan reads is a
 // property of Object.prototype (which could become an accessor in place).
-type protoWatch struct {
+type ProtoWatch struct {
 	vm       *goja.Runtime
 	proto    *goja.Object
 	toString goja.Callable
 	inspect  goja.Callable
-	names    map[*readPlan]goja.Value
+	names    map[*ReadPlan]goja.Value
 	// count is the number of Object.prototype's own properties when its
 	// descriptors were last looked at; shadowed that a name the plan reads
 	// was one of them.
@@ -519,14 +519,14 @@ type protoWatch struct {
 	shadowed bool
 }
 
-// What protoWatch.inspect finds on Object.prototype.
+// What ProtoWatch.inspect finds on Object.prototype.
 const (
-	protoShadows  = 1 << iota // a name the plan reads is a property
-	protoAccessor             // a name the plan reads is an accessor
-	protoUnusual              // some property is an accessor or read-only
+	ProtoShadows  = 1 << iota // a name the plan reads is a property
+	ProtoAccessor             // a name the plan reads is an accessor
+	ProtoUnusual              // some property is an accessor or read-only
 )
 
-func newProtoWatch(vm *goja.Runtime) *protoWatch {
+func NewProtoWatch(vm *goja.Runtime) *ProtoWatch {
 	v, err := vm.RunString(`(function (apply, toString, gopd, ownKeys, P) {
   const proto = gopd(P, "__proto__");
   const builtin = (k, d) => k === "__proto__" && proto !== undefined && d.get === proto.get && d.set === proto.set;
@@ -555,7 +555,7 @@ func newProtoWatch(vm *goja.Runtime) *protoWatch {
 		panic(err) // a fresh runtime has every built-in named
 	}
 	fns := v.ToObject(vm)
-	w := &protoWatch{vm: vm, names: map[*readPlan]goja.Value{}}
+	w := &ProtoWatch{vm: vm, names: map[*ReadPlan]goja.Value{}}
 	w.toString, _ = goja.AssertFunction(fns.Get("0"))
 	w.inspect, _ = goja.AssertFunction(fns.Get("1"))
 	w.proto = fns.Get("2").ToObject(vm)
@@ -563,8 +563,8 @@ func newProtoWatch(vm *goja.Runtime) *protoWatch {
 	return w
 }
 
-// source is the source text of a function.
-func (w *protoWatch) source(fn goja.Value) (string, error) {
+// Source is the Source text of a function.
+func (w *ProtoWatch) Source(fn goja.Value) (string, error) {
 	v, err := w.toString(goja.Undefined(), fn)
 	if err != nil {
 		return "", err
@@ -572,9 +572,9 @@ func (w *protoWatch) source(fn goja.Value) (string, error) {
 	return v.String(), nil
 }
 
-// look returns what inspect finds for plan (nil: none), or false when
-// nothing can have changed since the last look.
-func (w *protoWatch) look(plan *readPlan) (int64, bool) {
+// Look returns what inspect finds for plan (nil: none), or false when
+// nothing can have changed since the last Look.
+func (w *ProtoWatch) Look(plan *ReadPlan) (int64, bool) {
 	n := len(w.proto.GetOwnPropertyNames())
 	if n == w.count && !w.shadowed {
 		return 0, false
@@ -584,14 +584,14 @@ func (w *protoWatch) look(plan *readPlan) (int64, bool) {
 		var list []any
 		if plan != nil {
 			seen := map[string]bool{}
-			var walk func(p *readPlan)
-			walk = func(p *readPlan) {
-				for k, sub := range p.keys {
+			var walk func(p *ReadPlan)
+			walk = func(p *ReadPlan) {
+				for k, sub := range p.Keys {
 					if !seen[k] {
 						seen[k] = true
 						list = append(list, k)
 					}
-					if !sub.whole {
+					if !sub.Whole {
 						walk(sub)
 					}
 				}
@@ -603,9 +603,9 @@ func (w *protoWatch) look(plan *readPlan) (int64, bool) {
 	}
 	v, err := w.inspect(goja.Undefined(), names)
 	if err != nil {
-		return protoAccessor | protoUnusual, true
+		return ProtoAccessor | ProtoUnusual, true
 	}
 	found := v.ToInteger()
-	w.count, w.shadowed = n, found&protoShadows != 0
+	w.count, w.shadowed = n, found&ProtoShadows != 0
 	return found, true
 }

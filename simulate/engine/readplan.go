@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 import (
 	"bytes"
@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// readPlan is the part of an event that a compiled policy can observe, so
+// ReadPlan is the part of an event that a compiled policy can observe, so
 // that the decoder builds only that part. A compiled Action reads the
 // event only through the typed field reads of its runtime
 // (templates/runtime/fields.js): read_string(event, "request.geoip.countryCode")
@@ -28,34 +28,34 @@ import (
 // An object the policy also uses as a value of its own (for example
 // size(dyn(event.client)) or 'admin' in [event.user]) is returned by a read
 // of its own path, which the compiled code names as a string literal, or
-// for the event itself by rt.root(event): planFor finds those in the code
+// for the event itself by rt.root(event): PlanFor finds those in the code
 // and builds such objects whole.
-type readPlan struct {
-	whole bool
-	keys  map[string]*readPlan
+type ReadPlan struct {
+	Whole bool
+	Keys  map[string]*ReadPlan
 }
 
 // wholeEvent matches the compiled code's use of the event itself as a
 // value.
 var wholeEvent = regexp.MustCompile(`\broot\d*\(\s*event\s*\)`)
 
-// planFor returns the plan of a compiled policy from the event paths its
+// PlanFor returns the plan of a compiled policy from the event paths its
 // rules read (compile.Result.Fields: dotted, "[]" marking list elements;
 // extra holds more paths, such as the fields whose absence is reported),
 // or nil, meaning the whole event, when there are none.
-func planFor(code []byte, fields []string, extra map[string][]string) *readPlan {
+func PlanFor(code []byte, fields []string, extra map[string][]string) *ReadPlan {
 	if len(fields) == 0 {
 		return nil
 	}
-	root := &readPlan{keys: map[string]*readPlan{}}
+	root := &ReadPlan{Keys: map[string]*ReadPlan{}}
 	add := func(path string) {
 		node := root
 		for _, seg := range strings.Split(path, ".") {
 			for _, name := range splitElems(seg) {
-				next := node.keys[name]
+				next := node.Keys[name]
 				if next == nil {
-					next = &readPlan{keys: map[string]*readPlan{}}
-					node.keys[name] = next
+					next = &ReadPlan{Keys: map[string]*ReadPlan{}}
+					node.Keys[name] = next
 				}
 				node = next
 			}
@@ -88,25 +88,25 @@ func splitElems(seg string) []string {
 // leaves, list elements' lists (a list is always read as a value, then
 // indexed or iterated), and objects whose own path (relative to the start
 // of its chain: the event or a list element) appears in the code.
-func (p *readPlan) settle(code []byte, rel []string) {
-	for name, sub := range p.keys {
+func (p *ReadPlan) settle(code []byte, rel []string) {
+	for name, sub := range p.Keys {
 		if name == "[]" {
-			p.whole = true
+			p.Whole = true
 			continue
 		}
 		path := append(append([]string{}, rel...), name)
 		switch {
-		case len(sub.keys) == 0:
-			sub.whole = true
-		case sub.keys["[]"] != nil:
-			sub.whole = true
+		case len(sub.Keys) == 0:
+			sub.Whole = true
+		case sub.Keys["[]"] != nil:
+			sub.Whole = true
 		case namedIn(code, strings.Join(path, ".")):
-			sub.whole = true
+			sub.Whole = true
 		default:
 			sub.settle(code, path)
 		}
-		if sub.whole {
-			sub.keys = nil
+		if sub.Whole {
+			sub.Keys = nil
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 import (
 	"bytes"
@@ -36,13 +36,15 @@ type BundleOptions struct {
 const (
 	entryImport   = "mfapolicy:entry"
 	adapterImport = "mfapolicy:rule-adapter"
-	shimNamespace = "mfapolicy-shim"
-	// bundledHandler is the export of a bundle that holds the Action's own
+	// ShimNamespace is the esbuild namespace of the shims: a stack frame
+	// whose file starts with it is a shim's.
+	ShimNamespace = "mfapolicy-shim"
+	// BundledHandler is the export of a bundle that holds the Action's own
 	// onExecutePostLogin, which the glue calls.
-	bundledHandler = "mfapolicyHandler"
-	// bundledPlain is exported as true by a bundle whose own files cannot
+	BundledHandler = "mfapolicyHandler"
+	// BundledPlain is exported as true by a bundle whose own files cannot
 	// reach Object.prototype (plainSources).
-	bundledPlain = "mfapolicyPlain"
+	BundledPlain = "mfapolicyPlain"
 )
 
 // BundleAction bundles a hand-written post-login Action into one CommonJS
@@ -63,7 +65,7 @@ func BundleAction(file string, opts BundleOptions) ([]byte, error) {
 		return nil, err
 	}
 	glue := `const action = require("` + entryImport + `");
-const { deriveMultifactor } = require("` + shimNamespace + `:shims/user.js");
+const { deriveMultifactor } = require("` + ShimNamespace + `:shims/user.js");
 const secrets = ` + secrets + `;
 if (typeof action.onExecutePostLogin === "function") {
   exports.onExecutePostLogin = function (event, api) {
@@ -73,7 +75,7 @@ if (typeof action.onExecutePostLogin === "function") {
     if (event !== null && typeof event === "object") deriveMultifactor(event.user);
     return action.onExecutePostLogin.call(this, event, api);
   };
-  exports.` + bundledHandler + ` = action.onExecutePostLogin;
+  exports.` + BundledHandler + ` = action.onExecutePostLogin;
 }
 if (typeof action.decide === "function") exports.decide = action.decide;
 `
@@ -140,7 +142,7 @@ func bundle(file, glue string, rule bool, opts BundleOptions) ([]byte, error) {
 		Platform:      api.PlatformNode,
 		Engines:       []api.Engine{{Name: api.EngineNode, Version: "22"}},
 		Supported:     gojaLacks,
-		Inject:        []string{shimNamespace + ":" + shimGlobals},
+		Inject:        []string{ShimNamespace + ":" + shimGlobals},
 		NodePaths:     sb.nodePaths(),
 		// A package that ships a browser build (axios) uses it: it needs
 		// fetch, which the simulator answers, where its Node build needs
@@ -174,7 +176,7 @@ func bundle(file, glue string, rule bool, opts BundleOptions) ([]byte, error) {
 		return nil, fmt.Errorf("%s: esbuild's source map: %w", file, err)
 	}
 	if plainSources(root, res.Metafile) {
-		code = append(code, "exports."+bundledPlain+" = true;\n"...)
+		code = append(code, "exports."+BundledPlain+" = true;\n"...)
 	}
 	return append(code, inlineSourceMap(smap)...), nil
 }
@@ -200,7 +202,7 @@ func plainSources(root, metafile string) bool {
 		return false
 	}
 	for name := range meta.Inputs {
-		if name == "<stdin>" || name == "mfapolicy-entry.js" || strings.HasPrefix(name, shimNamespace+":") {
+		if name == "<stdin>" || name == "mfapolicy-entry.js" || strings.HasPrefix(name, ShimNamespace+":") {
 			continue
 		}
 		if i := strings.Index(name, ":"); i > 0 && !filepath.IsAbs(name) && len(name) > 2 && name[1] != ':' {
@@ -242,7 +244,7 @@ func bundleError(file, root string, msgs []api.Message) error {
 			continue
 		}
 		name := m.Location.File
-		if name == "mfapolicy-entry.js" || strings.HasPrefix(name, shimNamespace+":") {
+		if name == "mfapolicy-entry.js" || strings.HasPrefix(name, ShimNamespace+":") {
 			lines = append(lines, fmt.Sprintf("%s: %s", file, text))
 			continue
 		}
@@ -316,21 +318,21 @@ func sandboxPlugin(sb *importScope) api.Plugin {
 			case a.Path == entryImport:
 				return api.OnResolveResult{Path: entry, Namespace: "file"}, nil
 			case a.Path == adapterImport:
-				return api.OnResolveResult{Path: "rules/adapter.js", Namespace: shimNamespace}, nil
-			case strings.HasPrefix(a.Path, shimNamespace+":"):
-				return api.OnResolveResult{Path: strings.TrimPrefix(a.Path, shimNamespace+":"), Namespace: shimNamespace, SideEffects: api.SideEffectsFalse}, nil
-			case a.Namespace == shimNamespace:
+				return api.OnResolveResult{Path: "rules/adapter.js", Namespace: ShimNamespace}, nil
+			case strings.HasPrefix(a.Path, ShimNamespace+":"):
+				return api.OnResolveResult{Path: strings.TrimPrefix(a.Path, ShimNamespace+":"), Namespace: ShimNamespace, SideEffects: api.SideEffectsFalse}, nil
+			case a.Namespace == ShimNamespace:
 				return resolveShim(a)
 			}
 			if name := builtinName(a.Path); name != "" {
 				if f, ok := shimModules[name]; ok {
-					return api.OnResolveResult{Path: f, Namespace: shimNamespace, SideEffects: api.SideEffectsFalse}, nil
+					return api.OnResolveResult{Path: f, Namespace: ShimNamespace, SideEffects: api.SideEffectsFalse}, nil
 				}
 				return api.OnResolveResult{}, errors.New(unsupportedBuiltin(name))
 			}
 			return resolveUserFile(b, a, sb)
 		})
-		b.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: shimNamespace}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
+		b.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: ShimNamespace}, func(a api.OnLoadArgs) (api.OnLoadResult, error) {
 			src, err := fs.ReadFile(embedded, a.Path)
 			if err != nil {
 				return api.OnLoadResult{}, err
@@ -356,7 +358,7 @@ func resolveShim(a api.OnResolveArgs) (api.OnResolveResult, error) {
 	if !strings.HasPrefix(a.Path, "./") && !strings.HasPrefix(a.Path, "../") {
 		return api.OnResolveResult{}, fmt.Errorf("internal module %s may not import %q", a.Importer, a.Path)
 	}
-	return api.OnResolveResult{Path: path.Join(path.Dir(a.Importer), a.Path), Namespace: shimNamespace, SideEffects: api.SideEffectsFalse}, nil
+	return api.OnResolveResult{Path: path.Join(path.Dir(a.Importer), a.Path), Namespace: ShimNamespace, SideEffects: api.SideEffectsFalse}, nil
 }
 
 // resolveUserFile lets esbuild resolve an import of the user's code (so

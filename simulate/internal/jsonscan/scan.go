@@ -1,4 +1,4 @@
-package simulate
+package jsonscan
 
 import (
 	"errors"
@@ -9,38 +9,50 @@ import (
 	"unicode/utf8"
 )
 
-// scanner walks one JSON text as JSON.parse reads it. It is the part the
-// two decoders share: the one that builds an event in goja (eventvalue.go)
-// and the one that builds the projected Go value a classifier reads
-// (project.go). Records reach it validated, but every step still stops at
-// the end of the input.
-type scanner struct {
-	data []byte
-	pos  int
-	u16  []uint16 // escaped strings being decoded
+// Scanner walks one JSON text as JSON.parse reads it. It is the part the
+// simulator's decoders share: the one that builds an event in goja
+// (simulate/eventvalue.go), the one that builds the projected Go value a
+// classifier reads (simulate/project.go) and the span locator
+// (simulate/spans.go), each of which embeds it. Data is the text, Pos the
+// next byte to read, U16 a buffer reused for escaped strings. Records
+// reach it validated, but every step still stops at the end of the input.
+type Scanner struct {
+	Data []byte
+	Pos  int
+	U16  []uint16 // escaped strings being decoded
 }
 
-func (d *scanner) errorf(format string, args ...any) error {
-	return fmt.Errorf("invalid JSON at byte %d: %s", d.pos, fmt.Sprintf(format, args...))
+// MaxInterned bounds the shared strings and keys of one decoder, and
+// MaxInternedLen the length of a string it shares: the event decoder and
+// the projected decoder intern alike.
+const (
+	MaxInterned    = 1 << 10
+	MaxInternedLen = 24
+)
+
+// Errorf is an error at the current position.
+func (d *Scanner) Errorf(format string, args ...any) error {
+	return fmt.Errorf("invalid JSON at byte %d: %s", d.Pos, fmt.Sprintf(format, args...))
 }
 
-func (d *scanner) space() {
-	for d.pos < len(d.data) {
-		switch d.data[d.pos] {
+// Space skips white space.
+func (d *Scanner) Space() {
+	for d.Pos < len(d.Data) {
+		switch d.Data[d.Pos] {
 		case ' ', '\t', '\r', '\n':
-			d.pos++
+			d.Pos++
 		default:
 			return
 		}
 	}
 }
 
-// scanString finds the end of the string at d.pos (the opening quote) and
+// ScanString finds the end of the string at d.Pos (the opening quote) and
 // returns its raw contents and whether they are plain: ASCII without
 // escapes, so that the bytes are the string.
-func (d *scanner) scanString() (raw []byte, plain bool, err error) {
-	data := d.data
-	start := d.pos + 1
+func (d *Scanner) ScanString() (raw []byte, plain bool, err error) {
+	data := d.Data
+	start := d.Pos + 1
 	plain = true
 	for i := start; i < len(data); {
 		// Eight bytes at a time, to the first that ends the string,
@@ -55,22 +67,22 @@ func (d *scanner) scanString() (raw []byte, plain bool, err error) {
 		}
 		switch c := data[i]; {
 		case c == '"':
-			d.pos = i + 1
+			d.Pos = i + 1
 			return data[start:i], plain, nil
 		case c == '\\':
 			plain = false
 			i += 2
 			continue
 		case c < 0x20:
-			d.pos = i
-			return nil, false, d.errorf("control character in a string")
+			d.Pos = i
+			return nil, false, d.Errorf("control character in a string")
 		case c >= utf8.RuneSelf:
 			plain = false
 		}
 		i++
 	}
-	d.pos = len(data)
-	return nil, false, d.errorf("unterminated string")
+	d.Pos = len(data)
+	return nil, false, d.Errorf("unterminated string")
 }
 
 // special returns the bytes of w that are '"', '\\', below 0x20 or not
@@ -92,7 +104,8 @@ func load64(b []byte) uint64 {
 		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
-func hasEscape(raw []byte) bool {
+// HasEscape reports whether a string's raw contents hold a backslash.
+func HasEscape(raw []byte) bool {
 	for _, c := range raw {
 		if c == '\\' {
 			return true
@@ -101,17 +114,17 @@ func hasEscape(raw []byte) bool {
 	return false
 }
 
-// unescape decodes the contents of a string with escapes into UTF-16 code
+// Unescape decodes the contents of a string with escapes into UTF-16 code
 // units, as JSON.parse does: \uXXXX gives that code unit even when it is
 // half of a surrogate pair, raw UTF-8 is decoded rune by rune.
-func (d *scanner) unescape(raw []byte) ([]uint16, error) {
-	u := d.u16[:0]
+func (d *Scanner) Unescape(raw []byte) ([]uint16, error) {
+	u := d.U16[:0]
 	for i := 0; i < len(raw); {
 		c := raw[i]
 		switch {
 		case c == '\\':
 			if i+1 >= len(raw) {
-				return nil, d.errorf("bad escape in a string")
+				return nil, d.Errorf("bad escape in a string")
 			}
 			switch e := raw[i+1]; e {
 			case '"', '\\', '/':
@@ -128,17 +141,17 @@ func (d *scanner) unescape(raw []byte) ([]uint16, error) {
 				u = append(u, '\t')
 			case 'u':
 				if i+6 > len(raw) {
-					return nil, d.errorf("bad \\u escape in a string")
+					return nil, d.Errorf("bad \\u escape in a string")
 				}
 				n, err := strconv.ParseUint(string(raw[i+2:i+6]), 16, 16)
 				if err != nil {
-					return nil, d.errorf("bad \\u escape in a string")
+					return nil, d.Errorf("bad \\u escape in a string")
 				}
 				u = append(u, uint16(n))
 				i += 6
 				continue
 			default:
-				return nil, d.errorf("bad escape in a string")
+				return nil, d.Errorf("bad escape in a string")
 			}
 			i += 2
 		case c < utf8.RuneSelf:
@@ -150,45 +163,45 @@ func (d *scanner) unescape(raw []byte) ([]uint16, error) {
 			i += size
 		}
 	}
-	d.u16 = u
+	d.U16 = u
 	return u, nil
 }
 
-// skip passes over the value at d.pos without building it, checking it
+// Skip passes over the value at d.Pos without building it, checking it
 // as strictly as JSON.parse would: a record whose skipped parts are not
 // JSON is malformed, not replayed.
-func (d *scanner) skip() error {
-	if d.pos >= len(d.data) {
-		return d.errorf("unexpected end of input")
+func (d *Scanner) Skip() error {
+	if d.Pos >= len(d.Data) {
+		return d.Errorf("unexpected end of input")
 	}
-	switch c := d.data[d.pos]; {
+	switch c := d.Data[d.Pos]; {
 	case c == '{':
 		return d.skipContainer('}', true)
 	case c == '[':
 		return d.skipContainer(']', false)
 	case c == '"':
-		raw, plain, err := d.scanString()
+		raw, plain, err := d.ScanString()
 		if err == nil && !plain {
-			err = d.checkEscapes(raw)
+			err = d.CheckEscapes(raw)
 		}
 		return err
 	case c == 't':
-		return d.word("true")
+		return d.Word("true")
 	case c == 'f':
-		return d.word("false")
+		return d.Word("false")
 	case c == 'n':
-		return d.word("null")
+		return d.Word("null")
 	case c == '-' || (c >= '0' && c <= '9'):
-		start := d.pos
-		for d.pos < len(d.data) && numberByte(d.data[d.pos]) {
-			d.pos++
+		start := d.Pos
+		for d.Pos < len(d.Data) && numberByte(d.Data[d.Pos]) {
+			d.Pos++
 		}
-		if !validNumber(d.data[start:d.pos]) {
-			return d.errorf("bad number %q", d.data[start:d.pos])
+		if !validNumber(d.Data[start:d.Pos]) {
+			return d.Errorf("bad number %q", d.Data[start:d.Pos])
 		}
 		return nil
 	}
-	return d.errorf("unexpected character %q", d.data[d.pos])
+	return d.Errorf("unexpected character %q", d.Data[d.Pos])
 }
 
 // numberByte tells whether c can be part of a number's text.
@@ -197,67 +210,67 @@ func numberByte(c byte) bool {
 }
 
 // skipContainer passes over an object (keyed) or an array.
-func (d *scanner) skipContainer(end byte, keyed bool) error {
-	d.pos++
-	d.space()
-	if d.pos < len(d.data) && d.data[d.pos] == end {
-		d.pos++
+func (d *Scanner) skipContainer(end byte, keyed bool) error {
+	d.Pos++
+	d.Space()
+	if d.Pos < len(d.Data) && d.Data[d.Pos] == end {
+		d.Pos++
 		return nil
 	}
 	for {
-		d.space()
+		d.Space()
 		if keyed {
-			if d.pos >= len(d.data) || d.data[d.pos] != '"' {
-				return d.errorf("expected a string key")
+			if d.Pos >= len(d.Data) || d.Data[d.Pos] != '"' {
+				return d.Errorf("expected a string key")
 			}
-			if err := d.skip(); err != nil {
+			if err := d.Skip(); err != nil {
 				return err
 			}
-			d.space()
-			if d.pos >= len(d.data) || d.data[d.pos] != ':' {
-				return d.errorf("expected ':'")
+			d.Space()
+			if d.Pos >= len(d.Data) || d.Data[d.Pos] != ':' {
+				return d.Errorf("expected ':'")
 			}
-			d.pos++
-			d.space()
+			d.Pos++
+			d.Space()
 		}
-		if err := d.skip(); err != nil {
+		if err := d.Skip(); err != nil {
 			return err
 		}
-		d.space()
-		if d.pos >= len(d.data) {
-			return d.errorf("unexpected end of input")
+		d.Space()
+		if d.Pos >= len(d.Data) {
+			return d.Errorf("unexpected end of input")
 		}
-		switch d.data[d.pos] {
+		switch d.Data[d.Pos] {
 		case ',':
-			d.pos++
+			d.Pos++
 		case end:
-			d.pos++
+			d.Pos++
 			return nil
 		default:
-			return d.errorf("expected ',' or %q", end)
+			return d.Errorf("expected ',' or %q", end)
 		}
 	}
 }
 
-// checkEscapes checks the escapes of a string's raw contents.
-func (d *scanner) checkEscapes(raw []byte) error {
+// CheckEscapes checks the escapes of a string's raw contents.
+func (d *Scanner) CheckEscapes(raw []byte) error {
 	for i := 0; i < len(raw); i++ {
 		if raw[i] != '\\' {
 			continue
 		}
 		if i+1 >= len(raw) {
-			return d.errorf("bad escape in a string")
+			return d.Errorf("bad escape in a string")
 		}
 		switch raw[i+1] {
 		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 			i++
 		case 'u':
 			if i+6 > len(raw) || !isHex4(raw[i+2:i+6]) {
-				return d.errorf("bad \\u escape in a string")
+				return d.Errorf("bad \\u escape in a string")
 			}
 			i += 5
 		default:
-			return d.errorf("bad escape in a string")
+			return d.Errorf("bad escape in a string")
 		}
 	}
 	return nil
@@ -308,18 +321,18 @@ func validNumber(text []byte) bool {
 	return i == len(text)
 }
 
-// number reads a number as JSON.parse does: a float64, rounded to nearest
+// Number reads a Number as JSON.parse does: a float64, rounded to nearest
 // (out of range is ±Inf, as in Node.js).
-func (d *scanner) number() (float64, error) {
-	start := d.pos
+func (d *Scanner) Number() (float64, error) {
+	start := d.Pos
 	whole, neg, n := true, false, int64(0)
-	if d.data[d.pos] == '-' {
+	if d.Data[d.Pos] == '-' {
 		neg = true
-		d.pos++
+		d.Pos++
 	}
 	digits := 0
-	for d.pos < len(d.data) {
-		c := d.data[d.pos]
+	for d.Pos < len(d.Data) {
+		c := d.Data[d.Pos]
 		switch {
 		case c >= '0' && c <= '9':
 			n = n*10 + int64(c-'0')
@@ -329,12 +342,12 @@ func (d *scanner) number() (float64, error) {
 		default:
 			goto done
 		}
-		d.pos++
+		d.Pos++
 	}
 done:
-	text := d.data[start:d.pos]
+	text := d.Data[start:d.Pos]
 	if !validNumber(text) {
-		return 0, d.errorf("bad number %q", text)
+		return 0, d.Errorf("bad number %q", text)
 	}
 	if whole && digits > 0 && digits <= 15 && (digits == 1 || text[len(text)-digits] != '0') {
 		if neg {
@@ -349,7 +362,7 @@ done:
 	if err != nil {
 		var ne *strconv.NumError
 		if !errors.As(err, &ne) || ne.Err != strconv.ErrRange {
-			return 0, d.errorf("bad number %q", text)
+			return 0, d.Errorf("bad number %q", text)
 		}
 		// Out of range: ParseFloat returns ±Inf, as JSON.parse does.
 	}
@@ -358,11 +371,11 @@ done:
 
 var negZero = func() float64 { z := 0.0; return -z }()
 
-// word reads the literal true, false or null.
-func (d *scanner) word(w string) error {
-	if len(d.data)-d.pos < len(w) || string(d.data[d.pos:d.pos+len(w)]) != w {
-		return d.errorf("expected %s", w)
+// Word reads the literal true, false or null.
+func (d *Scanner) Word(w string) error {
+	if len(d.Data)-d.Pos < len(w) || string(d.Data[d.Pos:d.Pos+len(w)]) != w {
+		return d.Errorf("expected %s", w)
 	}
-	d.pos += len(w)
+	d.Pos += len(w)
 	return nil
 }
