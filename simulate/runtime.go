@@ -107,6 +107,11 @@ type runner struct {
 	fixedNow   bool
 	fixtures   *engine.HTTPFixtures
 	noTimeFact string
+	// memory watches the runner's logins for the memory limit; timer and
+	// fired enforce the time limit (guard).
+	memory *engine.MemoryWatch
+	timer  *time.Timer
+	fired  chan struct{}
 	// watch looks for accessors on Object.prototype (handlerplan.go).
 	watch *engine.ProtoWatch
 	// factorCalls remembers what calls of challengeWith and the like
@@ -211,9 +216,12 @@ func (r *runner) handlerPlan(mod *goja.Object) *engine.ReadPlan {
 // either fires the runtime is interrupted; the interrupt is cleared before
 // guard returns so the runtime can run the next login.
 func (r *runner) guard(f func() error) (err error) {
-	stopped := engine.WatchMemory(r.vm)
+	if r.memory == nil {
+		r.memory = engine.NewMemoryWatch(r.vm)
+	}
+	r.memory.Begin()
 	defer func() {
-		if stopped() {
+		if r.memory.End() {
 			err = engine.MemoryError()
 			r.vm.ClearInterrupt()
 		}
@@ -221,14 +229,21 @@ func (r *runner) guard(f func() error) (err error) {
 	if r.timeout <= 0 {
 		return f()
 	}
-	fired := make(chan struct{})
-	t := time.AfterFunc(r.timeout, func() {
-		r.vm.Interrupt(errTimeout)
-		close(fired)
-	})
+	// One timer serves every login of the runner: reset as a login
+	// starts, stopped as it ends. When Stop finds it fired, the interrupt
+	// has been (or is being) set, and fired says when it has.
+	if r.timer == nil {
+		r.fired = make(chan struct{}, 1)
+		r.timer = time.AfterFunc(time.Hour, func() {
+			r.vm.Interrupt(errTimeout)
+			r.fired <- struct{}{}
+		})
+		r.timer.Stop()
+	}
+	r.timer.Reset(r.timeout)
 	err = f()
-	if !t.Stop() {
-		<-fired
+	if !r.timer.Stop() {
+		<-r.fired
 	}
 	r.vm.ClearInterrupt()
 	return err

@@ -16,7 +16,7 @@
 //   - Decoder (eventvalue.go) builds a login's event in goja from the
 //     record's bytes as JSON.parse would, only the planned part of it;
 //     BuildWithJSONParse is the reference it is tested against.
-//   - WatchMemory (memory.go) stops the login whose Action makes the Go
+//   - MemoryWatch (memory.go) stops the login whose Action makes the Go
 //     heap grow past the limit: goja has no heap limit of its own.
 //   - HTTPFixtures (http.go) answer the requests an Action makes through
 //     the fetch and http shims (InstallHTTP); the Action has no network.

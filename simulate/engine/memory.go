@@ -83,12 +83,23 @@ type memoryWatcher struct {
 
 var memWatch = &memoryWatcher{running: map[*watch]bool{}}
 
-// WatchMemory registers a login running on vm. The returned function
-// unregisters it and reports whether it was stopped for memory.
-func WatchMemory(vm *goja.Runtime) func() bool {
-	w := &watch{vm: vm, start: time.Now()}
+// MemoryWatch watches the logins one runtime runs, one at a time: Begin
+// registers the login that starts, End unregisters it. One MemoryWatch
+// serves every login of its runtime, so that watching costs no
+// allocation per login.
+type MemoryWatch struct{ w watch }
+
+// NewMemoryWatch returns the watch of the logins vm runs.
+func NewMemoryWatch(vm *goja.Runtime) *MemoryWatch {
+	return &MemoryWatch{w: watch{vm: vm}}
+}
+
+// Begin registers the login that starts on the watch's runtime.
+func (mw *MemoryWatch) Begin() {
+	w := &mw.w
 	m := memWatch
 	m.mu.Lock()
+	w.start, w.hit = time.Now(), false
 	if !m.based {
 		m.baseline, m.based = heapLive(), true
 		m.origin = m.baseline
@@ -99,18 +110,23 @@ func WatchMemory(vm *goja.Runtime) func() bool {
 		go m.sample()
 	}
 	m.mu.Unlock()
-	return func() bool {
-		m.mu.Lock()
-		delete(m.running, w)
-		hit := w.hit
-		m.mu.Unlock()
-		if hit {
-			// Collect once the stopped login's runtime has been dropped,
-			// so that the raised baseline comes back down soon.
-			time.AfterFunc(memoryReclaim, runtime.GC)
-		}
-		return hit
+}
+
+// End unregisters the login and reports whether it was stopped for
+// memory.
+func (mw *MemoryWatch) End() bool {
+	w := &mw.w
+	m := memWatch
+	m.mu.Lock()
+	delete(m.running, w)
+	hit := w.hit
+	m.mu.Unlock()
+	if hit {
+		// Collect once the stopped login's runtime has been dropped,
+		// so that the raised baseline comes back down soon.
+		time.AfterFunc(memoryReclaim, runtime.GC)
 	}
+	return hit
 }
 
 // sample runs while logins are registered.
