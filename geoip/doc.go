@@ -13,7 +13,7 @@
 //	defer db.Close()
 //	loc, ok := db.Lookup("203.0.113.7") // ok: the database covers the address
 //	fmt.Println(loc.CountryCode, db.Type(), db.Built())
-//	out, filled, err := db.FillLogRecord(line) // adds location_info to one log record lacking it
+//	out, fill, err := db.FillLogRecord(line) // adds location_info to one log record lacking it (fill == geoip.Located)
 //
 // A DB is safe for concurrent use. The simulator (package simulate) takes
 // a DB in its options and fills event.request.geoip of the logins it maps

@@ -44,8 +44,14 @@ func Open(path string) (*DB, error) {
 	return &DB{r: r, path: path}, nil
 }
 
-// Close releases the file.
-func (db *DB) Close() error { return db.r.Close() }
+// Close releases the file. Closing no database (nil) does nothing, so
+// that a command whose --geoip is optional can defer it unconditionally.
+func (db *DB) Close() error {
+	if db == nil {
+		return nil
+	}
+	return db.r.Close()
+}
 
 // Path is the file the database was opened from.
 func (db *DB) Path() string { return db.path }

@@ -83,9 +83,9 @@ func TestOpenErrors(t *testing.T) {
 func TestFillLogRecord(t *testing.T) {
 	db := open(t)
 	in := `{"log_id":"1","type":"s","ip":"198.51.100.20","user_id":"auth0|1"}`
-	out, filled, err := db.FillLogRecord([]byte(in))
-	if err != nil || !filled {
-		t.Fatal(filled, err)
+	out, fill, err := db.FillLogRecord([]byte(in))
+	if err != nil || fill != geoip.Located {
+		t.Fatal(fill, err)
 	}
 	if !strings.HasPrefix(string(out), in[:len(in)-1]+`,"location_info":{"country_code":"DE"`) {
 		t.Fatalf("%s", out)
@@ -103,18 +103,19 @@ func TestFillLogRecord(t *testing.T) {
 		`{"type":"s"}`,
 		`{"type":"s","ip":"203.0.113.1"}`,
 	} {
-		out, filled, err := db.FillLogRecord([]byte(in))
-		if err != nil || filled || string(out) != in {
-			t.Errorf("%s: %s %v %v", in, out, filled, err)
+		want := geoip.NotCovered
+		if strings.Contains(in, "FR") {
+			want = geoip.HadLocation
 		}
-		if had := strings.Contains(in, "FR"); geoip.HasLocation([]byte(in)) != had {
-			t.Errorf("%s: HasLocation %v", in, !had)
+		out, fill, err := db.FillLogRecord([]byte(in))
+		if err != nil || fill != want || string(out) != in {
+			t.Errorf("%s: %s %v %v, want %v", in, out, fill, err, want)
 		}
 	}
 	for _, in := range []string{`{"ip":"192.0.2.1","location_info":null}`, `{"ip":"192.0.2.1","location_info":{ }}`} {
-		out, filled, err = db.FillLogRecord([]byte(in))
-		if err != nil || !filled || strings.Count(string(out), "location_info") != 1 || !strings.Contains(string(out), `"country_code":"US"`) {
-			t.Fatalf("%s: %s %v %v", in, out, filled, err)
+		out, fill, err = db.FillLogRecord([]byte(in))
+		if err != nil || fill != geoip.Located || strings.Count(string(out), "location_info") != 1 || !strings.Contains(string(out), `"country_code":"US"`) {
+			t.Fatalf("%s: %s %v %v", in, out, fill, err)
 		}
 	}
 	if _, _, err := db.FillLogRecord([]byte(`[1]`)); err == nil {

@@ -31,45 +31,60 @@ func (l Location) LogInfo() LogInfo {
 	}
 }
 
+// Fill says what FillLogRecord did with a record.
+type Fill int
+
+const (
+	// NotCovered: the record has no location and no ip, or an ip the
+	// database does not cover; it is returned unchanged.
+	NotCovered Fill = iota
+	// HadLocation: the record has a location_info (other than null or
+	// {}); it is returned unchanged.
+	HadLocation
+	// Located: location_info was added from the database.
+	Located
+)
+
 // FillLogRecord adds location_info to one tenant log record (a bare log
 // object, as GET /api/v2/logs returns it) that has none, located from its
-// ip. A record that has a location_info (other than null or {}), has no
-// ip, or whose ip the database does not cover is returned unchanged with
-// filled false. The record's bytes are kept as they are; location_info is
-// added as its last member (a location_info of null or {} is replaced).
-func (db *DB) FillLogRecord(record []byte) (out []byte, filled bool, err error) {
+// ip, and says which of the three cases of Fill the record was. The
+// record's bytes are kept as they are; location_info is added as its last
+// member (a location_info of null or {} is replaced).
+func (db *DB) FillLogRecord(record []byte) (out []byte, fill Fill, err error) {
 	var p struct {
 		IP           string          `json:"ip"`
 		LocationInfo json.RawMessage `json:"location_info"`
 	}
 	trimmed := bytes.TrimSpace(record)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return record, false, fmt.Errorf("not a log record: expected a JSON object")
+		return record, NotCovered, fmt.Errorf("not a log record: expected a JSON object")
 	}
 	if err := json.Unmarshal(trimmed, &p); err != nil {
-		return record, false, fmt.Errorf("not a log record: %w", err)
+		return record, NotCovered, fmt.Errorf("not a log record: %w", err)
 	}
 	if len(p.LocationInfo) > 0 && !noLocation(p.LocationInfo) {
-		return record, false, nil
+		return record, HadLocation, nil
 	}
 	loc, ok := db.Lookup(p.IP)
 	if !ok {
-		return record, false, nil
+		return record, NotCovered, nil
 	}
 	info, err := json.Marshal(loc.LogInfo())
 	if err != nil {
-		return record, false, err
+		return record, NotCovered, err
 	}
 	if len(p.LocationInfo) > 0 {
 		// location_info: null or {}; rewrite the object rather than add
 		// a second member of the same name.
 		var m map[string]json.RawMessage
 		if err := json.Unmarshal(trimmed, &m); err != nil {
-			return record, false, err
+			return record, NotCovered, err
 		}
 		m["location_info"] = info
-		out, err = json.Marshal(m)
-		return out, err == nil, err
+		if out, err = json.Marshal(m); err != nil {
+			return record, NotCovered, err
+		}
+		return out, Located, nil
 	}
 	body := bytes.TrimSpace(trimmed[1 : len(trimmed)-1])
 	out = make([]byte, 0, len(trimmed)+len(info)+20)
@@ -81,7 +96,7 @@ func (db *DB) FillLogRecord(record []byte) (out []byte, filled bool, err error) 
 	out = append(out, `"location_info":`...)
 	out = append(out, info...)
 	out = append(out, '}')
-	return out, true, nil
+	return out, Located, nil
 }
 
 // noLocation says whether a location_info value holds no location: null or
@@ -92,16 +107,4 @@ func noLocation(raw json.RawMessage) bool {
 	}
 	var m map[string]json.RawMessage
 	return json.Unmarshal(raw, &m) == nil && len(m) == 0
-}
-
-// HasLocation reports whether a log record carries a location_info that
-// FillLogRecord keeps: present, and neither null nor {}.
-func HasLocation(record []byte) bool {
-	var p struct {
-		LocationInfo json.RawMessage `json:"location_info"`
-	}
-	if json.Unmarshal(bytes.TrimSpace(record), &p) != nil {
-		return false
-	}
-	return len(p.LocationInfo) > 0 && !noLocation(p.LocationInfo)
 }

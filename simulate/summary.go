@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"github.com/mfapolicy/mfapolicy/geoip"
 	"math"
 	"sort"
 	"time"
@@ -96,6 +97,11 @@ type GeoIPStats struct {
 	Enriched    int64 `json:"enriched"`
 	NotFound    int64 `json:"not_found"`
 	HadLocation int64 `json:"had_location"`
+}
+
+// GeoIPStatsOf names db as the summaries do, with nothing counted yet.
+func GeoIPStatsOf(db *geoip.DB) GeoIPStats {
+	return GeoIPStats{Database: db.Path(), Type: db.Type(), Built: db.Built().Format(time.DateOnly)}
 }
 
 // MissingData is the "decided on missing data" bucket: logins where a rule
@@ -297,8 +303,8 @@ func (a *accumulator) summary() *Summary {
 	s.Skipped = TopCounts(a.skipped, 0, 0)
 	sort.Slice(s.Skipped, func(i, j int) bool { return s.Skipped[i].Name < s.Skipped[j].Name })
 	if db := a.opts.GeoIP; db != nil {
-		g := a.geo
-		g.Database, g.Type, g.Built = db.Path(), db.Type(), db.Built().Format(time.DateOnly)
+		g := GeoIPStatsOf(db)
+		g.Enriched, g.NotFound, g.HadLocation = a.geo.Enriched, a.geo.NotFound, a.geo.HadLocation
 		s.GeoIP = &g
 	}
 	if a.opts.countsOnly {

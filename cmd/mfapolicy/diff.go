@@ -199,9 +199,7 @@ func runDiff(opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
-	if geo != nil {
-		defer geo.Close()
-	}
+	defer geo.Close()
 	enabled := opts.EnabledFactors
 	if !opts.enabledGiven {
 		enabled = nil // every factor, as the simulator's default; the report says so

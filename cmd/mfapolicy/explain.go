@@ -107,9 +107,7 @@ func runExplain(opts *explainOptions) error {
 	if err != nil {
 		return err
 	}
-	if geo != nil {
-		defer geo.Close()
-	}
+	defer geo.Close()
 	ev, err := pickEvent(opts, geo, tctx)
 	if err != nil {
 		return err

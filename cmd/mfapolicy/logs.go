@@ -192,10 +192,11 @@ func runLogsPull(opts *logsPullOptions) error {
 	if err != nil {
 		return err
 	}
+	defer geo.Close()
 	var located *simulate.GeoIPStats
 	if geo != nil {
-		defer geo.Close()
-		located = &simulate.GeoIPStats{Database: opts.GeoIP, Type: geo.Type(), Built: geo.Built().Format("2006-01-02")}
+		st := simulate.GeoIPStatsOf(geo)
+		located = &st
 		popts.Transform = locateWith(geo, located, opts.Transform)
 	}
 	if opts.Verbose {
@@ -231,13 +232,13 @@ func locateWith(db *geoip.DB, st *simulate.GeoIPStats, then func([]byte) []byte)
 		if then != nil {
 			rec = then(rec)
 		}
-		out, filled, err := db.FillLogRecord(rec)
+		out, fill, err := db.FillLogRecord(rec)
 		switch {
 		case err != nil:
 			// Not a log object: the replay reports it as it is.
-		case filled:
+		case fill == geoip.Located:
 			st.Enriched++
-		case geoip.HasLocation(rec):
+		case fill == geoip.HadLocation:
 			st.HadLocation++
 		default:
 			st.NotFound++

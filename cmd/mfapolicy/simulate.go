@@ -261,9 +261,7 @@ func runSimulate(opts *simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	if geo != nil {
-		defer geo.Close()
-	}
+	defer geo.Close()
 	redact := simulate.NewRedactor(mergeValues(secrets, config))
 	warnings := &simulate.Warnings{Prefix: simulate.RuleWarningPrefix}
 	sopts := simulate.Options{
