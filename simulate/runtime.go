@@ -112,7 +112,8 @@ type runner struct {
 	memory *engine.MemoryWatch
 	timer  *time.Timer
 	fired  chan struct{}
-	// watch looks for accessors on Object.prototype (handlerplan.go).
+	// watch looks for accessors on Object.prototype (handlerplan.go); nil
+	// for a compiled policy, whose event follows its fields.
 	watch *engine.ProtoWatch
 	// factorCalls remembers what calls of challengeWith and the like
 	// meant (api.go).
@@ -130,12 +131,17 @@ type runner struct {
 func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*runner, error) {
 	vm := goja.New()
 	vm.SetMaxCallStackSize(4096)
-	r := &runner{vm: vm, factorCalls: map[factorCallKey]factorCallResult{}, buildValue: build, timeout: timeout, cur: &eventState{}, clock: &engine.Clock{}, defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
+	r := &runner{vm: vm, factorCalls: map[factorCallKey]factorCallResult{}, buildValue: build, timeout: timeout, cur: &eventState{},
+		clock: &engine.Clock{}, memory: engine.NewMemoryWatch(vm), defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
 	if build == nil {
 		r.dec = engine.NewDecoder(vm, p.plan)
 		r.buildValue = engine.BuildFromGo
+		if p.plan == nil {
+			// Made before the Action runs, so that nothing it redefines
+			// can mislead the watch (handlerPlan).
+			r.watch = engine.NewProtoWatch(vm)
+		}
 	}
-	r.watch = engine.NewProtoWatch(vm)
 	stringify, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("stringify"))
 	r.stringify = stringify
 	r.buildAPIPrototypes()
@@ -168,7 +174,7 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 		return nil, fmt.Errorf("%s: the Action does not export an onExecutePostLogin function", p.name)
 	}
 	r.decide, _ = goja.AssertFunction(mod.Get("decide"))
-	if r.dec != nil && p.plan == nil {
+	if r.watch != nil {
 		// A hand-written Action: its event is built after a plan of its
 		// own, and Object.prototype is watched.
 		r.dec.Plan = r.handlerPlan(mod)
@@ -216,9 +222,6 @@ func (r *runner) handlerPlan(mod *goja.Object) *engine.ReadPlan {
 // either fires the runtime is interrupted; the interrupt is cleared before
 // guard returns so the runtime can run the next login.
 func (r *runner) guard(f func() error) (err error) {
-	if r.memory == nil {
-		r.memory = engine.NewMemoryWatch(r.vm)
-	}
 	r.memory.Begin()
 	defer func() {
 		if r.memory.End() {
