@@ -2,7 +2,6 @@ package diff
 
 import (
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"sort"
 	"strings"
@@ -43,27 +42,8 @@ type group struct {
 }
 
 func newGroup() *group {
-	return &group{users: userSet{}, affected: userSet{}, challenged: userSet{},
-		denied: userSet{}, locked: userSet{}, relieved: userSet{}}
+	return &group{}
 }
-
-// userSet holds distinct users by a 64-bit hash of their id, a quarter
-// of the memory of the ids themselves, so that a month of a large
-// tenant's logins fits: every login's user is in three sets. Two ids of n
-// share a hash with probability about n²/2⁶⁵, one in 10⁷ for a million
-// users, and would then be counted once.
-type userSet map[uint64]struct{}
-
-var userSeed = maphash.MakeSeed()
-
-func (s userSet) add(id string) { s.addHash(userHash(id)) }
-
-// addHash adds a user by userHash of its id, for callers that add one
-// user to several sets.
-func (s userSet) addHash(h uint64) { s[h] = struct{}{} }
-
-// userHash is the key of a user id in a userSet.
-func userHash(id string) uint64 { return maphash.String(userSeed, id) }
 
 type ruleAcc struct {
 	side, file, rule string
@@ -74,15 +54,17 @@ type ruleAcc struct {
 }
 
 type accumulator struct {
-	dayNames    simulate.DayNames
-	base, head  *Side
-	examples    int
-	replayed    int64
-	changed     int64
-	byKind      map[Kind]int64
-	cells       map[[2]simulate.Outcome]*cellAcc
-	trans       map[transKey]*transAcc
-	all         *group
+	dayNames   simulate.DayNames
+	base, head *Side
+	examples   int
+	replayed   int64
+	changed    int64
+	byKind     map[Kind]int64
+	cells      map[[2]simulate.Outcome]*cellAcc
+	trans      map[transKey]*transAcc
+	all        *group
+	// users numbers the users seen, for the sets of groups and changes.
+	users       userIndex
 	apps        map[string]*group
 	countries   map[string]*group
 	noUser      int64
@@ -100,7 +82,7 @@ type accumulator struct {
 
 func newAccumulator(base, head *Side, examples int) *accumulator {
 	return &accumulator{base: base, head: head, examples: examples, byKind: map[Kind]int64{},
-		cells: map[[2]simulate.Outcome]*cellAcc{}, trans: map[transKey]*transAcc{}, all: newGroup(),
+		cells: map[[2]simulate.Outcome]*cellAcc{}, trans: map[transKey]*transAcc{}, all: newGroup(), users: userIndex{},
 		apps: map[string]*group{}, countries: map[string]*group{}, rules: map[string]*ruleAcc{},
 		missFields: map[string]int64{}, days: segments{}, confidence: segments{}}
 }
@@ -111,12 +93,12 @@ func (a *accumulator) add(p simulate.Pair) {
 	user := p.Event.UserID
 	app, country := orUnknown(p.Event.Application), orUnknown(p.Event.Country)
 	ga, gc := a.groupOf(a.apps, app), a.groupOf(a.countries, country)
-	var uh uint64
+	var u uint32
 	if user != "" {
-		uh = userHash(user)
-		a.all.users.addHash(uh)
-		ga.users.addHash(uh)
-		gc.users.addHash(uh)
+		u = a.users.of(user)
+		a.all.users.add(u)
+		ga.users.add(u)
+		gc.users.add(u)
 	}
 	if len(b.Missing) > 0 {
 		a.missBase++
@@ -157,7 +139,7 @@ func (a *accumulator) add(p simulate.Pair) {
 	}
 	var causes []string
 	if a.tenant != nil {
-		a.tenant.add(p, kind, user, app)
+		a.tenant.add(p, kind, user, u, app)
 		causes = causeNames(p.Causes)
 		for _, c := range causes {
 			t.causes[c]++
@@ -177,26 +159,26 @@ func (a *accumulator) add(p simulate.Pair) {
 		gc.changed++
 		return
 	}
-	t.users.addHash(uh)
+	t.users.add(u)
 	for _, g := range []*group{a.all, ga, gc} {
-		g.mark(uh, b.Outcome, h.Outcome, kind)
+		g.mark(u, b.Outcome, h.Outcome, kind)
 	}
 }
 
-// mark counts a changed login of the user whose userHash is uh.
-func (g *group) mark(uh uint64, b, h simulate.Outcome, kind Kind) {
+// mark counts a changed login of user u.
+func (g *group) mark(u uint32, b, h simulate.Outcome, kind Kind) {
 	g.changed++
-	g.affected.addHash(uh)
+	g.affected.add(u)
 	switch {
 	case friction(b) == 0 && friction(h) == 1:
-		g.challenged.addHash(uh)
+		g.challenged.add(u)
 	case h == simulate.Deny && friction(b) < 2:
-		g.denied.addHash(uh)
+		g.denied.add(u)
 	case kind == LockedOut:
-		g.locked.addHash(uh)
+		g.locked.add(u)
 	}
 	if friction(h) < friction(b) {
-		g.relieved.addHash(uh)
+		g.relieved.add(u)
 	}
 }
 
@@ -212,7 +194,7 @@ func (a *accumulator) groupOf(m map[string]*group, name string) *group {
 func (a *accumulator) transition(k transKey) *transAcc {
 	t := a.trans[k]
 	if t == nil {
-		t = &transAcc{key: k, users: userSet{}, rules: map[[2]string]int64{}, changes: map[string]int64{},
+		t = &transAcc{key: k, rules: map[[2]string]int64{}, changes: map[string]int64{},
 			countries: map[string]int64{}, apps: map[string]int64{}, causes: map[string]int64{}}
 		a.trans[k] = t
 	}

@@ -56,7 +56,7 @@ func (a *accumulator) transitions() []Transition {
 	out := []Transition{}
 	for _, t := range a.trans {
 		tr := Transition{From: t.key.from, To: t.key.to, Kind: t.key.kind, Count: t.count,
-			Percent: simulate.Percent(t.count, a.replayed), Users: int64(len(t.users)), MissingData: t.missing,
+			Percent: simulate.Percent(t.count, a.replayed), Users: t.users.len(), MissingData: t.missing,
 			Changes:      top(t.changes, 3, t.count),
 			TopCountries: top(t.countries, topN, t.count), TopApplications: top(t.apps, topN, t.count),
 			Examples: t.examples}
@@ -95,9 +95,9 @@ func (a *accumulator) transitions() []Transition {
 }
 
 func (g *group) impact(noUser int64) UserImpact {
-	return UserImpact{Total: int64(len(g.users)), Affected: int64(len(g.affected)),
-		NewlyChallenged: int64(len(g.challenged)), NewlyDenied: int64(len(g.denied)),
-		LockedOut: int64(len(g.locked)), Relieved: int64(len(g.relieved)), NoUserID: noUser}
+	return UserImpact{Total: g.users.len(), Affected: g.affected.len(),
+		NewlyChallenged: g.challenged.len(), NewlyDenied: g.denied.len(),
+		LockedOut: g.locked.len(), Relieved: g.relieved.len(), NoUserID: noUser}
 }
 
 // impacts lists the groups with a changed login by users affected, then

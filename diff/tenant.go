@@ -124,7 +124,7 @@ func minus(a, b []string) []string {
 
 // add counts one changed login's causes and, when turning factors off
 // locked it out, the factors it lost.
-func (t *tenantAcc) add(p simulate.Pair, kind Kind, user, app string) {
+func (t *tenantAcc) add(p simulate.Pair, kind Kind, user string, u uint32, app string) {
 	causes := p.Causes
 	if causes == nil {
 		causes = []simulate.Cause{simulate.CauseRules}
@@ -149,7 +149,7 @@ func (t *tenantAcc) add(p simulate.Pair, kind Kind, user, app string) {
 	key := strings.Join(lost, "+")
 	l := t.lockouts[key]
 	if l == nil {
-		l = &lockAcc{users: userSet{}, apps: map[string]*group{}}
+		l = &lockAcc{apps: map[string]*group{}}
 		t.lockouts[key] = l
 	}
 	l.logins++
@@ -163,10 +163,10 @@ func (t *tenantAcc) add(p simulate.Pair, kind Kind, user, app string) {
 		l.noUser++
 		return
 	}
-	l.users.add(user)
-	g.users.add(user)
-	g.affected.add(user)
-	g.locked.add(user)
+	l.users.add(u)
+	g.users.add(u)
+	g.affected.add(u)
+	g.locked.add(u)
 }
 
 // report finishes the TenantChange.
@@ -182,11 +182,11 @@ func (t *tenantAcc) report(changed int64, apps map[string]*group) *TenantChange 
 	}
 	c.LockedOut = []FactorLockout{}
 	for f, l := range t.lockouts {
-		fl := FactorLockout{Factor: f, Logins: l.logins, Users: int64(len(l.users)), NoUserID: l.noUser, Applications: impacts(l.apps, 0)}
+		fl := FactorLockout{Factor: f, Logins: l.logins, Users: l.users.len(), NoUserID: l.noUser, Applications: impacts(l.apps, 0)}
 		for i := range fl.Applications {
 			im := &fl.Applications[i]
 			if g := apps[im.Name]; g != nil {
-				im.Total = int64(len(g.users))
+				im.Total = g.users.len()
 				im.AffectedPercent = simulate.Percent(im.Affected, im.Total)
 			}
 		}
