@@ -61,6 +61,7 @@ type Memo struct {
 	// place: nothing an evaluation makes outlives it.
 	act  activation
 	root object
+	objs objectArena
 }
 
 // memoRule is one rule's memo. A rule whose condition is a chain of &&
@@ -319,7 +320,9 @@ func (m *Memo) eval(u *memoUnit, f Fields) (bool, error) {
 func (m *Memo) activation(event any) *activation {
 	m.act = activation{e: m.e}
 	if ev, ok := event.(map[string]any); ok {
+		m.objs.reset()
 		m.root = eventObject(ev, m.e.adapter)
+		m.root.arena = &m.objs
 		m.act.event = &m.root
 	} else {
 		m.act.event = eventValue(event, m.e.adapter)

@@ -205,3 +205,45 @@ func TestMemoDecidesAddressRanges(t *testing.T) {
 		}
 	}
 }
+
+// The objects of a Memo's evaluations are reused from one to the next: on
+// events whose lists of objects and nested objects vary in shape, the Memo
+// decides as the Evaluator, with the same error text (which names the
+// field by the objects' parents).
+func TestMemoReusesObjectsAcrossEvaluations(t *testing.T) {
+	conds := []string{
+		"event.user.enrolledFactors.exists(f, f.type == 'otp') && event.request.geoip.countryCode == 'US'",
+		"event.user.enrolledFactors.all(f, f.type != 'phone') || event.request.geoip.countryCode == 'DE'",
+		"event.authentication.riskAssessment.assessments.NewDevice.code == 'match'",
+	}
+	p := rulesPolicy(t, "", conds)
+	e, err := p.NewEvaluator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []any
+	for _, enrolled := range []string{`[]`, `[{"type":"otp"}]`, `[{"type":"phone"},{"type":7}]`, `[{"type":"push"},{"type":"otp"},{"type":"phone"}]`, `[3]`} {
+		for _, country := range []string{`"US"`, `"DE"`, `7`} {
+			for _, code := range []string{`"match"`, `"no_match"`, `5`} {
+				s := fmt.Sprintf(`{"user":{"enrolledFactors":%s},"request":{"geoip":{"countryCode":%s}},"authentication":{"riskAssessment":{"assessments":{"NewDevice":{"code":%s}}}}}`, enrolled, country, code)
+				var ev any
+				if err := json.Unmarshal([]byte(s), &ev); err != nil {
+					t.Fatal(err)
+				}
+				events = append(events, ev)
+			}
+		}
+	}
+	m := e.NewMemo()
+	for _, ev := range events {
+		wi, werr := e.Decide(ev)
+		gi, gerr := m.Decide(jsonFields{ev})
+		if gi != wi || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+			b, _ := json.Marshal(ev)
+			t.Fatalf("on %s: memo decides r%d (%v), the evaluator r%d (%v)", b, gi, gerr, wi, werr)
+		}
+	}
+	if m.objs.n == 0 {
+		t.Fatal("the memo's evaluations made no objects of its own")
+	}
+}

@@ -27,6 +27,28 @@ type object struct {
 	// a field or two of an object, which first holds.
 	reads []fieldRead
 	first [2]fieldRead
+	// arena hands out the objects below this one (nil: new ones).
+	arena *objectArena
+}
+
+// objectArena holds the objects of one evaluation's event for the next
+// evaluation to reuse: a Memo evaluates on one goroutine, and nothing an
+// evaluation makes outlives it (its result is a bool or an error's text).
+type objectArena struct {
+	objs []*object
+	n    int
+}
+
+// reset makes every object of the arena free again.
+func (a *objectArena) reset() { a.n = 0 }
+
+func (a *objectArena) next() *object {
+	if a.n == len(a.objs) {
+		a.objs = append(a.objs, new(object))
+	}
+	o := a.objs[a.n]
+	a.n++
+	return o
 }
 
 type fieldRead struct {
@@ -48,7 +70,13 @@ func (o *object) pathOf() string {
 
 // child is the object of the message field name, read from m.
 func (o *object) child(typeName, name string, index int, m map[string]any) *object {
-	return &object{typeName: typeName, parent: o, name: name, index: index, m: m, adapter: o.adapter}
+	c := object{typeName: typeName, parent: o, name: name, index: index, m: m, adapter: o.adapter, arena: o.arena}
+	if o.arena == nil {
+		return &c
+	}
+	p := o.arena.next()
+	*p = c
+	return p
 }
 
 func (o *object) ConvertToNative(t reflect.Type) (any, error) {

@@ -66,6 +66,11 @@ type Reader struct {
 	later bool
 	// en enriches the logins mapped from log records (nil: none).
 	en *enrichment
+	// arena, when set, is where lines are kept: appended one after the
+	// other to the buffer of the batch being filled, which the simulator
+	// reuses once the batch is collected, instead of a new allocation for
+	// every line.
+	arena *[]byte
 }
 
 const (
@@ -272,18 +277,28 @@ func (r *Reader) nextLine() (Item, error) {
 // readLine returns the next line without its newline. A line longer than
 // the limit is consumed and reported as tooLong.
 func (r *Reader) readLine() (line []byte, tooLong bool, err error) {
+	var buf []byte
+	if r.arena != nil {
+		buf = *r.arena
+	}
+	start := len(buf)
 	for {
 		chunk, err := r.br.ReadSlice('\n')
 		if !tooLong {
-			if len(line)+len(chunk) > r.limits.MaxLine {
-				tooLong, line = true, nil
+			if len(buf)-start+len(chunk) > r.limits.MaxLine {
+				tooLong, buf = true, buf[:start]
 			} else {
-				line = append(line, chunk...)
+				buf = append(buf, chunk...)
 			}
 		}
 		if err == bufio.ErrBufferFull {
 			continue
 		}
+		if r.arena != nil {
+			*r.arena = buf
+		}
+		// Clipped: appending to a line must not reach the next one.
+		line = buf[start:len(buf):len(buf)]
 		return bytes.TrimSuffix(line, []byte("\n")), tooLong, err
 	}
 }

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
@@ -200,4 +201,42 @@ func FuzzReader(f *testing.F) {
 		}
 		t.Fatal("reader does not end")
 	})
+}
+
+// TestArenaLines reads lines into one buffer, as the simulator's batches
+// do: each line is its own bytes, clipped so that appending to one cannot
+// reach the next, also for a line longer than the reader's buffer, and a
+// line over the limit leaves nothing behind.
+func TestArenaLines(t *testing.T) {
+	long := `{"a":"` + strings.Repeat("x", 10000) + `"}`
+	in := `{"n":1}` + "\n" + long + "\n" + `{"big":"` + strings.Repeat("y", 12000) + `"}` + "\n" + `{"n":3}` + "\n"
+	r := NewLimitedReader("t", strings.NewReader(in), Limits{MaxLine: 11000})
+	r.br = bufio.NewReaderSize(strings.NewReader(in), 4096)
+	var arena []byte
+	r.arena = &arena
+	var lines [][]byte
+	for {
+		line, tooLong, err := r.readLine()
+		if len(line) > 0 || tooLong {
+			lines = append(lines, line)
+		}
+		if err != nil {
+			break
+		}
+	}
+	if len(lines) != 4 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	for i, l := range lines {
+		if cap(l) != len(l)+1 && len(l) > 0 { // the newline trimmed off
+			t.Errorf("line %d: len %d cap %d: not clipped", i, len(l), cap(l))
+		}
+	}
+	_ = append(lines[0], "!!!!!!!!!!"...)
+	if string(lines[0]) != `{"n":1}` || string(lines[1]) != long || len(lines[2]) != 0 || string(lines[3]) != `{"n":3}` {
+		t.Fatalf("lines changed: %q / %q", lines[0], lines[3])
+	}
+	if want := 8 + len(long) + 1 + 8; len(arena) != want {
+		t.Errorf("arena holds %d bytes, want %d", len(arena), want)
+	}
 }

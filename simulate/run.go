@@ -154,6 +154,10 @@ type job struct {
 type batch struct {
 	seq  int64
 	jobs []job
+	// lines holds the records of the batch's jobs, one after the other
+	// (Reader.arena): they are valid until the collector is done with the
+	// batch, and nothing that outlives a login keeps their bytes.
+	lines []byte
 }
 
 // batches holds the batches the collector is done with, for the reader
@@ -162,9 +166,13 @@ var batches = sync.Pool{New: func() any { return &batch{jobs: make([]job, 0, bat
 
 func newBatch(seq int64) *batch {
 	b := batches.Get().(*batch)
-	b.seq, b.jobs = seq, b.jobs[:0]
+	b.seq, b.jobs, b.lines = seq, b.jobs[:0], b.lines[:0]
 	return b
 }
+
+// maxBatchLines bounds the line buffer a collected batch keeps for its
+// next use: a batch of unusually long records does not hold on to them.
+const maxBatchLines = 1 << 20
 
 // batchSize is the number of records in a full batch: small enough that a
 // few hundred logins still spread over every worker, large enough that
@@ -318,6 +326,7 @@ func withDefaults(opts Options) Options {
 // skipped ones too, so that they are counted in order by the collector.
 func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan struct{}, jobs chan<- *batch) error {
 	b := newBatch(0)
+	var rd *Reader
 	send := func() bool {
 		select {
 		case tokens <- struct{}{}:
@@ -326,6 +335,9 @@ func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 		}
 		jobs <- b
 		b = newBatch(b.seq + 1)
+		if rd != nil {
+			rd.arena = &b.lines
+		}
 		return true
 	}
 	for _, in := range opts.Inputs {
@@ -333,8 +345,9 @@ func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 		if err != nil {
 			return fmt.Errorf("cannot read events: %w", err)
 		}
-		rd := NewLimitedReader(in.Name, rc, opts.Limits)
+		rd = NewLimitedReader(in.Name, rc, opts.Limits)
 		rd.later = true
+		rd.arena = &b.lines
 		for {
 			it, err := rd.Next()
 			if err == io.EOF {
@@ -412,6 +425,9 @@ func collect(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 				}
 			}
 			clear(b.jobs)
+			if cap(b.lines) > maxBatchLines {
+				b.lines = nil
+			}
 			batches.Put(b)
 		}
 		if ctx.Err() != nil {
