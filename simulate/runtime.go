@@ -158,6 +158,8 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 		clock: &engine.Clock{}, memory: engine.NewMemoryWatch(vm), defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
 	if build == nil {
 		r.dec = engine.NewDecoder(vm, p.plan)
+		// exec's input is a record the reader has validated (reader.go).
+		r.dec.Checked = true
 		r.buildValue = engine.BuildFromGo
 		if p.plan == nil {
 			// Made before the Action runs, so that nothing it redefines
