@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -217,6 +218,17 @@ func TestHandlerPlanInUse(t *testing.T) {
 			t.Fatal(err)
 		}
 		plans[name] = planText(r.dec.Plan)
+		// Only accessor.js never reaches event.user: its user is left
+		// out, and multifactor derived in Go, but the watch still
+		// looks for the names the glue reads.
+		if r.userUnread != (name == "accessor.js") {
+			t.Errorf("%s: userUnread %v", name, r.userUnread)
+		}
+		if name == "accessor.js" {
+			if w := planText(r.watchPlan); w != `{request:{body:* geoip:* query:*} secrets:* transaction:{protocol:*} user:{enrolledFactors:* multifactor:*}}` {
+				t.Errorf("accessor.js: watch plan %s", w)
+			}
+		}
 		// Only accessor.js names a way to reach Object.prototype.
 		if r.watched != (name == "accessor.js") {
 			t.Errorf("%s: watched %v", name, r.watched)
@@ -225,7 +237,7 @@ func TestHandlerPlanInUse(t *testing.T) {
 			for i := 0; i < 3; i++ {
 				r.exec([]byte(`{"request":{"ip":"1.2.3.4"}}`), nil, mfKept, time.Time{})
 			}
-			if r.dec.Plan != nil || !r.dec.Define {
+			if r.dec.Plan != nil || r.watchPlan != nil || !r.dec.Define {
 				t.Errorf("accessor.js: after the getter was defined, plan %s, define %v", planText(r.dec.Plan), r.dec.Define)
 			}
 		}
@@ -234,11 +246,71 @@ func TestHandlerPlanInUse(t *testing.T) {
 		"paths.js":    `{authentication:{methods:*} request:{body:* geoip:* query:*} secrets:* stats:{} transaction:{protocol:*} user:{app_metadata:* enrolledFactors:* multifactor:*}}`,
 		"whole.js":    `nil`,
 		"alias.js":    `{authentication:{riskAssessment:{assessments:{NewDevice:{code:*}} confidence:*}} authorization:{roles:*} request:{body:* geoip:{countryCode:* length:*} query:*} secrets:* transaction:{protocol:*} user:{app_metadata:{plan:*} enrolledFactors:* multifactor:*}}`,
-		"accessor.js": `{request:{body:* geoip:* query:*} secrets:* transaction:{protocol:*} user:{enrolledFactors:* multifactor:*}}`,
+		"accessor.js": `{request:{body:* geoip:* query:*} secrets:* transaction:{protocol:*}}`,
 	}
 	for name, w := range want {
 		if plans[name] != w {
 			t.Errorf("%s: plan %s, want %s", name, plans[name], w)
+		}
+	}
+}
+
+// An Action that never reaches event.user gets no user built: the
+// simulator derives event.user.multifactor in Go, and the summary's
+// assumptions (the derived lists, the assumed enrolments) are those of
+// whole events, where the glue derives it in goja, whatever the user's
+// shape, with assumed enrolments and with none.
+func TestHandlerPlanUserUnread(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "geo.js")
+	src := `exports.onExecutePostLogin = async (event, api) => {
+  const geo = (event.request && event.request.geoip) || {};
+  if (geo.countryCode === 'KP') api.access.deny('region');
+  else if (geo.countryCode !== 'US') api.authentication.challengeWith({ type: 'otp' });
+};
+`
+	if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, err := engine.BundleAction(file, engine.BundleOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := []string{
+		`{"request":{"geoip":{"countryCode":"US"}},"user":{"enrolledFactors":[{"type":"otp"}]}}`,
+		`{"request":{"geoip":{"countryCode":"FR"}},"user":{"enrolledFactors":[{"type":"email"},{"type":"webauthn-platform"}]}}`,
+		`{"request":{"geoip":{"countryCode":"FR"}},"user":{"enrolledFactors":[]}}`,
+		`{"request":{"geoip":{"countryCode":"KP"}},"user":{"enrolledFactors":[[1],null,"x"]}}`,
+		`{"request":{"geoip":{"countryCode":"DE"}},"user":{"multifactor":["duo"],"enrolledFactors":[{"type":"otp"}]}}`,
+		`{"request":{"geoip":{"countryCode":"DE"}},"user":{"multifactor":null}}`,
+		`{"request":{"geoip":{"countryCode":"DE"}},"user":{"user_id":"a"}}`,
+		`{"request":{"geoip":{"countryCode":"DE"}},"user":{"enrolledFactors":null}}`,
+		`{"request":{"geoip":{"countryCode":"DE"}},"user":{"enrolledFactors":{"type":"otp"}}}`,
+		`{"request":{"geoip":{"countryCode":"DE"}},"user":"u"}`,
+		`{"request":{"geoip":{"countryCode":"DE"}},"user":null}`,
+		`{"request":{"geoip":{"countryCode":"DE"}}}`,
+		`{"user":{"enrolledFactors":[{"type":"otp","type":"email"}]}}`,
+	}
+	for _, assumed := range [][]string{nil, {}, {"otp"}, {"email"}} {
+		opts := Options{Workers: 1, AssumeEnrolled: assumed}
+		planned, ps := replayCode(t, code, "geo.js", opts, lines...)
+		opts.builder = engine.BuildWithJSONParse
+		whole, ws := replayCode(t, code, "geo.js", opts, lines...)
+		if len(planned) != len(lines) || len(whole) != len(lines) {
+			t.Fatalf("assumed %v: %d decisions planned, %d whole", assumed, len(planned), len(whole))
+		}
+		for i := range planned {
+			if !reflect.DeepEqual(planned[i].sandbox, whole[i].sandbox) || planned[i].Outcome != whole[i].Outcome {
+				t.Errorf("assumed %v, %s:\nplanned %s %+v\nwhole   %s %+v", assumed, lines[i], planned[i].Outcome, planned[i].sandbox, whole[i].Outcome, whole[i].sandbox)
+			}
+		}
+		a, _ := json.Marshal(ps)
+		b, _ := json.Marshal(ws)
+		if !bytes.Equal(a, b) {
+			t.Errorf("assumed %v: summaries differ:\nplanned %s\nwhole   %s", assumed, a, b)
+		}
+		if !bytes.Contains(a, []byte("derived from the enrolled factors")) {
+			t.Errorf("assumed %v: no derived event.user.multifactor counted: %s", assumed, a)
 		}
 	}
 }

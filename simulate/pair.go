@@ -90,6 +90,7 @@ func (h *second) load() error {
 	if err != nil {
 		return err
 	}
+	prog.deriveFor(first)
 	h.prog, h.first = prog, first
 	return nil
 }

@@ -83,12 +83,19 @@ func newLane(opts Options, fields *fieldTree, a, b *player) *lane {
 }
 
 // laneFields is the field tree of a run's lanes: the simulator's own
-// fields, those whose absence is reported and those the classifiers read.
+// fields, those whose absence is reported and those the classifiers read,
+// and event.user.multifactor for a hand-written Action whose
+// derivation of it the simulator makes (Program.deriveFor).
 // (Options.Fields, the Action's read plan, names every object on the way
 // too, so it is not a list of values.)
-func laneFields(opts ...Options) *fieldTree {
+func laneFields(progs []*Program, opts ...Options) *fieldTree {
 	paths := append([]string{}, probeFields...)
 	paths = append(paths, probeLists...)
+	for _, p := range progs {
+		if p.userUnread {
+			paths = append(paths, multifactorField)
+		}
+	}
 	for _, o := range opts {
 		for _, fs := range o.RuleFields {
 			paths = append(paths, fs...)

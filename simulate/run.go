@@ -216,6 +216,7 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 	if err != nil {
 		return nil, nil, err
 	}
+	prog.deriveFor(first)
 	if head != nil {
 		if err := head.load(); err != nil {
 			return nil, nil, err
@@ -242,9 +243,9 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 		}
 	}()
 
-	fields := laneFields(opts)
+	fields := laneFields([]*Program{prog}, opts)
 	if head != nil {
-		fields = laneFields(opts, head.opts)
+		fields = laneFields([]*Program{prog, head.prog}, opts, head.opts)
 	}
 	var wg sync.WaitGroup
 	for w := 0; w < opts.Workers; w++ {

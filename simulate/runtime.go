@@ -29,8 +29,22 @@ type Program struct {
 	// multifactor is set for a compiled policy that can observe
 	// event.user.multifactor, which the simulator then derives as Auth0
 	// fills it (multifactor.go). A hand-written Action's bundle derives
-	// it itself (bundle.go).
+	// it itself (bundle.go), unless the Action never reaches event.user
+	// (userUnread): then the simulator does, as for a compiled policy.
 	multifactor bool
+	userUnread  bool
+}
+
+// deriveFor sets the Program to derive event.user.multifactor in Go when
+// its first runner found that the bundled Action never reaches event.user
+// (runner.handlerPlan). Every runner of the Program finds the same plan;
+// one that later builds whole events (the watch) receives the derived
+// list before the glue runs, which then keeps it, as it keeps a list the
+// event carries.
+func (p *Program) deriveFor(first *runner) {
+	if first.userUnread {
+		p.multifactor, p.userUnread = true, true
+	}
 }
 
 // CompileAction compiles a CommonJS Action. The source is wrapped as Node
@@ -121,6 +135,15 @@ type runner struct {
 	// watched says that the Action is hand-written, so that the watch
 	// looks at Object.prototype after every login.
 	watched bool
+	// watchPlan is what the watch looks for on Object.prototype: the
+	// decoder's plan and the paths the glue reads on the event
+	// (handlerPlan); nil when the decoder builds whole events.
+	watchPlan *engine.ReadPlan
+	// userUnread says that neither the handler nor decide reaches
+	// event.user, so that the simulator derives event.user.multifactor
+	// in Go (multifactor.go) rather than building the user for the
+	// glue's derivation (handlerPlan).
+	userUnread bool
 }
 
 // newRunner creates a runtime that holds only the ECMAScript built-ins,
@@ -135,6 +158,8 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 		clock: &engine.Clock{}, memory: engine.NewMemoryWatch(vm), defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
 	if build == nil {
 		r.dec = engine.NewDecoder(vm, p.plan)
+		// exec's input is a record the reader has validated (reader.go).
+		r.dec.Checked = true
 		r.buildValue = engine.BuildFromGo
 		if p.plan == nil {
 			// Made before the Action runs, so that nothing it redefines
@@ -177,7 +202,7 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 	if r.watch != nil {
 		// A hand-written Action: its event is built after a plan of its
 		// own, and Object.prototype is watched.
-		r.dec.Plan = r.handlerPlan(mod)
+		r.dec.Plan, r.watchPlan = r.handlerPlan(mod)
 		plain := mod.Get(engine.BundledPlain)
 		r.watched = plain == nil || !plain.ToBoolean()
 	}
@@ -189,12 +214,25 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 // Action exports its own handler beside the glue that calls it
 // (bundle.go), whose reads of the event are added as they are, with those
 // of the api methods that read it (api.go).
-func (r *runner) handlerPlan(mod *goja.Object) *engine.ReadPlan {
+//
+// The glue derives event.user.multifactor from event.user.enrolledFactors
+// before the handler runs (shims/user.js), which needs the user built.
+// When neither the handler nor decide reaches event.user, nothing the
+// Action runs can see the user: the decoder leaves it out, and the
+// simulator derives the list in Go from the record as it does for a
+// compiled policy (userUnread; player.go), which
+// TestMultifactorTwins holds equal to the glue's derivation. The watch
+// still looks for the glue's names (watch), so that an accessor on
+// Object.prototype that the glue's read of event.user would run makes
+// every event whole again.
+func (r *runner) handlerPlan(mod *goja.Object) (plan, watch *engine.ReadPlan) {
 	fns := []goja.Value{mod.Get("onExecutePostLogin")}
 	extra := []string{"request.query", "request.body", "transaction.protocol"}
+	var glue []string
 	if h := mod.Get(engine.BundledHandler); h != nil && !goja.IsUndefined(h) {
 		fns[0] = h
-		extra = append(extra, "secrets", "user.multifactor", "user.enrolledFactors")
+		extra = append(extra, "secrets")
+		glue = []string{"user.multifactor", "user.enrolledFactors"}
 	}
 	if d := mod.Get("decide"); d != nil && !goja.IsUndefined(d) {
 		fns = append(fns, d)
@@ -203,19 +241,29 @@ func (r *runner) handlerPlan(mod *goja.Object) *engine.ReadPlan {
 	for i, fn := range fns {
 		src, err := r.watch.Source(fn)
 		if err != nil {
-			return nil
+			return nil, nil
 		}
 		sources[i] = src
 	}
-	plan := engine.HandlerPlan(sources, extra)
-	found, _ := r.watch.Look(plan)
+	plan = engine.HandlerPlan(sources, extra)
+	watch = plan
+	if glue != nil && plan != nil {
+		watch = engine.HandlerPlan(sources, append(extra, glue...))
+		if plan.Keys["user"] != nil {
+			plan = watch
+		} else {
+			r.userUnread = true
+		}
+	}
+	found, _ := r.watch.Look(watch)
 	if found&engine.ProtoUnusual != 0 {
 		r.dec.Define = true
 	}
 	if found&engine.ProtoAccessor != 0 {
-		return nil
+		r.userUnread = false
+		return nil, nil
 	}
-	return plan
+	return plan, watch
 }
 
 // guard runs f under the time limit and the memory watch (memory.go). When
@@ -305,7 +353,7 @@ func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time)
 			return err
 		}
 		obj, _ := ev.(*goja.Object)
-		if assumed != nil && obj != nil {
+		if assumed != nil && obj != nil && r.buildsUser() {
 			fillEnrolled(r.vm, obj, assumed)
 		}
 		if mf != mfKept && obj != nil {
@@ -346,7 +394,7 @@ func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time)
 		r.cur.clock = r.noTimeFact
 	}
 	if r.watched {
-		if found, ok := r.watch.Look(r.dec.Plan); ok {
+		if found, ok := r.watch.Look(r.watchPlan); ok {
 			if found&engine.ProtoUnusual != 0 {
 				r.dec.Define = true
 			}
@@ -355,7 +403,7 @@ func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time)
 				// member runs with the object as this: from now on every
 				// event is built whole, beginning with this login's, run
 				// again.
-				r.dec.Plan = nil
+				r.dec.Plan, r.watchPlan = nil, nil
 				return r.exec(data, assumed, mf, at)
 			}
 		}
@@ -364,6 +412,17 @@ func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time)
 		r.cur.console = append(r.cur.console, fmt.Sprintf("... %d more console lines not kept", r.cur.dropped))
 	}
 	return ex
+}
+
+// buildsUser tells whether the event the Action receives has its user
+// built: whole, or after a plan that reaches event.user. Assumed factors
+// are filled only into a user that is built; a plan without the user is
+// one under which no code of the Action reads it.
+func (r *runner) buildsUser() bool {
+	if r.dec == nil || r.dec.Plan == nil {
+		return true
+	}
+	return r.dec.Plan.Whole || r.dec.Plan.Keys["user"] != nil
 }
 
 // build turns the event's JSON into the value the Action receives.

@@ -55,6 +55,12 @@ type Decoder struct {
 	// Define says that members must be defined, not assigned: something
 	// on Object.prototype would take the assignment.
 	Define bool
+	// Checked says that every input has been checked as JSON already (the
+	// simulator's reader validates each record before a runner sees
+	// it), so that the members a plan leaves out are passed over without
+	// checking them again (jsonscan.SkipChecked): what is built is still
+	// read as strictly as before.
+	Checked bool
 }
 
 func NewDecoder(vm *goja.Runtime, plan *ReadPlan) *Decoder {
@@ -146,7 +152,30 @@ func (d *Decoder) object(plan *ReadPlan) (goja.Value, error) {
 		if d.Pos >= len(d.Data) || d.Data[d.Pos] != '"' {
 			return nil, d.Errorf("expected a string key")
 		}
-		key, lone, err := d.key()
+		raw, plain, err := d.ScanString()
+		if err != nil {
+			return nil, err
+		}
+		escaped := !plain && jsonscan.HasEscape(raw)
+		if plan != nil && d.Checked && !escaped && plan.Keys[string(raw)] == nil {
+			// A member the plan leaves out, of a checked record: passed
+			// over without making its key.
+			d.Space()
+			d.Pos++ // :
+			d.Space()
+			d.SkipChecked()
+			d.Space()
+			if d.Pos >= len(d.Data) {
+				return nil, d.Errorf("unexpected end of input in an object")
+			}
+			if d.Data[d.Pos] == '}' {
+				d.Pos++
+				return obj, nil
+			}
+			d.Pos++ // ,
+			continue
+		}
+		key, lone, err := d.key(raw, escaped)
 		if err != nil {
 			return nil, err
 		}
@@ -163,6 +192,8 @@ func (d *Decoder) object(plan *ReadPlan) (goja.Value, error) {
 		default:
 			sub := plan.Keys[key]
 			switch {
+			case sub == nil && d.Checked:
+				d.SkipChecked()
 			case sub == nil:
 				err = d.Skip()
 			case sub.Whole:
@@ -252,15 +283,11 @@ func (d *Decoder) array() (goja.Value, error) {
 	}
 }
 
-// key reads an object key as the Go string goja's property API takes, or
-// as a JavaScript string (lone) when it holds a lone surrogate, which a Go
-// string cannot.
-func (d *Decoder) key() (k string, lone goja.Value, err error) {
-	raw, plain, err := d.ScanString()
-	if err != nil {
-		return "", nil, err
-	}
-	if plain || !jsonscan.HasEscape(raw) {
+// key makes the object key whose raw contents are raw (escaped: holding
+// escapes) the Go string goja's property API takes, or a JavaScript string
+// (lone) when it holds a lone surrogate, which a Go string cannot.
+func (d *Decoder) key(raw []byte, escaped bool) (k string, lone goja.Value, err error) {
+	if !escaped {
 		if k, ok := d.keys[string(raw)]; ok {
 			return k, nil, nil
 		}

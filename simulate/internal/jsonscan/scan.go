@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math/bits"
@@ -202,6 +203,70 @@ func (d *Scanner) Skip() error {
 		return nil
 	}
 	return d.Errorf("unexpected character %q", d.Data[d.Pos])
+}
+
+// SkipChecked passes over the value at d.Pos of a text already checked as
+// JSON (a record the reader has validated): a string to its closing
+// quote, a container to its closing bracket, counting brackets outside
+// strings, anything else to the byte that ends it. It checks nothing, and
+// at the end of the input it stops there.
+func (d *Scanner) SkipChecked() {
+	data := d.Data
+	i := d.Pos
+	if i >= len(data) {
+		return
+	}
+	switch data[i] {
+	case '"':
+		d.Pos = stringEnd(data, i)
+		return
+	case '{', '[':
+	default:
+		for i < len(data) && data[i] != ',' && data[i] != '}' && data[i] != ']' && data[i] > ' ' {
+			i++
+		}
+		d.Pos = i
+		return
+	}
+	depth := 0
+	for i < len(data) {
+		switch data[i] {
+		case '"':
+			i = stringEnd(data, i)
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth--; depth == 0 {
+				d.Pos = i + 1
+				return
+			}
+		}
+		i++
+	}
+	d.Pos = i
+}
+
+// stringEnd is the position after the string whose opening quote is at
+// i: after the first quote not escaped, one preceded by an even number of
+// backslashes.
+func stringEnd(data []byte, i int) int {
+	start := i + 1
+	for j := start; ; {
+		k := bytes.IndexByte(data[j:], '"')
+		if k < 0 {
+			return len(data)
+		}
+		q := j + k
+		n := 0
+		for b := q - 1; b >= start && data[b] == '\\'; b-- {
+			n++
+		}
+		if n%2 == 0 {
+			return q + 1
+		}
+		j = q + 1
+	}
 }
 
 // numberByte tells whether c can be part of a number's text.
