@@ -108,21 +108,26 @@ func (o *object) IsSet(field ref.Val) ref.Val {
 	return types.Bool(present && v != nil)
 }
 
-// Get reads a field when the object is reached dynamically.
+// Get reads a member when the object is reached dynamically: through
+// dyn() or an index. The object then reads as its JSON, as the Action's
+// event object reads in the compiled code (rt.select, rt.index_map): an
+// absent member is an error, null is null and a value keeps the type it
+// has in the record, not the schema's, nor the schema's zero value.
+// (A field selected on the object's own type is read by the provider,
+// following the missing-data rules.)
 func (o *object) Get(field ref.Val) ref.Val {
 	name, ok := field.(types.String)
 	if !ok {
 		return types.ValOrErr(field, "no such overload")
 	}
-	f, ok := LookupField(o.typeName, string(name))
-	if !ok {
-		return types.NewErr("no such field '%s' on %s", name, o.typeName)
+	raw, present := o.m[string(name)]
+	if !present {
+		return types.NewErr("no such key: %s", string(name))
 	}
-	v, err := o.read(f)
-	if err != nil {
-		return types.WrapErr(err)
+	if m, ok := raw.(map[string]any); ok {
+		return types.NewStringInterfaceMap(o.adapter, m)
 	}
-	return o.adapter.NativeToValue(v)
+	return o.adapter.NativeToValue(raw)
 }
 
 // read returns the CEL value of field f, following the missing-data rules.

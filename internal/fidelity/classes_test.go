@@ -58,6 +58,8 @@ var classLines = []string{
 	`{"user":{"enrolledFactors":"otp","email":"a@b"}}`,
 	`{"user":{"multifactor":["guardian","duo"]}}`,
 	`{"user":null,"request":{"geoip":{"countryCode":"FR"}}}`,
+	`{"user":{"email":null,"user_id":"n"},"request":{"geoip":{"countryCode":null}}}`,
+	`{"user":{"email":7},"client":{"name":7},"request":{"geoip":{"countryCode":["KP"]}}}`,
 	`{"user":"u1"}`,
 	`{}`,
 }
@@ -88,6 +90,14 @@ var classConditions = append([]string{
 	`has(event.user.multifactor) || event.stats.logins_count > 3`,
 	`'multifactor' in dyn(event.user) && size(dyn(event.user)) > 1`,
 	`dyn(event) == dyn(event) && size(dyn(event)) > 0 && 'guardian' in event.user.multifactor`,
+	// Fields selected through dyn(): the object reads as its JSON, so an
+	// absent member is an error and null is null, in cel-go as in the
+	// Action.
+	`dyn(event).user.email == ''`,
+	`'guardian' in dyn(event).user.multifactor`,
+	`dyn(event.user).email == null || dyn(event)['client'].name == 'x'`,
+	`dyn(event.request.geoip).countryCode == 'KP' || dyn(event.request).geoip.countryCode == 'US'`,
+	`dyn(event.user).enrolledFactors.exists(f, dyn(f).type == 'otp')`,
 }, wholeUses...)
 
 func classPolicy(when string) string {
