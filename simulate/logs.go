@@ -296,19 +296,33 @@ type mappedGeoip struct {
 // mappedEvent is the post-login event built from a log record. Fields that
 // logs do not carry (app_metadata, enrolledFactors, roles, query) are left
 // out or empty; the assumption options stand in for enrolled factors.
+// Its members are those of eventHead then eventTail (encoding/json
+// promotes the members of an embedded struct): two halves that can be
+// marshaled apart, so that a request.geoip made before, the last member
+// of the head, is put between them as bytes (enrichment.marshal).
 type mappedEvent struct {
+	eventHead
+	eventTail
+}
+
+// eventHead is a mapped event up to request, whose last member is geoip.
+type eventHead struct {
 	Authentication *mappedAuthentication `json:"authentication,omitempty"`
 	Authorization  *mappedAuthorization  `json:"authorization,omitempty"`
 	Client         mappedClient          `json:"client"`
 	Connection     mappedConnection      `json:"connection"`
 	Organization   *mappedOrganization   `json:"organization,omitempty"`
 	Request        mappedRequest         `json:"request"`
-	Secrets        struct{}              `json:"secrets"`
-	Session        *mappedID             `json:"session,omitempty"`
-	Stats          mappedStats           `json:"stats"`
-	Tenant         *mappedID             `json:"tenant,omitempty"`
-	Transaction    *mappedTransaction    `json:"transaction,omitempty"`
-	User           mappedUser            `json:"user"`
+}
+
+// eventTail is a mapped event after request.
+type eventTail struct {
+	Secrets     struct{}           `json:"secrets"`
+	Session     *mappedID          `json:"session,omitempty"`
+	Stats       mappedStats        `json:"stats"`
+	Tenant      *mappedID          `json:"tenant,omitempty"`
+	Transaction *mappedTransaction `json:"transaction,omitempty"`
+	User        mappedUser         `json:"user"`
 }
 
 type mappedAuthentication struct {
@@ -347,6 +361,8 @@ type mappedOrganization struct {
 	Metadata    struct{} `json:"metadata"`
 }
 
+// mappedRequest is event.request; geoip is its last member, which
+// enrichment.marshal relies on.
 type mappedRequest struct {
 	IP        string      `json:"ip"`
 	Hostname  string      `json:"hostname,omitempty"`
@@ -391,8 +407,8 @@ func parseLog(file string, line int, data []byte, wrapperID string, en *enrichme
 		return Item{Kind: ItemSkipped, LogType: t}
 	}
 	ev := mapLog(&l)
-	facts := en.apply(&l, ev)
-	js, err := json.Marshal(ev)
+	facts, from := en.apply(&l, ev)
+	js, err := en.marshal(ev, from)
 	if err != nil {
 		return malformed(file, line, fmt.Sprintf("cannot map the log record: %v", err))
 	}
@@ -420,10 +436,12 @@ func parseLog(file string, line int, data []byte, wrapperID string, en *enrichme
 
 func mapLog(l *logRecord) *mappedEvent {
 	ev := &mappedEvent{
-		Client:     mappedClient{ClientID: l.ClientID, Name: l.ClientName},
-		Connection: mappedConnection{ID: l.ConnectionID, Name: l.Connection, Strategy: l.Strategy},
-		Request:    mappedRequest{IP: l.IP, Hostname: l.Hostname, UserAgent: l.UserAgent},
-		User:       mappedUser{UserID: l.UserID, Name: l.UserName},
+		eventHead{
+			Client:     mappedClient{ClientID: l.ClientID, Name: l.ClientName},
+			Connection: mappedConnection{ID: l.ConnectionID, Name: l.Connection, Strategy: l.Strategy},
+			Request:    mappedRequest{IP: l.IP, Hostname: l.Hostname, UserAgent: l.UserAgent},
+		},
+		eventTail{User: mappedUser{UserID: l.UserID, Name: l.UserName}},
 	}
 	if isObject(l.Details.RiskAssessment) {
 		ev.Authentication = &mappedAuthentication{RiskAssessment: l.Details.RiskAssessment}
