@@ -38,9 +38,12 @@ type place struct {
 	found bool
 	geoip mappedGeoip
 	// json is geoip marshaled as encoding/json marshals it inside the
-	// event; nil when it cannot be (a coordinate that is not a number),
-	// and the event is marshaled whole, failing as it would have.
+	// event, made the second time the place is used: the event of a
+	// place seen once is marshaled whole, as it would be without places.
+	// It stays nil when geoip cannot be marshaled (a coordinate that is
+	// not a number), and the event fails as it would have.
 	json []byte
+	seen bool
 }
 
 // enrichmentOf is the enrichment a run's options ask for; nil for none.
@@ -157,20 +160,28 @@ func (en *enrichment) placeOf(r geoip.Record) *place {
 	g.SubdivisionName = str(loc.SubdivisionName)
 	g.TimeZone = str(loc.TimeZone)
 	g.Latitude, g.Longitude = loc.Latitude, loc.Longitude
-	if js, err := json.Marshal(g); err == nil {
-		p.json = js
-	}
 	return p
 }
 
 // marshal is json.Marshal(ev), byte for byte. For an event whose
-// request.geoip was filled from a place, it marshals the event's two
-// halves with an empty request.geoip, which ends the head as
+// request.geoip was filled from a place seen before, it marshals the
+// event's two halves with an empty request.geoip, which ends the head as
 // "geoip":{}}} (geoip, request, head), and puts the place's JSON in its
-// stead: the geoip of a place seen before is not marshaled again.
+// stead: the geoip of a place is marshaled at most twice.
 func (en *enrichment) marshal(ev *mappedEvent, from *place) ([]byte, error) {
-	if from == nil || from.json == nil {
+	if from == nil {
 		return json.Marshal(ev)
+	}
+	if from.json == nil {
+		if !from.seen {
+			from.seen = true
+			return json.Marshal(ev)
+		}
+		js, err := json.Marshal(&from.geoip)
+		if err != nil {
+			return json.Marshal(ev)
+		}
+		from.json = js
 	}
 	const emptyGeoip = `"geoip":{}}}`
 	en.buf.Reset()
