@@ -23,9 +23,12 @@ type enrichment struct {
 	// no allocation, and its request.geoip is not marshaled again.
 	places map[geoip.Record]*place
 	// enc writes into buf the two halves of an event whose
-	// request.geoip comes from places (marshal).
-	buf bytes.Buffer
-	enc *json.Encoder
+	// request.geoip comes from places (marshal); they are kept here so
+	// that handing them to enc allocates nothing.
+	buf  bytes.Buffer
+	enc  *json.Encoder
+	head eventHead
+	tail eventTail
 	// roles maps a user_id to the names of the user's roles; nil when
 	// the tenant context has no roles.
 	roles map[string][]string
@@ -165,8 +168,8 @@ func (en *enrichment) placeOf(r geoip.Record) *place {
 
 // marshal is json.Marshal(ev), byte for byte. For an event whose
 // request.geoip was filled from a place seen before, it marshals the
-// event's two halves with an empty request.geoip, which ends the head as
-// "geoip":{}}} (geoip, request, head), and puts the place's JSON in its
+// event's two halves, the head with an empty request.geoip, which ends it
+// as "geoip":{}}} (geoip, request, head), and puts the place's JSON in its
 // stead: the geoip of a place is marshaled at most twice.
 func (en *enrichment) marshal(ev *mappedEvent, from *place) ([]byte, error) {
 	if from == nil {
@@ -184,14 +187,16 @@ func (en *enrichment) marshal(ev *mappedEvent, from *place) ([]byte, error) {
 		from.json = js
 	}
 	const emptyGeoip = `"geoip":{}}}`
+	en.head = eventHead{ev.Authentication, ev.Authorization, ev.Client, ev.Connection, ev.Organization, ev.Request}
+	en.head.Request.Geoip = mappedGeoip{}
+	en.tail = eventTail{ev.Secrets, ev.Session, ev.Stats, ev.Tenant, ev.Transaction, ev.User}
 	en.buf.Reset()
-	ev.Request.Geoip = mappedGeoip{}
-	err := en.enc.Encode(&ev.eventHead)
+	err := en.enc.Encode(&en.head)
 	half := en.buf.Len()
 	if err == nil {
-		err = en.enc.Encode(&ev.eventTail)
+		err = en.enc.Encode(&en.tail)
 	}
-	ev.Request.Geoip = from.geoip
+	en.head, en.tail = eventHead{}, eventTail{}
 	b := en.buf.Bytes()
 	if err != nil || half < len(emptyGeoip)+1 || len(b) < half+3 {
 		return json.Marshal(ev)

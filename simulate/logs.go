@@ -296,16 +296,25 @@ type mappedGeoip struct {
 // mappedEvent is the post-login event built from a log record. Fields that
 // logs do not carry (app_metadata, enrolledFactors, roles, query) are left
 // out or empty; the assumption options stand in for enrolled factors.
-// Its members are those of eventHead then eventTail (encoding/json
-// promotes the members of an embedded struct): two halves that can be
-// marshaled apart, so that a request.geoip made before, the last member
-// of the head, is put between them as bytes (enrichment.marshal).
 type mappedEvent struct {
-	eventHead
-	eventTail
+	Authentication *mappedAuthentication `json:"authentication,omitempty"`
+	Authorization  *mappedAuthorization  `json:"authorization,omitempty"`
+	Client         mappedClient          `json:"client"`
+	Connection     mappedConnection      `json:"connection"`
+	Organization   *mappedOrganization   `json:"organization,omitempty"`
+	Request        mappedRequest         `json:"request"`
+	Secrets        struct{}              `json:"secrets"`
+	Session        *mappedID             `json:"session,omitempty"`
+	Stats          mappedStats           `json:"stats"`
+	Tenant         *mappedID             `json:"tenant,omitempty"`
+	Transaction    *mappedTransaction    `json:"transaction,omitempty"`
+	User           mappedUser            `json:"user"`
 }
 
-// eventHead is a mapped event up to request, whose last member is geoip.
+// eventHead and eventTail are a mappedEvent's members up to request,
+// whose last member is geoip, and after it: marshaled apart, they let
+// enrichment.marshal put a request.geoip marshaled before between them.
+// TestEventHalves holds them to mappedEvent's members.
 type eventHead struct {
 	Authentication *mappedAuthentication `json:"authentication,omitempty"`
 	Authorization  *mappedAuthorization  `json:"authorization,omitempty"`
@@ -315,7 +324,6 @@ type eventHead struct {
 	Request        mappedRequest         `json:"request"`
 }
 
-// eventTail is a mapped event after request.
 type eventTail struct {
 	Secrets     struct{}           `json:"secrets"`
 	Session     *mappedID          `json:"session,omitempty"`
@@ -436,12 +444,10 @@ func parseLog(file string, line int, data []byte, wrapperID string, en *enrichme
 
 func mapLog(l *logRecord) *mappedEvent {
 	ev := &mappedEvent{
-		eventHead{
-			Client:     mappedClient{ClientID: l.ClientID, Name: l.ClientName},
-			Connection: mappedConnection{ID: l.ConnectionID, Name: l.Connection, Strategy: l.Strategy},
-			Request:    mappedRequest{IP: l.IP, Hostname: l.Hostname, UserAgent: l.UserAgent},
-		},
-		eventTail{User: mappedUser{UserID: l.UserID, Name: l.UserName}},
+		Client:     mappedClient{ClientID: l.ClientID, Name: l.ClientName},
+		Connection: mappedConnection{ID: l.ConnectionID, Name: l.Connection, Strategy: l.Strategy},
+		Request:    mappedRequest{IP: l.IP, Hostname: l.Hostname, UserAgent: l.UserAgent},
+		User:       mappedUser{UserID: l.UserID, Name: l.UserName},
 	}
 	if isObject(l.Details.RiskAssessment) {
 		ev.Authentication = &mappedAuthentication{RiskAssessment: l.Details.RiskAssessment}
