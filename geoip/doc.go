@@ -15,6 +15,14 @@
 //	fmt.Println(loc.CountryCode, db.Type(), db.Built())
 //	out, fill, err := db.FillLogRecord(line) // adds location_info to one log record lacking it (fill == geoip.Located)
 //
+// Find and Location split a lookup in two: Find walks the database's
+// search tree to the data record covering an address, a comparable
+// Record, and Location decodes it. A caller that sees many addresses of
+// few places keeps what it made of each Record and decodes each once:
+//
+//	r, err := db.Find(ip) // r.Found(): the database covers ip
+//	loc, err := db.Location(r)
+//
 // A DB is safe for concurrent use. The simulator (package simulate) takes
 // a DB in its options and fills event.request.geoip of the logins it maps
 // from log records without location_info, before any decision is made.

@@ -117,8 +117,8 @@ type names struct {
 	En string `maxminddb:"en"`
 }
 
-// ErrNotAnAddress is returned by LookupErr for text that is not an IP
-// address.
+// ErrNotAnAddress is returned by LookupErr and Find for text that is not
+// an IP address.
 var ErrNotAnAddress = errors.New("not an IP address")
 
 // Lookup locates ip (IPv4 or IPv6 text). ok is false when ip is not an
@@ -133,28 +133,82 @@ func (db *DB) Lookup(ip string) (Location, bool) {
 // database for a corrupt record, or nil with an empty Location when the
 // database does not cover the address.
 func (db *DB) LookupErr(ip string) (Location, error) {
+	r, err := db.Find(ip)
+	if err != nil || !r.found {
+		return Location{}, err
+	}
+	l, err := db.decode(r.off)
+	if err != nil {
+		return Location{}, fmt.Errorf("GeoIP database %s: the record of %s: %w", db.path, ip, err)
+	}
+	return l, nil
+}
+
+// Record is the data record of a database that covers an address, found
+// by Find and not yet decoded. Every address of the database's networks
+// that share a record gets an equal Record, and Records are comparable:
+// a caller that keeps what it made of each Record (in a map keyed by it)
+// decodes and converts each place once rather than once per address, and
+// without the DB's own cache, which is shared by every goroutine. The
+// simulator keeps one such map per worker. A Record belongs to the DB
+// that found it. The zero Record is the record of an address the
+// database does not cover.
+type Record struct {
+	off   uintptr
+	found bool
+}
+
+// Found says whether the database covers the address: false for the zero
+// Record.
+func (r Record) Found() bool { return r.found }
+
+// Find finds the record of ip (IPv4 or IPv6 text) without decoding it:
+// ErrNotAnAddress for text that is not an address, an error of the
+// database for a corrupt search tree, or the zero Record when the
+// database does not cover the address. Location decodes the Record;
+// together they are LookupErr.
+func (db *DB) Find(ip string) (Record, error) {
 	addr, err := netip.ParseAddr(ip)
 	if err != nil {
-		return Location{}, ErrNotAnAddress
+		return Record{}, ErrNotAnAddress
 	}
 	addr = addr.Unmap()
 	if addr.Is6() && db.r.Metadata.IPVersion == 4 {
-		return Location{}, nil
+		return Record{}, nil
 	}
 	res := db.r.Lookup(addr)
 	if res.Err() != nil {
-		return Location{}, fmt.Errorf("GeoIP database %s: %w", db.path, res.Err())
+		return Record{}, fmt.Errorf("GeoIP database %s: %w", db.path, res.Err())
 	}
 	if !res.Found() {
+		return Record{}, nil
+	}
+	return Record{off: res.Offset(), found: true}, nil
+}
+
+// Location decodes a Record of this DB: what the database says of the
+// addresses it covers (empty for the zero Record), or an error of the
+// database for a corrupt record.
+func (db *DB) Location(r Record) (Location, error) {
+	if !r.found {
 		return Location{}, nil
 	}
-	off := res.Offset()
+	l, err := db.decode(r.off)
+	if err != nil {
+		return Location{}, fmt.Errorf("GeoIP database %s: the record at data offset %d: %w", db.path, r.off, err)
+	}
+	return l, nil
+}
+
+// decode is the Location of the data record at off, from the DB's cache
+// when it was decoded before.
+func (db *DB) decode(off uintptr) (Location, error) {
 	if l, ok := db.decoded.Load(off); ok {
 		return l.(Location), nil
 	}
 	var rec record
-	if err := res.Decode(&rec); err != nil {
-		return Location{}, fmt.Errorf("GeoIP database %s: the record of %s: %w", db.path, ip, err)
+	if err := db.r.LookupOffset(off).Decode(&rec); err != nil {
+		return Location{}, err
 	}
 	l := rec.location()
 	if db.cached.Load() < cacheSize {

@@ -122,3 +122,44 @@ func TestFillLogRecord(t *testing.T) {
 		t.Fatal("an array is not a log record")
 	}
 }
+
+func TestFind(t *testing.T) {
+	// Two networks with the same place share one data record.
+	nets := append([]geoiptest.Network{}, geoiptest.Sample...)
+	tucson2 := geoiptest.Sample[0]
+	tucson2.CIDR = "198.18.0.0/15"
+	nets = append(nets, tucson2)
+	db, err := geoip.Open(geoiptest.Write(t, "GeoLite2-City", nets))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	find := func(ip string) geoip.Record {
+		t.Helper()
+		r, err := db.Find(ip)
+		if err != nil {
+			t.Fatalf("%s: %v", ip, err)
+		}
+		return r
+	}
+	a, b, c, berlin := find("192.0.2.1"), find("192.0.2.200"), find("198.19.4.4"), find("198.51.100.1")
+	if !a.Found() || a != b || a != c || a == berlin || !berlin.Found() {
+		t.Fatalf("records: %v %v %v %v", a, b, c, berlin)
+	}
+	if r := find("203.0.113.9"); r.Found() || r != (geoip.Record{}) {
+		t.Errorf("not covered: %v", r)
+	}
+	if _, err := db.Find("not an ip"); err != geoip.ErrNotAnAddress {
+		t.Errorf("Find: %v", err)
+	}
+	for _, ip := range []string{"192.0.2.7", "198.19.4.4", "::ffff:198.51.100.3", "2001:db8::1", "203.0.113.9"} {
+		loc, err := db.Location(find(ip))
+		want, werr := db.LookupErr(ip)
+		if err != nil || werr != nil || loc != want {
+			t.Errorf("%s: Location %+v %v, LookupErr %+v %v", ip, loc, err, want, werr)
+		}
+	}
+	if loc, err := db.Location(find("198.19.0.1")); err != nil || loc.CityName != "Tucson" || *loc.Latitude != 32.2217 {
+		t.Errorf("shared record: %+v %v", loc, err)
+	}
+}

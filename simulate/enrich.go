@@ -1,6 +1,8 @@
 package simulate
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 
 	"github.com/mfapolicy/mfapolicy/geoip"
@@ -11,16 +13,40 @@ import (
 // without location_info, and the user's roles from the tenant context.
 // It acts on the mapped event before its JSON is made, so that every way
 // of replaying the login (by class, --exact, a hand-written --action)
-// reads the same event.
+// reads the same event. One enrichment serves one goroutine (a worker,
+// or a Reader): it keeps what it made before without a lock.
 type enrichment struct {
 	geo *geoip.DB
-	// mapped holds the request.geoip of each location seen, at most
-	// mappedSize of them, so that a login from a place seen before costs
-	// no allocation (one enrichment per worker: no lock).
-	mapped map[geoip.Location]mappedGeoip
+	// places holds what was made of each database record seen, at most
+	// placesSize of them, so that a login from a place seen before costs
+	// the search of the database's tree and one map read: no decoding,
+	// no allocation, and its request.geoip is not marshaled again.
+	places map[geoip.Record]*place
+	// enc writes into buf the two halves of an event whose
+	// request.geoip comes from places (marshal); they are kept here so
+	// that handing them to enc allocates nothing.
+	buf  bytes.Buffer
+	enc  *json.Encoder
+	head eventHead
+	tail eventTail
 	// roles maps a user_id to the names of the user's roles; nil when
 	// the tenant context has no roles.
 	roles map[string][]string
+}
+
+// place is what an enrichment made of one database record.
+type place struct {
+	// found: the record has a country (geoip.DB.Lookup's ok); else the
+	// login's request.geoip stays empty.
+	found bool
+	geoip mappedGeoip
+	// json is geoip marshaled as encoding/json marshals it inside the
+	// event, made the second time the place is used: the event of a
+	// place seen once is marshaled whole, as it would be without places.
+	// It stays nil when geoip cannot be marshaled (a coordinate that is
+	// not a number), and the event fails as it would have.
+	json []byte
+	seen bool
 }
 
 // enrichmentOf is the enrichment a run's options ask for; nil for none.
@@ -32,11 +58,14 @@ func enrichmentOf(opts Options) *enrichment {
 	if opts.GeoIP == nil && roles == nil {
 		return nil
 	}
-	return &enrichment{geo: opts.GeoIP, roles: roles, mapped: map[geoip.Location]mappedGeoip{}}
+	en := &enrichment{geo: opts.GeoIP, roles: roles, places: map[geoip.Record]*place{}}
+	en.enc = json.NewEncoder(&en.buf)
+	return en
 }
 
-// mappedSize bounds enrichment.mapped.
-const mappedSize = 1 << 12
+// placesSize bounds enrichment.places: when it is full it starts over, so
+// that it holds the places of the logins read last.
+const placesSize = 1 << 12
 
 // geoSource says where a mapped login's request.geoip came from.
 type geoSource uint8
@@ -68,14 +97,15 @@ type enriched struct {
 	roles rolesSource
 }
 
-// apply enriches ev, mapped from l. A nil enrichment does nothing.
-func (en *enrichment) apply(l *logRecord, ev *mappedEvent) enriched {
-	var out enriched
+// apply enriches ev, mapped from l, and says what it did; from is the
+// place its request.geoip was filled from (nil: none), for marshal. A
+// nil enrichment does nothing.
+func (en *enrichment) apply(l *logRecord, ev *mappedEvent) (out enriched, from *place) {
 	if en == nil {
-		return out
+		return out, nil
 	}
 	if en.geo != nil {
-		out.geo = en.locate(l, ev)
+		out.geo, from = en.locate(l, ev)
 	}
 	if en.roles != nil {
 		if rs, ok := en.roles[l.UserID]; ok {
@@ -85,30 +115,45 @@ func (en *enrichment) apply(l *logRecord, ev *mappedEvent) enriched {
 			out.roles = rolesUnknown
 		}
 	}
-	return out
+	return out, from
 }
 
 // locate fills request.geoip of a record without a location; a record
 // that has one is never changed. A location_info that is absent, null, not
 // an object or an object without any of its fields ({}) is no location.
-func (en *enrichment) locate(l *logRecord, ev *mappedEvent) geoSource {
+// The request.geoip it fills is the one geoip.DB.Lookup's Location maps
+// to.
+func (en *enrichment) locate(l *logRecord, ev *mappedEvent) (geoSource, *place) {
 	if l.LocationInfo.any() {
-		return geoFromLog
+		return geoFromLog, nil
 	}
-	loc, ok := en.geo.Lookup(l.IP)
-	if !ok {
-		return geoNotFound
+	r, err := en.geo.Find(l.IP)
+	if err != nil || !r.Found() {
+		return geoNotFound, nil
 	}
-	if g, ok := en.mapped[loc]; ok {
-		ev.Request.Geoip = g
-		return geoFromDB
-	}
-	g := &ev.Request.Geoip
-	defer func() {
-		if len(en.mapped) < mappedSize {
-			en.mapped[loc] = *g
+	p := en.places[r]
+	if p == nil {
+		p = en.placeOf(r)
+		if len(en.places) >= placesSize {
+			clear(en.places)
 		}
-	}()
+		en.places[r] = p
+	}
+	if !p.found {
+		return geoNotFound, nil
+	}
+	ev.Request.Geoip = p.geoip
+	return geoFromDB, p
+}
+
+// placeOf decodes a database record into a place.
+func (en *enrichment) placeOf(r geoip.Record) *place {
+	loc, err := en.geo.Location(r)
+	if err != nil || loc.CountryCode == "" {
+		return &place{}
+	}
+	p := &place{found: true}
+	g := &p.geoip
 	g.CountryCode = str(loc.CountryCode)
 	g.CountryCode3 = str(loc.CountryCode3)
 	g.CountryName = str(loc.CountryName)
@@ -118,7 +163,55 @@ func (en *enrichment) locate(l *logRecord, ev *mappedEvent) geoSource {
 	g.SubdivisionName = str(loc.SubdivisionName)
 	g.TimeZone = str(loc.TimeZone)
 	g.Latitude, g.Longitude = loc.Latitude, loc.Longitude
-	return geoFromDB
+	return p
+}
+
+// marshal is json.Marshal(ev), byte for byte. For an event whose
+// request.geoip was filled from a place seen before, it marshals the
+// event's two halves, the head with an empty request.geoip, which ends it
+// as "geoip":{}}} (geoip, request, head), and puts the place's JSON in its
+// stead: the geoip of a place is marshaled at most twice.
+func (en *enrichment) marshal(ev *mappedEvent, from *place) ([]byte, error) {
+	if from == nil {
+		return json.Marshal(ev)
+	}
+	if from.json == nil {
+		if !from.seen {
+			from.seen = true
+			return json.Marshal(ev)
+		}
+		js, err := json.Marshal(&from.geoip)
+		if err != nil {
+			return json.Marshal(ev)
+		}
+		from.json = js
+	}
+	const emptyGeoip = `"geoip":{}}}`
+	en.head = eventHead{ev.Authentication, ev.Authorization, ev.Client, ev.Connection, ev.Organization, ev.Request}
+	en.head.Request.Geoip = mappedGeoip{}
+	en.tail = eventTail{ev.Secrets, ev.Session, ev.Stats, ev.Tenant, ev.Transaction, ev.User}
+	en.buf.Reset()
+	err := en.enc.Encode(&en.head)
+	half := en.buf.Len()
+	if err == nil {
+		err = en.enc.Encode(&en.tail)
+	}
+	en.head, en.tail = eventHead{}, eventTail{}
+	b := en.buf.Bytes()
+	if err != nil || half < len(emptyGeoip)+1 || len(b) < half+3 {
+		return json.Marshal(ev)
+	}
+	// Encode ends each value with a newline.
+	head, tail := b[:half-1], b[half:len(b)-1]
+	if !bytes.HasSuffix(head, []byte(emptyGeoip)) || tail[0] != '{' {
+		return json.Marshal(ev)
+	}
+	head = head[:len(head)-len(`{}}}`)]
+	out := make([]byte, 0, len(head)+len(from.json)+len(tail)+1)
+	out = append(out, head...)
+	out = append(out, from.json...)
+	out = append(out, '}', ',')
+	return append(out, tail[1:]...), nil
 }
 
 // str is nil for the empty string: a field the database does not give is

@@ -2,11 +2,14 @@ package simulate
 
 import (
 	"encoding/json"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/mfapolicy/mfapolicy/geoip"
 	"github.com/mfapolicy/mfapolicy/geoip/geoiptest"
+	"github.com/mfapolicy/mfapolicy/internal/eventgen"
 )
 
 func TestEnrichment(t *testing.T) {
@@ -66,5 +69,100 @@ func TestEnrichment(t *testing.T) {
 	plain := parseRecordWith("x", 1, []byte(cases[0].rec), nil)
 	if plain.Event.enriched != (enriched{}) || strings.Contains(string(plain.Event.JSON), "countryCode") || strings.Contains(string(plain.Event.JSON), "authorization") {
 		t.Errorf("not enriched: %s", plain.Event.JSON)
+	}
+}
+
+// TestEventHalves holds eventHead and eventTail to mappedEvent: the same
+// members (name, type and tag) in the same order, request last in the
+// head and geoip last in request.
+func TestEventHalves(t *testing.T) {
+	fields := func(v any) []reflect.StructField {
+		ty := reflect.TypeOf(v)
+		fs := make([]reflect.StructField, ty.NumField())
+		for i := range fs {
+			f := ty.Field(i)
+			fs[i] = reflect.StructField{Name: f.Name, Type: f.Type, Tag: f.Tag}
+		}
+		return fs
+	}
+	halves := append(fields(eventHead{}), fields(eventTail{})...)
+	if !reflect.DeepEqual(halves, fields(mappedEvent{})) {
+		t.Errorf("eventHead and eventTail:\n%v\nmappedEvent:\n%v", halves, fields(mappedEvent{}))
+	}
+	head, req := fields(eventHead{}), fields(mappedRequest{})
+	if head[len(head)-1].Name != "Request" || req[len(req)-1].Name != "Geoip" {
+		t.Errorf("the head ends with %s, request with %s", head[len(head)-1].Name, req[len(req)-1].Name)
+	}
+}
+
+func TestEnrichedEventIsMarshaled(t *testing.T) {
+	// Every IPv4 /8 in one of four places: a city, a city whose names
+	// need escaping, a country record (no coordinates, no city) and a
+	// city on the equator and the prime meridian (coordinates of 0 are
+	// kept); 10/8 is not covered.
+	places := []geoiptest.Network{
+		geoiptest.Sample[0],
+		{Country: "CH", CountryName: `<Zürich & "Co">`, Continent: "EU", City: "Z\u2028rich\\", Subdivision: "ZH",
+			SubdivisionName: "Zürich", TimeZone: "Europe/Zurich", Latitude: 47.3769, Longitude: 8.5417},
+		{Country: "FR", CountryName: "France", Continent: "EU"},
+		{Country: "GH", CountryName: "Ghana", Continent: "AF", City: "Null Island", TimeZone: "Africa/Accra"},
+	}
+	var nets []geoiptest.Network
+	for a := 1; a <= 223; a++ {
+		if a != 10 {
+			n := places[a%len(places)]
+			n.CIDR = fmt.Sprintf("%d.0.0.0/8", a)
+			nets = append(nets, n)
+		}
+	}
+	db, err := geoip.Open(geoiptest.Write(t, "GeoLite2-City", nets))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	records := []string{
+		`{"type":"s","_id":"1","ip":"10.0.0.1","user_name":"x"}`,
+		`{"type":"s","_id":"1","ip":"3.1.1.1","user_name":"\"geoip\":{}}}","hostname":"<h>","details":{"riskAssessment":{"geoip":{}}}}`,
+		`{"type":"s","_id":"1","ip":"5.1.1.1","user_agent":"\u2028 \ud800 </script>","tenant_name":"t","details":{"session_id":"s","transaction_id":"x","riskAssessment":{"a" : [ 1, "geoip" ]}}}`,
+		`{"type":"s","_id":"1","ip":"2.1.1.1","organization_id":"org_1","organization_name":"O & O","user_id":"auth0|1"}`,
+		`{"type":"s","_id":"1","ip":"4.1.1.1","location_info":{"country_code":"NZ"}}`,
+	}
+	g := eventgen.New(7)
+	for range 2000 {
+		var w struct {
+			Data json.RawMessage `json:"data"`
+		}
+		if err := json.Unmarshal(g.LogRecordWithoutLocation(), &w); err != nil {
+			t.Fatal(err)
+		}
+		records = append(records, string(w.Data))
+	}
+	tenant := &Tenant{Roles: map[string][]string{"auth0|1": {"a<b>"}}}
+	en, ref := enrichmentOf(Options{GeoIP: db, Tenant: tenant}), enrichmentOf(Options{GeoIP: db, Tenant: tenant})
+	located := map[string]int{}
+	for _, rec := range records {
+		it := parseRecordWith("x", 1, []byte(rec), en)
+		if it.Kind == ItemSkipped {
+			continue
+		}
+		var l logRecord
+		if err := unmarshalLenient([]byte(rec), &l); err != nil {
+			t.Fatal(err)
+		}
+		ev := mapLog(&l)
+		facts, _ := ref.apply(&l, ev)
+		want, err := json.Marshal(ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it.Kind != ItemEvent || string(it.Event.JSON) != string(want) || it.Event.enriched != facts {
+			t.Fatalf("%s:\n%s\nwant\n%s", rec, it.Event.JSON, want)
+		}
+		if facts.geo == geoFromDB {
+			located[it.Event.Country]++
+		}
+	}
+	if len(located) != 4 || located["CH"] == 0 || located["GH"] == 0 {
+		t.Errorf("located: %v", located)
 	}
 }

@@ -311,6 +311,28 @@ type mappedEvent struct {
 	User           mappedUser            `json:"user"`
 }
 
+// eventHead and eventTail are a mappedEvent's members up to request,
+// whose last member is geoip, and after it: marshaled apart, they let
+// enrichment.marshal put a request.geoip marshaled before between them.
+// TestEventHalves holds them to mappedEvent's members.
+type eventHead struct {
+	Authentication *mappedAuthentication `json:"authentication,omitempty"`
+	Authorization  *mappedAuthorization  `json:"authorization,omitempty"`
+	Client         mappedClient          `json:"client"`
+	Connection     mappedConnection      `json:"connection"`
+	Organization   *mappedOrganization   `json:"organization,omitempty"`
+	Request        mappedRequest         `json:"request"`
+}
+
+type eventTail struct {
+	Secrets     struct{}           `json:"secrets"`
+	Session     *mappedID          `json:"session,omitempty"`
+	Stats       mappedStats        `json:"stats"`
+	Tenant      *mappedID          `json:"tenant,omitempty"`
+	Transaction *mappedTransaction `json:"transaction,omitempty"`
+	User        mappedUser         `json:"user"`
+}
+
 type mappedAuthentication struct {
 	Methods        []mappedMethod  `json:"methods,omitempty"`
 	RiskAssessment json.RawMessage `json:"riskAssessment,omitempty"`
@@ -347,6 +369,8 @@ type mappedOrganization struct {
 	Metadata    struct{} `json:"metadata"`
 }
 
+// mappedRequest is event.request; geoip is its last member, which
+// enrichment.marshal relies on.
 type mappedRequest struct {
 	IP        string      `json:"ip"`
 	Hostname  string      `json:"hostname,omitempty"`
@@ -391,8 +415,8 @@ func parseLog(file string, line int, data []byte, wrapperID string, en *enrichme
 		return Item{Kind: ItemSkipped, LogType: t}
 	}
 	ev := mapLog(&l)
-	facts := en.apply(&l, ev)
-	js, err := json.Marshal(ev)
+	facts, from := en.apply(&l, ev)
+	js, err := en.marshal(ev, from)
 	if err != nil {
 		return malformed(file, line, fmt.Sprintf("cannot map the log record: %v", err))
 	}
