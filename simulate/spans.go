@@ -697,7 +697,7 @@ func (l *located) eachElementString(f func(string), keep bool, name string, path
 			return
 		}
 		start := sc.Pos
-		if sc.Skip() != nil {
+		if sc.SkipChecked(); sc.Pos == start { // the list is a located record's: checked
 			return
 		}
 		if elem := sc.Data[start:sc.Pos]; elem[0] == '{' {
@@ -722,8 +722,9 @@ func (l *located) eachElementString(f func(string), keep bool, name string, path
 }
 
 // memberString returns the raw contents of the string member name of a
-// valid JSON object (the last, for a duplicate key); ok is false when it
-// has none or it is not a string.
+// JSON object already checked (a located record's), the last for a
+// duplicate key, passing over the values without checking them again;
+// ok is false when it has none or it is not a string.
 func memberString(obj []byte, name string) (raw []byte, ok bool) {
 	sc := jsonscan.Scanner{Data: obj, Pos: 1}
 	for {
@@ -741,7 +742,7 @@ func memberString(obj []byte, name string) (raw []byte, ok bool) {
 		sc.Pos++ // :
 		sc.Space()
 		start := sc.Pos
-		if sc.Skip() != nil {
+		if sc.SkipChecked(); sc.Pos == start {
 			return nil, false
 		}
 		match := string(key) == name
