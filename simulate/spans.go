@@ -166,7 +166,7 @@ func (l *located) locate(data []byte) bool {
 	l.slots[0].state = slotObject
 	l.index.Data = nil
 	l.Space()
-	if l.Pos >= len(l.Data) || l.Data[l.Pos] != '{' || !jsonscan.Indexable(data) {
+	if l.Pos >= len(l.Data) || l.Data[l.Pos] != '{' {
 		return false
 	}
 	l.begin(0)
@@ -178,7 +178,9 @@ func (l *located) locate(data []byte) bool {
 	if l.Pos != len(l.Data) {
 		return false
 	}
-	l.index.Data = data
+	if jsonscan.Indexable(data) {
+		l.index.Data = data
+	}
 	return true
 }
 
