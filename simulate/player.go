@@ -23,6 +23,9 @@ type player struct {
 	// derive is a function of the class's commands and of the user's
 	// factors and tenant context alone.
 	derived map[derivedKey]derivation
+	// loc is the lane's locating pass, whose index of the record located
+	// last spares the decoder a scan of it (nil: none).
+	loc *located
 }
 
 type derivedKey struct {
@@ -79,6 +82,10 @@ func newLane(opts Options, fields *fieldTree, a, b *player) *lane {
 	l.samePaths = b != nil && slices.EqualFunc(a.paths, b.paths, func(x, y fieldPath) bool { return x.name == y.name })
 	l.split = b != nil && opts.split
 	l.multifactor = a.prog.multifactor || (b != nil && b.prog.multifactor)
+	a.loc = l.loc
+	if b != nil {
+		b.loc = l.loc
+	}
 	return l
 }
 
@@ -265,7 +272,11 @@ func (pl *player) exec(ev Event, k known) (execution, bool) {
 	if pl.prog.multifactor {
 		mf = k.multifactor
 	}
+	if pl.loc != nil {
+		pl.r.index = pl.loc.indexOf(ev.JSON)
+	}
 	ex := pl.r.exec(ev.JSON, k.fill, mf, ev.Time)
+	pl.r.index = nil
 	if ex.timedOut || strings.HasPrefix(ex.err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.err, engine.MemoryErrorPrefix) {
 		pl.r = nil
 	}

@@ -436,6 +436,9 @@ func checkProjection(t *testing.T, data []byte) bool {
 	if !isJSON {
 		return false
 	}
+	if located {
+		checkIndexed(t, data)
+	}
 	if faithful && located && !tfaithful {
 		t.Fatalf("%q: faithful whole, unfaithful located", data)
 	}
@@ -501,7 +504,9 @@ var projectorSeeds = []string{
 // any input: valid exactly when encoding/json says the text is JSON
 // (skipped parts included), and then the whole value and the tree of a
 // policy's fields as JSON.parse makes them, -0 and ±Inf included; inputs
-// it calls unfaithful must hold a lone surrogate or invalid UTF-8.
+// it calls unfaithful must hold a lone surrogate or invalid UTF-8. The
+// event decoder given the located pass's index builds what it builds
+// scanning the record (checkIndexed).
 func FuzzProjector(f *testing.F) {
 	for _, s := range projectorSeeds {
 		f.Add([]byte(s))

@@ -9,6 +9,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 )
 
 // Program is an Action compiled once for goja, to be run on any number of
@@ -114,6 +115,9 @@ type runner struct {
 	apiProto   *goja.Object
 	buildValue engine.EventBuilder
 	dec        *engine.Decoder // builds events, unless a builder was given
+	// index is where the members of the record exec is given are, when
+	// the locating pass has found them (nil: the decoder scans for them).
+	index      *jsonscan.Index
 	timeout    time.Duration
 	cur        *eventState
 	clock      *engine.Clock
@@ -430,7 +434,7 @@ func (r *runner) build(data []byte) (goja.Value, error) {
 	if r.dec == nil {
 		return r.buildValue(r.vm, data)
 	}
-	return r.dec.Build(data)
+	return r.dec.BuildIndexed(data, r.index)
 }
 
 // returnedDecision reads the decision a compiled policy's

@@ -137,10 +137,22 @@ type located struct {
 	// chains is chain's table, kept the number of chains in it.
 	chains *[256]*pathChain
 	kept   int
+	// index holds the members of every object walked (its Objects are
+	// the tree's nodes), for the decoder that builds the event in goja
+	// (engine.Decoder.BuildIndexed); its Data is nil unless the record
+	// located is valid.
+	index jsonscan.Index
 }
 
 func newLocated(t *fieldTree) *located {
-	return &located{tree: t, slots: make([]slot, len(t.nodes)), dec: newProjector(), chains: new([256]*pathChain)}
+	return &located{tree: t, slots: make([]slot, len(t.nodes)), dec: newProjector(), chains: new([256]*pathChain),
+		index: jsonscan.Index{Objects: make([]jsonscan.Object, len(t.nodes))}}
+}
+
+// indexOf returns where the members of the objects walked are in data,
+// nil unless data is the valid record located last.
+func (l *located) indexOf(data []byte) *jsonscan.Index {
+	return l.index.For(data)
 }
 
 // locate reads a record; false when it is not a valid JSON object.
@@ -152,15 +164,30 @@ func (l *located) locate(data []byte) bool {
 	l.login++
 	clear(l.slots)
 	l.slots[0].state = slotObject
+	l.index.Data = nil
 	l.Space()
 	if l.Pos >= len(l.Data) || l.Data[l.Pos] != '{' {
 		return false
 	}
+	l.begin(0)
 	if err := l.object(0); err != nil {
 		return false
 	}
+	l.index.Objects[0].End = l.Pos
 	l.Space()
-	return l.Pos == len(l.Data)
+	if l.Pos != len(l.Data) {
+		return false
+	}
+	if jsonscan.Indexable(data) {
+		l.index.Data = data
+	}
+	return true
+}
+
+// begin starts the index's entry of node n at the object at l.Pos.
+func (l *located) begin(n int) {
+	o := &l.index.Objects[n]
+	o.Start, o.Members = l.Pos, o.Members[:0]
 }
 
 func (l *located) object(n int) error {
@@ -176,6 +203,7 @@ func (l *located) object(n int) error {
 			return l.Errorf("expected a string key")
 		}
 		kid := -1
+		keyAt := l.Pos + 1
 		raw, plain, err := l.ScanString()
 		switch {
 		case err != nil:
@@ -196,9 +224,15 @@ func (l *located) object(n int) error {
 		}
 		l.Pos++
 		l.Space()
+		val := l.Pos
 		if err := l.member(kid); err != nil {
 			return err
 		}
+		m := jsonscan.Member{Key: int32(keyAt), KeyEnd: int32(keyAt + len(raw)), Val: int32(val), End: int32(l.Pos), Obj: -1, Plain: plain}
+		if kid >= 0 && l.slots[kid].state == slotObject {
+			m.Obj = int32(kid)
+		}
+		l.index.Objects[n].Members = append(l.index.Objects[n].Members, m)
 		l.Space()
 		if l.Pos >= len(l.Data) {
 			return l.Errorf("unexpected end of input in an object")
@@ -229,7 +263,10 @@ func (l *located) member(kid int) error {
 	}
 	if !l.tree.nodes[kid].leaf && l.Pos < len(l.Data) && l.Data[l.Pos] == '{' {
 		l.slots[kid] = slot{state: slotObject}
-		return l.object(kid)
+		l.begin(kid)
+		err := l.object(kid)
+		l.index.Objects[kid].End = l.Pos
+		return err
 	}
 	start := l.Pos
 	if err := l.Skip(); err != nil {
@@ -662,7 +699,7 @@ func (l *located) eachElementString(f func(string), keep bool, name string, path
 			return
 		}
 		start := sc.Pos
-		if sc.Skip() != nil {
+		if sc.SkipChecked(); sc.Pos == start { // the list is a located record's: checked
 			return
 		}
 		if elem := sc.Data[start:sc.Pos]; elem[0] == '{' {
@@ -687,8 +724,9 @@ func (l *located) eachElementString(f func(string), keep bool, name string, path
 }
 
 // memberString returns the raw contents of the string member name of a
-// valid JSON object (the last, for a duplicate key); ok is false when it
-// has none or it is not a string.
+// JSON object already checked (a located record's), the last for a
+// duplicate key, passing over the values without checking them again;
+// ok is false when it has none or it is not a string.
 func memberString(obj []byte, name string) (raw []byte, ok bool) {
 	sc := jsonscan.Scanner{Data: obj, Pos: 1}
 	for {
@@ -706,7 +744,7 @@ func memberString(obj []byte, name string) (raw []byte, ok bool) {
 		sc.Pos++ // :
 		sc.Space()
 		start := sc.Pos
-		if sc.Skip() != nil {
+		if sc.SkipChecked(); sc.Pos == start {
 			return nil, false
 		}
 		match := string(key) == name

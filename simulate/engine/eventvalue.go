@@ -61,6 +61,9 @@ type Decoder struct {
 	// checking them again (jsonscan.SkipChecked): what is built is still
 	// read as strictly as before.
 	Checked bool
+	// index is where the members of the record being built are
+	// (BuildIndexed), nil when they are not known.
+	index *jsonscan.Index
 }
 
 func NewDecoder(vm *goja.Runtime, plan *ReadPlan) *Decoder {
@@ -79,13 +82,26 @@ func NewDecoder(vm *goja.Runtime, plan *ReadPlan) *Decoder {
 // reader has validated every record it hands on, so this is for callers
 // that have not).
 func (d *Decoder) Build(data []byte) (v goja.Value, err error) {
+	return d.BuildIndexed(data, nil)
+}
+
+// BuildIndexed is Build for a record whose members a pass over all of it
+// has already found (idx, used only when it describes data: see
+// jsonscan.Index.For): under a plan, the decoder goes from member to
+// member of the objects idx holds, reading only the keys and the values
+// it builds, in the order of the record as when it scans them.
+func (d *Decoder) BuildIndexed(data []byte, idx *jsonscan.Index) (v goja.Value, err error) {
 	d.Scanner = jsonscan.Scanner{Data: data, U16: d.U16}
-	defer func() { d.Data, d.stack = nil, d.stack[:0] }()
+	d.index = idx.For(data)
+	defer func() { d.Data, d.stack, d.index = nil, d.stack[:0], nil }()
 	d.Space()
-	if d.Plan != nil && !d.Plan.Whole {
-		v, err = d.partial(d.Plan)
-	} else {
+	switch {
+	case d.Plan == nil || d.Plan.Whole:
 		v, err = d.value()
+	case d.index != nil && d.index.Objects[0].Start == d.Pos:
+		v, err = d.indexed(d.Plan, &d.index.Objects[0])
+	default:
+		v, err = d.partial(d.Plan, nil)
 	}
 	if err != nil {
 		return nil, err
@@ -122,12 +138,54 @@ func (d *Decoder) value() (goja.Value, error) {
 }
 
 // partial builds the value at d.pos following plan: an object gets only
-// the members the plan names; anything else is built whole.
-func (d *Decoder) partial(plan *ReadPlan) (goja.Value, error) {
+// the members the plan names; anything else is built whole. o is the
+// index's entry of the object, nil when there is none.
+func (d *Decoder) partial(plan *ReadPlan, o *jsonscan.Object) (goja.Value, error) {
 	if d.Pos < len(d.Data) && d.Data[d.Pos] == '{' {
+		if o != nil {
+			return d.indexed(plan, o)
+		}
 		return d.object(plan)
 	}
 	return d.value()
+}
+
+// indexed builds the object o of the index following plan, as object
+// does: the members plan names, in the order of the record, a duplicate
+// key at the place of the first with the value of the last.
+func (d *Decoder) indexed(plan *ReadPlan, o *jsonscan.Object) (goja.Value, error) {
+	obj := d.vm.NewObject()
+	for i := range o.Members {
+		m := &o.Members[i]
+		raw := d.Data[m.Key:m.KeyEnd]
+		escaped := !m.Plain && jsonscan.HasEscape(raw)
+		if !escaped && plan.Keys[string(raw)] == nil {
+			continue
+		}
+		key, lone, err := d.key(raw, escaped)
+		if err != nil {
+			return nil, err
+		}
+		sub := plan.Keys[key]
+		if sub == nil {
+			continue
+		}
+		d.Pos = int(m.Val)
+		var v goja.Value
+		if sub.Whole {
+			v, err = d.value()
+		} else {
+			v, err = d.partial(sub, d.index.At(m))
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := d.put(obj, key, lone, v); err != nil {
+			return nil, err
+		}
+	}
+	d.Pos = o.End
+	return obj, nil
 }
 
 func (d *Decoder) literal(word string, v goja.Value) (goja.Value, error) {
@@ -199,37 +257,14 @@ func (d *Decoder) object(plan *ReadPlan) (goja.Value, error) {
 			case sub.Whole:
 				v, err = d.value()
 			default:
-				v, err = d.partial(sub)
+				v, err = d.partial(sub, nil)
 			}
 		}
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case v == nil:
-		case lone != nil:
-			if _, err := d.defineLone(goja.Undefined(), obj, lone, v); err != nil {
-				return nil, err
-			}
-		case key == "__proto__":
-			// An own property, as JSON.parse makes it; assigning it would
-			// set the prototype instead.
-			if err := obj.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
-				return nil, err
-			}
-		case d.Define:
-			if err := obj.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
-				return nil, err
-			}
-		default:
-			// On a fresh object whose prototype is Object.prototype, whose
-			// only setter is __proto__, assigning makes (or, for a
-			// duplicate key, overwrites in place) a writable, enumerable,
-			// configurable own property: what defining it does, with half
-			// the allocations. A hand-written Action may add accessors or
-			// read-only properties to Object.prototype; the runner's watch
-			// (handlerplan.go) then sets define.
-			if err := obj.Set(key, v); err != nil {
+		if v != nil {
+			if err := d.put(obj, key, lone, v); err != nil {
 				return nil, err
 			}
 		}
@@ -247,6 +282,30 @@ func (d *Decoder) object(plan *ReadPlan) (goja.Value, error) {
 			return nil, d.Errorf("expected ',' or '}'")
 		}
 	}
+}
+
+// put makes member key (lone, when it holds a lone surrogate) of the
+// fresh object obj hold v, as JSON.parse does.
+func (d *Decoder) put(obj *goja.Object, key string, lone, v goja.Value) error {
+	switch {
+	case lone != nil:
+		_, err := d.defineLone(goja.Undefined(), obj, lone, v)
+		return err
+	case key == "__proto__":
+		// An own property, as JSON.parse makes it; assigning it would
+		// set the prototype instead.
+		return obj.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	case d.Define:
+		return obj.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	}
+	// On a fresh object whose prototype is Object.prototype, whose only
+	// setter is __proto__, assigning makes (or, for a duplicate key,
+	// overwrites in place) a writable, enumerable, configurable own
+	// property: what defining it does, with half the allocations. A
+	// hand-written Action may add accessors or read-only properties to
+	// Object.prototype; the runner's watch (handlerplan.go) then sets
+	// Define.
+	return obj.Set(key, v)
 }
 
 func (d *Decoder) array() (goja.Value, error) {
