@@ -115,3 +115,21 @@ func TestStringSizeCountsCodePoints(t *testing.T) {
 		}
 	}
 }
+
+// TestConstantListMembershipAgreesWithCEL covers x in L for a list L of
+// constants, which the translator writes as L.includes(x) when x is a
+// string or a bool: equal and unequal strings, the empty string, bools,
+// and operands that are not strings or bools, which keep rt.in_list.
+func TestConstantListMembershipAgreesWithCEL(t *testing.T) {
+	exprs := []string{
+		"s in ['', 'a']", "s in ['b']", "s + 'x' in ['ax', 'x']", "(s == '') in [false]", "(s == 'a') in [true, false]",
+		"s in ['a', 'A', 'é', '\\U0001F600']", "dyn(s) in ['a']", "1 in [1, 2]", "1.0 in [dyn(1)]",
+	}
+	var cases []diffCase
+	for _, s := range []string{"", "a", "A", "b", "é", "😀"} {
+		for _, e := range exprs {
+			cases = append(cases, diffCase{expr: e, vars: map[string]any{"s": s, "t": "", "d": nil}})
+		}
+	}
+	checkAgainstCEL(t, cases)
+}

@@ -87,7 +87,8 @@ function parseV6(s) {
 function hexGroups(gs, ip, at) {
   for (let j = 0; j < gs.length; j++) {
     const g = gs[j];
-    if (g.length === 0 || g.length > 4) return false;
+    const n = g.length;
+    if (n === 0 || n > 4) return false;
     const v = parseInt(g, 16);
     ip[at] = v >> 8;
     ip[at + 1] = v & 0xff;
@@ -164,10 +165,11 @@ const cidrs = /* @__PURE__ */ newCache(1024); // string → CelCIDR, or null whe
 let lastIPText = null;
 let lastIP = null;
 
-// ipOf is the address s, from the memo or the cache, parsing it when
-// neither has it; null when s is not an address.
+// ipOf is the address s, from the cache, parsing it when the cache does
+// not have it; null when s is not an address. The helpers a list of ranges
+// calls for each range compare s with lastIPText themselves first, which
+// saves them this call.
 function ipOf(s) {
-  if (s === lastIPText) return lastIP;
   const ip = ips.map[s];
   return ip === undefined ? store(ips, s, parseIP) : ip;
 }
@@ -199,7 +201,7 @@ function badIP(s) {
 }
 
 export function string_to_ip(s) {
-  const ip = ipOf(s);
+  const ip = s === lastIPText ? lastIP : ipOf(s);
   if (ip === null) throw badIP(s);
   return ip;
 }
@@ -212,7 +214,7 @@ export function string_to_cidr(s) {
 }
 
 export function is_ip(s) {
-  return ipOf(s) !== null;
+  return (s === lastIPText ? lastIP : ipOf(s)) !== null;
 }
 
 export function is_cidr(s) {
@@ -312,7 +314,7 @@ export function cidr_contains_ip_ip(c, ip) {
 // cidr_contains_ip_string is cidr_contains_ip_ip on the address s, with
 // samePrefix written out: a list of ranges calls it once per range.
 export function cidr_contains_ip_string(c, s) {
-  const ip = ipOf(s);
+  const ip = s === lastIPText ? lastIP : ipOf(s);
   if (ip === null) throw badIP(s);
   const x = c.ip.b, y = ip.b;
   if (x.length !== y.length) return false;

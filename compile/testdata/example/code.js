@@ -439,7 +439,8 @@ function parseV6(s) {
 function hexGroups(gs, ip, at) {
   for (let j = 0; j < gs.length; j++) {
     const g = gs[j];
-    if (g.length === 0 || g.length > 4) return false;
+    const n = g.length;
+    if (n === 0 || n > 4) return false;
     const v = parseInt(g, 16);
     ip[at] = v >> 8;
     ip[at + 1] = v & 255;
@@ -485,7 +486,6 @@ var cidrs = /* @__PURE__ */ newCache(1024);
 var lastIPText = null;
 var lastIP = null;
 function ipOf(s) {
-  if (s === lastIPText) return lastIP;
   const ip = ips.map[s];
   return ip === void 0 ? store(ips, s, parseIP) : ip;
 }
@@ -517,10 +517,10 @@ function string_to_cidr(s) {
   return c;
 }
 function is_ip(s) {
-  return ipOf(s) !== null;
+  return (s === lastIPText ? lastIP : ipOf(s)) !== null;
 }
 function cidr_contains_ip_string(c, s) {
-  const ip = ipOf(s);
+  const ip = s === lastIPText ? lastIP : ipOf(s);
   if (ip === null) throw badIP(s);
   const x = c.ip.b, y = ip.b;
   if (x.length !== y.length) return false;
@@ -543,7 +543,7 @@ var list3 = ["203.0.113.0/24", "2001:db8:100::/48"];
 //!   event.request.geoip.countryCode in lists.sanctioned
 function rule0(event) {
   let fv;
-  return in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), list0);
+  return list0.includes((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")));
 }
 //! rule known-bad-ip (policy.yaml:20:5)
 //!   event.authentication.riskAssessment.assessments.UntrustedIP.code == 'found_on_deny_list'
@@ -605,7 +605,7 @@ function rule3(event) {
   }
   if (left === true) return true;
   try {
-    right = in_list((fv = event?.client?.name, typeof fv === "string" ? fv : read_string(event, "client.name")), list2);
+    right = list2.includes((fv = event?.client?.name, typeof fv === "string" ? fv : read_string(event, "client.name")));
   } catch (e) {
     right = caught(e);
   }
@@ -615,7 +615,7 @@ function rule3(event) {
 //!   event.authentication.riskAssessment.assessments.ImpossibleTravel.code in ['impossible_travel_from_last_login', 'substantial_travel_from_last_login']
 function rule4(event) {
   let fv;
-  return in_list((fv = event?.authentication?.riskAssessment?.assessments?.ImpossibleTravel?.code, typeof fv === "string" ? fv : read_string(event, "authentication.riskAssessment.assessments.ImpossibleTravel.code")), lit0);
+  return lit0.includes((fv = event?.authentication?.riskAssessment?.assessments?.ImpossibleTravel?.code, typeof fv === "string" ? fv : read_string(event, "authentication.riskAssessment.assessments.ImpossibleTravel.code")));
 }
 //! rule low-confidence (policy.yaml:48:5)
 //!   event.authentication.riskAssessment.confidence == 'low'
@@ -644,7 +644,7 @@ function rule6(event) {
 //!   !(event.request.geoip.countryCode in lists.home_countries)
 function rule7(event) {
   let fv;
-  return !in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), list1);
+  return !list1.includes((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")));
 }
 var rules = [
   { id: "sanctioned-regions", when: rule0, action: { outcome: "deny", factors: [], reason: "Sign-in from this region is not permitted" } },

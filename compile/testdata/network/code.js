@@ -275,7 +275,8 @@ function parseV6(s) {
 function hexGroups(gs, ip, at) {
   for (let j = 0; j < gs.length; j++) {
     const g = gs[j];
-    if (g.length === 0 || g.length > 4) return false;
+    const n = g.length;
+    if (n === 0 || n > 4) return false;
     const v = parseInt(g, 16);
     ip[at] = v >> 8;
     ip[at + 1] = v & 255;
@@ -321,7 +322,6 @@ var cidrs = /* @__PURE__ */ newCache(1024);
 var lastIPText = null;
 var lastIP = null;
 function ipOf(s) {
-  if (s === lastIPText) return lastIP;
   const ip = ips.map[s];
   return ip === void 0 ? store(ips, s, parseIP) : ip;
 }
@@ -347,7 +347,7 @@ function badIP(s) {
   return new CelError("IP Address '" + s + "' parse error during conversion from string");
 }
 function string_to_ip(s) {
-  const ip = ipOf(s);
+  const ip = s === lastIPText ? lastIP : ipOf(s);
   if (ip === null) throw badIP(s);
   return ip;
 }
@@ -358,7 +358,7 @@ function string_to_cidr(s) {
   return c;
 }
 function is_ip(s) {
-  return ipOf(s) !== null;
+  return (s === lastIPText ? lastIP : ipOf(s)) !== null;
 }
 function is_cidr(s) {
   const c = cidrs.map[s];
@@ -450,7 +450,7 @@ function cidr_contains_ip_ip(c, ip) {
   return x.length === y.length && samePrefix(x, y, c.bits);
 }
 function cidr_contains_ip_string(c, s) {
-  const ip = ipOf(s);
+  const ip = s === lastIPText ? lastIP : ipOf(s);
   if (ip === null) throw badIP(s);
   const x = c.ip.b, y = ip.b;
   if (x.length !== y.length) return false;
