@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -73,6 +74,11 @@ func (t *translator) call(e ast.Expr) (jsExpr, error) {
 	if id == "equals" || id == "not_equals" {
 		return t.equality(id, argExprs, args), nil
 	}
+	if id == "in_list" {
+		if includes, ok := t.constIncludes(argExprs[0], args); ok {
+			return includes, nil
+		}
+	}
 	if (id == "logical_not") && t.typeOf(argExprs[0]).Kind() != types.BoolKind {
 		return call("rt.logical_not", args...), nil
 	}
@@ -114,6 +120,25 @@ func (t *translator) equality(id string, argExprs []ast.Expr, args []jsExpr) jsE
 		}
 	}
 	return call("rt."+id, args...)
+}
+
+// moduleConst matches the name of a list the module holds as a constant:
+// a policy list (list0) or a literal list of constants (lit0).
+var moduleConst = regexp.MustCompile(`^(list|lit)[0-9]+$`)
+
+// constIncludes writes x in L as L.includes(x) when x is a string or a
+// bool and L a list the module holds as a constant: what rt.in_list does
+// for such an x (SameValueZero is === on strings and bools), without the
+// call. L being a constant, which reads nothing and cannot fail, x is
+// still the only operand evaluated, as with rt.in_list(x, L).
+func (t *translator) constIncludes(x ast.Expr, args []jsExpr) (jsExpr, bool) {
+	if k := t.typeOf(x).Kind(); k != types.StringKind && k != types.BoolKind {
+		return jsExpr{}, false
+	}
+	if args[1].logic != nil || !moduleConst.MatchString(args[1].text) {
+		return jsExpr{}, false
+	}
+	return call(args[1].text+".includes", args[0]), true
 }
 
 func (t *translator) conditional(argExprs []ast.Expr) (jsExpr, error) {

@@ -1,6 +1,12 @@
 package compile
 
-import "testing"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf16"
+)
 
 func exprCases(exprs ...string) []diffCase {
 	out := make([]diffCase, len(exprs))
@@ -73,4 +79,57 @@ func TestLiftedAgreeWithCEL(t *testing.T) {
 		"true && dyn('a')", "dyn('a') && false", "dyn('a') || true", "false || dyn('a')", "dyn(1) && dyn('a')",
 		"(true && dyn('a')) || false", "false || (true && dyn('a'))", "(dyn('a') || false) && true",
 	))
+}
+
+// TestStringSizeCountsCodePoints runs size_string in goja and Node.js on
+// every string of up to three UTF-16 code units drawn from ASCII, a BMP
+// letter and each kind of surrogate (pairs, lone ones, reversed pairs),
+// and compares it with the count of runes Go decodes from those units,
+// which is what cel-go sees (a lone surrogate becomes one U+FFFD).
+func TestStringSizeCountsCodePoints(t *testing.T) {
+	alphabet := []uint16{'a', 0xe9, 0xd83d, 0xde00, 0xd800, 0xdbff, 0xdc00, 0xdfff}
+	strs := [][]uint16{{}, []uint16(utf16.Encode([]rune(strings.Repeat("héllo😀", 5))))}
+	for _, a := range alphabet {
+		strs = append(strs, []uint16{a})
+		for _, b := range alphabet {
+			strs = append(strs, []uint16{a, b})
+			for _, c := range alphabet {
+				strs = append(strs, []uint16{a, b, c})
+			}
+		}
+	}
+	code := mustBundle(t, "import { size_string } from \"mfapolicy:runtime\";\n"+
+		"export function size(units) { return size_string(String.fromCharCode(...units)).toString(); }\n")
+	calls := make([]jsCall, len(strs))
+	for i, s := range strs {
+		units := make([]any, len(s))
+		for j, u := range s {
+			units[j] = u
+		}
+		calls[i] = jsCall{Fn: "size", Args: []any{units}}
+	}
+	got := runBoth(t, code, calls)
+	for i, s := range strs {
+		if want := fmt.Sprintf("%q", strconv.Itoa(len(utf16.Decode(s)))); got[i].String() != want {
+			t.Errorf("size_string of %x: %s, want %s", s, got[i], want)
+		}
+	}
+}
+
+// TestConstantListMembershipAgreesWithCEL covers x in L for a list L of
+// constants, which the translator writes as L.includes(x) when x is a
+// string or a bool: equal and unequal strings, the empty string, bools,
+// and operands that are not strings or bools, which keep rt.in_list.
+func TestConstantListMembershipAgreesWithCEL(t *testing.T) {
+	exprs := []string{
+		"s in ['', 'a']", "s in ['b']", "s + 'x' in ['ax', 'x']", "(s == '') in [false]", "(s == 'a') in [true, false]",
+		"s in ['a', 'A', 'é', '\\U0001F600']", "dyn(s) in ['a']", "1 in [1, 2]", "1.0 in [dyn(1)]",
+	}
+	var cases []diffCase
+	for _, s := range []string{"", "a", "A", "b", "é", "😀"} {
+		for _, e := range exprs {
+			cases = append(cases, diffCase{expr: e, vars: map[string]any{"s": s, "t": "", "d": nil}})
+		}
+	}
+	checkAgainstCEL(t, cases)
 }

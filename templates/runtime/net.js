@@ -87,7 +87,8 @@ function parseV6(s) {
 function hexGroups(gs, ip, at) {
   for (let j = 0; j < gs.length; j++) {
     const g = gs[j];
-    if (g.length === 0 || g.length > 4) return false;
+    const n = g.length;
+    if (n === 0 || n > 4) return false;
     const v = parseInt(g, 16);
     ip[at] = v >> 8;
     ip[at + 1] = v & 0xff;
@@ -96,10 +97,13 @@ function hexGroups(gs, ip, at) {
   return true;
 }
 
+// is4in6 reports whether b is an IPv4-mapped IPv6 address (::ffff:a.b.c.d).
+// Bytes 10 and 11 are tested first: they rule out nearly every address
+// without the loop.
 function is4in6(b) {
-  if (b.length !== 16) return false;
+  if (b.length !== 16 || b[10] !== 0xff || b[11] !== 0xff) return false;
   for (let i = 0; i < 10; i++) if (b[i] !== 0) return false;
-  return b[10] === 0xff && b[11] === 0xff;
+  return true;
 }
 
 // DOTTED_QUAD matches the dotted quads netip.ParseAddr accepts, but for
@@ -155,6 +159,21 @@ function newCache(max) {
 const ips = /* @__PURE__ */ newCache(256); // string → CelIP, or null when not an address
 const cidrs = /* @__PURE__ */ newCache(1024); // string → CelCIDR, or null when not a prefix
 
+// The address parsed last, and its parse: a login's IP is parsed once and
+// then looked up again by each range of a list it is tested against, and
+// comparing it with the last one is cheaper than a cache lookup.
+let lastIPText = null;
+let lastIP = null;
+
+// ipOf is the address s, from the cache, parsing it when the cache does
+// not have it; null when s is not an address. The helpers a list of ranges
+// calls for each range compare s with lastIPText themselves first, which
+// saves them this call.
+function ipOf(s) {
+  const ip = ips.map[s];
+  return ip === undefined ? store(ips, s, parseIP) : ip;
+}
+
 function parseIP(s) {
   const b = addr(s);
   return b === null ? null : new CelIP(b);
@@ -170,6 +189,10 @@ function store(c, s, parse) {
   const v = parse(s);
   c.map[s] = v;
   c.n++;
+  if (c === ips) {
+    lastIPText = s;
+    lastIP = v;
+  }
   return v;
 }
 
@@ -178,8 +201,7 @@ function badIP(s) {
 }
 
 export function string_to_ip(s) {
-  let ip = ips.map[s];
-  if (ip === undefined) ip = store(ips, s, parseIP);
+  const ip = s === lastIPText ? lastIP : ipOf(s);
   if (ip === null) throw badIP(s);
   return ip;
 }
@@ -192,8 +214,7 @@ export function string_to_cidr(s) {
 }
 
 export function is_ip(s) {
-  const ip = ips.map[s];
-  return (ip === undefined ? store(ips, s, parseIP) : ip) !== null;
+  return (s === lastIPText ? lastIP : ipOf(s)) !== null;
 }
 
 export function is_cidr(s) {
@@ -290,11 +311,16 @@ export function cidr_contains_ip_ip(c, ip) {
   return x.length === y.length && samePrefix(x, y, c.bits);
 }
 
+// cidr_contains_ip_string is cidr_contains_ip_ip on the address s, with
+// samePrefix written out: a list of ranges calls it once per range.
 export function cidr_contains_ip_string(c, s) {
-  let ip = ips.map[s];
-  if (ip === undefined) ip = store(ips, s, parseIP);
+  const ip = s === lastIPText ? lastIP : ipOf(s);
   if (ip === null) throw badIP(s);
-  return cidr_contains_ip_ip(c, ip);
+  const x = c.ip.b, y = ip.b;
+  if (x.length !== y.length) return false;
+  let i = 0, bits = c.bits;
+  for (; bits >= 8; i++, bits -= 8) if (x[i] !== y[i]) return false;
+  return bits === 0 || ((x[i] ^ y[i]) & (0xff << (8 - bits)) & 0xff) === 0;
 }
 
 // cidr_contains_cidr is netip's Overlaps plus "the parent is no narrower".

@@ -269,10 +269,22 @@ function less_uint64(a, b) {
 }
 
 // mfapolicy-templates:runtime/containers.js
+var SURROGATE = /[\uD800-\uDFFF]/;
 function size_string(s) {
-  let n = 0;
-  for (const _ of s) n++;
-  return BigInt(n);
+  const n = s.length;
+  if (!SURROGATE.test(s)) return BigInt(n);
+  let pairs = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 55296 && c <= 56319) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 56320 && d <= 57343) {
+        pairs++;
+        i++;
+      }
+    }
+  }
+  return BigInt(n - pairs);
 }
 function index_map(m, k) {
   if (m instanceof CelMap) {

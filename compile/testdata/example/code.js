@@ -439,7 +439,8 @@ function parseV6(s) {
 function hexGroups(gs, ip, at) {
   for (let j = 0; j < gs.length; j++) {
     const g = gs[j];
-    if (g.length === 0 || g.length > 4) return false;
+    const n = g.length;
+    if (n === 0 || n > 4) return false;
     const v = parseInt(g, 16);
     ip[at] = v >> 8;
     ip[at + 1] = v & 255;
@@ -448,9 +449,9 @@ function hexGroups(gs, ip, at) {
   return true;
 }
 function is4in6(b) {
-  if (b.length !== 16) return false;
+  if (b.length !== 16 || b[10] !== 255 || b[11] !== 255) return false;
   for (let i = 0; i < 10; i++) if (b[i] !== 0) return false;
-  return b[10] === 255 && b[11] === 255;
+  return true;
 }
 var DOTTED_QUAD = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;
 function addr(s) {
@@ -482,6 +483,12 @@ function newCache(max) {
 }
 var ips = /* @__PURE__ */ newCache(256);
 var cidrs = /* @__PURE__ */ newCache(1024);
+var lastIPText = null;
+var lastIP = null;
+function ipOf(s) {
+  const ip = ips.map[s];
+  return ip === void 0 ? store(ips, s, parseIP) : ip;
+}
 function parseIP(s) {
   const b = addr(s);
   return b === null ? null : new CelIP(b);
@@ -494,6 +501,10 @@ function store(c, s, parse) {
   const v = parse(s);
   c.map[s] = v;
   c.n++;
+  if (c === ips) {
+    lastIPText = s;
+    lastIP = v;
+  }
   return v;
 }
 function badIP(s) {
@@ -506,23 +517,16 @@ function string_to_cidr(s) {
   return c;
 }
 function is_ip(s) {
-  const ip = ips.map[s];
-  return (ip === void 0 ? store(ips, s, parseIP) : ip) !== null;
-}
-function samePrefix(x, y, bits) {
-  let i = 0;
-  for (; bits >= 8; i++, bits -= 8) if (x[i] !== y[i]) return false;
-  return bits === 0 || ((x[i] ^ y[i]) & 255 << 8 - bits & 255) === 0;
-}
-function cidr_contains_ip_ip(c, ip) {
-  const x = c.ip.b, y = ip.b;
-  return x.length === y.length && samePrefix(x, y, c.bits);
+  return (s === lastIPText ? lastIP : ipOf(s)) !== null;
 }
 function cidr_contains_ip_string(c, s) {
-  let ip = ips.map[s];
-  if (ip === void 0) ip = store(ips, s, parseIP);
+  const ip = s === lastIPText ? lastIP : ipOf(s);
   if (ip === null) throw badIP(s);
-  return cidr_contains_ip_ip(c, ip);
+  const x = c.ip.b, y = ip.b;
+  if (x.length !== y.length) return false;
+  let i = 0, bits = c.bits;
+  for (; bits >= 8; i++, bits -= 8) if (x[i] !== y[i]) return false;
+  return bits === 0 || ((x[i] ^ y[i]) & 255 << 8 - bits & 255) === 0;
 }
 
 // mfapolicy-templates-policy:policy.js
@@ -539,7 +543,7 @@ var list3 = ["203.0.113.0/24", "2001:db8:100::/48"];
 //!   event.request.geoip.countryCode in lists.sanctioned
 function rule0(event) {
   let fv;
-  return in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), list0);
+  return list0.includes((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")));
 }
 //! rule known-bad-ip (policy.yaml:20:5)
 //!   event.authentication.riskAssessment.assessments.UntrustedIP.code == 'found_on_deny_list'
@@ -601,7 +605,7 @@ function rule3(event) {
   }
   if (left === true) return true;
   try {
-    right = in_list((fv = event?.client?.name, typeof fv === "string" ? fv : read_string(event, "client.name")), list2);
+    right = list2.includes((fv = event?.client?.name, typeof fv === "string" ? fv : read_string(event, "client.name")));
   } catch (e) {
     right = caught(e);
   }
@@ -611,7 +615,7 @@ function rule3(event) {
 //!   event.authentication.riskAssessment.assessments.ImpossibleTravel.code in ['impossible_travel_from_last_login', 'substantial_travel_from_last_login']
 function rule4(event) {
   let fv;
-  return in_list((fv = event?.authentication?.riskAssessment?.assessments?.ImpossibleTravel?.code, typeof fv === "string" ? fv : read_string(event, "authentication.riskAssessment.assessments.ImpossibleTravel.code")), lit0);
+  return lit0.includes((fv = event?.authentication?.riskAssessment?.assessments?.ImpossibleTravel?.code, typeof fv === "string" ? fv : read_string(event, "authentication.riskAssessment.assessments.ImpossibleTravel.code")));
 }
 //! rule low-confidence (policy.yaml:48:5)
 //!   event.authentication.riskAssessment.confidence == 'low'
@@ -640,7 +644,7 @@ function rule6(event) {
 //!   !(event.request.geoip.countryCode in lists.home_countries)
 function rule7(event) {
   let fv;
-  return !in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), list1);
+  return !list1.includes((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")));
 }
 var rules = [
   { id: "sanctioned-regions", when: rule0, action: { outcome: "deny", factors: [], reason: "Sign-in from this region is not permitted" } },

@@ -74,43 +74,9 @@ var CelMap = class {
     this.m = /* @__PURE__ */ new Map();
   }
 };
-function keyId(k) {
-  switch (typeof k) {
-    case "string":
-      return "s" + k;
-    case "bigint":
-      return "i" + k;
-    case "boolean":
-      return k ? "t" : "f";
-    case "number":
-      return "d" + (k === 0 ? 0 : k);
-  }
-  if (k === null) return "z";
-  if (k instanceof CelUint) return "u" + k.v;
-  return null;
-}
-function findKey(m, k) {
-  const e = m.m.get(keyId(k));
-  if (e !== void 0) return e;
-  if (typeof k === "number") {
-    if (!Number.isInteger(k)) return void 0;
-    const i = BigInt(k);
-    if (i >= INT_MIN && i <= INT_MAX) {
-      const f = m.m.get("i" + i);
-      if (f !== void 0) return f;
-    }
-    return i >= 0n && i <= UINT_MAX ? m.m.get("u" + i) : void 0;
-  }
-  if (typeof k === "bigint") return k >= 0n ? m.m.get("u" + k) : void 0;
-  if (k instanceof CelUint) return k.v <= INT_MAX ? m.m.get("i" + k.v) : void 0;
-  return void 0;
-}
 var INT_MIN = -(2n ** 63n);
 var INT_MAX = 2n ** 63n - 1n;
 var UINT_MAX = 2n ** 64n - 1n;
-function uintToDouble(v) {
-  return v <= INT_MAX ? Number(v) : parseFloat(v.toString());
-}
 var objectProto = Object.prototype;
 var protoOf = Object.getPrototypeOf;
 var isArray = Array.isArray;
@@ -151,12 +117,6 @@ function noSuchOverload(fn, ...args) {
   return new CelError("no such overload: " + fn + "(" + args.map(typeName).join(", ") + ")");
 }
 var hasOwn = Object.hasOwn;
-function own(o, k) {
-  return hasOwn(o, k);
-}
-function keys(m) {
-  return Object.keys(m);
-}
 
 // mfapolicy-templates:runtime/time.js
 var NS = 1000000000n;
@@ -166,101 +126,6 @@ function reset_clock() {
 }
 var units = { ns: 1n, us: 1000n, "\xB5s": 1000n, "\u03BCs": 1000n, ms: 1000000n, s: NS, m: 60n * NS, h: 3600n * NS };
 var TWO63 = 1n << 63n;
-
-// mfapolicy-templates:runtime/compare.js
-var TWO632 = 9223372036854776e3;
-var TWO64 = 18446744073709552e3;
-function sign(x, y) {
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-function cmpDoubleInt(d, i) {
-  if (d < -TWO632) return -1;
-  if (d > TWO632) return 1;
-  return sign(d, Number(i));
-}
-function cmpDoubleUint(d, u) {
-  if (d < 0) return -1;
-  if (d > TWO64) return 1;
-  return sign(d, uintToDouble(u.v));
-}
-function cmpIntUint(i, u) {
-  if (i < 0n) return -1;
-  return sign(i, u.v);
-}
-function ncmp(a, b) {
-  if (typeof a === "bigint") {
-    if (typeof b === "bigint") return sign(a, b);
-    if (typeof b === "number") return -cmpDoubleInt(b, a);
-    return cmpIntUint(a, b);
-  }
-  if (typeof a === "number") {
-    if (typeof b === "number") return sign(a, b);
-    if (typeof b === "bigint") return cmpDoubleInt(a, b);
-    return cmpDoubleUint(a, b);
-  }
-  if (typeof b === "bigint") return -cmpIntUint(b, a);
-  if (typeof b === "number") return -cmpDoubleUint(b, a);
-  return sign(a.v, b.v);
-}
-function isNum(v) {
-  return typeof v === "bigint" || typeof v === "number" || v instanceof CelUint;
-}
-function equals(a, b) {
-  if (a === null || b === null) return a === b;
-  if (isNum(a)) {
-    if (!isNum(b)) return false;
-    if (a !== a || b !== b) return false;
-    return ncmp(a, b) === 0;
-  }
-  switch (typeof a) {
-    case "string":
-    case "boolean":
-      return a === b;
-  }
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!equals(a[i], b[i])) return false;
-    return true;
-  }
-  if (a instanceof CelIP) return b instanceof CelIP && sameBytes(a.b, b.b);
-  if (a instanceof CelCIDR) {
-    return b instanceof CelCIDR && a.bits === b.bits && sameBytes(a.ip.b, b.ip.b);
-  }
-  if (a instanceof CelBytes) return b instanceof CelBytes && sameBytes(a.b, b.b);
-  if (a instanceof CelType) return b instanceof CelType && a.name === b.name;
-  if (a instanceof CelTimestamp) return b instanceof CelTimestamp && a.ns === b.ns;
-  if (a instanceof CelDuration) return b instanceof CelDuration && a.ns === b.ns;
-  if (typeof b !== "object" || Array.isArray(b) || b instanceof CelUint || b instanceof CelIP || b instanceof CelCIDR || b instanceof CelTimestamp || b instanceof CelDuration || b instanceof CelBytes || b instanceof CelType) return false;
-  if (a instanceof CelMap || b instanceof CelMap) return mapsEqual(a, b);
-  const ka = keys(a);
-  if (ka.length !== keys(b).length) return false;
-  for (const k of ka) if (!own(b, k) || !equals(a[k], b[k])) return false;
-  return true;
-}
-function mapsEqual(a, b) {
-  const ea = a instanceof CelMap ? Array.from(a.m.values()) : keys(a).map((k) => [k, a[k]]);
-  const nb = b instanceof CelMap ? b.m.size : keys(b).length;
-  if (ea.length !== nb) return false;
-  for (const [k, v] of ea) {
-    let w;
-    if (b instanceof CelMap) w = findKey(b, k);
-    else if (typeof k === "string" && own(b, k)) w = [k, b[k]];
-    if (w === void 0 || !equals(v, w[1])) return false;
-  }
-  return true;
-}
-function sameBytes(x, y) {
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
-}
-
-// mfapolicy-templates:runtime/containers.js
-function in_list(x, l) {
-  if (typeof x === "string" || typeof x === "boolean") return l.includes(x);
-  for (let i = 0; i < l.length; i++) if (equals(x, l[i])) return true;
-  return false;
-}
 
 // mfapolicy-templates:runtime/fields.js
 var EMPTY = Object.freeze({});
@@ -349,7 +214,7 @@ var list0 = ['"); process.exit(1); //', "*/", "</script>", "##KEY##", "@@KEY@@",
 //!   event.user.name in lists.weird
 function rule0(event) {
   let fv;
-  return in_list((fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name")), list0);
+  return list0.includes((fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name")));
 }
 //! rule 9 (policy.yaml:15:5)
 //!   event.user.nickname == "\x5c"); process.exit(1); //" || event.user.nickname.contains('*/') || event.user.nickname == '\x3c/script>'

@@ -406,7 +406,7 @@ var list5 = [];
 function rule0(event) {
   let fv, left, right;
   try {
-    left = in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), list5);
+    left = list5.includes((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")));
   } catch (e) {
     left = caught(e);
   }
@@ -496,7 +496,7 @@ function rule3(event) {
   }
   if (left !== false) {
     try {
-      right1 = in_list((fv = event?.user?.email_verified, typeof fv === "boolean" ? fv : read_bool(event, "user.email_verified")), list4);
+      right1 = list4.includes((fv = event?.user?.email_verified, typeof fv === "boolean" ? fv : read_bool(event, "user.email_verified")));
     } catch (e) {
       right1 = caught(e);
     }
@@ -504,7 +504,7 @@ function rule3(event) {
   }
   if (left === false) return false;
   try {
-    right = in_list((fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name")), list1);
+    right = list1.includes((fv = event?.user?.name, typeof fv === "string" ? fv : read_string(event, "user.name")));
   } catch (e) {
     right = caught(e);
   }
@@ -514,7 +514,7 @@ function rule3(event) {
 //!   event.request.geoip.countryCode in lists.countries
 function rule4(event) {
   let fv;
-  return in_list((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")), list0);
+  return list0.includes((fv = event?.request?.geoip?.countryCode, typeof fv === "string" ? fv : read_string(event, "request.geoip.countryCode")));
 }
 var rules = [
   { id: "empty", when: rule0, action: { outcome: "deny", factors: [], reason: "Never" } },

@@ -275,7 +275,8 @@ function parseV6(s) {
 function hexGroups(gs, ip, at) {
   for (let j = 0; j < gs.length; j++) {
     const g = gs[j];
-    if (g.length === 0 || g.length > 4) return false;
+    const n = g.length;
+    if (n === 0 || n > 4) return false;
     const v = parseInt(g, 16);
     ip[at] = v >> 8;
     ip[at + 1] = v & 255;
@@ -284,9 +285,9 @@ function hexGroups(gs, ip, at) {
   return true;
 }
 function is4in6(b) {
-  if (b.length !== 16) return false;
+  if (b.length !== 16 || b[10] !== 255 || b[11] !== 255) return false;
   for (let i = 0; i < 10; i++) if (b[i] !== 0) return false;
-  return b[10] === 255 && b[11] === 255;
+  return true;
 }
 var DOTTED_QUAD = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;
 function addr(s) {
@@ -318,6 +319,12 @@ function newCache(max) {
 }
 var ips = /* @__PURE__ */ newCache(256);
 var cidrs = /* @__PURE__ */ newCache(1024);
+var lastIPText = null;
+var lastIP = null;
+function ipOf(s) {
+  const ip = ips.map[s];
+  return ip === void 0 ? store(ips, s, parseIP) : ip;
+}
 function parseIP(s) {
   const b = addr(s);
   return b === null ? null : new CelIP(b);
@@ -330,14 +337,17 @@ function store(c, s, parse) {
   const v = parse(s);
   c.map[s] = v;
   c.n++;
+  if (c === ips) {
+    lastIPText = s;
+    lastIP = v;
+  }
   return v;
 }
 function badIP(s) {
   return new CelError("IP Address '" + s + "' parse error during conversion from string");
 }
 function string_to_ip(s) {
-  let ip = ips.map[s];
-  if (ip === void 0) ip = store(ips, s, parseIP);
+  const ip = s === lastIPText ? lastIP : ipOf(s);
   if (ip === null) throw badIP(s);
   return ip;
 }
@@ -348,8 +358,7 @@ function string_to_cidr(s) {
   return c;
 }
 function is_ip(s) {
-  const ip = ips.map[s];
-  return (ip === void 0 ? store(ips, s, parseIP) : ip) !== null;
+  return (s === lastIPText ? lastIP : ipOf(s)) !== null;
 }
 function is_cidr(s) {
   const c = cidrs.map[s];
@@ -441,10 +450,13 @@ function cidr_contains_ip_ip(c, ip) {
   return x.length === y.length && samePrefix(x, y, c.bits);
 }
 function cidr_contains_ip_string(c, s) {
-  let ip = ips.map[s];
-  if (ip === void 0) ip = store(ips, s, parseIP);
+  const ip = s === lastIPText ? lastIP : ipOf(s);
   if (ip === null) throw badIP(s);
-  return cidr_contains_ip_ip(c, ip);
+  const x = c.ip.b, y = ip.b;
+  if (x.length !== y.length) return false;
+  let i = 0, bits = c.bits;
+  for (; bits >= 8; i++, bits -= 8) if (x[i] !== y[i]) return false;
+  return bits === 0 || ((x[i] ^ y[i]) & 255 << 8 - bits & 255) === 0;
 }
 function cidr_contains_cidr(p, o) {
   if (p.ip.b.length !== o.ip.b.length || p.bits > o.bits) return false;
