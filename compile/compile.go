@@ -93,6 +93,7 @@ func generate(p *policy.Policy) (string, []string, error) {
 		return "", nil, errors.New("the policy was not checked")
 	}
 	mod := newModule()
+	mod.ranges = p.AddressRanges
 	roots := map[string]rootVar{
 		"event": {js: call("rt.root", primary("event")), path: "event", event: "event"},
 		// now is the Action's clock (Date.now()), which the simulator sets
@@ -151,7 +152,7 @@ func generate(p *policy.Policy) (string, []string, error) {
 	}
 	var b strings.Builder
 	b.WriteString("import * as rt from \"" + runtimeImport + "\";\n\n")
-	for _, part := range [][]string{mod.consts, lists} {
+	for _, part := range [][]string{mod.consts, lists, mod.late} {
 		if len(part) > 0 {
 			b.WriteString(strings.Join(part, "\n") + "\n\n")
 		}

@@ -262,3 +262,48 @@ func isCountOne(e ast.Expr, accu string) bool {
 	a := e.AsCall().Args()
 	return a[0].Kind() == ast.IdentKind && a[0].AsIdent() == accu && isIntLit(a[1], 1)
 }
+
+// addressRanges puts a fast path before a quantifier over constant address
+// ranges that the evaluator decides from the address alone
+// (policy.AddressRanges), such as
+//
+//	lists.office_ranges.exists(r, isIP(event.request.ip) && cidr(r).containsIP(event.request.ip))
+//
+// which becomes
+//
+//	((fv = event?.request?.ip, typeof fv === "string" ? rt.cidr_exists(cidrs0, fv) : void 0) ?? rule4_exists0(list3, event))
+//
+// The address is parsed once and compared with ranges parsed when the
+// module loads, instead of a parse of each range and two lookups of the
+// address per range. rt.cidr_exists answers only for a string that is an
+// address and ranges that all parse, where every step of the quantifier
+// is a plain true or false and its answer is whether one range holds the
+// address; anything else (not a string, not an address: false, or an
+// error, as written) is left to the quantifier, which then reads and
+// decides as before.
+func (t *translator) addressRanges(e ast.Expr, loop jsExpr) (jsExpr, error) {
+	if !t.quick || t.mod.ranges == nil {
+		return loop, nil
+	}
+	path, ok := t.mod.ranges(t.ast, e)
+	if !ok {
+		return loop, nil
+	}
+	root, ok := t.roots["event"]
+	if !ok || root.event == "" {
+		return loop, nil
+	}
+	for _, n := range path {
+		if !quickName(n) {
+			return loop, nil
+		}
+	}
+	rng, err := t.expr(e.AsComprehension().IterRange())
+	if err != nil || rng.logic != nil || !moduleConst.MatchString(rng.text) {
+		return loop, err
+	}
+	set := t.mod.rangeSet(rng.text)
+	t.fn.quickUsed = true
+	chain := root.event + "?." + strings.Join(path, "?.")
+	return primary("((fv = " + chain + `, typeof fv === "string" ? rt.cidr_exists(` + set + ", fv) : void 0) ?? " + loop.text + ")"), nil
+}

@@ -36,3 +36,15 @@ func (m *module) constList(text string) string {
 	m.consts = append(m.consts, fmt.Sprintf("const %s = %s;", name, text))
 	return name
 }
+
+// rangeSet returns the name of the constant holding the parsed ranges of
+// the list constant list (rt.cidr_list), declared after the lists.
+func (m *module) rangeSet(list string) string {
+	if name, ok := m.rangeSets[list]; ok {
+		return name
+	}
+	name := fmt.Sprintf("cidrs%d", len(m.rangeSets))
+	m.rangeSets[list] = name
+	m.late = append(m.late, fmt.Sprintf("const %s = rt.cidr_list(%s);", name, list))
+	return name
+}

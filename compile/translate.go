@@ -29,10 +29,18 @@ type module struct {
 	consts  []string          // "const re0 = /.../u; // pattern" lines
 	regexes map[string]string // pattern → constant name
 	lists   map[string]string // list literal's JavaScript → constant name
+	// ranges finds the quantifiers over constant address ranges the
+	// evaluator decides from the address alone (policy.AddressRanges);
+	// nil: none are looked for.
+	ranges func(a *ast.AST, x ast.Expr) ([]string, bool)
+	// late are constants made from the named lists, declared after them:
+	// the parsed ranges of cidr_exists (cidrsN).
+	late      []string
+	rangeSets map[string]string // list constant → its ranges' constant
 }
 
 func newModule() *module {
-	return &module{regexes: map[string]string{}, lists: map[string]string{}, fields: map[string]bool{}}
+	return &module{regexes: map[string]string{}, lists: map[string]string{}, fields: map[string]bool{}, rangeSets: map[string]string{}}
 }
 
 // rootVar says how a top-level CEL variable reads in JavaScript.
@@ -175,7 +183,11 @@ func (t *translator) expr(e ast.Expr) (jsExpr, error) {
 	case ast.MapKind:
 		return t.mapLit(e)
 	case ast.ComprehensionKind:
-		return t.comprehension(e)
+		js, err := t.comprehension(e)
+		if err != nil {
+			return js, err
+		}
+		return t.addressRanges(e, js)
 	}
 	return jsExpr{}, t.fail(e, "this kind of CEL expression (%v) is not supported", e.Kind())
 }

@@ -81,6 +81,9 @@ func matchCIDRExists(a *ast.AST, x ast.Expr, lists []List, toCIDR func(ref.Val) 
 	}
 	path, _ := plainEventPath(addr)
 	f.addr, f.path = addr.ID(), strings.Split(path, ".")
+	if toCIDR == nil {
+		return f, true // the shape alone (AddressRanges)
+	}
 	for _, s := range ranges {
 		p, ok := toCIDR(types.String(s)).(ext.CIDR)
 		if !ok {
@@ -316,4 +319,21 @@ func cidrBinding(env *cel.Env) func(ref.Val) ref.Val {
 		}
 	}
 	return nil
+}
+
+// AddressRanges reports whether x, an expression of the checked condition
+// a of one of p's rules, is a quantifier over constant address ranges of
+// the shape the evaluator decides from the address alone:
+// lists.R.exists(r, isIP(E) && cidr(r).containsIP(E)), in either order or
+// without the isIP guard. path is E's path in the event, such as
+// "request.ip". Whether the ranges parse is left out, so that the answer
+// depends on the condition's shape and never on the policy's text: the
+// compiled Action parses them when it loads, and leaves the quantifier to
+// decide itself where one does not parse, as the evaluator does.
+func (p *Policy) AddressRanges(a *ast.AST, x ast.Expr) (path []string, ok bool) {
+	f, ok := matchCIDRExists(a, x, p.Lists, nil)
+	if !ok {
+		return nil, false
+	}
+	return f.path, true
 }

@@ -323,6 +323,47 @@ export function cidr_contains_ip_string(c, s) {
   return bits === 0 || ((x[i] ^ y[i]) & (0xff << (8 - bits)) & 0xff) === 0;
 }
 
+// cidr_list parses a constant list of ranges once, for cidr_exists: the
+// ranges, or null when one of them is not a range (the quantifier then
+// decides every login, and makes its error).
+export function cidr_list(items) {
+  const out = [];
+  for (let i = 0; i < items.length; i++) {
+    const s = items[i];
+    if (typeof s !== "string") return null;
+    let c = cidrs.map[s];
+    if (c === undefined) c = store(cidrs, s, prefix);
+    if (c === null) return null;
+    out.push(c);
+  }
+  return out;
+}
+
+// cidr_exists decides lists.R.exists(r, isIP(s) && cidr(r).containsIP(s))
+// (the isIP guard on either side, or none) for an address s from the
+// ranges cs of cidr_list: true when one contains s, false when none does.
+// It is undefined, for the quantifier to decide as written, when s is not
+// an address (the quantifier's own false, or its error, follows) or cs is
+// null. The compiler puts it before such a quantifier over a constant
+// list (policy.AddressRanges: the evaluator decides it the same way).
+export function cidr_exists(cs, s) {
+  if (cs === null) return undefined;
+  const ip = s === lastIPText ? lastIP : ipOf(s);
+  if (ip === null) return undefined;
+  const y = ip.b;
+  for (let k = 0; k < cs.length; k++) {
+    const c = cs[k], x = c.ip.b;
+    if (x.length !== y.length) continue;
+    let i = 0, bits = c.bits;
+    while (bits >= 8 && x[i] === y[i]) {
+      i++;
+      bits -= 8;
+    }
+    if (bits === 0 || (bits < 8 && ((x[i] ^ y[i]) & (0xff << (8 - bits)) & 0xff) === 0)) return true;
+  }
+  return false;
+}
+
 // cidr_contains_cidr is netip's Overlaps plus "the parent is no narrower".
 export function cidr_contains_cidr(p, o) {
   if (p.ip.b.length !== o.ip.b.length || p.bits > o.bits) return false;

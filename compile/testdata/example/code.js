@@ -528,6 +528,35 @@ function cidr_contains_ip_string(c, s) {
   for (; bits >= 8; i++, bits -= 8) if (x[i] !== y[i]) return false;
   return bits === 0 || ((x[i] ^ y[i]) & 255 << 8 - bits & 255) === 0;
 }
+function cidr_list(items) {
+  const out = [];
+  for (let i = 0; i < items.length; i++) {
+    const s = items[i];
+    if (typeof s !== "string") return null;
+    let c = cidrs.map[s];
+    if (c === void 0) c = store(cidrs, s, prefix);
+    if (c === null) return null;
+    out.push(c);
+  }
+  return out;
+}
+function cidr_exists(cs, s) {
+  if (cs === null) return void 0;
+  const ip = s === lastIPText ? lastIP : ipOf(s);
+  if (ip === null) return void 0;
+  const y = ip.b;
+  for (let k = 0; k < cs.length; k++) {
+    const c = cs[k], x = c.ip.b;
+    if (x.length !== y.length) continue;
+    let i = 0, bits = c.bits;
+    while (bits >= 8 && x[i] === y[i]) {
+      i++;
+      bits -= 8;
+    }
+    if (bits === 0 || bits < 8 && ((x[i] ^ y[i]) & 255 << 8 - bits & 255) === 0) return true;
+  }
+  return false;
+}
 
 // mfapolicy-templates-policy:policy.js
 var lit0 = ["impossible_travel_from_last_login", "substantial_travel_from_last_login"];
@@ -539,6 +568,7 @@ var list1 = ["US", "CA", "GB", "DE"];
 var list2 = ["Admin Console", "Billing"];
 //! lists.office_ranges
 var list3 = ["203.0.113.0/24", "2001:db8:100::/48"];
+var cidrs0 = cidr_list(list3);
 //! rule sanctioned-regions (policy.yaml:15:5)
 //!   event.request.geoip.countryCode in lists.sanctioned
 function rule0(event) {
@@ -556,7 +586,7 @@ function rule1(event) {
 function rule2(event) {
   let fv, left, right;
   try {
-    left = rule2_exists0(list3, event);
+    left = (fv = event?.request?.ip, typeof fv === "string" ? cidr_exists(cidrs0, fv) : void 0) ?? rule2_exists0(list3, event);
   } catch (e) {
     left = caught(e);
   }

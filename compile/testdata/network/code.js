@@ -458,6 +458,35 @@ function cidr_contains_ip_string(c, s) {
   for (; bits >= 8; i++, bits -= 8) if (x[i] !== y[i]) return false;
   return bits === 0 || ((x[i] ^ y[i]) & 255 << 8 - bits & 255) === 0;
 }
+function cidr_list(items) {
+  const out = [];
+  for (let i = 0; i < items.length; i++) {
+    const s = items[i];
+    if (typeof s !== "string") return null;
+    let c = cidrs.map[s];
+    if (c === void 0) c = store(cidrs, s, prefix);
+    if (c === null) return null;
+    out.push(c);
+  }
+  return out;
+}
+function cidr_exists(cs, s) {
+  if (cs === null) return void 0;
+  const ip = s === lastIPText ? lastIP : ipOf(s);
+  if (ip === null) return void 0;
+  const y = ip.b;
+  for (let k = 0; k < cs.length; k++) {
+    const c = cs[k], x = c.ip.b;
+    if (x.length !== y.length) continue;
+    let i = 0, bits = c.bits;
+    while (bits >= 8 && x[i] === y[i]) {
+      i++;
+      bits -= 8;
+    }
+    if (bits === 0 || bits < 8 && ((x[i] ^ y[i]) & 255 << 8 - bits & 255) === 0) return true;
+  }
+  return false;
+}
 function cidr_contains_cidr(p, o) {
   if (p.ip.b.length !== o.ip.b.length || p.bits > o.bits) return false;
   return samePrefix(p.ip.b, o.ip.b, p.bits);
@@ -482,6 +511,7 @@ function cidr_is_mask(c) {
 var lit0 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 //! lists.office
 var list0 = ["203.0.113.0/24", "2001:db8:100::/48"];
+var cidrs0 = cidr_list(list0);
 //! rule bad-ip (policy.yaml:6:5)
 //!   !isIP(event.request.ip)
 function rule0(event) {
@@ -508,7 +538,8 @@ function rule1(event) {
 //! rule office (policy.yaml:14:5)
 //!   lists.office.exists(r, cidr(r).containsIP(event.request.ip))
 function rule2(event) {
-  return rule2_exists0(list0, event);
+  let fv;
+  return (fv = event?.request?.ip, typeof fv === "string" ? cidr_exists(cidrs0, fv) : void 0) ?? rule2_exists0(list0, event);
 }
 function rule2_exists0(items, event) {
   let fv, ok;
