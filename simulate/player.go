@@ -86,7 +86,17 @@ func newLane(opts Options, fields *fieldTree, a, b *player) *lane {
 	if b != nil {
 		b.loc = l.loc
 	}
+	l.loc.indexed = l.inGoja()
 	return l
+}
+
+// inGoja tells whether the lane's logins are built in goja: a player
+// without decision classes, or whose classes were given up on. The
+// located pass then keeps the index the event decoder starts from; by
+// class, the few logins that run in goja are scanned by the decoder.
+func (l *lane) inGoja() bool {
+	off := func(p *player) bool { return p != nil && (p.classes == nil || p.classes.off) }
+	return off(l.a) || off(l.b)
 }
 
 // laneFields is the field tree of a run's lanes: the simulator's own
@@ -119,6 +129,9 @@ func laneFields(progs []*Program, opts ...Options) *fieldTree {
 
 // run replays the job's login.
 func (l *lane) run(j *job) {
+	// This login was located before run; whether to keep the index is
+	// settled for the next one.
+	l.loc.indexed = l.inGoja()
 	ev := j.item.Event
 	k := knownFactors(l.opts, ev)
 	valid := ev.located || l.loc.locate(ev.JSON) // mapped from a log record: locate the mapped event

@@ -142,10 +142,14 @@ type located struct {
 	// (engine.Decoder.BuildIndexed); its Data is nil unless the record
 	// located is valid.
 	index jsonscan.Index
+	// indexed is set when the index is kept, as it is unless a lane that
+	// replays by decision class turns it off (lane.inGoja): few of its
+	// logins are built in goja, and their decoder scans the record itself.
+	indexed bool
 }
 
 func newLocated(t *fieldTree) *located {
-	return &located{tree: t, slots: make([]slot, len(t.nodes)), dec: newProjector(), chains: new([256]*pathChain),
+	return &located{tree: t, slots: make([]slot, len(t.nodes)), dec: newProjector(), chains: new([256]*pathChain), indexed: true,
 		index: jsonscan.Index{Objects: make([]jsonscan.Object, len(t.nodes))}}
 }
 
@@ -178,7 +182,7 @@ func (l *located) locate(data []byte) bool {
 	if l.Pos != len(l.Data) {
 		return false
 	}
-	if jsonscan.Indexable(data) {
+	if l.indexed && jsonscan.Indexable(data) {
 		l.index.Data = data
 	}
 	return true
@@ -228,11 +232,13 @@ func (l *located) object(n int) error {
 		if err := l.member(kid); err != nil {
 			return err
 		}
-		m := jsonscan.Member{Key: int32(keyAt), KeyEnd: int32(keyAt + len(raw)), Val: int32(val), End: int32(l.Pos), Obj: -1, Plain: plain}
-		if kid >= 0 && l.slots[kid].state == slotObject {
-			m.Obj = int32(kid)
+		if l.indexed {
+			m := jsonscan.Member{Key: int32(keyAt), KeyEnd: int32(keyAt + len(raw)), Val: int32(val), End: int32(l.Pos), Obj: -1, Plain: plain}
+			if kid >= 0 && l.slots[kid].state == slotObject {
+				m.Obj = int32(kid)
+			}
+			l.index.Objects[n].Members = append(l.index.Objects[n].Members, m)
 		}
-		l.index.Objects[n].Members = append(l.index.Objects[n].Members, m)
 		l.Space()
 		if l.Pos >= len(l.Data) {
 			return l.Errorf("unexpected end of input in an object")
