@@ -28,23 +28,28 @@ func (m *module) regex(pattern string) (string, error) {
 // would otherwise be a new array at every evaluation, and allocation is
 // dear in an interpreter. No helper changes a list it is given.
 func (m *module) constList(text string) string {
-	if name, ok := m.lists[text]; ok {
-		return name
-	}
-	name := fmt.Sprintf("lit%d", len(m.lists))
-	m.lists[text] = name
-	m.consts = append(m.consts, fmt.Sprintf("const %s = %s;", name, text))
-	return name
+	return hoist(m.lists, &m.consts, "lit", text, func(name string) string {
+		return fmt.Sprintf("const %s = %s;", name, text)
+	})
 }
 
 // rangeSet returns the name of the constant holding the parsed ranges of
 // the list constant list (rt.cidr_list), declared after the lists.
 func (m *module) rangeSet(list string) string {
-	if name, ok := m.rangeSets[list]; ok {
+	return hoist(m.rangeSets, &m.late, "cidrs", list, func(name string) string {
+		return fmt.Sprintf("const %s = rt.cidr_list(%s);", name, list)
+	})
+}
+
+// hoist returns the name of the module constant made for key: the one
+// made before, or a new one, prefix and a number, whose declaration is
+// appended to decls.
+func hoist(names map[string]string, decls *[]string, prefix, key string, decl func(name string) string) string {
+	if name, ok := names[key]; ok {
 		return name
 	}
-	name := fmt.Sprintf("cidrs%d", len(m.rangeSets))
-	m.rangeSets[list] = name
-	m.late = append(m.late, fmt.Sprintf("const %s = rt.cidr_list(%s);", name, list))
+	name := fmt.Sprintf("%s%d", prefix, len(names))
+	names[key] = name
+	*decls = append(*decls, decl(name))
 	return name
 }
