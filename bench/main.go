@@ -101,6 +101,11 @@ type Result struct {
 	Events    int      `json:"events"`
 	PerSecond float64  `json:"events_per_second"`
 	PeakRSSMB float64  `json:"peak_rss_mb"`
+	// CPUSeconds is the user and system time of the measurement kept
+	// (the fastest), over all its threads: over Seconds, the CPUs it
+	// kept busy, which on shared CPUs tells a run that got both from one
+	// that did not.
+	CPUSeconds float64 `json:"cpu_seconds"`
 	// Ratio is events per second over those of the Node.js run of the
 	// same code (Against names it); 0 when there is none.
 	Ratio   float64 `json:"ratio,omitempty"`

@@ -94,7 +94,7 @@ func (s *setupState) measureAll(c config, rep *Report, w io.Writer) error {
 	for _, sp := range specs {
 		width = max(width, len(sp.name)+1)
 	}
-	fmt.Fprintf(w, "%-*s %12s %10s %10s %8s %9s %9s\n", width, "run", "events/s", "seconds", "peak RSS", "vs Node", "in goja", "verified")
+	fmt.Fprintf(w, "%-*s %12s %10s %6s %10s %8s %9s %9s\n", width, "run", "events/s", "seconds", "CPUs", "peak RSS", "vs Node", "in goja", "verified")
 	byName := map[string]Result{}
 	for _, sp := range specs {
 		res, err := measureSpec(sp, c.repeat)
@@ -129,7 +129,7 @@ func measureSpec(sp spec, repeat int) (Result, error) {
 		if res.Seconds > 0 && u.wall.Seconds() >= res.Seconds {
 			continue
 		}
-		res.Seconds = u.wall.Seconds()
+		res.Seconds, res.CPUSeconds = u.wall.Seconds(), u.cpu.Seconds()
 		if sp.replay {
 			if res.Replay, err = readReplay(out.Bytes()); err != nil {
 				return res, err
@@ -153,7 +153,11 @@ func printResult(w io.Writer, width int, res Result) {
 	if res.Replay != nil {
 		goja, verified = percent(res.Replay.InGojaShare()), percent(res.Replay.VerifiedShare())
 	}
-	fmt.Fprintf(w, "%-*s %12s %10.2f %8.0f MB %8s %9s %9s\n", width, res.Name, rate, res.Seconds, res.PeakRSSMB, ratio, goja, verified)
+	cpus := "-"
+	if res.Seconds > 0 {
+		cpus = fmt.Sprintf("%.2f", res.CPUSeconds/res.Seconds)
+	}
+	fmt.Fprintf(w, "%-*s %12s %10.2f %6s %8.0f MB %8s %9s %9s\n", width, res.Name, rate, res.Seconds, cpus, res.PeakRSSMB, ratio, goja, verified)
 }
 
 // percent shows a share of logins: 100% exactly when all, else with two
@@ -180,9 +184,9 @@ func (s *setupState) measureRSS(c config, rep *Report, w io.Writer) error {
 			return fmt.Errorf("simulate of %d streamed events: %w", n, err)
 		}
 		res := Result{Name: fmt.Sprintf("simulate streamed %d", n), Command: displayArgs(args), Seconds: u.wall.Seconds(),
-			Events: n, PerSecond: float64(n) / u.wall.Seconds(), PeakRSSMB: u.rssMB}
+			CPUSeconds: u.cpu.Seconds(), Events: n, PerSecond: float64(n) / u.wall.Seconds(), PeakRSSMB: u.rssMB}
 		rep.Results = append(rep.Results, res)
-		fmt.Fprintf(w, "%-30s %12.0f %10.2f %8.0f MB\n", res.Name, res.PerSecond, res.Seconds, res.PeakRSSMB)
+		printResult(w, 30, res)
 	}
 	return nil
 }
