@@ -49,17 +49,34 @@ func findCIDRExists(a *ast.AST, lists []List, toCIDR func(ref.Val) ref.Val) []ci
 }
 
 func matchCIDRExists(a *ast.AST, x ast.Expr, lists []List, toCIDR func(ref.Val) ref.Val) (cidrExists, bool) {
-	if x.Kind() != ast.ComprehensionKind {
+	f, ranges, ok := matchCIDRShape(a, x, lists)
+	if !ok {
 		return cidrExists{}, false
+	}
+	for _, s := range ranges {
+		p, ok := toCIDR(types.String(s)).(ext.CIDR)
+		if !ok {
+			return cidrExists{}, false // cel-go's error, from the fold
+		}
+		f.prefixes = append(f.prefixes, p.Prefix)
+	}
+	return f, true
+}
+
+// matchCIDRShape is matchCIDRExists without parsing the ranges: the
+// quantifier (its prefixes unset) and its constant ranges.
+func matchCIDRShape(a *ast.AST, x ast.Expr, lists []List) (cidrExists, []string, bool) {
+	if x.Kind() != ast.ComprehensionKind {
+		return cidrExists{}, nil, false
 	}
 	c := x.AsComprehension()
 	v, accu := c.IterVar(), c.AccuVar()
 	if c.HasIterVar2() || v == "event" || accu == "event" || !isExists(c) {
-		return cidrExists{}, false
+		return cidrExists{}, nil, false
 	}
 	ranges, ok := constantStrings(c.IterRange(), lists)
 	if !ok {
-		return cidrExists{}, false
+		return cidrExists{}, nil, false
 	}
 	pred := c.LoopStep().AsCall().Args()[1]
 	f := cidrExists{fold: x.ID()}
@@ -77,21 +94,11 @@ func matchCIDRExists(a *ast.AST, x ast.Expr, lists []List, toCIDR func(ref.Val) 
 		}
 	}
 	if !ok {
-		return cidrExists{}, false
+		return cidrExists{}, nil, false
 	}
 	path, _ := plainEventPath(addr)
 	f.addr, f.path = addr.ID(), strings.Split(path, ".")
-	if toCIDR == nil {
-		return f, true // the shape alone (AddressRanges)
-	}
-	for _, s := range ranges {
-		p, ok := toCIDR(types.String(s)).(ext.CIDR)
-		if !ok {
-			return cidrExists{}, false // cel-go's error, from the fold
-		}
-		f.prefixes = append(f.prefixes, p.Prefix)
-	}
-	return f, true
+	return f, ranges, true
 }
 
 // isExists tells whether c is the expansion of the exists macro: false,
@@ -331,7 +338,7 @@ func cidrBinding(env *cel.Env) func(ref.Val) ref.Val {
 // compiled Action parses them when it loads, and leaves the quantifier to
 // decide itself where one does not parse, as the evaluator does.
 func (p *Policy) AddressRanges(a *ast.AST, x ast.Expr) (path []string, ok bool) {
-	f, ok := matchCIDRExists(a, x, p.Lists, nil)
+	f, _, ok := matchCIDRShape(a, x, p.Lists)
 	if !ok {
 		return nil, false
 	}

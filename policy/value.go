@@ -124,9 +124,6 @@ func (o *object) Get(field ref.Val) ref.Val {
 	if !present {
 		return types.NewErr("no such key: %s", string(name))
 	}
-	if m, ok := raw.(map[string]any); ok {
-		return types.NewStringInterfaceMap(o.adapter, m)
-	}
 	return o.adapter.NativeToValue(raw)
 }
 
