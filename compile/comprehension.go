@@ -56,7 +56,7 @@ func (t *translator) comprehension(e ast.Expr) (jsExpr, error) {
 	}
 	t.lifted[slot] = "function " + name + "(" + strings.Join(append([]string{"items"}, params...), ", ") + ") {\n" +
 		t.declarations() + text + "\n}"
-	return liftCall(name, []jsExpr{rng}, params), nil
+	return t.addressRanges(e, rng, liftCall(name, []jsExpr{rng}, params), outer), nil
 }
 
 // loop writes the body of a macro's function: a loop over its range
@@ -280,30 +280,27 @@ func isCountOne(e ast.Expr, accu string) bool {
 // is a plain true or false and its answer is whether one range holds the
 // address; anything else (not a string, not an address: false, or an
 // error, as written) is left to the quantifier, which then reads and
-// decides as before.
-func (t *translator) addressRanges(e ast.Expr, loop jsExpr) (jsExpr, error) {
-	if !t.quick || t.mod.ranges == nil {
-		return loop, nil
+// decides as before. rng is the quantifier's range, loop its call and fn
+// the function the call is in.
+func (t *translator) addressRanges(e ast.Expr, rng, loop jsExpr, fn *jsFunc) jsExpr {
+	if !t.quick || t.mod.ranges == nil || rng.logic != nil || !moduleConst.MatchString(rng.text) {
+		return loop
 	}
 	path, ok := t.mod.ranges(t.ast, e)
 	if !ok {
-		return loop, nil
+		return loop
 	}
 	root, ok := t.roots["event"]
 	if !ok || root.event == "" {
-		return loop, nil
+		return loop
 	}
 	for _, n := range path {
 		if !quickName(n) {
-			return loop, nil
+			return loop
 		}
 	}
-	rng, err := t.expr(e.AsComprehension().IterRange())
-	if err != nil || rng.logic != nil || !moduleConst.MatchString(rng.text) {
-		return loop, err
-	}
 	set := t.mod.rangeSet(rng.text)
-	t.fn.quickUsed = true
+	fn.quickUsed = true
 	chain := root.event + "?." + strings.Join(path, "?.")
-	return primary("((fv = " + chain + `, typeof fv === "string" ? rt.cidr_exists(` + set + ", fv) : void 0) ?? " + loop.text + ")"), nil
+	return primary("((fv = " + chain + `, typeof fv === "string" ? rt.cidr_exists(` + set + ", fv) : void 0) ?? " + loop.text + ")")
 }

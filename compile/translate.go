@@ -183,11 +183,7 @@ func (t *translator) expr(e ast.Expr) (jsExpr, error) {
 	case ast.MapKind:
 		return t.mapLit(e)
 	case ast.ComprehensionKind:
-		js, err := t.comprehension(e)
-		if err != nil {
-			return js, err
-		}
-		return t.addressRanges(e, js)
+		return t.comprehension(e)
 	}
 	return jsExpr{}, t.fail(e, "this kind of CEL expression (%v) is not supported", e.Kind())
 }
