@@ -3,7 +3,6 @@ package simulate
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 
 	"github.com/mfapolicy/mfapolicy/geoip"
 )
@@ -49,16 +48,14 @@ type place struct {
 	seen bool
 }
 
-// enrichmentOf is the enrichment a run's options ask for; nil for none.
-func enrichmentOf(opts Options) *enrichment {
-	var roles map[string][]string
-	if opts.Tenant != nil {
-		roles = opts.Tenant.Roles
-	}
-	if opts.GeoIP == nil && roles == nil {
+// newEnrichment is the enrichment from a GeoIP database and the tenant
+// context's roles (a user_id to the names of the user's roles), either
+// may be nil; nil when both are.
+func newEnrichment(geo *geoip.DB, roles map[string][]string) *enrichment {
+	if geo == nil && roles == nil {
 		return nil
 	}
-	en := &enrichment{geo: opts.GeoIP, roles: roles, places: map[geoip.Record]*place{}}
+	en := &enrichment{geo: geo, roles: roles, places: map[geoip.Record]*place{}}
 	en.enc = json.NewEncoder(&en.buf)
 	return en
 }
@@ -221,11 +218,4 @@ func str(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-// Sentence says what the GeoIP database did, naming it by typ and file
-// as the renderer quotes them.
-func (g *GeoIPStats) Sentence(typ, file string) string {
-	return fmt.Sprintf("%d logins without location_info located with %s built %s (%s); %d not covered by it (request.geoip left empty); %d kept their log's location_info",
-		g.Enriched, typ, g.Built, file, g.NotFound, g.HadLocation)
 }

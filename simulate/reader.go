@@ -222,10 +222,11 @@ func (r *Reader) record(line int, data []byte) Item {
 
 // Enrich makes the reader fill, into the logins it maps from tenant log
 // records, request.geoip from geo for records without location_info and
-// authorization.roles from the tenant context's roles (either may be
-// nil), as Run does.
-func (r *Reader) Enrich(geo *geoip.DB, t *Tenant) {
-	r.en = enrichmentOf(Options{GeoIP: geo, Tenant: t})
+// authorization.roles from roles, the tenant context's (Tenant.Roles: a
+// user_id to the names of the user's roles); either may be nil. Run does
+// the same with Options.GeoIP and Options.Tenant.
+func (r *Reader) Enrich(geo *geoip.DB, roles map[string][]string) {
+	r.en = newEnrichment(geo, roles)
 }
 
 // resolve parses an unparsed record; any other item is returned as it is.

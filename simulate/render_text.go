@@ -104,3 +104,10 @@ func (p *printer) f(format string, args ...any) {
 		_, p.err = fmt.Fprintf(p.w, format, args...)
 	}
 }
+
+// Sentence says what the GeoIP database did, naming it by typ and file
+// as the renderer quotes them.
+func (g *GeoIPStats) Sentence(typ, file string) string {
+	return fmt.Sprintf("%d logins without location_info located with %s built %s (%s); %d not covered by it (request.geoip left empty); %d kept their log's location_info",
+		g.Enriched, typ, g.Built, file, g.NotFound, g.HadLocation)
+}

@@ -245,3 +245,13 @@ func policySkipped(d *derivation, u userFactors) {
 		d.Notes = append(d.Notes, strings.Replace(why, " requires ", " would require ", 1)+"; multifactor.enable('none') skips it")
 	}
 }
+
+// enrichmentOf is the enrichment a run's options ask for: Options.GeoIP
+// and the tenant context's roles; nil for none.
+func enrichmentOf(opts Options) *enrichment {
+	var roles map[string][]string
+	if opts.Tenant != nil {
+		roles = opts.Tenant.Roles
+	}
+	return newEnrichment(opts.GeoIP, roles)
+}

@@ -149,7 +149,11 @@ func pickEvent(opts *explainOptions, geo *geoip.DB, t *simulate.Tenant) (simulat
 		src = f
 	}
 	rd := simulate.NewReader(opts.Event, src)
-	rd.Enrich(geo, t)
+	var roles map[string][]string
+	if t != nil {
+		roles = t.Roles
+	}
+	rd.Enrich(geo, roles)
 	var found []simulate.Event
 	for {
 		it, err := rd.Next()
