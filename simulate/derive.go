@@ -1,10 +1,6 @@
 package simulate
 
-import (
-	"encoding/json"
-
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
-)
+import "encoding/json"
 
 // event.user.multifactor, as Auth0 fills it on every login, for compiled
 // policies and for the reference evaluator above simulate (policytest,
@@ -21,17 +17,6 @@ const (
 	mfGuardian                  // ["guardian"]
 	mfNone                      // []
 )
-
-// fact is the assumption a login states for the derivation, "" for none.
-func (m mfDerived) fact() string {
-	switch m {
-	case mfGuardian:
-		return multifactorGuardian
-	case mfNone:
-		return multifactorNone
-	}
-	return ""
-}
 
 // json is the derived list as JSON, nil when nothing was derived.
 func (m mfDerived) json() []byte {
@@ -81,17 +66,16 @@ func multifactorFor(user any) mfDerived {
 	return mfNone
 }
 
-// DeriveMultifactor fills event.user.multifactor into a decoded JSON
+// deriveMultifactor fills event.user.multifactor into a decoded JSON
 // event as Auth0 does on every login (shims/user.js): the list of MFA
 // providers the user is enrolled with, ["guardian"] or [], from
 // event.user.enrolledFactors. A user that is not an object, that carries
 // multifactor (null included) or whose enrolledFactors is not a list is
-// left alone. The user map is changed in place; fact is the assumption
-// the summary counts for it ("" when nothing was derived).
-func DeriveMultifactor(event any) (fact string) {
+// left alone (mfKept). The user map is changed in place.
+func deriveMultifactor(event any) mfDerived {
 	ev, ok := event.(map[string]any)
 	if !ok {
-		return ""
+		return mfKept
 	}
 	m := multifactorFor(ev["user"])
 	switch m {
@@ -100,7 +84,7 @@ func DeriveMultifactor(event any) (fact string) {
 	case mfNone:
 		ev["user"].(map[string]any)["multifactor"] = []any{}
 	}
-	return m.fact()
+	return m
 }
 
 // multifactorOfList derives from the JSON of a user's enrolledFactors
@@ -112,18 +96,4 @@ func multifactorOfList(raw []byte) mfDerived {
 		return mfKept
 	}
 	return multifactorFor(map[string]any{"enrolledFactors": v})
-}
-
-// readsMultifactor tells whether a compiled policy (one whose fields or
-// rules' fields are known) can observe event.user.multifactor: its rules
-// read it, event.user as a value, or the event as a whole (plan nil).
-func readsMultifactor(plan *engine.ReadPlan, opts Options) bool {
-	if len(opts.Fields) == 0 && len(opts.RuleFields) == 0 {
-		return false
-	}
-	if plan == nil {
-		return true
-	}
-	u := plan.Keys["user"]
-	return u != nil && (u.Whole || u.Keys["multifactor"] != nil)
 }

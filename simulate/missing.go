@@ -59,51 +59,6 @@ func fieldPaths(ruleFields map[string][]string) []fieldPath {
 // noneAbsent is the answer when no field is absent (read only).
 var noneAbsent = map[string]bool{}
 
-// isAbsent walks path in a decoded value: absent or null on the way or at
-// the end is absence; a value of another JSON type on the way is not.
-func isAbsent(v any, path []string) bool {
-	for _, key := range path {
-		obj, ok := v.(map[string]any)
-		switch {
-		case v == nil:
-			return true
-		case !ok:
-			return false
-		}
-		v = obj[key]
-	}
-	return v == nil
-}
-
-// fill sets event.user.enrolledFactors to [{type}, ...] in a projected
-// event, as fillEnrolled does in goja: event.user is made when it is
-// absent or null, and a user of another JSON type is left alone.
-func (p *projector) fill(event any, assumed []string) {
-	ev, ok := event.(map[string]any)
-	if !ok {
-		return
-	}
-	var user map[string]any
-	switch u := ev["user"].(type) {
-	case nil:
-		user = p.newMap()
-		ev["user"] = user
-	case map[string]any:
-		user = u
-	default:
-		return
-	}
-	base := len(p.elems)
-	for _, f := range assumed {
-		m := p.newMap()
-		m["type"] = f
-		p.elems = append(p.elems, m)
-	}
-	user["enrolledFactors"] = p.newList(p.elems[base:])
-	clear(p.elems[base:])
-	p.elems = p.elems[:base]
-}
-
 // missingFor lists the absent fields read by the rules evaluated for a
 // decision: those before the deciding rule and the deciding rule itself,
 // or every rule when the default decided (rule is "") or the rule is not

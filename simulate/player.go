@@ -316,7 +316,7 @@ func (pl *player) decisionOf(ev Event, k known, ex execution, absent map[string]
 	d.assumption, d.tenant = k.assumption, k.tenant
 	d.sandbox = ex.state.sandboxFacts()
 	if pl.prog.multifactor {
-		d.sandbox.multifactor = k.multifactor.fact()
+		d.sandbox.multifactor = multifactorFact(k.multifactor)
 	}
 	d.cmds = ex.state.cmds
 	if ex.decide != nil {

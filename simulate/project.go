@@ -224,3 +224,32 @@ func (p *projector) projectValue(data []byte) (v any, valid, faithful bool) {
 	valid = err == nil && p.Pos == len(p.Data)
 	return v, valid, valid && !p.unfaithful
 }
+
+// fill sets event.user.enrolledFactors to [{type}, ...] in a projected
+// event, as fillEnrolled does in goja: event.user is made when it is
+// absent or null, and a user of another JSON type is left alone.
+func (p *projector) fill(event any, assumed []string) {
+	ev, ok := event.(map[string]any)
+	if !ok {
+		return
+	}
+	var user map[string]any
+	switch u := ev["user"].(type) {
+	case nil:
+		user = p.newMap()
+		ev["user"] = user
+	case map[string]any:
+		user = u
+	default:
+		return
+	}
+	base := len(p.elems)
+	for _, f := range assumed {
+		m := p.newMap()
+		m["type"] = f
+		p.elems = append(p.elems, m)
+	}
+	user["enrolledFactors"] = p.newList(p.elems[base:])
+	clear(p.elems[base:])
+	p.elems = p.elems[:base]
+}

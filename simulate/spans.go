@@ -461,7 +461,7 @@ func (l *located) whole() (any, bool) {
 		l.dec.fill(v, l.filled)
 	}
 	if l.mf != mfKept {
-		DeriveMultifactor(v)
+		deriveMultifactor(v)
 	}
 	return v, valid && faithful
 }
@@ -770,4 +770,20 @@ func memberString(obj []byte, name string) (raw []byte, ok bool) {
 			sc.Pos++
 		}
 	}
+}
+
+// isAbsent walks path in a decoded value: absent or null on the way or at
+// the end is absence; a value of another JSON type on the way is not.
+func isAbsent(v any, path []string) bool {
+	for _, key := range path {
+		obj, ok := v.(map[string]any)
+		switch {
+		case v == nil:
+			return true
+		case !ok:
+			return false
+		}
+		v = obj[key]
+	}
+	return v == nil
 }

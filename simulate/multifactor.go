@@ -1,0 +1,45 @@
+package simulate
+
+import "github.com/mfapolicy/mfapolicy/simulate/engine"
+
+// event.user.multifactor as the runtime and the summary see it: the
+// derivation itself, on a decoded event and on a record's bytes, is
+// derive.go's; here are the assumption each outcome states and when a
+// compiled policy observes the field.
+
+// DeriveMultifactor fills event.user.multifactor into a decoded JSON
+// event as Auth0 does on every login (shims/user.js): the list of MFA
+// providers the user is enrolled with, ["guardian"] or [], from
+// event.user.enrolledFactors. A user that is not an object, that carries
+// multifactor (null included) or whose enrolledFactors is not a list is
+// left alone. The user map is changed in place; fact is the assumption
+// the summary counts for it ("" when nothing was derived).
+func DeriveMultifactor(event any) (fact string) {
+	return multifactorFact(deriveMultifactor(event))
+}
+
+// multifactorFact is the assumption a login states for the derivation,
+// "" for none.
+func multifactorFact(m mfDerived) string {
+	switch m {
+	case mfGuardian:
+		return multifactorGuardian
+	case mfNone:
+		return multifactorNone
+	}
+	return ""
+}
+
+// readsMultifactor tells whether a compiled policy (one whose fields or
+// rules' fields are known) can observe event.user.multifactor: its rules
+// read it, event.user as a value, or the event as a whole (plan nil).
+func readsMultifactor(plan *engine.ReadPlan, opts Options) bool {
+	if len(opts.Fields) == 0 && len(opts.RuleFields) == 0 {
+		return false
+	}
+	if plan == nil {
+		return true
+	}
+	u := plan.Keys["user"]
+	return u != nil && (u.Whole || u.Keys["multifactor"] != nil)
+}
