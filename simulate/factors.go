@@ -31,15 +31,6 @@ func isChallengeFactor(t string) bool {
 
 func isEnrollFactor(t string) bool { return t != "email" && isChallengeFactor(t) }
 
-// normalizeFactor maps the "push" alias onto "push-notification" so that
-// requested and enrolled factors compare equal.
-func normalizeFactor(t string) string {
-	if t == "push" {
-		return "push-notification"
-	}
-	return t
-}
-
 // factorSet is a set of the factor types of challengeFactors, a bit each.
 // Other names are never members: derive only asks about factors the api
 // calls named, which are validated against challengeFactors.

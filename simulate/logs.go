@@ -534,3 +534,12 @@ func promptTime(raw json.RawMessage) string {
 	}
 	return ""
 }
+
+// normalizeFactor maps the "push" alias onto "push-notification" so that
+// requested and enrolled factors compare equal.
+func normalizeFactor(t string) string {
+	if t == "push" {
+		return "push-notification"
+	}
+	return t
+}
