@@ -364,7 +364,7 @@ func (r *runner) factor(method string, raw json.RawMessage, enroll bool) (string
 		r.note("%s: a factor must be an object such as {type: 'otp'}, got %s", method, raw)
 		return "", false
 	}
-	t := normalizeFactor(*sel.Type)
+	t := NormalizeFactor(*sel.Type)
 	switch {
 	case enroll && t == "email":
 		r.note("%s: email cannot be enrolled with enrollWith; ignored", method)

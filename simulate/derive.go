@@ -9,21 +9,21 @@ import "encoding/json"
 // cited there). TestMultifactorTwins holds the two equal on every shape a
 // JSON user can take.
 
-// mfDerived is what the derivation gave one login.
-type mfDerived uint8
+// Multifactor is what the derivation gave one login.
+type Multifactor uint8
 
 const (
-	mfKept     mfDerived = iota // not derived: carried by the event, or no user or list to derive it from
-	mfGuardian                  // ["guardian"]
-	mfNone                      // []
+	MultifactorKept     Multifactor = iota // not derived: carried by the event, or no user or list to derive it from
+	MultifactorGuardian                    // ["guardian"]
+	MultifactorNone                        // []
 )
 
 // json is the derived list as JSON, nil when nothing was derived.
-func (m mfDerived) json() []byte {
+func (m Multifactor) json() []byte {
 	switch m {
-	case mfGuardian:
+	case MultifactorGuardian:
 		return guardianJSON
-	case mfNone:
+	case MultifactorNone:
 		return noneJSON
 	}
 	return nil
@@ -41,47 +41,47 @@ var (
 // element counts as an enrolment when it is an object or a list (typeof
 // 'object', not null) whose type is neither 'email' nor
 // 'webauthn-platform': a list's type is undefined, so it counts.
-func multifactorFor(user any) mfDerived {
+func multifactorFor(user any) Multifactor {
 	u, ok := user.(map[string]any)
 	if !ok {
-		return mfKept
+		return MultifactorKept
 	}
 	if _, has := u["multifactor"]; has {
-		return mfKept
+		return MultifactorKept
 	}
 	factors, ok := u["enrolledFactors"].([]any)
 	if !ok {
-		return mfKept
+		return MultifactorKept
 	}
 	for _, f := range factors {
 		switch f := f.(type) {
 		case []any:
-			return mfGuardian
+			return MultifactorGuardian
 		case map[string]any:
 			if t, _ := f["type"].(string); t != "email" && t != "webauthn-platform" {
-				return mfGuardian
+				return MultifactorGuardian
 			}
 		}
 	}
-	return mfNone
+	return MultifactorNone
 }
 
-// deriveMultifactor fills event.user.multifactor into a decoded JSON
+// FillMultifactor fills event.user.multifactor into a decoded JSON
 // event as Auth0 does on every login (shims/user.js): the list of MFA
 // providers the user is enrolled with, ["guardian"] or [], from
 // event.user.enrolledFactors. A user that is not an object, that carries
 // multifactor (null included) or whose enrolledFactors is not a list is
 // left alone (mfKept). The user map is changed in place.
-func deriveMultifactor(event any) mfDerived {
+func FillMultifactor(event any) Multifactor {
 	ev, ok := event.(map[string]any)
 	if !ok {
-		return mfKept
+		return MultifactorKept
 	}
 	m := multifactorFor(ev["user"])
 	switch m {
-	case mfGuardian:
+	case MultifactorGuardian:
 		ev["user"].(map[string]any)["multifactor"] = []any{"guardian"}
-	case mfNone:
+	case MultifactorNone:
 		ev["user"].(map[string]any)["multifactor"] = []any{}
 	}
 	return m
@@ -90,10 +90,10 @@ func deriveMultifactor(event any) mfDerived {
 // multifactorOfList derives from the JSON of a user's enrolledFactors
 // (the user being an object without multifactor): mfKept when it is not a
 // list.
-func multifactorOfList(raw []byte) mfDerived {
+func multifactorOfList(raw []byte) Multifactor {
 	var v any
 	if len(raw) == 0 || raw[0] != '[' || json.Unmarshal(raw, &v) != nil {
-		return mfKept
+		return MultifactorKept
 	}
 	return multifactorFor(map[string]any{"enrolledFactors": v})
 }

@@ -7,14 +7,14 @@ import (
 	"github.com/mfapolicy/mfapolicy/geoip"
 )
 
-// enrichment adds to the events mapped from tenant log records what log
+// Enrichment adds to the events mapped from tenant log records what log
 // records do not carry: a location from a GeoIP database for a record
 // without location_info, and the user's roles from the tenant context.
 // It acts on the mapped event before its JSON is made, so that every way
 // of replaying the login (by class, --exact, a hand-written --action)
-// reads the same event. One enrichment serves one goroutine (a worker,
+// reads the same event. One Enrichment serves one goroutine (a worker,
 // or a Reader): it keeps what it made before without a lock.
-type enrichment struct {
+type Enrichment struct {
 	geo *geoip.DB
 	// places holds what was made of each database record seen, at most
 	// placesSize of them, so that a login from a place seen before costs
@@ -48,14 +48,14 @@ type place struct {
 	seen bool
 }
 
-// newEnrichment is the enrichment from a GeoIP database and the tenant
+// NewEnrichment is the enrichment from a GeoIP database and the tenant
 // context's roles (a user_id to the names of the user's roles), either
 // may be nil; nil when both are.
-func newEnrichment(geo *geoip.DB, roles map[string][]string) *enrichment {
+func NewEnrichment(geo *geoip.DB, roles map[string][]string) *Enrichment {
 	if geo == nil && roles == nil {
 		return nil
 	}
-	en := &enrichment{geo: geo, roles: roles, places: map[geoip.Record]*place{}}
+	en := &Enrichment{geo: geo, roles: roles, places: map[geoip.Record]*place{}}
 	en.enc = json.NewEncoder(&en.buf)
 	return en
 }
@@ -64,52 +64,52 @@ func newEnrichment(geo *geoip.DB, roles map[string][]string) *enrichment {
 // that it holds the places of the logins read last.
 const placesSize = 1 << 12
 
-// geoSource says where a mapped login's request.geoip came from.
-type geoSource uint8
+// GeoSource says where a mapped login's request.geoip came from.
+type GeoSource uint8
 
 const (
-	// geoAsRead: no GeoIP database, or a post-login event object.
-	geoAsRead geoSource = iota
-	// geoFromLog: the log record had location_info, kept as it was.
-	geoFromLog
-	// geoFromDB: filled from the GeoIP database.
-	geoFromDB
-	// geoNotFound: the database does not cover request.ip (or there is
+	// GeoAsRead: no GeoIP database, or a post-login event object.
+	GeoAsRead GeoSource = iota
+	// GeoFromLog: the log record had location_info, kept as it was.
+	GeoFromLog
+	// GeoFromDB: filled from the GeoIP database.
+	GeoFromDB
+	// GeoNotFound: the database does not cover request.ip (or there is
 	// none); request.geoip stays empty.
-	geoNotFound
+	GeoNotFound
 )
 
-// rolesSource says where a mapped login's authorization.roles came from.
-type rolesSource uint8
+// RolesSource says where a mapped login's authorization.roles came from.
+type RolesSource uint8
 
 const (
-	rolesAbsent     rolesSource = iota // no roles in the tenant context
-	rolesFromTenant                    // the user's roles from the tenant context
-	rolesUnknown                       // the tenant context does not know the user
+	RolesAbsent     RolesSource = iota // no roles in the tenant context
+	RolesFromTenant                    // the user's roles from the tenant context
+	RolesUnknown                       // the tenant context does not know the user
 )
 
-// enriched is what enrichment did to one login, for the summary.
-type enriched struct {
-	geo   geoSource
-	roles rolesSource
+// Enriched is what enrichment did to one login, for the summary.
+type Enriched struct {
+	Geo   GeoSource
+	Roles RolesSource
 }
 
 // apply enriches ev, mapped from l, and says what it did; from is the
 // place its request.geoip was filled from (nil: none), for marshal. A
 // nil enrichment does nothing.
-func (en *enrichment) apply(l *logRecord, ev *mappedEvent) (out enriched, from *place) {
+func (en *Enrichment) apply(l *logRecord, ev *mappedEvent) (out Enriched, from *place) {
 	if en == nil {
 		return out, nil
 	}
 	if en.geo != nil {
-		out.geo, from = en.locate(l, ev)
+		out.Geo, from = en.locate(l, ev)
 	}
 	if en.roles != nil {
 		if rs, ok := en.roles[l.UserID]; ok {
 			ev.Authorization = &mappedAuthorization{Roles: append([]string{}, rs...)}
-			out.roles = rolesFromTenant
+			out.Roles = RolesFromTenant
 		} else {
-			out.roles = rolesUnknown
+			out.Roles = RolesUnknown
 		}
 	}
 	return out, from
@@ -120,13 +120,13 @@ func (en *enrichment) apply(l *logRecord, ev *mappedEvent) (out enriched, from *
 // an object or an object without any of its fields ({}) is no location.
 // The request.geoip it fills is the one geoip.DB.Lookup's Location maps
 // to.
-func (en *enrichment) locate(l *logRecord, ev *mappedEvent) (geoSource, *place) {
+func (en *Enrichment) locate(l *logRecord, ev *mappedEvent) (GeoSource, *place) {
 	if l.LocationInfo.any() {
-		return geoFromLog, nil
+		return GeoFromLog, nil
 	}
 	r, err := en.geo.Find(l.IP)
 	if err != nil || !r.Found() {
-		return geoNotFound, nil
+		return GeoNotFound, nil
 	}
 	p := en.places[r]
 	if p == nil {
@@ -137,14 +137,14 @@ func (en *enrichment) locate(l *logRecord, ev *mappedEvent) (geoSource, *place) 
 		en.places[r] = p
 	}
 	if !p.found {
-		return geoNotFound, nil
+		return GeoNotFound, nil
 	}
 	ev.Request.Geoip = p.geoip
-	return geoFromDB, p
+	return GeoFromDB, p
 }
 
 // placeOf decodes a database record into a place.
-func (en *enrichment) placeOf(r geoip.Record) *place {
+func (en *Enrichment) placeOf(r geoip.Record) *place {
 	loc, err := en.geo.Location(r)
 	if err != nil || loc.CountryCode == "" {
 		return &place{}
@@ -168,7 +168,7 @@ func (en *enrichment) placeOf(r geoip.Record) *place {
 // event's two halves, the head with an empty request.geoip, which ends it
 // as "geoip":{}}} (geoip, request, head), and puts the place's JSON in its
 // stead: the geoip of a place is marshaled at most twice.
-func (en *enrichment) marshal(ev *mappedEvent, from *place) ([]byte, error) {
+func (en *Enrichment) marshal(ev *mappedEvent, from *place) ([]byte, error) {
 	if from == nil {
 		return json.Marshal(ev)
 	}

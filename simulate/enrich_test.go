@@ -21,19 +21,19 @@ func TestEnrichment(t *testing.T) {
 	en := enrichmentOf(Options{GeoIP: db, Tenant: &Tenant{Roles: map[string][]string{"auth0|1": {"admin"}, "auth0|2": {}}}})
 	cases := []struct {
 		name, rec string
-		geo       geoSource
+		geo       GeoSource
 		country   string // request.geoip.countryCode, "" absent
 		roles     string // authorization as JSON, "" absent
-		rs        rolesSource
+		rs        RolesSource
 	}{
-		{"no location_info", `{"type":"s","_id":"1","ip":"198.51.100.9","user_id":"auth0|1"}`, geoFromDB, "DE", `{"roles":["admin"]}`, rolesFromTenant},
-		{"location_info kept", `{"type":"s","_id":"1","ip":"198.51.100.9","user_id":"auth0|2","location_info":{"country_code":"FR"}}`, geoFromLog, "FR", `{"roles":[]}`, rolesFromTenant},
-		{"a city alone is a location", `{"type":"s","_id":"1","ip":"198.51.100.9","location_info":{"city_name":"Lyon"}}`, geoFromLog, "", "", rolesUnknown},
-		{"empty location_info", `{"type":"s","_id":"1","ip":"192.0.2.1","location_info":{}}`, geoFromDB, "US", "", rolesUnknown},
-		{"null location_info", `{"type":"s","_id":"1","ip":"2001:db8::1","location_info":null}`, geoFromDB, "AU", "", rolesUnknown},
-		{"location_info of a wrong type", `{"type":"s","_id":"1","ip":"192.0.2.1","location_info":"US"}`, geoFromDB, "US", "", rolesUnknown},
-		{"not covered", `{"type":"s","_id":"1","ip":"203.0.113.1","user_id":"auth0|9"}`, geoNotFound, "", "", rolesUnknown},
-		{"no ip", `{"type":"s","_id":"1"}`, geoNotFound, "", "", rolesUnknown},
+		{"no location_info", `{"type":"s","_id":"1","ip":"198.51.100.9","user_id":"auth0|1"}`, GeoFromDB, "DE", `{"roles":["admin"]}`, RolesFromTenant},
+		{"location_info kept", `{"type":"s","_id":"1","ip":"198.51.100.9","user_id":"auth0|2","location_info":{"country_code":"FR"}}`, GeoFromLog, "FR", `{"roles":[]}`, RolesFromTenant},
+		{"a city alone is a location", `{"type":"s","_id":"1","ip":"198.51.100.9","location_info":{"city_name":"Lyon"}}`, GeoFromLog, "", "", RolesUnknown},
+		{"empty location_info", `{"type":"s","_id":"1","ip":"192.0.2.1","location_info":{}}`, GeoFromDB, "US", "", RolesUnknown},
+		{"null location_info", `{"type":"s","_id":"1","ip":"2001:db8::1","location_info":null}`, GeoFromDB, "AU", "", RolesUnknown},
+		{"location_info of a wrong type", `{"type":"s","_id":"1","ip":"192.0.2.1","location_info":"US"}`, GeoFromDB, "US", "", RolesUnknown},
+		{"not covered", `{"type":"s","_id":"1","ip":"203.0.113.1","user_id":"auth0|9"}`, GeoNotFound, "", "", RolesUnknown},
+		{"no ip", `{"type":"s","_id":"1"}`, GeoNotFound, "", "", RolesUnknown},
 	}
 	for _, c := range cases {
 		it := parseRecordWith("x", 1, []byte(c.rec), en)
@@ -50,10 +50,10 @@ func TestEnrichment(t *testing.T) {
 			t.Fatal(err)
 		}
 		country, _ := ev.Request.Geoip["countryCode"].(string)
-		if it.Event.enriched.geo != c.geo || country != c.country || it.Event.Country != c.country ||
-			string(ev.Authorization) != c.roles || it.Event.enriched.roles != c.rs {
+		if it.Event.Enriched.Geo != c.geo || country != c.country || it.Event.Country != c.country ||
+			string(ev.Authorization) != c.roles || it.Event.Enriched.Roles != c.rs {
 			t.Errorf("%s: geo %d country %q (%q) authorization %s roles %d; want %d %q %s %d\n%s",
-				c.name, it.Event.enriched.geo, country, it.Event.Country, ev.Authorization, it.Event.enriched.roles,
+				c.name, it.Event.Enriched.Geo, country, it.Event.Country, ev.Authorization, it.Event.Enriched.Roles,
 				c.geo, c.country, c.roles, c.rs, it.Event.JSON)
 		}
 	}
@@ -67,7 +67,7 @@ func TestEnrichment(t *testing.T) {
 	}
 	// Without an enrichment nothing is added.
 	plain := parseRecordWith("x", 1, []byte(cases[0].rec), nil)
-	if plain.Event.enriched != (enriched{}) || strings.Contains(string(plain.Event.JSON), "countryCode") || strings.Contains(string(plain.Event.JSON), "authorization") {
+	if plain.Event.Enriched != (Enriched{}) || strings.Contains(string(plain.Event.JSON), "countryCode") || strings.Contains(string(plain.Event.JSON), "authorization") {
 		t.Errorf("not enriched: %s", plain.Event.JSON)
 	}
 }
@@ -155,10 +155,10 @@ func TestEnrichedEventIsMarshaled(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if it.Kind != ItemEvent || string(it.Event.JSON) != string(want) || it.Event.enriched != facts {
+		if it.Kind != ItemEvent || string(it.Event.JSON) != string(want) || it.Event.Enriched != facts {
 			t.Fatalf("%s:\n%s\nwant\n%s", rec, it.Event.JSON, want)
 		}
-		if facts.geo == geoFromDB {
+		if facts.Geo == GeoFromDB {
 			located[it.Event.Country]++
 		}
 	}

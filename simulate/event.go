@@ -60,11 +60,11 @@ type Event struct {
 	Enrolled    []string
 	HasEnrolled bool
 
-	// enriched says what the run's enrichment did to a login mapped
+	// Enriched says what the run's enrichment did to a login mapped
 	// from a log record.
-	enriched enriched
+	Enriched Enriched
 
-	// located is set while the worker's located holds this record's
+	// Located is set while the worker's Located holds this record's
 	// fields (spans.go), from parsing to replay.
-	located bool
+	Located bool
 }

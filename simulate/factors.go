@@ -39,7 +39,7 @@ type factorSet uint16
 func newFactorSet(types []string) factorSet {
 	var s factorSet
 	for _, t := range types {
-		s |= factorBit(normalizeFactor(t))
+		s |= factorBit(NormalizeFactor(t))
 	}
 	return s
 }
@@ -71,7 +71,7 @@ func ParseFactorList(s string) ([]string, error) {
 	}
 	var out []string
 	for _, f := range strings.Split(s, ",") {
-		f = normalizeFactor(strings.TrimSpace(f))
+		f = NormalizeFactor(strings.TrimSpace(f))
 		if !isChallengeFactor(f) {
 			return nil, fmt.Errorf("unknown factor type %q (known: %s)", f, strings.Join(challengeFactors, ", "))
 		}

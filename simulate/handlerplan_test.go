@@ -235,7 +235,7 @@ func TestHandlerPlanInUse(t *testing.T) {
 		}
 		if name == "accessor.js" {
 			for i := 0; i < 3; i++ {
-				r.exec([]byte(`{"request":{"ip":"1.2.3.4"}}`), nil, mfKept, time.Time{})
+				r.exec([]byte(`{"request":{"ip":"1.2.3.4"}}`), nil, MultifactorKept, time.Time{})
 			}
 			if r.dec.Plan != nil || r.watchPlan != nil || !r.dec.Define {
 				t.Errorf("accessor.js: after the getter was defined, plan %s, define %v", planText(r.dec.Plan), r.dec.Define)

@@ -51,11 +51,11 @@ func checkIndexed(t *testing.T, data []byte) {
 			x.scanned, x.indexed = append(x.scanned, s), append(x.indexed, i)
 		}
 	}
-	l := newLocated(newFieldTree(locatedFields))
-	if !l.locate(data) {
+	l := NewLocated(NewFieldTree(locatedFields))
+	if !l.Locate(data) {
 		t.Fatalf("%q: not located", data)
 	}
-	idx := l.indexOf(data)
+	idx := l.IndexOf(data)
 	if idx == nil {
 		t.Fatalf("%q: located without an index", data)
 	}
@@ -96,7 +96,7 @@ func TestDecoderIndexed(t *testing.T) {
 		checkIndexed(t, []byte(s))
 	}
 	for _, s := range append(append([]string{}, projectorSeeds...), decoderDocs...) {
-		if strings.HasPrefix(strings.TrimSpace(s), "{") && newLocated(newFieldTree(locatedFields)).locate([]byte(s)) {
+		if strings.HasPrefix(strings.TrimSpace(s), "{") && NewLocated(NewFieldTree(locatedFields)).Locate([]byte(s)) {
 			checkIndexed(t, []byte(s))
 		}
 	}
@@ -117,14 +117,14 @@ func TestDecoderUsesIndex(t *testing.T) {
 	d := engine.NewDecoder(vm, plan)
 	d.Checked = true
 	data := []byte(`{"user":{"bio":"[[[[{{{{"},"request":{"skip":"]]]","geoip":{"countryCode":"NZ"}},"client":{"name":"c"}}`)
-	l := newLocated(newFieldTree([]string{"request.geoip.countryCode", "client.name"}))
-	if !l.locate(data) {
+	l := NewLocated(NewFieldTree([]string{"request.geoip.countryCode", "client.name"}))
+	if !l.Locate(data) {
 		t.Fatal("not located")
 	}
 	spoil := func(b []byte) { copy(b[bytes.Index(b, []byte(`"[[[[`)):], `"[[[[{{{{"`[1:]) }
 	spoil(data) // `"bio":[[[[{{{{""`: brackets that never close, which the index steps over
 	want, _ := engine.BuildWithJSONParse(vm, []byte(`{"request":{"geoip":{"countryCode":"NZ"}},"client":{"name":"c"}}`))
-	got, err := d.BuildIndexed(data, l.indexOf(data))
+	got, err := d.BuildIndexed(data, l.IndexOf(data))
 	if err != nil {
 		t.Fatalf("indexed: %v", err)
 	}
@@ -135,13 +135,13 @@ func TestDecoderUsesIndex(t *testing.T) {
 		t.Errorf("the spoilt record scanned gave %s: the test no longer tells the index is used", shape(got))
 	}
 	other := append([]byte{}, data...)
-	if l.indexOf(other) != nil {
+	if l.IndexOf(other) != nil {
 		t.Error("an index used for a copy of the record")
 	}
-	if got, err := d.BuildIndexed(other, l.indexOf(data)); err == nil && shape(got) == shape(want) {
+	if got, err := d.BuildIndexed(other, l.IndexOf(data)); err == nil && shape(got) == shape(want) {
 		t.Errorf("another record's index used: %s", shape(got))
 	}
-	if l.locate([]byte(`{"a":`)) || l.indexOf(data) != nil {
+	if l.Locate([]byte(`{"a":`)) || l.IndexOf(data) != nil {
 		t.Error("an index kept past a record that is not JSON")
 	}
 }

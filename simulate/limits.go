@@ -31,7 +31,7 @@ const (
 	MaxDepthCeiling     = 10000
 )
 
-func (l Limits) withDefaults() Limits {
+func (l Limits) WithDefaults() Limits {
 	if l.MaxLine <= 0 {
 		l.MaxLine = DefaultMaxLine
 	}

@@ -100,7 +100,7 @@ func parseRecord(file string, line int, data []byte) Item {
 
 // parseRecordWith is parseRecord, enriching the events it maps from log
 // records with en (nil: none).
-func parseRecordWith(file string, line int, data []byte, en *enrichment) Item {
+func parseRecordWith(file string, line int, data []byte, en *Enrichment) Item {
 	if len(data) == 0 || data[0] != '{' {
 		return malformed(file, line, "expected a JSON object (a post-login event or a tenant log record)")
 	}
@@ -202,7 +202,7 @@ func enrolledTypes(raw json.RawMessage) ([]string, bool) {
 	out := make([]string, 0, len(fs))
 	for _, f := range fs {
 		if f.Type != "" {
-			out = append(out, normalizeFactor(f.Type))
+			out = append(out, NormalizeFactor(f.Type))
 		}
 	}
 	return out, true
@@ -402,7 +402,7 @@ type mappedUser struct {
 // as skipped when its type carries no login to replay. The mapping follows
 // the field tables of the log object and the event object; no Auth0 page
 // states it, so it is documented in docs/decisions.md.
-func parseLog(file string, line int, data []byte, wrapperID string, en *enrichment) Item {
+func parseLog(file string, line int, data []byte, wrapperID string, en *Enrichment) Item {
 	var l logRecord
 	if err := unmarshalLenient(data, &l); err != nil {
 		return malformed(file, line, fmt.Sprintf("invalid JSON in the log record: %v", err))
@@ -438,7 +438,7 @@ func parseLog(file string, line int, data []byte, wrapperID string, en *enrichme
 	return Item{Kind: ItemEvent, LogType: l.Type, Event: Event{
 		File: file, Line: line, ID: id, LogType: l.Type, JSON: js,
 		Country: country, Application: app, Time: at, Confidence: risk.Confidence,
-		UserID: l.UserID, IP: l.IP, enriched: facts,
+		UserID: l.UserID, IP: l.IP, Enriched: facts,
 	}}
 }
 
@@ -535,9 +535,9 @@ func promptTime(raw json.RawMessage) string {
 	return ""
 }
 
-// normalizeFactor maps the "push" alias onto "push-notification" so that
+// NormalizeFactor maps the "push" alias onto "push-notification" so that
 // requested and enrolled factors compare equal.
-func normalizeFactor(t string) string {
+func NormalizeFactor(t string) string {
 	if t == "push" {
 		return "push-notification"
 	}

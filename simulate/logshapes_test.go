@@ -127,7 +127,7 @@ func TestLogShapes(t *testing.T) {
 // decision as the bare log.
 func TestEventBridgeThroughRun(t *testing.T) {
 	bridge := `{"version":"0","detail-type":"Auth0 log","detail":{"log_id":"L1","data":` + adaptiveS + `}}`
-	loc := newLocated(newFieldTree(append(append([]string{}, probeFields...), probeLists...)))
+	loc := NewLocated(NewFieldTree(append(append([]string{}, ProbeFields...), ProbeLists...)))
 	it := parseLocated("x", 1, []byte(bridge), loc, nil)
 	if it.Kind != ItemEvent || it.Event.LogType != "s" || it.Event.Confidence != "low" || it.Event.ID == "" {
 		t.Fatalf("%+v", it)

@@ -43,7 +43,7 @@ func TestAbsentFields(t *testing.T) {
 	for _, fs := range absentRules {
 		fields = append(fields, fs...)
 	}
-	loc := newLocated(newFieldTree(fields))
+	loc := NewLocated(NewFieldTree(fields))
 	all := "request.geoip.countryCode request.ip stats.logins_count user.app_metadata user.app_metadata.vip user.enrolledFactors"
 	for _, tc := range []struct {
 		event  string
@@ -71,7 +71,7 @@ func TestAbsentFields(t *testing.T) {
 		{`{"request":null,"request":{"geoip":{"countryCode":"US"},"ip":"1"},"stats":{"logins_count":1},"user":{"enrolledFactors":null,"app_metadata":{"vip":1},"enrolledFactors":[]}}`, false, ""},
 		{`{"user":{"enrolledFactors":null}}`, true, strings.Replace(all, " user.enrolledFactors", "", 1)},
 	} {
-		if !loc.locate([]byte(tc.event)) {
+		if !loc.Locate([]byte(tc.event)) {
 			t.Fatalf("%s: not located", tc.event)
 		}
 		k := known{}
@@ -87,8 +87,8 @@ func TestAbsentFields(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, f := range fieldPaths(absentRules) {
-			if loc.absent(f.path) != isAbsent(ref, f.path) {
-				t.Errorf("%s: %s absent=%v, JSON.parse says %v", tc.event, f.name, loc.absent(f.path), isAbsent(ref, f.path))
+			if loc.Absent(f.path) != isAbsent(ref, f.path) {
+				t.Errorf("%s: %s absent=%v, JSON.parse says %v", tc.event, f.name, loc.Absent(f.path), isAbsent(ref, f.path))
 			}
 		}
 	}
@@ -155,11 +155,11 @@ func TestFillMatchesGoja(t *testing.T) {
 		if !sameValue(v, want) {
 			t.Errorf("%s %v:\nprojector fill %s\nfillEnrolled   %s", tc.event, tc.assumed, showValue(v), showValue(want))
 		}
-		loc := newLocated(newFieldTree([]string{"user.enrolledFactors", "user.user_id", "request.ip"}))
-		if !loc.locate([]byte(tc.event)) {
+		loc := NewLocated(NewFieldTree([]string{"user.enrolledFactors", "user.user_id", "request.ip"}))
+		if !loc.Locate([]byte(tc.event)) {
 			t.Fatalf("%s: not located", tc.event)
 		}
-		if !loc.fill(tc.assumed, enrolledJSON(tc.assumed)) {
+		if !loc.Fill(tc.assumed, EnrolledJSON(tc.assumed)) {
 			t.Errorf("%s: fill refused, but no field is read whole", tc.event)
 			continue
 		}
@@ -189,14 +189,14 @@ func TestFillUserReadWhole(t *testing.T) {
 	vm := goja.New()
 	paths := [][]string{{"user"}}
 	for _, tc := range fillCases {
-		loc := newLocated(newFieldTree([]string{"user"}))
-		if !loc.locate([]byte(tc.event)) {
+		loc := NewLocated(NewFieldTree([]string{"user"}))
+		if !loc.Locate([]byte(tc.event)) {
 			t.Fatalf("%s: not located", tc.event)
 		}
 		want := gojaFilled(t, vm, tc.event, tc.assumed)
 		ref, _ := tokenValue([]byte(tc.event))
 		changes := !sameValue(pruneTo(ref, paths), pruneTo(want, paths))
-		ok := loc.fill(tc.assumed, enrolledJSON(tc.assumed))
+		ok := loc.Fill(tc.assumed, EnrolledJSON(tc.assumed))
 		if ok == changes {
 			t.Errorf("%s: fill says %v, but fillEnrolled changes event.user: %v", tc.event, ok, changes)
 			continue
@@ -210,7 +210,7 @@ func TestFillUserReadWhole(t *testing.T) {
 // Located fields' keys tell apart every value a rule can tell apart:
 // absent, null, each JSON type, -0 and 0, and where a walk stops.
 func TestAppendKeyDistinguishes(t *testing.T) {
-	loc := newLocated(newFieldTree([]string{"a.b", "c"}))
+	loc := NewLocated(NewFieldTree([]string{"a.b", "c"}))
 	path := []string{"a", "b"}
 	keys := map[string]string{}
 	for _, doc := range []string{
@@ -219,7 +219,7 @@ func TestAppendKeyDistinguishes(t *testing.T) {
 		`{"a":{"b":[]}}`, `{"a":{"b":{}}}`, `{"a":{"b":[0]}}`, `{"a":{"b":{"x":0}}}`, `{"a":{"b":"a"}}`,
 		`{"a":{"b":1e400}}`, `{"a":{"b":-1e400}}`,
 	} {
-		if !loc.locate([]byte(doc)) {
+		if !loc.Locate([]byte(doc)) {
 			t.Fatalf("%s: not located", doc)
 		}
 		key := string(loc.AppendKey(nil, path))
@@ -238,7 +238,7 @@ func TestAppendKeyDistinguishes(t *testing.T) {
 	} {
 		var k [2]string
 		for i, doc := range pair {
-			if !loc.locate([]byte(doc)) {
+			if !loc.Locate([]byte(doc)) {
 				t.Fatalf("%s: not located", doc)
 			}
 			k[i] = string(loc.AppendKey(nil, path))

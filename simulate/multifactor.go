@@ -15,16 +15,16 @@ import "github.com/mfapolicy/mfapolicy/simulate/engine"
 // left alone. The user map is changed in place; fact is the assumption
 // the summary counts for it ("" when nothing was derived).
 func DeriveMultifactor(event any) (fact string) {
-	return multifactorFact(deriveMultifactor(event))
+	return multifactorFact(FillMultifactor(event))
 }
 
 // multifactorFact is the assumption a login states for the derivation,
 // "" for none.
-func multifactorFact(m mfDerived) string {
+func multifactorFact(m Multifactor) string {
 	switch m {
-	case mfGuardian:
+	case MultifactorGuardian:
 		return multifactorGuardian
-	case mfNone:
+	case MultifactorNone:
 		return multifactorNone
 	}
 	return ""

@@ -176,11 +176,11 @@ func TestMultifactorTwins(t *testing.T) {
 // user's multifactor as JSON, "undefined" when it has none.
 func locatedDerive(t *testing.T, userJSON string) string {
 	t.Helper()
-	l := newLocated(newFieldTree(append([]string{multifactorField}, probeLists...)))
-	if !l.locate([]byte(`{"user":` + userJSON + `}`)) {
+	l := NewLocated(NewFieldTree(append([]string{multifactorField}, ProbeLists...)))
+	if !l.Locate([]byte(`{"user":` + userJSON + `}`)) {
 		t.Fatalf("%s: not located", userJSON)
 	}
-	if _, ok := l.deriveMultifactor(); !ok {
+	if _, ok := l.DeriveMultifactor(); !ok {
 		t.Fatalf("%s: not placeable", userJSON)
 	}
 	ev, _ := l.Tree([][]string{{"user", "multifactor"}})

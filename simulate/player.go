@@ -25,7 +25,7 @@ type player struct {
 	derived map[derivedKey]derivation
 	// loc is the lane's locating pass, whose index of the record located
 	// last spares the decoder a scan of it (nil: none).
-	loc *located
+	loc *Located
 }
 
 type derivedKey struct {
@@ -57,10 +57,10 @@ func classWorkers(base, head Options) (ClassWorker, ClassWorker) {
 // Action and by the head Action of a RunPair), and their players.
 type lane struct {
 	opts Options
-	loc  *located
+	loc  *Located
 	a, b *player
 	// en enriches the logins mapped from log records (nil: none).
-	en *enrichment
+	en *Enrichment
 	// enrolled caches the JSON of assumed enrolled-factor lists, the last
 	// one used apart.
 	enrolled  map[string][]byte
@@ -77,8 +77,8 @@ type lane struct {
 	multifactor bool
 }
 
-func newLane(opts Options, fields *fieldTree, a, b *player) *lane {
-	l := &lane{opts: opts, loc: newLocated(fields), a: a, b: b, enrolled: map[string][]byte{}, en: enrichmentOf(opts)}
+func newLane(opts Options, fields *FieldTree, a, b *player) *lane {
+	l := &lane{opts: opts, loc: NewLocated(fields), a: a, b: b, enrolled: map[string][]byte{}, en: enrichmentOf(opts)}
 	l.samePaths = b != nil && slices.EqualFunc(a.paths, b.paths, func(x, y fieldPath) bool { return x.name == y.name })
 	l.split = b != nil && opts.split
 	l.multifactor = a.prog.multifactor || (b != nil && b.prog.multifactor)
@@ -86,7 +86,7 @@ func newLane(opts Options, fields *fieldTree, a, b *player) *lane {
 	if b != nil {
 		b.loc = l.loc
 	}
-	l.loc.indexed = l.inGoja()
+	l.loc.Indexed = l.inGoja()
 	return l
 }
 
@@ -105,9 +105,9 @@ func (l *lane) inGoja() bool {
 // derivation of it the simulator makes (Program.deriveFor).
 // (Options.Fields, the Action's read plan, names every object on the way
 // too, so it is not a list of values.)
-func laneFields(progs []*Program, opts ...Options) *fieldTree {
-	paths := append([]string{}, probeFields...)
-	paths = append(paths, probeLists...)
+func laneFields(progs []*Program, opts ...Options) *FieldTree {
+	paths := append([]string{}, ProbeFields...)
+	paths = append(paths, ProbeLists...)
 	for _, p := range progs {
 		if p.userUnread {
 			paths = append(paths, multifactorField)
@@ -124,17 +124,17 @@ func laneFields(progs []*Program, opts ...Options) *fieldTree {
 			paths = append(paths, multifactorField)
 		}
 	}
-	return newFieldTree(paths)
+	return NewFieldTree(paths)
 }
 
 // run replays the job's login.
 func (l *lane) run(j *job) {
 	// This login was located before run; whether to keep the index is
 	// settled for the next one.
-	l.loc.indexed = l.inGoja()
+	l.loc.Indexed = l.inGoja()
 	ev := j.item.Event
 	k := knownFactors(l.opts, ev)
-	valid := ev.located || l.loc.locate(ev.JSON) // mapped from a log record: locate the mapped event
+	valid := ev.Located || l.loc.Locate(ev.JSON) // mapped from a log record: locate the mapped event
 	absA := l.a.absent(l.loc, valid, k)
 	var absB map[string]bool
 	switch {
@@ -145,13 +145,13 @@ func (l *lane) run(j *job) {
 	}
 	placeable := valid
 	if valid && k.fill != nil {
-		placeable = l.loc.fill(k.fill, l.enrolledJSON(k.fill))
+		placeable = l.loc.Fill(k.fill, l.enrolledJSON(k.fill))
 	}
 	if valid && l.multifactor {
 		var ok bool
-		k.multifactor, ok = l.loc.deriveMultifactor()
+		k.multifactor, ok = l.loc.DeriveMultifactor()
 		placeable = placeable && ok
-		if k.multifactor != mfKept {
+		if k.multifactor != MultifactorKept {
 			absA, absB = derivedPresent(absA), derivedPresent(absB)
 		}
 	}
@@ -177,7 +177,7 @@ func (l *lane) enrolledJSON(types []string) []byte {
 	key := strings.Join(types, ",")
 	raw, ok := l.enrolled[key]
 	if !ok {
-		raw = enrolledJSON(types)
+		raw = EnrolledJSON(types)
 		l.enrolled[key] = raw
 	}
 	l.lastTypes, l.lastJSON = types, raw
@@ -186,7 +186,7 @@ func (l *lane) enrolledJSON(types []string) []byte {
 
 // absent returns the fields the rules read that the event lacks, as read
 // (before assumed factors are filled in); nil when no fields are known.
-func (pl *player) absent(loc *located, valid bool, k known) map[string]bool {
+func (pl *player) absent(loc *Located, valid bool, k known) map[string]bool {
 	if pl.paths == nil || !valid {
 		return nil
 	}
@@ -195,7 +195,7 @@ func (pl *player) absent(loc *located, valid bool, k known) map[string]bool {
 		if k.fill != nil && f.name == assumedField {
 			continue
 		}
-		if loc.absent(f.path) {
+		if loc.Absent(f.path) {
 			if out == nil {
 				out = map[string]bool{}
 			}
@@ -281,12 +281,12 @@ func (pl *player) exec(ev Event, k known) (execution, bool) {
 		}
 		pl.r = r
 	}
-	mf := mfKept
+	mf := MultifactorKept
 	if pl.prog.multifactor {
 		mf = k.multifactor
 	}
 	if pl.loc != nil {
-		pl.r.index = pl.loc.indexOf(ev.JSON)
+		pl.r.index = pl.loc.IndexOf(ev.JSON)
 	}
 	ex := pl.r.exec(ev.JSON, k.fill, mf, ev.Time)
 	pl.r.index = nil

@@ -49,8 +49,8 @@ func projectWhole(data []byte) (v any, valid, faithful bool) {
 // locateTree locates fields in data and returns the tree of those fields;
 // located is false when data is not a valid JSON object.
 func locateTree(fields []string, data []byte) (v any, located, faithful bool) {
-	l := newLocated(newFieldTree(fields))
-	if !l.locate(data) {
+	l := NewLocated(NewFieldTree(fields))
+	if !l.Locate(data) {
 		return nil, false, false
 	}
 	v, faithful = l.Tree(splitPaths(fields))

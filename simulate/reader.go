@@ -65,7 +65,7 @@ type Reader struct {
 	// the simulator's workers parse them in parallel.
 	later bool
 	// en enriches the logins mapped from log records (nil: none).
-	en *enrichment
+	en *Enrichment
 	// arena, when set, is where lines are kept: appended one after the
 	// other to the buffer of the batch being filled, which the simulator
 	// reuses once the batch is collected, instead of a new allocation for
@@ -87,7 +87,7 @@ func NewReader(name string, r io.Reader) *Reader {
 
 // NewLimitedReader is NewReader with limits other than the defaults.
 func NewLimitedReader(name string, r io.Reader, l Limits) *Reader {
-	return &Reader{name: name, src: r, limits: l.withDefaults()}
+	return &Reader{name: name, src: r, limits: l.WithDefaults()}
 }
 
 // Next returns the next record, or io.EOF at the end. A record that cannot
@@ -217,7 +217,7 @@ func (r *Reader) record(line int, data []byte) Item {
 	if r.later {
 		return it
 	}
-	return resolveWith(it, r.limits, nil, r.en)
+	return Resolve(it, r.limits, nil, r.en)
 }
 
 // Enrich makes the reader fill, into the logins it maps from tenant log
@@ -226,15 +226,25 @@ func (r *Reader) record(line int, data []byte) Item {
 // user_id to the names of the user's roles); either may be nil. Run does
 // the same with Options.GeoIP and Options.Tenant.
 func (r *Reader) Enrich(geo *geoip.DB, roles map[string][]string) {
-	r.en = newEnrichment(geo, roles)
+	r.en = NewEnrichment(geo, roles)
 }
 
-// resolve parses an unparsed record; any other item is returned as it is.
-func resolve(it Item, l Limits) Item { return resolveWith(it, l, nil, nil) }
+// Later makes the reader leave records unparsed for Resolve, so that the
+// simulator's workers parse them in parallel.
+func (r *Reader) Later() { r.later = true }
 
-// resolveWith is resolve, reading the record's fields with loc when it is
+// KeepIn makes the reader keep the lines it reads from now on in *arena,
+// appended one after the other (nil: a new allocation for each line).
+// The simulator passes the buffer of the batch being filled, which it
+// reuses once the batch is collected.
+func (r *Reader) KeepIn(arena *[]byte) { r.arena = arena }
+
+// resolve parses an unparsed record; any other item is returned as it is.
+func resolve(it Item, l Limits) Item { return Resolve(it, l, nil, nil) }
+
+// Resolve is resolve, reading the record's fields with loc when it is
 // given and enriching logins mapped from log records with en.
-func resolveWith(it Item, l Limits, loc *located, en *enrichment) Item {
+func Resolve(it Item, l Limits, loc *Located, en *Enrichment) Item {
 	if it.Kind != itemUnparsed {
 		return it
 	}

@@ -1,10 +1,10 @@
 package simulate
 
-// probeFields are the parts of a record the simulator itself reads: what
+// ProbeFields are the parts of a record the simulator itself reads: what
 // tells a tenant log record from a post-login event, and the facts of an
 // event that summaries group by (Event). The projector decodes them in the
 // same pass as the fields the policy reads.
-var probeFields = []string{
+var ProbeFields = []string{
 	"log_id", "_id", "type", "date", "detail",
 	"request.ip", "request.geoip.countryCode",
 	"client.client_id", "client.name",
@@ -13,17 +13,17 @@ var probeFields = []string{
 	"user.user_id",
 }
 
-// probeLists are the two lists whose elements the probe reads
+// ProbeLists are the two lists whose elements the probe reads
 // (authentication.methods[].timestamp, user.enrolledFactors[].type).
-var probeLists = []string{"authentication.methods", "user.enrolledFactors"}
+var ProbeLists = []string{"authentication.methods", "user.enrolledFactors"}
 
 // parseLocated is parseRecord in one pass: loc locates the simulator's
 // fields and the policy's in the record (checking all of it), the event's
 // facts are decoded from there, and the worker then hands the same loc to
 // the classifier. Tenant log records, and records loc rejects (for
 // parseRecord's message), take parseRecord's path.
-func parseLocated(file string, line int, data []byte, loc *located, en *enrichment) Item {
-	if len(data) == 0 || data[0] != '{' || !loc.locate(data) {
+func parseLocated(file string, line int, data []byte, loc *Located, en *Enrichment) Item {
+	if len(data) == 0 || data[0] != '{' || !loc.Locate(data) {
 		return parseRecordWith(file, line, data, en)
 	}
 	if d := loc.rawAt([]string{"detail"}); loc.stringAt("log_id") != "" || (len(d) > 0 && d[0] == '{') {
@@ -42,7 +42,7 @@ func parseLocated(file string, line int, data []byte, loc *located, en *enrichme
 		UserID:      loc.uniqueAt("user", "user_id"),
 		IP:          loc.uniqueAt("request", "ip"),
 		ID:          loc.uniqueAt("transaction", "id"),
-		located:     true,
+		Located:     true,
 	}
 	if ev.Application == "" {
 		ev.Application = loc.stringAt("client", "client_id")
@@ -57,11 +57,11 @@ func parseLocated(file string, line int, data []byte, loc *located, en *enrichme
 	}, false, "timestamp", "authentication", "methods")
 	// enrolledFactors: absent or null means unknown; anything else that is
 	// not a list of {type} objects counts as an empty list.
-	if loc.has("user", "enrolledFactors") && !loc.absent([]string{"user", "enrolledFactors"}) {
+	if loc.has("user", "enrolledFactors") && !loc.Absent([]string{"user", "enrolledFactors"}) {
 		ev.Enrolled, ev.HasEnrolled = []string{}, true
 		loc.eachElementString(func(t string) {
 			if t != "" {
-				ev.Enrolled = append(ev.Enrolled, normalizeFactor(t))
+				ev.Enrolled = append(ev.Enrolled, NormalizeFactor(t))
 			}
 		}, true, "type", "user", "enrolledFactors")
 	}

@@ -337,7 +337,7 @@ func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 		jobs <- b
 		b = newBatch(b.seq + 1)
 		if rd != nil {
-			rd.arena = &b.lines
+			rd.KeepIn(&b.lines)
 		}
 		return true
 	}
@@ -347,8 +347,8 @@ func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 			return fmt.Errorf("cannot read events: %w", err)
 		}
 		rd = NewLimitedReader(in.Name, rc, opts.Limits)
-		rd.later = true
-		rd.arena = &b.lines
+		rd.Later()
+		rd.KeepIn(&b.lines)
 		for {
 			it, err := rd.Next()
 			if err == io.EOF {
@@ -376,15 +376,15 @@ func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 // hands every event to the lane unless the run is cancelled, and passes
 // the batch on to done.
 func eachEvent(ctx context.Context, opts Options, jobs <-chan *batch, done chan<- *batch, l *lane) {
-	limits := opts.Limits.withDefaults()
+	limits := opts.Limits.WithDefaults()
 	for b := range jobs {
 		for i := range b.jobs {
 			j := &b.jobs[i]
-			j.item = resolveWith(j.item, limits, l.loc, l.en)
+			j.item = Resolve(j.item, limits, l.loc, l.en)
 			if j.item.Kind == ItemEvent && ctx.Err() == nil {
 				l.run(j)
 			}
-			j.item.Event.located = false
+			j.item.Event.Located = false
 		}
 		done <- b
 	}

@@ -11,11 +11,11 @@ import (
 	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 )
 
-// fieldTree is the set of event paths a worker locates in each record:
+// FieldTree is the set of event paths a worker locates in each record:
 // the paths the policy reads, those whose absence is reported, and the
 // simulator's own (probeFields). A path that is read as a value ends at a
 // leaf, whose bytes are kept whole; the objects on the way are walked.
-type fieldTree struct {
+type FieldTree struct {
 	nodes []fieldNode // nodes[0] is the event itself
 }
 
@@ -33,9 +33,9 @@ type fieldNode struct {
 	desc int
 }
 
-// newFieldTree builds the tree of dotted paths ("[]" and what follows it
+// NewFieldTree builds the tree of dotted paths ("[]" and what follows it
 // is dropped: a list is a leaf).
-func newFieldTree(paths []string) *fieldTree {
+func NewFieldTree(paths []string) *FieldTree {
 	type build struct {
 		leaf bool
 		kids map[string]*build
@@ -58,7 +58,7 @@ func newFieldTree(paths []string) *fieldTree {
 		}
 		node.leaf = true
 	}
-	t := &fieldTree{}
+	t := &FieldTree{}
 	var add func(name string, b *build) int
 	add = func(name string, b *build) int {
 		id := len(t.nodes)
@@ -86,7 +86,7 @@ func newFieldTree(paths []string) *fieldTree {
 }
 
 // kid returns the member of node n named name, -1 when n has none.
-func (t *fieldTree) kid(n int, name []byte) int {
+func (t *FieldTree) kid(n int, name []byte) int {
 	node := &t.nodes[n]
 	if node.lens&(1<<min(len(name), 63)) == 0 {
 		return -1
@@ -113,24 +113,24 @@ const (
 	slotValue
 )
 
-// located is one record's slots: where each node's value is, as bytes of
+// Located is one record's slots: where each node's value is, as bytes of
 // the record. It reads the record once, checking all of it as strictly as
 // JSON.parse does, and decodes nothing: values are decoded when they are
 // asked for (Tree, the probe facts), and compared as bytes (AppendKey).
 // Its slots are valid until the next record.
-type located struct {
+type Located struct {
 	jsonscan.Scanner
-	tree  *fieldTree
+	tree  *FieldTree
 	slots []slot
 	// dec decodes values on demand.
 	dec *projector
 	// filled is the assumed enrolled-factor list fill put in, for Tree(nil).
 	filled []string
 	// mf is what deriveMultifactor put at user.multifactor, for Tree(nil).
-	mf mfDerived
+	mf Multifactor
 	// mfOf remembers the derivation from each enrolled-factor list's
 	// bytes: logins repeat few lists.
-	mfOf  map[string]mfDerived
+	mfOf  map[string]Multifactor
 	nonce uint64
 	// login numbers the logins located, for Login.
 	login uint64
@@ -142,29 +142,29 @@ type located struct {
 	// (engine.Decoder.BuildIndexed); its Data is nil unless the record
 	// located is valid.
 	index jsonscan.Index
-	// indexed is set when the index is kept, as it is unless a lane that
+	// Indexed is set when the index is kept, as it is unless a lane that
 	// replays by decision class turns it off (lane.inGoja): few of its
 	// logins are built in goja, and their decoder scans the record itself.
-	indexed bool
+	Indexed bool
 }
 
-func newLocated(t *fieldTree) *located {
-	return &located{tree: t, slots: make([]slot, len(t.nodes)), dec: newProjector(), chains: new([256]*pathChain), indexed: true,
+func NewLocated(t *FieldTree) *Located {
+	return &Located{tree: t, slots: make([]slot, len(t.nodes)), dec: newProjector(), chains: new([256]*pathChain), Indexed: true,
 		index: jsonscan.Index{Objects: make([]jsonscan.Object, len(t.nodes))}}
 }
 
-// indexOf returns where the members of the objects walked are in data,
+// IndexOf returns where the members of the objects walked are in data,
 // nil unless data is the valid record located last.
-func (l *located) indexOf(data []byte) *jsonscan.Index {
+func (l *Located) IndexOf(data []byte) *jsonscan.Index {
 	return l.index.For(data)
 }
 
-// locate reads a record; false when it is not a valid JSON object.
-func (l *located) locate(data []byte) bool {
+// Locate reads a record; false when it is not a valid JSON object.
+func (l *Located) Locate(data []byte) bool {
 	l.Scanner = jsonscan.Scanner{Data: data, U16: l.U16}
 	l.dec.reset()
 	l.filled = nil
-	l.mf = mfKept
+	l.mf = MultifactorKept
 	l.login++
 	clear(l.slots)
 	l.slots[0].state = slotObject
@@ -182,19 +182,19 @@ func (l *located) locate(data []byte) bool {
 	if l.Pos != len(l.Data) {
 		return false
 	}
-	if l.indexed && jsonscan.Indexable(data) {
+	if l.Indexed && jsonscan.Indexable(data) {
 		l.index.Data = data
 	}
 	return true
 }
 
 // begin starts the index's entry of node n at the object at l.Pos.
-func (l *located) begin(n int) {
+func (l *Located) begin(n int) {
 	o := &l.index.Objects[n]
 	o.Start, o.Members = l.Pos, o.Members[:0]
 }
 
-func (l *located) object(n int) error {
+func (l *Located) object(n int) error {
 	l.Pos++ // {
 	l.Space()
 	if l.Pos < len(l.Data) && l.Data[l.Pos] == '}' {
@@ -232,7 +232,7 @@ func (l *located) object(n int) error {
 		if err := l.member(kid); err != nil {
 			return err
 		}
-		if l.indexed {
+		if l.Indexed {
 			m := jsonscan.Member{Key: int32(keyAt), KeyEnd: int32(keyAt + len(raw)), Val: int32(val), End: int32(l.Pos), Obj: -1, Plain: plain}
 			if kid >= 0 && l.slots[kid].state == slotObject {
 				m.Obj = int32(kid)
@@ -259,7 +259,7 @@ func (l *located) object(n int) error {
 // (kid < 0), kept as bytes at a leaf or where it is not an object, walked
 // otherwise. A later duplicate key replaces the earlier value whole, as
 // in JSON.parse.
-func (l *located) member(kid int) error {
+func (l *Located) member(kid int) error {
 	if kid < 0 {
 		return l.Skip()
 	}
@@ -285,7 +285,7 @@ func (l *located) member(kid int) error {
 // find walks path from the event: the node reached and its slot, or where
 // the walk stopped (an absent member, a value that is not an object, a
 // leaf the path goes below) with depth the number of segments walked.
-func (l *located) find(path []string) (n int, s slot, depth int) {
+func (l *Located) find(path []string) (n int, s slot, depth int) {
 	for depth, kid := range l.chain(path) {
 		if l.slots[n].state != slotObject {
 			return n, l.slots[n], depth
@@ -303,7 +303,7 @@ func (l *located) find(path []string) (n int, s slot, depth int) {
 // login: chains are kept in a small table by the address of the path's
 // first segment, each checked to be of the same segments (the same
 // strings, compared by address); a full table is emptied.
-func (l *located) chain(path []string) []int {
+func (l *Located) chain(path []string) []int {
 	if len(path) == 0 {
 		return nil
 	}
@@ -357,12 +357,12 @@ func samePath(a, b []string) bool {
 
 // Login numbers the event: it changes with each record located, and when
 // fill changes the event.
-func (l *located) Login() uint64 { return l.login }
+func (l *Located) Login() uint64 { return l.login }
 
 // PlainString returns the string at path when it has no escapes and is
 // UTF-8, so that its bytes are the string JSON.parse makes; the string is
 // the record's own bytes, valid until the next record.
-func (l *located) PlainString(path []string) (string, bool) {
+func (l *Located) PlainString(path []string) (string, bool) {
 	v := l.rawAt(path)
 	if len(v) < 2 || v[0] != '"' {
 		return "", false
@@ -386,7 +386,7 @@ func transientText(raw []byte) (string, bool) {
 
 // AppendKey appends an exact key of what the event holds at path: equal
 // keys mean equal values there (the same bytes decode the same).
-func (l *located) AppendKey(key []byte, path []string) []byte {
+func (l *Located) AppendKey(key []byte, path []string) []byte {
 	n, s, depth := l.find(path)
 	switch {
 	case n < 0:
@@ -411,7 +411,7 @@ func appendLen(key []byte, n int) []byte {
 // encoding/json decodes into any (the objects on the way hold only the
 // members the paths name). ok is false when a decoded string cannot be
 // held in Go as JavaScript holds it.
-func (l *located) Tree(paths [][]string) (any, bool) {
+func (l *Located) Tree(paths [][]string) (any, bool) {
 	if paths == nil {
 		return l.whole()
 	}
@@ -455,19 +455,19 @@ func (l *located) Tree(paths [][]string) (any, bool) {
 }
 
 // whole decodes the whole record, with the assumed factors filled in.
-func (l *located) whole() (any, bool) {
+func (l *Located) whole() (any, bool) {
 	v, valid, faithful := l.dec.projectValue(l.Data)
 	if l.filled != nil {
 		l.dec.fill(v, l.filled)
 	}
-	if l.mf != mfKept {
-		deriveMultifactor(v)
+	if l.mf != MultifactorKept {
+		FillMultifactor(v)
 	}
 	return v, valid && faithful
 }
 
 // decode decodes one value's bytes whole.
-func (l *located) decode(raw []byte) (any, bool) {
+func (l *Located) decode(raw []byte) (any, bool) {
 	v, valid, faithful := l.dec.projectValue(raw)
 	return v, valid && faithful
 }
@@ -475,13 +475,13 @@ func (l *located) decode(raw []byte) (any, bool) {
 // stringAt is the string at path, "" when there is none; a string Go
 // cannot hold exactly has U+FFFD in place of what it cannot hold, as
 // encoding/json decodes it.
-func (l *located) stringAt(path ...string) string { return l.textAt(true, path) }
+func (l *Located) stringAt(path ...string) string { return l.textAt(true, path) }
 
 // uniqueAt is stringAt for a value that differs from login to login (an
 // id, an address), which is not worth sharing between logins.
-func (l *located) uniqueAt(path ...string) string { return l.textAt(false, path) }
+func (l *Located) uniqueAt(path ...string) string { return l.textAt(false, path) }
 
-func (l *located) textAt(shared bool, path []string) string {
+func (l *Located) textAt(shared bool, path []string) string {
 	v := l.rawAt(path)
 	if len(v) == 0 || v[0] != '"' {
 		return ""
@@ -499,7 +499,7 @@ func (l *located) textAt(shared bool, path []string) string {
 // lenientText decodes a string's raw contents; where JavaScript would
 // hold something Go cannot, U+FFFD stands in its place, as encoding/json
 // decodes it. ok is false for contents that are not a JSON string's.
-func (l *located) lenientText(raw []byte) (string, bool) {
+func (l *Located) lenientText(raw []byte) (string, bool) {
 	if str, ok := l.dec.decodeText(raw); ok {
 		return str, true
 	}
@@ -510,7 +510,7 @@ func (l *located) lenientText(raw []byte) (string, bool) {
 
 // rawAt returns the bytes of the value at path, nil when there is none
 // (absent, or the path stops short of it).
-func (l *located) rawAt(path []string) []byte {
+func (l *Located) rawAt(path []string) []byte {
 	n, s, depth := l.find(path)
 	if n < 0 || depth < len(path) || s.state != slotValue {
 		return nil
@@ -519,15 +519,15 @@ func (l *located) rawAt(path []string) []byte {
 }
 
 // has tells whether the event holds a value at path, null included.
-func (l *located) has(path ...string) bool {
+func (l *Located) has(path ...string) bool {
 	n, s, depth := l.find(path)
 	return n >= 0 && depth == len(path) && s.state != slotAbsent
 }
 
-// absent tells whether path is absent or null in the event, following
-// docs/semantics.md: an absent or null object on the way makes it absent;
+// Absent tells whether path is Absent or null in the event, following
+// docs/semantics.md: an Absent or null object on the way makes it Absent;
 // a value of another JSON type on the way does not (the rule errors).
-func (l *located) absent(path []string) bool {
+func (l *Located) Absent(path []string) bool {
 	n, s, depth := l.find(path)
 	switch {
 	case n < 0, s.state == slotAbsent:
@@ -544,11 +544,11 @@ func (l *located) absent(path []string) bool {
 	return isAbsent(v, path[depth:])
 }
 
-// fill puts the assumed enrolled factors at user.enrolledFactors, as
+// Fill puts the assumed enrolled factors at user.enrolledFactors, as
 // fillEnrolled does in goja: event.user is made when it is absent or null;
 // a user of another JSON type is left alone. ok is false when the user is
 // a leaf (read whole) that would have to change.
-func (l *located) fill(assumed []string, raw []byte) bool {
+func (l *Located) Fill(assumed []string, raw []byte) bool {
 	l.filled = assumed
 	l.login++ // the event is not the one located
 	user := l.tree.kid(0, []byte("user"))
@@ -574,11 +574,11 @@ func (l *located) fill(assumed []string, raw []byte) bool {
 	return true
 }
 
-// deriveMultifactor puts event.user.multifactor where Auth0 fills it
+// DeriveMultifactor puts event.user.multifactor where Auth0 fills it
 // (multifactor.go), after fill: from user.enrolledFactors, for a user
 // that is an object without multifactor. ok is false when the user is a
 // leaf (read whole) that would have to change.
-func (l *located) deriveMultifactor() (m mfDerived, ok bool) {
+func (l *Located) DeriveMultifactor() (m Multifactor, ok bool) {
 	user := l.tree.kid(0, []byte("user"))
 	if user < 0 {
 		return l.deriveWhole(), true
@@ -588,38 +588,38 @@ func (l *located) deriveMultifactor() (m mfDerived, ok bool) {
 		// A user read whole that fill could not place: the Action's user
 		// is made by fillEnrolled with the assumed factors alone.
 		if l.filled == nil {
-			return mfKept, true
+			return MultifactorKept, true
 		}
-		m = multifactorOfList(enrolledJSON(l.filled))
+		m = multifactorOfList(EnrolledJSON(l.filled))
 		l.mf = m
 		return m, false
 	}
 	if s.state == slotValue {
 		if s.raw[0] != '{' {
-			return mfKept, true
+			return MultifactorKept, true
 		}
 		v, _ := l.decode(s.raw)
 		if u, isMap := v.(map[string]any); isMap && l.filled != nil {
-			u["enrolledFactors"], _ = l.decode(enrolledJSON(l.filled))
+			u["enrolledFactors"], _ = l.decode(EnrolledJSON(l.filled))
 		}
 		m = multifactorFor(v)
 		l.mf = m
-		return m, m == mfKept
+		return m, m == MultifactorKept
 	}
 	mf := l.tree.kid(user, []byte("multifactor"))
 	switch {
 	case s.state != slotObject:
-		return mfKept, true
+		return MultifactorKept, true
 	case mf < 0:
 		return l.deriveWhole(), true
 	case l.slots[mf].state != slotAbsent:
-		return mfKept, true
+		return MultifactorKept, true
 	}
 	var list []byte
 	if f := l.tree.kid(user, []byte("enrolledFactors")); f >= 0 && l.slots[f].state == slotValue {
 		list = l.slots[f].raw
 	}
-	if m = l.multifactorOf(list); m != mfKept {
+	if m = l.multifactorOf(list); m != MultifactorKept {
 		l.slots[mf] = slot{state: slotValue, raw: m.json()}
 		l.mf = m
 		l.login++ // the event is not the one located
@@ -628,13 +628,13 @@ func (l *located) deriveMultifactor() (m mfDerived, ok bool) {
 }
 
 // multifactorOf is multifactorOfList, remembered for the lists seen.
-func (l *located) multifactorOf(list []byte) mfDerived {
+func (l *Located) multifactorOf(list []byte) Multifactor {
 	if m, ok := l.mfOf[string(list)]; ok {
 		return m
 	}
 	m := multifactorOfList(list)
 	if l.mfOf == nil || len(l.mfOf) >= 1024 {
-		l.mfOf = map[string]mfDerived{}
+		l.mfOf = map[string]Multifactor{}
 	}
 	l.mfOf[string(list)] = m
 	return m
@@ -644,7 +644,7 @@ func (l *located) multifactorOf(list []byte) mfDerived {
 // the assumed factors filled in, for a policy that observes it only
 // through the event as a whole (Tree(nil), whole), which has no slot
 // for it.
-func (l *located) deriveWhole() mfDerived {
+func (l *Located) deriveWhole() Multifactor {
 	v, _ := l.decode(l.Data)
 	if l.filled != nil {
 		l.dec.fill(v, l.filled)
@@ -655,8 +655,8 @@ func (l *located) deriveWhole() mfDerived {
 	return l.mf
 }
 
-// enrolledJSON is the JSON of an enrolled-factor list, [{"type":...}].
-func enrolledJSON(types []string) []byte {
+// EnrolledJSON is the JSON of an enrolled-factor list, [{"type":...}].
+func EnrolledJSON(types []string) []byte {
 	list := make([]map[string]string, len(types))
 	for i, t := range types {
 		list[i] = map[string]string{"type": t}
@@ -693,7 +693,7 @@ func (p *projector) decodeText(raw []byte) (string, bool) {
 // element of the array at path that is an object holding one (the last,
 // for a duplicate key), in order; it decodes nothing else. Unless keep is
 // set, f must not keep the string: it may be the record's own bytes.
-func (l *located) eachElementString(f func(string), keep bool, name string, path ...string) {
+func (l *Located) eachElementString(f func(string), keep bool, name string, path ...string) {
 	list := l.rawAt(path)
 	if len(list) == 0 || list[0] != '[' {
 		return

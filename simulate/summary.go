@@ -203,7 +203,7 @@ func (a *accumulator) add(j *job) error {
 	a.replay.add(j.via)
 	if j.item.Event.LogType != "" {
 		a.fromLogs++
-		a.addEnriched(j.item.Event.enriched)
+		a.addEnriched(j.item.Event.Enriched)
 	}
 	a.outcomes[d.Outcome]++
 	if d.timedOut {
@@ -406,19 +406,19 @@ const (
 
 // addEnriched counts what enrichment did to a login mapped from a log
 // record.
-func (a *accumulator) addEnriched(e enriched) {
-	switch e.geo {
-	case geoFromDB:
+func (a *accumulator) addEnriched(e Enriched) {
+	switch e.Geo {
+	case GeoFromDB:
 		a.geo.Enriched++
-	case geoNotFound:
+	case GeoNotFound:
 		a.geo.NotFound++
-	case geoFromLog:
+	case GeoFromLog:
 		a.geo.HadLocation++
 	}
-	switch e.roles {
-	case rolesFromTenant:
+	switch e.Roles {
+	case RolesFromTenant:
 		a.assumptions[rolesFromTenantNote]++
-	case rolesUnknown:
+	case RolesUnknown:
 		a.assumptions[rolesUnknownNote]++
 	}
 }

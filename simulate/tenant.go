@@ -100,7 +100,7 @@ type known struct {
 	tenant     []string
 	// multifactor is event.user.multifactor as derived after fill, for
 	// an Action that observes it (multifactor.go).
-	multifactor mfDerived
+	multifactor Multifactor
 }
 
 // knownFactors says which factors the login's user can use and what
@@ -248,10 +248,10 @@ func policySkipped(d *derivation, u userFactors) {
 
 // enrichmentOf is the enrichment a run's options ask for: Options.GeoIP
 // and the tenant context's roles; nil for none.
-func enrichmentOf(opts Options) *enrichment {
+func enrichmentOf(opts Options) *Enrichment {
 	var roles map[string][]string
 	if opts.Tenant != nil {
 		roles = opts.Tenant.Roles
 	}
-	return newEnrichment(opts.GeoIP, roles)
+	return NewEnrichment(opts.GeoIP, roles)
 }
