@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -72,7 +73,7 @@ func side(t *testing.T, name, text string) *Side {
 func run(t *testing.T, base, head string, in string, failOn string) *Report {
 	t.Helper()
 	rep, err := Run(context.Background(), side(t, "base.yaml", base), side(t, "head.yaml", head), Options{
-		Inputs: []simulate.Input{simulate.ReaderInput("events.ndjson", strings.NewReader(in))},
+		Inputs: []input.Input{input.ReaderInput("events.ndjson", strings.NewReader(in))},
 		FailOn: failOn, MaxChange: -1, Timeout: testTimeout,
 	})
 	if err != nil {
@@ -206,7 +207,7 @@ func TestGitBase(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep, err := Run(context.Background(), base, head, Options{MaxChange: -1, Timeout: testTimeout,
-		Inputs: []simulate.Input{simulate.ReaderInput("e", strings.NewReader(events(100)))}})
+		Inputs: []input.Input{input.ReaderInput("e", strings.NewReader(events(100)))}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +293,7 @@ func TestGoldenExampleReport(t *testing.T) {
 	}
 	defer f.Close()
 	rep, err := Run(ctx, base, head, Options{MaxChange: -1, Timeout: testTimeout,
-		Inputs: []simulate.Input{simulate.ReaderInput("examples/events.ndjson", f)}})
+		Inputs: []input.Input{input.ReaderInput("examples/events.ndjson", f)}})
 	if err != nil {
 		t.Fatal(err)
 	}

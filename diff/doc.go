@@ -12,7 +12,7 @@
 //	base, _ := diff.LoadSide(ctx, "git:origin/main:policy.yaml", "")
 //	head, _ := diff.LoadSide(ctx, "policy.yaml", "")
 //	rep, err := diff.Run(ctx, base, head, diff.Options{
-//		Inputs:    []simulate.Input{simulate.FileInput("logins.ndjson", os.Stdin)},
+//		Inputs:    []input.Input{input.FileInput("logins.ndjson", os.Stdin)},
 //		FailOn:    "weakened",
 //		MaxChange: -1,
 //	})

@@ -43,7 +43,7 @@ type Report struct {
 	Countries    []Impact   `json:"countries"`
 
 	// Days splits the logins by the UTC day they happened on
-	// (simulate.Event.Time) with the changed ones by kind, every day from
+	// (input.Event.Time) with the changed ones by kind, every day from
 	// the first to the last; NoTime counts the logins with no time.
 	Days   []Segment `json:"days"`
 	NoTime int64     `json:"no_time"`

@@ -7,17 +7,18 @@ import (
 	"github.com/mfapolicy/mfapolicy/geoip"
 	"github.com/mfapolicy/mfapolicy/internal/classify"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // Options configure a diff run.
 type Options struct {
-	Inputs []simulate.Input
+	Inputs []input.Input
 	// Workers, Timeout, Strict, Limits, AssumeEnrolled and EnabledFactors
 	// are passed to the simulator (simulate.Options).
 	Workers        int
 	Timeout        time.Duration
 	Strict         bool
-	Limits         simulate.Limits
+	Limits         input.Limits
 	AssumeEnrolled []string
 	EnabledFactors []string
 	// Tenant is the tenant context both policies are replayed under, or

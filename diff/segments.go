@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // KindCounts counts changed logins per kind of change. Its JSON lists the
@@ -134,7 +135,7 @@ func (s segments) confidences() []Segment {
 }
 
 // segment counts one login in its day and confidence segments.
-func (a *accumulator) segment(ev simulate.Event, changed bool, k Kind) {
+func (a *accumulator) segment(ev input.Event, changed bool, k Kind) {
 	if ev.Time.IsZero() {
 		a.noTime++
 	} else {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 	"github.com/mfapolicy/mfapolicy/tenant"
 )
 
@@ -43,7 +43,7 @@ func TestGoldenTenantReport(t *testing.T) {
 	defer f.Close()
 	rep, err := Run(ctx, sides[0], sides[1], Options{MaxChange: -1, Timeout: testTimeout,
 		Tenant: tenant.ForPolicy(sides[0].Policy, nil, nil), HeadTenant: tenant.ForPolicy(sides[1].Policy, nil, nil), SplitTenant: true,
-		Inputs: []simulate.Input{simulate.ReaderInput("examples/events.ndjson", f)}})
+		Inputs: []input.Input{input.ReaderInput("examples/events.ndjson", f)}})
 	if err != nil {
 		t.Fatal(err)
 	}

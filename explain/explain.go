@@ -9,6 +9,7 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // Result is the explanation of one decision; text and JSON are views of it.
@@ -60,7 +61,7 @@ type Options struct {
 // Explain traces ev (a post-login event object, as read by simulate's
 // reader) through the policy with cel-go and through code with the
 // simulator.
-func Explain(ctx context.Context, p *policy.Policy, code []byte, ev simulate.Event, opts Options) (*Result, error) {
+func Explain(ctx context.Context, p *policy.Policy, code []byte, ev input.Event, opts Options) (*Result, error) {
 	if t := opts.Tenant; t != nil && !ev.HasEnrolled {
 		// The tenant context's enrolments for the user, as simulate
 		// uses them.
@@ -93,7 +94,7 @@ func Explain(ctx context.Context, p *policy.Policy, code []byte, ev simulate.Eve
 	_, err = simulate.Run(ctx, simulate.Options{
 		Code: code, CodeName: opts.Policy, Workers: 1, KeepEvents: true, Strict: true,
 		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: opts.Tenant, Now: opts.Now, FixedNow: true,
-		Inputs: []simulate.Input{simulate.ReaderInput(ev.File, bytes.NewReader(data))},
+		Inputs: []input.Input{input.ReaderInput(ev.File, bytes.NewReader(data))},
 		OnDecision: func(d simulate.Decision) error {
 			got = append(got, d)
 			return nil

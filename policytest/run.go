@@ -15,6 +15,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/internal/diag"
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 	"github.com/mfapolicy/mfapolicy/tenant"
 )
 
@@ -193,7 +194,7 @@ func runCases(ctx context.Context, f *File, p *policy.Policy, res *compile.Resul
 		_, err := simulate.Run(ctx, simulate.Options{
 			Code: res.Code, CodeName: f.PolicyPath, Rules: res.Rules, Workers: 1, Timeout: opts.Timeout, Strict: true,
 			AssumeEnrolled: f.AssumeEnrolled, EnabledFactors: f.EnabledFactors, Tenant: opts.Tenant, Now: t, FixedNow: true,
-			Inputs: []simulate.Input{simulate.ReaderInput(f.Path, &buf)},
+			Inputs: []input.Input{input.ReaderInput(f.Path, &buf)},
 			OnDecision: func(d simulate.Decision) error {
 				if n < len(idx) {
 					got[idx[n]] = d

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/diff"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // The example corpus and policies of the repository.
@@ -43,8 +44,8 @@ func exampleResults(t *testing.T) (*simulate.Summary, *diff.Report) {
 			return
 		}
 		// Named as from the repository root, as the pages show them.
-		in := func() []simulate.Input {
-			return []simulate.Input{{Name: "examples/events.ndjson", Open: func() (io.ReadCloser, error) { return os.Open(exampleEvents) }}}
+		in := func() []input.Input {
+			return []input.Input{{Name: "examples/events.ndjson", Open: func() (io.ReadCloser, error) { return os.Open(exampleEvents) }}}
 		}
 		rules := make([]string, len(base.Policy.Rules))
 		for i, r := range base.Policy.Rules {

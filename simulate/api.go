@@ -10,6 +10,7 @@ import (
 	gojson "github.com/goccy/go-json"
 
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // The recording api object. Its shape follows the post-login API object
@@ -364,7 +365,7 @@ func (r *runner) factor(method string, raw json.RawMessage, enroll bool) (string
 		r.note("%s: a factor must be an object such as {type: 'otp'}, got %s", method, raw)
 		return "", false
 	}
-	t := NormalizeFactor(*sel.Type)
+	t := input.NormalizeFactor(*sel.Type)
 	switch {
 	case enroll && t == "email":
 		r.note("%s: email cannot be enrolled with enrollWith; ignored", method)

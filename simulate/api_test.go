@@ -4,13 +4,15 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // runCode replays one event through inline Action code.
 func runCode(t *testing.T, code, event string, opts Options) Decision {
 	t.Helper()
 	opts.Code = []byte(code)
-	opts.Inputs = []Input{ReaderInput("e", strings.NewReader(event))}
+	opts.Inputs = []input.Input{input.ReaderInput("e", strings.NewReader(event))}
 	var got []Decision
 	opts.OnDecision = func(d Decision) error { got = append(got, d); return nil }
 	if _, err := Run(context.Background(), opts); err != nil {
@@ -100,7 +102,7 @@ func TestBrokenModules(t *testing.T) {
 		`throw new Error('at load')`:                              "at load",
 		`require('axios'); exports.onExecutePostLogin = () => {}`: "require(axios) is not available",
 	} {
-		_, err := Run(context.Background(), Options{Code: []byte(code), Inputs: []Input{ReaderInput("e", strings.NewReader("{}"))}})
+		_, err := Run(context.Background(), Options{Code: []byte(code), Inputs: []input.Input{input.ReaderInput("e", strings.NewReader("{}"))}})
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: err %v, want %q", code, err, want)
 		}
@@ -114,7 +116,7 @@ func TestEventIsFreshPerLogin(t *testing.T) {
 	  api.access.extra = 1;
 	  if (Object.getPrototypeOf(api.access).deny === undefined) throw new Error('proto');
 	};`
-	opts := Options{Workers: 1, Code: []byte(code), Inputs: []Input{ReaderInput("e", strings.NewReader(`{"user":{}}`+"\n"+`{"user":{}}`))}}
+	opts := Options{Workers: 1, Code: []byte(code), Inputs: []input.Input{input.ReaderInput("e", strings.NewReader(`{"user":{}}`+"\n"+`{"user":{}}`))}}
 	var got []Decision
 	opts.OnDecision = func(d Decision) error { got = append(got, d); return nil }
 	if _, err := Run(context.Background(), opts); err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/internal/eventgen"
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 var memEvents = flag.String("memevents", "", "comma-separated event counts for TestMemoryFlat, e.g. 100000,1000000")
@@ -49,7 +50,7 @@ func BenchmarkRun(b *testing.B) {
 			b.ResetTimer()
 			events := 0
 			for i := 0; i < b.N; i++ {
-				opts := Options{Code: []byte(benchAction), Inputs: []Input{ReaderInput("bench", strings.NewReader(data.String()))}}
+				opts := Options{Code: []byte(benchAction), Inputs: []input.Input{input.ReaderInput("bench", strings.NewReader(data.String()))}}
 				if name == "jsonparse" {
 					opts.builder = engine.BuildWithJSONParse
 				}
@@ -89,7 +90,7 @@ func peakHeap(t *testing.T, n int) (uint64, int64) {
 	var ms runtime.MemStats
 	opts := Options{
 		Code:       []byte(benchAction),
-		Inputs:     []Input{ReaderInput("gen", corpus(n))},
+		Inputs:     []input.Input{input.ReaderInput("gen", corpus(n))},
 		OnDecision: func(Decision) error { return nil },
 		Progress: func(done int64) {
 			if done%4096 == 0 {

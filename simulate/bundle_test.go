@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // replayCode replays NDJSON lines through bundled code and returns the
@@ -17,7 +18,7 @@ import (
 func replayCode(t *testing.T, code []byte, name string, opts Options, lines ...string) ([]Decision, *Summary) {
 	t.Helper()
 	opts.Code, opts.CodeName = code, name
-	opts.Inputs = []Input{ReaderInput("events.ndjson", strings.NewReader(strings.Join(lines, "\n")))}
+	opts.Inputs = []input.Input{input.ReaderInput("events.ndjson", strings.NewReader(strings.Join(lines, "\n")))}
 	if opts.Workers == 0 {
 		opts.Workers = 2
 	}
@@ -215,7 +216,7 @@ func writeFile(t *testing.T, name, content string) {
 // runErr runs code on one empty event and returns Run's error.
 func runErr(code []byte) (*Summary, error) {
 	return Run(context.Background(), Options{Code: code, CodeName: "x.js", Workers: 1,
-		Inputs: []Input{ReaderInput("e.ndjson", strings.NewReader("{}"))}})
+		Inputs: []input.Input{input.ReaderInput("e.ndjson", strings.NewReader("{}"))}})
 }
 
 // TestBundleErrors checks what the simulator refuses at bundle time, and

@@ -1,6 +1,10 @@
 package simulate
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/mfapolicy/mfapolicy/simulate/input"
+)
 
 // Cause is what part of the head's configuration changed a login's
 // decision in a RunPair whose sides run under different tenant contexts.
@@ -18,7 +22,7 @@ const (
 
 // under is what is known of the login under another tenant context: the
 // same user and enrolments, that context's enabled factors and MFA policy.
-func (k known) under(opts Options, ev Event) known {
+func (k known) under(opts Options, ev input.Event) known {
 	k.user.Enabled = newFactorSet(opts.EnabledFactors)
 	k.user.Policy, k.tenant = "", nil
 	if opts.Tenant != nil {

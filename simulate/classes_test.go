@@ -12,6 +12,7 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/policy"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // classPolicy decides by country alone, so that a classifier written here
@@ -44,7 +45,7 @@ func compiledOptions(t *testing.T, src string, lines []string) Options {
 	return Options{
 		Code: res.Code, CodeName: "code.js", Rules: res.Rules, RuleFields: p.RuleFields(), Fields: res.Fields,
 		Workers: 1, Timeout: time.Minute,
-		Inputs: []Input{ReaderInput("events.ndjson", strings.NewReader(strings.Join(lines, "\n")+"\n"))},
+		Inputs: []input.Input{input.ReaderInput("events.ndjson", strings.NewReader(strings.Join(lines, "\n")+"\n"))},
 	}
 }
 

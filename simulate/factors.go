@@ -3,6 +3,8 @@ package simulate
 import (
 	"fmt"
 	"strings"
+
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // Factor types accepted by api.authentication.challengeWith and
@@ -39,7 +41,7 @@ type factorSet uint16
 func newFactorSet(types []string) factorSet {
 	var s factorSet
 	for _, t := range types {
-		s |= factorBit(NormalizeFactor(t))
+		s |= factorBit(input.NormalizeFactor(t))
 	}
 	return s
 }
@@ -71,7 +73,7 @@ func ParseFactorList(s string) ([]string, error) {
 	}
 	var out []string
 	for _, f := range strings.Split(s, ",") {
-		f = NormalizeFactor(strings.TrimSpace(f))
+		f = input.NormalizeFactor(strings.TrimSpace(f))
 		if !isChallengeFactor(f) {
 			return nil, fmt.Errorf("unknown factor type %q (known: %s)", f, strings.Join(challengeFactors, ", "))
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/internal/eventgen"
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // planText prints a plan with its keys sorted: * for a value built whole.
@@ -235,7 +236,7 @@ func TestHandlerPlanInUse(t *testing.T) {
 		}
 		if name == "accessor.js" {
 			for i := 0; i < 3; i++ {
-				r.exec([]byte(`{"request":{"ip":"1.2.3.4"}}`), nil, MultifactorKept, time.Time{})
+				r.exec([]byte(`{"request":{"ip":"1.2.3.4"}}`), nil, input.MultifactorKept, time.Time{})
 			}
 			if r.dec.Plan != nil || r.watchPlan != nil || !r.dec.Define {
 				t.Errorf("accessor.js: after the getter was defined, plan %s, define %v", planText(r.dec.Plan), r.dec.Define)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/internal/eventgen"
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // indexedPlans are read plans whose objects the located pass of
@@ -51,7 +52,7 @@ func checkIndexed(t *testing.T, data []byte) {
 			x.scanned, x.indexed = append(x.scanned, s), append(x.indexed, i)
 		}
 	}
-	l := NewLocated(NewFieldTree(locatedFields))
+	l := input.NewLocated(input.NewFieldTree(locatedFields))
 	if !l.Locate(data) {
 		t.Fatalf("%q: not located", data)
 	}
@@ -96,7 +97,7 @@ func TestDecoderIndexed(t *testing.T) {
 		checkIndexed(t, []byte(s))
 	}
 	for _, s := range append(append([]string{}, projectorSeeds...), decoderDocs...) {
-		if strings.HasPrefix(strings.TrimSpace(s), "{") && NewLocated(NewFieldTree(locatedFields)).Locate([]byte(s)) {
+		if strings.HasPrefix(strings.TrimSpace(s), "{") && input.NewLocated(input.NewFieldTree(locatedFields)).Locate([]byte(s)) {
 			checkIndexed(t, []byte(s))
 		}
 	}
@@ -117,7 +118,7 @@ func TestDecoderUsesIndex(t *testing.T) {
 	d := engine.NewDecoder(vm, plan)
 	d.Checked = true
 	data := []byte(`{"user":{"bio":"[[[[{{{{"},"request":{"skip":"]]]","geoip":{"countryCode":"NZ"}},"client":{"name":"c"}}`)
-	l := NewLocated(NewFieldTree([]string{"request.geoip.countryCode", "client.name"}))
+	l := input.NewLocated(input.NewFieldTree([]string{"request.geoip.countryCode", "client.name"}))
 	if !l.Locate(data) {
 		t.Fatal("not located")
 	}

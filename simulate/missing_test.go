@@ -8,6 +8,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 func absentList(m map[string]bool) string {
@@ -43,7 +44,7 @@ func TestAbsentFields(t *testing.T) {
 	for _, fs := range absentRules {
 		fields = append(fields, fs...)
 	}
-	loc := NewLocated(NewFieldTree(fields))
+	loc := input.NewLocated(input.NewFieldTree(fields))
 	all := "request.geoip.countryCode request.ip stats.logins_count user.app_metadata user.app_metadata.vip user.enrolledFactors"
 	for _, tc := range []struct {
 		event  string
@@ -87,8 +88,8 @@ func TestAbsentFields(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, f := range fieldPaths(absentRules) {
-			if loc.Absent(f.path) != isAbsent(ref, f.path) {
-				t.Errorf("%s: %s absent=%v, JSON.parse says %v", tc.event, f.name, loc.Absent(f.path), isAbsent(ref, f.path))
+			if loc.Absent(f.path) != input.IsAbsent(ref, f.path) {
+				t.Errorf("%s: %s absent=%v, JSON.parse says %v", tc.event, f.name, loc.Absent(f.path), input.IsAbsent(ref, f.path))
 			}
 		}
 	}
@@ -148,18 +149,18 @@ func TestFillMatchesGoja(t *testing.T) {
 	paths := [][]string{{"user", "enrolledFactors"}, {"user", "user_id"}, {"request", "ip"}}
 	for _, tc := range fillCases {
 		want := gojaFilled(t, vm, tc.event, tc.assumed)
-		p := newProjector()
-		p.reset()
-		v, _, _ := p.projectValue([]byte(tc.event))
-		p.fill(v, tc.assumed)
+		p := input.NewProjector()
+		p.Reset()
+		v, _, _ := p.ProjectValue([]byte(tc.event))
+		p.Fill(v, tc.assumed)
 		if !sameValue(v, want) {
 			t.Errorf("%s %v:\nprojector fill %s\nfillEnrolled   %s", tc.event, tc.assumed, showValue(v), showValue(want))
 		}
-		loc := NewLocated(NewFieldTree([]string{"user.enrolledFactors", "user.user_id", "request.ip"}))
+		loc := input.NewLocated(input.NewFieldTree([]string{"user.enrolledFactors", "user.user_id", "request.ip"}))
 		if !loc.Locate([]byte(tc.event)) {
 			t.Fatalf("%s: not located", tc.event)
 		}
-		if !loc.Fill(tc.assumed, EnrolledJSON(tc.assumed)) {
+		if !loc.Fill(tc.assumed, input.EnrolledJSON(tc.assumed)) {
 			t.Errorf("%s: fill refused, but no field is read whole", tc.event)
 			continue
 		}
@@ -175,7 +176,7 @@ func TestFillMatchesGoja(t *testing.T) {
 	// Not an object: left alone.
 	for _, v := range []any{nil, []any{}, "x", 1.0} {
 		before := showValue(v)
-		newProjector().fill(v, []string{"otp"})
+		input.NewProjector().Fill(v, []string{"otp"})
 		if after := showValue(v); after != before {
 			t.Errorf("fill changed %s into %s", before, after)
 		}
@@ -189,14 +190,14 @@ func TestFillUserReadWhole(t *testing.T) {
 	vm := goja.New()
 	paths := [][]string{{"user"}}
 	for _, tc := range fillCases {
-		loc := NewLocated(NewFieldTree([]string{"user"}))
+		loc := input.NewLocated(input.NewFieldTree([]string{"user"}))
 		if !loc.Locate([]byte(tc.event)) {
 			t.Fatalf("%s: not located", tc.event)
 		}
 		want := gojaFilled(t, vm, tc.event, tc.assumed)
 		ref, _ := tokenValue([]byte(tc.event))
 		changes := !sameValue(pruneTo(ref, paths), pruneTo(want, paths))
-		ok := loc.Fill(tc.assumed, EnrolledJSON(tc.assumed))
+		ok := loc.Fill(tc.assumed, input.EnrolledJSON(tc.assumed))
 		if ok == changes {
 			t.Errorf("%s: fill says %v, but fillEnrolled changes event.user: %v", tc.event, ok, changes)
 			continue
@@ -210,7 +211,7 @@ func TestFillUserReadWhole(t *testing.T) {
 // Located fields' keys tell apart every value a rule can tell apart:
 // absent, null, each JSON type, -0 and 0, and where a walk stops.
 func TestAppendKeyDistinguishes(t *testing.T) {
-	loc := NewLocated(NewFieldTree([]string{"a.b", "c"}))
+	loc := input.NewLocated(input.NewFieldTree([]string{"a.b", "c"}))
 	path := []string{"a", "b"}
 	keys := map[string]string{}
 	for _, doc := range []string{

@@ -1,6 +1,9 @@
 package simulate
 
-import "github.com/mfapolicy/mfapolicy/simulate/engine"
+import (
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
+)
 
 // event.user.multifactor as the runtime and the summary see it: the
 // derivation itself, on a decoded event and on a record's bytes, is
@@ -15,16 +18,16 @@ import "github.com/mfapolicy/mfapolicy/simulate/engine"
 // left alone. The user map is changed in place; fact is the assumption
 // the summary counts for it ("" when nothing was derived).
 func DeriveMultifactor(event any) (fact string) {
-	return multifactorFact(FillMultifactor(event))
+	return multifactorFact(input.FillMultifactor(event))
 }
 
 // multifactorFact is the assumption a login states for the derivation,
 // "" for none.
-func multifactorFact(m Multifactor) string {
+func multifactorFact(m input.Multifactor) string {
 	switch m {
-	case MultifactorGuardian:
+	case input.MultifactorGuardian:
 		return multifactorGuardian
-	case MultifactorNone:
+	case input.MultifactorNone:
 		return multifactorNone
 	}
 	return ""

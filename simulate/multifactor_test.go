@@ -9,6 +9,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // multifactorUsers are users of every shape the derivation tells apart:
@@ -176,7 +177,7 @@ func TestMultifactorTwins(t *testing.T) {
 // user's multifactor as JSON, "undefined" when it has none.
 func locatedDerive(t *testing.T, userJSON string) string {
 	t.Helper()
-	l := NewLocated(NewFieldTree(append([]string{multifactorField}, ProbeLists...)))
+	l := input.NewLocated(input.NewFieldTree(append([]string{multifactorField}, input.ProbeLists...)))
 	if !l.Locate([]byte(`{"user":` + userJSON + `}`)) {
 		t.Fatalf("%s: not located", userJSON)
 	}

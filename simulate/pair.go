@@ -5,12 +5,13 @@ import (
 	"errors"
 
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // Pair is one login replayed through two Actions: the event as read and
 // the decision of each.
 type Pair struct {
-	Event Event
+	Event input.Event
 	Base  Decision
 	Head  Decision
 	// Causes say what changed the decision when the head runs under a
@@ -108,7 +109,7 @@ func (h *second) add(j *job) error {
 	if err := h.acc.add(&job{item: j.item, dec: j.head, via: j.headVia}); err != nil {
 		return err
 	}
-	if j.item.Kind != ItemEvent || h.onPair == nil {
+	if j.item.Kind != input.ItemEvent || h.onPair == nil {
 		return nil
 	}
 	return h.onPair(Pair{Event: j.item.Event, Base: j.dec, Head: j.head, Causes: j.causes})

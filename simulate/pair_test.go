@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // RunPair runs both Actions on every login, in input order, and keeps a
@@ -25,7 +27,7 @@ func TestRunPair(t *testing.T) {
 	b.WriteString("not json\n")
 	var got []Pair
 	bs, hs, err := RunPair(context.Background(), PairOptions{
-		Options: Options{Workers: 3, Code: []byte(base), CodeName: "base.js", Inputs: []Input{ReaderInput("e", strings.NewReader(b.String()))}},
+		Options: Options{Workers: 3, Code: []byte(base), CodeName: "base.js", Inputs: []input.Input{input.ReaderInput("e", strings.NewReader(b.String()))}},
 		Head:    Options{Code: []byte(head), CodeName: "head.js"},
 		OnPair:  func(p Pair) error { got = append(got, p); return nil },
 	})
@@ -85,7 +87,7 @@ exports.onExecutePostLogin = async (event, api) => {
 			"low":  {"authentication.riskAssessment.confidence"},
 			"none": {"user.enrolledFactors"},
 		},
-		Inputs:     []Input{ReaderInput("e", strings.NewReader(in))},
+		Inputs:     []input.Input{input.ReaderInput("e", strings.NewReader(in))},
 		OnDecision: func(d Decision) error { got = append(got, fmt.Sprint(d.Rule, d.Missing)); return nil },
 	})
 	if err != nil {
@@ -112,7 +114,7 @@ not json
 `
 	run := func(countsOnly bool) (*Summary, *Summary) {
 		bs, hs, err := RunPair(context.Background(), PairOptions{
-			Options:    Options{Workers: 1, Code: []byte(code), Inputs: []Input{ReaderInput("e", strings.NewReader(events))}},
+			Options:    Options{Workers: 1, Code: []byte(code), Inputs: []input.Input{input.ReaderInput("e", strings.NewReader(events))}},
 			Head:       Options{Code: []byte(code)},
 			CountsOnly: countsOnly,
 		})

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // player replays one worker's logins through one Action: in goja, or from
@@ -25,7 +26,7 @@ type player struct {
 	derived map[derivedKey]derivation
 	// loc is the lane's locating pass, whose index of the record located
 	// last spares the decoder a scan of it (nil: none).
-	loc *Located
+	loc *input.Located
 }
 
 type derivedKey struct {
@@ -57,10 +58,10 @@ func classWorkers(base, head Options) (ClassWorker, ClassWorker) {
 // Action and by the head Action of a RunPair), and their players.
 type lane struct {
 	opts Options
-	loc  *Located
+	loc  *input.Located
 	a, b *player
 	// en enriches the logins mapped from log records (nil: none).
-	en *Enrichment
+	en *input.Enrichment
 	// enrolled caches the JSON of assumed enrolled-factor lists, the last
 	// one used apart.
 	enrolled  map[string][]byte
@@ -77,8 +78,8 @@ type lane struct {
 	multifactor bool
 }
 
-func newLane(opts Options, fields *FieldTree, a, b *player) *lane {
-	l := &lane{opts: opts, loc: NewLocated(fields), a: a, b: b, enrolled: map[string][]byte{}, en: enrichmentOf(opts)}
+func newLane(opts Options, fields *input.FieldTree, a, b *player) *lane {
+	l := &lane{opts: opts, loc: input.NewLocated(fields), a: a, b: b, enrolled: map[string][]byte{}, en: enrichmentOf(opts)}
 	l.samePaths = b != nil && slices.EqualFunc(a.paths, b.paths, func(x, y fieldPath) bool { return x.name == y.name })
 	l.split = b != nil && opts.split
 	l.multifactor = a.prog.multifactor || (b != nil && b.prog.multifactor)
@@ -105,9 +106,9 @@ func (l *lane) inGoja() bool {
 // derivation of it the simulator makes (Program.deriveFor).
 // (Options.Fields, the Action's read plan, names every object on the way
 // too, so it is not a list of values.)
-func laneFields(progs []*Program, opts ...Options) *FieldTree {
-	paths := append([]string{}, ProbeFields...)
-	paths = append(paths, ProbeLists...)
+func laneFields(progs []*Program, opts ...Options) *input.FieldTree {
+	paths := append([]string{}, input.ProbeFields...)
+	paths = append(paths, input.ProbeLists...)
 	for _, p := range progs {
 		if p.userUnread {
 			paths = append(paths, multifactorField)
@@ -124,7 +125,7 @@ func laneFields(progs []*Program, opts ...Options) *FieldTree {
 			paths = append(paths, multifactorField)
 		}
 	}
-	return NewFieldTree(paths)
+	return input.NewFieldTree(paths)
 }
 
 // run replays the job's login.
@@ -151,7 +152,7 @@ func (l *lane) run(j *job) {
 		var ok bool
 		k.multifactor, ok = l.loc.DeriveMultifactor()
 		placeable = placeable && ok
-		if k.multifactor != MultifactorKept {
+		if k.multifactor != input.MultifactorKept {
 			absA, absB = derivedPresent(absA), derivedPresent(absB)
 		}
 	}
@@ -177,7 +178,7 @@ func (l *lane) enrolledJSON(types []string) []byte {
 	key := strings.Join(types, ",")
 	raw, ok := l.enrolled[key]
 	if !ok {
-		raw = EnrolledJSON(types)
+		raw = input.EnrolledJSON(types)
 		l.enrolled[key] = raw
 	}
 	l.lastTypes, l.lastJSON = types, raw
@@ -186,7 +187,7 @@ func (l *lane) enrolledJSON(types []string) []byte {
 
 // absent returns the fields the rules read that the event lacks, as read
 // (before assumed factors are filled in); nil when no fields are known.
-func (pl *player) absent(loc *Located, valid bool, k known) map[string]bool {
+func (pl *player) absent(loc *input.Located, valid bool, k known) map[string]bool {
 	if pl.paths == nil || !valid {
 		return nil
 	}
@@ -209,7 +210,7 @@ func (pl *player) absent(loc *Located, valid bool, k known) map[string]bool {
 }
 
 // play decides one login: in goja, or from its class.
-func (pl *player) play(ev Event, k known, fields EventFields, placeable bool, absent map[string]bool) (Decision, route, error) {
+func (pl *player) play(ev input.Event, k known, fields EventFields, placeable bool, absent map[string]bool) (Decision, route, error) {
 	c := pl.classes
 	if c == nil {
 		d := pl.replay(ev, k, absent)
@@ -251,7 +252,7 @@ func (pl *player) route(h how, class int) route {
 	return route{how: h, class: class, gaveUp: pl.classes != nil && pl.classes.off}
 }
 
-func (pl *player) diverged(ev Event, cl Class, want string, got *execution) error {
+func (pl *player) diverged(ev input.Event, cl Class, want string, got *execution) error {
 	g := "no execution: " + got.err
 	if got.state != nil {
 		g = describeExecution(got)
@@ -260,7 +261,7 @@ func (pl *player) diverged(ev Event, cl Class, want string, got *execution) erro
 }
 
 // replay runs the login in goja and decides it.
-func (pl *player) replay(ev Event, k known, absent map[string]bool) Decision {
+func (pl *player) replay(ev input.Event, k known, absent map[string]bool) Decision {
 	ex, ok := pl.exec(ev, k)
 	if !ok {
 		return errorDecision(ev, ex.err)
@@ -273,7 +274,7 @@ func (pl *player) replay(ev Event, k known, absent map[string]bool) Decision {
 // A runtime that broke is not reused: goja may leave an interrupted async
 // function's state behind, so that no later promise of that runtime
 // settles.
-func (pl *player) exec(ev Event, k known) (execution, bool) {
+func (pl *player) exec(ev input.Event, k known) (execution, bool) {
 	if pl.r == nil {
 		r, err := newRunner(pl.prog, pl.opts.builder, pl.opts.Timeout)
 		if err != nil {
@@ -281,7 +282,7 @@ func (pl *player) exec(ev Event, k known) (execution, bool) {
 		}
 		pl.r = r
 	}
-	mf := MultifactorKept
+	mf := input.MultifactorKept
 	if pl.prog.multifactor {
 		mf = k.multifactor
 	}
@@ -298,14 +299,14 @@ func (pl *player) exec(ev Event, k known) (execution, bool) {
 
 // decision derives the decision of a login from the calls its Action made
 // (or that its class stands for).
-func (pl *player) decision(ev Event, k known, ex execution, absent map[string]bool) Decision {
+func (pl *player) decision(ev input.Event, k known, ex execution, absent map[string]bool) Decision {
 	return pl.decisionOf(ev, k, ex, absent, -1)
 }
 
 // decisionOf is decision for a login of the class (-1: not one whose
 // commands are its class's), whose derivation is then made once per user
 // kind.
-func (pl *player) decisionOf(ev Event, k known, ex execution, absent map[string]bool, class int) Decision {
+func (pl *player) decisionOf(ev input.Event, k known, ex execution, absent map[string]bool, class int) Decision {
 	d := Decision{File: ev.File, Line: ev.Line, ID: ev.ID, Country: ev.Country, Application: ev.Application}
 	// Clipped: the state may be a class's, shared with other logins,
 	// which appending to a decision's notes must not reach.

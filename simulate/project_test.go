@@ -17,6 +17,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/mfapolicy/mfapolicy/internal/eventgen"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // locatedFields are the paths a lane could locate for a compiled policy:
@@ -41,15 +42,15 @@ func splitPaths(fields []string) [][]string {
 // projectWhole decodes one whole value with a fresh projector (which
 // reads a value's bytes: records reach it trimmed).
 func projectWhole(data []byte) (v any, valid, faithful bool) {
-	p := newProjector()
-	p.reset()
-	return p.projectValue(jsonSpace(data))
+	p := input.NewProjector()
+	p.Reset()
+	return p.ProjectValue(jsonSpace(data))
 }
 
 // locateTree locates fields in data and returns the tree of those fields;
 // located is false when data is not a valid JSON object.
 func locateTree(fields []string, data []byte) (v any, located, faithful bool) {
-	l := NewLocated(NewFieldTree(fields))
+	l := input.NewLocated(input.NewFieldTree(fields))
 	if !l.Locate(data) {
 		return nil, false, false
 	}
@@ -193,30 +194,30 @@ func TestProjectWhole(t *testing.T) {
 // surrogate, invalid UTF-8) makes the projection unfaithful, not invalid;
 // a surrogate pair is faithful.
 func TestProjectUnfaithful(t *testing.T) {
-	p := newProjector()
+	p := input.NewProjector()
 	for _, doc := range []string{
 		`{"a":"\ud800"}`, `{"a":"x\udc00y"}`, `{"a":"\udc00\ud800"}`, `{"a":["ok","\uD800"]}`,
 		`{"\ud800":1}`, `{"a":{"\udfff":1}}`, `{"a":"\ud83d"}`, `{"a":"\ud83d\u0041"}`,
 		"{\"a\":\"\xff\"}", "{\"a\":\"\xe2\x82\"}", "{\"a\":\"\xed\xa0\x80\"}", "{\"\xff\":1}",
 		"{\"a\":\"\\n\xff\"}",
 	} {
-		p.reset()
-		_, valid, faithful := p.projectValue([]byte(doc))
+		p.Reset()
+		_, valid, faithful := p.ProjectValue([]byte(doc))
 		if !valid || faithful {
 			t.Errorf("%q: valid=%v faithful=%v, want valid and unfaithful", doc, valid, faithful)
 		}
 	}
 	// The flag does not stick from one record to the next.
-	p.reset()
-	if v, valid, faithful := p.projectValue([]byte(`{"a":"\ud83d\ude00"}`)); !valid || !faithful || !sameValue(v, map[string]any{"a": "😀"}) {
+	p.Reset()
+	if v, valid, faithful := p.ProjectValue([]byte(`{"a":"\ud83d\ude00"}`)); !valid || !faithful || !sameValue(v, map[string]any{"a": "😀"}) {
 		t.Errorf("surrogate pair: %s valid=%v faithful=%v", showValue(v), valid, faithful)
 	}
 	for _, doc := range []string{`{"a":1} x`, `{"a":1`, `{"a" 1}`, `{"a":tru}`, `{"a":"\x"}`, `{"a":"\u12"}`, `[1,]`, ``, `nul`, "{\"a\":\"\x01\"}",
 		// A bad escape is an error even in a string that also holds
 		// invalid UTF-8.
 		"{\"a\":\"\\\xff\"}", "{\"a\":\"\xff\\q\"}", "{\"\\\xcb\":1}"} {
-		p.reset()
-		if _, valid, faithful := p.projectValue([]byte(doc)); valid || faithful {
+		p.Reset()
+		if _, valid, faithful := p.ProjectValue([]byte(doc)); valid || faithful {
 			t.Errorf("%q: valid=%v faithful=%v, want invalid", doc, valid, faithful)
 		}
 	}

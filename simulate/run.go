@@ -13,6 +13,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/geoip"
 	"github.com/mfapolicy/mfapolicy/internal/diag"
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // Options configure a simulation run.
@@ -26,7 +27,7 @@ type Options struct {
 	// included).
 	Rules []string
 	// Inputs are read in order.
-	Inputs []Input
+	Inputs []input.Input
 	// Workers is the number of goja runtimes run in parallel; 0 means
 	// runtime.NumCPU().
 	Workers int
@@ -36,7 +37,7 @@ type Options struct {
 	Strict bool
 	// Limits bound the size and nesting of records and the expansion of
 	// gzip input; the zero value means the defaults.
-	Limits Limits
+	Limits input.Limits
 	// AssumeEnrolled is the list of factor types a user is taken to have
 	// enrolled when the event does not carry event.user.enrolledFactors
 	// (tenant logs never do). nil means all factors (see ParseFactorList).
@@ -136,7 +137,7 @@ var ErrMalformed = errors.New("malformed record")
 
 // job is one record travelling through the pipeline.
 type job struct {
-	item Item
+	item input.Item
 	dec  Decision
 	head Decision // the second Action's decision, in a RunPair
 	// causes say what changed the head's decision, when the two Actions
@@ -327,7 +328,7 @@ func withDefaults(opts Options) Options {
 // skipped ones too, so that they are counted in order by the collector.
 func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan struct{}, jobs chan<- *batch) error {
 	b := newBatch(0)
-	var rd *Reader
+	var rd *input.Reader
 	send := func() bool {
 		select {
 		case tokens <- struct{}{}:
@@ -346,7 +347,7 @@ func readAll(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 		if err != nil {
 			return fmt.Errorf("cannot read events: %w", err)
 		}
-		rd = NewLimitedReader(in.Name, rc, opts.Limits)
+		rd = input.NewLimitedReader(in.Name, rc, opts.Limits)
 		rd.Later()
 		rd.KeepIn(&b.lines)
 		for {
@@ -380,8 +381,8 @@ func eachEvent(ctx context.Context, opts Options, jobs <-chan *batch, done chan<
 	for b := range jobs {
 		for i := range b.jobs {
 			j := &b.jobs[i]
-			j.item = Resolve(j.item, limits, l.loc, l.en)
-			if j.item.Kind == ItemEvent && ctx.Err() == nil {
+			j.item = input.Resolve(j.item, limits, l.loc, l.en)
+			if j.item.Kind == input.ItemEvent && ctx.Err() == nil {
 				l.run(j)
 			}
 			j.item.Event.Located = false
@@ -390,7 +391,7 @@ func eachEvent(ctx context.Context, opts Options, jobs <-chan *batch, done chan<
 	}
 }
 
-func errorDecision(ev Event, msg string) Decision {
+func errorDecision(ev input.Event, msg string) Decision {
 	return Decision{File: ev.File, Line: ev.Line, ID: ev.ID, Outcome: Error, Error: msg,
 		Country: ev.Country, Application: ev.Application}
 }
@@ -415,7 +416,7 @@ func collect(ctx context.Context, opts Options, acc *accumulator, tokens chan st
 				if j.err != nil {
 					return j.err
 				}
-				if j.item.Kind == ItemMalformed && opts.Strict {
+				if j.item.Kind == input.ItemMalformed && opts.Strict {
 					return fmt.Errorf("%s: %w: %s", j.item.Problem.Pos, ErrMalformed, j.item.Problem.Message)
 				}
 				if err := acc.add(j); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // Decisions come back in input order with 4 workers even when the work
@@ -24,7 +25,7 @@ func TestOrderWithFourWorkers(t *testing.T) {
 	for i := 0; i < n; i++ {
 		fmt.Fprintf(&b, `{"user":{"n":%d,"spin":%d}}`+"\n", i, (i*7919)%3000)
 	}
-	opts := Options{Workers: 4, Code: []byte(code), Inputs: []Input{ReaderInput("e", strings.NewReader(b.String()))}}
+	opts := Options{Workers: 4, Code: []byte(code), Inputs: []input.Input{input.ReaderInput("e", strings.NewReader(b.String()))}}
 	next := 0
 	opts.OnDecision = func(d Decision) error {
 		want := fmt.Sprintf(`"%d"`, next)
@@ -45,13 +46,13 @@ func TestOrderWithFourWorkers(t *testing.T) {
 
 func TestStrictStopsAtMalformed(t *testing.T) {
 	opts := Options{Strict: true, Code: []byte(`exports.onExecutePostLogin = async () => {}`),
-		Inputs: []Input{ReaderInput("e.ndjson", strings.NewReader("{}\n{bad\n{}\n"))}}
+		Inputs: []input.Input{input.ReaderInput("e.ndjson", strings.NewReader("{}\n{bad\n{}\n"))}}
 	_, err := Run(context.Background(), opts)
 	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "e.ndjson:2") {
 		t.Fatalf("err = %v", err)
 	}
 	opts.Strict = false
-	opts.Inputs = []Input{ReaderInput("e.ndjson", strings.NewReader("{}\n{bad\n{}\n"))}
+	opts.Inputs = []input.Input{input.ReaderInput("e.ndjson", strings.NewReader("{}\n{bad\n{}\n"))}
 	sum, err := Run(context.Background(), opts)
 	if err != nil || sum.Malformed != 1 || sum.Replayed != 2 || sum.Problems[0].Line != 2 {
 		t.Fatalf("sum %+v err %v", sum, err)
@@ -66,7 +67,7 @@ func TestOnDecisionErrorStopsRun(t *testing.T) {
 	stop := errors.New("disk full")
 	seen := 0
 	_, err := Run(context.Background(), Options{Workers: 2, Code: []byte(`exports.onExecutePostLogin = async () => {}`),
-		Inputs: []Input{ReaderInput("e", strings.NewReader(b.String()))},
+		Inputs: []input.Input{input.ReaderInput("e", strings.NewReader(b.String()))},
 		OnDecision: func(Decision) error {
 			seen++
 			if seen == 10 {
@@ -175,7 +176,7 @@ func TestAssumedFactorsFilledIn(t *testing.T) {
 		var got []string
 		_, err := Run(context.Background(), Options{Workers: 1, Code: []byte(code), KeepEvents: tc.keep,
 			AssumeEnrolled: []string{"otp", "email"},
-			Inputs:         []Input{ReaderInput("e", strings.NewReader(in))},
+			Inputs:         []input.Input{input.ReaderInput("e", strings.NewReader(in))},
 			OnDecision: func(d Decision) error {
 				got = append(got, string(d.Calls[0].Args[1]))
 				return nil

@@ -9,6 +9,7 @@ import (
 	"github.com/dop251/goja"
 
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 )
 
@@ -334,7 +335,7 @@ type decideResult struct {
 // The login's clock starts at its recorded time at (the run's default
 // when zero, or always with Options.FixedNow) and advances only with the
 // timers the Action sets (engine/clock.go).
-func (r *runner) exec(data []byte, assumed []string, mf Multifactor, at time.Time) (ex execution) {
+func (r *runner) exec(data []byte, assumed []string, mf input.Multifactor, at time.Time) (ex execution) {
 	r.cur = &eventState{}
 	switch {
 	case r.fixedNow:
@@ -360,7 +361,7 @@ func (r *runner) exec(data []byte, assumed []string, mf Multifactor, at time.Tim
 		if assumed != nil && obj != nil && r.buildsUser() {
 			fillEnrolled(r.vm, obj, assumed)
 		}
-		if mf != MultifactorKept && obj != nil {
+		if mf != input.MultifactorKept && obj != nil {
 			r.fillMultifactor(obj, mf)
 		}
 		r.cur.event = obj
@@ -532,13 +533,13 @@ func (r *runner) newError(msg string) *goja.Object {
 // the login (multifactor.go: the derivation has checked that event.user is
 // an object without multifactor), as Auth0 fills it before a compiled
 // policy's Action runs.
-func (r *runner) fillMultifactor(event *goja.Object, mf Multifactor) {
+func (r *runner) fillMultifactor(event *goja.Object, mf input.Multifactor) {
 	user, ok := event.Get("user").(*goja.Object)
 	if !ok {
 		return
 	}
 	list := r.vm.NewArray()
-	if mf == MultifactorGuardian {
+	if mf == input.MultifactorGuardian {
 		list = r.vm.NewArray("guardian")
 	}
 	_ = user.DefineDataProperty("multifactor", list, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // runAction replays the NDJSON lines through the named test Action and
@@ -18,7 +20,7 @@ func runAction(t *testing.T, action string, opts Options, lines ...string) ([]De
 		t.Fatal(err)
 	}
 	opts.Code, opts.CodeName = code, action
-	opts.Inputs = []Input{ReaderInput("events.ndjson", strings.NewReader(strings.Join(lines, "\n")))}
+	opts.Inputs = []input.Input{input.ReaderInput("events.ndjson", strings.NewReader(strings.Join(lines, "\n")))}
 	var got []Decision
 	opts.OnDecision = func(d Decision) error { got = append(got, d); return nil }
 	sum, err := Run(context.Background(), opts)

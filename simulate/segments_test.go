@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // A login's time is the log date, else the latest method timestamp; the
@@ -30,7 +32,7 @@ func TestSummarySegments(t *testing.T) {
 		lines = append(lines, fmt.Sprintf(`{"request":{"geoip":{"countryCode":"C%02d"}}}`, i))
 	}
 	sum, err := Run(context.Background(), Options{Code: []byte(code),
-		Inputs: []Input{ReaderInput("e", strings.NewReader(strings.Join(lines, "\n")))}})
+		Inputs: []input.Input{input.ReaderInput("e", strings.NewReader(strings.Join(lines, "\n")))}})
 	if err != nil {
 		t.Fatal(err)
 	}

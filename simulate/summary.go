@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mfapolicy/mfapolicy/internal/diag"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // Summary is the one result of a simulation run. Every list in it is in a
@@ -190,11 +191,11 @@ func (a *accumulator) add(j *job) error {
 	}
 	a.read++
 	switch j.item.Kind {
-	case ItemMalformed:
+	case input.ItemMalformed:
 		a.malformed++
 		a.problems.add(j.item.Problem)
 		return nil
-	case ItemSkipped:
+	case input.ItemSkipped:
 		a.skipped[j.item.LogType]++
 		return nil
 	}
@@ -406,19 +407,19 @@ const (
 
 // addEnriched counts what enrichment did to a login mapped from a log
 // record.
-func (a *accumulator) addEnriched(e Enriched) {
+func (a *accumulator) addEnriched(e input.Enriched) {
 	switch e.Geo {
-	case GeoFromDB:
+	case input.GeoFromDB:
 		a.geo.Enriched++
-	case GeoNotFound:
+	case input.GeoNotFound:
 		a.geo.NotFound++
-	case GeoFromLog:
+	case input.GeoFromLog:
 		a.geo.HadLocation++
 	}
 	switch e.Roles {
-	case RolesFromTenant:
+	case input.RolesFromTenant:
 		a.assumptions[rolesFromTenantNote]++
-	case RolesUnknown:
+	case input.RolesUnknown:
 		a.assumptions[rolesUnknownNote]++
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // Tenant is the tenant context a simulation follows: what the tenant adds
@@ -100,13 +102,13 @@ type known struct {
 	tenant     []string
 	// multifactor is event.user.multifactor as derived after fill, for
 	// an Action that observes it (multifactor.go).
-	multifactor Multifactor
+	multifactor input.Multifactor
 }
 
 // knownFactors says which factors the login's user can use and what
 // that rests on: event.user.enrolledFactors when the event has it, else
 // the tenant context's enrolments for the user, else AssumeEnrolled.
-func knownFactors(opts Options, ev Event) known {
+func knownFactors(opts Options, ev input.Event) known {
 	k := known{user: userFactors{Enabled: newFactorSet(opts.EnabledFactors), Confidence: ev.Confidence}}
 	switch {
 	case ev.HasEnrolled:
@@ -136,7 +138,7 @@ func knownFactors(opts Options, ev Event) known {
 }
 
 // tenantPolicy returns the policy to apply and the statements it rests on.
-func tenantPolicy(t *Tenant, ev Event) (string, []string) {
+func tenantPolicy(t *Tenant, ev input.Event) (string, []string) {
 	switch t.Policy {
 	case PolicyNever, PolicyAllApplications, PolicyConfidenceScore:
 	case "":
@@ -164,7 +166,7 @@ func userIDOf(event []byte) string {
 
 // UserID returns event.user.user_id of a login, for tools that gather the
 // users of an events file (tenant pull).
-func UserID(ev Event) string { return userIDOf(ev.JSON) }
+func UserID(ev input.Event) string { return userIDOf(ev.JSON) }
 
 // policyRequires says whether the tenant's MFA policy requires MFA on
 // this login, and why. all-applications "prompts with MFA for all
@@ -248,10 +250,10 @@ func policySkipped(d *derivation, u userFactors) {
 
 // enrichmentOf is the enrichment a run's options ask for: Options.GeoIP
 // and the tenant context's roles; nil for none.
-func enrichmentOf(opts Options) *Enrichment {
+func enrichmentOf(opts Options) *input.Enrichment {
 	var roles map[string][]string
 	if opts.Tenant != nil {
 		roles = opts.Tenant.Roles
 	}
-	return NewEnrichment(opts.GeoIP, roles)
+	return input.NewEnrichment(opts.GeoIP, roles)
 }

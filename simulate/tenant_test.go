@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // Pages the expectations below follow.
@@ -140,7 +142,7 @@ exports.onExecutePostLogin = async (event, api) => {
 	var got []Decision
 	sum, err := Run(t.Context(), Options{
 		Code: []byte(code), Workers: 1, AssumeEnrolled: []string{},
-		Inputs: []Input{ReaderInput("e.ndjson", strings.NewReader(in))},
+		Inputs: []input.Input{input.ReaderInput("e.ndjson", strings.NewReader(in))},
 		Tenant: &Tenant{Name: "tenant.json", Policy: PolicyConfidenceScore, Enabled: []string{"otp", "phone"},
 			Users: map[string][]string{"auth0|a": {"phone"}, "auth0|b": {"otp", "push-notification"}}},
 		OnDecision: func(d Decision) error { got = append(got, d); return nil },

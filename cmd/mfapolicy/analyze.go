@@ -12,6 +12,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 type analyzeOptions struct {
@@ -161,7 +162,7 @@ func replay(p *policy.Policy, code []byte, exs []analyze.Example, base bool) (*a
 		// An example without enrolledFactors has none, as the policy reads
 		// it; the simulator's default assumption (all) is for tenant logs.
 		AssumeEnrolled: []string{},
-		Inputs:         []simulate.Input{simulate.ReaderInput("examples", &buf)},
+		Inputs:         []input.Input{input.ReaderInput("examples", &buf)},
 		OnDecision:     func(d simulate.Decision) error { got = append(got, d); return nil },
 	})
 	if err != nil {

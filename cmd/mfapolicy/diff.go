@@ -18,6 +18,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/internal/mdtext"
 	"github.com/mfapolicy/mfapolicy/report"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 	"github.com/mfapolicy/mfapolicy/tenant"
 )
 
@@ -37,7 +38,7 @@ type diffOptions struct {
 	Workers        int
 	Timeout        time.Duration
 	Strict         bool
-	Limits         simulate.Limits
+	Limits         input.Limits
 	AssumeEnrolled []string
 	EnabledFactors []string
 	Tenant         []string
@@ -384,7 +385,7 @@ func countInRegions(path string, changes []analyze.Change, seen []int64) error {
 		return fmt.Errorf("cannot read events: %w", err)
 	}
 	defer f.Close()
-	rd := simulate.NewReader(path, f)
+	rd := input.NewReader(path, f)
 	for {
 		it, err := rd.Next()
 		if errors.Is(err, io.EOF) {
@@ -393,7 +394,7 @@ func countInRegions(path string, changes []analyze.Change, seen []int64) error {
 		if err != nil {
 			return err
 		}
-		if it.Kind != simulate.ItemEvent {
+		if it.Kind != input.ItemEvent {
 			continue
 		}
 		var ev map[string]any

@@ -13,6 +13,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/explain"
 	"github.com/mfapolicy/mfapolicy/geoip"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 type explainOptions struct {
@@ -138,42 +139,42 @@ func runExplain(opts *explainOptions) error {
 
 // pickEvent reads the one event to explain: the only login in the file,
 // or the one at --line or with --id.
-func pickEvent(opts *explainOptions, geo *geoip.DB, t *simulate.Tenant) (simulate.Event, error) {
+func pickEvent(opts *explainOptions, geo *geoip.DB, t *simulate.Tenant) (input.Event, error) {
 	var src io.Reader = opts.s.In
 	if opts.Event != "-" {
 		f, err := os.Open(opts.Event)
 		if err != nil {
-			return simulate.Event{}, inputErr(fmt.Errorf("cannot read the event: %w", err))
+			return input.Event{}, inputErr(fmt.Errorf("cannot read the event: %w", err))
 		}
 		defer f.Close()
 		src = f
 	}
-	rd := simulate.NewReader(opts.Event, src)
+	rd := input.NewReader(opts.Event, src)
 	var roles map[string][]string
 	if t != nil {
 		roles = t.Roles
 	}
 	rd.Enrich(geo, roles)
-	var found []simulate.Event
+	var found []input.Event
 	for {
 		it, err := rd.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return simulate.Event{}, inputErr(err)
+			return input.Event{}, inputErr(err)
 		}
 		switch {
-		case opts.Line > 0 && it.Problem.Line == opts.Line && it.Kind == simulate.ItemMalformed:
-			return simulate.Event{}, inputErr(it.Problem)
-		case it.Kind != simulate.ItemEvent:
+		case opts.Line > 0 && it.Problem.Line == opts.Line && it.Kind == input.ItemMalformed:
+			return input.Event{}, inputErr(it.Problem)
+		case it.Kind != input.ItemEvent:
 			continue
 		case opts.Line > 0 && it.Event.Line != opts.Line, opts.ID != "" && it.Event.ID != opts.ID:
 			continue
 		}
 		found = append(found, it.Event)
 		if len(found) > 1 && opts.Line == 0 && opts.ID == "" {
-			return simulate.Event{}, usageErr("%s holds several logins: pick one with --line N or --id ID", opts.Event)
+			return input.Event{}, usageErr("%s holds several logins: pick one with --line N or --id ID", opts.Event)
 		}
 		if opts.Line > 0 || opts.ID != "" {
 			break
@@ -182,11 +183,11 @@ func pickEvent(opts *explainOptions, geo *geoip.DB, t *simulate.Tenant) (simulat
 	if len(found) == 0 {
 		switch {
 		case opts.Line > 0:
-			return simulate.Event{}, usageErr("%s: no login starts on line %d", opts.Event, opts.Line)
+			return input.Event{}, usageErr("%s: no login starts on line %d", opts.Event, opts.Line)
 		case opts.ID != "":
-			return simulate.Event{}, usageErr("%s: no login has the id %q", opts.Event, opts.ID)
+			return input.Event{}, usageErr("%s: no login has the id %q", opts.Event, opts.ID)
 		}
-		return simulate.Event{}, usageErr("%s holds no login to explain", opts.Event)
+		return input.Event{}, usageErr("%s holds no login to explain", opts.Event)
 	}
 	return found[0], nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/geoip"
 	"github.com/mfapolicy/mfapolicy/logs"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 type logsPullOptions struct {
@@ -71,7 +72,7 @@ than it: run after run, --since 7d keeps the last seven days.
 
 --types selects the log types kept (codes from Auth0's log event type
 list; a trailing * is a prefix, * alone keeps everything). The default is
-the types simulate replays: ` + strings.Join(simulate.ReplayedLogTypes(), ",") + `. The API cannot filter
+the types simulate replays: ` + strings.Join(input.ReplayedLogTypes(), ",") + `. The API cannot filter
 by type in checkpoint mode, so every log is read and the others skipped.
 
 FILE and its checkpoint are replaced atomically (a temporary file renamed
@@ -113,7 +114,7 @@ missing scope, or a FILE and checkpoint that do not fit together.`,
 	f.StringVarP(&opts.Out, "out", "o", "", "append the logs to this NDJSON file (.gz: gzip)")
 	f.StringVar(&since, "since", "", "start at logs this old (7d, 36h, 90m) or this time (2026-11-01, RFC 3339); older logs are not kept, and are dropped from FILE")
 	f.StringVar(&opts.From, "from", "", "start after this log_id (a first pull only)")
-	f.StringVar(&types, "types", strings.Join(simulate.ReplayedLogTypes(), ","), "log type codes to keep, comma-separated; gd_* is a prefix, * keeps every type")
+	f.StringVar(&types, "types", strings.Join(input.ReplayedLogTypes(), ","), "log type codes to keep, comma-separated; gd_* is a prefix, * keeps every type")
 	f.StringVar(&opts.Checkpoint, "checkpoint", "", "the checkpoint file (default FILE.checkpoint)")
 	f.IntVar(&opts.Take, "take", 100, "logs per request (at most 100)")
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "print each request (never a secret)")

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // signalContext is cancelled by Ctrl-C (SIGINT), SIGTERM, or a write to a
@@ -139,19 +140,19 @@ func (w *watchedWriter) outputError() error {
 }
 
 // limitFlags registers the input limits of the commands that read events.
-func limitFlags(f *pflag.FlagSet, l *simulate.Limits) {
-	l.MaxLine = simulate.DefaultMaxLine
+func limitFlags(f *pflag.FlagSet, l *input.Limits) {
+	l.MaxLine = input.DefaultMaxLine
 	f.Var((*byteSize)(&l.MaxLine), "max-line", "largest event record (an NDJSON line or a JSON array element), in bytes; K, M and G suffixes are binary (16M = 16 MiB)")
-	f.IntVar(&l.MaxDepth, "max-depth", simulate.DefaultMaxDepth, fmt.Sprintf("deepest nesting of arrays and objects in an event record (at most %d)", simulate.MaxDepthCeiling))
-	f.IntVar(&l.MaxGzipRatio, "max-gzip-ratio", simulate.DefaultMaxGzipRatio, "largest ratio of decompressed to compressed size of gzip input")
+	f.IntVar(&l.MaxDepth, "max-depth", input.DefaultMaxDepth, fmt.Sprintf("deepest nesting of arrays and objects in an event record (at most %d)", input.MaxDepthCeiling))
+	f.IntVar(&l.MaxGzipRatio, "max-gzip-ratio", input.DefaultMaxGzipRatio, "largest ratio of decompressed to compressed size of gzip input")
 }
 
-func validateLimits(l simulate.Limits) error {
+func validateLimits(l input.Limits) error {
 	switch {
 	case l.MaxLine < 1:
 		return usageErr("--max-line must be positive")
-	case l.MaxDepth < 1 || l.MaxDepth > simulate.MaxDepthCeiling:
-		return usageErr("--max-depth must be between 1 and %d", simulate.MaxDepthCeiling)
+	case l.MaxDepth < 1 || l.MaxDepth > input.MaxDepthCeiling:
+		return usageErr("--max-depth must be between 1 and %d", input.MaxDepthCeiling)
 	case l.MaxGzipRatio < 1:
 		return usageErr("--max-gzip-ratio must be positive")
 	}

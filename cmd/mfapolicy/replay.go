@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // replayFlags checks the flags simulate and diff share: standard input at
@@ -30,15 +31,15 @@ func replayFlags(events []string, assume, enabled string) (assumed, enabledFacto
 
 // eventInputs opens the --events files ("-" is standard input); a file
 // that cannot be read is bad input, reported before anything runs.
-func eventInputs(s *streams, events []string) ([]simulate.Input, error) {
-	var inputs []simulate.Input
+func eventInputs(s *streams, events []string) ([]input.Input, error) {
+	var inputs []input.Input
 	for _, e := range events {
 		if e != "-" {
 			if _, err := os.Stat(e); err != nil {
 				return nil, inputErr(fmt.Errorf("cannot read events: %w", err))
 			}
 		}
-		inputs = append(inputs, simulate.FileInput(e, s.In))
+		inputs = append(inputs, input.FileInput(e, s.In))
 	}
 	return inputs, nil
 }

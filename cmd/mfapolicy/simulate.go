@@ -16,6 +16,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/report"
 	"github.com/mfapolicy/mfapolicy/simulate"
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 type simulateOptions struct {
@@ -37,7 +38,7 @@ type simulateOptions struct {
 	Workers        int
 	Timeout        time.Duration
 	Strict         bool
-	Limits         simulate.Limits
+	Limits         input.Limits
 	AssumeEnrolled []string
 	EnabledFactors []string
 	Tenant         []string

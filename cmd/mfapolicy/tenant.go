@@ -14,6 +14,7 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/deploy"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 	"github.com/mfapolicy/mfapolicy/tenant"
 )
 
@@ -238,12 +239,12 @@ func eventUsers(paths []string, stdin io.Reader) ([]string, error) {
 	var ids []string
 	seen := map[string]bool{}
 	for _, p := range paths {
-		in := simulate.FileInput(p, stdin)
+		in := input.FileInput(p, stdin)
 		rc, err := in.Open()
 		if err != nil {
 			return nil, inputErr(fmt.Errorf("cannot read events: %w", err))
 		}
-		rd := simulate.NewReader(in.Name, rc)
+		rd := input.NewReader(in.Name, rc)
 		for {
 			it, err := rd.Next()
 			if err == io.EOF {
@@ -253,7 +254,7 @@ func eventUsers(paths []string, stdin io.Reader) ([]string, error) {
 				rc.Close()
 				return nil, inputErr(fmt.Errorf("cannot read events: %w", err))
 			}
-			if id := simulate.UserID(it.Event); it.Kind == simulate.ItemEvent && id != "" && !seen[id] {
+			if id := simulate.UserID(it.Event); it.Kind == input.ItemEvent && id != "" && !seen[id] {
 				seen[id] = true
 				ids = append(ids, id)
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/internal/eventgen"
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 var flagClassPolicies = flag.Int("fidelity.class-policies", 40, "generated policies in TestClassesMatchExact")
@@ -173,7 +174,7 @@ func TestClassesMatchExact(t *testing.T) {
 			sum, err := simulate.Run(context.Background(), simulate.Options{
 				Code: res.Code, CodeName: "code.js", Rules: res.Rules, RuleFields: p.RuleFields(), Fields: res.Fields,
 				Workers: 2, Timeout: time.Minute, Classifier: cl, VerifyEvery: every, Now: Clock,
-				Inputs: []simulate.Input{simulate.ReaderInput("events.ndjson", bytes.NewReader(events))},
+				Inputs: []input.Input{input.ReaderInput("events.ndjson", bytes.NewReader(events))},
 				OnDecision: func(d simulate.Decision) error {
 					if cl == nil {
 						outcomes[d.Outcome]++
@@ -328,7 +329,7 @@ func TestClassPairsMatchExact(t *testing.T) {
 		run := func(bc, hc simulate.Classifier) ([]string, [2]*simulate.Summary) {
 			bo := simulate.Options{Code: base.res.Code, CodeName: "base.js", Rules: base.res.Rules, RuleFields: base.p.RuleFields(), Fields: base.res.Fields,
 				Classifier: bc, VerifyEvery: 1 << 30, Workers: 2, Timeout: time.Minute,
-				Inputs: []simulate.Input{simulate.ReaderInput("events.ndjson", bytes.NewReader(events))}}
+				Inputs: []input.Input{input.ReaderInput("events.ndjson", bytes.NewReader(events))}}
 			ho := simulate.Options{Code: head.res.Code, CodeName: "head.js", Rules: head.res.Rules, RuleFields: head.p.RuleFields(), Fields: head.res.Fields, Classifier: hc}
 			var out []string
 			bs, hs, err := simulate.RunPair(context.Background(), simulate.PairOptions{Options: bo, Head: ho, OnPair: func(p simulate.Pair) error {

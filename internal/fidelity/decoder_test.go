@@ -13,6 +13,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/internal/eventgen"
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // wholeUses are policies that use event objects as values as well as
@@ -81,7 +82,7 @@ func TestDecoderDecisions(t *testing.T) {
 			_, err := simulate.Run(context.Background(), simulate.Options{
 				Code: res.Code, CodeName: "code.js", Rules: res.Rules, RuleFields: p.RuleFields(),
 				Fields: fields, ParseEvents: parse, Workers: 2, Timeout: time.Minute,
-				Inputs: []simulate.Input{simulate.ReaderInput("events.ndjson", bytes.NewReader(in.Bytes()))},
+				Inputs: []input.Input{input.ReaderInput("events.ndjson", bytes.NewReader(in.Bytes()))},
 				OnDecision: func(d simulate.Decision) error {
 					b, err := json.Marshal(d)
 					out = append(out, string(b))

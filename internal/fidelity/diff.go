@@ -19,6 +19,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/compile"
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // Verdict is what one evaluator decided for one policy and event, in the
@@ -112,7 +113,7 @@ func (c *Case) GojaAt(events [][]byte, now time.Time) ([]Verdict, error) {
 		CodeName:   "code.js",
 		Fields:     c.Fields,
 		RuleFields: c.RuleFields,
-		Inputs:     []simulate.Input{simulate.ReaderInput("events.ndjson", &buf)},
+		Inputs:     []input.Input{input.ReaderInput("events.ndjson", &buf)},
 		Workers:    1,
 		Strict:     true,
 		KeepEvents: true,

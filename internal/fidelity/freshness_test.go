@@ -11,6 +11,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/internal/classify"
 	"github.com/mfapolicy/mfapolicy/policytest"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // TestFreshnessExample replays the cases of examples/freshness (MFA within
@@ -93,7 +94,7 @@ func TestTimedPolicyReplaysInGoja(t *testing.T) {
 		var rules []string
 		sum, err := simulate.Run(context.Background(), simulate.Options{
 			Code: c.Code, CodeName: "code.js", Workers: 1, Classifier: cls, Now: time.Date(2026, time.March, 10, 15, 0, 0, 0, time.UTC), FixedNow: true,
-			Inputs:     []simulate.Input{simulate.ReaderInput("events.ndjson", strings.NewReader(events))},
+			Inputs:     []input.Input{input.ReaderInput("events.ndjson", strings.NewReader(events))},
 			OnDecision: func(d simulate.Decision) error { rules = append(rules, d.Rule); return nil },
 		})
 		if err != nil {

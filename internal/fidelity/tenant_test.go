@@ -11,6 +11,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/internal/classify"
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // TestClassPairsTenantMatchExact replays pairs of policies as diff does
@@ -67,7 +68,7 @@ func TestClassPairsTenantMatchExact(t *testing.T) {
 			}
 			bo := simulate.Options{Code: code[0].Code, CodeName: "base.js", Rules: code[0].Rules, RuleFields: sides[0].RuleFields(), Fields: code[0].Fields,
 				Classifier: bc, VerifyEvery: 1 << 30, Workers: 2, Timeout: time.Minute, Tenant: bt,
-				Inputs: []simulate.Input{simulate.ReaderInput("events.ndjson", bytes.NewReader(events))}}
+				Inputs: []input.Input{input.ReaderInput("events.ndjson", bytes.NewReader(events))}}
 			ho := simulate.Options{Code: code[1].Code, CodeName: "head.js", Rules: code[1].Rules, RuleFields: sides[1].RuleFields(), Fields: code[1].Fields, Classifier: hc}
 			var out []string
 			_, _, err := simulate.RunPair(context.Background(), simulate.PairOptions{Options: bo, Head: ho, SplitTenant: true, HeadTenant: ht,

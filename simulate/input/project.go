@@ -1,4 +1,4 @@
-package simulate
+package input
 
 import (
 	"unsafe"
@@ -6,7 +6,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 )
 
-// projector decodes JSON values into plain Go values, the way
+// Projector decodes JSON values into plain Go values, the way
 // encoding/json decodes into any (map[string]any, []any, string, float64,
 // bool and nil), for the classifier's reads of a login's fields
 // (located.Tree).
@@ -22,7 +22,7 @@ import (
 // strings are the record's own bytes, so that a login allocates almost
 // nothing. Whatever outlives a login (the summary's facts) is copied by
 // decodeText instead.
-type projector struct {
+type Projector struct {
 	jsonscan.Scanner
 	// unfaithful is set when a decoded string or key cannot be held
 	// exactly as JavaScript holds it.
@@ -36,12 +36,12 @@ type projector struct {
 	strs         map[string]string
 }
 
-func newProjector() *projector {
-	return &projector{strs: map[string]string{}}
+func NewProjector() *Projector {
+	return &Projector{strs: map[string]string{}}
 }
 
 // newMap hands out an empty map, reusing one of an earlier projection.
-func (p *projector) newMap() map[string]any {
+func (p *Projector) newMap() map[string]any {
 	if p.nmaps == len(p.maps) {
 		p.maps = append(p.maps, make(map[string]any, 8))
 	}
@@ -53,7 +53,7 @@ func (p *projector) newMap() map[string]any {
 
 // newList hands out a list holding elems, reusing the storage of one of
 // an earlier projection.
-func (p *projector) newList(elems []any) []any {
+func (p *Projector) newList(elems []any) []any {
 	if p.nlist == len(p.lists) {
 		p.lists = append(p.lists, nil)
 	}
@@ -68,7 +68,7 @@ func (p *projector) newList(elems []any) []any {
 
 // intern returns raw as a string, shared with earlier projections when it
 // is short.
-func (p *projector) intern(raw []byte) string {
+func (p *Projector) intern(raw []byte) string {
 	if len(raw) > jsonscan.MaxInternedLen {
 		return string(raw)
 	}
@@ -83,7 +83,7 @@ func (p *projector) intern(raw []byte) string {
 	return s
 }
 
-func (p *projector) value() (any, error) {
+func (p *Projector) value() (any, error) {
 	if p.Pos >= len(p.Data) {
 		return nil, p.Errorf("unexpected end of input")
 	}
@@ -106,7 +106,7 @@ func (p *projector) value() (any, error) {
 	return nil, p.Errorf("unexpected character %q", p.Data[p.Pos])
 }
 
-func (p *projector) object() (any, error) {
+func (p *Projector) object() (any, error) {
 	p.Pos++ // {
 	obj := p.newMap()
 	p.Space()
@@ -150,7 +150,7 @@ func (p *projector) object() (any, error) {
 	}
 }
 
-func (p *projector) array() (any, error) {
+func (p *Projector) array() (any, error) {
 	p.Pos++ // [
 	p.Space()
 	if p.Pos < len(p.Data) && p.Data[p.Pos] == ']' {
@@ -184,7 +184,7 @@ func (p *projector) array() (any, error) {
 	}
 }
 
-func (p *projector) str() (any, error) {
+func (p *Projector) str() (any, error) {
 	s, ok, err := p.text()
 	p.unfaithful = p.unfaithful || !ok
 	return s, err
@@ -192,7 +192,7 @@ func (p *projector) str() (any, error) {
 
 // text reads a string; ok is false when JavaScript would hold a different
 // string than the Go one returned (lone surrogates, invalid UTF-8).
-func (p *projector) text() (s string, ok bool, err error) {
+func (p *Projector) text() (s string, ok bool, err error) {
 	raw, plain, err := p.ScanString()
 	if err != nil {
 		return "", false, err
@@ -212,12 +212,12 @@ func (p *projector) text() (s string, ok bool, err error) {
 	return s, ok, nil
 }
 
-// reset makes the containers of earlier projections free again.
-func (p *projector) reset() { p.nmaps, p.nlist = 0, 0 }
+// Reset makes the containers of earlier projections free again.
+func (p *Projector) Reset() { p.nmaps, p.nlist = 0, 0 }
 
-// projectValue decodes one whole value, keeping the containers handed out
+// ProjectValue decodes one whole value, keeping the containers handed out
 // since the last reset.
-func (p *projector) projectValue(data []byte) (v any, valid, faithful bool) {
+func (p *Projector) ProjectValue(data []byte) (v any, valid, faithful bool) {
 	p.Scanner = jsonscan.Scanner{Data: data, U16: p.U16}
 	p.unfaithful = false
 	v, err := p.value()
@@ -225,10 +225,10 @@ func (p *projector) projectValue(data []byte) (v any, valid, faithful bool) {
 	return v, valid, valid && !p.unfaithful
 }
 
-// fill sets event.user.enrolledFactors to [{type}, ...] in a projected
+// Fill sets event.user.enrolledFactors to [{type}, ...] in a projected
 // event, as fillEnrolled does in goja: event.user is made when it is
 // absent or null, and a user of another JSON type is left alone.
-func (p *projector) fill(event any, assumed []string) {
+func (p *Projector) Fill(event any, assumed []string) {
 	ev, ok := event.(map[string]any)
 	if !ok {
 		return

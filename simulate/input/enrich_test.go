@@ -1,4 +1,4 @@
-package simulate
+package input
 
 import (
 	"encoding/json"
@@ -18,7 +18,7 @@ func TestEnrichment(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	en := enrichmentOf(Options{GeoIP: db, Tenant: &Tenant{Roles: map[string][]string{"auth0|1": {"admin"}, "auth0|2": {}}}})
+	en := NewEnrichment(db, map[string][]string{"auth0|1": {"admin"}, "auth0|2": {}})
 	cases := []struct {
 		name, rec string
 		geo       GeoSource
@@ -137,8 +137,8 @@ func TestEnrichedEventIsMarshaled(t *testing.T) {
 		}
 		records = append(records, string(w.Data))
 	}
-	tenant := &Tenant{Roles: map[string][]string{"auth0|1": {"a<b>"}}}
-	en, ref := enrichmentOf(Options{GeoIP: db, Tenant: tenant}), enrichmentOf(Options{GeoIP: db, Tenant: tenant})
+	roles := map[string][]string{"auth0|1": {"a<b>"}}
+	en, ref := NewEnrichment(db, roles), NewEnrichment(db, roles)
 	located := map[string]int{}
 	for _, rec := range records {
 		it := parseRecordWith("x", 1, []byte(rec), en)

@@ -1,4 +1,4 @@
-package simulate
+package input
 
 // ProbeFields are the parts of a record the simulator itself reads: what
 // tells a tenant log record from a post-login event, and the facts of an

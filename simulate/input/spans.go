@@ -1,4 +1,4 @@
-package simulate
+package input
 
 import (
 	"encoding/json"
@@ -123,7 +123,7 @@ type Located struct {
 	tree  *FieldTree
 	slots []slot
 	// dec decodes values on demand.
-	dec *projector
+	dec *Projector
 	// filled is the assumed enrolled-factor list fill put in, for Tree(nil).
 	filled []string
 	// mf is what deriveMultifactor put at user.multifactor, for Tree(nil).
@@ -149,7 +149,7 @@ type Located struct {
 }
 
 func NewLocated(t *FieldTree) *Located {
-	return &Located{tree: t, slots: make([]slot, len(t.nodes)), dec: newProjector(), chains: new([256]*pathChain), Indexed: true,
+	return &Located{tree: t, slots: make([]slot, len(t.nodes)), dec: NewProjector(), chains: new([256]*pathChain), Indexed: true,
 		index: jsonscan.Index{Objects: make([]jsonscan.Object, len(t.nodes))}}
 }
 
@@ -162,7 +162,7 @@ func (l *Located) IndexOf(data []byte) *jsonscan.Index {
 // Locate reads a record; false when it is not a valid JSON object.
 func (l *Located) Locate(data []byte) bool {
 	l.Scanner = jsonscan.Scanner{Data: data, U16: l.U16}
-	l.dec.reset()
+	l.dec.Reset()
 	l.filled = nil
 	l.mf = MultifactorKept
 	l.login++
@@ -456,9 +456,9 @@ func (l *Located) Tree(paths [][]string) (any, bool) {
 
 // whole decodes the whole record, with the assumed factors filled in.
 func (l *Located) whole() (any, bool) {
-	v, valid, faithful := l.dec.projectValue(l.Data)
+	v, valid, faithful := l.dec.ProjectValue(l.Data)
 	if l.filled != nil {
-		l.dec.fill(v, l.filled)
+		l.dec.Fill(v, l.filled)
 	}
 	if l.mf != MultifactorKept {
 		FillMultifactor(v)
@@ -468,7 +468,7 @@ func (l *Located) whole() (any, bool) {
 
 // decode decodes one value's bytes whole.
 func (l *Located) decode(raw []byte) (any, bool) {
-	v, valid, faithful := l.dec.projectValue(raw)
+	v, valid, faithful := l.dec.ProjectValue(raw)
 	return v, valid && faithful
 }
 
@@ -541,7 +541,7 @@ func (l *Located) Absent(path []string) bool {
 	}
 	// A leaf the path goes below: decode it and walk on.
 	v, _ := l.decode(s.raw)
-	return isAbsent(v, path[depth:])
+	return IsAbsent(v, path[depth:])
 }
 
 // Fill puts the assumed enrolled factors at user.enrolledFactors, as
@@ -647,7 +647,7 @@ func (l *Located) multifactorOf(list []byte) Multifactor {
 func (l *Located) deriveWhole() Multifactor {
 	v, _ := l.decode(l.Data)
 	if l.filled != nil {
-		l.dec.fill(v, l.filled)
+		l.dec.Fill(v, l.filled)
 	}
 	if ev, isMap := v.(map[string]any); isMap {
 		l.mf = multifactorFor(ev["user"])
@@ -667,7 +667,7 @@ func EnrolledJSON(types []string) []byte {
 
 // decodeText decodes a string's raw contents; ok is false when JavaScript
 // would hold a different string (lone surrogates, invalid UTF-8).
-func (p *projector) decodeText(raw []byte) (string, bool) {
+func (p *Projector) decodeText(raw []byte) (string, bool) {
 	if !jsonscan.HasEscape(raw) {
 		return p.intern(raw), utf8.Valid(raw)
 	}
@@ -772,9 +772,9 @@ func memberString(obj []byte, name string) (raw []byte, ok bool) {
 	}
 }
 
-// isAbsent walks path in a decoded value: absent or null on the way or at
+// IsAbsent walks path in a decoded value: absent or null on the way or at
 // the end is absence; a value of another JSON type on the way is not.
-func isAbsent(v any, path []string) bool {
+func IsAbsent(v any, path []string) bool {
 	for _, key := range path {
 		obj, ok := v.(map[string]any)
 		switch {
