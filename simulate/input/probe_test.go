@@ -57,7 +57,7 @@ func TestProbeAgreement(t *testing.T) {
 		}
 		inputs = append(inputs, b)
 	}
-	for _, name := range []string{"../examples/events.ndjson", "../examples/logs.ndjson"} {
+	for _, name := range []string{"../../examples/events.ndjson", "../../examples/logs.ndjson"} {
 		f, err := os.Open(name)
 		if err != nil {
 			t.Fatal(err)
