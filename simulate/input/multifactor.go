@@ -4,10 +4,12 @@ import "encoding/json"
 
 // event.user.multifactor, as Auth0 fills it on every login, for compiled
 // policies and for the reference evaluator above simulate (policytest,
-// explain): the Go twin of shims/user.js's deriveMultifactor, which
-// hand-written Actions and Rules run in goja (the sources of the rule are
-// cited there). TestMultifactorTwins holds the two equal on every shape a
-// JSON user can take.
+// explain): the Go twin of simulate/engine/shims/user.js's
+// deriveMultifactor, which hand-written Actions and Rules run in goja (the
+// sources of the rule are cited there). simulate's TestMultifactorTwins
+// holds the two equal on every shape a JSON user can take; the assumption
+// each outcome states in the summary, and when a policy observes the
+// field, are simulate's (multifactor.go there).
 
 // Multifactor is what the derivation gave one login.
 type Multifactor uint8
@@ -35,9 +37,9 @@ var (
 )
 
 // multifactorFor derives event.user.multifactor for a decoded JSON user
-// (map[string]any, []any, string, float64, bool or nil): mfKept when the
-// user is not an object, already has a multifactor member (null included,
-// as hasOwnProperty says), or its enrolledFactors is not a list. An
+// (map[string]any, []any, string, float64, bool or nil): MultifactorKept
+// when the user is not an object, already has a multifactor member (null
+// included, as hasOwnProperty says), or its enrolledFactors is not a list. An
 // element counts as an enrolment when it is an object or a list (typeof
 // 'object', not null) whose type is neither 'email' nor
 // 'webauthn-platform': a list's type is undefined, so it counts.
@@ -67,11 +69,11 @@ func multifactorFor(user any) Multifactor {
 }
 
 // FillMultifactor fills event.user.multifactor into a decoded JSON
-// event as Auth0 does on every login (shims/user.js): the list of MFA
+// event as Auth0 does on every login (engine/shims/user.js): the list of MFA
 // providers the user is enrolled with, ["guardian"] or [], from
 // event.user.enrolledFactors. A user that is not an object, that carries
 // multifactor (null included) or whose enrolledFactors is not a list is
-// left alone (mfKept). The user map is changed in place.
+// left alone (MultifactorKept). The user map is changed in place.
 func FillMultifactor(event any) Multifactor {
 	ev, ok := event.(map[string]any)
 	if !ok {
@@ -88,8 +90,8 @@ func FillMultifactor(event any) Multifactor {
 }
 
 // multifactorOfList derives from the JSON of a user's enrolledFactors
-// (the user being an object without multifactor): mfKept when it is not a
-// list.
+// (the user being an object without multifactor): MultifactorKept when it
+// is not a list.
 func multifactorOfList(raw []byte) Multifactor {
 	var v any
 	if len(raw) == 0 || raw[0] != '[' || json.Unmarshal(raw, &v) != nil {

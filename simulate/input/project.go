@@ -9,7 +9,7 @@ import (
 // Projector decodes JSON values into plain Go values, the way
 // encoding/json decodes into any (map[string]any, []any, string, float64,
 // bool and nil), for the classifier's reads of a login's fields
-// (located.Tree).
+// (Located.Tree).
 //
 // It follows JSON.parse, not encoding/json, where the two differ: the last
 // of duplicate keys wins whole, and numbers out of float64's range are
@@ -17,7 +17,7 @@ import (
 // surrogate, invalid UTF-8) makes the value unfaithful: the caller then
 // replays that login in goja instead of classifying it.
 //
-// Its values are valid until the next reset, and only while the record
+// Its values are valid until the next Reset, and only while the record
 // they were decoded from is: its maps and slices are reused, and its plain
 // strings are the record's own bytes, so that a login allocates almost
 // nothing. Whatever outlives a login (the summary's facts) is copied by
@@ -226,8 +226,8 @@ func (p *Projector) ProjectValue(data []byte) (v any, valid, faithful bool) {
 }
 
 // Fill sets event.user.enrolledFactors to [{type}, ...] in a projected
-// event, as fillEnrolled does in goja: event.user is made when it is
-// absent or null, and a user of another JSON type is left alone.
+// event, as simulate's fillEnrolled does in goja: event.user is made when
+// it is absent or null, and a user of another JSON type is left alone.
 func (p *Projector) Fill(event any, assumed []string) {
 	ev, ok := event.(map[string]any)
 	if !ok {

@@ -223,8 +223,8 @@ func (r *Reader) record(line int, data []byte) Item {
 // Enrich makes the reader fill, into the logins it maps from tenant log
 // records, request.geoip from geo for records without location_info and
 // authorization.roles from roles, the tenant context's (Tenant.Roles: a
-// user_id to the names of the user's roles); either may be nil. Run does
-// the same with Options.GeoIP and Options.Tenant.
+// user_id to the names of the user's roles); either may be nil.
+// simulate.Run does the same with its Options.GeoIP and Options.Tenant.
 func (r *Reader) Enrich(geo *geoip.DB, roles map[string][]string) {
 	r.en = NewEnrichment(geo, roles)
 }

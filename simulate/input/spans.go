@@ -13,7 +13,7 @@ import (
 
 // FieldTree is the set of event paths a worker locates in each record:
 // the paths the policy reads, those whose absence is reported, and the
-// simulator's own (probeFields). A path that is read as a value ends at a
+// simulator's own (ProbeFields). A path that is read as a value ends at a
 // leaf, whose bytes are kept whole; the objects on the way are walked.
 type FieldTree struct {
 	nodes []fieldNode // nodes[0] is the event itself
@@ -126,7 +126,7 @@ type Located struct {
 	dec *Projector
 	// filled is the assumed enrolled-factor list fill put in, for Tree(nil).
 	filled []string
-	// mf is what deriveMultifactor put at user.multifactor, for Tree(nil).
+	// mf is what DeriveMultifactor put at user.multifactor, for Tree(nil).
 	mf Multifactor
 	// mfOf remembers the derivation from each enrolled-factor list's
 	// bytes: logins repeat few lists.
@@ -143,7 +143,7 @@ type Located struct {
 	// located is valid.
 	index jsonscan.Index
 	// Indexed is set when the index is kept, as it is unless a lane that
-	// replays by decision class turns it off (lane.inGoja): few of its
+	// replays by decision class turns it off (simulate's lane.inGoja): few of its
 	// logins are built in goja, and their decoder scans the record itself.
 	Indexed bool
 }
@@ -545,8 +545,8 @@ func (l *Located) Absent(path []string) bool {
 }
 
 // Fill puts the assumed enrolled factors at user.enrolledFactors, as
-// fillEnrolled does in goja: event.user is made when it is absent or null;
-// a user of another JSON type is left alone. ok is false when the user is
+// simulate's fillEnrolled does in goja: event.user is made when it is
+// absent or null; a user of another JSON type is left alone. ok is false when the user is
 // a leaf (read whole) that would have to change.
 func (l *Located) Fill(assumed []string, raw []byte) bool {
 	l.filled = assumed
