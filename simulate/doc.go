@@ -1,38 +1,47 @@
 // Package simulate replays recorded logins through an Auth0 post-login
 // Action and reports what Auth0 would have done with each one.
 //
-// It owns the event readers (NDJSON, JSON arrays, gzip, post-login event
-// objects and Auth0 tenant log records), a pool of goja runtimes that run
-// the very JavaScript that is deployed, the recording api object, the
-// derivation of a decision from the calls the Action made (following
-// Auth0's documented behaviour, each rule citing its page), and the
-// summary with its text, JSON and Markdown renderers.
+// It owns a pool of goja runtimes that run the very JavaScript that is
+// deployed, the recording api object, the derivation of a decision from
+// the calls the Action made (following Auth0's documented behaviour, each
+// rule citing its page), and the summary with its text, JSON and Markdown
+// renderers.
 //
 // The package knows nothing of policies or CEL: it receives JavaScript
 // bytes, for example a compiled policy's code.js, and for a compiled
 // policy a Classifier from the layer above (internal/classify), with which
 // it replays by decision class: each worker locates the fields the
-// classifier reads in the record's bytes (spans.go), the classifier names
-// each login's deciding rule, the Action runs in goja once per class and
-// on a hashed sample of the rest, whose calls must match (classes.go,
+// classifier reads in the record's bytes (input.Located), the classifier
+// names each login's deciding rule, the Action runs in goja once per class
+// and on a hashed sample of the rest, whose calls must match (classes.go,
 // player.go).
 //
-// Below it, and never importing it: simulate/engine, whose BundleAction
-// and BundleRule turn a hand-written Action (TypeScript, ES modules,
-// relative imports) or a legacy Rule into such bytes, with shims for the
-// Node.js built-ins Actions commonly use (docs/actions.md), and whose
-// Decoder builds each login's event in goja from the record's bytes, only
-// the part its ReadPlan names; and simulate/internal/jsonscan, the JSON
-// scanner that the event decoder, the projected decoder (project.go) and
-// the span locator (spans.go) share. The goja runtime (runtime.go with
-// its sandbox), the api recorder (api.go) and the goja host functions the
-// shims call (shims.go) live here; the clock, memory watch and HTTP
+// Below it, and never importing it:
+//
+//   - simulate/input: the event readers (NDJSON, JSON arrays, gzip,
+//     post-login event objects and Auth0 tenant log records, with their
+//     GeoIP and roles enrichment), the span locator and the projected
+//     decoder that find and decode a record's fields, and the byte-level
+//     derivation of event.user.multifactor (the assumption it states and
+//     when a policy observes the field are multifactor.go's, here);
+//   - simulate/engine: BundleAction and BundleRule turn a hand-written
+//     Action (TypeScript, ES modules, relative imports) or a legacy Rule
+//     into such bytes, with shims for the Node.js built-ins Actions
+//     commonly use (docs/actions.md), and its Decoder builds each login's
+//     event in goja from the record's bytes, only the part its ReadPlan
+//     names;
+//   - simulate/internal/jsonscan: the JSON scanner that the event decoder
+//     (engine) and the projected decoder and span locator (input) share.
+//
+// input and engine never import each other. The goja runtime (runtime.go
+// with its sandbox), the api recorder (api.go) and the goja host functions
+// the shims call (shims.go) live here; the clock, memory watch and HTTP
 // fixtures they use are engine's.
 //
 //	sum, err := simulate.Run(ctx, simulate.Options{
 //		Code:     code,
 //		CodeName: "code.js",
-//		Inputs:   []simulate.Input{simulate.FileInput("events.ndjson", os.Stdin)},
+//		Inputs:   []input.Input{input.FileInput("events.ndjson", os.Stdin)},
 //		OnDecision: func(d simulate.Decision) error {
 //			return enc.Encode(d) // input order, even with many workers
 //		},

@@ -28,7 +28,7 @@
 // sandbox), the api recorder and the goja host functions the shims call
 // are in package simulate.
 //
-// engine never imports simulate, nor any package that reads logins: it
-// knows bundles, JavaScript and JSON bytes (through
+// engine never imports simulate, nor simulate/input, which reads the
+// logins: it knows bundles, JavaScript and JSON bytes (through
 // simulate/internal/jsonscan), not readers, logins or decisions.
 package engine

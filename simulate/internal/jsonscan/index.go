@@ -4,7 +4,7 @@ import "math"
 
 // Index is where the members of some objects of one checked text are, as
 // a pass that read the whole text found them (the simulator's locating
-// pass, simulate/spans.go), so that a later pass over the same text can
+// pass, simulate/input/spans.go), so that a later pass over the same text can
 // go straight to the members it wants instead of scanning for them again.
 // Objects[0] is the text's top-level object.
 type Index struct {

@@ -12,9 +12,9 @@ import (
 
 // Scanner walks one JSON text as JSON.parse reads it. It is the part the
 // simulator's decoders share: the one that builds an event in goja
-// (simulate/eventvalue.go), the one that builds the projected Go value a
-// classifier reads (simulate/project.go) and the span locator
-// (simulate/spans.go), each of which embeds it. Data is the text, Pos the
+// (simulate/engine/eventvalue.go), the one that builds the projected Go
+// value a classifier reads (simulate/input/project.go) and the span
+// locator (simulate/input/spans.go), each of which embeds it. Data is the text, Pos the
 // next byte to read, U16 a buffer reused for escaped strings. Records
 // reach it validated, but every step still stops at the end of the input.
 type Scanner struct {
