@@ -148,6 +148,10 @@ type runner struct {
 	// in Go (multifactor.go) rather than building the user for the
 	// glue's derivation (handlerPlan).
 	userUnread bool
+	// compiled says that the Action is a compiled policy (Options.Fields
+	// set: its code is the compiler's), whose decide and handler neither
+	// keep nor change what they are given.
+	compiled bool
 }
 
 // newRunner creates a runtime that holds only the ECMAScript built-ins,
@@ -159,7 +163,7 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 	vm := goja.New()
 	vm.SetMaxCallStackSize(4096)
 	r := &runner{vm: vm, factorCalls: map[factorCallKey]factorCallResult{}, buildValue: build, timeout: timeout, cur: &eventState{},
-		clock: &engine.Clock{}, memory: engine.NewMemoryWatch(vm), defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
+		clock: &engine.Clock{}, memory: engine.NewMemoryWatch(vm), defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p), compiled: p.plan != nil}
 	if build == nil {
 		r.dec = engine.NewDecoder(vm, p.plan)
 		// exec's input is a record the reader has validated (reader.go).
@@ -471,12 +475,38 @@ func (r *runner) readDecide(v goja.Value) *decideResult {
 	}
 	d := &decideResult{Rule: str("rule"), Outcome: str("outcome"), Reason: str("reason"), Error: str("error")}
 	if fs, ok := o.Get("factors").(*goja.Object); ok {
-		var list []string
-		if r.vm.ExportTo(fs, &list) == nil {
-			d.Factors = list
-		}
+		d.Factors = r.factorList(fs)
 	}
 	return d
+}
+
+// factorList is fs exported to a []string, nil when it does not export to
+// one. For a compiled policy, whose decide returns a fresh array of
+// strings, the list is read from the array's own export, which gives the
+// same strings without the reflection of goja's ExportTo (several times
+// dearer). Any other Action goes through ExportTo: it follows an
+// Array.prototype[Symbol.iterator] the Action may have replaced.
+func (r *runner) factorList(fs *goja.Object) []string {
+	if r.compiled && fs.ClassName() == "Array" {
+		if xs, ok := fs.Export().([]any); ok {
+			list := make([]string, len(xs))
+			all := true
+			for i, x := range xs {
+				if list[i], ok = x.(string); !ok {
+					all = false
+					break
+				}
+			}
+			if all {
+				return list
+			}
+		}
+	}
+	var list []string
+	if r.vm.ExportTo(fs, &list) != nil {
+		return nil
+	}
+	return list
 }
 
 // newConsole returns a console whose output is kept per login.
