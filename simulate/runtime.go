@@ -168,6 +168,10 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 		r.dec = engine.NewDecoder(vm, p.plan)
 		// exec's input is a record the reader has validated (reader.go).
 		r.dec.Checked = true
+		// A compiled policy neither keeps the event nor changes it: each
+		// login's event is built in the objects of the last where their
+		// members are the same (engine/reuse.go).
+		r.dec.Reuse = r.compiled
 		r.buildValue = engine.BuildFromGo
 		if p.plan == nil {
 			// Made before the Action runs, so that nothing it redefines
@@ -362,9 +366,11 @@ func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time)
 		}
 		obj, _ := ev.(*goja.Object)
 		if assumed != nil && obj != nil && r.buildsUser() {
+			r.forget()
 			fillEnrolled(r.vm, obj, assumed)
 		}
 		if mf != mfKept && obj != nil {
+			r.forget()
 			r.fillMultifactor(obj, mf)
 		}
 		r.cur.event = obj
@@ -420,6 +426,14 @@ func (r *runner) exec(data []byte, assumed []string, mf mfDerived, at time.Time)
 		r.cur.console = append(r.cur.console, fmt.Sprintf("... %d more console lines not kept", r.cur.dropped))
 	}
 	return ex
+}
+
+// forget makes the decoder build the next event anew rather than reuse
+// this one's objects, which the simulator is about to change.
+func (r *runner) forget() {
+	if r.dec != nil {
+		r.dec.Forget()
+	}
 }
 
 // buildsUser tells whether the event the Action receives has its user

@@ -64,6 +64,12 @@ type Decoder struct {
 	// index is where the members of the record being built are
 	// (BuildIndexed), nil when they are not known.
 	index *jsonscan.Index
+	// Reuse lets each event have the objects built for the last one
+	// wherever it has the same members (reuse.go): set it only for code
+	// that neither keeps an event nor changes it (a compiled policy).
+	// last is the last event's root, nil when there is none to reuse.
+	Reuse bool
+	last  *shape
 }
 
 func NewDecoder(vm *goja.Runtime, plan *ReadPlan) *Decoder {
@@ -98,12 +104,15 @@ func (d *Decoder) BuildIndexed(data []byte, idx *jsonscan.Index) (v goja.Value, 
 	switch {
 	case d.Plan == nil || d.Plan.Whole:
 		v, err = d.value()
+	case d.index != nil && d.index.Objects[0].Start == d.Pos && d.Reuse && !d.Define:
+		v, d.last, err = d.reused(d.Plan, &d.index.Objects[0], d.last)
 	case d.index != nil && d.index.Objects[0].Start == d.Pos:
 		v, err = d.indexed(d.Plan, &d.index.Objects[0])
 	default:
 		v, err = d.partial(d.Plan, nil)
 	}
 	if err != nil {
+		d.last = nil
 		return nil, err
 	}
 	d.Space()
