@@ -70,6 +70,9 @@ type Decoder struct {
 	// last is the last event's root, nil when there is none to reuse.
 	Reuse bool
 	last  *shape
+	// values are the lists and whole objects built under Reuse, by their
+	// text (reuse.go).
+	values map[string]goja.Value
 }
 
 func NewDecoder(vm *goja.Runtime, plan *ReadPlan) *Decoder {

@@ -23,8 +23,9 @@ type shape struct {
 // it then sets the members whose values differ (a value the same as
 // before, in SameValue's sense, cannot be told from a new one) and gives
 // the same object back. Otherwise, or with no old object, the object is
-// built anew, and its shape kept for the next event. An object holding a
-// duplicate or escaped key is built anew and not kept.
+// built anew, its members' objects still reused where they can be, and
+// its shape kept for the next event. An object holding a duplicate or
+// escaped key is built anew and not kept.
 //
 // This is exact only for code that neither keeps the event between logins
 // nor changes it: a compiled policy (Decoder.Reuse says when). The runner
@@ -57,6 +58,10 @@ func (d *Decoder) reused(plan *ReadPlan, o *jsonscan.Object, old *shape) (goja.V
 	}
 	obj := d.vm.NewObject()
 	sh := &shape{obj: obj}
+	if old != nil {
+		n := len(old.keys)
+		sh.keys, sh.vals, sh.kids = make([]string, 0, n), make([]goja.Value, 0, n), make([]*shape, 0, n)
+	}
 	for i := range o.Members {
 		m := &o.Members[i]
 		raw := d.Data[m.Key:m.KeyEnd]
@@ -73,7 +78,9 @@ func (d *Decoder) reused(plan *ReadPlan, o *jsonscan.Object, old *shape) (goja.V
 			continue
 		}
 		d.Pos = int(m.Val)
-		v, kid, err := d.member(sub, m, nil)
+		// A member's object may still be reused when its parent's
+		// members changed.
+		v, kid, err := d.member(sub, m, old.kid(key))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -102,6 +109,17 @@ func (d *Decoder) member(sub *ReadPlan, m *jsonscan.Member, old *shape) (goja.Va
 			return d.reused(sub, o, old)
 		}
 	}
+	// A list, or an object built whole, is built once for each text it
+	// has: the same bytes give the same value, which code that neither
+	// keeps nor changes it cannot tell from a new one.
+	var raw []byte
+	if d.Pos < len(d.Data) && (d.Data[d.Pos] == '[' || sub.Whole && d.Data[d.Pos] == '{') && int(m.End)-d.Pos <= maxSharedValue {
+		raw = d.Data[d.Pos:m.End]
+		if v, ok := d.values[string(raw)]; ok {
+			d.Pos = int(m.End)
+			return v, nil, nil
+		}
+	}
 	var v goja.Value
 	var err error
 	if sub.Whole {
@@ -109,8 +127,18 @@ func (d *Decoder) member(sub *ReadPlan, m *jsonscan.Member, old *shape) (goja.Va
 	} else {
 		v, err = d.partial(sub, nil)
 	}
+	if err == nil && raw != nil && d.Pos == int(m.End) {
+		if d.values == nil || len(d.values) >= jsonscan.MaxInterned {
+			d.values = map[string]goja.Value{}
+		}
+		d.values[string(raw)] = v
+	}
 	return v, nil, err
 }
+
+// maxSharedValue bounds the text of a list or object that is shared
+// between events (Decoder.values).
+const maxSharedValue = 512
 
 // sameKeys tells whether the members of o that plan names are old's keys,
 // in order, each once and none escaped.
@@ -133,6 +161,22 @@ func (d *Decoder) sameKeys(plan *ReadPlan, o *jsonscan.Object, old *shape) bool 
 	return k == len(old.keys)
 }
 
+// kid is the shape of member key of old, nil when there is none.
+func (old *shape) kid(key string) *shape {
+	if old == nil {
+		return nil
+	}
+	for i, k := range old.keys {
+		if k == key {
+			kid := old.kids[i]
+			// Given to one object only: old is not reused after this.
+			old.kids[i] = nil
+			return kid
+		}
+	}
+	return nil
+}
+
 func hasKey(keys []string, key string) bool {
 	for _, k := range keys {
 		if k == key {
@@ -144,4 +188,4 @@ func hasKey(keys []string, key string) bool {
 
 // Forget drops the objects kept for reuse, so that the next event is
 // built anew: the runner calls it when it changes an event it was given.
-func (d *Decoder) Forget() { d.last = nil }
+func (d *Decoder) Forget() { d.last, d.values = nil, nil }
