@@ -152,6 +152,9 @@ type runner struct {
 	// set: its code is the compiler's), whose decide and handler neither
 	// keep nor change what they are given.
 	compiled bool
+	// objectProto and arrayProto are Object.prototype and
+	// Array.prototype as the runtime made them (api.go: plainJSON).
+	objectProto, arrayProto *goja.Object
 }
 
 // newRunner creates a runtime that holds only the ECMAScript built-ins,
@@ -179,6 +182,8 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 			r.watch = engine.NewProtoWatch(vm)
 		}
 	}
+	r.objectProto = vm.Get("Object").ToObject(vm).Get("prototype").ToObject(vm)
+	r.arrayProto = vm.Get("Array").ToObject(vm).Get("prototype").ToObject(vm)
 	stringify, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("stringify"))
 	r.stringify = stringify
 	r.buildAPIPrototypes()
