@@ -169,16 +169,10 @@ func (d *Decoder) indexed(plan *ReadPlan, o *jsonscan.Object) (goja.Value, error
 	obj := d.vm.NewObject()
 	for i := range o.Members {
 		m := &o.Members[i]
-		raw := d.Data[m.Key:m.KeyEnd]
-		escaped := !m.Plain && jsonscan.HasEscape(raw)
-		if !escaped && plan.Keys[string(raw)] == nil {
-			continue
-		}
-		key, lone, err := d.key(raw, escaped)
+		key, lone, sub, _, err := d.planned(plan, m)
 		if err != nil {
 			return nil, err
 		}
-		sub := plan.Keys[key]
 		if sub == nil {
 			continue
 		}
@@ -198,6 +192,21 @@ func (d *Decoder) indexed(plan *ReadPlan, o *jsonscan.Object) (goja.Value, error
 	}
 	d.Pos = o.End
 	return obj, nil
+}
+
+// planned makes the key of member m and finds its plan, nil for a member
+// plan leaves out; escaped says that the key holds an escape.
+func (d *Decoder) planned(plan *ReadPlan, m *jsonscan.Member) (key string, lone goja.Value, sub *ReadPlan, escaped bool, err error) {
+	raw := d.Data[m.Key:m.KeyEnd]
+	escaped = !m.Plain && jsonscan.HasEscape(raw)
+	if !escaped && plan.Keys[string(raw)] == nil {
+		return "", nil, nil, escaped, nil
+	}
+	key, lone, err = d.key(raw, escaped)
+	if err != nil {
+		return "", nil, nil, escaped, err
+	}
+	return key, lone, plan.Keys[key], escaped, nil
 }
 
 func (d *Decoder) literal(word string, v goja.Value) (goja.Value, error) {

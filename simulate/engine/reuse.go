@@ -64,16 +64,10 @@ func (d *Decoder) reused(plan *ReadPlan, o *jsonscan.Object, old *shape) (goja.V
 	}
 	for i := range o.Members {
 		m := &o.Members[i]
-		raw := d.Data[m.Key:m.KeyEnd]
-		escaped := !m.Plain && jsonscan.HasEscape(raw)
-		if !escaped && plan.Keys[string(raw)] == nil {
-			continue
-		}
-		key, lone, err := d.key(raw, escaped)
+		key, lone, sub, escaped, err := d.planned(plan, m)
 		if err != nil {
 			return nil, nil, err
 		}
-		sub := plan.Keys[key]
 		if sub == nil {
 			continue
 		}
