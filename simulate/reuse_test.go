@@ -136,3 +136,18 @@ exports.onExecutePostLogin = async (event, api) => {
 		t.Errorf("an Action without Fields was given the event of the login before: %s", got)
 	}
 }
+
+// Two members with the same text are two objects: the simulator adds
+// event.user.multifactor and assumed factors to the user alone.
+func TestReusedEventsKeepObjectsApart(t *testing.T) {
+	code := []byte(`exports.onExecutePostLogin = async (event, api) => {
+  api.idToken.setCustomClaim("copy", JSON.stringify(event.copy));
+};`)
+	ev := `{"user":{"a":[1]},"copy":{"a":[1]}}`
+	ds, _ := replayCode(t, code, "action.js", Options{Workers: 1, Fields: []string{"user", "copy"}}, ev, ev, ev)
+	for i, d := range ds {
+		if got := string(d.Calls[0].Args[1]); got != `"{\"a\":[1]}"` {
+			t.Errorf("login %d: event.copy is %s", i, got)
+		}
+	}
+}

@@ -70,8 +70,7 @@ type Decoder struct {
 	// last is the last event's root, nil when there is none to reuse.
 	Reuse bool
 	last  *shape
-	// values are the lists and whole objects built under Reuse, by their
-	// text (reuse.go).
+	// values are the lists built under Reuse, by their text (reuse.go).
 	values map[string]goja.Value
 }
 

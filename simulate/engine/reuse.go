@@ -103,11 +103,12 @@ func (d *Decoder) member(sub *ReadPlan, m *jsonscan.Member, old *shape) (goja.Va
 			return d.reused(sub, o, old)
 		}
 	}
-	// A list, or an object built whole, is built once for each text it
-	// has: the same bytes give the same value, which code that neither
-	// keeps nor changes it cannot tell from a new one.
+	// A list is built once for each text it has: the same bytes give the
+	// same value, which code that neither keeps nor changes it cannot
+	// tell from a new one. (Not an object: the simulator may add members
+	// to event.user, which would then show wherever the same text is.)
 	var raw []byte
-	if d.Pos < len(d.Data) && (d.Data[d.Pos] == '[' || sub.Whole && d.Data[d.Pos] == '{') && int(m.End)-d.Pos <= maxSharedValue {
+	if d.Pos < len(d.Data) && d.Data[d.Pos] == '[' && int(m.End)-d.Pos <= maxSharedValue {
 		raw = d.Data[d.Pos:m.End]
 		if v, ok := d.values[string(raw)]; ok {
 			d.Pos = int(m.End)
@@ -130,8 +131,8 @@ func (d *Decoder) member(sub *ReadPlan, m *jsonscan.Member, old *shape) (goja.Va
 	return v, nil, err
 }
 
-// maxSharedValue bounds the text of a list or object that is shared
-// between events (Decoder.values).
+// maxSharedValue bounds the text of a list that is shared between events
+// (Decoder.values).
 const maxSharedValue = 512
 
 // sameKeys tells whether the members of o that plan names are old's keys,
