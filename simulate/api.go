@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dop251/goja"
@@ -202,6 +203,11 @@ func (r *runner) toJSON(v goja.Value) json.RawMessage {
 	if v == nil || goja.IsUndefined(v) {
 		return json.RawMessage("null")
 	}
+	if r.compiled {
+		if b := r.plainJSON(v, nil, 0); b != nil {
+			return json.RawMessage(b)
+		}
+	}
 	s, err := r.stringify(goja.Undefined(), v)
 	if err != nil || goja.IsUndefined(s) {
 		if err != nil {
@@ -210,6 +216,68 @@ func (r *runner) toJSON(v goja.Value) json.RawMessage {
 		return json.RawMessage("null")
 	}
 	return json.RawMessage(s.String())
+}
+
+// plainJSON appends to b what JSON.stringify(v) gives for the arguments
+// a compiled policy's handler passes (templates/action.js): a string, a
+// selector {type} made by an object literal, or an array of selectors.
+// It answers only where the text is plain: strings of printable ASCII
+// without a quote or a backslash, which JSON.stringify writes as they are
+// between quotes; objects and arrays with their own prototypes, no
+// toJSON, and for an object the one key "type". Anything else is nil,
+// for JSON.stringify to write. The policy's code defines no toJSON and no
+// accessor: only an Action could, and this is for compiled policies only.
+func (r *runner) plainJSON(v goja.Value, b []byte, depth int) []byte {
+	if s, ok := v.(goja.String); ok {
+		text := s.String()
+		for i := 0; i < len(text); i++ {
+			if c := text[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+				return nil
+			}
+		}
+		return append(append(append(b, '"'), text...), '"')
+	}
+	o, ok := v.(*goja.Object)
+	if !ok || depth > 1 {
+		return nil
+	}
+	if toJSON := o.Get("toJSON"); toJSON != nil && !goja.IsUndefined(toJSON) {
+		return nil
+	}
+	switch o.ClassName() {
+	case "Object":
+		if o.Prototype() != r.objectProto {
+			return nil
+		}
+		keys := o.Keys()
+		if len(keys) != 1 || keys[0] != "type" {
+			return nil
+		}
+		t, ok := o.Get("type").(goja.String)
+		if !ok {
+			return nil
+		}
+		if b = r.plainJSON(t, append(b, `{"type":`...), depth+1); b == nil {
+			return nil
+		}
+		return append(b, '}')
+	case "Array":
+		if o.Prototype() != r.arrayProto || depth > 0 {
+			return nil
+		}
+		n := o.Get("length").ToInteger()
+		b = append(b, '[')
+		for i := int64(0); i < n; i++ {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b = r.plainJSON(o.Get(strconv.FormatInt(i, 10)), b, depth+1); b == nil {
+				return nil
+			}
+		}
+		return append(b, ']')
+	}
+	return nil
 }
 
 func (r *runner) note(format string, args ...any) {

@@ -31,6 +31,9 @@ var indexedDecoders struct {
 	shape   func(goja.Value) string
 	scanned []*engine.Decoder
 	indexed []*engine.Decoder
+	// reused build in the objects of the record before wherever they
+	// can (engine.Decoder.Reuse): every record checked follows another.
+	reused []*engine.Decoder
 }
 
 // checkIndexed holds the decoder given the located pass's index to the
@@ -47,9 +50,9 @@ func checkIndexed(t *testing.T, data []byte) {
 		x.shape = shapeOf(t, x.vm)
 		for _, fields := range indexedPlans {
 			plan := engine.PlanFor([]byte("x"), fields, nil)
-			s, i := engine.NewDecoder(x.vm, plan), engine.NewDecoder(x.vm, plan)
-			s.Checked, i.Checked = true, true
-			x.scanned, x.indexed = append(x.scanned, s), append(x.indexed, i)
+			s, i, r := engine.NewDecoder(x.vm, plan), engine.NewDecoder(x.vm, plan), engine.NewDecoder(x.vm, plan)
+			s.Checked, i.Checked, r.Checked, r.Reuse = true, true, true, true
+			x.scanned, x.indexed, x.reused = append(x.scanned, s), append(x.indexed, i), append(x.reused, r)
 		}
 	}
 	l := input.NewLocated(input.NewFieldTree(locatedFields))
@@ -71,6 +74,13 @@ func checkIndexed(t *testing.T, data []byte) {
 		}
 		if sw, sg := x.shape(want), x.shape(got); sw != sg {
 			t.Fatalf("%q, plan %q:\nscanned %s\nindexed %s", data, indexedPlans[p], sw, sg)
+		}
+		again, err := x.reused[p].BuildIndexed(data, idx)
+		if err != nil {
+			t.Fatalf("%q, reused: %v", data, err)
+		}
+		if sw, sg := x.shape(want), x.shape(again); sw != sg {
+			t.Fatalf("%q, plan %q:\nscanned %s\nreused  %s", data, indexedPlans[p], sw, sg)
 		}
 	}
 }

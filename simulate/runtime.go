@@ -149,6 +149,13 @@ type runner struct {
 	// in Go (multifactor.go) rather than building the user for the
 	// glue's derivation (handlerPlan).
 	userUnread bool
+	// compiled says that the Action is a compiled policy (Options.Fields
+	// set: its code is the compiler's), whose decide and handler neither
+	// keep nor change what they are given.
+	compiled bool
+	// objectProto and arrayProto are Object.prototype and
+	// Array.prototype as the runtime made them (api.go: plainJSON).
+	objectProto, arrayProto *goja.Object
 }
 
 // newRunner creates a runtime that holds only the ECMAScript built-ins,
@@ -160,11 +167,15 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 	vm := goja.New()
 	vm.SetMaxCallStackSize(4096)
 	r := &runner{vm: vm, factorCalls: map[factorCallKey]factorCallResult{}, buildValue: build, timeout: timeout, cur: &eventState{},
-		clock: &engine.Clock{}, memory: engine.NewMemoryWatch(vm), defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
+		clock: &engine.Clock{}, memory: engine.NewMemoryWatch(vm), defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p), compiled: p.plan != nil}
 	if build == nil {
 		r.dec = engine.NewDecoder(vm, p.plan)
 		// exec's input is a record the reader has validated (reader.go).
 		r.dec.Checked = true
+		// A compiled policy neither keeps the event nor changes it: each
+		// login's event is built in the objects of the last where their
+		// members are the same (engine/reuse.go).
+		r.dec.Reuse = r.compiled
 		r.buildValue = engine.BuildFromGo
 		if p.plan == nil {
 			// Made before the Action runs, so that nothing it redefines
@@ -172,6 +183,8 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 			r.watch = engine.NewProtoWatch(vm)
 		}
 	}
+	r.objectProto = vm.Get("Object").ToObject(vm).Get("prototype").ToObject(vm)
+	r.arrayProto = vm.Get("Array").ToObject(vm).Get("prototype").ToObject(vm)
 	stringify, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("stringify"))
 	r.stringify = stringify
 	r.buildAPIPrototypes()
@@ -359,9 +372,11 @@ func (r *runner) exec(data []byte, assumed []string, mf input.Multifactor, at ti
 		}
 		obj, _ := ev.(*goja.Object)
 		if assumed != nil && obj != nil && r.buildsUser() {
+			r.forget()
 			fillEnrolled(r.vm, obj, assumed)
 		}
 		if mf != input.MultifactorKept && obj != nil {
+			r.forget()
 			r.fillMultifactor(obj, mf)
 		}
 		r.cur.event = obj
@@ -419,6 +434,14 @@ func (r *runner) exec(data []byte, assumed []string, mf input.Multifactor, at ti
 	return ex
 }
 
+// forget makes the decoder build the next event anew rather than reuse
+// this one's objects, which the simulator is about to change.
+func (r *runner) forget() {
+	if r.dec != nil {
+		r.dec.Forget()
+	}
+}
+
 // buildsUser tells whether the event the Action receives has its user
 // built: whole, or after a plan that reaches event.user. Assumed factors
 // are filled only into a user that is built; a plan without the user is
@@ -472,12 +495,38 @@ func (r *runner) readDecide(v goja.Value) *decideResult {
 	}
 	d := &decideResult{Rule: str("rule"), Outcome: str("outcome"), Reason: str("reason"), Error: str("error")}
 	if fs, ok := o.Get("factors").(*goja.Object); ok {
-		var list []string
-		if r.vm.ExportTo(fs, &list) == nil {
-			d.Factors = list
-		}
+		d.Factors = r.factorList(fs)
 	}
 	return d
+}
+
+// factorList is fs exported to a []string, nil when it does not export to
+// one. For a compiled policy, whose decide returns a fresh array of
+// strings, the list is read from the array's own export, which gives the
+// same strings without the reflection of goja's ExportTo (several times
+// dearer). Any other Action goes through ExportTo: it follows an
+// Array.prototype[Symbol.iterator] the Action may have replaced.
+func (r *runner) factorList(fs *goja.Object) []string {
+	if r.compiled && fs.ClassName() == "Array" {
+		if xs, ok := fs.Export().([]any); ok {
+			list := make([]string, len(xs))
+			all := true
+			for i, x := range xs {
+				if list[i], ok = x.(string); !ok {
+					all = false
+					break
+				}
+			}
+			if all {
+				return list
+			}
+		}
+	}
+	var list []string
+	if r.vm.ExportTo(fs, &list) != nil {
+		return nil
+	}
+	return list
 }
 
 // newConsole returns a console whose output is kept per login.

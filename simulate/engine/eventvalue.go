@@ -64,6 +64,14 @@ type Decoder struct {
 	// index is where the members of the record being built are
 	// (BuildIndexed), nil when they are not known.
 	index *jsonscan.Index
+	// Reuse lets each event have the objects built for the last one
+	// wherever it has the same members (reuse.go): set it only for code
+	// that neither keeps an event nor changes it (a compiled policy).
+	// last is the last event's root, nil when there is none to reuse.
+	Reuse bool
+	last  *shape
+	// values are the lists built under Reuse, by their text (reuse.go).
+	values map[string]goja.Value
 }
 
 func NewDecoder(vm *goja.Runtime, plan *ReadPlan) *Decoder {
@@ -98,12 +106,15 @@ func (d *Decoder) BuildIndexed(data []byte, idx *jsonscan.Index) (v goja.Value, 
 	switch {
 	case d.Plan == nil || d.Plan.Whole:
 		v, err = d.value()
+	case d.index != nil && d.index.Objects[0].Start == d.Pos && d.Reuse && !d.Define:
+		v, d.last, err = d.reused(d.Plan, &d.index.Objects[0], d.last)
 	case d.index != nil && d.index.Objects[0].Start == d.Pos:
 		v, err = d.indexed(d.Plan, &d.index.Objects[0])
 	default:
 		v, err = d.partial(d.Plan, nil)
 	}
 	if err != nil {
+		d.last = nil
 		return nil, err
 	}
 	d.Space()
@@ -157,16 +168,10 @@ func (d *Decoder) indexed(plan *ReadPlan, o *jsonscan.Object) (goja.Value, error
 	obj := d.vm.NewObject()
 	for i := range o.Members {
 		m := &o.Members[i]
-		raw := d.Data[m.Key:m.KeyEnd]
-		escaped := !m.Plain && jsonscan.HasEscape(raw)
-		if !escaped && plan.Keys[string(raw)] == nil {
-			continue
-		}
-		key, lone, err := d.key(raw, escaped)
+		key, lone, sub, _, err := d.planned(plan, m)
 		if err != nil {
 			return nil, err
 		}
-		sub := plan.Keys[key]
 		if sub == nil {
 			continue
 		}
@@ -186,6 +191,21 @@ func (d *Decoder) indexed(plan *ReadPlan, o *jsonscan.Object) (goja.Value, error
 	}
 	d.Pos = o.End
 	return obj, nil
+}
+
+// planned makes the key of member m and finds its plan, nil for a member
+// plan leaves out; escaped says that the key holds an escape.
+func (d *Decoder) planned(plan *ReadPlan, m *jsonscan.Member) (key string, lone goja.Value, sub *ReadPlan, escaped bool, err error) {
+	raw := d.Data[m.Key:m.KeyEnd]
+	escaped = !m.Plain && jsonscan.HasEscape(raw)
+	if !escaped && plan.Keys[string(raw)] == nil {
+		return "", nil, nil, escaped, nil
+	}
+	key, lone, err = d.key(raw, escaped)
+	if err != nil {
+		return "", nil, nil, escaped, err
+	}
+	return key, lone, plan.Keys[key], escaped, nil
 }
 
 func (d *Decoder) literal(word string, v goja.Value) (goja.Value, error) {
