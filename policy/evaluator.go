@@ -9,6 +9,7 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
+	"cel.dev/cel-go/parser"
 )
 
 // Evaluator is the reference evaluator prepared for many events: the
@@ -167,6 +168,11 @@ type partProgram struct {
 	prog  cel.Program
 	paths [][]string
 	cidr  *cidrExists // when the part is a quantifier over address ranges
+	// expr and text are the part's expression and its text as cel-go
+	// writes it back (empty when it cannot): two policies' parts with the
+	// same text over the same lists have the same value on every event.
+	expr ast.Expr
+	text string
 }
 
 func (p *Policy) ruleParts(r *Rule, ranges []cidrExists, opts func() []cel.ProgramOption) ruleParts {
@@ -202,7 +208,11 @@ func (p *Policy) ruleParts(r *Rule, ranges []cidrExists, opts func() []cel.Progr
 		if err != nil {
 			return ruleParts{} // a constant part that fails to plan: the rule is evaluated whole
 		}
-		out.parts = append(out.parts, partProgram{prog: prg, paths: memoPathsOf(x), cidr: cidrOf(x, ranges)})
+		text, err := parser.Unparse(x, native.SourceInfo())
+		if err != nil {
+			text = ""
+		}
+		out.parts = append(out.parts, partProgram{prog: prg, paths: memoPathsOf(x), cidr: cidrOf(x, ranges), expr: x, text: text})
 	}
 	return out
 }

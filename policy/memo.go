@@ -83,10 +83,12 @@ type memoUnit struct {
 	paths [][]string
 	prog  cel.Program
 	cidr  *cidrExists // when the unit is a quantifier over address ranges
-	memo  bool
-	seen  map[string]bool
-	hits  int
-	key   []byte
+	// text is a part's expression as cel-go writes it back (samePart).
+	text string
+	memo bool
+	seen map[string]bool
+	hits int
+	key  []byte
 	// last is the key and result of the latest evaluation: a rule that
 	// two Memos share (NewMemoSharing) answers the second on the same
 	// login from it, memoised or not.
@@ -115,9 +117,12 @@ func (e *Evaluator) NewMemo() *Memo { return e.NewMemoSharing(nil) }
 
 // NewMemoSharing returns a memoising evaluator for the goroutine that owns
 // other (nil: none), sharing other's memo of every rule that is the same
-// in both policies: the same condition text over the same named lists.
-// diff decides each login by two policies that mostly share their rules;
-// the second policy then evaluates only the rules that changed.
+// in both policies (the same condition text over the same named lists),
+// and, in the rules that differ, of every part of a chain of && or || that
+// is the same. diff decides each login by two policies that mostly share
+// their rules; the second policy then evaluates only the rules, and the
+// parts of rules, that changed, and a part the first evaluated on the
+// login answers the second from the same result.
 func (e *Evaluator) NewMemoSharing(other *Memo) *Memo {
 	m := &Memo{e: e, rules: make([]*memoRule, len(e.p.Rules))}
 	for i, r := range e.p.Rules {
@@ -130,8 +135,11 @@ func (e *Evaluator) NewMemoSharing(other *Memo) *Memo {
 		mr := &memoRule{whole: *newMemoUnit(e.paths[i], e.programs[i]), or: e.parts[i].or}
 		mr.whole.cidr = e.whole[i]
 		for _, part := range e.parts[i].parts {
-			u := newMemoUnit(part.paths, part.prog)
-			u.cidr = part.cidr
+			u := other.samePart(e.p, part)
+			if u == nil {
+				u = newMemoUnit(part.paths, part.prog)
+				u.cidr, u.text = part.cidr, part.text
+			}
 			mr.parts = append(mr.parts, u)
 		}
 		m.rules[i] = mr
@@ -139,23 +147,41 @@ func (e *Evaluator) NewMemoSharing(other *Memo) *Memo {
 	return m
 }
 
+// samePart returns m's unit of a part that is part of policy p, nil when
+// m (which may be nil) has none: a part with the same text that names the
+// same lists with the same values, and reads only event fields and lists,
+// has the same value on every event.
+func (m *Memo) samePart(p *Policy, part partProgram) *memoUnit {
+	if m == nil || part.text == "" || part.paths == nil {
+		return nil
+	}
+	for _, r := range m.rules {
+		for _, u := range r.parts {
+			if u.text == part.text && u.paths != nil && sameLists(m.e.p, p, part.expr) {
+				return u
+			}
+		}
+	}
+	return nil
+}
+
 // sameRule returns the index of e's rule that is r of policy p, -1 when
 // there is none: a rule whose condition has the same text and names the
 // same lists with the same values decides every event the same way.
 func (e *Evaluator) sameRule(p *Policy, r *Rule) int {
 	for i, mine := range e.p.Rules {
-		if mine.When == r.When && mine.AST != nil && r.AST != nil && sameLists(e.p, p, r) {
+		if mine.When == r.When && mine.AST != nil && r.AST != nil && sameLists(e.p, p, r.AST.NativeRep().Expr()) {
 			return i
 		}
 	}
 	return -1
 }
 
-// sameLists tells whether the lists r names have the same type and values
-// in both policies.
-func sameLists(a, b *Policy, r *Rule) bool {
+// sameLists tells whether the lists the expression x names have the same
+// type and values in both policies.
+func sameLists(a, b *Policy, x ast.Expr) bool {
 	names := map[string]bool{}
-	visit(r.AST.NativeRep().Expr(), func(x ast.Expr) {
+	visit(x, func(x ast.Expr) {
 		switch x.Kind() {
 		case ast.IdentKind:
 			names[strings.TrimPrefix(x.AsIdent(), "lists.")] = true

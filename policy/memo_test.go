@@ -247,3 +247,87 @@ func TestMemoReusesObjectsAcrossEvaluations(t *testing.T) {
 		t.Fatal("the memo's evaluations made no objects of its own")
 	}
 }
+
+// loginJSONFields is jsonFields numbering its login, as simulate's
+// located pass does: Memos that share units answer a login's second
+// decision from the first.
+type loginJSONFields struct {
+	jsonFields
+	login uint64
+}
+
+func (f loginJSONFields) Login() uint64 { return f.login }
+
+// A diff's head Memo shares the base's memo of every part that is the same
+// in both policies (the same text over lists with the same values), and
+// of no other: on events where each part is true, false or an error, each
+// Memo decides as its own Evaluator, whether the base decided the login
+// first or not.
+func TestMemoSharesSameParts(t *testing.T) {
+	base := rulesPolicy(t, `home: [US, CA]`, []string{
+		"size(event.user.enrolledFactors) == 0 && event.stats.logins_count > 3",
+		"event.request.geoip.countryCode in lists.home || event.stats.logins_count % 7 == 0",
+		"event.user.email.endsWith('@corp.example') && !(event.request.geoip.countryCode in lists.home)",
+	})
+	head := rulesPolicy(t, `home: [US, CA, FR]`, []string{
+		"size(event.user.enrolledFactors) == 0 && event.stats.logins_count > 1",
+		"event.request.geoip.countryCode in lists.home || event.stats.logins_count % 7 == 0",
+		"event.user.email.endsWith('@corp.example') && !(event.request.geoip.countryCode in lists.home) && event.stats.logins_count > 0",
+	})
+	be, err := base.NewEvaluator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	he, err := head.NewEvaluator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bm := be.NewMemo()
+	hm := he.NewMemoSharing(bm)
+	shared := func(r, p int) bool { return hm.rules[r].parts[p] == bm.rules[r].parts[p] }
+	switch {
+	case !shared(0, 0):
+		t.Error("size(event.user.enrolledFactors) == 0 is not shared")
+	case shared(0, 1):
+		t.Error("event.stats.logins_count > 3 is shared with > 1")
+	case shared(1, 0), shared(2, 1):
+		t.Error("a part naming lists.home is shared although its values differ")
+	case !shared(2, 0):
+		t.Error("event.user.email.endsWith('@corp.example') is not shared")
+	}
+	var events []any
+	for _, enrolled := range []string{`[]`, `[{"type":"otp"}]`, `"otp"`} {
+		for _, count := range []string{`0`, `2`, `4`, `7`, `"4"`} {
+			for _, country := range []string{`"US"`, `"FR"`, `7`} {
+				for _, email := range []string{`"a@corp.example"`, `"a@b.example"`, `false`} {
+					s := fmt.Sprintf(`{"user":{"enrolledFactors":%s,"email":%s},"stats":{"logins_count":%s},"request":{"geoip":{"countryCode":%s}}}`, enrolled, email, count, country)
+					var ev any
+					if err := json.Unmarshal([]byte(s), &ev); err != nil {
+						t.Fatal(err)
+					}
+					events = append(events, ev)
+				}
+			}
+		}
+	}
+	login := uint64(0)
+	for round := range 3 {
+		for _, ev := range events {
+			login++
+			f := loginJSONFields{jsonFields{ev}, login}
+			if round != 1 { // round 2: the head alone
+				wi, werr := be.Decide(ev)
+				gi, gerr := bm.Decide(f)
+				if gi != wi || (gerr != nil) != (werr != nil) {
+					t.Fatalf("round %d: the base memo decides r%d (%v), its evaluator r%d (%v)", round+1, gi, gerr, wi, werr)
+				}
+			}
+			wi, werr := he.Decide(ev)
+			gi, gerr := hm.Decide(f)
+			if gi != wi || (gerr != nil) != (werr != nil) {
+				b, _ := json.Marshal(ev)
+				t.Fatalf("round %d on %s: the head memo decides r%d (%v), its evaluator r%d (%v)", round+1, b, gi, gerr, wi, werr)
+			}
+		}
+	}
+}
