@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"bytes"
 	"errors"
 	"slices"
 	"strings"
@@ -62,6 +61,9 @@ type Memo struct {
 	act  activation
 	root object
 	objs objectArena
+	// fields numbers the values of the fields the units read; Memos that
+	// share units share it.
+	fields *fieldIDs
 }
 
 // memoRule is one rule's memo. A rule whose condition is a chain of &&
@@ -81,32 +83,104 @@ type memoUnit struct {
 	// paths are the fields the unit reads; nil when it reads the event
 	// as a whole (then it is not memoised, and decoded whole).
 	paths [][]string
-	prog  cel.Program
-	cidr  *cidrExists // when the unit is a quantifier over address ranges
+	// ids are the paths' numbers in the Memo's fieldIDs.
+	ids  []int
+	prog cel.Program
+	cidr *cidrExists // when the unit is a quantifier over address ranges
 	// text is a part's expression as cel-go writes it back (samePart).
 	text string
 	memo bool
-	seen map[string]bool
+	// seen holds the results by the numbers of the values of the
+	// unit's fields (16 bits each), or, for a unit of one field, byID by
+	// the number (0: not seen, 1: false, 2: true); n counts them. key is
+	// the key of the login being decided.
+	seen map[uint64]bool
+	byID []uint8
+	n    int
 	hits int
-	key  []byte
-	// last is the key and result of the latest evaluation: a rule that
-	// two Memos share (NewMemoSharing) answers the second on the same
-	// login from it, memoised or not.
-	last      []byte
-	lastTrue  bool
-	lastValid bool
+	key  uint64
+	// keyed is set when key holds the key of the login being decided
+	// (every value had a number).
+	keyed bool
 	// login is the login whose value the unit holds in loginTrue (0:
-	// none).
+	// none): a unit that two Memos share (NewMemoSharing) answers the
+	// second on the same login from it, memoised or not.
 	login     uint64
 	loginTrue bool
 }
 
-func newMemoUnit(paths [][]string, prog cel.Program) *memoUnit {
+// maxKeyFields is how many fields a unit's key holds (16 bits each): a
+// unit that reads more is not memoised.
+const maxKeyFields = 4
+
+func newMemoUnit(fields *fieldIDs, paths [][]string, prog cel.Program) *memoUnit {
 	u := &memoUnit{paths: paths, prog: prog}
-	if paths != nil {
-		u.memo, u.seen = true, map[string]bool{}
+	if paths != nil && len(paths) <= maxKeyFields {
+		u.memo = true
+		if len(paths) != 1 {
+			u.seen = map[uint64]bool{}
+		}
+		for _, p := range paths {
+			u.ids = append(u.ids, fields.index(p))
+		}
 	}
 	return u
+}
+
+// fieldIDs numbers the distinct values of each field the units of one or
+// more Memos read, by the exact key of the value (Fields.AppendKey): two
+// values with the same number have the same key, so a unit's key is the
+// numbers of its fields' values, made of one lookup per field and login
+// however many units read the field, and compared as two integers. A
+// field numbers at most maxFieldValues values; a value past them has none,
+// and a unit that reads it is evaluated.
+type fieldIDs struct {
+	paths  [][]string
+	values []map[string]uint16
+	// last holds, per field, the login whose value's number it holds.
+	last    []fieldID
+	scratch []byte
+}
+
+type fieldID struct {
+	login uint64
+	id    uint16
+	ok    bool
+}
+
+// maxFieldValues bounds the values a field numbers (and the memory of
+// their keys).
+const maxFieldValues = 8192
+
+// index returns the number of the field at path, adding it.
+func (x *fieldIDs) index(path []string) int {
+	for i, p := range x.paths {
+		if slices.Equal(p, path) {
+			return i
+		}
+	}
+	x.paths = append(x.paths, path)
+	x.values = append(x.values, map[string]uint16{})
+	x.last = append(x.last, fieldID{})
+	return len(x.paths) - 1
+}
+
+// id returns the number of the value of field i in f; ok is false when it
+// has none. login (0: unknown) lets a second call for the login answer
+// from the first.
+func (x *fieldIDs) id(f Fields, i int, login uint64) (uint16, bool) {
+	if l := &x.last[i]; login != 0 && l.login == login {
+		return l.id, l.ok
+	}
+	x.scratch = f.AppendKey(x.scratch[:0], x.paths[i])
+	m := x.values[i]
+	id, ok := m[string(x.scratch)]
+	if !ok && len(m) < maxFieldValues {
+		id, ok = uint16(len(m)), true
+		m[string(x.scratch)] = id
+	}
+	x.last[i] = fieldID{login: login, id: id, ok: ok}
+	return id, ok
 }
 
 // memoSize bounds each rule's memo.
@@ -124,7 +198,10 @@ func (e *Evaluator) NewMemo() *Memo { return e.NewMemoSharing(nil) }
 // parts of rules, that changed, and a part the first evaluated on the
 // login answers the second from the same result.
 func (e *Evaluator) NewMemoSharing(other *Memo) *Memo {
-	m := &Memo{e: e, rules: make([]*memoRule, len(e.p.Rules))}
+	m := &Memo{e: e, rules: make([]*memoRule, len(e.p.Rules)), fields: &fieldIDs{}}
+	if other != nil {
+		m.fields = other.fields
+	}
 	for i, r := range e.p.Rules {
 		if other != nil {
 			if j := other.e.sameRule(e.p, r); j >= 0 {
@@ -132,12 +209,12 @@ func (e *Evaluator) NewMemoSharing(other *Memo) *Memo {
 				continue
 			}
 		}
-		mr := &memoRule{whole: *newMemoUnit(e.paths[i], e.programs[i]), or: e.parts[i].or}
+		mr := &memoRule{whole: *newMemoUnit(m.fields, e.paths[i], e.programs[i]), or: e.parts[i].or}
 		mr.whole.cidr = e.whole[i]
 		for _, part := range e.parts[i].parts {
 			u := other.samePart(e.p, part)
 			if u == nil {
-				u = newMemoUnit(part.paths, part.prog)
+				u = newMemoUnit(m.fields, part.paths, part.prog)
 				u.cidr, u.text = part.cidr, part.text
 			}
 			mr.parts = append(mr.parts, u)
@@ -245,7 +322,7 @@ func (m *Memo) parts(r *memoRule, f Fields) (bool, error) {
 	decisive := r.or // the part value that decides the rule
 	m.known = m.known[:0]
 	for _, p := range r.parts {
-		v, ok := p.lookup(f, m.login)
+		v, ok := m.lookup(p, f)
 		if ok && v == decisive {
 			return decisive, nil
 		}
@@ -274,7 +351,7 @@ func (m *Memo) parts(r *memoRule, f Fields) (bool, error) {
 
 // unit answers a memo unit from its memo, or evaluates it.
 func (m *Memo) unit(u *memoUnit, f Fields) (bool, error) {
-	if v, ok := u.lookup(f, m.login); ok {
+	if v, ok := m.lookup(u, f); ok {
 		return v, nil
 	}
 	return m.eval(u, f)
@@ -282,26 +359,31 @@ func (m *Memo) unit(u *memoUnit, f Fields) (bool, error) {
 
 // lookup computes the unit's key of the event into u.key and answers from
 // the memo when it holds the key.
-func (u *memoUnit) lookup(f Fields, login uint64) (v, ok bool) {
-	if login != 0 && u.login == login {
+func (m *Memo) lookup(u *memoUnit, f Fields) (v, ok bool) {
+	if m.login != 0 && u.login == m.login {
 		return u.loginTrue, true
 	}
-	if u.paths == nil {
+	u.keyed = false
+	if !u.memo {
 		return false, false
 	}
-	u.key = u.key[:0]
-	for _, p := range u.paths {
-		u.key = f.AppendKey(u.key, p)
-	}
-	if u.lastValid && bytes.Equal(u.last, u.key) {
-		u.login, u.loginTrue = login, u.lastTrue
-		return u.lastTrue, true
-	}
-	if u.memo {
-		if v, ok = u.seen[string(u.key)]; ok {
-			u.hits++
-			u.login, u.loginTrue = login, v
+	u.key = 0
+	for j, i := range u.ids {
+		id, ok := m.fields.id(f, i, m.login)
+		if !ok {
+			return false, false
 		}
+		u.key |= uint64(id) << (16 * j)
+	}
+	u.keyed = true
+	if u.seen != nil {
+		v, ok = u.seen[u.key]
+	} else if u.key < uint64(len(u.byID)) && u.byID[u.key] != 0 {
+		v, ok = u.byID[u.key] == 2, true
+	}
+	if ok {
+		u.hits++
+		u.login, u.loginTrue = m.login, v
 	}
 	return v, ok
 }
@@ -333,11 +415,8 @@ func (m *Memo) eval(u *memoUnit, f Fields) (bool, error) {
 	}
 	v := out == types.True
 	u.login, u.loginTrue = m.login, v
-	if u.paths != nil {
-		u.last, u.lastTrue, u.lastValid = append(u.last[:0], u.key...), v, true
-	}
-	if u.memo {
-		u.remember(string(u.key), v)
+	if u.memo && u.keyed {
+		u.remember(u.key, v)
 	}
 	return v, nil
 }
@@ -358,13 +437,24 @@ func (m *Memo) activation(event any) *activation {
 
 // remember keeps a result while the memo has room; a full memo that has
 // answered fewer times than it holds entries is given up.
-func (r *memoUnit) remember(key string, v bool) {
-	if len(r.seen) < memoSize {
-		r.seen[key] = v
+func (r *memoUnit) remember(key uint64, v bool) {
+	if r.n < memoSize {
+		r.n++
+		if r.seen != nil {
+			r.seen[key] = v
+			return
+		}
+		if key >= uint64(len(r.byID)) {
+			r.byID = append(r.byID, make([]uint8, int(key)+1-len(r.byID))...)
+		}
+		r.byID[key] = 1
+		if v {
+			r.byID[key] = 2
+		}
 		return
 	}
 	if r.hits < memoSize {
-		r.memo, r.seen = false, nil
+		r.memo, r.seen, r.byID = false, nil, nil
 	}
 }
 
