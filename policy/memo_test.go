@@ -331,3 +331,67 @@ func TestMemoSharesSameParts(t *testing.T) {
 		}
 	}
 }
+
+// A Memo numbers at most maxFieldValues values of a field: past them, the
+// parts reading a value without a number are evaluated, and a part of
+// more than maxKeyFields fields is never memoised; on logins that run
+// past the bound, the Memo still decides as the Evaluator, and the
+// values numbered before it still answer from the memo.
+func TestMemoFieldNumbersBounded(t *testing.T) {
+	conds := []string{
+		"event.user.email.endsWith('@x.example')",
+		"event.stats.logins_count % 3 == 0 && event.request.geoip.countryCode == 'US'",
+		"size(event.user.email) + size(event.request.user_agent) + event.stats.logins_count + size(event.request.ip) + size(event.client.name) == 40",
+	}
+	p := rulesPolicy(t, "", conds)
+	e, err := p.NewEvaluator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := e.NewMemo()
+	if m.rules[2].whole.memo {
+		t.Fatal("a rule of five fields is memoised")
+	}
+	event := func(i int) any {
+		domain := "y.example"
+		if i%5 == 0 {
+			domain = "x.example"
+		}
+		country := "US"
+		if i%2 == 0 {
+			country = "DE"
+		}
+		return map[string]any{
+			"user":    map[string]any{"email": fmt.Sprintf("u%d@%s", i, domain)},
+			"stats":   map[string]any{"logins_count": float64(i % 7)},
+			"request": map[string]any{"geoip": map[string]any{"countryCode": country}, "ip": "10.0.0.1", "user_agent": "Mozilla/5.0"},
+			"client":  map[string]any{"name": fmt.Sprintf("app%d", i%4)},
+		}
+	}
+	// Ten values until the memo has answered enough to be kept when full,
+	// then values never seen before, past the bound, then the ten again.
+	warm, n := 5000, 5000+maxFieldValues+500
+	var hits int
+	for login := 1; login <= n+200; login++ {
+		i := login % 10
+		if login > warm && login <= n {
+			i = login
+		}
+		if login == n+1 {
+			hits = m.rules[0].whole.hits
+		}
+		ev := event(i)
+		wi, werr := e.Decide(ev)
+		gi, gerr := m.Decide(loginJSONFields{jsonFields{ev}, uint64(login)})
+		if gi != wi || (gerr != nil) != (werr != nil) {
+			t.Fatalf("login %d: memo decides r%d (%v), the evaluator r%d (%v)", login, gi, gerr, wi, werr)
+		}
+	}
+	email := m.rules[0].whole.ids[0]
+	if got := len(m.fields.values[email]); got != maxFieldValues {
+		t.Errorf("the email field numbers %d values, want %d", got, maxFieldValues)
+	}
+	if u := m.rules[0].whole; !u.memo || u.hits-hits != 200 {
+		t.Errorf("the email rule answered %d of the last 200 logins from its memo (kept: %v), want all", u.hits-hits, u.memo)
+	}
+}
