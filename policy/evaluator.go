@@ -173,11 +173,19 @@ type partProgram struct {
 	// same text over the same lists have the same value on every event.
 	expr ast.Expr
 	text string
+	// sub holds the parts of a part that is itself a chain of the other
+	// operator ((a || b) && c): none when it is not.
+	sub ruleParts
 }
 
 func (p *Policy) ruleParts(r *Rule, ranges []cidrExists, opts func() []cel.ProgramOption) ruleParts {
-	native := r.AST.NativeRep()
-	e := native.Expr()
+	return p.chainParts(r.AST.NativeRep(), r.AST.NativeRep().Expr(), ranges, opts)
+}
+
+// chainParts returns the parts of e, an expression of the checked
+// condition native, when it is a chain of && or ||; a part that is a chain
+// of the other operator has parts of its own.
+func (p *Policy) chainParts(native *ast.AST, e ast.Expr, ranges []cidrExists, opts func() []cel.ProgramOption) ruleParts {
 	if e.Kind() != ast.CallKind {
 		return ruleParts{}
 	}
@@ -212,7 +220,8 @@ func (p *Policy) ruleParts(r *Rule, ranges []cidrExists, opts func() []cel.Progr
 		if err != nil {
 			text = ""
 		}
-		out.parts = append(out.parts, partProgram{prog: prg, paths: memoPathsOf(x), cidr: cidrOf(x, ranges), expr: x, text: text})
+		out.parts = append(out.parts, partProgram{prog: prg, paths: memoPathsOf(x), cidr: cidrOf(x, ranges), expr: x, text: text,
+			sub: p.chainParts(native, x, ranges, opts)})
 	}
 	return out
 }

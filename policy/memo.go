@@ -54,7 +54,6 @@ var errUnfaithful = errors.New("the event holds a string that Go cannot hold as 
 type Memo struct {
 	e     *Evaluator
 	rules []*memoRule
-	known []bool
 	login uint64 // the login being decided, 0 when the Fields do not say
 	// act and root are the activation of each evaluation, made anew in
 	// place: nothing an evaluation makes outlives it.
@@ -73,7 +72,7 @@ type Memo struct {
 // is false (true) decides the rule, as CEL's && (||) does even when
 // another part errs.
 type memoRule struct {
-	whole memoUnit
+	whole *memoUnit
 	parts []*memoUnit
 	or    bool
 }
@@ -89,6 +88,10 @@ type memoUnit struct {
 	cidr *cidrExists // when the unit is a quantifier over address ranges
 	// text is a part's expression as cel-go writes it back (samePart).
 	text string
+	// sub is the chain of parts a part is when it is a chain of the other
+	// operator ((a || b) && c), whose whole is the part: the part is
+	// decided from them as a rule from its parts.
+	sub  *memoRule
 	memo bool
 	// seen holds the results by the numbers of the values of the
 	// unit's fields (16 bits each), or, for a unit of one field, byID by
@@ -209,19 +212,30 @@ func (e *Evaluator) NewMemoSharing(other *Memo) *Memo {
 				continue
 			}
 		}
-		mr := &memoRule{whole: *newMemoUnit(m.fields, e.paths[i], e.programs[i]), or: e.parts[i].or}
+		mr := &memoRule{whole: newMemoUnit(m.fields, e.paths[i], e.programs[i]), or: e.parts[i].or}
 		mr.whole.cidr = e.whole[i]
-		for _, part := range e.parts[i].parts {
-			u := other.samePart(e.p, part)
-			if u == nil {
-				u = newMemoUnit(m.fields, part.paths, part.prog)
-				u.cidr, u.text = part.cidr, part.text
-			}
-			mr.parts = append(mr.parts, u)
-		}
+		mr.parts = m.partUnits(e.p, e.parts[i], other)
 		m.rules[i] = mr
 	}
 	return m
+}
+
+// partUnits returns the units of a chain's parts, other's (nil: none)
+// where it has the same part.
+func (m *Memo) partUnits(p *Policy, rp ruleParts, other *Memo) []*memoUnit {
+	var out []*memoUnit
+	for _, part := range rp.parts {
+		u := other.samePart(p, part)
+		if u == nil {
+			u = newMemoUnit(m.fields, part.paths, part.prog)
+			u.cidr, u.text = part.cidr, part.text
+			if len(part.sub.parts) > 0 {
+				u.sub = &memoRule{whole: u, parts: m.partUnits(p, part.sub, other), or: part.sub.or}
+			}
+		}
+		out = append(out, u)
+	}
+	return out
 }
 
 // samePart returns m's unit of a part that is part of policy p, nil when
@@ -232,11 +246,23 @@ func (m *Memo) samePart(p *Policy, part partProgram) *memoUnit {
 	if m == nil || part.text == "" || part.paths == nil {
 		return nil
 	}
-	for _, r := range m.rules {
-		for _, u := range r.parts {
+	var find func(units []*memoUnit) *memoUnit
+	find = func(units []*memoUnit) *memoUnit {
+		for _, u := range units {
 			if u.text == part.text && u.paths != nil && sameLists(m.e.p, p, part.expr) {
 				return u
 			}
+			if u.sub != nil {
+				if same := find(u.sub.parts); same != nil {
+					return same
+				}
+			}
+		}
+		return nil
+	}
+	for _, r := range m.rules {
+		if u := find(r.parts); u != nil {
+			return u
 		}
 	}
 	return nil
@@ -300,7 +326,7 @@ func (m *Memo) Decide(f Fields) (int, error) {
 		var v bool
 		var err error
 		if r.parts == nil {
-			v, err = m.unit(&r.whole, f)
+			v, err = m.unit(r.whole, f)
 		} else {
 			v, err = m.parts(r, f)
 		}
@@ -320,20 +346,21 @@ func (m *Memo) Decide(f Fields) (int, error) {
 // first.
 func (m *Memo) parts(r *memoRule, f Fields) (bool, error) {
 	decisive := r.or // the part value that decides the rule
-	m.known = m.known[:0]
+	var buf [8]bool
+	known := buf[:0]
 	for _, p := range r.parts {
 		v, ok := m.lookup(p, f)
 		if ok && v == decisive {
 			return decisive, nil
 		}
-		m.known = append(m.known, ok)
+		known = append(known, ok)
 	}
 	erred := false
 	for j, p := range r.parts {
-		if m.known[j] {
+		if known[j] {
 			continue // not decisive
 		}
-		v, err := m.eval(p, f)
+		v, err := m.evalPart(p, f)
 		switch {
 		case err == errUnfaithful:
 			return false, err
@@ -344,9 +371,22 @@ func (m *Memo) parts(r *memoRule, f Fields) (bool, error) {
 		}
 	}
 	if erred {
-		return m.unit(&r.whole, f)
+		return m.unit(r.whole, f)
 	}
 	return !decisive, nil
+}
+
+// evalPart evaluates a part the memo did not answer: from its own parts
+// when it is a chain of them.
+func (m *Memo) evalPart(u *memoUnit, f Fields) (bool, error) {
+	if u.sub == nil {
+		return m.eval(u, f)
+	}
+	v, err := m.parts(u.sub, f)
+	if err == nil && (m.login == 0 || u.login != m.login) { // not kept by an evaluation of the part whole
+		m.keep(u, v)
+	}
+	return v, err
 }
 
 // unit answers a memo unit from its memo, or evaluates it.
@@ -414,11 +454,16 @@ func (m *Memo) eval(u *memoUnit, f Fields) (bool, error) {
 		return false, err
 	}
 	v := out == types.True
+	m.keep(u, v)
+	return v, nil
+}
+
+// keep remembers the unit's value on the login being decided.
+func (m *Memo) keep(u *memoUnit, v bool) {
 	u.login, u.loginTrue = m.login, v
 	if u.memo && u.keyed {
 		u.remember(u.key, v)
 	}
-	return v, nil
 }
 
 // activation is Evaluator.activation, in the memo's own storage.

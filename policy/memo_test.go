@@ -112,16 +112,23 @@ func TestMemoPartsDecideAsEvaluator(t *testing.T) {
 		"event.request.geoip.countryCode == 'US' || event.stats.logins_count > 3 || event.user.email.endsWith('@corp.example')",
 		"(event.request.geoip.countryCode == 'US' || event.stats.logins_count > 3) && event.user.email.endsWith('@corp.example')",
 		"event.user.email.endsWith('@corp.example') && !(event.request.geoip.countryCode in ['US', 'CA']) && event.stats.logins_count % 2 == 0",
+		"(size(event.user.enrolledFactors) == 0 || size(event.user.email) < 16) && event.stats.logins_count > 3",
+		"event.request.geoip.countryCode == 'US' || (event.stats.logins_count > 3 && (event.user.email.endsWith('@corp.example') || size(event.user.enrolledFactors) == 0))",
 	}
 	p := rulesPolicy(t, "", conds)
 	e, err := p.NewEvaluator()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, want := range []int{2, 2, 3, 2, 3} {
+	for i, want := range []int{2, 2, 3, 2, 3, 2, 2} {
 		if got := len(e.parts[i].parts); got != want {
 			t.Errorf("rule r%d: %d parts, want %d", i, got, want)
 		}
+	}
+	// A part that is a chain of the other operator has parts of its own.
+	if len(e.parts[3].parts[0].sub.parts) != 2 || len(e.parts[5].parts[0].sub.parts) != 2 ||
+		len(e.parts[6].parts[1].sub.parts) != 2 || len(e.parts[6].parts[1].sub.parts[1].sub.parts) != 2 {
+		t.Error("the chains inside parts are not split")
 	}
 	var events []any
 	for _, enrolled := range []string{`[]`, `[{"type":"otp"}]`, `"otp"`, `null`} {
@@ -156,6 +163,15 @@ func TestMemoPartsDecideAsEvaluator(t *testing.T) {
 			if gi != wi || (gerr != nil) != (werr != nil) {
 				t.Fatalf("round %d: memo decides r%d (%v), the evaluator r%d (%v)", round+1, gi, gerr, wi, werr)
 			}
+		}
+	}
+	// Numbered logins, as simulate's: a part's value is kept for the login.
+	for i, ev := range events {
+		wi, werr := e.Decide(ev)
+		gi, gerr := m.Decide(loginJSONFields{jsonFields{ev}, uint64(i + 1)})
+		if gi != wi || (gerr != nil) != (werr != nil) {
+			b, _ := json.Marshal(ev)
+			t.Fatalf("numbered login %d on %s: memo decides r%d (%v), the evaluator r%d (%v)", i+1, b, gi, gerr, wi, werr)
 		}
 	}
 }
