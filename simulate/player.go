@@ -23,6 +23,9 @@ type player struct {
 	// derive is a function of the class's commands and of the user's
 	// factors and tenant context alone.
 	derived map[derivedKey]derivation
+	// derivedBy holds them without a tenant MFA policy, by class and
+	// factors (derivation).
+	derivedBy map[uint64]derivation
 	// loc is the lane's locating pass, whose index of the record located
 	// last spares the decoder a scan of it (nil: none).
 	loc *located
@@ -31,6 +34,48 @@ type player struct {
 type derivedKey struct {
 	class int
 	user  userFactors
+}
+
+// maxDerived bounds each of a player's maps of derivations; a full one
+// starts over.
+const maxDerived = 4096
+
+// derivation is derive for a login of the class whose commands cmds are,
+// made once per class and kind of user. Without a tenant MFA policy it
+// depends on the user's enrolled and enabled factors alone (the risk
+// confidence matters to confidence-score only), and is found by one
+// integer.
+func (pl *player) derivation(class int, cmds []command, u userFactors) derivation {
+	made := func() derivation {
+		der := derive(cmds, u)
+		der.Factors, der.Notes = slices.Clip(der.Factors), slices.Clip(der.Notes)
+		return der
+	}
+	if u.Policy == "" && class >= 0 && class < 1<<32 {
+		key := uint64(class)<<32 | uint64(u.Enrolled)<<16 | uint64(u.Enabled)
+		der, ok := pl.derivedBy[key]
+		if !ok {
+			der = made()
+			if pl.derivedBy == nil || len(pl.derivedBy) >= maxDerived {
+				pl.derivedBy = map[uint64]derivation{}
+			}
+			pl.derivedBy[key] = der
+		}
+		return der
+	}
+	key := derivedKey{class: class, user: u}
+	if u.Policy != PolicyConfidenceScore {
+		key.user.Confidence = ""
+	}
+	der, ok := pl.derived[key]
+	if !ok {
+		der = made()
+		if pl.derived == nil || len(pl.derived) >= maxDerived {
+			pl.derived = map[derivedKey]derivation{}
+		}
+		pl.derived[key] = der
+	}
+	return der
 }
 
 // newPlayer makes a player; cw is its class worker, nil for one of its
@@ -333,16 +378,7 @@ func (pl *player) decisionOf(ev Event, k known, ex execution, absent map[string]
 	}
 	var der derivation
 	if class >= 0 {
-		key := derivedKey{class: class, user: k.user}
-		var ok bool
-		if der, ok = pl.derived[key]; !ok {
-			der = derive(ex.state.cmds, k.user)
-			der.Factors, der.Notes = slices.Clip(der.Factors), slices.Clip(der.Notes)
-			if pl.derived == nil || len(pl.derived) >= 4096 {
-				pl.derived = map[derivedKey]derivation{}
-			}
-			pl.derived[key] = der
-		}
+		der = pl.derivation(class, ex.state.cmds, k.user)
 	} else {
 		der = derive(ex.state.cmds, k.user)
 	}
