@@ -201,8 +201,6 @@ type second struct {
 	acc     *accumulator
 	onPair  func(Pair) error
 	release func(*job) error
-	// job is the head's side of the job being added, made anew in place.
-	job job
 }
 
 // run is Run, with a second Action run on every event when head is set.
