@@ -227,7 +227,7 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	window := opts.Workers * 8 // batches
+	window := opts.Workers * 4 // batches
 	tokens := make(chan struct{}, window)
 	jobs := make(chan *batch, window)
 	done := make(chan *batch, window)
