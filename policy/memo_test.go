@@ -101,6 +101,52 @@ func rulesPolicy(t *testing.T, lists string, conds []string) *Policy {
 	return p
 }
 
+// userEvents are the events of every combination of the given JSON
+// values of event.user.enrolledFactors, event.stats.logins_count,
+// event.request.geoip.countryCode and event.user.email.
+func userEvents(t *testing.T, enrolled, counts, countries, emails []string) []any {
+	t.Helper()
+	var events []any
+	for _, en := range enrolled {
+		for _, count := range counts {
+			for _, country := range countries {
+				for _, email := range emails {
+					s := fmt.Sprintf(`{"user":{"enrolledFactors":%s,"email":%s},"stats":{"logins_count":%s},"request":{"geoip":{"countryCode":%s}}}`, en, email, count, country)
+					var ev any
+					if err := json.Unmarshal([]byte(s), &ev); err != nil {
+						t.Fatal(err)
+					}
+					events = append(events, ev)
+				}
+			}
+		}
+	}
+	return events
+}
+
+// rulesEvaluator is the evaluator of rulesPolicy(t, lists, conds).
+func rulesEvaluator(t *testing.T, lists string, conds []string) *Evaluator {
+	t.Helper()
+	e, err := rulesPolicy(t, lists, conds).NewEvaluator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// decidesAsEvaluator fails the test unless the memo decides f, the
+// fields of event ev, as its evaluator decides ev: the same rule, and an
+// error exactly when it errs. at says where in the test.
+func decidesAsEvaluator(t *testing.T, e *Evaluator, m *Memo, ev any, f Fields, at string) {
+	t.Helper()
+	wi, werr := e.Decide(ev)
+	gi, gerr := m.Decide(f)
+	if gi != wi || (gerr != nil) != (werr != nil) {
+		b, _ := json.Marshal(ev)
+		t.Fatalf("%s on %s: the memo decides r%d (%v), the evaluator r%d (%v)", at, b, gi, gerr, wi, werr)
+	}
+}
+
 // A rule that is a chain of && or || is memoised part by part: on events
 // where each part is true, false or an error in turn, the Memo decides as
 // the Evaluator does (the same rule, an error exactly when it errs), the
@@ -130,21 +176,8 @@ func TestMemoPartsDecideAsEvaluator(t *testing.T) {
 		len(e.parts[6].parts[1].sub.parts) != 2 || len(e.parts[6].parts[1].sub.parts[1].sub.parts) != 2 {
 		t.Error("the chains inside parts are not split")
 	}
-	var events []any
-	for _, enrolled := range []string{`[]`, `[{"type":"otp"}]`, `"otp"`, `null`} {
-		for _, count := range []string{`1`, `4`, `"4"`, `6`} {
-			for _, country := range []string{`"US"`, `"DE"`, `7`} {
-				for _, email := range []string{`"a@corp.example"`, `"a@b.example"`, `false`} {
-					s := fmt.Sprintf(`{"user":{"enrolledFactors":%s,"email":%s},"stats":{"logins_count":%s},"request":{"geoip":{"countryCode":%s}}}`, enrolled, email, count, country)
-					var ev any
-					if err := json.Unmarshal([]byte(s), &ev); err != nil {
-						t.Fatal(err)
-					}
-					events = append(events, ev)
-				}
-			}
-		}
-	}
+	events := userEvents(t, []string{`[]`, `[{"type":"otp"}]`, `"otp"`, `null`}, []string{`1`, `4`, `"4"`, `6`},
+		[]string{`"US"`, `"DE"`, `7`}, []string{`"a@corp.example"`, `"a@b.example"`, `false`})
 	m := e.NewMemo()
 	for round := range 2 {
 		for _, ev := range events {
@@ -167,12 +200,7 @@ func TestMemoPartsDecideAsEvaluator(t *testing.T) {
 	}
 	// Numbered logins, as simulate's: a part's value is kept for the login.
 	for i, ev := range events {
-		wi, werr := e.Decide(ev)
-		gi, gerr := m.Decide(loginJSONFields{jsonFields{ev}, uint64(i + 1)})
-		if gi != wi || (gerr != nil) != (werr != nil) {
-			b, _ := json.Marshal(ev)
-			t.Fatalf("numbered login %d on %s: memo decides r%d (%v), the evaluator r%d (%v)", i+1, b, gi, gerr, wi, werr)
-		}
+		decidesAsEvaluator(t, e, m, ev, loginJSONFields{jsonFields{ev}, uint64(i + 1)}, fmt.Sprintf("numbered login %d", i+1))
 	}
 }
 
@@ -212,12 +240,7 @@ func TestMemoDecidesAddressRanges(t *testing.T) {
 	m := e.NewMemo()
 	for round := range 2 {
 		for _, ev := range events {
-			wi, werr := e.Decide(ev)
-			gi, gerr := m.Decide(jsonFields{ev})
-			if gi != wi || (gerr != nil) != (werr != nil) {
-				b, _ := json.Marshal(ev)
-				t.Fatalf("round %d on %s: memo decides r%d (%v), the evaluator r%d (%v)", round+1, b, gi, gerr, wi, werr)
-			}
+			decidesAsEvaluator(t, e, m, ev, jsonFields{ev}, fmt.Sprintf("round %d", round+1))
 		}
 	}
 }
@@ -280,24 +303,16 @@ func (f loginJSONFields) Login() uint64 { return f.login }
 // Memo decides as its own Evaluator, whether the base decided the login
 // first or not.
 func TestMemoSharesSameParts(t *testing.T) {
-	base := rulesPolicy(t, `home: [US, CA]`, []string{
+	be := rulesEvaluator(t, `home: [US, CA]`, []string{
 		"size(event.user.enrolledFactors) == 0 && event.stats.logins_count > 3",
 		"event.request.geoip.countryCode in lists.home || event.stats.logins_count % 7 == 0",
 		"event.user.email.endsWith('@corp.example') && !(event.request.geoip.countryCode in lists.home)",
 	})
-	head := rulesPolicy(t, `home: [US, CA, FR]`, []string{
+	he := rulesEvaluator(t, `home: [US, CA, FR]`, []string{
 		"size(event.user.enrolledFactors) == 0 && event.stats.logins_count > 1",
 		"event.request.geoip.countryCode in lists.home || event.stats.logins_count % 7 == 0",
 		"event.user.email.endsWith('@corp.example') && !(event.request.geoip.countryCode in lists.home) && event.stats.logins_count > 0",
 	})
-	be, err := base.NewEvaluator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	he, err := head.NewEvaluator()
-	if err != nil {
-		t.Fatal(err)
-	}
 	bm := be.NewMemo()
 	hm := he.NewMemoSharing(bm)
 	shared := func(r, p int) bool { return hm.rules[r].parts[p] == bm.rules[r].parts[p] }
@@ -311,39 +326,17 @@ func TestMemoSharesSameParts(t *testing.T) {
 	case !shared(2, 0):
 		t.Error("event.user.email.endsWith('@corp.example') is not shared")
 	}
-	var events []any
-	for _, enrolled := range []string{`[]`, `[{"type":"otp"}]`, `"otp"`} {
-		for _, count := range []string{`0`, `2`, `4`, `7`, `"4"`} {
-			for _, country := range []string{`"US"`, `"FR"`, `7`} {
-				for _, email := range []string{`"a@corp.example"`, `"a@b.example"`, `false`} {
-					s := fmt.Sprintf(`{"user":{"enrolledFactors":%s,"email":%s},"stats":{"logins_count":%s},"request":{"geoip":{"countryCode":%s}}}`, enrolled, email, count, country)
-					var ev any
-					if err := json.Unmarshal([]byte(s), &ev); err != nil {
-						t.Fatal(err)
-					}
-					events = append(events, ev)
-				}
-			}
-		}
-	}
+	events := userEvents(t, []string{`[]`, `[{"type":"otp"}]`, `"otp"`}, []string{`0`, `2`, `4`, `7`, `"4"`},
+		[]string{`"US"`, `"FR"`, `7`}, []string{`"a@corp.example"`, `"a@b.example"`, `false`})
 	login := uint64(0)
 	for round := range 3 {
 		for _, ev := range events {
 			login++
 			f := loginJSONFields{jsonFields{ev}, login}
 			if round != 1 { // round 2: the head alone
-				wi, werr := be.Decide(ev)
-				gi, gerr := bm.Decide(f)
-				if gi != wi || (gerr != nil) != (werr != nil) {
-					t.Fatalf("round %d: the base memo decides r%d (%v), its evaluator r%d (%v)", round+1, gi, gerr, wi, werr)
-				}
+				decidesAsEvaluator(t, be, bm, ev, f, fmt.Sprintf("round %d, base", round+1))
 			}
-			wi, werr := he.Decide(ev)
-			gi, gerr := hm.Decide(f)
-			if gi != wi || (gerr != nil) != (werr != nil) {
-				b, _ := json.Marshal(ev)
-				t.Fatalf("round %d on %s: the head memo decides r%d (%v), its evaluator r%d (%v)", round+1, b, gi, gerr, wi, werr)
-			}
+			decidesAsEvaluator(t, he, hm, ev, f, fmt.Sprintf("round %d, head", round+1))
 		}
 	}
 }
@@ -359,11 +352,7 @@ func TestMemoFieldNumbersBounded(t *testing.T) {
 		"event.stats.logins_count % 3 == 0 && event.request.geoip.countryCode == 'US'",
 		"size(event.user.email) + size(event.request.user_agent) + event.stats.logins_count + size(event.request.ip) + size(event.client.name) == 40",
 	}
-	p := rulesPolicy(t, "", conds)
-	e, err := p.NewEvaluator()
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := rulesEvaluator(t, "", conds)
 	m := e.NewMemo()
 	if m.rules[2].whole.memo {
 		t.Fatal("a rule of five fields is memoised")
@@ -397,11 +386,7 @@ func TestMemoFieldNumbersBounded(t *testing.T) {
 			hits = m.rules[0].whole.hits
 		}
 		ev := event(i)
-		wi, werr := e.Decide(ev)
-		gi, gerr := m.Decide(loginJSONFields{jsonFields{ev}, uint64(login)})
-		if gi != wi || (gerr != nil) != (werr != nil) {
-			t.Fatalf("login %d: memo decides r%d (%v), the evaluator r%d (%v)", login, gi, gerr, wi, werr)
-		}
+		decidesAsEvaluator(t, e, m, ev, loginJSONFields{jsonFields{ev}, uint64(login)}, fmt.Sprintf("login %d", login))
 	}
 	email := m.rules[0].whole.ids[0]
 	if got := len(m.fields.values[email]); got != maxFieldValues {

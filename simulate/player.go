@@ -52,28 +52,25 @@ func (pl *player) derivation(class int, cmds []command, u userFactors) derivatio
 		return der
 	}
 	if u.Policy == "" && class >= 0 && class < 1<<32 {
-		key := uint64(class)<<32 | uint64(u.Enrolled)<<16 | uint64(u.Enabled)
-		der, ok := pl.derivedBy[key]
-		if !ok {
-			der = made()
-			if pl.derivedBy == nil || len(pl.derivedBy) >= maxDerived {
-				pl.derivedBy = map[uint64]derivation{}
-			}
-			pl.derivedBy[key] = der
-		}
-		return der
+		return keptDerivation(&pl.derivedBy, uint64(class)<<32|uint64(u.Enrolled)<<16|uint64(u.Enabled), made)
 	}
 	key := derivedKey{class: class, user: u}
 	if u.Policy != PolicyConfidenceScore {
 		key.user.Confidence = ""
 	}
-	der, ok := pl.derived[key]
+	return keptDerivation(&pl.derived, key, made)
+}
+
+// keptDerivation returns the derivation kept in *m by key, made and kept
+// when there is none; a map holding maxDerived starts over.
+func keptDerivation[K comparable](m *map[K]derivation, key K, made func() derivation) derivation {
+	der, ok := (*m)[key]
 	if !ok {
 		der = made()
-		if pl.derived == nil || len(pl.derived) >= maxDerived {
-			pl.derived = map[derivedKey]derivation{}
+		if *m == nil || len(*m) >= maxDerived {
+			*m = map[K]derivation{}
 		}
-		pl.derived[key] = der
+		(*m)[key] = der
 	}
 	return der
 }
