@@ -1,10 +1,8 @@
 package diff
 
 import (
-	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/mfapolicy/mfapolicy/simulate"
 )
@@ -21,11 +19,13 @@ type transKey struct {
 }
 
 type transAcc struct {
-	key       transKey
-	count     int64
-	users     userSet
-	rules     map[[2]string]int64
-	changes   map[string]int64
+	key   transKey
+	count int64
+	users userSet
+	rules map[[2]string]int64
+	// changes counts the changes by their name (appendShortDecision of
+	// each side), made in the accumulator's scratch and copied when new.
+	changes   map[string]*int64
 	countries map[string]int64
 	apps      map[string]int64
 	missing   int64
@@ -50,7 +50,8 @@ type ruleAcc struct {
 	line             int
 	changed          int64
 	byKind           map[Kind]int64
-	trans            map[string]int64
+	// trans counts the changes by base and head outcome.
+	trans map[[2]simulate.Outcome]int64
 }
 
 type accumulator struct {
@@ -60,9 +61,10 @@ type accumulator struct {
 	replayed   int64
 	changed    int64
 	byKind     map[Kind]int64
-	cells      map[[2]simulate.Outcome]*cellAcc
-	trans      map[transKey]*transAcc
-	all        *group
+	// cells are indexed by cellIndex of the base's and head's outcomes.
+	cells []*cellAcc
+	trans map[transKey]*transAcc
+	all   *group
 	// users numbers the users seen, for the sets of groups and changes.
 	users       userIndex
 	apps        map[string]*group
@@ -78,11 +80,13 @@ type accumulator struct {
 	confidence  segments
 	// tenant is set when the sides run under their own tenant contexts.
 	tenant *tenantAcc
+	// scratch is where a change's name is made (add).
+	scratch []byte
 }
 
 func newAccumulator(base, head *Side, examples int) *accumulator {
 	return &accumulator{base: base, head: head, examples: examples, byKind: map[Kind]int64{},
-		cells: map[[2]simulate.Outcome]*cellAcc{}, trans: map[transKey]*transAcc{}, all: newGroup(), users: userIndex{},
+		cells: make([]*cellAcc, numOutcomes*numOutcomes), trans: map[transKey]*transAcc{}, all: newGroup(), users: userIndex{},
 		apps: map[string]*group{}, countries: map[string]*group{}, rules: map[string]*ruleAcc{},
 		missFields: map[string]int64{}, days: segments{}, confidence: segments{}}
 }
@@ -106,10 +110,11 @@ func (a *accumulator) add(p simulate.Pair) {
 	if len(h.Missing) > 0 {
 		a.missHead++
 	}
-	cell := a.cells[[2]simulate.Outcome{b.Outcome, h.Outcome}]
+	cp := &a.cells[cellIndex(b.Outcome, h.Outcome)]
+	cell := *cp
 	if cell == nil {
 		cell = &cellAcc{}
-		a.cells[[2]simulate.Outcome{b.Outcome, h.Outcome}] = cell
+		*cp = cell
 	}
 	cell.count++
 	if !Changed(b, h) {
@@ -131,7 +136,13 @@ func (a *accumulator) add(p simulate.Pair) {
 	t := a.transition(transKey{b.Outcome, h.Outcome, kind})
 	t.count++
 	t.rules[[2]string{ruleName(b.Rule), ruleName(h.Rule)}]++
-	t.changes[shortDecision(b)+" → "+shortDecision(h)]++
+	a.scratch = appendShortDecision(append(appendShortDecision(a.scratch[:0], b), " → "...), h)
+	if n := t.changes[string(a.scratch)]; n != nil {
+		*n++
+	} else {
+		one := int64(1)
+		t.changes[string(a.scratch)] = &one
+	}
 	t.countries[country]++
 	t.apps[app]++
 	if len(missing) > 0 {
@@ -194,7 +205,7 @@ func (a *accumulator) groupOf(m map[string]*group, name string) *group {
 func (a *accumulator) transition(k transKey) *transAcc {
 	t := a.trans[k]
 	if t == nil {
-		t = &transAcc{key: k, rules: map[[2]string]int64{}, changes: map[string]int64{},
+		t = &transAcc{key: k, rules: map[[2]string]int64{}, changes: map[string]*int64{},
 			countries: map[string]int64{}, apps: map[string]int64{}, causes: map[string]int64{}}
 		a.trans[k] = t
 	}
@@ -213,12 +224,12 @@ func (a *accumulator) rule(b, h simulate.Decision, kind Kind) {
 	r := a.rules[name]
 	if r == nil {
 		r = &ruleAcc{side: "head", file: a.head.File, rule: name, line: a.head.line(id),
-			byKind: map[Kind]int64{}, trans: map[string]int64{}}
+			byKind: map[Kind]int64{}, trans: map[[2]simulate.Outcome]int64{}}
 		a.rules[name] = r
 	}
 	r.changed++
 	r.byKind[kind]++
-	r.trans[fmt.Sprintf("%s→%s", b.Outcome, h.Outcome)]++
+	r.trans[[2]simulate.Outcome{b.Outcome, h.Outcome}]++
 }
 
 // line is the line of a rule id in the side's policy ("" is the default),
@@ -272,6 +283,16 @@ func union(a, b []string) []string {
 	return out
 }
 
+// numOutcomes is the number of outcomeIndex values: the outcomes and one
+// for any other.
+var numOutcomes = len(simulate.Outcomes) + 1
+
+// cellIndex is the index of the change from outcome b to h in
+// accumulator.cells.
+func cellIndex(b, h simulate.Outcome) int {
+	return outcomeIndex(b)*numOutcomes + outcomeIndex(h)
+}
+
 func outcomeIndex(o simulate.Outcome) int {
 	for i, x := range simulate.Outcomes {
 		if x == o {
@@ -290,11 +311,20 @@ func kindIndex(k Kind) int {
 	return len(Kinds)
 }
 
-// shortDecision names a decision without its rule: "challenge [otp, phone]".
-func shortDecision(d simulate.Decision) string {
-	s := string(d.Outcome)
-	if len(d.Factors) > 0 {
-		s += " [" + strings.Join(d.Factors, ", ") + "]"
+// appendShortDecision appends the name of a decision without its rule to
+// buf: "challenge [otp, phone]".
+func appendShortDecision(buf []byte, d simulate.Decision) []byte {
+	buf = append(buf, d.Outcome...)
+	for i, f := range d.Factors {
+		if i == 0 {
+			buf = append(buf, " ["...)
+		} else {
+			buf = append(buf, ", "...)
+		}
+		buf = append(buf, f...)
 	}
-	return s
+	if len(d.Factors) > 0 {
+		buf = append(buf, ']')
+	}
+	return buf
 }

@@ -44,7 +44,7 @@ func (a *accumulator) matrix() []Cell {
 	out := []Cell{}
 	for _, f := range simulate.Outcomes {
 		for _, t := range simulate.Outcomes {
-			if c := a.cells[[2]simulate.Outcome{f, t}]; c != nil {
+			if c := a.cells[cellIndex(f, t)]; c != nil {
 				out = append(out, Cell{From: f, To: t, Count: c.count, Percent: simulate.Percent(c.count, a.replayed), Changed: c.changed})
 			}
 		}
@@ -57,7 +57,7 @@ func (a *accumulator) transitions() []Transition {
 	for _, t := range a.trans {
 		tr := Transition{From: t.key.from, To: t.key.to, Kind: t.key.kind, Count: t.count,
 			Percent: simulate.Percent(t.count, a.replayed), Users: t.users.len(), MissingData: t.missing,
-			Changes:      top(t.changes, 3, t.count),
+			Changes:      top(counts(t.changes), 3, t.count),
 			TopCountries: top(t.countries, topN, t.count), TopApplications: top(t.apps, topN, t.count),
 			Examples: t.examples}
 		if a.tenant != nil {
@@ -137,7 +137,11 @@ func (a *accumulator) ruleImpacts() []RuleImpact {
 				ri.ByKind = append(ri.ByKind, Count{Name: string(k), Count: n, Percent: simulate.Percent(n, r.changed)})
 			}
 		}
-		for _, c := range top(r.trans, 0, 0) {
+		trans := map[string]int64{}
+		for k, n := range r.trans {
+			trans[fmt.Sprintf("%s→%s", k[0], k[1])] = n
+		}
+		for _, c := range top(trans, 0, 0) {
 			ri.Transitions = append(ri.Transitions, fmt.Sprintf("%s %d", c.Name, c.Count))
 		}
 		out = append(out, ri)
@@ -148,6 +152,15 @@ func (a *accumulator) ruleImpacts() []RuleImpact {
 		}
 		return out[i].Rule < out[j].Rule
 	})
+	return out
+}
+
+// counts is a map of counters as a map of counts.
+func counts(m map[string]*int64) map[string]int64 {
+	out := make(map[string]int64, len(m))
+	for k, n := range m {
+		out[k] = *n
+	}
 	return out
 }
 

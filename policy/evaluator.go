@@ -9,6 +9,7 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
+	"cel.dev/cel-go/parser"
 )
 
 // Evaluator is the reference evaluator prepared for many events: the
@@ -167,11 +168,24 @@ type partProgram struct {
 	prog  cel.Program
 	paths [][]string
 	cidr  *cidrExists // when the part is a quantifier over address ranges
+	// expr and text are the part's expression and its text as cel-go
+	// writes it back (empty when it cannot): two policies' parts with the
+	// same text over the same lists have the same value on every event.
+	expr ast.Expr
+	text string
+	// sub holds the parts of a part that is itself a chain of the other
+	// operator ((a || b) && c): none when it is not.
+	sub ruleParts
 }
 
 func (p *Policy) ruleParts(r *Rule, ranges []cidrExists, opts func() []cel.ProgramOption) ruleParts {
-	native := r.AST.NativeRep()
-	e := native.Expr()
+	return p.chainParts(r.AST.NativeRep(), r.AST.NativeRep().Expr(), ranges, opts)
+}
+
+// chainParts returns the parts of e, an expression of the checked
+// condition native, when it is a chain of && or ||; a part that is a chain
+// of the other operator has parts of its own.
+func (p *Policy) chainParts(native *ast.AST, e ast.Expr, ranges []cidrExists, opts func() []cel.ProgramOption) ruleParts {
 	if e.Kind() != ast.CallKind {
 		return ruleParts{}
 	}
@@ -202,7 +216,12 @@ func (p *Policy) ruleParts(r *Rule, ranges []cidrExists, opts func() []cel.Progr
 		if err != nil {
 			return ruleParts{} // a constant part that fails to plan: the rule is evaluated whole
 		}
-		out.parts = append(out.parts, partProgram{prog: prg, paths: memoPathsOf(x), cidr: cidrOf(x, ranges)})
+		text, err := parser.Unparse(x, native.SourceInfo())
+		if err != nil {
+			text = ""
+		}
+		out.parts = append(out.parts, partProgram{prog: prg, paths: memoPathsOf(x), cidr: cidrOf(x, ranges), expr: x, text: text,
+			sub: p.chainParts(native, x, ranges, opts)})
 	}
 	return out
 }

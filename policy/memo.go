@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"bytes"
 	"errors"
 	"slices"
 	"strings"
@@ -55,13 +54,15 @@ var errUnfaithful = errors.New("the event holds a string that Go cannot hold as 
 type Memo struct {
 	e     *Evaluator
 	rules []*memoRule
-	known []bool
 	login uint64 // the login being decided, 0 when the Fields do not say
 	// act and root are the activation of each evaluation, made anew in
 	// place: nothing an evaluation makes outlives it.
 	act  activation
 	root object
 	objs objectArena
+	// fields numbers the values of the fields the units read; Memos that
+	// share units share it.
+	fields *fieldIDs
 }
 
 // memoRule is one rule's memo. A rule whose condition is a chain of &&
@@ -71,7 +72,7 @@ type Memo struct {
 // is false (true) decides the rule, as CEL's && (||) does even when
 // another part errs.
 type memoRule struct {
-	whole memoUnit
+	whole *memoUnit
 	parts []*memoUnit
 	or    bool
 }
@@ -81,30 +82,108 @@ type memoUnit struct {
 	// paths are the fields the unit reads; nil when it reads the event
 	// as a whole (then it is not memoised, and decoded whole).
 	paths [][]string
-	prog  cel.Program
-	cidr  *cidrExists // when the unit is a quantifier over address ranges
-	memo  bool
-	seen  map[string]bool
-	hits  int
-	key   []byte
-	// last is the key and result of the latest evaluation: a rule that
-	// two Memos share (NewMemoSharing) answers the second on the same
-	// login from it, memoised or not.
-	last      []byte
-	lastTrue  bool
-	lastValid bool
+	// ids are the paths' numbers in the Memo's fieldIDs.
+	ids  []int
+	prog cel.Program
+	cidr *cidrExists // when the unit is a quantifier over address ranges
+	// text is a part's expression as cel-go writes it back (samePart).
+	text string
+	// sub is the chain of parts a part is when it is a chain of the other
+	// operator ((a || b) && c), whose whole is the part: the part is
+	// decided from them as a rule from its parts.
+	sub  *memoRule
+	memo bool
+	// seen holds the results by the numbers of the values of the
+	// unit's fields (16 bits each), or, for a unit of one field, byID by
+	// the number (0: not seen, 1: false, 2: true); n counts them. key is
+	// the key of the login being decided.
+	seen map[uint64]bool
+	byID []uint8
+	n    int
+	hits int
+	key  uint64
+	// keyed is set when key holds the key of the login being decided
+	// (every value had a number).
+	keyed bool
 	// login is the login whose value the unit holds in loginTrue (0:
-	// none).
+	// none): a unit that two Memos share (NewMemoSharing) answers the
+	// second on the same login from it, memoised or not.
 	login     uint64
 	loginTrue bool
 }
 
-func newMemoUnit(paths [][]string, prog cel.Program) *memoUnit {
+// maxKeyFields is how many fields a unit's key holds (16 bits each): a
+// unit that reads more is not memoised.
+const maxKeyFields = 4
+
+func newMemoUnit(fields *fieldIDs, paths [][]string, prog cel.Program) *memoUnit {
 	u := &memoUnit{paths: paths, prog: prog}
-	if paths != nil {
-		u.memo, u.seen = true, map[string]bool{}
+	if paths != nil && len(paths) <= maxKeyFields {
+		u.memo = true
+		if len(paths) != 1 {
+			u.seen = map[uint64]bool{}
+		}
+		for _, p := range paths {
+			u.ids = append(u.ids, fields.index(p))
+		}
 	}
 	return u
+}
+
+// fieldIDs numbers the distinct values of each field the units of one or
+// more Memos read, by the exact key of the value (Fields.AppendKey): two
+// values with the same number have the same key, so a unit's key is the
+// numbers of its fields' values, made of one lookup per field and login
+// however many units read the field, and compared as two integers. A
+// field numbers at most maxFieldValues values; a value past them has none,
+// and a unit that reads it is evaluated.
+type fieldIDs struct {
+	paths  [][]string
+	values []map[string]uint16
+	// last holds, per field, the login whose value's number it holds.
+	last    []fieldID
+	scratch []byte
+}
+
+type fieldID struct {
+	login uint64
+	id    uint16
+	ok    bool
+}
+
+// maxFieldValues bounds the values a field numbers (and the memory of
+// their keys).
+const maxFieldValues = 8192
+
+// index returns the number of the field at path, adding it.
+func (x *fieldIDs) index(path []string) int {
+	for i, p := range x.paths {
+		if slices.Equal(p, path) {
+			return i
+		}
+	}
+	x.paths = append(x.paths, path)
+	x.values = append(x.values, map[string]uint16{})
+	x.last = append(x.last, fieldID{})
+	return len(x.paths) - 1
+}
+
+// id returns the number of the value of field i in f; ok is false when it
+// has none. login (0: unknown) lets a second call for the login answer
+// from the first.
+func (x *fieldIDs) id(f Fields, i int, login uint64) (uint16, bool) {
+	if l := &x.last[i]; login != 0 && l.login == login {
+		return l.id, l.ok
+	}
+	x.scratch = f.AppendKey(x.scratch[:0], x.paths[i])
+	m := x.values[i]
+	id, ok := m[string(x.scratch)]
+	if !ok && len(m) < maxFieldValues {
+		id, ok = uint16(len(m)), true
+		m[string(x.scratch)] = id
+	}
+	x.last[i] = fieldID{login: login, id: id, ok: ok}
+	return id, ok
 }
 
 // memoSize bounds each rule's memo.
@@ -115,11 +194,17 @@ func (e *Evaluator) NewMemo() *Memo { return e.NewMemoSharing(nil) }
 
 // NewMemoSharing returns a memoising evaluator for the goroutine that owns
 // other (nil: none), sharing other's memo of every rule that is the same
-// in both policies: the same condition text over the same named lists.
-// diff decides each login by two policies that mostly share their rules;
-// the second policy then evaluates only the rules that changed.
+// in both policies (the same condition text over the same named lists),
+// and, in the rules that differ, of every part of a chain of && or || that
+// is the same. diff decides each login by two policies that mostly share
+// their rules; the second policy then evaluates only the rules, and the
+// parts of rules, that changed, and a part the first evaluated on the
+// login answers the second from the same result.
 func (e *Evaluator) NewMemoSharing(other *Memo) *Memo {
-	m := &Memo{e: e, rules: make([]*memoRule, len(e.p.Rules))}
+	m := &Memo{e: e, rules: make([]*memoRule, len(e.p.Rules)), fields: &fieldIDs{}}
+	if other != nil {
+		m.fields = other.fields
+	}
 	for i, r := range e.p.Rules {
 		if other != nil {
 			if j := other.e.sameRule(e.p, r); j >= 0 {
@@ -127,16 +212,60 @@ func (e *Evaluator) NewMemoSharing(other *Memo) *Memo {
 				continue
 			}
 		}
-		mr := &memoRule{whole: *newMemoUnit(e.paths[i], e.programs[i]), or: e.parts[i].or}
+		mr := &memoRule{whole: newMemoUnit(m.fields, e.paths[i], e.programs[i]), or: e.parts[i].or}
 		mr.whole.cidr = e.whole[i]
-		for _, part := range e.parts[i].parts {
-			u := newMemoUnit(part.paths, part.prog)
-			u.cidr = part.cidr
-			mr.parts = append(mr.parts, u)
-		}
+		mr.parts = m.partUnits(e.p, e.parts[i], other)
 		m.rules[i] = mr
 	}
 	return m
+}
+
+// partUnits returns the units of a chain's parts, other's (nil: none)
+// where it has the same part.
+func (m *Memo) partUnits(p *Policy, rp ruleParts, other *Memo) []*memoUnit {
+	var out []*memoUnit
+	for _, part := range rp.parts {
+		u := other.samePart(p, part)
+		if u == nil {
+			u = newMemoUnit(m.fields, part.paths, part.prog)
+			u.cidr, u.text = part.cidr, part.text
+			if len(part.sub.parts) > 0 {
+				u.sub = &memoRule{whole: u, parts: m.partUnits(p, part.sub, other), or: part.sub.or}
+			}
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// samePart returns m's unit of a part that is part of policy p, nil when
+// m (which may be nil) has none: a part with the same text that names the
+// same lists with the same values, and reads only event fields and lists,
+// has the same value on every event.
+func (m *Memo) samePart(p *Policy, part partProgram) *memoUnit {
+	if m == nil || part.text == "" || part.paths == nil {
+		return nil
+	}
+	var find func(units []*memoUnit) *memoUnit
+	find = func(units []*memoUnit) *memoUnit {
+		for _, u := range units {
+			if u.text == part.text && u.paths != nil && sameLists(m.e.p, p, part.expr) {
+				return u
+			}
+			if u.sub != nil {
+				if same := find(u.sub.parts); same != nil {
+					return same
+				}
+			}
+		}
+		return nil
+	}
+	for _, r := range m.rules {
+		if u := find(r.parts); u != nil {
+			return u
+		}
+	}
+	return nil
 }
 
 // sameRule returns the index of e's rule that is r of policy p, -1 when
@@ -144,18 +273,18 @@ func (e *Evaluator) NewMemoSharing(other *Memo) *Memo {
 // same lists with the same values decides every event the same way.
 func (e *Evaluator) sameRule(p *Policy, r *Rule) int {
 	for i, mine := range e.p.Rules {
-		if mine.When == r.When && mine.AST != nil && r.AST != nil && sameLists(e.p, p, r) {
+		if mine.When == r.When && mine.AST != nil && r.AST != nil && sameLists(e.p, p, r.AST.NativeRep().Expr()) {
 			return i
 		}
 	}
 	return -1
 }
 
-// sameLists tells whether the lists r names have the same type and values
-// in both policies.
-func sameLists(a, b *Policy, r *Rule) bool {
+// sameLists tells whether the lists the expression x names have the same
+// type and values in both policies.
+func sameLists(a, b *Policy, x ast.Expr) bool {
 	names := map[string]bool{}
-	visit(r.AST.NativeRep().Expr(), func(x ast.Expr) {
+	visit(x, func(x ast.Expr) {
 		switch x.Kind() {
 		case ast.IdentKind:
 			names[strings.TrimPrefix(x.AsIdent(), "lists.")] = true
@@ -197,7 +326,7 @@ func (m *Memo) Decide(f Fields) (int, error) {
 		var v bool
 		var err error
 		if r.parts == nil {
-			v, err = m.unit(&r.whole, f)
+			v, err = m.unit(r.whole, f)
 		} else {
 			v, err = m.parts(r, f)
 		}
@@ -217,20 +346,21 @@ func (m *Memo) Decide(f Fields) (int, error) {
 // first.
 func (m *Memo) parts(r *memoRule, f Fields) (bool, error) {
 	decisive := r.or // the part value that decides the rule
-	m.known = m.known[:0]
+	var buf [8]bool
+	known := buf[:0]
 	for _, p := range r.parts {
-		v, ok := p.lookup(f, m.login)
+		v, ok := m.lookup(p, f)
 		if ok && v == decisive {
 			return decisive, nil
 		}
-		m.known = append(m.known, ok)
+		known = append(known, ok)
 	}
 	erred := false
 	for j, p := range r.parts {
-		if m.known[j] {
+		if known[j] {
 			continue // not decisive
 		}
-		v, err := m.eval(p, f)
+		v, err := m.evalPart(p, f)
 		switch {
 		case err == errUnfaithful:
 			return false, err
@@ -241,14 +371,27 @@ func (m *Memo) parts(r *memoRule, f Fields) (bool, error) {
 		}
 	}
 	if erred {
-		return m.unit(&r.whole, f)
+		return m.unit(r.whole, f)
 	}
 	return !decisive, nil
 }
 
+// evalPart evaluates a part the memo did not answer: from its own parts
+// when it is a chain of them.
+func (m *Memo) evalPart(u *memoUnit, f Fields) (bool, error) {
+	if u.sub == nil {
+		return m.eval(u, f)
+	}
+	v, err := m.parts(u.sub, f)
+	if err == nil && (m.login == 0 || u.login != m.login) { // not kept by an evaluation of the part whole
+		m.keep(u, v)
+	}
+	return v, err
+}
+
 // unit answers a memo unit from its memo, or evaluates it.
 func (m *Memo) unit(u *memoUnit, f Fields) (bool, error) {
-	if v, ok := u.lookup(f, m.login); ok {
+	if v, ok := m.lookup(u, f); ok {
 		return v, nil
 	}
 	return m.eval(u, f)
@@ -256,26 +399,31 @@ func (m *Memo) unit(u *memoUnit, f Fields) (bool, error) {
 
 // lookup computes the unit's key of the event into u.key and answers from
 // the memo when it holds the key.
-func (u *memoUnit) lookup(f Fields, login uint64) (v, ok bool) {
-	if login != 0 && u.login == login {
+func (m *Memo) lookup(u *memoUnit, f Fields) (v, ok bool) {
+	if m.login != 0 && u.login == m.login {
 		return u.loginTrue, true
 	}
-	if u.paths == nil {
+	u.keyed = false
+	if !u.memo {
 		return false, false
 	}
-	u.key = u.key[:0]
-	for _, p := range u.paths {
-		u.key = f.AppendKey(u.key, p)
-	}
-	if u.lastValid && bytes.Equal(u.last, u.key) {
-		u.login, u.loginTrue = login, u.lastTrue
-		return u.lastTrue, true
-	}
-	if u.memo {
-		if v, ok = u.seen[string(u.key)]; ok {
-			u.hits++
-			u.login, u.loginTrue = login, v
+	u.key = 0
+	for j, i := range u.ids {
+		id, ok := m.fields.id(f, i, m.login)
+		if !ok {
+			return false, false
 		}
+		u.key |= uint64(id) << (16 * j)
+	}
+	u.keyed = true
+	if u.seen != nil {
+		v, ok = u.seen[u.key]
+	} else if u.key < uint64(len(u.byID)) && u.byID[u.key] != 0 {
+		v, ok = u.byID[u.key] == 2, true
+	}
+	if ok {
+		u.hits++
+		u.login, u.loginTrue = m.login, v
 	}
 	return v, ok
 }
@@ -306,14 +454,16 @@ func (m *Memo) eval(u *memoUnit, f Fields) (bool, error) {
 		return false, err
 	}
 	v := out == types.True
-	u.login, u.loginTrue = m.login, v
-	if u.paths != nil {
-		u.last, u.lastTrue, u.lastValid = append(u.last[:0], u.key...), v, true
-	}
-	if u.memo {
-		u.remember(string(u.key), v)
-	}
+	m.keep(u, v)
 	return v, nil
+}
+
+// keep remembers the unit's value on the login being decided.
+func (m *Memo) keep(u *memoUnit, v bool) {
+	u.login, u.loginTrue = m.login, v
+	if u.memo && u.keyed {
+		u.remember(u.key, v)
+	}
 }
 
 // activation is Evaluator.activation, in the memo's own storage.
@@ -332,13 +482,24 @@ func (m *Memo) activation(event any) *activation {
 
 // remember keeps a result while the memo has room; a full memo that has
 // answered fewer times than it holds entries is given up.
-func (r *memoUnit) remember(key string, v bool) {
-	if len(r.seen) < memoSize {
-		r.seen[key] = v
+func (r *memoUnit) remember(key uint64, v bool) {
+	if r.n < memoSize {
+		r.n++
+		if r.seen != nil {
+			r.seen[key] = v
+			return
+		}
+		if key >= uint64(len(r.byID)) {
+			r.byID = append(r.byID, make([]uint8, int(key)+1-len(r.byID))...)
+		}
+		r.byID[key] = 1
+		if v {
+			r.byID[key] = 2
+		}
 		return
 	}
 	if r.hits < memoSize {
-		r.memo, r.seen = false, nil
+		r.memo, r.seen, r.byID = false, nil, nil
 	}
 }
 

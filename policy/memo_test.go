@@ -101,6 +101,52 @@ func rulesPolicy(t *testing.T, lists string, conds []string) *Policy {
 	return p
 }
 
+// userEvents are the events of every combination of the given JSON
+// values of event.user.enrolledFactors, event.stats.logins_count,
+// event.request.geoip.countryCode and event.user.email.
+func userEvents(t *testing.T, enrolled, counts, countries, emails []string) []any {
+	t.Helper()
+	var events []any
+	for _, en := range enrolled {
+		for _, count := range counts {
+			for _, country := range countries {
+				for _, email := range emails {
+					s := fmt.Sprintf(`{"user":{"enrolledFactors":%s,"email":%s},"stats":{"logins_count":%s},"request":{"geoip":{"countryCode":%s}}}`, en, email, count, country)
+					var ev any
+					if err := json.Unmarshal([]byte(s), &ev); err != nil {
+						t.Fatal(err)
+					}
+					events = append(events, ev)
+				}
+			}
+		}
+	}
+	return events
+}
+
+// rulesEvaluator is the evaluator of rulesPolicy(t, lists, conds).
+func rulesEvaluator(t *testing.T, lists string, conds []string) *Evaluator {
+	t.Helper()
+	e, err := rulesPolicy(t, lists, conds).NewEvaluator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// decidesAsEvaluator fails the test unless the memo decides f, the
+// fields of event ev, as its evaluator decides ev: the same rule, and an
+// error exactly when it errs. at says where in the test.
+func decidesAsEvaluator(t *testing.T, e *Evaluator, m *Memo, ev any, f Fields, at string) {
+	t.Helper()
+	wi, werr := e.Decide(ev)
+	gi, gerr := m.Decide(f)
+	if gi != wi || (gerr != nil) != (werr != nil) {
+		b, _ := json.Marshal(ev)
+		t.Fatalf("%s on %s: the memo decides r%d (%v), the evaluator r%d (%v)", at, b, gi, gerr, wi, werr)
+	}
+}
+
 // A rule that is a chain of && or || is memoised part by part: on events
 // where each part is true, false or an error in turn, the Memo decides as
 // the Evaluator does (the same rule, an error exactly when it errs), the
@@ -112,32 +158,26 @@ func TestMemoPartsDecideAsEvaluator(t *testing.T) {
 		"event.request.geoip.countryCode == 'US' || event.stats.logins_count > 3 || event.user.email.endsWith('@corp.example')",
 		"(event.request.geoip.countryCode == 'US' || event.stats.logins_count > 3) && event.user.email.endsWith('@corp.example')",
 		"event.user.email.endsWith('@corp.example') && !(event.request.geoip.countryCode in ['US', 'CA']) && event.stats.logins_count % 2 == 0",
+		"(size(event.user.enrolledFactors) == 0 || size(event.user.email) < 16) && event.stats.logins_count > 3",
+		"event.request.geoip.countryCode == 'US' || (event.stats.logins_count > 3 && (event.user.email.endsWith('@corp.example') || size(event.user.enrolledFactors) == 0))",
 	}
 	p := rulesPolicy(t, "", conds)
 	e, err := p.NewEvaluator()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, want := range []int{2, 2, 3, 2, 3} {
+	for i, want := range []int{2, 2, 3, 2, 3, 2, 2} {
 		if got := len(e.parts[i].parts); got != want {
 			t.Errorf("rule r%d: %d parts, want %d", i, got, want)
 		}
 	}
-	var events []any
-	for _, enrolled := range []string{`[]`, `[{"type":"otp"}]`, `"otp"`, `null`} {
-		for _, count := range []string{`1`, `4`, `"4"`, `6`} {
-			for _, country := range []string{`"US"`, `"DE"`, `7`} {
-				for _, email := range []string{`"a@corp.example"`, `"a@b.example"`, `false`} {
-					s := fmt.Sprintf(`{"user":{"enrolledFactors":%s,"email":%s},"stats":{"logins_count":%s},"request":{"geoip":{"countryCode":%s}}}`, enrolled, email, count, country)
-					var ev any
-					if err := json.Unmarshal([]byte(s), &ev); err != nil {
-						t.Fatal(err)
-					}
-					events = append(events, ev)
-				}
-			}
-		}
+	// A part that is a chain of the other operator has parts of its own.
+	if len(e.parts[3].parts[0].sub.parts) != 2 || len(e.parts[5].parts[0].sub.parts) != 2 ||
+		len(e.parts[6].parts[1].sub.parts) != 2 || len(e.parts[6].parts[1].sub.parts[1].sub.parts) != 2 {
+		t.Error("the chains inside parts are not split")
 	}
+	events := userEvents(t, []string{`[]`, `[{"type":"otp"}]`, `"otp"`, `null`}, []string{`1`, `4`, `"4"`, `6`},
+		[]string{`"US"`, `"DE"`, `7`}, []string{`"a@corp.example"`, `"a@b.example"`, `false`})
 	m := e.NewMemo()
 	for round := range 2 {
 		for _, ev := range events {
@@ -157,6 +197,10 @@ func TestMemoPartsDecideAsEvaluator(t *testing.T) {
 				t.Fatalf("round %d: memo decides r%d (%v), the evaluator r%d (%v)", round+1, gi, gerr, wi, werr)
 			}
 		}
+	}
+	// Numbered logins, as simulate's: a part's value is kept for the login.
+	for i, ev := range events {
+		decidesAsEvaluator(t, e, m, ev, loginJSONFields{jsonFields{ev}, uint64(i + 1)}, fmt.Sprintf("numbered login %d", i+1))
 	}
 }
 
@@ -196,12 +240,7 @@ func TestMemoDecidesAddressRanges(t *testing.T) {
 	m := e.NewMemo()
 	for round := range 2 {
 		for _, ev := range events {
-			wi, werr := e.Decide(ev)
-			gi, gerr := m.Decide(jsonFields{ev})
-			if gi != wi || (gerr != nil) != (werr != nil) {
-				b, _ := json.Marshal(ev)
-				t.Fatalf("round %d on %s: memo decides r%d (%v), the evaluator r%d (%v)", round+1, b, gi, gerr, wi, werr)
-			}
+			decidesAsEvaluator(t, e, m, ev, jsonFields{ev}, fmt.Sprintf("round %d", round+1))
 		}
 	}
 }
@@ -245,5 +284,115 @@ func TestMemoReusesObjectsAcrossEvaluations(t *testing.T) {
 	}
 	if m.objs.n == 0 {
 		t.Fatal("the memo's evaluations made no objects of its own")
+	}
+}
+
+// loginJSONFields is jsonFields numbering its login, as simulate's
+// located pass does: Memos that share units answer a login's second
+// decision from the first.
+type loginJSONFields struct {
+	jsonFields
+	login uint64
+}
+
+func (f loginJSONFields) Login() uint64 { return f.login }
+
+// A diff's head Memo shares the base's memo of every part that is the same
+// in both policies (the same text over lists with the same values), and
+// of no other: on events where each part is true, false or an error, each
+// Memo decides as its own Evaluator, whether the base decided the login
+// first or not.
+func TestMemoSharesSameParts(t *testing.T) {
+	be := rulesEvaluator(t, `home: [US, CA]`, []string{
+		"size(event.user.enrolledFactors) == 0 && event.stats.logins_count > 3",
+		"event.request.geoip.countryCode in lists.home || event.stats.logins_count % 7 == 0",
+		"event.user.email.endsWith('@corp.example') && !(event.request.geoip.countryCode in lists.home)",
+	})
+	he := rulesEvaluator(t, `home: [US, CA, FR]`, []string{
+		"size(event.user.enrolledFactors) == 0 && event.stats.logins_count > 1",
+		"event.request.geoip.countryCode in lists.home || event.stats.logins_count % 7 == 0",
+		"event.user.email.endsWith('@corp.example') && !(event.request.geoip.countryCode in lists.home) && event.stats.logins_count > 0",
+	})
+	bm := be.NewMemo()
+	hm := he.NewMemoSharing(bm)
+	shared := func(r, p int) bool { return hm.rules[r].parts[p] == bm.rules[r].parts[p] }
+	switch {
+	case !shared(0, 0):
+		t.Error("size(event.user.enrolledFactors) == 0 is not shared")
+	case shared(0, 1):
+		t.Error("event.stats.logins_count > 3 is shared with > 1")
+	case shared(1, 0), shared(2, 1):
+		t.Error("a part naming lists.home is shared although its values differ")
+	case !shared(2, 0):
+		t.Error("event.user.email.endsWith('@corp.example') is not shared")
+	}
+	events := userEvents(t, []string{`[]`, `[{"type":"otp"}]`, `"otp"`}, []string{`0`, `2`, `4`, `7`, `"4"`},
+		[]string{`"US"`, `"FR"`, `7`}, []string{`"a@corp.example"`, `"a@b.example"`, `false`})
+	login := uint64(0)
+	for round := range 3 {
+		for _, ev := range events {
+			login++
+			f := loginJSONFields{jsonFields{ev}, login}
+			if round != 1 { // round 2: the head alone
+				decidesAsEvaluator(t, be, bm, ev, f, fmt.Sprintf("round %d, base", round+1))
+			}
+			decidesAsEvaluator(t, he, hm, ev, f, fmt.Sprintf("round %d, head", round+1))
+		}
+	}
+}
+
+// A Memo numbers at most maxFieldValues values of a field: past them, the
+// parts reading a value without a number are evaluated, and a part of
+// more than maxKeyFields fields is never memoised; on logins that run
+// past the bound, the Memo still decides as the Evaluator, and the
+// values numbered before it still answer from the memo.
+func TestMemoFieldNumbersBounded(t *testing.T) {
+	conds := []string{
+		"event.user.email.endsWith('@x.example')",
+		"event.stats.logins_count % 3 == 0 && event.request.geoip.countryCode == 'US'",
+		"size(event.user.email) + size(event.request.user_agent) + event.stats.logins_count + size(event.request.ip) + size(event.client.name) == 40",
+	}
+	e := rulesEvaluator(t, "", conds)
+	m := e.NewMemo()
+	if m.rules[2].whole.memo {
+		t.Fatal("a rule of five fields is memoised")
+	}
+	event := func(i int) any {
+		domain := "y.example"
+		if i%5 == 0 {
+			domain = "x.example"
+		}
+		country := "US"
+		if i%2 == 0 {
+			country = "DE"
+		}
+		return map[string]any{
+			"user":    map[string]any{"email": fmt.Sprintf("u%d@%s", i, domain)},
+			"stats":   map[string]any{"logins_count": float64(i % 7)},
+			"request": map[string]any{"geoip": map[string]any{"countryCode": country}, "ip": "10.0.0.1", "user_agent": "Mozilla/5.0"},
+			"client":  map[string]any{"name": fmt.Sprintf("app%d", i%4)},
+		}
+	}
+	// Ten values until the memo has answered enough to be kept when full,
+	// then values never seen before, past the bound, then the ten again.
+	warm, n := 5000, 5000+maxFieldValues+500
+	var hits int
+	for login := 1; login <= n+200; login++ {
+		i := login % 10
+		if login > warm && login <= n {
+			i = login
+		}
+		if login == n+1 {
+			hits = m.rules[0].whole.hits
+		}
+		ev := event(i)
+		decidesAsEvaluator(t, e, m, ev, loginJSONFields{jsonFields{ev}, uint64(login)}, fmt.Sprintf("login %d", login))
+	}
+	email := m.rules[0].whole.ids[0]
+	if got := len(m.fields.values[email]); got != maxFieldValues {
+		t.Errorf("the email field numbers %d values, want %d", got, maxFieldValues)
+	}
+	if u := m.rules[0].whole; !u.memo || u.hits-hits != 200 {
+		t.Errorf("the email rule answered %d of the last 200 logins from its memo (kept: %v), want all", u.hits-hits, u.memo)
 	}
 }

@@ -398,3 +398,45 @@ func TestClassesGiveUp(t *testing.T) {
 		}
 	}
 }
+
+// Under each tenant MFA policy, with users whose enrolments, enabled
+// factors and risk confidences differ from login to login, the logins
+// replayed by class are decided as the exact replay decides them: a
+// class's derivation is reused only for logins it fits (without a
+// tenant policy, or one that does not read the confidence, whatever
+// their confidence).
+func TestClassesMatchExactUnderTenant(t *testing.T) {
+	confidences := []string{`"low"`, `"high"`, `"medium"`, `null`}
+	users := []string{"u1", "u2", "u3", "u4", "u5"}
+	countries := []string{`"US"`, `"FR"`, `"KP"`}
+	var lines []string
+	for i := 0; i < 90; i++ {
+		enrolled := ""
+		if i%4 == 0 {
+			enrolled = `,"enrolledFactors":[{"type":"push-notification"}]`
+		}
+		lines = append(lines, fmt.Sprintf(`{"user":{"user_id":%q%s},"request":{"geoip":{"countryCode":%s}},"authentication":{"riskAssessment":{"confidence":%s}}}`,
+			users[i%len(users)], enrolled, countries[i%len(countries)], confidences[(i/3)%len(confidences)]))
+	}
+	for _, pol := range []string{"", PolicyNever, PolicyAllApplications, PolicyConfidenceScore} {
+		tenant := &Tenant{Name: "tenant.json", Policy: pol, Enabled: []string{"otp", "push-notification", "email"},
+			Users: map[string][]string{"u1": {"otp"}, "u2": {}, "u3": {"push-notification", "otp"}, "u4": {"email"}}}
+		exactOpts := compiledOptions(t, classPolicy, lines)
+		exactOpts.Tenant = tenant
+		exact := runClasses(exactOpts)
+		opts := compiledOptions(t, classPolicy, lines)
+		opts.Tenant, opts.Classifier, opts.VerifyEvery = tenant, &countryClassifier{}, 1<<30
+		got := runClasses(opts)
+		if exact.err != nil || got.err != nil {
+			t.Fatalf("policy %q: %v, %v", pol, exact.err, got.err)
+		}
+		if got.sum.Replay.InGoja >= 30 {
+			t.Errorf("policy %q: %d of 90 logins ran in goja", pol, got.sum.Replay.InGoja)
+		}
+		for i := range exact.decisions {
+			if got.decisions[i] != exact.decisions[i] {
+				t.Fatalf("policy %q, line %d:\nclasses %s\nexact   %s", pol, i+1, got.decisions[i], exact.decisions[i])
+			}
+		}
+	}
+}

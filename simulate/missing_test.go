@@ -79,7 +79,7 @@ func TestAbsentFields(t *testing.T) {
 		if tc.filled {
 			k.fill = []string{"otp"}
 		}
-		if got := absentList(pl.absent(loc, true, k)); got != tc.want {
+		if got := absentList(pl.absent(loc, true, k).set); got != tc.want {
 			t.Errorf("%s filled=%v:\n got %q\nwant %q", tc.event, tc.filled, got, tc.want)
 		}
 		// The same as isAbsent on the event as JSON.parse makes it.
@@ -93,10 +93,10 @@ func TestAbsentFields(t *testing.T) {
 			}
 		}
 	}
-	if got := pl.absent(loc, false, known{}); got != nil {
+	if got := pl.absent(loc, false, known{}).set; got != nil {
 		t.Errorf("an event not located: %v", got)
 	}
-	if got := (&player{}).absent(loc, true, known{}); got != nil {
+	if got := (&player{}).absent(loc, true, known{}).set; got != nil {
 		t.Errorf("no rule fields: %v", got)
 	}
 }

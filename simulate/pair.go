@@ -106,7 +106,7 @@ func (h *second) pick(w int) *runner {
 
 // add counts the head decision of a finished job and hands the pair on.
 func (h *second) add(j *job) error {
-	if err := h.acc.add(&job{item: j.item, dec: j.head, via: j.headVia}); err != nil {
+	if err := h.acc.count(&j.item, &j.head, j.headVia); err != nil {
 		return err
 	}
 	if j.item.Kind != input.ItemEvent || h.onPair == nil {

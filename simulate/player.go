@@ -24,6 +24,13 @@ type player struct {
 	// derive is a function of the class's commands and of the user's
 	// factors and tenant context alone.
 	derived map[derivedKey]derivation
+	// derivedBy holds them without a tenant MFA policy, by class and
+	// factors (derivation).
+	derivedBy map[uint64]derivation
+	// absentSets and missingBy hold the sets of absent fields by mask and
+	// the missing-field lists by deciding rule and mask (absence).
+	absentSets map[uint64]map[string]bool
+	missingBy  map[missingKey][]string
 	// loc is the lane's locating pass, whose index of the record located
 	// last spares the decoder a scan of it (nil: none).
 	loc *input.Located
@@ -32,6 +39,45 @@ type player struct {
 type derivedKey struct {
 	class int
 	user  userFactors
+}
+
+// maxDerived bounds each of a player's maps of derivations; a full one
+// starts over.
+const maxDerived = 4096
+
+// derivation is derive for a login of the class whose commands cmds are,
+// made once per class and kind of user. Without a tenant MFA policy it
+// depends on the user's enrolled and enabled factors alone (the risk
+// confidence matters to confidence-score only), and is found by one
+// integer.
+func (pl *player) derivation(class int, cmds []command, u userFactors) derivation {
+	made := func() derivation {
+		der := derive(cmds, u)
+		der.Factors, der.Notes = slices.Clip(der.Factors), slices.Clip(der.Notes)
+		return der
+	}
+	if u.Policy == "" && class >= 0 && class < 1<<32 {
+		return keptDerivation(&pl.derivedBy, uint64(class)<<32|uint64(u.Enrolled)<<16|uint64(u.Enabled), made)
+	}
+	key := derivedKey{class: class, user: u}
+	if u.Policy != PolicyConfidenceScore {
+		key.user.Confidence = ""
+	}
+	return keptDerivation(&pl.derived, key, made)
+}
+
+// keptDerivation returns the derivation kept in *m by key, made and kept
+// when there is none; a map holding maxDerived starts over.
+func keptDerivation[K comparable](m *map[K]derivation, key K, made func() derivation) derivation {
+	der, ok := (*m)[key]
+	if !ok {
+		der = made()
+		if *m == nil || len(*m) >= maxDerived {
+			*m = map[K]derivation{}
+		}
+		(*m)[key] = der
+	}
+	return der
 }
 
 // newPlayer makes a player; cw is its class worker, nil for one of its
@@ -137,7 +183,7 @@ func (l *lane) run(j *job) {
 	k := knownFactors(l.opts, ev)
 	valid := ev.Located || l.loc.Locate(ev.JSON) // mapped from a log record: locate the mapped event
 	absA := l.a.absent(l.loc, valid, k)
-	var absB map[string]bool
+	var absB absence
 	switch {
 	case l.samePaths:
 		absB = absA // read only
@@ -153,7 +199,7 @@ func (l *lane) run(j *job) {
 		k.multifactor, ok = l.loc.DeriveMultifactor()
 		placeable = placeable && ok
 		if k.multifactor != input.MultifactorKept {
-			absA, absB = derivedPresent(absA), derivedPresent(absB)
+			absA, absB = l.a.derivedPresent(absA), l.b.derivedPresent(absB)
 		}
 	}
 	j.dec, j.via, j.err = l.a.play(ev, k, l.loc, placeable, absA)
@@ -185,32 +231,116 @@ func (l *lane) enrolledJSON(types []string) []byte {
 	return raw
 }
 
-// absent returns the fields the rules read that the event lacks, as read
-// (before assumed factors are filled in); nil when no fields are known.
-func (pl *player) absent(loc *input.Located, valid bool, k known) map[string]bool {
+// absence is the fields a player's rules read that a login lacks, as read
+// (before assumed factors are filled in): their names (set, read only; nil
+// when no fields are known) and, when masked, the same as bits over the
+// player's paths, by which the player keeps what it makes of them.
+type absence struct {
+	set    map[string]bool
+	mask   uint64
+	masked bool
+}
+
+// maxAbsence bounds a player's sets of absent fields and its missing-field
+// lists; a full map starts over.
+const maxAbsence = 4096
+
+// absent returns the fields the rules read that the event lacks.
+func (pl *player) absent(loc *input.Located, valid bool, k known) absence {
 	if pl.paths == nil || !valid {
+		return absence{}
+	}
+	if len(pl.paths) > 64 {
+		var out map[string]bool
+		for _, f := range pl.paths {
+			if (k.fill == nil || f.name != assumedField) && loc.Absent(f.path) {
+				if out == nil {
+					out = map[string]bool{}
+				}
+				out[f.name] = true
+			}
+		}
+		if out == nil {
+			out = noneAbsent
+		}
+		return absence{set: out}
+	}
+	var mask uint64
+	for i, f := range pl.paths {
+		if (k.fill == nil || f.name != assumedField) && loc.Absent(f.path) {
+			mask |= 1 << i
+		}
+	}
+	return pl.absenceOf(mask)
+}
+
+// absenceOf is the absence of the fields mask names, its set made once.
+func (pl *player) absenceOf(mask uint64) absence {
+	if mask == 0 {
+		return absence{set: noneAbsent, masked: true}
+	}
+	set, ok := pl.absentSets[mask]
+	if !ok {
+		set = map[string]bool{}
+		for i, f := range pl.paths {
+			if mask&(1<<i) != 0 {
+				set[f.name] = true
+			}
+		}
+		if pl.absentSets == nil || len(pl.absentSets) >= maxAbsence {
+			pl.absentSets = map[uint64]map[string]bool{}
+		}
+		pl.absentSets[mask] = set
+	}
+	return absence{set: set, mask: mask, masked: true}
+}
+
+// derivedPresent is the absence without event.user.multifactor, which
+// the simulator derived (missing.go's derivedPresent); pl may be nil.
+func (pl *player) derivedPresent(a absence) absence {
+	if pl == nil || !a.set[multifactorField] {
+		return a
+	}
+	if !a.masked {
+		return absence{set: derivedPresent(a.set)}
+	}
+	mask := a.mask
+	for i, f := range pl.paths {
+		if f.name == multifactorField {
+			mask &^= 1 << i
+		}
+	}
+	return pl.absenceOf(mask)
+}
+
+// missing is missingFor of the rule deciding a login and its absence,
+// made once per rule and mask.
+func (pl *player) missing(rule string, a absence) []string {
+	if !a.masked {
+		return missingFor(pl.opts.Rules, pl.opts.RuleFields, rule, a.set)
+	}
+	if a.mask == 0 {
 		return nil
 	}
-	var out map[string]bool
-	for _, f := range pl.paths {
-		if k.fill != nil && f.name == assumedField {
-			continue
+	key := missingKey{rule: rule, mask: a.mask}
+	m, ok := pl.missingBy[key]
+	if !ok {
+		m = slices.Clip(missingFor(pl.opts.Rules, pl.opts.RuleFields, rule, a.set))
+		if pl.missingBy == nil || len(pl.missingBy) >= maxAbsence {
+			pl.missingBy = map[missingKey][]string{}
 		}
-		if loc.Absent(f.path) {
-			if out == nil {
-				out = map[string]bool{}
-			}
-			out[f.name] = true
-		}
+		pl.missingBy[key] = m
 	}
-	if out == nil {
-		return noneAbsent
-	}
-	return out
+	return m
+}
+
+type missingKey struct {
+	rule string
+	mask uint64
 }
 
 // play decides one login: in goja, or from its class.
-func (pl *player) play(ev input.Event, k known, fields EventFields, placeable bool, absent map[string]bool) (Decision, route, error) {
+func (pl *player) play(ev input.Event, k known, fields EventFields, placeable bool, absent absence) (Decision, route, error) {
 	c := pl.classes
 	if c == nil {
 		d := pl.replay(ev, k, absent)
@@ -261,7 +391,7 @@ func (pl *player) diverged(ev input.Event, cl Class, want string, got *execution
 }
 
 // replay runs the login in goja and decides it.
-func (pl *player) replay(ev input.Event, k known, absent map[string]bool) Decision {
+func (pl *player) replay(ev input.Event, k known, absent absence) Decision {
 	ex, ok := pl.exec(ev, k)
 	if !ok {
 		return errorDecision(ev, ex.err)
@@ -299,14 +429,14 @@ func (pl *player) exec(ev input.Event, k known) (execution, bool) {
 
 // decision derives the decision of a login from the calls its Action made
 // (or that its class stands for).
-func (pl *player) decision(ev input.Event, k known, ex execution, absent map[string]bool) Decision {
+func (pl *player) decision(ev input.Event, k known, ex execution, absent absence) Decision {
 	return pl.decisionOf(ev, k, ex, absent, -1)
 }
 
 // decisionOf is decision for a login of the class (-1: not one whose
 // commands are its class's), whose derivation is then made once per user
 // kind.
-func (pl *player) decisionOf(ev input.Event, k known, ex execution, absent map[string]bool, class int) Decision {
+func (pl *player) decisionOf(ev input.Event, k known, ex execution, absent absence, class int) Decision {
 	d := Decision{File: ev.File, Line: ev.Line, ID: ev.ID, Country: ev.Country, Application: ev.Application}
 	// Clipped: the state may be a class's, shared with other logins,
 	// which appending to a decision's notes must not reach.
@@ -325,8 +455,8 @@ func (pl *player) decisionOf(ev input.Event, k known, ex execution, absent map[s
 		d.Rule = ex.decide.Rule
 		d.Error = ex.decide.Error
 	}
-	if absent != nil {
-		d.Missing = missingFor(pl.opts.Rules, pl.opts.RuleFields, d.Rule, absent)
+	if absent.set != nil {
+		d.Missing = pl.missing(d.Rule, absent)
 	}
 	if ex.err != "" {
 		d.Outcome, d.Error = Error, ex.err
@@ -334,16 +464,7 @@ func (pl *player) decisionOf(ev input.Event, k known, ex execution, absent map[s
 	}
 	var der derivation
 	if class >= 0 {
-		key := derivedKey{class: class, user: k.user}
-		var ok bool
-		if der, ok = pl.derived[key]; !ok {
-			der = derive(ex.state.cmds, k.user)
-			der.Factors, der.Notes = slices.Clip(der.Factors), slices.Clip(der.Notes)
-			if pl.derived == nil || len(pl.derived) >= 4096 {
-				pl.derived = map[derivedKey]derivation{}
-			}
-			pl.derived[key] = der
-		}
+		der = pl.derivation(class, ex.state.cmds, k.user)
 	} else {
 		der = derive(ex.state.cmds, k.user)
 	}

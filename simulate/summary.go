@@ -183,35 +183,42 @@ func newAccumulator(opts Options) *accumulator {
 	}
 }
 
+// add counts a finished job, and hands its head side to the pair's
+// accumulator.
 func (a *accumulator) add(j *job) error {
 	if a.pair != nil {
 		if err := a.pair.add(j); err != nil {
 			return err
 		}
 	}
+	return a.count(&j.item, &j.dec, j.via)
+}
+
+// count counts one record and the decision made on it.
+func (a *accumulator) count(it *input.Item, dec *Decision, via route) error {
 	a.read++
-	switch j.item.Kind {
+	switch it.Kind {
 	case input.ItemMalformed:
 		a.malformed++
-		a.problems.add(j.item.Problem)
+		a.problems.add(it.Problem)
 		return nil
 	case input.ItemSkipped:
-		a.skipped[j.item.LogType]++
+		a.skipped[it.LogType]++
 		return nil
 	}
-	d := j.dec
+	d := dec
 	a.replayed++
-	a.replay.add(j.via)
-	if j.item.Event.LogType != "" {
+	a.replay.add(via)
+	if it.Event.LogType != "" {
 		a.fromLogs++
-		a.addEnriched(j.item.Event.Enriched)
+		a.addEnriched(it.Event.Enriched)
 	}
 	a.outcomes[d.Outcome]++
 	if d.timedOut {
 		a.timedOut++
 	}
 	if a.opts.countsOnly {
-		return a.decided(d)
+		return a.decided(*d)
 	}
 	if d.hasDecide {
 		a.hasDecide = true
@@ -221,12 +228,12 @@ func (a *accumulator) add(j *job) error {
 		}
 		a.rules[name]++
 	}
-	if day := a.day(j.item.Event.Time); day != "" {
+	if day := a.day(it.Event.Time); day != "" {
 		a.days.add(day, d.Outcome)
 	} else {
 		a.noTime++
 	}
-	a.confidence.add(orNoConfidence(j.item.Event.Confidence), d.Outcome)
+	a.confidence.add(orNoConfidence(it.Event.Confidence), d.Outcome)
 	bump(a.countries, d.Outcome, orUnknown(d.Country))
 	bump(a.apps, d.Outcome, orUnknown(d.Application))
 	if d.assumption != "" {
@@ -248,7 +255,7 @@ func (a *accumulator) add(j *job) error {
 			break
 		}
 	}
-	return a.decided(d)
+	return a.decided(*d)
 }
 
 // decided hands a decision to Options.OnDecision.
