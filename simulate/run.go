@@ -74,7 +74,10 @@ type Options struct {
 	// Fields, for a compiled policy, are the event paths its rules read
 	// (compile.Result.Fields). When set, each event is built with only the
 	// parts the policy can observe (see engine.ReadPlan); the rest of its bytes
-	// are skipped. Leave it empty for any other Action. A compiled policy
+	// are skipped, and built in the objects of the login before wherever
+	// its members are the same (engine/reuse.go): a compiled policy keeps
+	// nothing from one login to the next, but an Action that did could
+	// tell. Leave it empty for any other Action. A compiled policy
 	// (Fields or RuleFields set) that can observe event.user.multifactor
 	// gets it derived as Auth0 fills it (multifactor.go), as a bundled
 	// Action's glue derives it for the Action.
