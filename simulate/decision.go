@@ -1,7 +1,6 @@
 package simulate
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -69,33 +68,6 @@ type Decision struct {
 	// cmds are the commands the decision was derived from (read only:
 	// they may be a class's), for the causes of a RunPair (cause.go).
 	cmds []command
-}
-
-// Call is one call the Action made on the api object, with its arguments
-// as JSON (what JSON.stringify makes of them; null for undefined).
-type Call struct {
-	Method string            `json:"method"`
-	Args   []json.RawMessage `json:"args"`
-}
-
-// cmdKind is the kind of a call that bears on the outcome.
-type cmdKind int
-
-const (
-	cmdChallenge cmdKind = iota
-	cmdEnroll
-	cmdMFAEnable
-	cmdDeny
-)
-
-// command is a call that bears on the outcome, already validated by api.go:
-// Factors holds only valid factor types (normalised), in request order.
-type command struct {
-	Kind     cmdKind
-	Method   string
-	Factors  []string
-	Provider string // multifactor.enable
-	Reason   string // access.deny
 }
 
 // userFactors is what derive knows about the user and the tenant.

@@ -86,7 +86,7 @@ func (h *second) load() error {
 	}
 	prog.plan = engine.PlanFor(h.opts.Code, h.opts.Fields, h.opts.RuleFields)
 	prog.multifactor = readsMultifactor(prog.plan, h.opts)
-	prog.sandbox(h.opts)
+	prog.lend(sandboxOf(h.opts))
 	first, err := newRunner(prog, h.opts.builder, h.opts.Timeout)
 	if err != nil {
 		return err

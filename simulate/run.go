@@ -210,7 +210,7 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 	}
 	prog.plan = engine.PlanFor(opts.Code, opts.Fields, opts.RuleFields)
 	prog.multifactor = readsMultifactor(prog.plan, opts)
-	prog.sandbox(opts)
+	prog.lend(sandboxOf(opts))
 	// Load the Action once up front so that a broken module is one clear
 	// error, not one per worker.
 	first, err := newRunner(prog, opts.builder, opts.Timeout)

@@ -19,8 +19,8 @@ type Program struct {
 	name string
 	prg  *goja.Program
 	// now is when the clock of a login with no recorded time starts
-	// (Options.Now, else the start of the run); nowGiven tells which.
-	// fixed starts every login's clock there (Options.FixedNow).
+	// (sandboxConfig.Now); nowGiven tells which. fixed starts every
+	// login's clock there.
 	now      time.Time
 	nowGiven bool
 	fixed    bool
@@ -62,13 +62,22 @@ func CompileAction(name string, code []byte) (*Program, error) {
 	return &Program{name: name, prg: prg}, nil
 }
 
-// sandbox gives the Program what a run lends every login: the clock's
+// sandboxConfig is what a run lends every login of a Program.
+type sandboxConfig struct {
+	// Now is when the clock of a login with no recorded time starts;
+	// NowGiven says it was given rather than the start of the run.
+	// FixedNow starts every login's clock there.
+	Now      time.Time
+	NowGiven bool
+	FixedNow bool
+	// HTTP answers the logins' HTTP requests (nil: none is answered).
+	HTTP *engine.HTTPFixtures
+}
+
+// lend gives the Program what a run lends every login: the clock's
 // start for logins with no recorded time and the HTTP fixtures.
-func (p *Program) sandbox(opts Options) {
-	p.now, p.nowGiven, p.fixed, p.http = opts.Now, !opts.Now.IsZero(), opts.FixedNow, opts.HTTP
-	if p.now.IsZero() {
-		p.now = opts.runStart
-	}
+func (p *Program) lend(c sandboxConfig) {
+	p.now, p.nowGiven, p.fixed, p.http = c.Now, c.NowGiven, c.FixedNow, c.HTTP
 }
 
 // errTimeout is the value a runtime is interrupted with at the time limit.
@@ -333,7 +342,7 @@ type decideResult struct {
 // decision derived from its calls rest on the same assumption.
 //
 // The login's clock starts at its recorded time at (the run's default
-// when zero, or always with Options.FixedNow) and advances only with the
+// when zero, or always with sandboxConfig.FixedNow) and advances only with the
 // timers the Action sets (engine/clock.go).
 func (r *runner) exec(data []byte, assumed []string, mf input.Multifactor, at time.Time) (ex execution) {
 	r.cur = &eventState{}

@@ -1,0 +1,34 @@
+package simulate
+
+import "encoding/json"
+
+// What the recording api object (api.go) makes of a login's calls: every
+// call as it was made, and the calls that bear on the outcome, from which
+// the decision is derived (decision.go).
+
+// Call is one call the Action made on the api object, with its arguments
+// as JSON (what JSON.stringify makes of them; null for undefined).
+type Call struct {
+	Method string            `json:"method"`
+	Args   []json.RawMessage `json:"args"`
+}
+
+// cmdKind is the kind of a call that bears on the outcome.
+type cmdKind int
+
+const (
+	cmdChallenge cmdKind = iota
+	cmdEnroll
+	cmdMFAEnable
+	cmdDeny
+)
+
+// command is a call that bears on the outcome, already validated by api.go:
+// Factors holds only valid factor types (normalised), in request order.
+type command struct {
+	Kind     cmdKind
+	Method   string
+	Factors  []string
+	Provider string // multifactor.enable
+	Reason   string // access.deny
+}
