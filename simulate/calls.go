@@ -13,20 +13,20 @@ type Call struct {
 	Args   []json.RawMessage `json:"args"`
 }
 
-// cmdKind is the kind of a call that bears on the outcome.
-type cmdKind int
+// CmdKind is the kind of a call that bears on the outcome.
+type CmdKind int
 
 const (
-	cmdChallenge cmdKind = iota
-	cmdEnroll
-	cmdMFAEnable
-	cmdDeny
+	CmdChallenge CmdKind = iota
+	CmdEnroll
+	CmdMFAEnable
+	CmdDeny
 )
 
-// command is a call that bears on the outcome, already validated by api.go:
+// Command is a call that bears on the outcome, already validated by api.go:
 // Factors holds only valid factor types (normalised), in request order.
-type command struct {
-	Kind     cmdKind
+type Command struct {
+	Kind     CmdKind
 	Method   string
 	Factors  []string
 	Provider string // multifactor.enable

@@ -64,10 +64,10 @@ type Decision struct {
 	timedOut  bool
 	// sandbox holds what the login's run relied on or was refused: the
 	// summary counts it (sandbox.go).
-	sandbox sandboxFacts
+	sandbox SandboxFacts
 	// cmds are the commands the decision was derived from (read only:
 	// they may be a class's), for the causes of a RunPair (cause.go).
-	cmds []command
+	cmds []Command
 }
 
 // userFactors is what derive knows about the user and the tenant.
@@ -121,24 +121,24 @@ func (der derivation) apply(d *Decision) {
 
 // derive applies Auth0's documented behaviour to the commands an Action
 // issued. Each rule cites its page.
-func derive(cmds []command, u userFactors) derivation {
+func derive(cmds []Command, u userFactors) derivation {
 	d := derivation{withTenant: u.Policy != ""}
-	var mfa []command
-	var enable *command
-	var deny *command
+	var mfa []Command
+	var enable *Command
+	var deny *Command
 	for i := range cmds {
 		c := &cmds[i]
 		switch c.Kind {
-		case cmdChallenge, cmdEnroll:
+		case CmdChallenge, CmdEnroll:
 			mfa = append(mfa, *c)
-		case cmdMFAEnable:
+		case CmdMFAEnable:
 			if enable != nil {
 				// Calling multifactor.enable twice is not documented; the
 				// last call is taken.
 				d.Notes = append(d.Notes, "multifactor.enable was called more than once; the last call is used (Auth0 does not document this case)")
 			}
 			enable = c
-		case cmdDeny:
+		case CmdDeny:
 			if deny == nil {
 				deny = c
 			}
@@ -189,13 +189,13 @@ func derive(cmds []command, u userFactors) derivation {
 
 // requested is the outcome the calls ask for, before Auth0's checks on the
 // user's factors: what a policy's decide() should agree with.
-func requested(mfa []command, enable, deny *command) Outcome {
+func requested(mfa []Command, enable, deny *Command) Outcome {
 	switch {
 	case deny != nil:
 		return Deny
 	case len(mfa) > 0:
 		for _, c := range mfa {
-			if c.Kind == cmdEnroll {
+			if c.Kind == CmdEnroll {
 				return Enroll
 			}
 		}
@@ -220,7 +220,7 @@ func requested(mfa []command, enable, deny *command) Outcome {
 // says "the command fails, and the login sequence continues". The two pages
 // contradict each other; the simulator follows the API reference and
 // reports fail, with a note.
-func deriveMFA(d *derivation, mfa []command, u userFactors) {
+func deriveMFA(d *derivation, mfa []Command, u userFactors) {
 	var challenged, enrolled []string
 	for _, c := range mfa {
 		usable, ignored := splitUsable(c, u)
@@ -230,14 +230,14 @@ func deriveMFA(d *derivation, mfa []command, u userFactors) {
 		if len(usable) == 0 {
 			d.Outcome = Fail
 			d.Factors = nil
-			if c.Kind == cmdChallenge {
+			if c.Kind == CmdChallenge {
 				d.Notes = append(d.Notes, fmt.Sprintf("%s: none of the requested factors is usable (%s); Auth0 fails the login and logs mfar", c.Method, describe(ignored)))
 			} else {
 				d.Notes = append(d.Notes, fmt.Sprintf("%s: no requested factor is left to enroll (%s); the API reference says the login fails, the enrollments guide says it continues", c.Method, describe(ignored)))
 			}
 			return
 		}
-		if c.Kind == cmdChallenge {
+		if c.Kind == CmdChallenge {
 			challenged = appendNew(challenged, usable...)
 		} else {
 			enrolled = appendNew(enrolled, usable...)
@@ -252,14 +252,14 @@ func deriveMFA(d *derivation, mfa []command, u userFactors) {
 
 // splitUsable returns the requested factors Auth0 would offer and the ones
 // it would ignore, each with the reason.
-func splitUsable(c command, u userFactors) (usable, ignored []string) {
+func splitUsable(c Command, u userFactors) (usable, ignored []string) {
 	for _, f := range c.Factors {
 		switch {
 		case !u.Enabled.has(f):
 			ignored = append(ignored, f+" (not enabled on the tenant)")
-		case c.Kind == cmdChallenge && !u.Enrolled.has(f):
+		case c.Kind == CmdChallenge && !u.Enrolled.has(f):
 			ignored = append(ignored, f+" (not enrolled)")
-		case c.Kind == cmdEnroll && u.Enrolled.has(f):
+		case c.Kind == CmdEnroll && u.Enrolled.has(f):
 			ignored = append(ignored, f+" (already enrolled)")
 		default:
 			usable = appendNew(usable, f)
@@ -281,7 +281,7 @@ func describe(ignored []string) string {
 // any other provider requires MFA at the end of the flow (post-login API
 // object); with 'any' a user who has no factor is asked to enroll
 // (https://auth0.com/docs/secure/multi-factor-authentication/adaptive-mfa/customize-adaptive-mfa).
-func deriveEnable(d *derivation, c *command, u userFactors) {
+func deriveEnable(d *derivation, c *Command, u userFactors) {
 	switch c.Provider {
 	case "none":
 		d.Outcome = Allow

@@ -2,29 +2,29 @@ package simulate
 
 import "fmt"
 
-// sandboxFacts are what one login's run relied on that its event did not
+// SandboxFacts are what one login's run relied on that its event did not
 // say, and what the sandbox refused it: the summary counts them.
-type sandboxFacts struct {
-	// multifactor says how event.user.multifactor was derived, "" when
+type SandboxFacts struct {
+	// Multifactor says how event.user.Multifactor was derived, "" when
 	// the event carried it or it was not derived.
-	multifactor string
-	// clock says where the clock of a login with no recorded time
-	// started, "" when the login has a time or never read the clock.
-	clock string
-	// refused lists the host of every request no HTTP fixture answered.
-	refused []string
+	Multifactor string
+	// Clock says where the Clock of a login with no recorded time
+	// started, "" when the login has a time or never read the Clock.
+	Clock string
+	// Refused lists the host of every request no HTTP fixture answered.
+	Refused []string
 }
 
-// sandboxFacts gathers the facts of the login that just ran.
-func (st *eventState) sandboxFacts() sandboxFacts {
-	return sandboxFacts{multifactor: st.multifactor, clock: st.clock, refused: st.refused}
+// SandboxFacts gathers the facts of the login that just ran.
+func (st *EventState) SandboxFacts() SandboxFacts {
+	return SandboxFacts{Multifactor: st.multifactor, Clock: st.clock, Refused: st.refused}
 }
 
 // The assumptions a login states when event.user.multifactor was derived
 // from its enrolments (shims/user.js).
 const (
-	multifactorGuardian = `event.user.multifactor (a Rule's user.multifactor) derived from the enrolled factors: ["guardian"]`
-	multifactorNone     = `event.user.multifactor (a Rule's user.multifactor) derived from the enrolled factors: [] (no factor, or e-mail or device biometrics only)`
+	MultifactorGuardianFact = `event.user.multifactor (a Rule's user.multifactor) derived from the enrolled factors: ["guardian"]`
+	MultifactorNoneFact     = `event.user.multifactor (a Rule's user.multifactor) derived from the enrolled factors: [] (no factor, or e-mail or device biometrics only)`
 )
 
 // clockFact is the assumption a login states when it read the clock

@@ -214,7 +214,7 @@ func TestHandlerPlanInUse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := newRunner(p, nil, 0)
+		r, err := NewRunner(p, nil, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -222,8 +222,8 @@ func TestHandlerPlanInUse(t *testing.T) {
 		// Only accessor.js never reaches event.user: its user is left
 		// out, and multifactor derived in Go, but the watch still
 		// looks for the names the glue reads.
-		if r.userUnread != (name == "accessor.js") {
-			t.Errorf("%s: userUnread %v", name, r.userUnread)
+		if r.UserUnread != (name == "accessor.js") {
+			t.Errorf("%s: userUnread %v", name, r.UserUnread)
 		}
 		if name == "accessor.js" {
 			if w := planText(r.watchPlan); w != `{request:{body:* geoip:* query:*} secrets:* transaction:{protocol:*} user:{enrolledFactors:* multifactor:*}}` {
@@ -236,7 +236,7 @@ func TestHandlerPlanInUse(t *testing.T) {
 		}
 		if name == "accessor.js" {
 			for i := 0; i < 3; i++ {
-				r.exec([]byte(`{"request":{"ip":"1.2.3.4"}}`), nil, input.MultifactorKept, time.Time{})
+				r.Exec([]byte(`{"request":{"ip":"1.2.3.4"}}`), nil, input.MultifactorKept, time.Time{})
 			}
 			if r.dec.Plan != nil || r.watchPlan != nil || !r.dec.Define {
 				t.Errorf("accessor.js: after the getter was defined, plan %s, define %v", planText(r.dec.Plan), r.dec.Define)

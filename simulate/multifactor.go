@@ -26,9 +26,9 @@ func DeriveMultifactor(event any) (fact string) {
 func multifactorFact(m input.Multifactor) string {
 	switch m {
 	case input.MultifactorGuardian:
-		return multifactorGuardian
+		return MultifactorGuardianFact
 	case input.MultifactorNone:
-		return multifactorNone
+		return MultifactorNoneFact
 	}
 	return ""
 }

@@ -84,20 +84,20 @@ func (h *second) load() error {
 	if err != nil {
 		return err
 	}
-	prog.plan = engine.PlanFor(h.opts.Code, h.opts.Fields, h.opts.RuleFields)
-	prog.multifactor = readsMultifactor(prog.plan, h.opts)
-	prog.lend(sandboxOf(h.opts))
-	first, err := newRunner(prog, h.opts.builder, h.opts.Timeout)
+	prog.Plan = engine.PlanFor(h.opts.Code, h.opts.Fields, h.opts.RuleFields)
+	prog.Multifactor = readsMultifactor(prog.Plan, h.opts)
+	prog.Lend(sandboxOf(h.opts))
+	first, err := NewRunner(prog, h.opts.builder, h.opts.Timeout)
 	if err != nil {
 		return err
 	}
-	prog.deriveFor(first)
+	prog.DeriveFor(first)
 	h.prog, h.first = prog, first
 	return nil
 }
 
 // pick hands the loaded runner to the first worker.
-func (h *second) pick(w int) *runner {
+func (h *second) pick(w int) *Runner {
 	if h == nil {
 		return nil
 	}

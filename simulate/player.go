@@ -16,7 +16,7 @@ type player struct {
 	opts Options
 	// r is the worker's runtime, made on first use and again after one
 	// broke.
-	r *runner
+	r *Runner
 	// paths are the fields whose absence decisions report (nil: none).
 	paths   []fieldPath
 	classes *classCache
@@ -36,7 +36,7 @@ type derivedKey struct {
 
 // newPlayer makes a player; cw is its class worker, nil for one of its
 // own.
-func newPlayer(prog *Program, opts Options, r *runner, cw ClassWorker) *player {
+func newPlayer(prog *Program, opts Options, r *Runner, cw ClassWorker) *player {
 	return &player{prog: prog, opts: opts, r: r, paths: fieldPaths(opts.RuleFields), classes: newClassCache(opts, cw)}
 }
 
@@ -82,7 +82,7 @@ func newLane(opts Options, fields *input.FieldTree, a, b *player) *lane {
 	l := &lane{opts: opts, loc: input.NewLocated(fields), a: a, b: b, enrolled: map[string][]byte{}, en: enrichmentOf(opts)}
 	l.samePaths = b != nil && slices.EqualFunc(a.paths, b.paths, func(x, y fieldPath) bool { return x.name == y.name })
 	l.split = b != nil && opts.split
-	l.multifactor = a.prog.multifactor || (b != nil && b.prog.multifactor)
+	l.multifactor = a.prog.Multifactor || (b != nil && b.prog.Multifactor)
 	a.loc = l.loc
 	if b != nil {
 		b.loc = l.loc
@@ -110,7 +110,7 @@ func laneFields(progs []*Program, opts ...Options) *input.FieldTree {
 	paths := append([]string{}, input.ProbeFields...)
 	paths = append(paths, input.ProbeLists...)
 	for _, p := range progs {
-		if p.userUnread {
+		if p.UserUnread {
 			paths = append(paths, multifactorField)
 		}
 	}
@@ -224,9 +224,9 @@ func (pl *player) play(ev input.Event, k known, fields EventFields, placeable bo
 	if cached == nil {
 		ex, ok := pl.exec(ev, k)
 		if !ok {
-			return errorDecision(ev, ex.err), pl.route(howFirst, cl.Key), nil
+			return errorDecision(ev, ex.Err), pl.route(howFirst, cl.Key), nil
 		}
-		if ex.err == "" {
+		if ex.Err == "" {
 			if !matchesClass(&ex, cl) {
 				return Decision{}, pl.route(howFirst, cl.Key), pl.diverged(ev, cl, fmt.Sprintf("decision rule=%q without error", cl.Rule), &ex)
 			}
@@ -252,9 +252,9 @@ func (pl *player) route(h how, class int) route {
 	return route{how: h, class: class, gaveUp: pl.classes != nil && pl.classes.off}
 }
 
-func (pl *player) diverged(ev input.Event, cl Class, want string, got *execution) error {
-	g := "no execution: " + got.err
-	if got.state != nil {
+func (pl *player) diverged(ev input.Event, cl Class, want string, got *Execution) error {
+	g := "no execution: " + got.Err
+	if got.State != nil {
 		g = describeExecution(got)
 	}
 	return &DivergenceError{File: ev.File, Line: ev.Line, ID: ev.ID, Class: cl, Want: want, Got: g}
@@ -264,7 +264,7 @@ func (pl *player) diverged(ev input.Event, cl Class, want string, got *execution
 func (pl *player) replay(ev input.Event, k known, absent map[string]bool) Decision {
 	ex, ok := pl.exec(ev, k)
 	if !ok {
-		return errorDecision(ev, ex.err)
+		return errorDecision(ev, ex.Err)
 	}
 	return pl.decision(ev, k, ex, absent)
 }
@@ -274,24 +274,24 @@ func (pl *player) replay(ev input.Event, k known, absent map[string]bool) Decisi
 // A runtime that broke is not reused: goja may leave an interrupted async
 // function's state behind, so that no later promise of that runtime
 // settles.
-func (pl *player) exec(ev input.Event, k known) (execution, bool) {
+func (pl *player) exec(ev input.Event, k known) (Execution, bool) {
 	if pl.r == nil {
-		r, err := newRunner(pl.prog, pl.opts.builder, pl.opts.Timeout)
+		r, err := NewRunner(pl.prog, pl.opts.builder, pl.opts.Timeout)
 		if err != nil {
-			return execution{err: err.Error()}, false
+			return Execution{Err: err.Error()}, false
 		}
 		pl.r = r
 	}
 	mf := input.MultifactorKept
-	if pl.prog.multifactor {
+	if pl.prog.Multifactor {
 		mf = k.multifactor
 	}
 	if pl.loc != nil {
-		pl.r.index = pl.loc.IndexOf(ev.JSON)
+		pl.r.Index = pl.loc.IndexOf(ev.JSON)
 	}
-	ex := pl.r.exec(ev.JSON, k.fill, mf, ev.Time)
-	pl.r.index = nil
-	if ex.timedOut || strings.HasPrefix(ex.err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.err, engine.MemoryErrorPrefix) {
+	ex := pl.r.Exec(ev.JSON, k.fill, mf, ev.Time)
+	pl.r.Index = nil
+	if ex.TimedOut || strings.HasPrefix(ex.Err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.Err, engine.MemoryErrorPrefix) {
 		pl.r = nil
 	}
 	return ex, true
@@ -299,37 +299,37 @@ func (pl *player) exec(ev input.Event, k known) (execution, bool) {
 
 // decision derives the decision of a login from the calls its Action made
 // (or that its class stands for).
-func (pl *player) decision(ev input.Event, k known, ex execution, absent map[string]bool) Decision {
+func (pl *player) decision(ev input.Event, k known, ex Execution, absent map[string]bool) Decision {
 	return pl.decisionOf(ev, k, ex, absent, -1)
 }
 
 // decisionOf is decision for a login of the class (-1: not one whose
 // commands are its class's), whose derivation is then made once per user
 // kind.
-func (pl *player) decisionOf(ev input.Event, k known, ex execution, absent map[string]bool, class int) Decision {
+func (pl *player) decisionOf(ev input.Event, k known, ex Execution, absent map[string]bool, class int) Decision {
 	d := Decision{File: ev.File, Line: ev.Line, ID: ev.ID, Country: ev.Country, Application: ev.Application}
 	// Clipped: the state may be a class's, shared with other logins,
 	// which appending to a decision's notes must not reach.
-	d.Calls = slices.Clip(ex.state.calls)
-	d.Console = slices.Clip(ex.state.console)
-	d.Notes = slices.Clip(ex.state.notes)
-	d.timedOut = ex.timedOut
+	d.Calls = slices.Clip(ex.State.Calls)
+	d.Console = slices.Clip(ex.State.Console)
+	d.Notes = slices.Clip(ex.State.Notes)
+	d.timedOut = ex.TimedOut
 	d.assumption, d.tenant = k.assumption, k.tenant
-	d.sandbox = ex.state.sandboxFacts()
-	if pl.prog.multifactor {
-		d.sandbox.multifactor = multifactorFact(k.multifactor)
+	d.sandbox = ex.State.SandboxFacts()
+	if pl.prog.Multifactor {
+		d.sandbox.Multifactor = multifactorFact(k.multifactor)
 	}
-	d.cmds = ex.state.cmds
-	if ex.decide != nil {
+	d.cmds = ex.State.Cmds
+	if ex.Decide != nil {
 		d.hasDecide = true
-		d.Rule = ex.decide.Rule
-		d.Error = ex.decide.Error
+		d.Rule = ex.Decide.Rule
+		d.Error = ex.Decide.Error
 	}
 	if absent != nil {
 		d.Missing = missingFor(pl.opts.Rules, pl.opts.RuleFields, d.Rule, absent)
 	}
-	if ex.err != "" {
-		d.Outcome, d.Error = Error, ex.err
+	if ex.Err != "" {
+		d.Outcome, d.Error = Error, ex.Err
 		return d
 	}
 	var der derivation
@@ -337,7 +337,7 @@ func (pl *player) decisionOf(ev input.Event, k known, ex execution, absent map[s
 		key := derivedKey{class: class, user: k.user}
 		var ok bool
 		if der, ok = pl.derived[key]; !ok {
-			der = derive(ex.state.cmds, k.user)
+			der = derive(ex.State.Cmds, k.user)
 			der.Factors, der.Notes = slices.Clip(der.Factors), slices.Clip(der.Notes)
 			if pl.derived == nil || len(pl.derived) >= 4096 {
 				pl.derived = map[derivedKey]derivation{}
@@ -345,11 +345,11 @@ func (pl *player) decisionOf(ev input.Event, k known, ex execution, absent map[s
 			pl.derived[key] = der
 		}
 	} else {
-		der = derive(ex.state.cmds, k.user)
+		der = derive(ex.State.Cmds, k.user)
 	}
 	der.apply(&d)
-	if ex.decide != nil && ex.decide.Outcome != string(der.Requested) {
-		d.Notes = append(d.Notes, fmt.Sprintf("inconsistent: decide(event) says %s but the Action's calls ask for %s", ex.decide.Outcome, der.Requested))
+	if ex.Decide != nil && ex.Decide.Outcome != string(der.Requested) {
+		d.Notes = append(d.Notes, fmt.Sprintf("inconsistent: decide(event) says %s but the Action's calls ask for %s", ex.Decide.Outcome, der.Requested))
 	}
 	return d
 }

@@ -121,7 +121,7 @@ type Options struct {
 	countsOnly bool
 	// tamper alters each class's execution as it is cached (tests of the
 	// verification).
-	tamper func(*execution)
+	tamper func(*Execution)
 }
 
 // DefaultTimeout is the time limit of one login when none is given. A
@@ -194,7 +194,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 type second struct {
 	opts    Options
 	prog    *Program
-	first   *runner
+	first   *Runner
 	acc     *accumulator
 	onPair  func(Pair) error
 	release func(*job) error
@@ -208,16 +208,16 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 	if err != nil {
 		return nil, nil, err
 	}
-	prog.plan = engine.PlanFor(opts.Code, opts.Fields, opts.RuleFields)
-	prog.multifactor = readsMultifactor(prog.plan, opts)
-	prog.lend(sandboxOf(opts))
+	prog.Plan = engine.PlanFor(opts.Code, opts.Fields, opts.RuleFields)
+	prog.Multifactor = readsMultifactor(prog.Plan, opts)
+	prog.Lend(sandboxOf(opts))
 	// Load the Action once up front so that a broken module is one clear
 	// error, not one per worker.
-	first, err := newRunner(prog, opts.builder, opts.Timeout)
+	first, err := NewRunner(prog, opts.builder, opts.Timeout)
 	if err != nil {
 		return nil, nil, err
 	}
-	prog.deriveFor(first)
+	prog.DeriveFor(first)
 	if head != nil {
 		if err := head.load(); err != nil {
 			return nil, nil, err
@@ -288,7 +288,7 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 	return acc.summary(), nil, nil
 }
 
-func pick(w int, first *runner) *runner {
+func pick(w int, first *Runner) *Runner {
 	if w == 0 {
 		return first
 	}

@@ -26,26 +26,26 @@ type Program struct {
 	fixed    bool
 	// http answers the logins' HTTP requests (nil: none is answered).
 	http *engine.HTTPFixtures
-	// plan is the part of each event the runners build (nil: all of it).
-	plan *engine.ReadPlan
-	// multifactor is set for a compiled policy that can observe
-	// event.user.multifactor, which the simulator then derives as Auth0
-	// fills it (multifactor.go). A hand-written Action's bundle derives
+	// Plan is the part of each event the runners build (nil: all of it).
+	Plan *engine.ReadPlan
+	// Multifactor is set for a compiled policy that can observe
+	// event.user.Multifactor, which the simulator then derives as Auth0
+	// fills it (Multifactor.go). A hand-written Action's bundle derives
 	// it itself (bundle.go), unless the Action never reaches event.user
 	// (userUnread): then the simulator does, as for a compiled policy.
-	multifactor bool
-	userUnread  bool
+	Multifactor bool
+	UserUnread  bool
 }
 
-// deriveFor sets the Program to derive event.user.multifactor in Go when
+// DeriveFor sets the Program to derive event.user.multifactor in Go when
 // its first runner found that the bundled Action never reaches event.user
 // (runner.handlerPlan). Every runner of the Program finds the same plan;
 // one that later builds whole events (the watch) receives the derived
 // list before the glue runs, which then keeps it, as it keeps a list the
 // event carries.
-func (p *Program) deriveFor(first *runner) {
-	if first.userUnread {
-		p.multifactor, p.userUnread = true, true
+func (p *Program) DeriveFor(first *Runner) {
+	if first.UserUnread {
+		p.Multifactor, p.UserUnread = true, true
 	}
 }
 
@@ -62,8 +62,8 @@ func CompileAction(name string, code []byte) (*Program, error) {
 	return &Program{name: name, prg: prg}, nil
 }
 
-// sandboxConfig is what a run lends every login of a Program.
-type sandboxConfig struct {
+// SandboxConfig is what a run lends every login of a Program.
+type SandboxConfig struct {
 	// Now is when the clock of a login with no recorded time starts;
 	// NowGiven says it was given rather than the start of the run.
 	// FixedNow starts every login's clock there.
@@ -74,9 +74,9 @@ type sandboxConfig struct {
 	HTTP *engine.HTTPFixtures
 }
 
-// lend gives the Program what a run lends every login: the clock's
+// Lend gives the Program what a run lends every login: the clock's
 // start for logins with no recorded time and the HTTP fixtures.
-func (p *Program) lend(c sandboxConfig) {
+func (p *Program) Lend(c SandboxConfig) {
 	p.now, p.nowGiven, p.fixed, p.http = c.Now, c.NowGiven, c.FixedNow, c.HTTP
 }
 
@@ -92,14 +92,14 @@ const (
 	maxConsoleLine  = 1000
 )
 
-// eventState is what one login's execution accumulates.
-type eventState struct {
+// EventState is what one login's execution accumulates.
+type EventState struct {
 	event      *goja.Object
 	api        *goja.Object
-	calls      []Call
-	cmds       []command
-	notes      []string
-	console    []string
+	Calls      []Call
+	Cmds       []Command
+	Notes      []string
+	Console    []string
 	dropped    int
 	cache      map[string]string
 	redirected bool
@@ -116,8 +116,8 @@ type eventState struct {
 	multifactor string
 }
 
-// runner is one goja runtime with the Action loaded, owned by one worker.
-type runner struct {
+// Runner is one goja runtime with the Action loaded, owned by one worker.
+type Runner struct {
 	vm         *goja.Runtime
 	onExecute  goja.Callable
 	decide     goja.Callable
@@ -125,11 +125,11 @@ type runner struct {
 	apiProto   *goja.Object
 	buildValue engine.EventBuilder
 	dec        *engine.Decoder // builds events, unless a builder was given
-	// index is where the members of the record exec is given are, when
+	// Index is where the members of the record exec is given are, when
 	// the locating pass has found them (nil: the decoder scans for them).
-	index      *jsonscan.Index
+	Index      *jsonscan.Index
 	timeout    time.Duration
-	cur        *eventState
+	cur        *EventState
 	clock      *engine.Clock
 	defaultNow time.Time
 	fixedNow   bool
@@ -153,29 +153,29 @@ type runner struct {
 	// decoder's plan and the paths the glue reads on the event
 	// (handlerPlan); nil when the decoder builds whole events.
 	watchPlan *engine.ReadPlan
-	// userUnread says that neither the handler nor decide reaches
+	// UserUnread says that neither the handler nor decide reaches
 	// event.user, so that the simulator derives event.user.multifactor
 	// in Go (multifactor.go) rather than building the user for the
 	// glue's derivation (handlerPlan).
-	userUnread bool
+	UserUnread bool
 }
 
-// newRunner creates a runtime that holds only the ECMAScript built-ins,
+// NewRunner creates a runtime that holds only the ECMAScript built-ins,
 // the module objects, a capturing console, the timers and clock of the
 // login's virtual time (engine/clock.go) and the Go functions the shims of
 // bundled Actions call (shims.go, http.go): no require (it throws), no
 // process, no file or network access.
-func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*runner, error) {
+func NewRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*Runner, error) {
 	vm := goja.New()
 	vm.SetMaxCallStackSize(4096)
-	r := &runner{vm: vm, factorCalls: map[factorCallKey]factorCallResult{}, buildValue: build, timeout: timeout, cur: &eventState{},
+	r := &Runner{vm: vm, factorCalls: map[factorCallKey]factorCallResult{}, buildValue: build, timeout: timeout, cur: &EventState{},
 		clock: &engine.Clock{}, memory: engine.NewMemoryWatch(vm), defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
 	if build == nil {
-		r.dec = engine.NewDecoder(vm, p.plan)
+		r.dec = engine.NewDecoder(vm, p.Plan)
 		// exec's input is a record the reader has validated (reader.go).
 		r.dec.Checked = true
 		r.buildValue = engine.BuildFromGo
-		if p.plan == nil {
+		if p.Plan == nil {
 			// Made before the Action runs, so that nothing it redefines
 			// can mislead the watch (handlerPlan).
 			r.watch = engine.NewProtoWatch(vm)
@@ -239,7 +239,7 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 // still looks for the glue's names (watch), so that an accessor on
 // Object.prototype that the glue's read of event.user would run makes
 // every event whole again.
-func (r *runner) handlerPlan(mod *goja.Object) (plan, watch *engine.ReadPlan) {
+func (r *Runner) handlerPlan(mod *goja.Object) (plan, watch *engine.ReadPlan) {
 	fns := []goja.Value{mod.Get("onExecutePostLogin")}
 	extra := []string{"request.query", "request.body", "transaction.protocol"}
 	var glue []string
@@ -266,7 +266,7 @@ func (r *runner) handlerPlan(mod *goja.Object) (plan, watch *engine.ReadPlan) {
 		if plan.Keys["user"] != nil {
 			plan = watch
 		} else {
-			r.userUnread = true
+			r.UserUnread = true
 		}
 	}
 	found, _ := r.watch.Look(watch)
@@ -274,7 +274,7 @@ func (r *runner) handlerPlan(mod *goja.Object) (plan, watch *engine.ReadPlan) {
 		r.dec.Define = true
 	}
 	if found&engine.ProtoAccessor != 0 {
-		r.userUnread = false
+		r.UserUnread = false
 		return nil, nil
 	}
 	return plan, watch
@@ -283,7 +283,7 @@ func (r *runner) handlerPlan(mod *goja.Object) (plan, watch *engine.ReadPlan) {
 // guard runs f under the time limit and the memory watch (memory.go). When
 // either fires the runtime is interrupted; the interrupt is cleared before
 // guard returns so the runtime can run the next login.
-func (r *runner) guard(f func() error) (err error) {
+func (r *Runner) guard(f func() error) (err error) {
 	r.memory.Begin()
 	defer func() {
 		if r.memory.End() {
@@ -314,16 +314,16 @@ func (r *runner) guard(f func() error) (err error) {
 	return err
 }
 
-// outcome of one execution before Auth0's rules are applied.
-type execution struct {
-	state    *eventState
-	decide   *decideResult
-	err      string
-	timedOut bool
+// outcome of one Execution before Auth0's rules are applied.
+type Execution struct {
+	State    *EventState
+	Decide   *DecideResult
+	Err      string
+	TimedOut bool
 }
 
-// decideResult is what a compiled policy's decide(event) returns.
-type decideResult struct {
+// DecideResult is what a compiled policy's decide(event) returns.
+type DecideResult struct {
 	Rule    string
 	Outcome string
 	Factors []string
@@ -331,7 +331,7 @@ type decideResult struct {
 	Error   string
 }
 
-// exec runs the Action on one event: onExecutePostLogin(event, api),
+// Exec runs the Action on one event: onExecutePostLogin(event, api),
 // awaiting its promise. A compiled policy's onExecutePostLogin resolves to
 // the decision it applied (templates/action.js), which names the deciding
 // rule; any other Action that exports decide(event) has it called once
@@ -344,8 +344,8 @@ type decideResult struct {
 // The login's clock starts at its recorded time at (the run's default
 // when zero, or always with sandboxConfig.FixedNow) and advances only with the
 // timers the Action sets (engine/clock.go).
-func (r *runner) exec(data []byte, assumed []string, mf input.Multifactor, at time.Time) (ex execution) {
-	r.cur = &eventState{}
+func (r *Runner) Exec(data []byte, assumed []string, mf input.Multifactor, at time.Time) (ex Execution) {
+	r.cur = &EventState{}
 	switch {
 	case r.fixedNow:
 		at = r.defaultNow
@@ -354,10 +354,10 @@ func (r *runner) exec(data []byte, assumed []string, mf input.Multifactor, at ti
 		r.cur.noTime = true
 	}
 	r.clock.Begin(at)
-	ex.state = r.cur
+	ex.State = r.cur
 	defer func() {
 		if p := recover(); p != nil {
-			ex.err = fmt.Sprintf("the simulator's JavaScript engine failed: %v", p)
+			ex.Err = fmt.Sprintf("the simulator's JavaScript engine failed: %v", p)
 			r.vm.ClearInterrupt()
 		}
 	}()
@@ -368,7 +368,7 @@ func (r *runner) exec(data []byte, assumed []string, mf input.Multifactor, at ti
 		}
 		obj, _ := ev.(*goja.Object)
 		if assumed != nil && obj != nil && r.buildsUser() {
-			fillEnrolled(r.vm, obj, assumed)
+			FillEnrolled(r.vm, obj, assumed)
 		}
 		if mf != input.MultifactorKept && obj != nil {
 			r.fillMultifactor(obj, mf)
@@ -383,25 +383,25 @@ func (r *runner) exec(data []byte, assumed []string, mf input.Multifactor, at ti
 		if err != nil {
 			return err
 		}
-		if ex.decide = r.returnedDecision(val); ex.decide == nil && r.decide != nil {
+		if ex.Decide = r.returnedDecision(val); ex.Decide == nil && r.decide != nil {
 			v, err := r.decide(goja.Undefined(), ev)
 			if err != nil {
 				return fmt.Errorf("decide(event) threw: %w", err)
 			}
-			ex.decide = r.readDecide(v)
+			ex.Decide = r.readDecide(v)
 		}
 		return nil
 	})
 	if err != nil {
-		ex.err = engine.ErrorText(err)
+		ex.Err = engine.ErrorText(err)
 		var ie *goja.InterruptedError
 		var vt *engine.VirtualTimeout
 		if errors.As(err, &vt) {
-			ex.timedOut = true
+			ex.TimedOut = true
 		}
 		if errors.As(err, &ie) {
-			ex.timedOut = true
-			ex.err = fmt.Sprintf("the Action did not finish within %s", r.timeout)
+			ex.TimedOut = true
+			ex.Err = fmt.Sprintf("the Action did not finish within %s", r.timeout)
 		}
 	}
 	if r.cur.noTime && r.clock.Read {
@@ -418,12 +418,12 @@ func (r *runner) exec(data []byte, assumed []string, mf input.Multifactor, at ti
 				// event is built whole, beginning with this login's, run
 				// again.
 				r.dec.Plan, r.watchPlan = nil, nil
-				return r.exec(data, assumed, mf, at)
+				return r.Exec(data, assumed, mf, at)
 			}
 		}
 	}
 	if r.cur.dropped > 0 {
-		r.cur.console = append(r.cur.console, fmt.Sprintf("... %d more console lines not kept", r.cur.dropped))
+		r.cur.Console = append(r.cur.Console, fmt.Sprintf("... %d more console lines not kept", r.cur.dropped))
 	}
 	return ex
 }
@@ -432,7 +432,7 @@ func (r *runner) exec(data []byte, assumed []string, mf input.Multifactor, at ti
 // built: whole, or after a plan that reaches event.user. Assumed factors
 // are filled only into a user that is built; a plan without the user is
 // one under which no code of the Action reads it.
-func (r *runner) buildsUser() bool {
+func (r *Runner) buildsUser() bool {
 	if r.dec == nil || r.dec.Plan == nil {
 		return true
 	}
@@ -440,18 +440,18 @@ func (r *runner) buildsUser() bool {
 }
 
 // build turns the event's JSON into the value the Action receives.
-func (r *runner) build(data []byte) (goja.Value, error) {
+func (r *Runner) build(data []byte) (goja.Value, error) {
 	if r.dec == nil {
 		return r.buildValue(r.vm, data)
 	}
-	return r.dec.BuildIndexed(data, r.index)
+	return r.dec.BuildIndexed(data, r.Index)
 }
 
 // returnedDecision reads the decision a compiled policy's
 // onExecutePostLogin resolves to: an object with a string outcome and a
 // rule. Anything else (undefined, or the api object of the common
 // `return api.access.deny(...)`) is no decision.
-func (r *runner) returnedDecision(v goja.Value) *decideResult {
+func (r *Runner) returnedDecision(v goja.Value) *DecideResult {
 	o, ok := v.(*goja.Object)
 	if !ok || r.decide == nil || o.ClassName() != "Object" {
 		return nil
@@ -467,10 +467,10 @@ func (r *runner) returnedDecision(v goja.Value) *decideResult {
 	return r.readDecide(o)
 }
 
-func (r *runner) readDecide(v goja.Value) *decideResult {
+func (r *Runner) readDecide(v goja.Value) *DecideResult {
 	o, ok := v.(*goja.Object)
 	if !ok {
-		return &decideResult{Error: "decide(event) did not return an object"}
+		return &DecideResult{Error: "decide(event) did not return an object"}
 	}
 	str := func(k string) string {
 		x := o.Get(k)
@@ -479,7 +479,7 @@ func (r *runner) readDecide(v goja.Value) *decideResult {
 		}
 		return x.String()
 	}
-	d := &decideResult{Rule: str("rule"), Outcome: str("outcome"), Reason: str("reason"), Error: str("error")}
+	d := &DecideResult{Rule: str("rule"), Outcome: str("outcome"), Reason: str("reason"), Error: str("error")}
 	if fs, ok := o.Get("factors").(*goja.Object); ok {
 		var list []string
 		if r.vm.ExportTo(fs, &list) == nil {
@@ -490,7 +490,7 @@ func (r *runner) readDecide(v goja.Value) *decideResult {
 }
 
 // newConsole returns a console whose output is kept per login.
-func (r *runner) newConsole() *goja.Object {
+func (r *Runner) newConsole() *goja.Object {
 	c := r.vm.NewObject()
 	for _, level := range []string{"log", "info", "warn", "error", "debug", "trace"} {
 		prefix := ""
@@ -505,9 +505,9 @@ func (r *runner) newConsole() *goja.Object {
 	return c
 }
 
-func (r *runner) print(prefix string, args []goja.Value) {
+func (r *Runner) print(prefix string, args []goja.Value) {
 	st := r.cur
-	if len(st.console) >= maxConsoleLines {
+	if len(st.Console) >= maxConsoleLines {
 		st.dropped++
 		return
 	}
@@ -525,11 +525,11 @@ func (r *runner) print(prefix string, args []goja.Value) {
 	if len(line) > maxConsoleLine {
 		line = line[:maxConsoleLine] + "..."
 	}
-	st.console = append(st.console, line)
+	st.Console = append(st.Console, line)
 }
 
 // newError makes a JavaScript Error to throw from a Go method.
-func (r *runner) newError(msg string) *goja.Object {
+func (r *Runner) newError(msg string) *goja.Object {
 	ctor := r.vm.Get("Error")
 	o, err := r.vm.New(ctor, r.vm.ToValue(msg))
 	if err != nil {
@@ -542,7 +542,7 @@ func (r *runner) newError(msg string) *goja.Object {
 // the login (multifactor.go: the derivation has checked that event.user is
 // an object without multifactor), as Auth0 fills it before a compiled
 // policy's Action runs.
-func (r *runner) fillMultifactor(event *goja.Object, mf input.Multifactor) {
+func (r *Runner) fillMultifactor(event *goja.Object, mf input.Multifactor) {
 	user, ok := event.Get("user").(*goja.Object)
 	if !ok {
 		return
@@ -554,10 +554,10 @@ func (r *runner) fillMultifactor(event *goja.Object, mf input.Multifactor) {
 	_ = user.DefineDataProperty("multifactor", list, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
-// fillEnrolled sets event.user.enrolledFactors to [{type}, ...] for the
+// FillEnrolled sets event.user.enrolledFactors to [{type}, ...] for the
 // assumed factors, creating event.user when it is absent or null. A user
 // of the wrong JSON type is left alone: the Action sees it as Node would.
-func fillEnrolled(vm *goja.Runtime, event *goja.Object, assumed []string) {
+func FillEnrolled(vm *goja.Runtime, event *goja.Object, assumed []string) {
 	userVal := event.Get("user")
 	var user *goja.Object
 	switch {

@@ -1,14 +1,14 @@
 package simulate
 
 // addSandbox counts a login's sandbox facts in the summary.
-func (a *accumulator) addSandbox(f sandboxFacts) {
-	if f.multifactor != "" {
-		a.assumptions[f.multifactor]++
+func (a *accumulator) addSandbox(f SandboxFacts) {
+	if f.Multifactor != "" {
+		a.assumptions[f.Multifactor]++
 	}
-	if f.clock != "" {
-		a.assumptions[f.clock]++
+	if f.Clock != "" {
+		a.assumptions[f.Clock]++
 	}
-	for _, h := range f.refused {
+	for _, h := range f.Refused {
 		a.refused[h]++
 	}
 }
@@ -17,10 +17,10 @@ func (a *accumulator) addSandbox(f sandboxFacts) {
 // clock's start for logins with no recorded time (Options.Now, else the
 // start of the run), whether every login starts there (Options.FixedNow),
 // and the HTTP fixtures.
-func sandboxOf(opts Options) sandboxConfig {
+func sandboxOf(opts Options) SandboxConfig {
 	now := opts.Now
 	if now.IsZero() {
 		now = opts.runStart
 	}
-	return sandboxConfig{Now: now, NowGiven: !opts.Now.IsZero(), FixedNow: opts.FixedNow, HTTP: opts.HTTP}
+	return SandboxConfig{Now: now, NowGiven: !opts.Now.IsZero(), FixedNow: opts.FixedNow, HTTP: opts.HTTP}
 }

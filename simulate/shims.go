@@ -30,7 +30,7 @@ const maxRandomBytes = 1 << 16
 // installHost defines the Go functions the shims and the Rule adapter
 // call: hashes, random values, byte encodings, URL parsing, and notes on
 // the current login's decision.
-func installHost(r *runner) {
+func installHost(r *Runner) {
 	vm := r.vm
 	h := vm.NewObject()
 	set := func(name string, fn func(goja.FunctionCall) goja.Value) {
@@ -106,7 +106,7 @@ func installHost(r *runner) {
 	// warn notes a Rule shape that was never Auth0's API, once per login.
 	set("warn", func(c goja.FunctionCall) goja.Value {
 		msg := RuleWarningPrefix + c.Argument(1).String()
-		for _, n := range r.cur.notes {
+		for _, n := range r.cur.Notes {
 			if n == msg {
 				return goja.Undefined()
 			}
@@ -117,9 +117,9 @@ func installHost(r *runner) {
 	// multifactor records that event.user.multifactor was derived (shims/user.js).
 	set("multifactor", func(c goja.FunctionCall) goja.Value {
 		if c.Argument(0).ToBoolean() {
-			r.cur.multifactor = multifactorGuardian
+			r.cur.multifactor = MultifactorGuardianFact
 		} else {
-			r.cur.multifactor = multifactorNone
+			r.cur.multifactor = MultifactorNoneFact
 		}
 		return goja.Undefined()
 	})
