@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"hash/crc32"
 	"slices"
 	"strings"
@@ -102,14 +103,14 @@ type route struct {
 type classCache struct {
 	cw      ClassWorker
 	every   uint32
-	entries map[int]*Execution
+	entries map[int]*engine.Execution
 	// seen and unplaced count the logins offered and those the classifier
 	// could not place; off is set once most logins cannot be placed, and
 	// from then on every login runs in goja without asking.
 	seen, unplaced int64
 	off            bool
 	// tamper alters an execution as it is cached (tests only).
-	tamper func(*Execution)
+	tamper func(*engine.Execution)
 }
 
 // Classes give up on a worker when, after giveUpAfter logins, more than
@@ -127,7 +128,7 @@ func newClassCache(opts Options, cw ClassWorker) *classCache {
 	if every <= 0 {
 		every = DefaultVerifyEvery
 	}
-	return &classCache{cw: cw, every: uint32(every), entries: map[int]*Execution{}, tamper: opts.tamper}
+	return &classCache{cw: cw, every: uint32(every), entries: map[int]*engine.Execution{}, tamper: opts.tamper}
 }
 
 // place asks the classifier, unless it has been given up on.
@@ -165,7 +166,7 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // reuse returns the cached execution as this login's: the same calls and
 // notes, in slices that appending to cannot share.
-func reuse(ex *Execution) Execution {
+func reuse(ex *engine.Execution) engine.Execution {
 	st := *ex.State
 	st.Calls = slices.Clip(st.Calls)
 	st.Notes = slices.Clip(st.Notes)
@@ -201,7 +202,7 @@ func (e *DivergenceError) Error() string {
 }
 
 // describeExecution prints the parts of an execution a class stands for.
-func describeExecution(ex *Execution) string {
+func describeExecution(ex *engine.Execution) string {
 	var b strings.Builder
 	if ex.Err != "" {
 		fmt.Fprintf(&b, "error %q; ", ex.Err)
@@ -222,13 +223,13 @@ func describeExecution(ex *Execution) string {
 
 // matchesClass tells whether a goja execution is the decision class c
 // stands for: the deciding rule, no error.
-func matchesClass(ex *Execution, c Class) bool {
+func matchesClass(ex *engine.Execution, c Class) bool {
 	return ex.Err == "" && ex.Decide != nil && ex.Decide.Rule == c.Rule && ex.Decide.Error == ""
 }
 
 // sameCalls tells whether two executions made the same calls with the same
 // decision, notes and console output.
-func sameCalls(a, b *Execution) bool {
+func sameCalls(a, b *engine.Execution) bool {
 	if a.Err != b.Err || (a.Decide == nil) != (b.Decide == nil) {
 		return false
 	}
@@ -239,12 +240,12 @@ func sameCalls(a, b *Execution) bool {
 		}
 	}
 	sa, sb := a.State, b.State
-	return slices.EqualFunc(sa.Calls, sb.Calls, func(x, y Call) bool {
+	return slices.EqualFunc(sa.Calls, sb.Calls, func(x, y engine.Call) bool {
 		return x.Method == y.Method && slices.EqualFunc(x.Args, y.Args, func(p, q json.RawMessage) bool { return bytes.Equal(p, q) })
 	}) && slices.Equal(sa.Notes, sb.Notes) && slices.Equal(sa.Console, sb.Console) && slices.EqualFunc(sa.Cmds, sb.Cmds, sameCommand)
 }
 
-func sameCommand(a, b Command) bool {
+func sameCommand(a, b engine.Command) bool {
 	return a.Kind == b.Kind && a.Method == b.Method && a.Provider == b.Provider && a.Reason == b.Reason && slices.Equal(a.Factors, b.Factors)
 }
 

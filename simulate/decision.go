@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"strings"
 )
 
@@ -39,11 +40,11 @@ type Decision struct {
 	// challenge or enroll, what required MFA: the deciding rule's id, "action" for an Action that does not
 	// name its rule, or "tenant-policy" (TenantPolicySource) when the
 	// tenant's MFA policy did and the Action asked for none.
-	MFABy  string   `json:"mfa_by,omitempty"`
-	Reason string   `json:"reason,omitempty"`
-	Error  string   `json:"error,omitempty"`
-	Notes  []string `json:"notes,omitempty"`
-	Calls  []Call   `json:"calls,omitempty"`
+	MFABy  string        `json:"mfa_by,omitempty"`
+	Reason string        `json:"reason,omitempty"`
+	Error  string        `json:"error,omitempty"`
+	Notes  []string      `json:"notes,omitempty"`
+	Calls  []engine.Call `json:"calls,omitempty"`
 	// Console is what the Action printed with console.* for this login.
 	Console []string `json:"console,omitempty"`
 	// Missing lists, when the rules' fields are known
@@ -64,10 +65,10 @@ type Decision struct {
 	timedOut  bool
 	// sandbox holds what the login's run relied on or was refused: the
 	// summary counts it (sandbox.go).
-	sandbox SandboxFacts
+	sandbox engine.SandboxFacts
 	// cmds are the commands the decision was derived from (read only:
 	// they may be a class's), for the causes of a RunPair (cause.go).
-	cmds []Command
+	cmds []engine.Command
 }
 
 // userFactors is what derive knows about the user and the tenant.
@@ -121,24 +122,24 @@ func (der derivation) apply(d *Decision) {
 
 // derive applies Auth0's documented behaviour to the commands an Action
 // issued. Each rule cites its page.
-func derive(cmds []Command, u userFactors) derivation {
+func derive(cmds []engine.Command, u userFactors) derivation {
 	d := derivation{withTenant: u.Policy != ""}
-	var mfa []Command
-	var enable *Command
-	var deny *Command
+	var mfa []engine.Command
+	var enable *engine.Command
+	var deny *engine.Command
 	for i := range cmds {
 		c := &cmds[i]
 		switch c.Kind {
-		case CmdChallenge, CmdEnroll:
+		case engine.CmdChallenge, engine.CmdEnroll:
 			mfa = append(mfa, *c)
-		case CmdMFAEnable:
+		case engine.CmdMFAEnable:
 			if enable != nil {
 				// Calling multifactor.enable twice is not documented; the
 				// last call is taken.
 				d.Notes = append(d.Notes, "multifactor.enable was called more than once; the last call is used (Auth0 does not document this case)")
 			}
 			enable = c
-		case CmdDeny:
+		case engine.CmdDeny:
 			if deny == nil {
 				deny = c
 			}
@@ -189,13 +190,13 @@ func derive(cmds []Command, u userFactors) derivation {
 
 // requested is the outcome the calls ask for, before Auth0's checks on the
 // user's factors: what a policy's decide() should agree with.
-func requested(mfa []Command, enable, deny *Command) Outcome {
+func requested(mfa []engine.Command, enable, deny *engine.Command) Outcome {
 	switch {
 	case deny != nil:
 		return Deny
 	case len(mfa) > 0:
 		for _, c := range mfa {
-			if c.Kind == CmdEnroll {
+			if c.Kind == engine.CmdEnroll {
 				return Enroll
 			}
 		}
@@ -220,7 +221,7 @@ func requested(mfa []Command, enable, deny *Command) Outcome {
 // says "the command fails, and the login sequence continues". The two pages
 // contradict each other; the simulator follows the API reference and
 // reports fail, with a note.
-func deriveMFA(d *derivation, mfa []Command, u userFactors) {
+func deriveMFA(d *derivation, mfa []engine.Command, u userFactors) {
 	var challenged, enrolled []string
 	for _, c := range mfa {
 		usable, ignored := splitUsable(c, u)
@@ -230,17 +231,17 @@ func deriveMFA(d *derivation, mfa []Command, u userFactors) {
 		if len(usable) == 0 {
 			d.Outcome = Fail
 			d.Factors = nil
-			if c.Kind == CmdChallenge {
+			if c.Kind == engine.CmdChallenge {
 				d.Notes = append(d.Notes, fmt.Sprintf("%s: none of the requested factors is usable (%s); Auth0 fails the login and logs mfar", c.Method, describe(ignored)))
 			} else {
 				d.Notes = append(d.Notes, fmt.Sprintf("%s: no requested factor is left to enroll (%s); the API reference says the login fails, the enrollments guide says it continues", c.Method, describe(ignored)))
 			}
 			return
 		}
-		if c.Kind == CmdChallenge {
-			challenged = appendNew(challenged, usable...)
+		if c.Kind == engine.CmdChallenge {
+			challenged = engine.AppendNew(challenged, usable...)
 		} else {
-			enrolled = appendNew(enrolled, usable...)
+			enrolled = engine.AppendNew(enrolled, usable...)
 		}
 	}
 	if len(enrolled) > 0 {
@@ -252,17 +253,17 @@ func deriveMFA(d *derivation, mfa []Command, u userFactors) {
 
 // splitUsable returns the requested factors Auth0 would offer and the ones
 // it would ignore, each with the reason.
-func splitUsable(c Command, u userFactors) (usable, ignored []string) {
+func splitUsable(c engine.Command, u userFactors) (usable, ignored []string) {
 	for _, f := range c.Factors {
 		switch {
 		case !u.Enabled.has(f):
 			ignored = append(ignored, f+" (not enabled on the tenant)")
-		case c.Kind == CmdChallenge && !u.Enrolled.has(f):
+		case c.Kind == engine.CmdChallenge && !u.Enrolled.has(f):
 			ignored = append(ignored, f+" (not enrolled)")
-		case c.Kind == CmdEnroll && u.Enrolled.has(f):
+		case c.Kind == engine.CmdEnroll && u.Enrolled.has(f):
 			ignored = append(ignored, f+" (already enrolled)")
 		default:
-			usable = appendNew(usable, f)
+			usable = engine.AppendNew(usable, f)
 		}
 	}
 	return usable, ignored
@@ -281,7 +282,7 @@ func describe(ignored []string) string {
 // any other provider requires MFA at the end of the flow (post-login API
 // object); with 'any' a user who has no factor is asked to enroll
 // (https://auth0.com/docs/secure/multi-factor-authentication/adaptive-mfa/customize-adaptive-mfa).
-func deriveEnable(d *derivation, c *Command, u userFactors) {
+func deriveEnable(d *derivation, c *engine.Command, u userFactors) {
 	switch c.Provider {
 	case "none":
 		d.Outcome = Allow
@@ -310,17 +311,4 @@ func deriveEnable(d *derivation, c *Command, u userFactors) {
 		d.Outcome = Challenge
 		d.Notes = append(d.Notes, fmt.Sprintf("multifactor.enable(%q): MFA with that provider", c.Provider))
 	}
-}
-
-func appendNew(list []string, items ...string) []string {
-outer:
-	for _, it := range items {
-		for _, have := range list {
-			if have == it {
-				continue outer
-			}
-		}
-		list = append(list, it)
-	}
-	return list
 }

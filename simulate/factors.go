@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"strings"
 
 	"github.com/mfapolicy/mfapolicy/simulate/input"
@@ -10,9 +11,18 @@ import (
 // AllFactors lists every factor type the simulator knows, in a fixed order.
 // It is the default for the tenant's enabled factors and for the "all"
 // enrolment assumption.
-func AllFactors() []string { return append([]string(nil), challengeFactors...) }
+func AllFactors() []string {
+	return append([]string(nil), challengeFactors...)
+}
 
-func isEnrollFactor(t string) bool { return t != "email" && isChallengeFactor(t) }
+// challengeFactors and isChallengeFactor are the recorder's (engine).
+var challengeFactors = engine.ChallengeFactors
+
+func isChallengeFactor(t string) bool { return engine.IsChallengeFactor(t) }
+
+func isEnrollFactor(t string) bool {
+	return t != "email" && isChallengeFactor(t)
+}
 
 // factorSet is a set of the factor types of challengeFactors, a bit each.
 // Other names are never members: derive only asks about factors the api

@@ -113,9 +113,9 @@ func TestMultifactorTwins(t *testing.T) {
 	host := vm.NewObject()
 	_ = host.Set("multifactor", func(enrolled bool) {
 		if enrolled {
-			told = MultifactorGuardianFact
+			told = engine.MultifactorGuardianFact
 		} else {
-			told = MultifactorNoneFact
+			told = engine.MultifactorNoneFact
 		}
 	})
 	_ = vm.Set("__mfapolicyHost", host)

@@ -12,11 +12,11 @@ import (
 // player replays one worker's logins through one Action: in goja, or from
 // the Action's decision classes when a classifier is given.
 type player struct {
-	prog *Program
+	prog *engine.Program
 	opts Options
 	// r is the worker's runtime, made on first use and again after one
 	// broke.
-	r *Runner
+	r *engine.Runner
 	// paths are the fields whose absence decisions report (nil: none).
 	paths   []fieldPath
 	classes *classCache
@@ -36,7 +36,7 @@ type derivedKey struct {
 
 // newPlayer makes a player; cw is its class worker, nil for one of its
 // own.
-func newPlayer(prog *Program, opts Options, r *Runner, cw ClassWorker) *player {
+func newPlayer(prog *engine.Program, opts Options, r *engine.Runner, cw ClassWorker) *player {
 	return &player{prog: prog, opts: opts, r: r, paths: fieldPaths(opts.RuleFields), classes: newClassCache(opts, cw)}
 }
 
@@ -106,7 +106,7 @@ func (l *lane) inGoja() bool {
 // derivation of it the simulator makes (Program.deriveFor).
 // (Options.Fields, the Action's read plan, names every object on the way
 // too, so it is not a list of values.)
-func laneFields(progs []*Program, opts ...Options) *input.FieldTree {
+func laneFields(progs []*engine.Program, opts ...Options) *input.FieldTree {
 	paths := append([]string{}, input.ProbeFields...)
 	paths = append(paths, input.ProbeLists...)
 	for _, p := range progs {
@@ -252,7 +252,7 @@ func (pl *player) route(h how, class int) route {
 	return route{how: h, class: class, gaveUp: pl.classes != nil && pl.classes.off}
 }
 
-func (pl *player) diverged(ev input.Event, cl Class, want string, got *Execution) error {
+func (pl *player) diverged(ev input.Event, cl Class, want string, got *engine.Execution) error {
 	g := "no execution: " + got.Err
 	if got.State != nil {
 		g = describeExecution(got)
@@ -274,17 +274,17 @@ func (pl *player) replay(ev input.Event, k known, absent map[string]bool) Decisi
 // A runtime that broke is not reused: goja may leave an interrupted async
 // function's state behind, so that no later promise of that runtime
 // settles.
-func (pl *player) exec(ev input.Event, k known) (Execution, bool) {
+func (pl *player) exec(ev input.Event, k known) (engine.Execution, bool) {
 	if pl.r == nil {
-		r, err := NewRunner(pl.prog, pl.opts.builder, pl.opts.Timeout)
+		r, err := engine.NewRunner(pl.prog, pl.opts.builder, pl.opts.Timeout)
 		if err != nil {
-			return Execution{Err: err.Error()}, false
+			return engine.Execution{Err: err.Error()}, false
 		}
 		pl.r = r
 	}
-	mf := input.MultifactorKept
+	mf := engine.MultifactorKept
 	if pl.prog.Multifactor {
-		mf = k.multifactor
+		mf = multifactorFill(k.multifactor)
 	}
 	if pl.loc != nil {
 		pl.r.Index = pl.loc.IndexOf(ev.JSON)
@@ -299,14 +299,14 @@ func (pl *player) exec(ev input.Event, k known) (Execution, bool) {
 
 // decision derives the decision of a login from the calls its Action made
 // (or that its class stands for).
-func (pl *player) decision(ev input.Event, k known, ex Execution, absent map[string]bool) Decision {
+func (pl *player) decision(ev input.Event, k known, ex engine.Execution, absent map[string]bool) Decision {
 	return pl.decisionOf(ev, k, ex, absent, -1)
 }
 
 // decisionOf is decision for a login of the class (-1: not one whose
 // commands are its class's), whose derivation is then made once per user
 // kind.
-func (pl *player) decisionOf(ev input.Event, k known, ex Execution, absent map[string]bool, class int) Decision {
+func (pl *player) decisionOf(ev input.Event, k known, ex engine.Execution, absent map[string]bool, class int) Decision {
 	d := Decision{File: ev.File, Line: ev.Line, ID: ev.ID, Country: ev.Country, Application: ev.Application}
 	// Clipped: the state may be a class's, shared with other logins,
 	// which appending to a decision's notes must not reach.

@@ -121,7 +121,7 @@ type Options struct {
 	countsOnly bool
 	// tamper alters each class's execution as it is cached (tests of the
 	// verification).
-	tamper func(*Execution)
+	tamper func(*engine.Execution)
 }
 
 // DefaultTimeout is the time limit of one login when none is given. A
@@ -193,8 +193,8 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 // fields; everything else shared) and its summary.
 type second struct {
 	opts    Options
-	prog    *Program
-	first   *Runner
+	prog    *engine.Program
+	first   *engine.Runner
 	acc     *accumulator
 	onPair  func(Pair) error
 	release func(*job) error
@@ -204,7 +204,7 @@ type second struct {
 
 // run is Run, with a second Action run on every event when head is set.
 func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, error) {
-	prog, err := CompileAction(opts.CodeName, opts.Code)
+	prog, err := engine.CompileAction(opts.CodeName, opts.Code)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -213,7 +213,7 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 	prog.Lend(sandboxOf(opts))
 	// Load the Action once up front so that a broken module is one clear
 	// error, not one per worker.
-	first, err := NewRunner(prog, opts.builder, opts.Timeout)
+	first, err := engine.NewRunner(prog, opts.builder, opts.Timeout)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -244,9 +244,9 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 		}
 	}()
 
-	fields := laneFields([]*Program{prog}, opts)
+	fields := laneFields([]*engine.Program{prog}, opts)
 	if head != nil {
-		fields = laneFields([]*Program{prog, head.prog}, opts, head.opts)
+		fields = laneFields([]*engine.Program{prog, head.prog}, opts, head.opts)
 	}
 	var wg sync.WaitGroup
 	for w := 0; w < opts.Workers; w++ {
@@ -288,7 +288,7 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 	return acc.summary(), nil, nil
 }
 
-func pick(w int, first *Runner) *Runner {
+func pick(w int, first *engine.Runner) *engine.Runner {
 	if w == 0 {
 		return first
 	}

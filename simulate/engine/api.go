@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 import (
 	"encoding/json"
@@ -9,8 +9,7 @@ import (
 	"github.com/dop251/goja"
 	gojson "github.com/goccy/go-json"
 
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
-	"github.com/mfapolicy/mfapolicy/simulate/input"
+	"github.com/mfapolicy/mfapolicy/simulate/internal/factor"
 )
 
 // The recording api object. Its shape follows the post-login API object
@@ -205,7 +204,7 @@ func (r *Runner) toJSON(v goja.Value) json.RawMessage {
 	s, err := r.stringify(goja.Undefined(), v)
 	if err != nil || goja.IsUndefined(s) {
 		if err != nil {
-			r.note("an argument could not be turned into JSON: %s", engine.ErrorText(err))
+			r.note("an argument could not be turned into JSON: %s", ErrorText(err))
 		}
 		return json.RawMessage("null")
 	}
@@ -347,7 +346,7 @@ func checkFactorCall(kind CmdKind, list bool) func(*Runner, []goja.Value, []json
 		c := Command{Kind: kind, Method: method}
 		for _, s := range selectors {
 			if f, ok := r.factor(method, s, kind == CmdEnroll); ok {
-				c.Factors = appendNew(c.Factors, f)
+				c.Factors = AppendNew(c.Factors, f)
 			}
 		}
 		r.cur.Cmds = append(r.cur.Cmds, c)
@@ -365,12 +364,12 @@ func (r *Runner) factor(method string, raw json.RawMessage, enroll bool) (string
 		r.note("%s: a factor must be an object such as {type: 'otp'}, got %s", method, raw)
 		return "", false
 	}
-	t := input.NormalizeFactor(*sel.Type)
+	t := factor.Normalize(*sel.Type)
 	switch {
 	case enroll && t == "email":
 		r.note("%s: email cannot be enrolled with enrollWith; ignored", method)
 		return "", false
-	case !isChallengeFactor(t):
+	case !IsChallengeFactor(t):
 		r.note("%s: unknown factor type %q; ignored", method, *sel.Type)
 		return "", false
 	}

@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 import "encoding/json"
 
@@ -31,4 +31,18 @@ type Command struct {
 	Factors  []string
 	Provider string // multifactor.enable
 	Reason   string // access.deny
+}
+
+// AppendNew appends the items not already in list, in order.
+func AppendNew(list []string, items ...string) []string {
+outer:
+	for _, it := range items {
+		for _, have := range list {
+			if have == it {
+				continue outer
+			}
+		}
+		list = append(list, it)
+	}
+	return list
 }

@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 // Factor types accepted by api.authentication.challengeWith and
 // challengeWithAny, in Auth0's order. "push" is an alias of
@@ -6,12 +6,12 @@ package simulate
 // "email". Sources: the post-login API object
 // (https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-api-object)
 // and the @auth0/actions post-login v3 type definitions.
-var challengeFactors = []string{
+var ChallengeFactors = []string{
 	"otp", "email", "webauthn-platform", "webauthn-roaming", "recovery-code", "phone", "push-notification",
 }
 
-func isChallengeFactor(t string) bool {
-	for _, f := range challengeFactors {
+func IsChallengeFactor(t string) bool {
+	for _, f := range ChallengeFactors {
 		if f == t {
 			return true
 		}

@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 import (
 	"crypto/hmac"
@@ -16,8 +16,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
-
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // hostName is the global through which the shims reach Go. It is not
@@ -123,7 +121,7 @@ func installHost(r *Runner) {
 		}
 		return goja.Undefined()
 	})
-	engine.InstallHTTP(vm, h, r.fixtures, func(host string) { r.cur.refused = append(r.cur.refused, host) })
+	InstallHTTP(vm, h, r.fixtures, func(host string) { r.cur.refused = append(r.cur.refused, host) })
 	_ = vm.GlobalObject().DefineDataProperty(hostName, h, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 }
 

@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 import (
 	"errors"
@@ -8,8 +8,6 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
-	"github.com/mfapolicy/mfapolicy/simulate/input"
 	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 )
 
@@ -25,9 +23,9 @@ type Program struct {
 	nowGiven bool
 	fixed    bool
 	// http answers the logins' HTTP requests (nil: none is answered).
-	http *engine.HTTPFixtures
+	http *HTTPFixtures
 	// Plan is the part of each event the runners build (nil: all of it).
-	Plan *engine.ReadPlan
+	Plan *ReadPlan
 	// Multifactor is set for a compiled policy that can observe
 	// event.user.Multifactor, which the simulator then derives as Auth0
 	// fills it (Multifactor.go). A hand-written Action's bundle derives
@@ -71,7 +69,7 @@ type SandboxConfig struct {
 	NowGiven bool
 	FixedNow bool
 	// HTTP answers the logins' HTTP requests (nil: none is answered).
-	HTTP *engine.HTTPFixtures
+	HTTP *HTTPFixtures
 }
 
 // Lend gives the Program what a run lends every login: the clock's
@@ -79,6 +77,16 @@ type SandboxConfig struct {
 func (p *Program) Lend(c SandboxConfig) {
 	p.now, p.nowGiven, p.fixed, p.http = c.Now, c.NowGiven, c.FixedNow, c.HTTP
 }
+
+// Multifactor is what the simulator fills into event.user.multifactor
+// before the Action runs (Runner.Exec).
+type Multifactor uint8
+
+const (
+	MultifactorKept     Multifactor = iota // nothing: the event keeps what it carries
+	MultifactorGuardian                    // ["guardian"]
+	MultifactorNone                        // []
+)
 
 // errTimeout is the value a runtime is interrupted with at the time limit.
 var errTimeout = errors.New("time limit")
@@ -123,26 +131,26 @@ type Runner struct {
 	decide     goja.Callable
 	stringify  goja.Callable
 	apiProto   *goja.Object
-	buildValue engine.EventBuilder
-	dec        *engine.Decoder // builds events, unless a builder was given
+	buildValue EventBuilder
+	dec        *Decoder // builds events, unless a builder was given
 	// Index is where the members of the record exec is given are, when
 	// the locating pass has found them (nil: the decoder scans for them).
 	Index      *jsonscan.Index
 	timeout    time.Duration
 	cur        *EventState
-	clock      *engine.Clock
+	clock      *Clock
 	defaultNow time.Time
 	fixedNow   bool
-	fixtures   *engine.HTTPFixtures
+	fixtures   *HTTPFixtures
 	noTimeFact string
 	// memory watches the runner's logins for the memory limit; timer and
 	// fired enforce the time limit (guard).
-	memory *engine.MemoryWatch
+	memory *MemoryWatch
 	timer  *time.Timer
 	fired  chan struct{}
 	// watch looks for accessors on Object.prototype (handlerplan.go); nil
 	// for a compiled policy, whose event follows its fields.
-	watch *engine.ProtoWatch
+	watch *ProtoWatch
 	// factorCalls remembers what calls of challengeWith and the like
 	// meant (api.go).
 	factorCalls map[factorCallKey]factorCallResult
@@ -152,7 +160,7 @@ type Runner struct {
 	// watchPlan is what the watch looks for on Object.prototype: the
 	// decoder's plan and the paths the glue reads on the event
 	// (handlerPlan); nil when the decoder builds whole events.
-	watchPlan *engine.ReadPlan
+	watchPlan *ReadPlan
 	// UserUnread says that neither the handler nor decide reaches
 	// event.user, so that the simulator derives event.user.multifactor
 	// in Go (multifactor.go) rather than building the user for the
@@ -165,20 +173,20 @@ type Runner struct {
 // login's virtual time (engine/clock.go) and the Go functions the shims of
 // bundled Actions call (shims.go, http.go): no require (it throws), no
 // process, no file or network access.
-func NewRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*Runner, error) {
+func NewRunner(p *Program, build EventBuilder, timeout time.Duration) (*Runner, error) {
 	vm := goja.New()
 	vm.SetMaxCallStackSize(4096)
 	r := &Runner{vm: vm, factorCalls: map[factorCallKey]factorCallResult{}, buildValue: build, timeout: timeout, cur: &EventState{},
-		clock: &engine.Clock{}, memory: engine.NewMemoryWatch(vm), defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
+		clock: &Clock{}, memory: NewMemoryWatch(vm), defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
 	if build == nil {
-		r.dec = engine.NewDecoder(vm, p.Plan)
+		r.dec = NewDecoder(vm, p.Plan)
 		// exec's input is a record the reader has validated (reader.go).
 		r.dec.Checked = true
-		r.buildValue = engine.BuildFromGo
+		r.buildValue = BuildFromGo
 		if p.Plan == nil {
 			// Made before the Action runs, so that nothing it redefines
 			// can mislead the watch (handlerPlan).
-			r.watch = engine.NewProtoWatch(vm)
+			r.watch = NewProtoWatch(vm)
 		}
 	}
 	stringify, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("stringify"))
@@ -186,11 +194,11 @@ func NewRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*R
 	r.buildAPIPrototypes()
 	_ = vm.Set("console", r.newConsole())
 	installHost(r)
-	engine.InstallClock(r.vm, r.clock)
+	InstallClock(r.vm, r.clock)
 
 	wrapper, err := vm.RunProgram(p.prg)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s", p.name, engine.ErrorText(err))
+		return nil, fmt.Errorf("%s: %s", p.name, ErrorText(err))
 	}
 	fn, ok := goja.AssertFunction(wrapper)
 	if !ok {
@@ -206,7 +214,7 @@ func NewRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*R
 		_, err := fn(exports, exports, require, module, vm.ToValue(p.name), vm.ToValue("."))
 		return err
 	}); err != nil {
-		return nil, fmt.Errorf("%s: loading the Action failed: %s", p.name, engine.ErrorText(err))
+		return nil, fmt.Errorf("%s: loading the Action failed: %s", p.name, ErrorText(err))
 	}
 	mod := module.Get("exports").ToObject(vm)
 	if r.onExecute, ok = goja.AssertFunction(mod.Get("onExecutePostLogin")); !ok {
@@ -217,7 +225,7 @@ func NewRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*R
 		// A hand-written Action: its event is built after a plan of its
 		// own, and Object.prototype is watched.
 		r.dec.Plan, r.watchPlan = r.handlerPlan(mod)
-		plain := mod.Get(engine.BundledPlain)
+		plain := mod.Get(BundledPlain)
 		r.watched = plain == nil || !plain.ToBoolean()
 	}
 	return r, nil
@@ -239,11 +247,11 @@ func NewRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*R
 // still looks for the glue's names (watch), so that an accessor on
 // Object.prototype that the glue's read of event.user would run makes
 // every event whole again.
-func (r *Runner) handlerPlan(mod *goja.Object) (plan, watch *engine.ReadPlan) {
+func (r *Runner) handlerPlan(mod *goja.Object) (plan, watch *ReadPlan) {
 	fns := []goja.Value{mod.Get("onExecutePostLogin")}
 	extra := []string{"request.query", "request.body", "transaction.protocol"}
 	var glue []string
-	if h := mod.Get(engine.BundledHandler); h != nil && !goja.IsUndefined(h) {
+	if h := mod.Get(BundledHandler); h != nil && !goja.IsUndefined(h) {
 		fns[0] = h
 		extra = append(extra, "secrets")
 		glue = []string{"user.multifactor", "user.enrolledFactors"}
@@ -259,10 +267,10 @@ func (r *Runner) handlerPlan(mod *goja.Object) (plan, watch *engine.ReadPlan) {
 		}
 		sources[i] = src
 	}
-	plan = engine.HandlerPlan(sources, extra)
+	plan = HandlerPlan(sources, extra)
 	watch = plan
 	if glue != nil && plan != nil {
-		watch = engine.HandlerPlan(sources, append(extra, glue...))
+		watch = HandlerPlan(sources, append(extra, glue...))
 		if plan.Keys["user"] != nil {
 			plan = watch
 		} else {
@@ -270,10 +278,10 @@ func (r *Runner) handlerPlan(mod *goja.Object) (plan, watch *engine.ReadPlan) {
 		}
 	}
 	found, _ := r.watch.Look(watch)
-	if found&engine.ProtoUnusual != 0 {
+	if found&ProtoUnusual != 0 {
 		r.dec.Define = true
 	}
-	if found&engine.ProtoAccessor != 0 {
+	if found&ProtoAccessor != 0 {
 		r.UserUnread = false
 		return nil, nil
 	}
@@ -287,7 +295,7 @@ func (r *Runner) guard(f func() error) (err error) {
 	r.memory.Begin()
 	defer func() {
 		if r.memory.End() {
-			err = engine.MemoryError()
+			err = MemoryError()
 			r.vm.ClearInterrupt()
 		}
 	}()
@@ -344,7 +352,7 @@ type DecideResult struct {
 // The login's clock starts at its recorded time at (the run's default
 // when zero, or always with sandboxConfig.FixedNow) and advances only with the
 // timers the Action sets (engine/clock.go).
-func (r *Runner) Exec(data []byte, assumed []string, mf input.Multifactor, at time.Time) (ex Execution) {
+func (r *Runner) Exec(data []byte, assumed []string, mf Multifactor, at time.Time) (ex Execution) {
 	r.cur = &EventState{}
 	switch {
 	case r.fixedNow:
@@ -370,7 +378,7 @@ func (r *Runner) Exec(data []byte, assumed []string, mf input.Multifactor, at ti
 		if assumed != nil && obj != nil && r.buildsUser() {
 			FillEnrolled(r.vm, obj, assumed)
 		}
-		if mf != input.MultifactorKept && obj != nil {
+		if mf != MultifactorKept && obj != nil {
 			r.fillMultifactor(obj, mf)
 		}
 		r.cur.event = obj
@@ -393,9 +401,9 @@ func (r *Runner) Exec(data []byte, assumed []string, mf input.Multifactor, at ti
 		return nil
 	})
 	if err != nil {
-		ex.Err = engine.ErrorText(err)
+		ex.Err = ErrorText(err)
 		var ie *goja.InterruptedError
-		var vt *engine.VirtualTimeout
+		var vt *VirtualTimeout
 		if errors.As(err, &vt) {
 			ex.TimedOut = true
 		}
@@ -409,10 +417,10 @@ func (r *Runner) Exec(data []byte, assumed []string, mf input.Multifactor, at ti
 	}
 	if r.watched {
 		if found, ok := r.watch.Look(r.watchPlan); ok {
-			if found&engine.ProtoUnusual != 0 {
+			if found&ProtoUnusual != 0 {
 				r.dec.Define = true
 			}
-			if found&engine.ProtoAccessor != 0 && r.dec.Plan != nil {
+			if found&ProtoAccessor != 0 && r.dec.Plan != nil {
 				// The Action defined an accessor that a read of a missing
 				// member runs with the object as this: from now on every
 				// event is built whole, beginning with this login's, run
@@ -519,7 +527,7 @@ func (r *Runner) print(prefix string, args []goja.Value) {
 				continue
 			}
 		}
-		parts[i] = engine.ValueText(a)
+		parts[i] = ValueText(a)
 	}
 	line := prefix + strings.Join(parts, " ")
 	if len(line) > maxConsoleLine {
@@ -542,13 +550,13 @@ func (r *Runner) newError(msg string) *goja.Object {
 // the login (multifactor.go: the derivation has checked that event.user is
 // an object without multifactor), as Auth0 fills it before a compiled
 // policy's Action runs.
-func (r *Runner) fillMultifactor(event *goja.Object, mf input.Multifactor) {
+func (r *Runner) fillMultifactor(event *goja.Object, mf Multifactor) {
 	user, ok := event.Get("user").(*goja.Object)
 	if !ok {
 		return
 	}
 	list := r.vm.NewArray()
-	if mf == input.MultifactorGuardian {
+	if mf == MultifactorGuardian {
 		list = r.vm.NewArray("guardian")
 	}
 	_ = user.DefineDataProperty("multifactor", list, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
