@@ -4,7 +4,7 @@ import "encoding/json"
 
 // What the recording api object (api.go) makes of a login's calls: every
 // call as it was made, and the calls that bear on the outcome, from which
-// the decision is derived (decision.go).
+// the decision is derived (simulate/decision.go).
 
 // Call is one call the Action made on the api object, with its arguments
 // as JSON (what JSON.stringify makes of them; null for undefined).

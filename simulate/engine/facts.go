@@ -5,11 +5,11 @@ import "fmt"
 // SandboxFacts are what one login's run relied on that its event did not
 // say, and what the sandbox refused it: the summary counts them.
 type SandboxFacts struct {
-	// Multifactor says how event.user.Multifactor was derived, "" when
+	// Multifactor says how event.user.multifactor was derived, "" when
 	// the event carried it or it was not derived.
 	Multifactor string
-	// Clock says where the Clock of a login with no recorded time
-	// started, "" when the login has a time or never read the Clock.
+	// Clock says where the clock of a login with no recorded time
+	// started, "" when the login has a time or never read the clock.
 	Clock string
 	// Refused lists the host of every request no HTTP fixture answered.
 	Refused []string

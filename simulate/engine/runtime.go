@@ -27,8 +27,8 @@ type Program struct {
 	// Plan is the part of each event the runners build (nil: all of it).
 	Plan *ReadPlan
 	// Multifactor is set for a compiled policy that can observe
-	// event.user.Multifactor, which the simulator then derives as Auth0
-	// fills it (Multifactor.go). A hand-written Action's bundle derives
+	// event.user.multifactor, which the simulator then derives as Auth0
+	// fills it (simulate/input/multifactor.go). A hand-written Action's bundle derives
 	// it itself (bundle.go), unless the Action never reaches event.user
 	// (userUnread): then the simulator does, as for a compiled policy.
 	Multifactor bool
@@ -163,15 +163,15 @@ type Runner struct {
 	watchPlan *ReadPlan
 	// UserUnread says that neither the handler nor decide reaches
 	// event.user, so that the simulator derives event.user.multifactor
-	// in Go (multifactor.go) rather than building the user for the
+	// in Go (simulate/input/multifactor.go) rather than building the user for the
 	// glue's derivation (handlerPlan).
 	UserUnread bool
 }
 
 // NewRunner creates a runtime that holds only the ECMAScript built-ins,
 // the module objects, a capturing console, the timers and clock of the
-// login's virtual time (engine/clock.go) and the Go functions the shims of
-// bundled Actions call (shims.go, http.go): no require (it throws), no
+// login's virtual time (clock.go) and the Go functions the shims of
+// bundled Actions call (host.go, http.go): no require (it throws), no
 // process, no file or network access.
 func NewRunner(p *Program, build EventBuilder, timeout time.Duration) (*Runner, error) {
 	vm := goja.New()
@@ -180,7 +180,7 @@ func NewRunner(p *Program, build EventBuilder, timeout time.Duration) (*Runner, 
 		clock: &Clock{}, memory: NewMemoryWatch(vm), defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p)}
 	if build == nil {
 		r.dec = NewDecoder(vm, p.Plan)
-		// exec's input is a record the reader has validated (reader.go).
+		// exec's input is a record the reader has validated (simulate/input/reader.go).
 		r.dec.Checked = true
 		r.buildValue = BuildFromGo
 		if p.Plan == nil {
@@ -242,7 +242,7 @@ func NewRunner(p *Program, build EventBuilder, timeout time.Duration) (*Runner, 
 // When neither the handler nor decide reaches event.user, nothing the
 // Action runs can see the user: the decoder leaves it out, and the
 // simulator derives the list in Go from the record as it does for a
-// compiled policy (userUnread; player.go), which
+// compiled policy (UserUnread; simulate/player.go), which
 // TestMultifactorTwins holds equal to the glue's derivation. The watch
 // still looks for the glue's names (watch), so that an accessor on
 // Object.prototype that the glue's read of event.user would run makes
@@ -322,7 +322,7 @@ func (r *Runner) guard(f func() error) (err error) {
 	return err
 }
 
-// outcome of one Execution before Auth0's rules are applied.
+// Execution is the outcome of one execution before Auth0's rules are applied.
 type Execution struct {
 	State    *EventState
 	Decide   *DecideResult
@@ -351,7 +351,7 @@ type DecideResult struct {
 //
 // The login's clock starts at its recorded time at (the run's default
 // when zero, or always with sandboxConfig.FixedNow) and advances only with the
-// timers the Action sets (engine/clock.go).
+// timers the Action sets (clock.go).
 func (r *Runner) Exec(data []byte, assumed []string, mf Multifactor, at time.Time) (ex Execution) {
 	r.cur = &EventState{}
 	switch {
@@ -547,7 +547,7 @@ func (r *Runner) newError(msg string) *goja.Object {
 }
 
 // fillMultifactor sets event.user.multifactor to the list derived for
-// the login (multifactor.go: the derivation has checked that event.user is
+// the login (simulate/input/multifactor.go: the derivation has checked that event.user is
 // an object without multifactor), as Auth0 fills it before a compiled
 // policy's Action runs.
 func (r *Runner) fillMultifactor(event *goja.Object, mf Multifactor) {
