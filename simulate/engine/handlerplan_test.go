@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // planText prints a plan with its keys sorted: * for a value built whole.
