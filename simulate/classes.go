@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"hash/crc32"
 	"slices"
 	"strings"
@@ -102,14 +103,14 @@ type route struct {
 type classCache struct {
 	cw      ClassWorker
 	every   uint32
-	entries map[int]*execution
+	entries map[int]*engine.Execution
 	// seen and unplaced count the logins offered and those the classifier
 	// could not place; off is set once most logins cannot be placed, and
 	// from then on every login runs in goja without asking.
 	seen, unplaced int64
 	off            bool
 	// tamper alters an execution as it is cached (tests only).
-	tamper func(*execution)
+	tamper func(*engine.Execution)
 }
 
 // Classes give up on a worker when, after giveUpAfter logins, more than
@@ -127,7 +128,7 @@ func newClassCache(opts Options, cw ClassWorker) *classCache {
 	if every <= 0 {
 		every = DefaultVerifyEvery
 	}
-	return &classCache{cw: cw, every: uint32(every), entries: map[int]*execution{}, tamper: opts.tamper}
+	return &classCache{cw: cw, every: uint32(every), entries: map[int]*engine.Execution{}, tamper: opts.tamper}
 }
 
 // place asks the classifier, unless it has been given up on.
@@ -165,13 +166,13 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // reuse returns the cached execution as this login's: the same calls and
 // notes, in slices that appending to cannot share.
-func reuse(ex *execution) execution {
-	st := *ex.state
-	st.calls = slices.Clip(st.calls)
-	st.notes = slices.Clip(st.notes)
-	st.console = slices.Clip(st.console)
+func reuse(ex *engine.Execution) engine.Execution {
+	st := *ex.State
+	st.Calls = slices.Clip(st.Calls)
+	st.Notes = slices.Clip(st.Notes)
+	st.Console = slices.Clip(st.Console)
 	out := *ex
-	out.state = &st
+	out.State = &st
 	return out
 }
 
@@ -201,50 +202,50 @@ func (e *DivergenceError) Error() string {
 }
 
 // describeExecution prints the parts of an execution a class stands for.
-func describeExecution(ex *execution) string {
+func describeExecution(ex *engine.Execution) string {
 	var b strings.Builder
-	if ex.err != "" {
-		fmt.Fprintf(&b, "error %q; ", ex.err)
+	if ex.Err != "" {
+		fmt.Fprintf(&b, "error %q; ", ex.Err)
 	}
-	if ex.decide == nil {
+	if ex.Decide == nil {
 		b.WriteString("no decision; ")
 	} else {
-		d := ex.decide
+		d := ex.Decide
 		fmt.Fprintf(&b, "decision rule=%q outcome=%q factors=%q reason=%q error=%q; ", d.Rule, d.Outcome, d.Factors, d.Reason, d.Error)
 	}
-	calls, _ := json.Marshal(ex.state.calls)
+	calls, _ := json.Marshal(ex.State.Calls)
 	b.Write(calls)
-	if st := ex.state; len(st.notes)+len(st.console)+len(st.cmds) > 0 {
-		fmt.Fprintf(&b, "; notes %q; console %q; commands %+v", st.notes, st.console, st.cmds)
+	if st := ex.State; len(st.Notes)+len(st.Console)+len(st.Cmds) > 0 {
+		fmt.Fprintf(&b, "; notes %q; console %q; commands %+v", st.Notes, st.Console, st.Cmds)
 	}
 	return b.String()
 }
 
 // matchesClass tells whether a goja execution is the decision class c
 // stands for: the deciding rule, no error.
-func matchesClass(ex *execution, c Class) bool {
-	return ex.err == "" && ex.decide != nil && ex.decide.Rule == c.Rule && ex.decide.Error == ""
+func matchesClass(ex *engine.Execution, c Class) bool {
+	return ex.Err == "" && ex.Decide != nil && ex.Decide.Rule == c.Rule && ex.Decide.Error == ""
 }
 
 // sameCalls tells whether two executions made the same calls with the same
 // decision, notes and console output.
-func sameCalls(a, b *execution) bool {
-	if a.err != b.err || (a.decide == nil) != (b.decide == nil) {
+func sameCalls(a, b *engine.Execution) bool {
+	if a.Err != b.Err || (a.Decide == nil) != (b.Decide == nil) {
 		return false
 	}
-	if a.decide != nil {
-		x, y := a.decide, b.decide
+	if a.Decide != nil {
+		x, y := a.Decide, b.Decide
 		if x.Rule != y.Rule || x.Outcome != y.Outcome || x.Reason != y.Reason || x.Error != y.Error || !slices.Equal(x.Factors, y.Factors) {
 			return false
 		}
 	}
-	sa, sb := a.state, b.state
-	return slices.EqualFunc(sa.calls, sb.calls, func(x, y Call) bool {
+	sa, sb := a.State, b.State
+	return slices.EqualFunc(sa.Calls, sb.Calls, func(x, y engine.Call) bool {
 		return x.Method == y.Method && slices.EqualFunc(x.Args, y.Args, func(p, q json.RawMessage) bool { return bytes.Equal(p, q) })
-	}) && slices.Equal(sa.notes, sb.notes) && slices.Equal(sa.console, sb.console) && slices.EqualFunc(sa.cmds, sb.cmds, sameCommand)
+	}) && slices.Equal(sa.Notes, sb.Notes) && slices.Equal(sa.Console, sb.Console) && slices.EqualFunc(sa.Cmds, sb.Cmds, sameCommand)
 }
 
-func sameCommand(a, b command) bool {
+func sameCommand(a, b engine.Command) bool {
 	return a.Kind == b.Kind && a.Method == b.Method && a.Provider == b.Provider && a.Reason == b.Reason && slices.Equal(a.Factors, b.Factors)
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"strings"
 	"sync"
 	"testing"
@@ -223,46 +224,46 @@ func TestClassifierSeesProjectedEvent(t *testing.T) {
 // shows the change (it prints the decision and the calls).
 var tamperings = []struct {
 	name   string
-	tamper func(*execution)
+	tamper func(*engine.Execution)
 	shown  string
 }{
-	{"an argument", func(ex *execution) {
-		calls := append([]Call{}, ex.state.calls...)
+	{"an argument", func(ex *engine.Execution) {
+		calls := append([]engine.Call{}, ex.State.Calls...)
 		args := append([]json.RawMessage{}, calls[0].Args...)
 		args[0] = json.RawMessage(`"Tampered"`)
 		calls[0].Args = args
-		ex.state.calls = calls
+		ex.State.Calls = calls
 	}, `"args":["Tampered"]`},
-	{"the method", func(ex *execution) {
-		calls := append([]Call{}, ex.state.calls...)
+	{"the method", func(ex *engine.Execution) {
+		calls := append([]engine.Call{}, ex.State.Calls...)
 		calls[0].Method = "authentication.challengeWith"
-		ex.state.calls = calls
+		ex.State.Calls = calls
 	}, `"method":"authentication.challengeWith"`},
-	{"a call dropped", func(ex *execution) { ex.state.calls = nil }, `error=""; null`},
-	{"a call added", func(ex *execution) {
-		ex.state.calls = append(append([]Call{}, ex.state.calls...), Call{Method: "idToken.setCustomClaim", Args: []json.RawMessage{json.RawMessage(`"Tampered"`), json.RawMessage(`1`)}})
+	{"a call dropped", func(ex *engine.Execution) { ex.State.Calls = nil }, `error=""; null`},
+	{"a call added", func(ex *engine.Execution) {
+		ex.State.Calls = append(append([]engine.Call{}, ex.State.Calls...), engine.Call{Method: "idToken.setCustomClaim", Args: []json.RawMessage{json.RawMessage(`"Tampered"`), json.RawMessage(`1`)}})
 	}, `"idToken.setCustomClaim","args":["Tampered",1]`},
-	{"the outcome", func(ex *execution) {
-		d := *ex.decide
+	{"the outcome", func(ex *engine.Execution) {
+		d := *ex.Decide
 		d.Outcome = "allow"
-		ex.decide = &d
+		ex.Decide = &d
 	}, `decision rule="sanctioned" outcome="allow"`},
-	{"the reason", func(ex *execution) {
-		d := *ex.decide
+	{"the reason", func(ex *engine.Execution) {
+		d := *ex.Decide
 		d.Reason = "Tampered"
-		ex.decide = &d
+		ex.Decide = &d
 	}, `reason="Tampered"`},
-	{"the factors", func(ex *execution) {
-		d := *ex.decide
+	{"the factors", func(ex *engine.Execution) {
+		d := *ex.Decide
 		d.Factors = []string{"otp"}
-		ex.decide = &d
+		ex.Decide = &d
 	}, `factors=["otp"]`},
-	{"a note", func(ex *execution) { ex.state.notes = append(append([]string{}, ex.state.notes...), "Tampered") }, `notes ["Tampered"]`},
-	{"console output", func(ex *execution) { ex.state.console = []string{"Tampered"} }, `console ["Tampered"]`},
-	{"a command", func(ex *execution) {
-		cmds := append([]command{}, ex.state.cmds...)
+	{"a note", func(ex *engine.Execution) { ex.State.Notes = append(append([]string{}, ex.State.Notes...), "Tampered") }, `notes ["Tampered"]`},
+	{"console output", func(ex *engine.Execution) { ex.State.Console = []string{"Tampered"} }, `console ["Tampered"]`},
+	{"a command", func(ex *engine.Execution) {
+		cmds := append([]engine.Command{}, ex.State.Cmds...)
 		cmds[0].Reason = "Tampered"
-		ex.state.cmds = cmds
+		ex.State.Cmds = cmds
 	}, "Reason:Tampered"},
 }
 
@@ -277,8 +278,8 @@ func TestDivergencePlanted(t *testing.T) {
 		opts := compiledOptions(t, classPolicy, lines)
 		opts.Classifier, opts.VerifyEvery = &countryClassifier{}, 1
 		tampered := 0
-		opts.tamper = func(ex *execution) {
-			if ex.decide != nil && ex.decide.Rule == "sanctioned" {
+		opts.tamper = func(ex *engine.Execution) {
+			if ex.Decide != nil && ex.Decide.Rule == "sanctioned" {
 				tampered++
 				tc.tamper(ex)
 			}
@@ -326,8 +327,8 @@ func TestDivergenceOnlyWhenSampled(t *testing.T) {
 	lines := countryLines(20)
 	opts := compiledOptions(t, classPolicy, lines)
 	opts.Classifier, opts.VerifyEvery = &countryClassifier{}, 1<<30
-	opts.tamper = func(ex *execution) {
-		if ex.decide.Rule == "sanctioned" {
+	opts.tamper = func(ex *engine.Execution) {
+		if ex.Decide.Rule == "sanctioned" {
 			tamperings[0].tamper(ex)
 		}
 	}

@@ -1,8 +1,8 @@
 package simulate
 
 import (
-	"encoding/json"
 	"fmt"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"strings"
 )
 
@@ -40,11 +40,11 @@ type Decision struct {
 	// challenge or enroll, what required MFA: the deciding rule's id, "action" for an Action that does not
 	// name its rule, or "tenant-policy" (TenantPolicySource) when the
 	// tenant's MFA policy did and the Action asked for none.
-	MFABy  string   `json:"mfa_by,omitempty"`
-	Reason string   `json:"reason,omitempty"`
-	Error  string   `json:"error,omitempty"`
-	Notes  []string `json:"notes,omitempty"`
-	Calls  []Call   `json:"calls,omitempty"`
+	MFABy  string        `json:"mfa_by,omitempty"`
+	Reason string        `json:"reason,omitempty"`
+	Error  string        `json:"error,omitempty"`
+	Notes  []string      `json:"notes,omitempty"`
+	Calls  []engine.Call `json:"calls,omitempty"`
 	// Console is what the Action printed with console.* for this login.
 	Console []string `json:"console,omitempty"`
 	// Missing lists, when the rules' fields are known
@@ -65,37 +65,10 @@ type Decision struct {
 	timedOut  bool
 	// sandbox holds what the login's run relied on or was refused: the
 	// summary counts it (sandbox.go).
-	sandbox sandboxFacts
+	sandbox engine.SandboxFacts
 	// cmds are the commands the decision was derived from (read only:
 	// they may be a class's), for the causes of a RunPair (cause.go).
-	cmds []command
-}
-
-// Call is one call the Action made on the api object, with its arguments
-// as JSON (what JSON.stringify makes of them; null for undefined).
-type Call struct {
-	Method string            `json:"method"`
-	Args   []json.RawMessage `json:"args"`
-}
-
-// cmdKind is the kind of a call that bears on the outcome.
-type cmdKind int
-
-const (
-	cmdChallenge cmdKind = iota
-	cmdEnroll
-	cmdMFAEnable
-	cmdDeny
-)
-
-// command is a call that bears on the outcome, already validated by api.go:
-// Factors holds only valid factor types (normalised), in request order.
-type command struct {
-	Kind     cmdKind
-	Method   string
-	Factors  []string
-	Provider string // multifactor.enable
-	Reason   string // access.deny
+	cmds []engine.Command
 }
 
 // userFactors is what derive knows about the user and the tenant.
@@ -149,24 +122,24 @@ func (der derivation) apply(d *Decision) {
 
 // derive applies Auth0's documented behaviour to the commands an Action
 // issued. Each rule cites its page.
-func derive(cmds []command, u userFactors) derivation {
+func derive(cmds []engine.Command, u userFactors) derivation {
 	d := derivation{withTenant: u.Policy != ""}
-	var mfa []command
-	var enable *command
-	var deny *command
+	var mfa []engine.Command
+	var enable *engine.Command
+	var deny *engine.Command
 	for i := range cmds {
 		c := &cmds[i]
 		switch c.Kind {
-		case cmdChallenge, cmdEnroll:
+		case engine.CmdChallenge, engine.CmdEnroll:
 			mfa = append(mfa, *c)
-		case cmdMFAEnable:
+		case engine.CmdMFAEnable:
 			if enable != nil {
 				// Calling multifactor.enable twice is not documented; the
 				// last call is taken.
 				d.Notes = append(d.Notes, "multifactor.enable was called more than once; the last call is used (Auth0 does not document this case)")
 			}
 			enable = c
-		case cmdDeny:
+		case engine.CmdDeny:
 			if deny == nil {
 				deny = c
 			}
@@ -217,13 +190,13 @@ func derive(cmds []command, u userFactors) derivation {
 
 // requested is the outcome the calls ask for, before Auth0's checks on the
 // user's factors: what a policy's decide() should agree with.
-func requested(mfa []command, enable, deny *command) Outcome {
+func requested(mfa []engine.Command, enable, deny *engine.Command) Outcome {
 	switch {
 	case deny != nil:
 		return Deny
 	case len(mfa) > 0:
 		for _, c := range mfa {
-			if c.Kind == cmdEnroll {
+			if c.Kind == engine.CmdEnroll {
 				return Enroll
 			}
 		}
@@ -248,7 +221,7 @@ func requested(mfa []command, enable, deny *command) Outcome {
 // says "the command fails, and the login sequence continues". The two pages
 // contradict each other; the simulator follows the API reference and
 // reports fail, with a note.
-func deriveMFA(d *derivation, mfa []command, u userFactors) {
+func deriveMFA(d *derivation, mfa []engine.Command, u userFactors) {
 	var challenged, enrolled []string
 	for _, c := range mfa {
 		usable, ignored := splitUsable(c, u)
@@ -258,17 +231,17 @@ func deriveMFA(d *derivation, mfa []command, u userFactors) {
 		if len(usable) == 0 {
 			d.Outcome = Fail
 			d.Factors = nil
-			if c.Kind == cmdChallenge {
+			if c.Kind == engine.CmdChallenge {
 				d.Notes = append(d.Notes, fmt.Sprintf("%s: none of the requested factors is usable (%s); Auth0 fails the login and logs mfar", c.Method, describe(ignored)))
 			} else {
 				d.Notes = append(d.Notes, fmt.Sprintf("%s: no requested factor is left to enroll (%s); the API reference says the login fails, the enrollments guide says it continues", c.Method, describe(ignored)))
 			}
 			return
 		}
-		if c.Kind == cmdChallenge {
-			challenged = appendNew(challenged, usable...)
+		if c.Kind == engine.CmdChallenge {
+			challenged = engine.AppendNew(challenged, usable...)
 		} else {
-			enrolled = appendNew(enrolled, usable...)
+			enrolled = engine.AppendNew(enrolled, usable...)
 		}
 	}
 	if len(enrolled) > 0 {
@@ -280,17 +253,17 @@ func deriveMFA(d *derivation, mfa []command, u userFactors) {
 
 // splitUsable returns the requested factors Auth0 would offer and the ones
 // it would ignore, each with the reason.
-func splitUsable(c command, u userFactors) (usable, ignored []string) {
+func splitUsable(c engine.Command, u userFactors) (usable, ignored []string) {
 	for _, f := range c.Factors {
 		switch {
 		case !u.Enabled.has(f):
 			ignored = append(ignored, f+" (not enabled on the tenant)")
-		case c.Kind == cmdChallenge && !u.Enrolled.has(f):
+		case c.Kind == engine.CmdChallenge && !u.Enrolled.has(f):
 			ignored = append(ignored, f+" (not enrolled)")
-		case c.Kind == cmdEnroll && u.Enrolled.has(f):
+		case c.Kind == engine.CmdEnroll && u.Enrolled.has(f):
 			ignored = append(ignored, f+" (already enrolled)")
 		default:
-			usable = appendNew(usable, f)
+			usable = engine.AppendNew(usable, f)
 		}
 	}
 	return usable, ignored
@@ -309,7 +282,7 @@ func describe(ignored []string) string {
 // any other provider requires MFA at the end of the flow (post-login API
 // object); with 'any' a user who has no factor is asked to enroll
 // (https://auth0.com/docs/secure/multi-factor-authentication/adaptive-mfa/customize-adaptive-mfa).
-func deriveEnable(d *derivation, c *command, u userFactors) {
+func deriveEnable(d *derivation, c *engine.Command, u userFactors) {
 	switch c.Provider {
 	case "none":
 		d.Outcome = Allow
@@ -338,17 +311,4 @@ func deriveEnable(d *derivation, c *command, u userFactors) {
 		d.Outcome = Challenge
 		d.Notes = append(d.Notes, fmt.Sprintf("multifactor.enable(%q): MFA with that provider", c.Provider))
 	}
-}
-
-func appendNew(list []string, items ...string) []string {
-outer:
-	for _, it := range items {
-		for _, have := range list {
-			if have == it {
-				continue outer
-			}
-		}
-		list = append(list, it)
-	}
-	return list
 }

@@ -1,24 +1,27 @@
 package simulate
 
 import (
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"strings"
 	"testing"
 )
 
 func TestDerive(t *testing.T) {
 	all := AllFactors()
-	ch := func(fs ...string) command {
-		return command{Kind: cmdChallenge, Method: "authentication.challengeWith", Factors: fs}
+	ch := func(fs ...string) engine.Command {
+		return engine.Command{Kind: engine.CmdChallenge, Method: "authentication.challengeWith", Factors: fs}
 	}
-	en := func(fs ...string) command {
-		return command{Kind: cmdEnroll, Method: "authentication.enrollWith", Factors: fs}
+	en := func(fs ...string) engine.Command {
+		return engine.Command{Kind: engine.CmdEnroll, Method: "authentication.enrollWith", Factors: fs}
 	}
-	enable := func(p string) command { return command{Kind: cmdMFAEnable, Method: "multifactor.enable", Provider: p} }
-	deny := command{Kind: cmdDeny, Method: "access.deny", Reason: "no"}
+	enable := func(p string) engine.Command {
+		return engine.Command{Kind: engine.CmdMFAEnable, Method: "multifactor.enable", Provider: p}
+	}
+	deny := engine.Command{Kind: engine.CmdDeny, Method: "access.deny", Reason: "no"}
 
 	cases := []struct {
 		name      string
-		cmds      []command
+		cmds      []engine.Command
 		enrolled  []string
 		enabled   []string
 		outcome   Outcome
@@ -27,25 +30,25 @@ func TestDerive(t *testing.T) {
 		note      string
 	}{
 		{name: "no calls", outcome: Allow, requested: Allow},
-		{name: "challenge, user enrolled", cmds: []command{ch("otp", "push-notification")}, enrolled: all, outcome: Challenge, factors: "otp,push-notification", requested: Challenge},
-		{name: "deny wins over challenge", cmds: []command{ch("otp"), deny}, enrolled: all, outcome: Deny, requested: Deny, note: "access.deny overrides"},
-		{name: "deny first then enable", cmds: []command{deny, enable("any")}, enrolled: all, outcome: Deny, requested: Deny},
-		{name: "challenge, nothing enrolled", cmds: []command{ch("otp")}, enrolled: nil, outcome: Fail, requested: Challenge, note: "logs mfar"},
-		{name: "challenge, partly enrolled", cmds: []command{ch("otp", "webauthn-platform")}, enrolled: []string{"webauthn-platform"}, outcome: Challenge, factors: "webauthn-platform", requested: Challenge, note: "ignored otp (not enrolled)"},
-		{name: "challenge, factor disabled on tenant", cmds: []command{ch("otp")}, enrolled: all, enabled: []string{"phone"}, outcome: Fail, requested: Challenge, note: "not enabled on the tenant"},
-		{name: "challenge with no valid factor", cmds: []command{ch()}, enrolled: all, outcome: Fail, requested: Challenge, note: "no valid factor was requested"},
-		{name: "four commands allowed", cmds: []command{ch("otp"), ch("otp"), ch("phone"), ch("email")}, enrolled: all, outcome: Challenge, factors: "otp,phone,email", requested: Challenge},
-		{name: "fifth command fails", cmds: []command{ch("otp"), ch("otp"), ch("otp"), ch("otp"), ch("otp")}, enrolled: all, outcome: Fail, requested: Challenge, note: "at most 4"},
-		{name: "enroll new factor", cmds: []command{en("webauthn-platform")}, enrolled: []string{"otp"}, outcome: Enroll, factors: "webauthn-platform", requested: Enroll},
-		{name: "enroll already enrolled fails (API reference)", cmds: []command{en("otp")}, enrolled: []string{"otp"}, outcome: Fail, requested: Enroll, note: "enrollments guide says it continues"},
-		{name: "challenge then enroll", cmds: []command{ch("otp"), en("webauthn-roaming")}, enrolled: []string{"otp"}, outcome: Enroll, factors: "webauthn-roaming", requested: Enroll},
-		{name: "challenge overrides enable", cmds: []command{enable("any"), ch("otp")}, enrolled: all, outcome: Challenge, factors: "otp", requested: Challenge, note: "overrides multifactor.enable"},
-		{name: "enable none is no MFA", cmds: []command{enable("none")}, enrolled: all, outcome: Allow, requested: Allow, note: "skips MFA"},
-		{name: "enable any, enrolled", cmds: []command{enable("any")}, enrolled: []string{"otp", "phone"}, outcome: Challenge, factors: "otp,phone", requested: Challenge},
-		{name: "enable any, nothing enrolled", cmds: []command{enable("any")}, enrolled: nil, outcome: Enroll, factors: "otp,webauthn-platform,webauthn-roaming,recovery-code,phone,push-notification", requested: Challenge, note: "asks the user to enroll"},
-		{name: "enable any, nothing enrolled, few enabled", cmds: []command{enable("any")}, enrolled: nil, enabled: []string{"email", "otp"}, outcome: Enroll, factors: "otp", requested: Challenge, note: "any enabled factor"},
-		{name: "enable guardian", cmds: []command{enable("guardian")}, enrolled: nil, outcome: Challenge, requested: Challenge, note: "guardian"},
-		{name: "enable twice, last wins", cmds: []command{enable("any"), enable("none")}, enrolled: all, outcome: Allow, requested: Allow, note: "more than once"},
+		{name: "challenge, user enrolled", cmds: []engine.Command{ch("otp", "push-notification")}, enrolled: all, outcome: Challenge, factors: "otp,push-notification", requested: Challenge},
+		{name: "deny wins over challenge", cmds: []engine.Command{ch("otp"), deny}, enrolled: all, outcome: Deny, requested: Deny, note: "access.deny overrides"},
+		{name: "deny first then enable", cmds: []engine.Command{deny, enable("any")}, enrolled: all, outcome: Deny, requested: Deny},
+		{name: "challenge, nothing enrolled", cmds: []engine.Command{ch("otp")}, enrolled: nil, outcome: Fail, requested: Challenge, note: "logs mfar"},
+		{name: "challenge, partly enrolled", cmds: []engine.Command{ch("otp", "webauthn-platform")}, enrolled: []string{"webauthn-platform"}, outcome: Challenge, factors: "webauthn-platform", requested: Challenge, note: "ignored otp (not enrolled)"},
+		{name: "challenge, factor disabled on tenant", cmds: []engine.Command{ch("otp")}, enrolled: all, enabled: []string{"phone"}, outcome: Fail, requested: Challenge, note: "not enabled on the tenant"},
+		{name: "challenge with no valid factor", cmds: []engine.Command{ch()}, enrolled: all, outcome: Fail, requested: Challenge, note: "no valid factor was requested"},
+		{name: "four commands allowed", cmds: []engine.Command{ch("otp"), ch("otp"), ch("phone"), ch("email")}, enrolled: all, outcome: Challenge, factors: "otp,phone,email", requested: Challenge},
+		{name: "fifth command fails", cmds: []engine.Command{ch("otp"), ch("otp"), ch("otp"), ch("otp"), ch("otp")}, enrolled: all, outcome: Fail, requested: Challenge, note: "at most 4"},
+		{name: "enroll new factor", cmds: []engine.Command{en("webauthn-platform")}, enrolled: []string{"otp"}, outcome: Enroll, factors: "webauthn-platform", requested: Enroll},
+		{name: "enroll already enrolled fails (API reference)", cmds: []engine.Command{en("otp")}, enrolled: []string{"otp"}, outcome: Fail, requested: Enroll, note: "enrollments guide says it continues"},
+		{name: "challenge then enroll", cmds: []engine.Command{ch("otp"), en("webauthn-roaming")}, enrolled: []string{"otp"}, outcome: Enroll, factors: "webauthn-roaming", requested: Enroll},
+		{name: "challenge overrides enable", cmds: []engine.Command{enable("any"), ch("otp")}, enrolled: all, outcome: Challenge, factors: "otp", requested: Challenge, note: "overrides multifactor.enable"},
+		{name: "enable none is no MFA", cmds: []engine.Command{enable("none")}, enrolled: all, outcome: Allow, requested: Allow, note: "skips MFA"},
+		{name: "enable any, enrolled", cmds: []engine.Command{enable("any")}, enrolled: []string{"otp", "phone"}, outcome: Challenge, factors: "otp,phone", requested: Challenge},
+		{name: "enable any, nothing enrolled", cmds: []engine.Command{enable("any")}, enrolled: nil, outcome: Enroll, factors: "otp,webauthn-platform,webauthn-roaming,recovery-code,phone,push-notification", requested: Challenge, note: "asks the user to enroll"},
+		{name: "enable any, nothing enrolled, few enabled", cmds: []engine.Command{enable("any")}, enrolled: nil, enabled: []string{"email", "otp"}, outcome: Enroll, factors: "otp", requested: Challenge, note: "any enabled factor"},
+		{name: "enable guardian", cmds: []engine.Command{enable("guardian")}, enrolled: nil, outcome: Challenge, requested: Challenge, note: "guardian"},
+		{name: "enable twice, last wins", cmds: []engine.Command{enable("any"), enable("none")}, enrolled: all, outcome: Allow, requested: Allow, note: "more than once"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -66,7 +69,7 @@ func TestDerive(t *testing.T) {
 }
 
 func TestDenyReason(t *testing.T) {
-	d := derive([]command{{Kind: cmdDeny, Reason: "first"}, {Kind: cmdDeny, Reason: "second"}}, userFactors{})
+	d := derive([]engine.Command{{Kind: engine.CmdDeny, Reason: "first"}, {Kind: engine.CmdDeny, Reason: "second"}}, userFactors{})
 	if d.Outcome != Deny || d.Reason != "first" {
 		t.Fatalf("%+v", d)
 	}

@@ -1,10 +1,11 @@
 // Package simulate replays recorded logins through an Auth0 post-login
 // Action and reports what Auth0 would have done with each one.
 //
-// It owns a pool of goja runtimes that run the very JavaScript that is
-// deployed, the recording api object, the derivation of a decision from
-// the calls the Action made (following Auth0's documented behaviour, each
-// rule citing its page), and the summary with its text, JSON and Markdown
+// It owns the run: the workers, each with a goja runtime (engine.Runner)
+// that runs the very JavaScript that is deployed, the derivation of a
+// decision from the calls the Action made (following Auth0's documented
+// behaviour, each rule citing its page), the tenant's MFA rules, replay by
+// decision class, and the summary with its text, JSON and Markdown
 // renderers.
 //
 // The package knows nothing of policies or CEL: it receives JavaScript
@@ -24,19 +25,24 @@
 //     decoder that find and decode a record's fields, and the byte-level
 //     derivation of event.user.multifactor (the assumption it states and
 //     when a policy observes the field are multifactor.go's, here);
-//   - simulate/engine: BundleAction and BundleRule turn a hand-written
-//     Action (TypeScript, ES modules, relative imports) or a legacy Rule
-//     into such bytes, with shims for the Node.js built-ins Actions
-//     commonly use (docs/actions.md), and its Decoder builds each login's
-//     event in goja from the record's bytes, only the part its ReadPlan
-//     names;
+//   - simulate/engine: running a bundle on one login's event and
+//     recording its api calls (Program, Runner.Exec, the recording api
+//     object, the goja host functions of the shims, the sandbox facts);
+//     BundleAction and BundleRule turn a hand-written Action (TypeScript,
+//     ES modules, relative imports) or a legacy Rule into such bytes,
+//     with shims for the Node.js built-ins Actions commonly use
+//     (docs/actions.md), and its Decoder builds each login's event in
+//     goja from the record's bytes, only the part its ReadPlan names;
 //   - simulate/internal/jsonscan: the JSON scanner that the event decoder
-//     (engine) and the projected decoder and span locator (input) share.
+//     (engine) and the projected decoder and span locator (input) share;
+//     simulate/internal/factor: the "push" alias of factor names that
+//     the log import (input) and the api recorder (engine) share.
 //
-// input and engine never import each other. The goja runtime (runtime.go
-// with its sandbox), the api recorder (api.go) and the goja host functions
-// the shims call (shims.go) live here; the clock, memory watch and HTTP
-// fixtures they use are engine's.
+// input and engine never import each other. Here, a login's path enters
+// engine once per Action it runs in goja (Runner.Exec) and comes back
+// with an engine.Execution: the calls, the commands that bear on the
+// outcome, console, notes and sandbox facts, from which this package
+// derives the decision (decision.go) and counts the summary.
 //
 //	sum, err := simulate.Run(ctx, simulate.Options{
 //		Code:     code,

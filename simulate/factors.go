@@ -2,36 +2,27 @@ package simulate
 
 import (
 	"fmt"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"strings"
 
 	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
-// Factor types accepted by api.authentication.challengeWith and
-// challengeWithAny, in Auth0's order. "push" is an alias of
-// "push-notification". enrollWith and enrollWithAny accept the same minus
-// "email". Sources: the post-login API object
-// (https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-api-object)
-// and the @auth0/actions post-login v3 type definitions.
-var challengeFactors = []string{
-	"otp", "email", "webauthn-platform", "webauthn-roaming", "recovery-code", "phone", "push-notification",
-}
-
 // AllFactors lists every factor type the simulator knows, in a fixed order.
 // It is the default for the tenant's enabled factors and for the "all"
 // enrolment assumption.
-func AllFactors() []string { return append([]string(nil), challengeFactors...) }
-
-func isChallengeFactor(t string) bool {
-	for _, f := range challengeFactors {
-		if f == t {
-			return true
-		}
-	}
-	return false
+func AllFactors() []string {
+	return append([]string(nil), challengeFactors...)
 }
 
-func isEnrollFactor(t string) bool { return t != "email" && isChallengeFactor(t) }
+// challengeFactors and isChallengeFactor are the recorder's (engine).
+var challengeFactors = engine.ChallengeFactors
+
+func isChallengeFactor(t string) bool { return engine.IsChallengeFactor(t) }
+
+func isEnrollFactor(t string) bool {
+	return t != "email" && isChallengeFactor(t)
+}
 
 // factorSet is a set of the factor types of challengeFactors, a bit each.
 // Other names are never members: derive only asks about factors the api

@@ -123,10 +123,10 @@ func TestRuleMultifactorEnrollment(t *testing.T) {
 		{outcome: Allow},
 		{outcome: Challenge, factors: "webauthn-platform"},
 	})
-	if n := assumption(sum, multifactorGuardian); n != 2 {
+	if n := assumption(sum, engine.MultifactorGuardianFact); n != 2 {
 		t.Errorf("derived [guardian]: %d logins, want 2 (%+v)", n, sum.Assumptions)
 	}
-	if n := assumption(sum, multifactorNone); n != 3 {
+	if n := assumption(sum, engine.MultifactorNoneFact); n != 3 {
 		t.Errorf("derived []: %d logins, want 3 (%+v)", n, sum.Assumptions)
 	}
 }
@@ -168,7 +168,7 @@ func TestMultifactorFromTenantLogs(t *testing.T) {
 		}
 		got, sum := replayCode(t, code, c.name, Options{Tenant: tenant}, lines...)
 		checkDecisions(t, got, c.wants)
-		if assumption(sum, multifactorGuardian) != 1 || assumption(sum, multifactorNone) != 1 {
+		if assumption(sum, engine.MultifactorGuardianFact) != 1 || assumption(sum, engine.MultifactorNoneFact) != 1 {
 			t.Errorf("%s: assumptions %+v", c.name, sum.Assumptions)
 		}
 	}

@@ -129,7 +129,7 @@ func gojaFilled(t *testing.T, vm *goja.Runtime, event string, assumed []string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	fillEnrolled(vm, obj.(*goja.Object), assumed)
+	engine.FillEnrolled(vm, obj.(*goja.Object), assumed)
 	js, err := stringify(goja.Undefined(), obj)
 	if err != nil {
 		t.Fatal(err)

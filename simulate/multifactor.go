@@ -26,11 +26,23 @@ func DeriveMultifactor(event any) (fact string) {
 func multifactorFact(m input.Multifactor) string {
 	switch m {
 	case input.MultifactorGuardian:
-		return multifactorGuardian
+		return engine.MultifactorGuardianFact
 	case input.MultifactorNone:
-		return multifactorNone
+		return engine.MultifactorNoneFact
 	}
 	return ""
+}
+
+// multifactorFill is what the runner fills into event.user.multifactor
+// for the derivation.
+func multifactorFill(m input.Multifactor) engine.Multifactor {
+	switch m {
+	case input.MultifactorGuardian:
+		return engine.MultifactorGuardian
+	case input.MultifactorNone:
+		return engine.MultifactorNone
+	}
+	return engine.MultifactorKept
 }
 
 // readsMultifactor tells whether a compiled policy (one whose fields or

@@ -113,9 +113,9 @@ func TestMultifactorTwins(t *testing.T) {
 	host := vm.NewObject()
 	_ = host.Set("multifactor", func(enrolled bool) {
 		if enrolled {
-			told = multifactorGuardian
+			told = engine.MultifactorGuardianFact
 		} else {
-			told = multifactorNone
+			told = engine.MultifactorNoneFact
 		}
 	})
 	_ = vm.Set("__mfapolicyHost", host)

@@ -80,24 +80,24 @@ func RunPair(ctx context.Context, opts PairOptions) (base, head *Summary, err er
 // load compiles the head Action and loads it once, so that a broken module
 // is one clear error.
 func (h *second) load() error {
-	prog, err := CompileAction(h.opts.CodeName, h.opts.Code)
+	prog, err := engine.CompileAction(h.opts.CodeName, h.opts.Code)
 	if err != nil {
 		return err
 	}
-	prog.plan = engine.PlanFor(h.opts.Code, h.opts.Fields, h.opts.RuleFields)
-	prog.multifactor = readsMultifactor(prog.plan, h.opts)
-	prog.sandbox(h.opts)
-	first, err := newRunner(prog, h.opts.builder, h.opts.Timeout)
+	prog.Plan = engine.PlanFor(h.opts.Code, h.opts.Fields, h.opts.RuleFields)
+	prog.Multifactor = readsMultifactor(prog.Plan, h.opts)
+	prog.Lend(sandboxOf(h.opts))
+	first, err := engine.NewRunner(prog, h.opts.builder, h.opts.Timeout)
 	if err != nil {
 		return err
 	}
-	prog.deriveFor(first)
+	prog.DeriveFor(first)
 	h.prog, h.first = prog, first
 	return nil
 }
 
 // pick hands the loaded runner to the first worker.
-func (h *second) pick(w int) *runner {
+func (h *second) pick(w int) *engine.Runner {
 	if h == nil {
 		return nil
 	}

@@ -12,11 +12,11 @@ import (
 // player replays one worker's logins through one Action: in goja, or from
 // the Action's decision classes when a classifier is given.
 type player struct {
-	prog *Program
+	prog *engine.Program
 	opts Options
 	// r is the worker's runtime, made on first use and again after one
 	// broke.
-	r *runner
+	r *engine.Runner
 	// paths are the fields whose absence decisions report (nil: none).
 	paths   []fieldPath
 	classes *classCache
@@ -50,7 +50,7 @@ const maxDerived = 4096
 // depends on the user's enrolled and enabled factors alone (the risk
 // confidence matters to confidence-score only), and is found by one
 // integer.
-func (pl *player) derivation(class int, cmds []command, u userFactors) derivation {
+func (pl *player) derivation(class int, cmds []engine.Command, u userFactors) derivation {
 	made := func() derivation {
 		der := derive(cmds, u)
 		der.Factors, der.Notes = slices.Clip(der.Factors), slices.Clip(der.Notes)
@@ -82,7 +82,7 @@ func keptDerivation[K comparable](m *map[K]derivation, key K, made func() deriva
 
 // newPlayer makes a player; cw is its class worker, nil for one of its
 // own.
-func newPlayer(prog *Program, opts Options, r *runner, cw ClassWorker) *player {
+func newPlayer(prog *engine.Program, opts Options, r *engine.Runner, cw ClassWorker) *player {
 	return &player{prog: prog, opts: opts, r: r, paths: fieldPaths(opts.RuleFields), classes: newClassCache(opts, cw)}
 }
 
@@ -128,7 +128,7 @@ func newLane(opts Options, fields *input.FieldTree, a, b *player) *lane {
 	l := &lane{opts: opts, loc: input.NewLocated(fields), a: a, b: b, enrolled: map[string][]byte{}, en: enrichmentOf(opts)}
 	l.samePaths = b != nil && slices.EqualFunc(a.paths, b.paths, func(x, y fieldPath) bool { return x.name == y.name })
 	l.split = b != nil && opts.split
-	l.multifactor = a.prog.multifactor || (b != nil && b.prog.multifactor)
+	l.multifactor = a.prog.Multifactor || (b != nil && b.prog.Multifactor)
 	a.loc = l.loc
 	if b != nil {
 		b.loc = l.loc
@@ -152,11 +152,11 @@ func (l *lane) inGoja() bool {
 // derivation of it the simulator makes (Program.deriveFor).
 // (Options.Fields, the Action's read plan, names every object on the way
 // too, so it is not a list of values.)
-func laneFields(progs []*Program, opts ...Options) *input.FieldTree {
+func laneFields(progs []*engine.Program, opts ...Options) *input.FieldTree {
 	paths := append([]string{}, input.ProbeFields...)
 	paths = append(paths, input.ProbeLists...)
 	for _, p := range progs {
-		if p.userUnread {
+		if p.UserUnread {
 			paths = append(paths, multifactorField)
 		}
 	}
@@ -354,9 +354,9 @@ func (pl *player) play(ev input.Event, k known, fields EventFields, placeable bo
 	if cached == nil {
 		ex, ok := pl.exec(ev, k)
 		if !ok {
-			return errorDecision(ev, ex.err), pl.route(howFirst, cl.Key), nil
+			return errorDecision(ev, ex.Err), pl.route(howFirst, cl.Key), nil
 		}
-		if ex.err == "" {
+		if ex.Err == "" {
 			if !matchesClass(&ex, cl) {
 				return Decision{}, pl.route(howFirst, cl.Key), pl.diverged(ev, cl, fmt.Sprintf("decision rule=%q without error", cl.Rule), &ex)
 			}
@@ -382,9 +382,9 @@ func (pl *player) route(h how, class int) route {
 	return route{how: h, class: class, gaveUp: pl.classes != nil && pl.classes.off}
 }
 
-func (pl *player) diverged(ev input.Event, cl Class, want string, got *execution) error {
-	g := "no execution: " + got.err
-	if got.state != nil {
+func (pl *player) diverged(ev input.Event, cl Class, want string, got *engine.Execution) error {
+	g := "no execution: " + got.Err
+	if got.State != nil {
 		g = describeExecution(got)
 	}
 	return &DivergenceError{File: ev.File, Line: ev.Line, ID: ev.ID, Class: cl, Want: want, Got: g}
@@ -394,7 +394,7 @@ func (pl *player) diverged(ev input.Event, cl Class, want string, got *execution
 func (pl *player) replay(ev input.Event, k known, absent absence) Decision {
 	ex, ok := pl.exec(ev, k)
 	if !ok {
-		return errorDecision(ev, ex.err)
+		return errorDecision(ev, ex.Err)
 	}
 	return pl.decision(ev, k, ex, absent)
 }
@@ -404,24 +404,24 @@ func (pl *player) replay(ev input.Event, k known, absent absence) Decision {
 // A runtime that broke is not reused: goja may leave an interrupted async
 // function's state behind, so that no later promise of that runtime
 // settles.
-func (pl *player) exec(ev input.Event, k known) (execution, bool) {
+func (pl *player) exec(ev input.Event, k known) (engine.Execution, bool) {
 	if pl.r == nil {
-		r, err := newRunner(pl.prog, pl.opts.builder, pl.opts.Timeout)
+		r, err := engine.NewRunner(pl.prog, pl.opts.builder, pl.opts.Timeout)
 		if err != nil {
-			return execution{err: err.Error()}, false
+			return engine.Execution{Err: err.Error()}, false
 		}
 		pl.r = r
 	}
-	mf := input.MultifactorKept
-	if pl.prog.multifactor {
-		mf = k.multifactor
+	mf := engine.MultifactorKept
+	if pl.prog.Multifactor {
+		mf = multifactorFill(k.multifactor)
 	}
 	if pl.loc != nil {
-		pl.r.index = pl.loc.IndexOf(ev.JSON)
+		pl.r.Index = pl.loc.IndexOf(ev.JSON)
 	}
-	ex := pl.r.exec(ev.JSON, k.fill, mf, ev.Time)
-	pl.r.index = nil
-	if ex.timedOut || strings.HasPrefix(ex.err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.err, engine.MemoryErrorPrefix) {
+	ex := pl.r.Exec(ev.JSON, k.fill, mf, ev.Time)
+	pl.r.Index = nil
+	if ex.TimedOut || strings.HasPrefix(ex.Err, "the simulator's JavaScript engine failed") || strings.HasPrefix(ex.Err, engine.MemoryErrorPrefix) {
 		pl.r = nil
 	}
 	return ex, true
@@ -429,48 +429,48 @@ func (pl *player) exec(ev input.Event, k known) (execution, bool) {
 
 // decision derives the decision of a login from the calls its Action made
 // (or that its class stands for).
-func (pl *player) decision(ev input.Event, k known, ex execution, absent absence) Decision {
+func (pl *player) decision(ev input.Event, k known, ex engine.Execution, absent absence) Decision {
 	return pl.decisionOf(ev, k, ex, absent, -1)
 }
 
 // decisionOf is decision for a login of the class (-1: not one whose
 // commands are its class's), whose derivation is then made once per user
 // kind.
-func (pl *player) decisionOf(ev input.Event, k known, ex execution, absent absence, class int) Decision {
+func (pl *player) decisionOf(ev input.Event, k known, ex engine.Execution, absent absence, class int) Decision {
 	d := Decision{File: ev.File, Line: ev.Line, ID: ev.ID, Country: ev.Country, Application: ev.Application}
 	// Clipped: the state may be a class's, shared with other logins,
 	// which appending to a decision's notes must not reach.
-	d.Calls = slices.Clip(ex.state.calls)
-	d.Console = slices.Clip(ex.state.console)
-	d.Notes = slices.Clip(ex.state.notes)
-	d.timedOut = ex.timedOut
+	d.Calls = slices.Clip(ex.State.Calls)
+	d.Console = slices.Clip(ex.State.Console)
+	d.Notes = slices.Clip(ex.State.Notes)
+	d.timedOut = ex.TimedOut
 	d.assumption, d.tenant = k.assumption, k.tenant
-	d.sandbox = ex.state.sandboxFacts()
-	if pl.prog.multifactor {
-		d.sandbox.multifactor = multifactorFact(k.multifactor)
+	d.sandbox = ex.State.SandboxFacts()
+	if pl.prog.Multifactor {
+		d.sandbox.Multifactor = multifactorFact(k.multifactor)
 	}
-	d.cmds = ex.state.cmds
-	if ex.decide != nil {
+	d.cmds = ex.State.Cmds
+	if ex.Decide != nil {
 		d.hasDecide = true
-		d.Rule = ex.decide.Rule
-		d.Error = ex.decide.Error
+		d.Rule = ex.Decide.Rule
+		d.Error = ex.Decide.Error
 	}
 	if absent.set != nil {
 		d.Missing = pl.missing(d.Rule, absent)
 	}
-	if ex.err != "" {
-		d.Outcome, d.Error = Error, ex.err
+	if ex.Err != "" {
+		d.Outcome, d.Error = Error, ex.Err
 		return d
 	}
 	var der derivation
 	if class >= 0 {
-		der = pl.derivation(class, ex.state.cmds, k.user)
+		der = pl.derivation(class, ex.State.Cmds, k.user)
 	} else {
-		der = derive(ex.state.cmds, k.user)
+		der = derive(ex.State.Cmds, k.user)
 	}
 	der.apply(&d)
-	if ex.decide != nil && ex.decide.Outcome != string(der.Requested) {
-		d.Notes = append(d.Notes, fmt.Sprintf("inconsistent: decide(event) says %s but the Action's calls ask for %s", ex.decide.Outcome, der.Requested))
+	if ex.Decide != nil && ex.Decide.Outcome != string(der.Requested) {
+		d.Notes = append(d.Notes, fmt.Sprintf("inconsistent: decide(event) says %s but the Action's calls ask for %s", ex.Decide.Outcome, der.Requested))
 	}
 	return d
 }

@@ -3,11 +3,13 @@ package simulate
 import (
 	"sort"
 	"strings"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // RuleWarningPrefix starts the note a login gets when its Rule used a shape
 // that was never Auth0's API.
-const RuleWarningPrefix = "Rule: "
+const RuleWarningPrefix = engine.RuleWarningPrefix
 
 // Warnings gathers the distinct notes with a given prefix over a run, with
 // how many logins carried each: once per shape per run, however many

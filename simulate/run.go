@@ -124,7 +124,7 @@ type Options struct {
 	countsOnly bool
 	// tamper alters each class's execution as it is cached (tests of the
 	// verification).
-	tamper func(*execution)
+	tamper func(*engine.Execution)
 }
 
 // DefaultTimeout is the time limit of one login when none is given. A
@@ -200,8 +200,8 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 // fields; everything else shared) and its summary.
 type second struct {
 	opts    Options
-	prog    *Program
-	first   *runner
+	prog    *engine.Program
+	first   *engine.Runner
 	acc     *accumulator
 	onPair  func(Pair) error
 	release func(*job) error
@@ -209,20 +209,20 @@ type second struct {
 
 // run is Run, with a second Action run on every event when head is set.
 func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, error) {
-	prog, err := CompileAction(opts.CodeName, opts.Code)
+	prog, err := engine.CompileAction(opts.CodeName, opts.Code)
 	if err != nil {
 		return nil, nil, err
 	}
-	prog.plan = engine.PlanFor(opts.Code, opts.Fields, opts.RuleFields)
-	prog.multifactor = readsMultifactor(prog.plan, opts)
-	prog.sandbox(opts)
+	prog.Plan = engine.PlanFor(opts.Code, opts.Fields, opts.RuleFields)
+	prog.Multifactor = readsMultifactor(prog.Plan, opts)
+	prog.Lend(sandboxOf(opts))
 	// Load the Action once up front so that a broken module is one clear
 	// error, not one per worker.
-	first, err := newRunner(prog, opts.builder, opts.Timeout)
+	first, err := engine.NewRunner(prog, opts.builder, opts.Timeout)
 	if err != nil {
 		return nil, nil, err
 	}
-	prog.deriveFor(first)
+	prog.DeriveFor(first)
 	if head != nil {
 		if err := head.load(); err != nil {
 			return nil, nil, err
@@ -249,9 +249,9 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 		}
 	}()
 
-	fields := laneFields([]*Program{prog}, opts)
+	fields := laneFields([]*engine.Program{prog}, opts)
 	if head != nil {
-		fields = laneFields([]*Program{prog, head.prog}, opts, head.opts)
+		fields = laneFields([]*engine.Program{prog, head.prog}, opts, head.opts)
 	}
 	var wg sync.WaitGroup
 	for w := 0; w < opts.Workers; w++ {
@@ -293,7 +293,7 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 	return acc.summary(), nil, nil
 }
 
-func pick(w int, first *runner) *runner {
+func pick(w int, first *engine.Runner) *engine.Runner {
 	if w == 0 {
 		return first
 	}

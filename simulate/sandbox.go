@@ -1,50 +1,28 @@
 package simulate
 
-import "fmt"
-
-// sandboxFacts are what one login's run relied on that its event did not
-// say, and what the sandbox refused it: the summary counts them.
-type sandboxFacts struct {
-	// multifactor says how event.user.multifactor was derived, "" when
-	// the event carried it or it was not derived.
-	multifactor string
-	// clock says where the clock of a login with no recorded time
-	// started, "" when the login has a time or never read the clock.
-	clock string
-	// refused lists the host of every request no HTTP fixture answered.
-	refused []string
-}
-
-// sandboxFacts gathers the facts of the login that just ran.
-func (st *eventState) sandboxFacts() sandboxFacts {
-	return sandboxFacts{multifactor: st.multifactor, clock: st.clock, refused: st.refused}
-}
+import "github.com/mfapolicy/mfapolicy/simulate/engine"
 
 // addSandbox counts a login's sandbox facts in the summary.
-func (a *accumulator) addSandbox(f sandboxFacts) {
-	if f.multifactor != "" {
-		a.assumptions[f.multifactor]++
+func (a *accumulator) addSandbox(f engine.SandboxFacts) {
+	if f.Multifactor != "" {
+		a.assumptions[f.Multifactor]++
 	}
-	if f.clock != "" {
-		a.assumptions[f.clock]++
+	if f.Clock != "" {
+		a.assumptions[f.Clock]++
 	}
-	for _, h := range f.refused {
+	for _, h := range f.Refused {
 		a.refused[h]++
 	}
 }
 
-// The assumptions a login states when event.user.multifactor was derived
-// from its enrolments (shims/user.js).
-const (
-	multifactorGuardian = `event.user.multifactor (a Rule's user.multifactor) derived from the enrolled factors: ["guardian"]`
-	multifactorNone     = `event.user.multifactor (a Rule's user.multifactor) derived from the enrolled factors: [] (no factor, or e-mail or device biometrics only)`
-)
-
-// clockFact is the assumption a login states when it read the clock
-// without a recorded time.
-func clockFact(p *Program) string {
-	if p.nowGiven {
-		return fmt.Sprintf("no login time in the event: the clock started at --now %s", p.now.UTC().Format("2006-01-02T15:04:05Z"))
+// sandboxOf is what a run of opts lends every login (Program.lend): the
+// clock's start for logins with no recorded time (Options.Now, else the
+// start of the run), whether every login starts there (Options.FixedNow),
+// and the HTTP fixtures.
+func sandboxOf(opts Options) engine.SandboxConfig {
+	now := opts.Now
+	if now.IsZero() {
+		now = opts.runStart
 	}
-	return "no login time in the event: the clock started when the run did (give --now for the same answers on any day)"
+	return engine.SandboxConfig{Now: now, NowGiven: !opts.Now.IsZero(), FixedNow: opts.FixedNow, HTTP: opts.HTTP}
 }

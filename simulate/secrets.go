@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"os"
 	"slices"
 	"sort"
@@ -126,9 +127,9 @@ func (x *Redactor) Redact(d *Decision) {
 	}
 	d.Reason, d.Error = x.r.Replace(d.Reason), x.r.Replace(d.Error)
 	d.Notes, d.Console = slices.Clone(d.Notes), slices.Clone(d.Console)
-	calls := make([]Call, len(d.Calls))
+	calls := make([]engine.Call, len(d.Calls))
 	for i, c := range d.Calls {
-		calls[i] = Call{Method: c.Method, Args: slices.Clone(c.Args)}
+		calls[i] = engine.Call{Method: c.Method, Args: slices.Clone(c.Args)}
 	}
 	d.Calls = calls
 	for i := range d.Notes {

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"encoding/json"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,7 +36,7 @@ func TestRedactor(t *testing.T) {
 	d := Decision{
 		Reason:  `no s3"cret-and-more`,
 		Console: []string{`key s3"cret, ab`},
-		Calls:   []Call{{Method: "idToken.setCustomClaim", Args: []json.RawMessage{json.RawMessage(`"k"`), json.RawMessage(`{"v":"s3\"cret"}`)}}},
+		Calls:   []engine.Call{{Method: "idToken.setCustomClaim", Args: []json.RawMessage{json.RawMessage(`"k"`), json.RawMessage(`{"v":"s3\"cret"}`)}}},
 	}
 	x.Redact(&d)
 	if d.Reason != "no [secret LONGER]" || d.Console[0] != "key [secret KEY], ab" || string(d.Calls[0].Args[1]) != `{"v":"[secret KEY]"}` {

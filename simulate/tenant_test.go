@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"strings"
 	"testing"
 
@@ -31,10 +32,10 @@ const (
 // email and phone.
 func TestTenantPolicyMatrix(t *testing.T) {
 	enabled := []string{"otp", "email", "phone"}
-	actions := map[string][]command{
+	actions := map[string][]engine.Command{
 		"allow":     nil,
-		"challenge": {{Kind: cmdChallenge, Method: "authentication.challengeWith", Factors: []string{"otp"}}},
-		"deny":      {{Kind: cmdDeny, Method: "access.deny", Reason: "blocked"}},
+		"challenge": {{Kind: engine.CmdChallenge, Method: "authentication.challengeWith", Factors: []string{"otp"}}},
+		"deny":      {{Kind: engine.CmdDeny, Method: "access.deny", Reason: "blocked"}},
 	}
 	users := map[string][]string{"none": {}, "email": {"email"}, "otp": {"otp"}}
 	type want struct {
@@ -109,11 +110,11 @@ func TestTenantPolicyNotes(t *testing.T) {
 	u := userFactors{Enrolled: all, Enabled: all, Policy: PolicyAllApplications}
 	// multifactor.enable('none') skips the policy (post-login trigger
 	// page: 'none' skips MFA), with a note.
-	d := derive([]command{{Kind: cmdMFAEnable, Provider: "none"}}, u)
+	d := derive([]engine.Command{{Kind: engine.CmdMFAEnable, Provider: "none"}}, u)
 	if d.Outcome != Allow || !strings.Contains(strings.Join(d.Notes, "\n"), "would require MFA on every login; multifactor.enable('none') skips it") {
 		t.Errorf("enable none: %s %q", d.Outcome, d.Notes)
 	}
-	d = derive([]command{{Kind: cmdChallenge, Method: "authentication.challengeWith", Factors: []string{"phone"}}}, u)
+	d = derive([]engine.Command{{Kind: engine.CmdChallenge, Method: "authentication.challengeWith", Factors: []string{"phone"}}}, u)
 	if !strings.Contains(strings.Join(d.Notes, "\n"), "as well; the Action's MFA request takes precedence") {
 		t.Errorf("challenge: %q", d.Notes)
 	}

@@ -1,13 +1,22 @@
-// Package engine makes the JavaScript the simulator runs and the events
-// it runs on, up to the goja runtime:
+// Package engine runs a bundle on one login's event and records its api
+// calls, and makes the JavaScript and the events it runs on:
 //
+//   - Program (CompileAction) is an Action compiled once; Runner
+//     (runtime.go) is one goja runtime with it loaded, whose Exec runs
+//     onExecutePostLogin(event, api) on one login under the time limit
+//     and the memory watch, with the recording api object (api.go: Call,
+//     Command, checked as Auth0 documents each method), the Go host
+//     functions the shims call (host.go) and the login's sandbox facts
+//     (facts.go: what the run assumed, which hosts it was refused). What
+//     a run lends every login (the clock's start, the HTTP fixtures) is a
+//     SandboxConfig, built by simulate from its Options.
 //   - BundleAction and BundleRule turn a hand-written Action (TypeScript,
 //     ES modules, relative imports, npm dependencies declared beside it,
 //     npm.go) or a legacy Rule (rule.go, rules/adapter.js) into one
 //     CommonJS script with an inline source map (sourcemap.go); the
 //     Node.js built-ins Actions commonly use are answered by the embedded
-//     shims (shims.go, shims/*.js). The names a bundle exports to its
-//     runner (BundledHandler, BundledPlain) and the namespace of its shims
+//     shims (shims.go, shims/*.js). The names a bundle exports to the
+//     Runner (BundledHandler, BundledPlain) and the namespace of its shims
 //     (ShimNamespace) are the contract with the runtime.
 //   - ReadPlan (readplan.go) is the part of an event a compiled policy can
 //     observe, PlanFor finds it in the compiled code, HandlerPlan in a
@@ -24,11 +33,12 @@
 //     (InstallClock), and Await runs them until the handler settles;
 //     ErrorText and ValueText (jsvalue.go) say what was thrown, and where.
 //
-// The runtime that runs a bundle on those events (runtime.go with its
-// sandbox), the api recorder and the goja host functions the shims call
-// are in package simulate.
+// What the calls mean (the decision, Auth0's checks, the tenant's rules),
+// the classes, the summary and the runs are package simulate's.
 //
 // engine never imports simulate, nor simulate/input, which reads the
-// logins: it knows bundles, JavaScript and JSON bytes (through
-// simulate/internal/jsonscan), not readers, logins or decisions.
+// logins: it knows bundles, JavaScript, JSON bytes (through
+// simulate/internal/jsonscan) and the calls an Action makes, not
+// readers, logins or decisions. Of the module it imports only
+// simulate/internal/jsonscan and simulate/internal/factor.
 package engine

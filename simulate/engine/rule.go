@@ -2,6 +2,10 @@ package engine
 
 import "strings"
 
+// RuleWarningPrefix starts the note a login gets when its Rule used a shape
+// that was never Auth0's API.
+const RuleWarningPrefix = "Rule: "
+
 // BundleRule turns a legacy Auth0 Rule, function (user, context, callback)
 // { ... }, into a CommonJS post-login Action that Run replays: user and
 // context are built from each post-login event as the Rules runtime built

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mfapolicy/mfapolicy/simulate/internal/factor"
 	"reflect"
 	"time"
 
@@ -536,10 +537,6 @@ func promptTime(raw json.RawMessage) string {
 }
 
 // NormalizeFactor maps the "push" alias onto "push-notification" so that
-// requested and enrolled factors compare equal.
-func NormalizeFactor(t string) string {
-	if t == "push" {
-		return "push-notification"
-	}
-	return t
-}
+// requested and enrolled factors compare equal (simulate/internal/factor,
+// which the recording api object shares).
+func NormalizeFactor(t string) string { return factor.Normalize(t) }

@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 import (
 	"crypto/hmac"
@@ -16,8 +16,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
-
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 )
 
 // hostName is the global through which the shims reach Go. It is not
@@ -30,7 +28,7 @@ const maxRandomBytes = 1 << 16
 // installHost defines the Go functions the shims and the Rule adapter
 // call: hashes, random values, byte encodings, URL parsing, and notes on
 // the current login's decision.
-func installHost(r *runner) {
+func installHost(r *Runner) {
 	vm := r.vm
 	h := vm.NewObject()
 	set := func(name string, fn func(goja.FunctionCall) goja.Value) {
@@ -106,7 +104,7 @@ func installHost(r *runner) {
 	// warn notes a Rule shape that was never Auth0's API, once per login.
 	set("warn", func(c goja.FunctionCall) goja.Value {
 		msg := RuleWarningPrefix + c.Argument(1).String()
-		for _, n := range r.cur.notes {
+		for _, n := range r.cur.Notes {
 			if n == msg {
 				return goja.Undefined()
 			}
@@ -117,13 +115,13 @@ func installHost(r *runner) {
 	// multifactor records that event.user.multifactor was derived (shims/user.js).
 	set("multifactor", func(c goja.FunctionCall) goja.Value {
 		if c.Argument(0).ToBoolean() {
-			r.cur.multifactor = multifactorGuardian
+			r.cur.multifactor = MultifactorGuardianFact
 		} else {
-			r.cur.multifactor = multifactorNone
+			r.cur.multifactor = MultifactorNoneFact
 		}
 		return goja.Undefined()
 	})
-	engine.InstallHTTP(vm, h, r.fixtures, func(host string) { r.cur.refused = append(r.cur.refused, host) })
+	InstallHTTP(vm, h, r.fixtures, func(host string) { r.cur.refused = append(r.cur.refused, host) })
 	_ = vm.GlobalObject().DefineDataProperty(hostName, h, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 }
 

@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 import (
 	"testing"
@@ -11,7 +11,7 @@ import (
 // writes, and the values it leaves to JSON.stringify are written by it.
 func TestPlainJSONIsStringify(t *testing.T) {
 	vm := goja.New()
-	r := &runner{vm: vm, compiled: true, cur: &eventState{}}
+	r := &Runner{vm: vm, compiled: true, cur: &EventState{}}
 	r.objectProto = vm.Get("Object").ToObject(vm).Get("prototype").ToObject(vm)
 	r.arrayProto = vm.Get("Array").ToObject(vm).Get("prototype").ToObject(vm)
 	r.stringify, _ = goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("stringify"))

@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 import (
 	"errors"
@@ -8,8 +8,6 @@ import (
 
 	"github.com/dop251/goja"
 
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
-	"github.com/mfapolicy/mfapolicy/simulate/input"
 	"github.com/mfapolicy/mfapolicy/simulate/internal/jsonscan"
 )
 
@@ -19,33 +17,33 @@ type Program struct {
 	name string
 	prg  *goja.Program
 	// now is when the clock of a login with no recorded time starts
-	// (Options.Now, else the start of the run); nowGiven tells which.
-	// fixed starts every login's clock there (Options.FixedNow).
+	// (sandboxConfig.Now); nowGiven tells which. fixed starts every
+	// login's clock there.
 	now      time.Time
 	nowGiven bool
 	fixed    bool
 	// http answers the logins' HTTP requests (nil: none is answered).
-	http *engine.HTTPFixtures
-	// plan is the part of each event the runners build (nil: all of it).
-	plan *engine.ReadPlan
-	// multifactor is set for a compiled policy that can observe
+	http *HTTPFixtures
+	// Plan is the part of each event the runners build (nil: all of it).
+	Plan *ReadPlan
+	// Multifactor is set for a compiled policy that can observe
 	// event.user.multifactor, which the simulator then derives as Auth0
-	// fills it (multifactor.go). A hand-written Action's bundle derives
+	// fills it (simulate/input/multifactor.go). A hand-written Action's bundle derives
 	// it itself (bundle.go), unless the Action never reaches event.user
 	// (userUnread): then the simulator does, as for a compiled policy.
-	multifactor bool
-	userUnread  bool
+	Multifactor bool
+	UserUnread  bool
 }
 
-// deriveFor sets the Program to derive event.user.multifactor in Go when
+// DeriveFor sets the Program to derive event.user.multifactor in Go when
 // its first runner found that the bundled Action never reaches event.user
 // (runner.handlerPlan). Every runner of the Program finds the same plan;
 // one that later builds whole events (the watch) receives the derived
 // list before the glue runs, which then keeps it, as it keeps a list the
 // event carries.
-func (p *Program) deriveFor(first *runner) {
-	if first.userUnread {
-		p.multifactor, p.userUnread = true, true
+func (p *Program) DeriveFor(first *Runner) {
+	if first.UserUnread {
+		p.Multifactor, p.UserUnread = true, true
 	}
 }
 
@@ -62,14 +60,33 @@ func CompileAction(name string, code []byte) (*Program, error) {
 	return &Program{name: name, prg: prg}, nil
 }
 
-// sandbox gives the Program what a run lends every login: the clock's
-// start for logins with no recorded time and the HTTP fixtures.
-func (p *Program) sandbox(opts Options) {
-	p.now, p.nowGiven, p.fixed, p.http = opts.Now, !opts.Now.IsZero(), opts.FixedNow, opts.HTTP
-	if p.now.IsZero() {
-		p.now = opts.runStart
-	}
+// SandboxConfig is what a run lends every login of a Program.
+type SandboxConfig struct {
+	// Now is when the clock of a login with no recorded time starts;
+	// NowGiven says it was given rather than the start of the run.
+	// FixedNow starts every login's clock there.
+	Now      time.Time
+	NowGiven bool
+	FixedNow bool
+	// HTTP answers the logins' HTTP requests (nil: none is answered).
+	HTTP *HTTPFixtures
 }
+
+// Lend gives the Program what a run lends every login: the clock's
+// start for logins with no recorded time and the HTTP fixtures.
+func (p *Program) Lend(c SandboxConfig) {
+	p.now, p.nowGiven, p.fixed, p.http = c.Now, c.NowGiven, c.FixedNow, c.HTTP
+}
+
+// Multifactor is what the simulator fills into event.user.multifactor
+// before the Action runs (Runner.Exec).
+type Multifactor uint8
+
+const (
+	MultifactorKept     Multifactor = iota // nothing: the event keeps what it carries
+	MultifactorGuardian                    // ["guardian"]
+	MultifactorNone                        // []
+)
 
 // errTimeout is the value a runtime is interrupted with at the time limit.
 var errTimeout = errors.New("time limit")
@@ -83,14 +100,14 @@ const (
 	maxConsoleLine  = 1000
 )
 
-// eventState is what one login's execution accumulates.
-type eventState struct {
+// EventState is what one login's execution accumulates.
+type EventState struct {
 	event      *goja.Object
 	api        *goja.Object
-	calls      []Call
-	cmds       []command
-	notes      []string
-	console    []string
+	Calls      []Call
+	Cmds       []Command
+	Notes      []string
+	Console    []string
 	dropped    int
 	cache      map[string]string
 	redirected bool
@@ -107,33 +124,33 @@ type eventState struct {
 	multifactor string
 }
 
-// runner is one goja runtime with the Action loaded, owned by one worker.
-type runner struct {
+// Runner is one goja runtime with the Action loaded, owned by one worker.
+type Runner struct {
 	vm         *goja.Runtime
 	onExecute  goja.Callable
 	decide     goja.Callable
 	stringify  goja.Callable
 	apiProto   *goja.Object
-	buildValue engine.EventBuilder
-	dec        *engine.Decoder // builds events, unless a builder was given
-	// index is where the members of the record exec is given are, when
+	buildValue EventBuilder
+	dec        *Decoder // builds events, unless a builder was given
+	// Index is where the members of the record exec is given are, when
 	// the locating pass has found them (nil: the decoder scans for them).
-	index      *jsonscan.Index
+	Index      *jsonscan.Index
 	timeout    time.Duration
-	cur        *eventState
-	clock      *engine.Clock
+	cur        *EventState
+	clock      *Clock
 	defaultNow time.Time
 	fixedNow   bool
-	fixtures   *engine.HTTPFixtures
+	fixtures   *HTTPFixtures
 	noTimeFact string
 	// memory watches the runner's logins for the memory limit; timer and
 	// fired enforce the time limit (guard).
-	memory *engine.MemoryWatch
+	memory *MemoryWatch
 	timer  *time.Timer
 	fired  chan struct{}
 	// watch looks for accessors on Object.prototype (handlerplan.go); nil
 	// for a compiled policy, whose event follows its fields.
-	watch *engine.ProtoWatch
+	watch *ProtoWatch
 	// factorCalls remembers what calls of challengeWith and the like
 	// meant (api.go).
 	factorCalls map[factorCallKey]factorCallResult
@@ -143,12 +160,12 @@ type runner struct {
 	// watchPlan is what the watch looks for on Object.prototype: the
 	// decoder's plan and the paths the glue reads on the event
 	// (handlerPlan); nil when the decoder builds whole events.
-	watchPlan *engine.ReadPlan
-	// userUnread says that neither the handler nor decide reaches
+	watchPlan *ReadPlan
+	// UserUnread says that neither the handler nor decide reaches
 	// event.user, so that the simulator derives event.user.multifactor
-	// in Go (multifactor.go) rather than building the user for the
+	// in Go (simulate/input/multifactor.go) rather than building the user for the
 	// glue's derivation (handlerPlan).
-	userUnread bool
+	UserUnread bool
 	// compiled says that the Action is a compiled policy (Options.Fields
 	// set: its code is the compiler's), whose decide and handler neither
 	// keep nor change what they are given.
@@ -158,29 +175,29 @@ type runner struct {
 	objectProto, arrayProto *goja.Object
 }
 
-// newRunner creates a runtime that holds only the ECMAScript built-ins,
+// NewRunner creates a runtime that holds only the ECMAScript built-ins,
 // the module objects, a capturing console, the timers and clock of the
-// login's virtual time (engine/clock.go) and the Go functions the shims of
-// bundled Actions call (shims.go, http.go): no require (it throws), no
+// login's virtual time (clock.go) and the Go functions the shims of
+// bundled Actions call (host.go, http.go): no require (it throws), no
 // process, no file or network access.
-func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*runner, error) {
+func NewRunner(p *Program, build EventBuilder, timeout time.Duration) (*Runner, error) {
 	vm := goja.New()
 	vm.SetMaxCallStackSize(4096)
-	r := &runner{vm: vm, factorCalls: map[factorCallKey]factorCallResult{}, buildValue: build, timeout: timeout, cur: &eventState{},
-		clock: &engine.Clock{}, memory: engine.NewMemoryWatch(vm), defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p), compiled: p.plan != nil}
+	r := &Runner{vm: vm, factorCalls: map[factorCallKey]factorCallResult{}, buildValue: build, timeout: timeout, cur: &EventState{},
+		clock: &Clock{}, memory: NewMemoryWatch(vm), defaultNow: p.now, fixedNow: p.fixed, fixtures: p.http, noTimeFact: clockFact(p), compiled: p.Plan != nil}
 	if build == nil {
-		r.dec = engine.NewDecoder(vm, p.plan)
-		// exec's input is a record the reader has validated (reader.go).
+		r.dec = NewDecoder(vm, p.Plan)
+		// exec's input is a record the reader has validated (simulate/input/reader.go).
 		r.dec.Checked = true
 		// A compiled policy neither keeps the event nor changes it: each
 		// login's event is built in the objects of the last where their
-		// members are the same (engine/reuse.go).
+		// members are the same (reuse.go).
 		r.dec.Reuse = r.compiled
-		r.buildValue = engine.BuildFromGo
-		if p.plan == nil {
+		r.buildValue = BuildFromGo
+		if p.Plan == nil {
 			// Made before the Action runs, so that nothing it redefines
 			// can mislead the watch (handlerPlan).
-			r.watch = engine.NewProtoWatch(vm)
+			r.watch = NewProtoWatch(vm)
 		}
 	}
 	r.objectProto = vm.Get("Object").ToObject(vm).Get("prototype").ToObject(vm)
@@ -190,11 +207,11 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 	r.buildAPIPrototypes()
 	_ = vm.Set("console", r.newConsole())
 	installHost(r)
-	engine.InstallClock(r.vm, r.clock)
+	InstallClock(r.vm, r.clock)
 
 	wrapper, err := vm.RunProgram(p.prg)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s", p.name, engine.ErrorText(err))
+		return nil, fmt.Errorf("%s: %s", p.name, ErrorText(err))
 	}
 	fn, ok := goja.AssertFunction(wrapper)
 	if !ok {
@@ -210,7 +227,7 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 		_, err := fn(exports, exports, require, module, vm.ToValue(p.name), vm.ToValue("."))
 		return err
 	}); err != nil {
-		return nil, fmt.Errorf("%s: loading the Action failed: %s", p.name, engine.ErrorText(err))
+		return nil, fmt.Errorf("%s: loading the Action failed: %s", p.name, ErrorText(err))
 	}
 	mod := module.Get("exports").ToObject(vm)
 	if r.onExecute, ok = goja.AssertFunction(mod.Get("onExecutePostLogin")); !ok {
@@ -221,7 +238,7 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 		// A hand-written Action: its event is built after a plan of its
 		// own, and Object.prototype is watched.
 		r.dec.Plan, r.watchPlan = r.handlerPlan(mod)
-		plain := mod.Get(engine.BundledPlain)
+		plain := mod.Get(BundledPlain)
 		r.watched = plain == nil || !plain.ToBoolean()
 	}
 	return r, nil
@@ -238,16 +255,16 @@ func newRunner(p *Program, build engine.EventBuilder, timeout time.Duration) (*r
 // When neither the handler nor decide reaches event.user, nothing the
 // Action runs can see the user: the decoder leaves it out, and the
 // simulator derives the list in Go from the record as it does for a
-// compiled policy (userUnread; player.go), which
+// compiled policy (UserUnread; simulate/player.go), which
 // TestMultifactorTwins holds equal to the glue's derivation. The watch
 // still looks for the glue's names (watch), so that an accessor on
 // Object.prototype that the glue's read of event.user would run makes
 // every event whole again.
-func (r *runner) handlerPlan(mod *goja.Object) (plan, watch *engine.ReadPlan) {
+func (r *Runner) handlerPlan(mod *goja.Object) (plan, watch *ReadPlan) {
 	fns := []goja.Value{mod.Get("onExecutePostLogin")}
 	extra := []string{"request.query", "request.body", "transaction.protocol"}
 	var glue []string
-	if h := mod.Get(engine.BundledHandler); h != nil && !goja.IsUndefined(h) {
+	if h := mod.Get(BundledHandler); h != nil && !goja.IsUndefined(h) {
 		fns[0] = h
 		extra = append(extra, "secrets")
 		glue = []string{"user.multifactor", "user.enrolledFactors"}
@@ -263,22 +280,22 @@ func (r *runner) handlerPlan(mod *goja.Object) (plan, watch *engine.ReadPlan) {
 		}
 		sources[i] = src
 	}
-	plan = engine.HandlerPlan(sources, extra)
+	plan = HandlerPlan(sources, extra)
 	watch = plan
 	if glue != nil && plan != nil {
-		watch = engine.HandlerPlan(sources, append(extra, glue...))
+		watch = HandlerPlan(sources, append(extra, glue...))
 		if plan.Keys["user"] != nil {
 			plan = watch
 		} else {
-			r.userUnread = true
+			r.UserUnread = true
 		}
 	}
 	found, _ := r.watch.Look(watch)
-	if found&engine.ProtoUnusual != 0 {
+	if found&ProtoUnusual != 0 {
 		r.dec.Define = true
 	}
-	if found&engine.ProtoAccessor != 0 {
-		r.userUnread = false
+	if found&ProtoAccessor != 0 {
+		r.UserUnread = false
 		return nil, nil
 	}
 	return plan, watch
@@ -287,11 +304,11 @@ func (r *runner) handlerPlan(mod *goja.Object) (plan, watch *engine.ReadPlan) {
 // guard runs f under the time limit and the memory watch (memory.go). When
 // either fires the runtime is interrupted; the interrupt is cleared before
 // guard returns so the runtime can run the next login.
-func (r *runner) guard(f func() error) (err error) {
+func (r *Runner) guard(f func() error) (err error) {
 	r.memory.Begin()
 	defer func() {
 		if r.memory.End() {
-			err = engine.MemoryError()
+			err = MemoryError()
 			r.vm.ClearInterrupt()
 		}
 	}()
@@ -318,16 +335,16 @@ func (r *runner) guard(f func() error) (err error) {
 	return err
 }
 
-// outcome of one execution before Auth0's rules are applied.
-type execution struct {
-	state    *eventState
-	decide   *decideResult
-	err      string
-	timedOut bool
+// Execution is the outcome of one execution before Auth0's rules are applied.
+type Execution struct {
+	State    *EventState
+	Decide   *DecideResult
+	Err      string
+	TimedOut bool
 }
 
-// decideResult is what a compiled policy's decide(event) returns.
-type decideResult struct {
+// DecideResult is what a compiled policy's decide(event) returns.
+type DecideResult struct {
 	Rule    string
 	Outcome string
 	Factors []string
@@ -335,7 +352,7 @@ type decideResult struct {
 	Error   string
 }
 
-// exec runs the Action on one event: onExecutePostLogin(event, api),
+// Exec runs the Action on one event: onExecutePostLogin(event, api),
 // awaiting its promise. A compiled policy's onExecutePostLogin resolves to
 // the decision it applied (templates/action.js), which names the deciding
 // rule; any other Action that exports decide(event) has it called once
@@ -346,10 +363,10 @@ type decideResult struct {
 // decision derived from its calls rest on the same assumption.
 //
 // The login's clock starts at its recorded time at (the run's default
-// when zero, or always with Options.FixedNow) and advances only with the
-// timers the Action sets (engine/clock.go).
-func (r *runner) exec(data []byte, assumed []string, mf input.Multifactor, at time.Time) (ex execution) {
-	r.cur = &eventState{}
+// when zero, or always with sandboxConfig.FixedNow) and advances only with the
+// timers the Action sets (clock.go).
+func (r *Runner) Exec(data []byte, assumed []string, mf Multifactor, at time.Time) (ex Execution) {
+	r.cur = &EventState{}
 	switch {
 	case r.fixedNow:
 		at = r.defaultNow
@@ -358,10 +375,10 @@ func (r *runner) exec(data []byte, assumed []string, mf input.Multifactor, at ti
 		r.cur.noTime = true
 	}
 	r.clock.Begin(at)
-	ex.state = r.cur
+	ex.State = r.cur
 	defer func() {
 		if p := recover(); p != nil {
-			ex.err = fmt.Sprintf("the simulator's JavaScript engine failed: %v", p)
+			ex.Err = fmt.Sprintf("the simulator's JavaScript engine failed: %v", p)
 			r.vm.ClearInterrupt()
 		}
 	}()
@@ -373,9 +390,9 @@ func (r *runner) exec(data []byte, assumed []string, mf input.Multifactor, at ti
 		obj, _ := ev.(*goja.Object)
 		if assumed != nil && obj != nil && r.buildsUser() {
 			r.forget()
-			fillEnrolled(r.vm, obj, assumed)
+			FillEnrolled(r.vm, obj, assumed)
 		}
-		if mf != input.MultifactorKept && obj != nil {
+		if mf != MultifactorKept && obj != nil {
 			r.forget()
 			r.fillMultifactor(obj, mf)
 		}
@@ -389,25 +406,25 @@ func (r *runner) exec(data []byte, assumed []string, mf input.Multifactor, at ti
 		if err != nil {
 			return err
 		}
-		if ex.decide = r.returnedDecision(val); ex.decide == nil && r.decide != nil {
+		if ex.Decide = r.returnedDecision(val); ex.Decide == nil && r.decide != nil {
 			v, err := r.decide(goja.Undefined(), ev)
 			if err != nil {
 				return fmt.Errorf("decide(event) threw: %w", err)
 			}
-			ex.decide = r.readDecide(v)
+			ex.Decide = r.readDecide(v)
 		}
 		return nil
 	})
 	if err != nil {
-		ex.err = engine.ErrorText(err)
+		ex.Err = ErrorText(err)
 		var ie *goja.InterruptedError
-		var vt *engine.VirtualTimeout
+		var vt *VirtualTimeout
 		if errors.As(err, &vt) {
-			ex.timedOut = true
+			ex.TimedOut = true
 		}
 		if errors.As(err, &ie) {
-			ex.timedOut = true
-			ex.err = fmt.Sprintf("the Action did not finish within %s", r.timeout)
+			ex.TimedOut = true
+			ex.Err = fmt.Sprintf("the Action did not finish within %s", r.timeout)
 		}
 	}
 	if r.cur.noTime && r.clock.Read {
@@ -415,28 +432,28 @@ func (r *runner) exec(data []byte, assumed []string, mf input.Multifactor, at ti
 	}
 	if r.watched {
 		if found, ok := r.watch.Look(r.watchPlan); ok {
-			if found&engine.ProtoUnusual != 0 {
+			if found&ProtoUnusual != 0 {
 				r.dec.Define = true
 			}
-			if found&engine.ProtoAccessor != 0 && r.dec.Plan != nil {
+			if found&ProtoAccessor != 0 && r.dec.Plan != nil {
 				// The Action defined an accessor that a read of a missing
 				// member runs with the object as this: from now on every
 				// event is built whole, beginning with this login's, run
 				// again.
 				r.dec.Plan, r.watchPlan = nil, nil
-				return r.exec(data, assumed, mf, at)
+				return r.Exec(data, assumed, mf, at)
 			}
 		}
 	}
 	if r.cur.dropped > 0 {
-		r.cur.console = append(r.cur.console, fmt.Sprintf("... %d more console lines not kept", r.cur.dropped))
+		r.cur.Console = append(r.cur.Console, fmt.Sprintf("... %d more console lines not kept", r.cur.dropped))
 	}
 	return ex
 }
 
 // forget makes the decoder build the next event anew rather than reuse
 // this one's objects, which the simulator is about to change.
-func (r *runner) forget() {
+func (r *Runner) forget() {
 	if r.dec != nil {
 		r.dec.Forget()
 	}
@@ -446,7 +463,7 @@ func (r *runner) forget() {
 // built: whole, or after a plan that reaches event.user. Assumed factors
 // are filled only into a user that is built; a plan without the user is
 // one under which no code of the Action reads it.
-func (r *runner) buildsUser() bool {
+func (r *Runner) buildsUser() bool {
 	if r.dec == nil || r.dec.Plan == nil {
 		return true
 	}
@@ -454,18 +471,18 @@ func (r *runner) buildsUser() bool {
 }
 
 // build turns the event's JSON into the value the Action receives.
-func (r *runner) build(data []byte) (goja.Value, error) {
+func (r *Runner) build(data []byte) (goja.Value, error) {
 	if r.dec == nil {
 		return r.buildValue(r.vm, data)
 	}
-	return r.dec.BuildIndexed(data, r.index)
+	return r.dec.BuildIndexed(data, r.Index)
 }
 
 // returnedDecision reads the decision a compiled policy's
 // onExecutePostLogin resolves to: an object with a string outcome and a
 // rule. Anything else (undefined, or the api object of the common
 // `return api.access.deny(...)`) is no decision.
-func (r *runner) returnedDecision(v goja.Value) *decideResult {
+func (r *Runner) returnedDecision(v goja.Value) *DecideResult {
 	o, ok := v.(*goja.Object)
 	if !ok || r.decide == nil || o.ClassName() != "Object" {
 		return nil
@@ -481,10 +498,10 @@ func (r *runner) returnedDecision(v goja.Value) *decideResult {
 	return r.readDecide(o)
 }
 
-func (r *runner) readDecide(v goja.Value) *decideResult {
+func (r *Runner) readDecide(v goja.Value) *DecideResult {
 	o, ok := v.(*goja.Object)
 	if !ok {
-		return &decideResult{Error: "decide(event) did not return an object"}
+		return &DecideResult{Error: "decide(event) did not return an object"}
 	}
 	str := func(k string) string {
 		x := o.Get(k)
@@ -493,7 +510,7 @@ func (r *runner) readDecide(v goja.Value) *decideResult {
 		}
 		return x.String()
 	}
-	d := &decideResult{Rule: str("rule"), Outcome: str("outcome"), Reason: str("reason"), Error: str("error")}
+	d := &DecideResult{Rule: str("rule"), Outcome: str("outcome"), Reason: str("reason"), Error: str("error")}
 	if fs, ok := o.Get("factors").(*goja.Object); ok {
 		d.Factors = r.factorList(fs)
 	}
@@ -506,7 +523,7 @@ func (r *runner) readDecide(v goja.Value) *decideResult {
 // same strings without the reflection of goja's ExportTo (several times
 // dearer). Any other Action goes through ExportTo: it follows an
 // Array.prototype[Symbol.iterator] the Action may have replaced.
-func (r *runner) factorList(fs *goja.Object) []string {
+func (r *Runner) factorList(fs *goja.Object) []string {
 	if r.compiled && fs.ClassName() == "Array" {
 		if xs, ok := fs.Export().([]any); ok {
 			list := make([]string, len(xs))
@@ -530,7 +547,7 @@ func (r *runner) factorList(fs *goja.Object) []string {
 }
 
 // newConsole returns a console whose output is kept per login.
-func (r *runner) newConsole() *goja.Object {
+func (r *Runner) newConsole() *goja.Object {
 	c := r.vm.NewObject()
 	for _, level := range []string{"log", "info", "warn", "error", "debug", "trace"} {
 		prefix := ""
@@ -545,9 +562,9 @@ func (r *runner) newConsole() *goja.Object {
 	return c
 }
 
-func (r *runner) print(prefix string, args []goja.Value) {
+func (r *Runner) print(prefix string, args []goja.Value) {
 	st := r.cur
-	if len(st.console) >= maxConsoleLines {
+	if len(st.Console) >= maxConsoleLines {
 		st.dropped++
 		return
 	}
@@ -559,17 +576,17 @@ func (r *runner) print(prefix string, args []goja.Value) {
 				continue
 			}
 		}
-		parts[i] = engine.ValueText(a)
+		parts[i] = ValueText(a)
 	}
 	line := prefix + strings.Join(parts, " ")
 	if len(line) > maxConsoleLine {
 		line = line[:maxConsoleLine] + "..."
 	}
-	st.console = append(st.console, line)
+	st.Console = append(st.Console, line)
 }
 
 // newError makes a JavaScript Error to throw from a Go method.
-func (r *runner) newError(msg string) *goja.Object {
+func (r *Runner) newError(msg string) *goja.Object {
 	ctor := r.vm.Get("Error")
 	o, err := r.vm.New(ctor, r.vm.ToValue(msg))
 	if err != nil {
@@ -579,25 +596,25 @@ func (r *runner) newError(msg string) *goja.Object {
 }
 
 // fillMultifactor sets event.user.multifactor to the list derived for
-// the login (multifactor.go: the derivation has checked that event.user is
+// the login (simulate/input/multifactor.go: the derivation has checked that event.user is
 // an object without multifactor), as Auth0 fills it before a compiled
 // policy's Action runs.
-func (r *runner) fillMultifactor(event *goja.Object, mf input.Multifactor) {
+func (r *Runner) fillMultifactor(event *goja.Object, mf Multifactor) {
 	user, ok := event.Get("user").(*goja.Object)
 	if !ok {
 		return
 	}
 	list := r.vm.NewArray()
-	if mf == input.MultifactorGuardian {
+	if mf == MultifactorGuardian {
 		list = r.vm.NewArray("guardian")
 	}
 	_ = user.DefineDataProperty("multifactor", list, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
-// fillEnrolled sets event.user.enrolledFactors to [{type}, ...] for the
+// FillEnrolled sets event.user.enrolledFactors to [{type}, ...] for the
 // assumed factors, creating event.user when it is absent or null. A user
 // of the wrong JSON type is left alone: the Action sees it as Node would.
-func fillEnrolled(vm *goja.Runtime, event *goja.Object, assumed []string) {
+func FillEnrolled(vm *goja.Runtime, event *goja.Object, assumed []string) {
 	userVal := event.Get("user")
 	var user *goja.Object
 	switch {

@@ -1,4 +1,4 @@
-package simulate
+package engine
 
 import (
 	"encoding/json"
@@ -10,8 +10,7 @@ import (
 	"github.com/dop251/goja"
 	gojson "github.com/goccy/go-json"
 
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
-	"github.com/mfapolicy/mfapolicy/simulate/input"
+	"github.com/mfapolicy/mfapolicy/simulate/internal/factor"
 )
 
 // The recording api object. Its shape follows the post-login API object
@@ -41,7 +40,7 @@ type apiMethod struct {
 	ret  retKind
 	// check validates the arguments and may add a command or a note; it
 	// may also return a value (cache.get, canRedirect...).
-	check func(r *runner, args []goja.Value, js []json.RawMessage) goja.Value
+	check func(r *Runner, args []goja.Value, js []json.RawMessage) goja.Value
 }
 
 // apiNamespaces lists the namespaces in the order Auth0's harness builds
@@ -57,10 +56,10 @@ var apiNamespaces = []struct {
 		{"removeScope", retUndefined, checkString("scope")},
 	}},
 	{"authentication", []apiMethod{
-		{"challengeWith", retUndefined, checkFactorCall(cmdChallenge, false)},
-		{"challengeWithAny", retUndefined, checkFactorCall(cmdChallenge, true)},
-		{"enrollWith", retUndefined, checkFactorCall(cmdEnroll, false)},
-		{"enrollWithAny", retUndefined, checkFactorCall(cmdEnroll, true)},
+		{"challengeWith", retUndefined, checkFactorCall(CmdChallenge, false)},
+		{"challengeWithAny", retUndefined, checkFactorCall(CmdChallenge, true)},
+		{"enrollWith", retUndefined, checkFactorCall(CmdEnroll, false)},
+		{"enrollWithAny", retUndefined, checkFactorCall(CmdEnroll, true)},
 		{"recordMethod", retAPI, checkRecordMethod},
 		{"setPrimaryUser", retUndefined, checkString("primary_user_id")},
 	}},
@@ -110,7 +109,7 @@ var apiNamespaces = []struct {
 		{"setUserMetadata", retAPI, checkString("key")},
 	}},
 	{"validation", []apiMethod{{"error", retAPI, nil}}},
-	{"rules", []apiMethod{{"wasExecuted", retUndefined, func(r *runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
+	{"rules", []apiMethod{{"wasExecuted", retUndefined, func(r *Runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
 		// No legacy Rule runs in the simulator.
 		return r.vm.ToValue(false)
 	}}}},
@@ -146,7 +145,7 @@ func samlMethods() []apiMethod {
 // the 19 namespaces, so the others are never made; what differs from an
 // api object built whole is only what no Action does: Object.keys(api)
 // lists the namespaces read so far.
-func (r *runner) buildAPIPrototypes() {
+func (r *Runner) buildAPIPrototypes() {
 	r.apiProto = r.vm.NewObject()
 	for _, ns := range apiNamespaces {
 		proto := r.vm.NewObject()
@@ -170,20 +169,20 @@ func (r *runner) buildAPIPrototypes() {
 }
 
 // newAPI returns a fresh api object for one login.
-func (r *runner) newAPI() *goja.Object {
+func (r *Runner) newAPI() *goja.Object {
 	api := r.vm.NewObject()
 	_ = api.SetPrototype(r.apiProto)
 	return api
 }
 
 // record stores one call, runs its check and returns what Auth0 returns.
-func (r *runner) record(method string, m apiMethod, args []goja.Value) goja.Value {
+func (r *Runner) record(method string, m apiMethod, args []goja.Value) goja.Value {
 	st := r.cur
 	js := make([]json.RawMessage, len(args))
 	for i, a := range args {
 		js[i] = r.toJSON(a)
 	}
-	st.calls = append(st.calls, Call{Method: method, Args: js})
+	st.Calls = append(st.Calls, Call{Method: method, Args: js})
 	var ret goja.Value
 	if m.check != nil {
 		ret = m.check(r, args, js)
@@ -199,7 +198,7 @@ func (r *runner) record(method string, m apiMethod, args []goja.Value) goja.Valu
 
 // toJSON is JSON.stringify(v), or null when v is undefined, a function or
 // not serialisable (a cycle, a BigInt).
-func (r *runner) toJSON(v goja.Value) json.RawMessage {
+func (r *Runner) toJSON(v goja.Value) json.RawMessage {
 	if v == nil || goja.IsUndefined(v) {
 		return json.RawMessage("null")
 	}
@@ -211,7 +210,7 @@ func (r *runner) toJSON(v goja.Value) json.RawMessage {
 	s, err := r.stringify(goja.Undefined(), v)
 	if err != nil || goja.IsUndefined(s) {
 		if err != nil {
-			r.note("an argument could not be turned into JSON: %s", engine.ErrorText(err))
+			r.note("an argument could not be turned into JSON: %s", ErrorText(err))
 		}
 		return json.RawMessage("null")
 	}
@@ -227,7 +226,7 @@ func (r *runner) toJSON(v goja.Value) json.RawMessage {
 // toJSON, and for an object the one key "type". Anything else is nil,
 // for JSON.stringify to write. The policy's code defines no toJSON and no
 // accessor: only an Action could, and this is for compiled policies only.
-func (r *runner) plainJSON(v goja.Value, b []byte, depth int) []byte {
+func (r *Runner) plainJSON(v goja.Value, b []byte, depth int) []byte {
 	if s, ok := v.(goja.String); ok {
 		text := s.String()
 		for i := 0; i < len(text); i++ {
@@ -280,8 +279,8 @@ func (r *runner) plainJSON(v goja.Value, b []byte, depth int) []byte {
 	return nil
 }
 
-func (r *runner) note(format string, args ...any) {
-	r.cur.notes = append(r.cur.notes, fmt.Sprintf(format, args...))
+func (r *Runner) note(format string, args ...any) {
+	r.cur.Notes = append(r.cur.Notes, fmt.Sprintf(format, args...))
 }
 
 func arg(js []json.RawMessage, i int) json.RawMessage {
@@ -299,8 +298,8 @@ func jsonString(raw json.RawMessage) (string, bool) {
 	return s, true
 }
 
-func checkString(param string) func(*runner, []goja.Value, []json.RawMessage) goja.Value {
-	return func(r *runner, args []goja.Value, js []json.RawMessage) goja.Value {
+func checkString(param string) func(*Runner, []goja.Value, []json.RawMessage) goja.Value {
+	return func(r *Runner, args []goja.Value, js []json.RawMessage) goja.Value {
 		if _, ok := jsonString(arg(js, 0)); !ok {
 			r.note("%s: %s must be a string", r.lastMethod(), param)
 		}
@@ -308,15 +307,15 @@ func checkString(param string) func(*runner, []goja.Value, []json.RawMessage) go
 	}
 }
 
-func (r *runner) lastMethod() string { return r.cur.calls[len(r.cur.calls)-1].Method }
+func (r *Runner) lastMethod() string { return r.cur.Calls[len(r.cur.Calls)-1].Method }
 
-func checkDeny(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+func checkDeny(r *Runner, _ []goja.Value, js []json.RawMessage) goja.Value {
 	reason, ok := jsonString(arg(js, 0))
 	if !ok {
 		r.note("access.deny: the reason must be a string")
 		reason = string(arg(js, 0))
 	}
-	r.cur.cmds = append(r.cur.cmds, command{Kind: cmdDeny, Method: "access.deny", Reason: reason})
+	r.cur.Cmds = append(r.cur.Cmds, Command{Kind: CmdDeny, Method: "access.deny", Reason: reason})
 	return nil
 }
 
@@ -328,7 +327,7 @@ var reservedClaims = map[string]bool{
 	"permissions": true, "roles": true, "org_id": true, "org_name": true, "cnf": true, "act": true,
 }
 
-func checkClaim(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+func checkClaim(r *Runner, _ []goja.Value, js []json.RawMessage) goja.Value {
 	key, ok := jsonString(arg(js, 0))
 	switch {
 	case !ok:
@@ -343,7 +342,7 @@ func checkClaim(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
 // arguments' JSON; factorCallResult what it means: the valid factors and
 // the notes about the others.
 type factorCallKey struct {
-	kind         cmdKind
+	kind         CmdKind
 	method, args string
 }
 
@@ -370,24 +369,24 @@ func joinRaw(js []json.RawMessage) string {
 // checkFactorCall validates challengeWith/enrollWith (a factor and
 // {additionalFactors}) and challengeWithAny/enrollWithAny (a list), and
 // records the command with its valid factors.
-func checkFactorCall(kind cmdKind, list bool) func(*runner, []goja.Value, []json.RawMessage) goja.Value {
-	return func(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+func checkFactorCall(kind CmdKind, list bool) func(*Runner, []goja.Value, []json.RawMessage) goja.Value {
+	return func(r *Runner, _ []goja.Value, js []json.RawMessage) goja.Value {
 		method := r.lastMethod()
 		// An Action calls these with the same few literals on every
 		// login: what they mean is worked out once per runner.
 		key := factorCallKey{kind: kind, method: method, args: joinRaw(js)}
 		if res, ok := r.factorCalls[key]; ok {
-			r.cur.notes = append(r.cur.notes, res.notes...)
-			r.cur.cmds = append(r.cur.cmds, command{Kind: kind, Method: method, Factors: slices.Clone(res.factors)})
+			r.cur.Notes = append(r.cur.Notes, res.notes...)
+			r.cur.Cmds = append(r.cur.Cmds, Command{Kind: kind, Method: method, Factors: slices.Clone(res.factors)})
 			return nil
 		}
-		notes := len(r.cur.notes)
+		notes := len(r.cur.Notes)
 		defer func() {
 			if len(r.factorCalls) >= maxFactorCalls {
 				clear(r.factorCalls)
 			}
-			c := r.cur.cmds[len(r.cur.cmds)-1]
-			r.factorCalls[key] = factorCallResult{factors: slices.Clone(c.Factors), notes: slices.Clone(r.cur.notes[notes:])}
+			c := r.cur.Cmds[len(r.cur.Cmds)-1]
+			r.factorCalls[key] = factorCallResult{factors: slices.Clone(c.Factors), notes: slices.Clone(r.cur.Notes[notes:])}
 		}()
 		var selectors []json.RawMessage
 		if list {
@@ -412,19 +411,19 @@ func checkFactorCall(kind cmdKind, list bool) func(*runner, []goja.Value, []json
 				selectors = append(selectors, more...)
 			}
 		}
-		c := command{Kind: kind, Method: method}
+		c := Command{Kind: kind, Method: method}
 		for _, s := range selectors {
-			if f, ok := r.factor(method, s, kind == cmdEnroll); ok {
-				c.Factors = appendNew(c.Factors, f)
+			if f, ok := r.factor(method, s, kind == CmdEnroll); ok {
+				c.Factors = AppendNew(c.Factors, f)
 			}
 		}
-		r.cur.cmds = append(r.cur.cmds, c)
+		r.cur.Cmds = append(r.cur.Cmds, c)
 		return nil
 	}
 }
 
 // factor validates one factor selector: {type, options?}.
-func (r *runner) factor(method string, raw json.RawMessage, enroll bool) (string, bool) {
+func (r *Runner) factor(method string, raw json.RawMessage, enroll bool) (string, bool) {
 	var sel struct {
 		Type    *string         `json:"type"`
 		Options json.RawMessage `json:"options"`
@@ -433,12 +432,12 @@ func (r *runner) factor(method string, raw json.RawMessage, enroll bool) (string
 		r.note("%s: a factor must be an object such as {type: 'otp'}, got %s", method, raw)
 		return "", false
 	}
-	t := input.NormalizeFactor(*sel.Type)
+	t := factor.Normalize(*sel.Type)
 	switch {
 	case enroll && t == "email":
 		r.note("%s: email cannot be enrolled with enrollWith; ignored", method)
 		return "", false
-	case !isChallengeFactor(t):
+	case !IsChallengeFactor(t):
 		r.note("%s: unknown factor type %q; ignored", method, *sel.Type)
 		return "", false
 	}
@@ -462,16 +461,16 @@ func (r *runner) factor(method string, raw json.RawMessage, enroll bool) (string
 
 var mfaProviders = map[string]bool{"any": true, "guardian": true, "google-authenticator": true, "duo": true, "none": true}
 
-func checkEnable(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+func checkEnable(r *Runner, _ []goja.Value, js []json.RawMessage) goja.Value {
 	p, ok := jsonString(arg(js, 0))
 	if !ok || !mfaProviders[p] {
 		r.note("multifactor.enable: unknown provider %s (known: any, guardian, google-authenticator, duo, none)", arg(js, 0))
 	}
-	r.cur.cmds = append(r.cur.cmds, command{Kind: cmdMFAEnable, Method: "multifactor.enable", Provider: p})
+	r.cur.Cmds = append(r.cur.Cmds, Command{Kind: CmdMFAEnable, Method: "multifactor.enable", Provider: p})
 	return nil
 }
 
-func checkRecordMethod(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+func checkRecordMethod(r *Runner, _ []goja.Value, js []json.RawMessage) goja.Value {
 	u, ok := jsonString(arg(js, 0))
 	if !ok || !(strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) {
 		r.note("authentication.recordMethod: the provider must be an http(s) URL")
@@ -481,7 +480,7 @@ func checkRecordMethod(r *runner, _ []goja.Value, js []json.RawMessage) goja.Val
 	return nil
 }
 
-func checkCookieMode(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+func checkCookieMode(r *Runner, _ []goja.Value, js []json.RawMessage) goja.Value {
 	if m, _ := jsonString(arg(js, 0)); m != "persistent" && m != "non-persistent" {
 		panic(r.newError(fmt.Sprintf("Invalid cookie mode: %s. Valid values are 'persistent' and 'non-persistent'.", arg(js, 0))))
 	}
@@ -492,7 +491,7 @@ func checkCookieMode(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value
 // prompt in one Action, and MFA commands in the Action that redirects
 // ("keep MFA commands and the redirect in separate Actions", customize MFA
 // selection page).
-func checkRender(r *runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
+func checkRender(r *Runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
 	if r.cur.redirected {
 		r.note("prompt.render: redirect and render commands cannot be used in the same Action")
 	}
@@ -500,7 +499,7 @@ func checkRender(r *runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
 	return nil
 }
 
-func checkRedirect(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+func checkRedirect(r *Runner, _ []goja.Value, js []json.RawMessage) goja.Value {
 	if u, ok := jsonString(arg(js, 0)); !ok || !(strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) {
 		r.note("redirect.sendUserTo: the URL must be an absolute http(s) URL")
 	}
@@ -512,13 +511,13 @@ func checkRedirect(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
 	return nil
 }
 
-func encodeToken(r *runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
+func encodeToken(r *Runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
 	return r.vm.ToValue("simulated.session.token")
 }
 
 // validateToken throws when the continue request carries no token, as
 // Auth0 does; the simulator never verifies a signature.
-func validateToken(r *runner, args []goja.Value, _ []json.RawMessage) goja.Value {
+func validateToken(r *Runner, args []goja.Value, _ []json.RawMessage) goja.Value {
 	name := "session_token"
 	if len(args) > 0 {
 		if o, ok := args[0].(*goja.Object); ok {
@@ -542,7 +541,7 @@ var noRedirectProtocols = map[string]bool{
 	"oauth2-resource-owner": true, "oauth2-refresh-token": true, "oauth2-password": true, "oauth2-webauthn": true,
 }
 
-func canRedirect(r *runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
+func canRedirect(r *Runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
 	if p := r.eventPath("request", "query", "prompt"); p != nil && p.String() == "none" {
 		return r.vm.ToValue(false)
 	}
@@ -551,7 +550,7 @@ func canRedirect(r *runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
 }
 
 // eventPath reads a nested property of the current event, or nil.
-func (r *runner) eventPath(path ...string) goja.Value {
+func (r *Runner) eventPath(path ...string) goja.Value {
 	var v goja.Value = r.cur.event
 	for _, p := range path {
 		o, ok := v.(*goja.Object)
@@ -568,8 +567,8 @@ func (r *runner) eventPath(path ...string) goja.Value {
 
 // resolved returns a promise of an empty result: the simulator has no
 // directory data for groups and roles.
-func resolved(result string) func(*runner, []goja.Value, []json.RawMessage) goja.Value {
-	return func(r *runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
+func resolved(result string) func(*Runner, []goja.Value, []json.RawMessage) goja.Value {
+	return func(r *Runner, _ []goja.Value, _ []json.RawMessage) goja.Value {
 		r.note("%s: the simulator has no directory data and returns an empty result", r.lastMethod())
 		p, resolve, _ := r.vm.NewPromise()
 		v, err := r.buildValue(r.vm, []byte(result))
@@ -586,7 +585,7 @@ func resolved(result string) func(*runner, []goja.Value, []json.RawMessage) goja
 // (https://auth0.com/docs/customize/actions/limitations).
 const maxCacheEntries = 20
 
-func cacheGet(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+func cacheGet(r *Runner, _ []goja.Value, js []json.RawMessage) goja.Value {
 	key, _ := jsonString(arg(js, 0))
 	v, ok := r.cur.cache[key]
 	if !ok {
@@ -597,7 +596,7 @@ func cacheGet(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
 	return o
 }
 
-func cacheSet(r *runner, args []goja.Value, js []json.RawMessage) goja.Value {
+func cacheSet(r *Runner, args []goja.Value, js []json.RawMessage) goja.Value {
 	key, ok := jsonString(arg(js, 0))
 	val, vok := jsonString(arg(js, 1))
 	res := r.vm.NewObject()
@@ -621,7 +620,7 @@ func cacheSet(r *runner, args []goja.Value, js []json.RawMessage) goja.Value {
 	return res
 }
 
-func cacheDelete(r *runner, _ []goja.Value, js []json.RawMessage) goja.Value {
+func cacheDelete(r *Runner, _ []goja.Value, js []json.RawMessage) goja.Value {
 	key, _ := jsonString(arg(js, 0))
 	delete(r.cur.cache, key)
 	res := r.vm.NewObject()
