@@ -1,0 +1,115 @@
+package input
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// walkFind is find without the resolved paths: the walk from the event
+// by name, segment by segment, that find's one index must agree with.
+func walkFind(l *Located, path []string) (n int, s slot, depth int) {
+	for depth, seg := range path {
+		if l.slots[n].state != slotObject {
+			return n, l.slots[n], depth
+		}
+		kid := l.tree.kid(n, []byte(seg))
+		if kid < 0 {
+			return -1, slot{}, depth
+		}
+		n = kid
+	}
+	return n, l.slots[n], len(path)
+}
+
+var spanPaths = []string{"a.b.c", "a.b.d", "a.e", "user.enrolledFactors", "user.user_id", "user.multifactor", "x"}
+
+// spanRecords replace objects with values and values with objects by
+// duplicate keys, the case where a slot below a replaced member must not
+// be taken for the value at its path.
+var spanRecords = []string{
+	`{"a":{"b":{"c":1,"d":"s"},"e":true},"x":null}`,
+	`{"a":{"b":{"c":1}},"a":{"b":null}}`,
+	`{"a":{"b":{"c":1}},"a":"flat"}`,
+	`{"a":"flat","a":{"b":{"d":2}}}`,
+	`{"a":{"b":{"c":1},"b":[1]}}`,
+	`{"a":{"b":{"c":{"deep":1}}},"a":{"e":0}}`,
+	`{"user":{"enrolledFactors":[{"type":"otp"}],"user_id":"u"},"user":null}`,
+	`{"user":{"user_id":"u"}}`,
+	`{"user":7}`,
+	`{}`,
+}
+
+func TestFindAgreesWithTheWalk(t *testing.T) {
+	tree := NewFieldTree(spanPaths)
+	l := NewLocated(tree)
+	paths := [][]string{nil, {"a"}, {"a", "b"}, {"a", "b", "c"}, {"a", "b", "c", "deep"}, {"a", "b", "d"}, {"a", "e"},
+		{"a", "zz"}, {"zz", "b"}, {"user"}, {"user", "enrolledFactors"}, {"user", "multifactor"}, {"x"}, {"x", "y"}}
+	check := func(what string) {
+		t.Helper()
+		for _, p := range paths {
+			gn, gs, gd := l.find(p)
+			wn, ws, wd := walkFind(l, p)
+			if gn != wn || gs.state != ws.state || string(gs.raw) != string(ws.raw) || gd != wd {
+				t.Errorf("%s %v: find (%d %d %q %d), walk (%d %d %q %d)", what, p, gn, gs.state, gs.raw, gd, wn, ws.state, ws.raw, wd)
+			}
+			if got, want := l.Absent(p), walkAbsent(l, p); got != want {
+				t.Errorf("%s %v: Absent %v, the walk says %v", what, p, got, want)
+			}
+		}
+	}
+	for _, rec := range spanRecords {
+		if !l.Locate([]byte(rec)) {
+			t.Fatalf("%s not located", rec)
+		}
+		check(rec)
+		l.Fill([]string{"otp"}, EnrolledJSON([]string{"otp"}))
+		l.DeriveMultifactor()
+		check(rec + " filled")
+	}
+}
+
+// walkAbsent is Absent on walkFind.
+func walkAbsent(l *Located, path []string) bool {
+	n, s, depth := walkFind(l, path)
+	switch {
+	case n < 0, s.state == slotAbsent:
+		return true
+	case depth == len(path):
+		return s.state == slotValue && string(s.raw) == "null"
+	case string(s.raw) == "null":
+		return true
+	case s.raw[0] != '{':
+		return false
+	}
+	v, _ := l.decode(s.raw)
+	return IsAbsent(v, path[depth:])
+}
+
+// A path slice whose segments change in place, or a new slice where an
+// old one was, is resolved again: refs are told apart by their segments,
+// not only by the slice's address.
+func TestRefsFollowTheSegments(t *testing.T) {
+	l := NewLocated(NewFieldTree(spanPaths))
+	if !l.Locate([]byte(`{"a":{"b":{"c":"C","d":"D"},"e":"E"}}`)) {
+		t.Fatal("not located")
+	}
+	buf := []string{"a", "b", "c"}
+	for _, seg := range []string{"c", "d", "zz", "c"} {
+		buf[2] = seg
+		got := string(l.rawAt(buf))
+		want := map[string]string{"c": `"C"`, "d": `"D"`, "zz": ""}[seg]
+		if got != want {
+			t.Errorf("a.b.%s: %q, want %q", seg, got, want)
+		}
+	}
+	// Many paths, made anew for each lookup, outgrow the table, which
+	// is emptied; every lookup still finds its own path.
+	for i := 0; i < 1000; i++ {
+		seg := []string{"c", "d"}[i%2]
+		path := strings.Split(fmt.Sprintf("a.b.%s", seg), ".")
+		if got, want := string(l.rawAt(path)), `"`+strings.ToUpper(seg)+`"`; got != want {
+			t.Fatalf("lookup %d of a.b.%s: %q, want %q", i, seg, got, want)
+		}
+	}
+}
