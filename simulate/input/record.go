@@ -15,7 +15,20 @@ var ProbeFields = []string{
 
 // ProbeLists are the two lists whose elements the probe reads
 // (authentication.methods[].timestamp, user.enrolledFactors[].type).
-var ProbeLists = []string{"authentication.methods", "user.enrolledFactors"}
+var ProbeLists = []string{probeLists[listMethods].path, probeLists[listEnrolled].path}
+
+// probeLists are ProbeLists with the member of their elements the probe
+// reads: the located pass keeps those members' strings as it checks the
+// lists (Located.list), so that they are read once.
+var probeLists = [...]struct{ path, member string }{
+	listMethods:  {"authentication.methods", "timestamp"},
+	listEnrolled: {"user.enrolledFactors", "type"},
+}
+
+const (
+	listMethods = iota
+	listEnrolled
+)
 
 // probeNodes are the nodes of the fields parseLocated reads (-1 for one
 // the tree does not have), resolved once for the tree.
@@ -23,7 +36,7 @@ type probeNodes struct {
 	logID, typ, detail                            int
 	ip, country, clientID, clientName, confidence int
 	transaction, session, userID                  int
-	methods, enrolled                             int
+	lists                                         [len(probeLists)]int
 }
 
 func (t *FieldTree) probeNodes() probeNodes {
@@ -33,7 +46,7 @@ func (t *FieldTree) probeNodes() probeNodes {
 		clientID: t.node("client.client_id"), clientName: t.node("client.name"),
 		confidence:  t.node("authentication.riskAssessment.confidence"),
 		transaction: t.node("transaction.id"), session: t.node("session.id"), userID: t.node("user.user_id"),
-		methods: t.node("authentication.methods"), enrolled: t.node("user.enrolledFactors"),
+		lists: [...]int{listMethods: t.node(probeLists[listMethods].path), listEnrolled: t.node(probeLists[listEnrolled].path)},
 	}
 }
 
@@ -71,20 +84,20 @@ func parseLocated(file string, line int, data []byte, loc *Located, en *Enrichme
 	if ev.ID == "" {
 		ev.ID = loc.uniqueAt(p.session)
 	}
-	loc.eachElementString(func(s string) {
+	loc.eachListString(func(s string) {
 		if t, ok := parseTime(s); ok && t.After(ev.Time) {
 			ev.Time = t
 		}
-	}, false, "timestamp", p.methods)
+	}, false, listMethods)
 	// enrolledFactors: absent or null means unknown; anything else that is
 	// not a list of {type} objects counts as an empty list.
-	if loc.heldAt(p.enrolled) {
+	if loc.heldAt(p.lists[listEnrolled]) {
 		ev.Enrolled, ev.HasEnrolled = []string{}, true
-		loc.eachElementString(func(t string) {
+		loc.eachListString(func(t string) {
 			if t != "" {
 				ev.Enrolled = append(ev.Enrolled, NormalizeFactor(t))
 			}
-		}, true, "type", p.enrolled)
+		}, true, listEnrolled)
 	}
 	return Item{Kind: ItemEvent, Event: ev}
 }

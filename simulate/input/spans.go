@@ -31,6 +31,9 @@ type fieldNode struct {
 	// desc is one past the last node below this one: nodes are numbered
 	// depth first, so the descendants of n are n+1 .. desc-1.
 	desc int
+	// list is 1 + the index in probeLists of the list at this leaf, whose
+	// elements' strings the located pass keeps; 0 for any other node.
+	list int
 }
 
 // NewFieldTree builds the tree of dotted paths ("[]" and what follows it
@@ -80,6 +83,11 @@ func NewFieldTree(paths []string) *FieldTree {
 			name := t.nodes[k].name
 			n.names = append(n.names, name)
 			n.lens |= 1 << min(len(name), 63)
+		}
+	}
+	for i, pl := range probeLists {
+		if n := t.node(pl.path); n >= 0 && t.nodes[n].leaf {
+			t.nodes[n].list = i + 1
 		}
 	}
 	return t
@@ -136,6 +144,9 @@ type Located struct {
 	login uint64
 	// probe holds the nodes of the fields parseLocated reads.
 	probe probeNodes
+	// lists are the element strings of the probe lists (probeLists),
+	// kept by the located pass.
+	lists [len(probeLists)]listTexts
 	// refs is ref's table, kept the number of refs in it.
 	refs *[256]*pathRef
 	kept int
@@ -171,6 +182,9 @@ func (l *Located) Locate(data []byte) bool {
 	clear(l.slots)
 	l.slots[0].state = slotObject
 	l.index.Data = nil
+	for i := range l.lists {
+		l.lists[i].raw = nil
+	}
 	l.Space()
 	if l.Pos >= len(l.Data) || l.Data[l.Pos] != '{' {
 		return false
@@ -277,11 +291,140 @@ func (l *Located) member(kid int) error {
 		return err
 	}
 	start := l.Pos
-	if err := l.Skip(); err != nil {
+	list := l.tree.nodes[kid].list
+	var err error
+	if list > 0 {
+		l.lists[list-1].texts = l.lists[list-1].texts[:0] // a duplicate replaces the list whole
+	}
+	if list > 0 && l.Pos < len(l.Data) && l.Data[l.Pos] == '[' {
+		err = l.list(&l.lists[list-1], probeLists[list-1].member)
+	} else {
+		err = l.Skip()
+	}
+	if err != nil {
 		return err
 	}
 	l.slots[kid] = slot{state: slotValue, raw: l.Data[start:l.Pos]}
+	if list > 0 {
+		l.lists[list-1].raw = l.slots[kid].raw
+	}
 	return nil
+}
+
+// listTexts are the raw contents of the string member of each element of
+// a list that is an object holding one (the last, for a duplicate key),
+// in order, as the located pass found them in the list whose bytes are
+// raw (nil when no list was located). A value other than a list has none.
+type listTexts struct {
+	raw   []byte
+	texts [][]byte
+}
+
+// list reads the list at l.Pos, checking it as Skip does, and keeps in lt
+// the string value of member name of each element that is an object.
+func (l *Located) list(lt *listTexts, name string) error {
+	l.Pos++ // [
+	l.Space()
+	if l.Pos < len(l.Data) && l.Data[l.Pos] == ']' {
+		l.Pos++
+		return nil
+	}
+	for {
+		l.Space()
+		if l.Pos < len(l.Data) && l.Data[l.Pos] == '{' {
+			text, ok, err := l.element(name)
+			if err != nil {
+				return err
+			}
+			if ok {
+				lt.texts = append(lt.texts, text)
+			}
+		} else if err := l.Skip(); err != nil {
+			return err
+		}
+		l.Space()
+		if l.Pos >= len(l.Data) {
+			return l.Errorf("unexpected end of input")
+		}
+		switch l.Data[l.Pos] {
+		case ',':
+			l.Pos++
+		case ']':
+			l.Pos++
+			return nil
+		default:
+			return l.Errorf("expected ',' or ']'")
+		}
+	}
+}
+
+// element reads the object at l.Pos, checking it as Skip does, and
+// returns the raw contents of its member name when that is a string (the
+// last, for a duplicate key).
+func (l *Located) element(name string) (text []byte, ok bool, err error) {
+	l.Pos++ // {
+	l.Space()
+	if l.Pos < len(l.Data) && l.Data[l.Pos] == '}' {
+		l.Pos++
+		return nil, false, nil
+	}
+	for {
+		l.Space()
+		if l.Pos >= len(l.Data) || l.Data[l.Pos] != '"' {
+			return nil, false, l.Errorf("expected a string key")
+		}
+		key, plain, err := l.ScanString()
+		if err != nil {
+			return nil, false, err
+		}
+		match := plain && string(key) == name
+		if !plain {
+			if err := l.CheckEscapes(key); err != nil {
+				return nil, false, err
+			}
+			if jsonscan.HasEscape(key) {
+				s, decoded := l.dec.decodeText(key)
+				match = decoded && s == name
+			}
+		}
+		l.Space()
+		if l.Pos >= len(l.Data) || l.Data[l.Pos] != ':' {
+			return nil, false, l.Errorf("expected ':'")
+		}
+		l.Pos++
+		l.Space()
+		switch {
+		case match && l.Pos < len(l.Data) && l.Data[l.Pos] == '"':
+			raw, plain, err := l.ScanString()
+			if err == nil && !plain {
+				err = l.CheckEscapes(raw)
+			}
+			if err != nil {
+				return nil, false, err
+			}
+			text, ok = raw, true
+		case match:
+			text, ok = nil, false
+			fallthrough
+		default:
+			if err := l.Skip(); err != nil {
+				return nil, false, err
+			}
+		}
+		l.Space()
+		if l.Pos >= len(l.Data) {
+			return nil, false, l.Errorf("unexpected end of input")
+		}
+		switch l.Data[l.Pos] {
+		case ',':
+			l.Pos++
+		case '}':
+			l.Pos++
+			return text, ok, nil
+		default:
+			return nil, false, l.Errorf("expected ',' or '}'")
+		}
+	}
 }
 
 // find walks path from the event: the node reached and its slot, or where
@@ -732,6 +875,30 @@ func (p *Projector) decodeText(raw []byte) (string, bool) {
 		}
 	}
 	return string(utf16.Decode(u)), true
+}
+
+// eachListString is eachElementString for probe list i, from the strings
+// the located pass kept, when the list at its node is still the one it
+// read.
+func (l *Located) eachListString(f func(string), keep bool, i int) {
+	n, lt := l.probe.lists[i], &l.lists[i]
+	v := l.valueAt(n)
+	if len(v) == 0 || len(lt.raw) != len(v) || &lt.raw[0] != &v[0] {
+		l.eachElementString(f, keep, probeLists[i].member, n)
+		return
+	}
+	for _, raw := range lt.texts {
+		str, ok := "", false
+		if !keep {
+			str, ok = transientText(raw)
+		}
+		if !ok {
+			str, ok = l.lenientText(raw)
+		}
+		if ok {
+			f(str)
+		}
+	}
 }
 
 // eachElementString calls f with the string value of member name of each

@@ -113,3 +113,53 @@ func TestRefsFollowTheSegments(t *testing.T) {
 		}
 	}
 }
+
+// The strings the located pass keeps of the probe lists are those a scan
+// of the list afterwards finds (eachElementString), and reading the lists
+// that way accepts and rejects the records Skip does.
+func TestListTextsAgreeWithTheScan(t *testing.T) {
+	probe := NewFieldTree(append(append([]string{}, ProbeFields...), ProbeLists...))
+	plain := NewFieldTree([]string{"user.user_id"}) // the lists skipped
+	lists := []string{
+		`[]`, `[ ]`, `null`, `7`, `"otp"`, `{"type":"otp"}`,
+		`[{"type":"otp"},{"type":"sms"}]`,
+		`[ {"type" : "otp" } , 1, "x", null, [{"type":"no"}], {"kind":"otp"}, {} ]`,
+		`[{"type":"otp","type":"sms"}]`,
+		`[{"type":"otp","type":5}]`,
+		`[{"type":5,"type":"sms"}]`,
+		`[{"t\u0079pe":"escaped key"},{"typ\u00e9":"not it"}]`,
+		`[{"type":"\u00e9\n\ud83d\ude00"},{"type":"\ud800"},{"type":"caf\u00e9"}]`,
+		`[{"type":{"type":"inner"}},{"x":{"type":"inner"},"type":"outer"}]`,
+		`[{"timestamp":"2026-10-05T04:59:33.031Z","type":"otp"}]`,
+		// Not JSON: rejected whichever way the list is read.
+		`[1,]`, `[{"type":"otp",}]`, `[{"type" "otp"}]`, `[{"type":"\x"}]`, `[{"t\ype":1}]`,
+		`[{"type":"otp"}`, `[{"type":"otp"]`, `[{type:"otp"}]`, `[{"type":"a` + "\x01" + `"}]`, `[01]`,
+	}
+	for _, list := range lists {
+		for _, rec := range []string{
+			`{"user":{"enrolledFactors":` + list + `},"authentication":{"methods":` + list + `}}`,
+			`{"user":{"enrolledFactors":[{"type":"first"}],"enrolledFactors":` + list + `}}`,
+			`{"user":{"enrolledFactors":` + list + `,"enrolledFactors":[{"type":"last"}]}}`,
+			`{"user":{"enrolledFactors":` + list + `},"user":{"user_id":"u"}}`,
+		} {
+			l := NewLocated(probe)
+			ok := l.Locate([]byte(rec))
+			if want := NewLocated(plain).Locate([]byte(rec)); ok != want {
+				t.Errorf("%s: located %v, skipped %v", rec, ok, want)
+			}
+			if !ok {
+				continue
+			}
+			for i, pl := range probeLists {
+				for _, keep := range []bool{false, true} {
+					var kept, scanned []string
+					l.eachListString(func(s string) { kept = append(kept, s) }, keep, i)
+					l.eachElementString(func(s string) { scanned = append(scanned, s) }, keep, pl.member, l.probe.lists[i])
+					if fmt.Sprintf("%q", kept) != fmt.Sprintf("%q", scanned) {
+						t.Errorf("%s %s: kept %q, scanned %q", rec, pl.path, kept, scanned)
+					}
+				}
+			}
+		}
+	}
+}
