@@ -271,6 +271,23 @@ func (l *Located) object(n int) error {
 	}
 }
 
+// next reads what follows a member or an element: a comma (more is set)
+// or the end of the object or list, anything else is an error.
+func (l *Located) next(end byte) (more bool, err error) {
+	l.Space()
+	switch {
+	case l.Pos >= len(l.Data):
+		return false, l.Errorf("unexpected end of input")
+	case l.Data[l.Pos] == ',':
+		l.Pos++
+		return true, nil
+	case l.Data[l.Pos] == end:
+		l.Pos++
+		return false, nil
+	}
+	return false, l.Errorf("expected ',' or %q", end)
+}
+
 // member reads the value of a member: skipped when no node wants it
 // (kid < 0), kept as bytes at a leaf or where it is not an object, walked
 // otherwise. A later duplicate key replaces the earlier value whole, as
@@ -342,18 +359,8 @@ func (l *Located) list(lt *listTexts, name string) error {
 		} else if err := l.Skip(); err != nil {
 			return err
 		}
-		l.Space()
-		if l.Pos >= len(l.Data) {
-			return l.Errorf("unexpected end of input")
-		}
-		switch l.Data[l.Pos] {
-		case ',':
-			l.Pos++
-		case ']':
-			l.Pos++
-			return nil
-		default:
-			return l.Errorf("expected ',' or ']'")
+		if more, err := l.next(']'); !more {
+			return err
 		}
 	}
 }
@@ -411,18 +418,8 @@ func (l *Located) element(name string) (text []byte, ok bool, err error) {
 				return nil, false, err
 			}
 		}
-		l.Space()
-		if l.Pos >= len(l.Data) {
-			return nil, false, l.Errorf("unexpected end of input")
-		}
-		switch l.Data[l.Pos] {
-		case ',':
-			l.Pos++
-		case '}':
-			l.Pos++
-			return text, ok, nil
-		default:
-			return nil, false, l.Errorf("expected ',' or '}'")
+		if more, err := l.next('}'); !more {
+			return text, ok && err == nil, err
 		}
 	}
 }
@@ -717,6 +714,11 @@ func (l *Located) heldAt(n int) bool {
 // a value of another JSON type on the way does not (the rule errors).
 func (l *Located) Absent(path []string) bool {
 	n, s, depth := l.find(path)
+	return l.absentFound(path, n, s, depth)
+}
+
+// absentFound is Absent from what find returned for path.
+func (l *Located) absentFound(path []string, n int, s slot, depth int) bool {
 	switch {
 	case n < 0, s.state == slotAbsent:
 		return true
@@ -888,16 +890,23 @@ func (l *Located) eachListString(f func(string), keep bool, i int) {
 		return
 	}
 	for _, raw := range lt.texts {
-		str, ok := "", false
-		if !keep {
-			str, ok = transientText(raw)
-		}
-		if !ok {
-			str, ok = l.lenientText(raw)
-		}
-		if ok {
-			f(str)
-		}
+		l.yieldText(f, keep, raw)
+	}
+}
+
+// yieldText calls f with the string of raw contents, unless JSON.parse
+// would reject them; unless keep is set, the string may be the record's
+// own bytes.
+func (l *Located) yieldText(f func(string), keep bool, raw []byte) {
+	str, ok := "", false
+	if !keep {
+		str, ok = transientText(raw)
+	}
+	if !ok {
+		str, ok = l.lenientText(raw)
+	}
+	if ok {
+		f(str)
 	}
 }
 
@@ -922,16 +931,7 @@ func (l *Located) eachElementString(f func(string), keep bool, name string, n in
 		}
 		if elem := sc.Data[start:sc.Pos]; elem[0] == '{' {
 			if raw, ok := memberString(elem, name); ok {
-				str, ok := "", false
-				if !keep {
-					str, ok = transientText(raw)
-				}
-				if !ok {
-					str, ok = l.lenientText(raw)
-				}
-				if ok {
-					f(str)
-				}
+				l.yieldText(f, keep, raw)
 			}
 		}
 		sc.Space()

@@ -72,18 +72,7 @@ func TestFindAgreesWithTheWalk(t *testing.T) {
 // walkAbsent is Absent on walkFind.
 func walkAbsent(l *Located, path []string) bool {
 	n, s, depth := walkFind(l, path)
-	switch {
-	case n < 0, s.state == slotAbsent:
-		return true
-	case depth == len(path):
-		return s.state == slotValue && string(s.raw) == "null"
-	case string(s.raw) == "null":
-		return true
-	case s.raw[0] != '{':
-		return false
-	}
-	v, _ := l.decode(s.raw)
-	return IsAbsent(v, path[depth:])
+	return l.absentFound(path, n, s, depth)
 }
 
 // A path slice whose segments change in place, or a new slice where an
