@@ -15,7 +15,40 @@ var ProbeFields = []string{
 
 // ProbeLists are the two lists whose elements the probe reads
 // (authentication.methods[].timestamp, user.enrolledFactors[].type).
-var ProbeLists = []string{"authentication.methods", "user.enrolledFactors"}
+var ProbeLists = []string{probeLists[listMethods].path, probeLists[listEnrolled].path}
+
+// probeLists are ProbeLists with the member of their elements the probe
+// reads: the located pass keeps those members' strings as it checks the
+// lists (Located.list), so that they are read once.
+var probeLists = [...]struct{ path, member string }{
+	listMethods:  {"authentication.methods", "timestamp"},
+	listEnrolled: {"user.enrolledFactors", "type"},
+}
+
+const (
+	listMethods = iota
+	listEnrolled
+)
+
+// probeNodes are the nodes of the fields parseLocated reads (-1 for one
+// the tree does not have), resolved once for the tree.
+type probeNodes struct {
+	logID, typ, detail                            int
+	ip, country, clientID, clientName, confidence int
+	transaction, session, userID                  int
+	lists                                         [len(probeLists)]int
+}
+
+func (t *FieldTree) probeNodes() probeNodes {
+	return probeNodes{
+		logID: t.node("log_id"), typ: t.node("type"), detail: t.node("detail"),
+		ip: t.node("request.ip"), country: t.node("request.geoip.countryCode"),
+		clientID: t.node("client.client_id"), clientName: t.node("client.name"),
+		confidence:  t.node("authentication.riskAssessment.confidence"),
+		transaction: t.node("transaction.id"), session: t.node("session.id"), userID: t.node("user.user_id"),
+		lists: [...]int{listMethods: t.node(probeLists[listMethods].path), listEnrolled: t.node(probeLists[listEnrolled].path)},
+	}
+}
 
 // parseLocated is parseRecord in one pass: loc locates the simulator's
 // fields and the policy's in the record (checking all of it), the event's
@@ -26,44 +59,45 @@ func parseLocated(file string, line int, data []byte, loc *Located, en *Enrichme
 	if len(data) == 0 || data[0] != '{' || !loc.Locate(data) {
 		return parseRecordWith(file, line, data, en)
 	}
-	if d := loc.rawAt([]string{"detail"}); loc.stringAt("log_id") != "" || (len(d) > 0 && d[0] == '{') {
+	p := &loc.probe
+	if d := loc.valueAt(p.detail); loc.stringAt(p.logID) != "" || (len(d) > 0 && d[0] == '{') {
 		return parseRecordWith(file, line, data, en)
 	}
-	if t := loc.rawAt([]string{"type"}); len(t) > 0 && t[0] == '"' {
+	if t := loc.valueAt(p.typ); len(t) > 0 && t[0] == '"' {
 		return parseRecordWith(file, line, data, en)
 	}
 	ev := Event{
 		File:        file,
 		Line:        line,
 		JSON:        data,
-		Country:     loc.stringAt("request", "geoip", "countryCode"),
-		Application: loc.stringAt("client", "name"),
-		Confidence:  loc.stringAt("authentication", "riskAssessment", "confidence"),
-		UserID:      loc.uniqueAt("user", "user_id"),
-		IP:          loc.uniqueAt("request", "ip"),
-		ID:          loc.uniqueAt("transaction", "id"),
+		Country:     loc.stringAt(p.country),
+		Application: loc.stringAt(p.clientName),
+		Confidence:  loc.stringAt(p.confidence),
+		UserID:      loc.uniqueAt(p.userID),
+		IP:          loc.uniqueAt(p.ip),
+		ID:          loc.uniqueAt(p.transaction),
 		Located:     true,
 	}
 	if ev.Application == "" {
-		ev.Application = loc.stringAt("client", "client_id")
+		ev.Application = loc.stringAt(p.clientID)
 	}
 	if ev.ID == "" {
-		ev.ID = loc.uniqueAt("session", "id")
+		ev.ID = loc.uniqueAt(p.session)
 	}
-	loc.eachElementString(func(s string) {
+	loc.eachListString(func(s string) {
 		if t, ok := parseTime(s); ok && t.After(ev.Time) {
 			ev.Time = t
 		}
-	}, false, "timestamp", "authentication", "methods")
+	}, false, listMethods)
 	// enrolledFactors: absent or null means unknown; anything else that is
 	// not a list of {type} objects counts as an empty list.
-	if loc.has("user", "enrolledFactors") && !loc.Absent([]string{"user", "enrolledFactors"}) {
+	if loc.heldAt(p.lists[listEnrolled]) {
 		ev.Enrolled, ev.HasEnrolled = []string{}, true
-		loc.eachElementString(func(t string) {
+		loc.eachListString(func(t string) {
 			if t != "" {
 				ev.Enrolled = append(ev.Enrolled, NormalizeFactor(t))
 			}
-		}, true, "type", "user", "enrolledFactors")
+		}, true, listEnrolled)
 	}
 	return Item{Kind: ItemEvent, Event: ev}
 }

@@ -31,6 +31,9 @@ type fieldNode struct {
 	// desc is one past the last node below this one: nodes are numbered
 	// depth first, so the descendants of n are n+1 .. desc-1.
 	desc int
+	// list is 1 + the index in probeLists of the list at this leaf, whose
+	// elements' strings the located pass keeps; 0 for any other node.
+	list int
 }
 
 // NewFieldTree builds the tree of dotted paths ("[]" and what follows it
@@ -80,6 +83,11 @@ func NewFieldTree(paths []string) *FieldTree {
 			name := t.nodes[k].name
 			n.names = append(n.names, name)
 			n.lens |= 1 << min(len(name), 63)
+		}
+	}
+	for i, pl := range probeLists {
+		if n := t.node(pl.path); n >= 0 && t.nodes[n].leaf {
+			t.nodes[n].list = i + 1
 		}
 	}
 	return t
@@ -134,9 +142,14 @@ type Located struct {
 	nonce uint64
 	// login numbers the logins located, for Login.
 	login uint64
-	// chains is chain's table, kept the number of chains in it.
-	chains *[256]*pathChain
-	kept   int
+	// probe holds the nodes of the fields parseLocated reads.
+	probe probeNodes
+	// lists are the element strings of the probe lists (probeLists),
+	// kept by the located pass.
+	lists [len(probeLists)]listTexts
+	// refs is ref's table, kept the number of refs in it.
+	refs *[256]*pathRef
+	kept int
 	// index holds the members of every object walked (its Objects are
 	// the tree's nodes), for the decoder that builds the event in goja
 	// (engine.Decoder.BuildIndexed); its Data is nil unless the record
@@ -149,8 +162,8 @@ type Located struct {
 }
 
 func NewLocated(t *FieldTree) *Located {
-	return &Located{tree: t, slots: make([]slot, len(t.nodes)), dec: NewProjector(), chains: new([256]*pathChain), Indexed: true,
-		index: jsonscan.Index{Objects: make([]jsonscan.Object, len(t.nodes))}}
+	return &Located{tree: t, slots: make([]slot, len(t.nodes)), dec: NewProjector(), refs: new([256]*pathRef), Indexed: true,
+		index: jsonscan.Index{Objects: make([]jsonscan.Object, len(t.nodes))}, probe: t.probeNodes()}
 }
 
 // IndexOf returns where the members of the objects walked are in data,
@@ -169,6 +182,9 @@ func (l *Located) Locate(data []byte) bool {
 	clear(l.slots)
 	l.slots[0].state = slotObject
 	l.index.Data = nil
+	for i := range l.lists {
+		l.lists[i].raw = nil
+	}
 	l.Space()
 	if l.Pos >= len(l.Data) || l.Data[l.Pos] != '{' {
 		return false
@@ -255,6 +271,23 @@ func (l *Located) object(n int) error {
 	}
 }
 
+// next reads what follows a member or an element: a comma (more is set)
+// or the end of the object or list, anything else is an error.
+func (l *Located) next(end byte) (more bool, err error) {
+	l.Space()
+	switch {
+	case l.Pos >= len(l.Data):
+		return false, l.Errorf("unexpected end of input")
+	case l.Data[l.Pos] == ',':
+		l.Pos++
+		return true, nil
+	case l.Data[l.Pos] == end:
+		l.Pos++
+		return false, nil
+	}
+	return false, l.Errorf("expected ',' or %q", end)
+}
+
 // member reads the value of a member: skipped when no node wants it
 // (kid < 0), kept as bytes at a leaf or where it is not an object, walked
 // otherwise. A later duplicate key replaces the earlier value whole, as
@@ -275,73 +308,211 @@ func (l *Located) member(kid int) error {
 		return err
 	}
 	start := l.Pos
-	if err := l.Skip(); err != nil {
+	list := l.tree.nodes[kid].list
+	var err error
+	if list > 0 {
+		l.lists[list-1].texts = l.lists[list-1].texts[:0] // a duplicate replaces the list whole
+	}
+	if list > 0 && l.Pos < len(l.Data) && l.Data[l.Pos] == '[' {
+		err = l.list(&l.lists[list-1], probeLists[list-1].member)
+	} else {
+		err = l.Skip()
+	}
+	if err != nil {
 		return err
 	}
 	l.slots[kid] = slot{state: slotValue, raw: l.Data[start:l.Pos]}
+	if list > 0 {
+		l.lists[list-1].raw = l.slots[kid].raw
+	}
 	return nil
+}
+
+// listTexts are the raw contents of the string member of each element of
+// a list that is an object holding one (the last, for a duplicate key),
+// in order, as the located pass found them in the list whose bytes are
+// raw (nil when no list was located). A value other than a list has none.
+type listTexts struct {
+	raw   []byte
+	texts [][]byte
+}
+
+// list reads the list at l.Pos, checking it as Skip does, and keeps in lt
+// the string value of member name of each element that is an object.
+func (l *Located) list(lt *listTexts, name string) error {
+	l.Pos++ // [
+	l.Space()
+	if l.Pos < len(l.Data) && l.Data[l.Pos] == ']' {
+		l.Pos++
+		return nil
+	}
+	for {
+		l.Space()
+		if l.Pos < len(l.Data) && l.Data[l.Pos] == '{' {
+			text, ok, err := l.element(name)
+			if err != nil {
+				return err
+			}
+			if ok {
+				lt.texts = append(lt.texts, text)
+			}
+		} else if err := l.Skip(); err != nil {
+			return err
+		}
+		if more, err := l.next(']'); !more {
+			return err
+		}
+	}
+}
+
+// element reads the object at l.Pos, checking it as Skip does, and
+// returns the raw contents of its member name when that is a string (the
+// last, for a duplicate key).
+func (l *Located) element(name string) (text []byte, ok bool, err error) {
+	l.Pos++ // {
+	l.Space()
+	if l.Pos < len(l.Data) && l.Data[l.Pos] == '}' {
+		l.Pos++
+		return nil, false, nil
+	}
+	for {
+		l.Space()
+		if l.Pos >= len(l.Data) || l.Data[l.Pos] != '"' {
+			return nil, false, l.Errorf("expected a string key")
+		}
+		key, plain, err := l.ScanString()
+		if err != nil {
+			return nil, false, err
+		}
+		match := plain && string(key) == name
+		if !plain {
+			if err := l.CheckEscapes(key); err != nil {
+				return nil, false, err
+			}
+			if jsonscan.HasEscape(key) {
+				s, decoded := l.dec.decodeText(key)
+				match = decoded && s == name
+			}
+		}
+		l.Space()
+		if l.Pos >= len(l.Data) || l.Data[l.Pos] != ':' {
+			return nil, false, l.Errorf("expected ':'")
+		}
+		l.Pos++
+		l.Space()
+		switch {
+		case match && l.Pos < len(l.Data) && l.Data[l.Pos] == '"':
+			raw, plain, err := l.ScanString()
+			if err == nil && !plain {
+				err = l.CheckEscapes(raw)
+			}
+			if err != nil {
+				return nil, false, err
+			}
+			text, ok = raw, true
+		case match:
+			text, ok = nil, false
+			fallthrough
+		default:
+			if err := l.Skip(); err != nil {
+				return nil, false, err
+			}
+		}
+		if more, err := l.next('}'); !more {
+			return text, ok && err == nil, err
+		}
+	}
 }
 
 // find walks path from the event: the node reached and its slot, or where
 // the walk stopped (an absent member, a value that is not an object, a
 // leaf the path goes below) with depth the number of segments walked.
+//
+// A slot is filled only below objects (member fills a node's slot while
+// walking its parent, a duplicate key clears what was below the member it
+// replaces, and Fill and DeriveMultifactor fill members of an object
+// only), so a path whose last node holds something was walked to the
+// end: that is one index, and only a path that stops short is walked.
 func (l *Located) find(path []string) (n int, s slot, depth int) {
-	for depth, kid := range l.chain(path) {
+	r := l.ref(path)
+	if r.last >= 0 {
+		if s := l.slots[r.last]; s.state != slotAbsent {
+			return int(r.last), s, len(path)
+		}
+	}
+	for depth, kid := range r.nodes {
 		if l.slots[n].state != slotObject {
 			return n, l.slots[n], depth
 		}
 		if kid < 0 {
 			return -1, slot{}, depth // not located: cannot happen for a path of the tree
 		}
-		n = kid
+		n = int(kid)
 	}
 	return n, l.slots[n], len(path)
 }
 
-// chain returns the nodes of path's segments (-1 from the first one the
-// tree does not have). The classifier asks for the same paths on every
-// login: chains are kept in a small table by the address of the path's
-// first segment, each checked to be of the same segments (the same
-// strings, compared by address); a full table is emptied.
-func (l *Located) chain(path []string) []int {
-	if len(path) == 0 {
-		return nil
-	}
-	a := uintptr(unsafe.Pointer(unsafe.StringData(path[0])))
-	h := int(a^a>>9^uintptr(len(path))) & (len(l.chains) - 1)
-	for i := h; ; i = (i + 1) & (len(l.chains) - 1) {
-		c := l.chains[i]
-		if c == nil {
+// pathRef is a path resolved in the tree once: the node of each segment
+// (-1 from the first one the tree does not have), and the last one's (-1
+// when the tree does not have it).
+type pathRef struct {
+	// at is the address of the path's first element: the classifiers
+	// and the player ask for the same path slices on every login.
+	at    uintptr
+	path  []string // a copy, which keeps the segments' strings
+	nodes []int32
+	last  int32
+}
+
+// ref returns path resolved in the tree. Refs are kept in a small table
+// by the address of the path slice, each checked to be of the same
+// segments (the same strings, compared by address: the copy keeps them,
+// so no other string can take their place); a full table is emptied.
+func (l *Located) ref(path []string) *pathRef {
+	a := uintptr(unsafe.Pointer(unsafe.SliceData(path)))
+	mask := len(l.refs) - 1
+	h := int(a>>3^a>>11^uintptr(len(path))) & mask
+	for i := h; ; i = (i + 1) & mask {
+		r := l.refs[i]
+		if r == nil {
 			break
 		}
-		if len(c.path) == len(path) && samePath(c.path, path) {
-			return c.nodes
+		if r.at == a && len(r.path) == len(path) && samePath(r.path, path) {
+			return r
 		}
 	}
-	c := &pathChain{path: slices.Clone(path), nodes: make([]int, len(path))}
-	n := 0
-	for i, seg := range path {
-		if n >= 0 {
-			n = l.tree.kid(n, []byte(seg))
-		}
-		c.nodes[i] = n
-	}
-	if l.kept >= len(l.chains)/2 {
-		clear(l.chains[:]) // paths made anew for each login: not worth keeping
+	r := l.tree.resolve(path)
+	r.at = a
+	if l.kept >= len(l.refs)/2 {
+		clear(l.refs[:]) // paths made anew for each login: not worth keeping
 		l.kept = 0
 	}
 	i := h
-	for l.chains[i] != nil {
-		i = (i + 1) & (len(l.chains) - 1)
+	for l.refs[i] != nil {
+		i = (i + 1) & mask
 	}
-	l.chains[i] = c
+	l.refs[i] = r
 	l.kept++
-	return c.nodes
+	return r
 }
 
-type pathChain struct {
-	path  []string
-	nodes []int
+// resolve walks path in the tree by name.
+func (t *FieldTree) resolve(path []string) *pathRef {
+	r := &pathRef{path: slices.Clone(path), nodes: make([]int32, len(path))}
+	n := 0
+	for i, seg := range path {
+		if n >= 0 {
+			n = t.kid(n, []byte(seg))
+		}
+		r.nodes[i] = int32(n)
+	}
+	r.last = int32(n)
+	return r
+}
+
+// node returns the node of a dotted path, -1 when the tree does not have it.
+func (t *FieldTree) node(path string) int {
+	return int(t.resolve(strings.Split(path, ".")).last)
 }
 
 // samePath tells whether a and b, of one length, hold the same strings in
@@ -472,17 +643,17 @@ func (l *Located) decode(raw []byte) (any, bool) {
 	return v, valid && faithful
 }
 
-// stringAt is the string at path, "" when there is none; a string Go
+// stringAt is the string at node n, "" when there is none; a string Go
 // cannot hold exactly has U+FFFD in place of what it cannot hold, as
 // encoding/json decodes it.
-func (l *Located) stringAt(path ...string) string { return l.textAt(true, path) }
+func (l *Located) stringAt(n int) string { return l.textAt(true, n) }
 
 // uniqueAt is stringAt for a value that differs from login to login (an
 // id, an address), which is not worth sharing between logins.
-func (l *Located) uniqueAt(path ...string) string { return l.textAt(false, path) }
+func (l *Located) uniqueAt(n int) string { return l.textAt(false, n) }
 
-func (l *Located) textAt(shared bool, path []string) string {
-	v := l.rawAt(path)
+func (l *Located) textAt(shared bool, n int) string {
+	v := l.valueAt(n)
 	if len(v) == 0 || v[0] != '"' {
 		return ""
 	}
@@ -494,6 +665,16 @@ func (l *Located) textAt(shared bool, path []string) string {
 	}
 	str, _ := l.lenientText(raw)
 	return str
+}
+
+// valueAt is rawAt for the path of node n (-1: a path the tree does not
+// have): a slot is filled only below objects (find), so a value there was
+// reached by walking the path.
+func (l *Located) valueAt(n int) []byte {
+	if n < 0 || l.slots[n].state != slotValue {
+		return nil
+	}
+	return l.slots[n].raw
 }
 
 // lenientText decodes a string's raw contents; where JavaScript would
@@ -518,10 +699,14 @@ func (l *Located) rawAt(path []string) []byte {
 	return s.raw
 }
 
-// has tells whether the event holds a value at path, null included.
-func (l *Located) has(path ...string) bool {
-	n, s, depth := l.find(path)
-	return n >= 0 && depth == len(path) && s.state != slotAbsent
+// heldAt tells whether the event holds a value other than null at the
+// path of node n (-1: a path the tree does not have).
+func (l *Located) heldAt(n int) bool {
+	if n < 0 {
+		return false
+	}
+	s := l.slots[n]
+	return s.state == slotObject || (s.state == slotValue && string(s.raw) != "null")
 }
 
 // Absent tells whether path is Absent or null in the event, following
@@ -529,6 +714,11 @@ func (l *Located) has(path ...string) bool {
 // a value of another JSON type on the way does not (the rule errors).
 func (l *Located) Absent(path []string) bool {
 	n, s, depth := l.find(path)
+	return l.absentFound(path, n, s, depth)
+}
+
+// absentFound is Absent from what find returned for path.
+func (l *Located) absentFound(path []string, n int, s slot, depth int) bool {
 	switch {
 	case n < 0, s.state == slotAbsent:
 		return true
@@ -689,12 +879,43 @@ func (p *Projector) decodeText(raw []byte) (string, bool) {
 	return string(utf16.Decode(u)), true
 }
 
+// eachListString is eachElementString for probe list i, from the strings
+// the located pass kept, when the list at its node is still the one it
+// read.
+func (l *Located) eachListString(f func(string), keep bool, i int) {
+	n, lt := l.probe.lists[i], &l.lists[i]
+	v := l.valueAt(n)
+	if len(v) == 0 || len(lt.raw) != len(v) || &lt.raw[0] != &v[0] {
+		l.eachElementString(f, keep, probeLists[i].member, n)
+		return
+	}
+	for _, raw := range lt.texts {
+		l.yieldText(f, keep, raw)
+	}
+}
+
+// yieldText calls f with the string of raw contents, unless JSON.parse
+// would reject them; unless keep is set, the string may be the record's
+// own bytes.
+func (l *Located) yieldText(f func(string), keep bool, raw []byte) {
+	str, ok := "", false
+	if !keep {
+		str, ok = transientText(raw)
+	}
+	if !ok {
+		str, ok = l.lenientText(raw)
+	}
+	if ok {
+		f(str)
+	}
+}
+
 // eachElementString calls f with the string value of member name of each
-// element of the array at path that is an object holding one (the last,
+// element of the array at node n that is an object holding one (the last,
 // for a duplicate key), in order; it decodes nothing else. Unless keep is
 // set, f must not keep the string: it may be the record's own bytes.
-func (l *Located) eachElementString(f func(string), keep bool, name string, path ...string) {
-	list := l.rawAt(path)
+func (l *Located) eachElementString(f func(string), keep bool, name string, n int) {
+	list := l.valueAt(n)
 	if len(list) == 0 || list[0] != '[' {
 		return
 	}
@@ -710,16 +931,7 @@ func (l *Located) eachElementString(f func(string), keep bool, name string, path
 		}
 		if elem := sc.Data[start:sc.Pos]; elem[0] == '{' {
 			if raw, ok := memberString(elem, name); ok {
-				str, ok := "", false
-				if !keep {
-					str, ok = transientText(raw)
-				}
-				if !ok {
-					str, ok = l.lenientText(raw)
-				}
-				if ok {
-					f(str)
-				}
+				l.yieldText(f, keep, raw)
 			}
 		}
 		sc.Space()
