@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"syscall"
 	"time"
@@ -39,6 +42,13 @@ func (s *setupState) measureLogsPull(n int, dir string, rep *Report, w io.Writer
 	defer srv.Close()
 	srv.AddLogins(n, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
 	out := filepath.Join(dir, "logins.ndjson.gz")
+	// A -dir used before holds the last run's file and its checkpoint,
+	// which logs pull would resume from rather than start anew.
+	for _, f := range []string{out, out + ".checkpoint"} {
+		if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
 	args := []string{s.bin, "logs", "pull", "--from", deploytest.LogID(0), "-o", out,
 		"--domain", srv.Domain(), "--client-id", srv.ClientID, "--client-secret", srv.ClientSecret}
 	before := selfCPU()
