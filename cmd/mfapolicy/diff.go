@@ -188,6 +188,9 @@ func runDiff(opts *diffOptions) error {
 			return renderExhaustive(opts, nil, exhaustive)
 		}
 	}
+	if opts.Exact {
+		collectForEngine()
+	}
 	inputs, err := eventInputs(opts.s, opts.Events)
 	if err != nil {
 		return err

@@ -246,6 +246,9 @@ func runSimulate(opts *simulateOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.classifier == nil {
+		collectForEngine()
+	}
 	inputs, err := eventInputs(opts.s, opts.Events)
 	if err != nil {
 		return err
