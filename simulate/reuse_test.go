@@ -20,7 +20,9 @@ var reuseFields = []string{"request.ip", "request.geoip.countryCode", "stats.log
 // object becoming a string and back, 0 becoming -0), the members' order,
 // a member's presence, and hold duplicate and escaped keys; some have no
 // enrolled factors (the simulator fills the assumed ones in) or have
-// event.user.multifactor derived.
+// event.user.multifactor derived, and their user is absent, null (twice
+// in a row: the simulator sets it), a list (whose text is then that of
+// the next user's factors) or a string.
 var reuseEvents = []string{
 	`{"request":{"ip":"1.2.3.4","geoip":{"countryCode":"US"}},"stats":{"logins_count":3},"user":{"enrolledFactors":[{"type":"otp"}]}}`,
 	`{"request":{"ip":"1.2.3.5","geoip":{"countryCode":"US"}},"stats":{"logins_count":3},"user":{"enrolledFactors":[{"type":"otp"}]}}`,
@@ -38,6 +40,17 @@ var reuseEvents = []string{
 	`{"request":{"geoip":{"countryCode":"DE"},"ip":"1.2.3.6"},"stats":{"logins_count":0},"authentication":{"riskAssessment":{"assessments":{"UntrustedIP":{"code":"y"}}}}}`,
 	`{"request":{"geoip":{"countryCode":"DE"},"ip":"1.2.3.6"},"stats":null,"authentication":{"riskAssessment":{"assessments":{"UntrustedIP":{"code":"y"}}}}}`,
 	`{"request":{"geoip":{"countryCode":"DE"},"ip":"1.2.3.6"},"stats":{"logins_count":0},"authentication":{"riskAssessment":{"assessments":{"UntrustedIP":{"code":"y"}}}}}`,
+	`{"request":{"ip":"1.2.3.6"},"user":null}`,
+	`{"request":{"ip":"1.2.3.6"},"user":null}`,
+	`{"request":{"ip":"1.2.3.7"},"user":{"enrolledFactors":[{"type":"otp"}]}}`,
+	`{"request":{"ip":"1.2.3.7"},"user":[1]}`,
+	`{"request":{"ip":"1.2.3.7"},"user":[1]}`,
+	`{"request":{"ip":"1.2.3.7"},"user":{"enrolledFactors":[1]}}`,
+	`{"request":{"ip":"1.2.3.7"},"user":{}}`,
+	`{"request":{"ip":"1.2.3.8"},"user":{}}`,
+	`{"request":{"ip":"1.2.3.8"},"user":"x"}`,
+	`{"request":{"ip":"1.2.3.8"},"user":{"enrolledFactors":[{"type":"otp"}]}}`,
+	`{"request":{"ip":"1.2.3.8"},"user":{"enrolledFactors":[{"type":"otp"}]}}`,
 }
 
 // A decoder that reuses objects gives each event what a fresh decoder
@@ -95,6 +108,9 @@ func TestReusedEventsUnseen(t *testing.T) {
 	code := []byte(`let prev = null, prevText = "";
 exports.onExecutePostLogin = async (event, api) => {
   api.idToken.setCustomClaim("event", JSON.stringify(event));
+  const keys = (v) => v !== null && typeof v === "object" ? Object.keys(v).join() : typeof v;
+  api.idToken.setCustomClaim("user", keys(event.user));
+  api.idToken.setCustomClaim("factors", keys(event.user?.enrolledFactors));
   api.idToken.setCustomClaim("kept", prev === null || JSON.stringify(prev) === prevText);
   prev = event;
   prevText = JSON.stringify(event);
@@ -150,5 +166,59 @@ func TestReusedEventsKeepObjectsApart(t *testing.T) {
 		if got := string(d.Calls[0].Args[1]); got != `"{\"a\":[1]}"` {
 			t.Errorf("login %d: event.copy is %s", i, got)
 		}
+	}
+}
+
+// After ForgetMember, the member is built anew and set again on the event,
+// whose other objects are still reused: the runner had set a user that was
+// null or absent, or changed the user object.
+func TestDecoderForgetsOneMember(t *testing.T) {
+	vm := goja.New()
+	shape := shapeOf(t, vm)
+	fields := []string{"request.ip", "user.enrolledFactors"}
+	plan := engine.PlanFor([]byte("x"), fields, nil)
+	dec := engine.NewDecoder(vm, plan)
+	dec.Checked, dec.Reuse = true, true
+	build := func(ev string) *goja.Object {
+		data := []byte(ev)
+		l := input.NewLocated(input.NewFieldTree(fields))
+		if !l.Locate(data) {
+			t.Fatalf("%s: not located", ev)
+		}
+		v, err := dec.BuildIndexed(data, l.IndexOf(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.(*goja.Object)
+	}
+	for _, ev := range []string{
+		`{"request":{"ip":"1.2.3.4"},"user":null}`,
+		`{"request":{"ip":"1.2.3.4"}}`,
+		`{"request":{"ip":"1.2.3.4"},"user":{}}`,
+		`{"request":{"ip":"1.2.3.4"},"user":{"enrolledFactors":[]}}`,
+	} {
+		first := build(ev)
+		want := shape(first)
+		request := first.Get("request")
+		user := first.Get("user")
+		set := vm.NewObject()
+		_ = set.Set("changed", true)
+		if u, ok := user.(*goja.Object); ok {
+			_ = u.Set("changed", true)
+		} else {
+			_ = first.Set("user", set)
+		}
+		dec.ForgetMember("user")
+		again := build(ev)
+		if got := shape(again); got != want {
+			t.Errorf("%s after the user was changed and forgotten:\n got %s\nwant %s", ev, got, want)
+		}
+		if again.Get("request") != request {
+			t.Errorf("%s: event.request was built anew; only event.user is forgotten", ev)
+		}
+		if u, ok := user.(*goja.Object); ok && again.Get("user") == u {
+			t.Errorf("%s: the changed user object was given again", ev)
+		}
+		dec.Forget()
 	}
 }

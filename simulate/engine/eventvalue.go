@@ -72,6 +72,9 @@ type Decoder struct {
 	last  *shape
 	// values are the lists built under Reuse, by their text (reuse.go).
 	values map[string]goja.Value
+	// staleValue stands for a kept member that must be set again
+	// (ForgetMember).
+	staleValue goja.Value
 }
 
 func NewDecoder(vm *goja.Runtime, plan *ReadPlan) *Decoder {

@@ -182,5 +182,43 @@ func hasKey(keys []string, key string) bool {
 }
 
 // Forget drops the objects kept for reuse, so that the next event is
-// built anew: the runner calls it when it changes an event it was given.
+// built anew: the runner calls it when it changes an event it was given
+// in a way ForgetMember does not cover.
 func (d *Decoder) Forget() { d.last, d.values = nil, nil }
+
+// ForgetMember makes the next event's member key of the event itself be
+// built anew, and set again on the event, while the event's other objects
+// are still reused: the runner calls it when it changes the plain object
+// at that member (adding event.user.enrolledFactors or multifactor), or
+// sets the member itself (a user that was null, or absent: the runner
+// then added it last, and the shape kept says so, so that only an event
+// whose members end with it is built in the same object). Lists shared by
+// their text stay shared: the member's value must be a plain object,
+// absent or null, which none of them is.
+func (d *Decoder) ForgetMember(key string) {
+	old := d.last
+	if old == nil {
+		return
+	}
+	for i, k := range old.keys {
+		if k == key {
+			old.kids[i] = nil
+			// No value of the next event is the same as this one, so
+			// the member is set again.
+			old.vals[i] = d.stale()
+			return
+		}
+	}
+	old.keys = append(old.keys, key)
+	old.vals = append(old.vals, d.stale())
+	old.kids = append(old.kids, nil)
+}
+
+// stale is an object no event holds, which a member's kept value is
+// replaced with when it must be set again.
+func (d *Decoder) stale() goja.Value {
+	if d.staleValue == nil {
+		d.staleValue = d.vm.NewObject()
+	}
+	return d.staleValue
+}

@@ -389,11 +389,11 @@ func (r *Runner) Exec(data []byte, assumed []string, mf Multifactor, at time.Tim
 		}
 		obj, _ := ev.(*goja.Object)
 		if assumed != nil && obj != nil && r.buildsUser() {
-			r.forget()
+			r.changesUser(obj)
 			FillEnrolled(r.vm, obj, assumed)
 		}
 		if mf != MultifactorKept && obj != nil {
-			r.forget()
+			r.changesUser(obj)
 			r.fillMultifactor(obj, mf)
 		}
 		r.cur.event = obj
@@ -451,12 +451,22 @@ func (r *Runner) Exec(data []byte, assumed []string, mf Multifactor, at time.Tim
 	return ex
 }
 
-// forget makes the decoder build the next event anew rather than reuse
-// this one's objects, which the simulator is about to change.
-func (r *Runner) forget() {
-	if r.dec != nil {
-		r.dec.Forget()
+// changesUser tells the decoder that the simulator is about to change
+// event.user of this event (FillEnrolled, fillMultifactor), so that the
+// next event does not reuse what changed: the user alone when it is a
+// plain object, absent or null (the event's other objects are still
+// reused), else everything, the lists shared by their text included (a
+// user that is a list may be one of them).
+func (r *Runner) changesUser(event *goja.Object) {
+	if r.dec == nil {
+		return
 	}
+	u := event.Get("user")
+	if o, ok := u.(*goja.Object); ok && o.ClassName() == "Object" || u == nil || goja.IsUndefined(u) || goja.IsNull(u) {
+		r.dec.ForgetMember("user")
+		return
+	}
+	r.dec.Forget()
 }
 
 // buildsUser tells whether the event the Action receives has its user
