@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -203,8 +204,9 @@ func (r *Runner) toJSON(v goja.Value) json.RawMessage {
 		return json.RawMessage("null")
 	}
 	if r.compiled {
-		if b := r.plainJSON(v, nil, 0); b != nil {
-			return json.RawMessage(b)
+		if b := r.plainJSON(v, r.jsonScratch[:0], 0); b != nil {
+			r.jsonScratch = b[:0]
+			return r.internJSON(b)
 		}
 	}
 	s, err := r.stringify(goja.Undefined(), v)
@@ -216,6 +218,24 @@ func (r *Runner) toJSON(v goja.Value) json.RawMessage {
 	}
 	return json.RawMessage(s.String())
 }
+
+// internJSON is a copy of b that is not to be changed, the same copy for
+// the same text while the table of them holds it: a compiled policy's
+// handler passes the same few arguments login after login.
+func (r *Runner) internJSON(b []byte) json.RawMessage {
+	if j, ok := r.jsonTexts[string(b)]; ok {
+		return j
+	}
+	if r.jsonTexts == nil || len(r.jsonTexts) >= maxJSONTexts {
+		r.jsonTexts = map[string]json.RawMessage{}
+	}
+	j := json.RawMessage(slices.Clip(bytes.Clone(b)))
+	r.jsonTexts[string(j)] = j
+	return j
+}
+
+// maxJSONTexts bounds the arguments' texts a runner keeps (internJSON).
+const maxJSONTexts = 256
 
 // plainJSON appends to b what JSON.stringify(v) gives for the arguments
 // a compiled policy's handler passes (templates/action.js): a string, a

@@ -1,8 +1,11 @@
 package engine
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -173,6 +176,17 @@ type Runner struct {
 	// objectProto and arrayProto are Object.prototype and
 	// Array.prototype as the runtime made them (api.go: plainJSON).
 	objectProto, arrayProto *goja.Object
+	// api is the api object every login of a compiled policy is given
+	// (loginAPI).
+	api *goja.Object
+	// filled and filledList are the last assumed factors filled into a
+	// compiled policy's event, and the list made of them (fillEnrolled).
+	filled     []string
+	filledList goja.Value
+	// jsonScratch is where plainJSON writes, and jsonTexts the texts it
+	// wrote, kept once each (internJSON).
+	jsonScratch []byte
+	jsonTexts   map[string]json.RawMessage
 }
 
 // NewRunner creates a runtime that holds only the ECMAScript built-ins,
@@ -390,14 +404,14 @@ func (r *Runner) Exec(data []byte, assumed []string, mf Multifactor, at time.Tim
 		obj, _ := ev.(*goja.Object)
 		if assumed != nil && obj != nil && r.buildsUser() {
 			r.changesUser(obj)
-			FillEnrolled(r.vm, obj, assumed)
+			r.fillEnrolled(obj, assumed)
 		}
 		if mf != MultifactorKept && obj != nil {
 			r.changesUser(obj)
 			r.fillMultifactor(obj, mf)
 		}
 		r.cur.event = obj
-		r.cur.api = r.newAPI()
+		r.cur.api = r.loginAPI()
 		ret, err := r.onExecute(goja.Undefined(), ev, r.cur.api)
 		if err != nil {
 			return err
@@ -451,6 +465,20 @@ func (r *Runner) Exec(data []byte, assumed []string, mf Multifactor, at time.Tim
 	return ex
 }
 
+// loginAPI is the api object of this login: a new one for every login,
+// but for a compiled policy, whose handler neither keeps nor changes it,
+// the same one, whose namespace objects are then made once. The calls
+// are recorded in the login's own state (r.cur) either way.
+func (r *Runner) loginAPI() *goja.Object {
+	if !r.compiled {
+		return r.newAPI()
+	}
+	if r.api == nil {
+		r.api = r.newAPI()
+	}
+	return r.api
+}
+
 // changesUser tells the decoder that the simulator is about to change
 // event.user of this event (FillEnrolled, fillMultifactor), so that the
 // next event does not reuse what changed: the user alone when it is a
@@ -499,7 +527,7 @@ func (r *Runner) returnedDecision(v goja.Value) *DecideResult {
 	}
 	if out := o.Get("outcome"); out == nil || goja.IsUndefined(out) {
 		return nil
-	} else if _, ok := out.Export().(string); !ok {
+	} else if _, ok := out.(goja.String); !ok {
 		return nil
 	}
 	if rule := o.Get("rule"); rule == nil || goja.IsUndefined(rule) {
@@ -535,18 +563,8 @@ func (r *Runner) readDecide(v goja.Value) *DecideResult {
 // Array.prototype[Symbol.iterator] the Action may have replaced.
 func (r *Runner) factorList(fs *goja.Object) []string {
 	if r.compiled && fs.ClassName() == "Array" {
-		if xs, ok := fs.Export().([]any); ok {
-			list := make([]string, len(xs))
-			all := true
-			for i, x := range xs {
-				if list[i], ok = x.(string); !ok {
-					all = false
-					break
-				}
-			}
-			if all {
-				return list
-			}
+		if list, ok := stringElems(fs); ok {
+			return list
 		}
 	}
 	var list []string
@@ -554,6 +572,25 @@ func (r *Runner) factorList(fs *goja.Object) []string {
 		return nil
 	}
 	return list
+}
+
+// stringElems reads an array whose elements are all strings, element by
+// element (an array's own export would first copy it to a []any), and
+// says whether they were.
+func stringElems(a *goja.Object) ([]string, bool) {
+	n := a.Get("length").ToInteger()
+	if n < 0 || n > 64 {
+		return nil, false
+	}
+	list := make([]string, n)
+	for i := range list {
+		s, ok := a.Get(strconv.Itoa(i)).(goja.String)
+		if !ok {
+			return nil, false
+		}
+		list[i] = s.String()
+	}
+	return list, true
 }
 
 // newConsole returns a console whose output is kept per login.
@@ -621,10 +658,42 @@ func (r *Runner) fillMultifactor(event *goja.Object, mf Multifactor) {
 	_ = user.DefineDataProperty("multifactor", list, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
 
+// fillEnrolled is FillEnrolled on the runner's runtime. A compiled
+// policy, which neither keeps nor changes its event, is given the same
+// list for the same assumed factors from one login to the next, as lists
+// of the same text are (reuse.go).
+func (r *Runner) fillEnrolled(event *goja.Object, assumed []string) {
+	if !r.compiled {
+		FillEnrolled(r.vm, event, assumed)
+		return
+	}
+	if r.filledList == nil || !slices.Equal(assumed, r.filled) {
+		r.filled, r.filledList = slices.Clone(assumed), enrolledList(r.vm, assumed)
+	}
+	fillEnrolledWith(r.vm, event, r.filledList)
+}
+
 // FillEnrolled sets event.user.enrolledFactors to [{type}, ...] for the
 // assumed factors, creating event.user when it is absent or null. A user
 // of the wrong JSON type is left alone: the Action sees it as Node would.
 func FillEnrolled(vm *goja.Runtime, event *goja.Object, assumed []string) {
+	fillEnrolledWith(vm, event, enrolledList(vm, assumed))
+}
+
+// enrolledList is [{type}, ...] for the assumed factors.
+func enrolledList(vm *goja.Runtime, assumed []string) goja.Value {
+	factors := make([]any, len(assumed))
+	for i, f := range assumed {
+		fo := vm.NewObject()
+		_ = fo.Set("type", f)
+		factors[i] = fo
+	}
+	return vm.NewArray(factors...)
+}
+
+// fillEnrolledWith sets event.user.enrolledFactors to list, as
+// FillEnrolled does.
+func fillEnrolledWith(vm *goja.Runtime, event *goja.Object, list goja.Value) {
 	userVal := event.Get("user")
 	var user *goja.Object
 	switch {
@@ -638,11 +707,5 @@ func FillEnrolled(vm *goja.Runtime, event *goja.Object, assumed []string) {
 		}
 		user = o
 	}
-	factors := make([]any, len(assumed))
-	for i, f := range assumed {
-		fo := vm.NewObject()
-		_ = fo.Set("type", f)
-		factors[i] = fo
-	}
-	_ = user.DefineDataProperty("enrolledFactors", vm.NewArray(factors...), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	_ = user.DefineDataProperty("enrolledFactors", list, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }
