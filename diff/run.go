@@ -48,6 +48,9 @@ type Options struct {
 	// 1 in VerifyEvery class-decided logins also in goja (0: the default).
 	Exact       bool
 	VerifyEvery int
+	// OnClassesOff is called when a worker gives up on decision classes
+	// for either policy (simulate.Options.OnClassesOff).
+	OnClassesOff func()
 	// Now is when the clock of a login that records no time starts, for
 	// both policies' `now` and the Actions' clock (simulate.Options.Now);
 	// zero is the start of the run.
@@ -80,9 +83,10 @@ func Run(ctx context.Context, base, head *Side, opts Options) (*Report, error) {
 			Inputs: opts.Inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
 			AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Progress: opts.Progress,
 			Tenant: opts.Tenant, GeoIP: opts.GeoIP, Classifier: bc, VerifyEvery: opts.VerifyEvery, Now: opts.Now,
+			OnClassesOff: opts.OnClassesOff,
 		},
 		Head: simulate.Options{Code: head.Code.Code, CodeName: head.Name, Rules: head.Code.Rules, RuleFields: head.Fields,
-			Fields: head.Code.Fields, Classifier: hc, Now: opts.Now},
+			Fields: head.Code.Fields, Classifier: hc, Now: opts.Now, OnClassesOff: opts.OnClassesOff},
 		OnPair:     func(p simulate.Pair) error { acc.add(p); return nil },
 		HeadTenant: opts.HeadTenant, SplitTenant: opts.SplitTenant,
 	})

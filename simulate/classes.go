@@ -111,6 +111,8 @@ type classCache struct {
 	off            bool
 	// tamper alters an execution as it is cached (tests only).
 	tamper func(*engine.Execution)
+	// onOff is Options.OnClassesOff.
+	onOff func()
 }
 
 // Classes give up on a worker when, after giveUpAfter logins, more than
@@ -128,7 +130,7 @@ func newClassCache(opts Options, cw ClassWorker) *classCache {
 	if every <= 0 {
 		every = DefaultVerifyEvery
 	}
-	return &classCache{cw: cw, every: uint32(every), entries: map[int]*engine.Execution{}, tamper: opts.tamper}
+	return &classCache{cw: cw, every: uint32(every), entries: map[int]*engine.Execution{}, tamper: opts.tamper, onOff: opts.OnClassesOff}
 }
 
 // place asks the classifier, unless it has been given up on.
@@ -145,6 +147,9 @@ func (c *classCache) place(event EventFields, ok bool) (Class, bool) {
 		c.unplaced++
 		if c.seen >= giveUpAfter && 2*c.unplaced > c.seen {
 			c.off = true
+			if c.onOff != nil {
+				c.onOff()
+			}
 		}
 	}
 	return cl, ok

@@ -8,6 +8,7 @@ import (
 	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -384,6 +385,8 @@ func TestClassesGiveUp(t *testing.T) {
 	c := &countryClassifier{never: true}
 	opts := compiledOptions(t, classPolicy, lines)
 	opts.Classifier = c
+	var told atomic.Int32
+	opts.OnClassesOff = func() { told.Add(1) }
 	r := runClasses(opts)
 	if r.err != nil {
 		t.Fatal(r.err)
@@ -391,6 +394,9 @@ func TestClassesGiveUp(t *testing.T) {
 	st := r.sum.Replay
 	if !st.GaveUp || c.calls != giveUpAfter || st.InGoja != int64(len(lines)) || st.Classes != 0 {
 		t.Errorf("replay %+v after %d calls", st, c.calls)
+	}
+	if told.Load() != 1 {
+		t.Errorf("OnClassesOff called %d times by the one worker that gave up", told.Load())
 	}
 	exact := runClasses(compiledOptions(t, classPolicy, lines))
 	for i := range exact.decisions {

@@ -92,6 +92,11 @@ type Options struct {
 	// they must make the same calls, or the run stops with a
 	// DivergenceError. 0 means DefaultVerifyEvery; 1 verifies every login.
 	VerifyEvery int
+	// OnClassesOff, when set, is called when a worker gives up on
+	// decision classes (most of its logins could not be placed in one)
+	// and runs every later login in goja: a command may then set its
+	// collector for that work. Workers may call it at the same time.
+	OnClassesOff func()
 	// Now is when the clock of a login with no recorded time starts
 	// (Event.Time is zero); the zero value means the start of the run.
 	// A login that reads the clock without a recorded time is counted in

@@ -212,7 +212,7 @@ func runDiff(opts *diffOptions) error {
 		Inputs: inputs, Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
 		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: enabled, Tenant: bt, HeadTenant: ht, SplitTenant: split, GeoIP: geo,
 		Examples: opts.Examples, FailOn: opts.FailOn, MaxChange: opts.MaxChange,
-		Exact: opts.Exact, VerifyEvery: opts.VerifyEvery, Now: opts.Now.given(),
+		Exact: opts.Exact, VerifyEvery: opts.VerifyEvery, Now: opts.Now.given(), OnClassesOff: collectForEngine,
 	}
 	bar := newProgress(opts.s, "diffing")
 	dopts.Progress = bar.update

@@ -9,23 +9,24 @@ import (
 	"time"
 )
 
-// The collector's settings when GOGC and GOMEMLIMIT are not set. Replaying
-// logins allocates fast but keeps little alive (5 to 20 MB of heap,
-// whatever the input's size), so collecting four times less often saves
-// about a fifth of the CPU; the soft limit makes the collector run sooner
-// instead of letting the heap grow past it, which keeps a long diff's peak
-// RSS near 120 MB rather than 140 (docs/performance.md).
+// The collector's settings when GOGC and GOMEMLIMIT are not set.
+//
+// A run by decision class allocates a few hundred bytes per login and
+// keeps 5 to 10 MB alive, so that the collector costs little at any
+// setting, and its peak RSS is the heap's goal: at GOGC=200, 55 MB after
+// 100,000 logins and 58 MB from 400,000 on (at 400, 68 MB growing to
+// 85 MB by a million: the first hundred thousand logins do not allocate
+// enough to reach that goal). The soft limit keeps a long diff's peak RSS
+// near 120 MB rather than 140 (docs/performance.md).
 //
 // A run that executes every login in goja (--exact, hand-written Actions
-// and Rules) allocates about 14 KB per login, so that at GOGC=400 (a goal
-// of about 24 MB) the collector runs every 45 ms. It collects at
-// engineGCPercent instead, where the soft limit is what starts a cycle:
-// about 10% less CPU, and a peak RSS at the limit (about 120 MB) from the
-// first hundred thousand logins on. The class path keeps GOGC=400: it
-// allocates so little that a run of 100,000 logins never reaches the
-// limit, and its peak RSS would otherwise grow with the input's length.
+// and Rules, or classes given up on) allocates about 10 KB per login, so
+// that at GOGC=400 (a goal of about 24 MB) the collector ran every 45 ms.
+// It collects at engineGCPercent instead, where the soft limit is what
+// starts a cycle: about 10% less CPU, and a peak RSS at the limit (about
+// 120 MB) from the first hundred thousand logins on.
 const (
-	gcPercent       = 400
+	gcPercent       = 200
 	engineGCPercent = 2000
 	memoryLimit     = 96 << 20
 )

@@ -273,6 +273,7 @@ func runSimulate(opts *simulateOptions) error {
 		Workers: opts.Workers, Timeout: opts.Timeout, Strict: opts.Strict, Limits: opts.Limits,
 		AssumeEnrolled: opts.AssumeEnrolled, EnabledFactors: opts.EnabledFactors, Tenant: tctx, GeoIP: geo,
 		Classifier: opts.classifier, VerifyEvery: opts.VerifyEvery, Now: opts.Now.given(), HTTP: fixtures,
+		OnClassesOff: collectForEngine,
 	}
 	var out *decisionsOut
 	if opts.Out != "" {
