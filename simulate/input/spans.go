@@ -479,20 +479,13 @@ func (l *Located) element(name string) (text []byte, ok bool, err error) {
 // first node up from it whose parent holds something: that parent itself
 // when it holds a value, else the node below it.
 func (l *Located) find(ref int) (n int, s slot, depth int) {
-	if ref >= 0 {
-		if s := l.slots[ref]; s.state != slotAbsent {
-			return ref, s, int(l.tree.nodes[ref].depth)
-		}
-	}
-	return l.stop(ref)
-}
-
-// stop is find for a node that holds nothing: where the walk stopped.
-func (l *Located) stop(ref int) (n int, s slot, depth int) {
 	if ref < 0 {
 		return -1, slot{}, 0
 	}
 	nodes := l.tree.nodes
+	if s := l.slots[ref]; s.state != slotAbsent {
+		return ref, s, int(nodes[ref].depth)
+	}
 	n = ref
 	for {
 		up := int(nodes[n].parent)
