@@ -207,9 +207,9 @@ func (x *fieldIDs) id(f Fields, i int, login uint64) (uint16, bool) {
 // memoSize bounds each rule's memo.
 const memoSize = 4096
 
-// NewMemo returns a memoising evaluator for one goroutine, which decides
-// Fields whose refs r gives (the paths of Fields, every path of a field
-// the evaluator reads: policy.Evaluator.Fields).
+// NewMemo returns a memoising evaluator for one goroutine. It resolves
+// the paths of the fields its rules read (Evaluator.Fields) with r, once,
+// and decides Fields that look a field up by the ref r gave its path.
 func (e *Evaluator) NewMemo(r Resolver) *Memo { return e.newMemo(nil, r) }
 
 // NewMemoSharing returns a memoising evaluator for the goroutine that owns
