@@ -122,7 +122,7 @@ func TestMemoDecidesAsEvaluator(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := e.NewMemo()
+		m := e.NewMemo(policy.JSONPaths)
 		for round := range 2 {
 			for j, ev := range events {
 				wi, werr := e.Decide(ev)
@@ -153,7 +153,7 @@ func TestMemoStringMapMember(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := e.NewMemo()
+		m := e.NewMemo(policy.JSONPaths)
 		for _, s := range []string{
 			`{"client":{"metadata":{"tier":"free","region":"eu"}},"connection":{"metadata":{"region":"us","tier":"x"}}}`,
 			`{"client":{"metadata":{"tier":"free","region":5}},"connection":{"metadata":{"region":"us","tier":5}}}`,

@@ -12,11 +12,20 @@ import (
 )
 
 // Fields is an event read lazily, as Memo reads it (simulate's
-// EventFields): an exact key of the value at a path, and a decode of the
-// values at some paths.
+// EventFields): an exact key of the value of a field, and a decode of the
+// values at some paths. A field is named by its ref, the number the
+// Resolver of the Memo gave its path.
 type Fields interface {
-	AppendKey(key []byte, path []string) []byte
+	AppendKey(key []byte, ref int) []byte
 	Tree(paths [][]string) (event any, ok bool)
+}
+
+// Resolver resolves a field's path (split at the dots) into the ref by
+// which the Fields of a run look it up (simulate's input.FieldTree): a
+// Memo resolves the paths it reads once, when it is made, not on each
+// login.
+type Resolver interface {
+	Resolve(path []string) (ref int)
 }
 
 // loginFields is Fields that number their logins: two calls of Decide
@@ -32,7 +41,7 @@ type loginFields interface {
 // else; a quantifier over address ranges is then decided
 // from the address without evaluating the rule (cidrfold.go).
 type plainFields interface {
-	PlainString(path []string) (s string, ok bool)
+	PlainString(ref int) (s string, ok bool)
 }
 
 // errUnfaithful is Memo.Decide's error for an event holding a string Go
@@ -86,6 +95,8 @@ type memoUnit struct {
 	ids  []int
 	prog cel.Program
 	cidr *cidrExists // when the unit is a quantifier over address ranges
+	// cidrRef is the ref of the field the quantifier reads.
+	cidrRef int
 	// text is a part's expression as cel-go writes it back (samePart).
 	text string
 	// sub is the chain of parts a part is when it is a chain of the other
@@ -116,8 +127,11 @@ type memoUnit struct {
 // unit that reads more is not memoised.
 const maxKeyFields = 4
 
-func newMemoUnit(fields *fieldIDs, paths [][]string, prog cel.Program) *memoUnit {
-	u := &memoUnit{paths: paths, prog: prog}
+func newMemoUnit(fields *fieldIDs, paths [][]string, prog cel.Program, cidr *cidrExists) *memoUnit {
+	u := &memoUnit{paths: paths, prog: prog, cidr: cidr}
+	if cidr != nil {
+		u.cidrRef = fields.resolver.Resolve(cidr.path)
+	}
 	if paths != nil && len(paths) <= maxKeyFields {
 		u.memo = true
 		if len(paths) != 1 {
@@ -138,8 +152,11 @@ func newMemoUnit(fields *fieldIDs, paths [][]string, prog cel.Program) *memoUnit
 // field numbers at most maxFieldValues values; a value past them has none,
 // and a unit that reads it is evaluated.
 type fieldIDs struct {
-	paths  [][]string
-	values []map[string]uint16
+	paths [][]string
+	// refs are the paths resolved by resolver.
+	refs     []int
+	resolver Resolver
+	values   []map[string]uint16
 	// last holds, per field, the login whose value's number it holds.
 	last    []fieldID
 	scratch []byte
@@ -163,6 +180,7 @@ func (x *fieldIDs) index(path []string) int {
 		}
 	}
 	x.paths = append(x.paths, path)
+	x.refs = append(x.refs, x.resolver.Resolve(path))
 	x.values = append(x.values, map[string]uint16{})
 	x.last = append(x.last, fieldID{})
 	return len(x.paths) - 1
@@ -175,7 +193,7 @@ func (x *fieldIDs) id(f Fields, i int, login uint64) (uint16, bool) {
 	if l := &x.last[i]; login != 0 && l.login == login {
 		return l.id, l.ok
 	}
-	x.scratch = f.AppendKey(x.scratch[:0], x.paths[i])
+	x.scratch = f.AppendKey(x.scratch[:0], x.refs[i])
 	m := x.values[i]
 	id, ok := m[string(x.scratch)]
 	if !ok && len(m) < maxFieldValues {
@@ -189,19 +207,24 @@ func (x *fieldIDs) id(f Fields, i int, login uint64) (uint16, bool) {
 // memoSize bounds each rule's memo.
 const memoSize = 4096
 
-// NewMemo returns a memoising evaluator for one goroutine.
-func (e *Evaluator) NewMemo() *Memo { return e.NewMemoSharing(nil) }
+// NewMemo returns a memoising evaluator for one goroutine. It resolves
+// the paths of the fields its rules read (Evaluator.Fields) with r, once,
+// and decides Fields that look a field up by the ref r gave its path.
+func (e *Evaluator) NewMemo(r Resolver) *Memo { return e.newMemo(nil, r) }
 
 // NewMemoSharing returns a memoising evaluator for the goroutine that owns
-// other (nil: none), sharing other's memo of every rule that is the same
-// in both policies (the same condition text over the same named lists),
-// and, in the rules that differ, of every part of a chain of && or || that
-// is the same. diff decides each login by two policies that mostly share
-// their rules; the second policy then evaluates only the rules, and the
-// parts of rules, that changed, and a part the first evaluated on the
-// login answers the second from the same result.
-func (e *Evaluator) NewMemoSharing(other *Memo) *Memo {
-	m := &Memo{e: e, rules: make([]*memoRule, len(e.p.Rules)), fields: &fieldIDs{}}
+// other, sharing other's memo of every rule that is the same in both
+// policies (the same condition text over the same named lists), and, in
+// the rules that differ, of every part of a chain of && or || that is the
+// same. diff decides each login by two policies that mostly share their
+// rules; the second policy then evaluates only the rules, and the parts of
+// rules, that changed, and a part the first evaluated on the login answers
+// the second from the same result. Its paths resolve with other's
+// Resolver, whose Fields must have the fields of both.
+func (e *Evaluator) NewMemoSharing(other *Memo) *Memo { return e.newMemo(other, nil) }
+
+func (e *Evaluator) newMemo(other *Memo, r Resolver) *Memo {
+	m := &Memo{e: e, rules: make([]*memoRule, len(e.p.Rules)), fields: &fieldIDs{resolver: r}}
 	if other != nil {
 		m.fields = other.fields
 	}
@@ -212,8 +235,7 @@ func (e *Evaluator) NewMemoSharing(other *Memo) *Memo {
 				continue
 			}
 		}
-		mr := &memoRule{whole: newMemoUnit(m.fields, e.paths[i], e.programs[i]), or: e.parts[i].or}
-		mr.whole.cidr = e.whole[i]
+		mr := &memoRule{whole: newMemoUnit(m.fields, e.paths[i], e.programs[i], e.whole[i]), or: e.parts[i].or}
 		mr.parts = m.partUnits(e.p, e.parts[i], other)
 		m.rules[i] = mr
 	}
@@ -227,8 +249,8 @@ func (m *Memo) partUnits(p *Policy, rp ruleParts, other *Memo) []*memoUnit {
 	for _, part := range rp.parts {
 		u := other.samePart(p, part)
 		if u == nil {
-			u = newMemoUnit(m.fields, part.paths, part.prog)
-			u.cidr, u.text = part.cidr, part.text
+			u = newMemoUnit(m.fields, part.paths, part.prog, part.cidr)
+			u.text = part.text
 			if len(part.sub.parts) > 0 {
 				u.sub = &memoRule{whole: u, parts: m.partUnits(p, part.sub, other), or: part.sub.or}
 			}
@@ -434,7 +456,7 @@ func (m *Memo) eval(u *memoUnit, f Fields) (bool, error) {
 	var out ref.Val
 	if u.cidr != nil {
 		if pf, ok := f.(plainFields); ok {
-			if s, ok := pf.PlainString(u.cidr.path); ok {
+			if s, ok := pf.PlainString(u.cidrRef); ok {
 				out, _ = u.cidr.decide(s)
 			}
 		}

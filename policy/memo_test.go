@@ -3,16 +3,67 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
-// jsonFields is Fields over an event decoded by encoding/json: the key of
-// a path is where the walk stops and the JSON of what it finds; the tree
-// holds only the paths asked for, and a string is handed out as decoded.
-type jsonFields struct{ event any }
+// jsonPaths is the Resolver of jsonFields: a ref is the number of a path
+// in the list of paths it resolved.
+type jsonPaths struct {
+	mu    sync.Mutex
+	paths [][]string
+	// resolved counts the calls of Resolve.
+	resolved int
+}
 
-func (f jsonFields) AppendKey(key []byte, path []string) []byte {
+func (r *jsonPaths) Resolve(path []string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.resolved++
+	if i := slices.IndexFunc(r.paths, func(p []string) bool { return slices.Equal(p, path) }); i >= 0 {
+		return i
+	}
+	r.paths = append(r.paths, slices.Clone(path))
+	return len(r.paths) - 1
+}
+
+// path returns the path of a ref.
+func (r *jsonPaths) path(ref int) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.paths[ref]
+}
+
+// testPaths resolves the paths of every jsonFields.
+var testPaths = &jsonPaths{}
+
+// jsonFields is Fields over an event decoded by encoding/json, its paths
+// resolved by testPaths: the key of a path is where the walk stops and the
+// JSON of what it finds; the tree holds only the paths asked for, and a
+// string is handed out as decoded.
+type jsonFields struct {
+	event any
+	// paths resolves the refs (nil: testPaths); asked, when not nil,
+	// records the refs the Fields were asked for.
+	paths *jsonPaths
+	asked *[]int
+}
+
+// pathOf returns the path of a ref.
+func (f jsonFields) pathOf(ref int) []string {
+	if f.asked != nil {
+		*f.asked = append(*f.asked, ref)
+	}
+	if f.paths == nil {
+		return testPaths.path(ref)
+	}
+	return f.paths.path(ref)
+}
+
+func (f jsonFields) AppendKey(key []byte, ref int) []byte {
+	path := f.pathOf(ref)
 	v := f.event
 	for depth, seg := range path {
 		m, ok := v.(map[string]any)
@@ -66,7 +117,8 @@ func (f jsonFields) Tree(paths [][]string) (any, bool) {
 	return out, true
 }
 
-func (f jsonFields) PlainString(path []string) (string, bool) {
+func (f jsonFields) PlainString(ref int) (string, bool) {
+	path := f.pathOf(ref)
 	v := f.event
 	for _, seg := range path {
 		m, ok := v.(map[string]any)
@@ -178,21 +230,21 @@ func TestMemoPartsDecideAsEvaluator(t *testing.T) {
 	}
 	events := userEvents(t, []string{`[]`, `[{"type":"otp"}]`, `"otp"`, `null`}, []string{`1`, `4`, `"4"`, `6`},
 		[]string{`"US"`, `"DE"`, `7`}, []string{`"a@corp.example"`, `"a@b.example"`, `false`})
-	m := e.NewMemo()
+	m := e.NewMemo(testPaths)
 	for round := range 2 {
 		for _, ev := range events {
 			// Each rule alone, then the policy.
 			for i := range conds {
 				out, _, werr := e.programs[i].Eval(e.activation(ev))
 				rule := m.rules[i]
-				got, gerr := m.parts(rule, jsonFields{ev})
+				got, gerr := m.parts(rule, jsonFields{event: ev})
 				if (gerr != nil) != (werr != nil) || (werr == nil && got != (out.Value() == true)) {
 					b, _ := json.Marshal(ev)
 					t.Fatalf("round %d, r%d on %s: parts give %v (%v), the rule %v (%v)", round+1, i, b, got, gerr, out, werr)
 				}
 			}
 			wi, werr := e.Decide(ev)
-			gi, gerr := m.Decide(jsonFields{ev})
+			gi, gerr := m.Decide(jsonFields{event: ev})
 			if gi != wi || (gerr != nil) != (werr != nil) {
 				t.Fatalf("round %d: memo decides r%d (%v), the evaluator r%d (%v)", round+1, gi, gerr, wi, werr)
 			}
@@ -200,7 +252,7 @@ func TestMemoPartsDecideAsEvaluator(t *testing.T) {
 	}
 	// Numbered logins, as simulate's: a part's value is kept for the login.
 	for i, ev := range events {
-		decidesAsEvaluator(t, e, m, ev, loginJSONFields{jsonFields{ev}, uint64(i + 1)}, fmt.Sprintf("numbered login %d", i+1))
+		decidesAsEvaluator(t, e, m, ev, loginJSONFields{jsonFields{event: ev}, uint64(i + 1)}, fmt.Sprintf("numbered login %d", i+1))
 	}
 }
 
@@ -237,10 +289,10 @@ func TestMemoDecidesAddressRanges(t *testing.T) {
 		}
 		events = append(events, map[string]any{}, map[string]any{"request": "10.1.2.3"})
 	}
-	m := e.NewMemo()
+	m := e.NewMemo(testPaths)
 	for round := range 2 {
 		for _, ev := range events {
-			decidesAsEvaluator(t, e, m, ev, jsonFields{ev}, fmt.Sprintf("round %d", round+1))
+			decidesAsEvaluator(t, e, m, ev, jsonFields{event: ev}, fmt.Sprintf("round %d", round+1))
 		}
 	}
 }
@@ -273,10 +325,10 @@ func TestMemoReusesObjectsAcrossEvaluations(t *testing.T) {
 			}
 		}
 	}
-	m := e.NewMemo()
+	m := e.NewMemo(testPaths)
 	for _, ev := range events {
 		wi, werr := e.Decide(ev)
-		gi, gerr := m.Decide(jsonFields{ev})
+		gi, gerr := m.Decide(jsonFields{event: ev})
 		if gi != wi || fmt.Sprint(gerr) != fmt.Sprint(werr) {
 			b, _ := json.Marshal(ev)
 			t.Fatalf("on %s: memo decides r%d (%v), the evaluator r%d (%v)", b, gi, gerr, wi, werr)
@@ -313,7 +365,7 @@ func TestMemoSharesSameParts(t *testing.T) {
 		"event.request.geoip.countryCode in lists.home || event.stats.logins_count % 7 == 0",
 		"event.user.email.endsWith('@corp.example') && !(event.request.geoip.countryCode in lists.home) && event.stats.logins_count > 0",
 	})
-	bm := be.NewMemo()
+	bm := be.NewMemo(testPaths)
 	hm := he.NewMemoSharing(bm)
 	shared := func(r, p int) bool { return hm.rules[r].parts[p] == bm.rules[r].parts[p] }
 	switch {
@@ -332,7 +384,7 @@ func TestMemoSharesSameParts(t *testing.T) {
 	for round := range 3 {
 		for _, ev := range events {
 			login++
-			f := loginJSONFields{jsonFields{ev}, login}
+			f := loginJSONFields{jsonFields{event: ev}, login}
 			if round != 1 { // round 2: the head alone
 				decidesAsEvaluator(t, be, bm, ev, f, fmt.Sprintf("round %d, base", round+1))
 			}
@@ -353,7 +405,7 @@ func TestMemoFieldNumbersBounded(t *testing.T) {
 		"size(event.user.email) + size(event.request.user_agent) + event.stats.logins_count + size(event.request.ip) + size(event.client.name) == 40",
 	}
 	e := rulesEvaluator(t, "", conds)
-	m := e.NewMemo()
+	m := e.NewMemo(testPaths)
 	if m.rules[2].whole.memo {
 		t.Fatal("a rule of five fields is memoised")
 	}
@@ -386,7 +438,7 @@ func TestMemoFieldNumbersBounded(t *testing.T) {
 			hits = m.rules[0].whole.hits
 		}
 		ev := event(i)
-		decidesAsEvaluator(t, e, m, ev, loginJSONFields{jsonFields{ev}, uint64(login)}, fmt.Sprintf("login %d", login))
+		decidesAsEvaluator(t, e, m, ev, loginJSONFields{jsonFields{event: ev}, uint64(login)}, fmt.Sprintf("login %d", login))
 	}
 	email := m.rules[0].whole.ids[0]
 	if got := len(m.fields.values[email]); got != maxFieldValues {
@@ -394,5 +446,62 @@ func TestMemoFieldNumbersBounded(t *testing.T) {
 	}
 	if u := m.rules[0].whole; !u.memo || u.hits-hits != 200 {
 		t.Errorf("the email rule answered %d of the last 200 logins from its memo (kept: %v), want all", u.hits-hits, u.memo)
+	}
+}
+
+// A Memo resolves the paths of the fields it reads when it is made, the
+// head of a diff with the base's Resolver, and asks its Fields for those
+// refs only: deciding logins resolves nothing.
+func TestMemoResolvesPathsOnce(t *testing.T) {
+	ranges := `ranges: ["10.0.0.0/8", "2001:db8::/32"]`
+	be := rulesEvaluator(t, ranges, []string{
+		"lists.ranges.exists(r, isIP(event.request.ip) && cidr(r).containsIP(event.request.ip))",
+		"size(event.user.enrolledFactors) == 0 && event.stats.logins_count > 3",
+	})
+	he := rulesEvaluator(t, ranges, []string{
+		"lists.ranges.exists(r, isIP(event.request.ip) && cidr(r).containsIP(event.request.ip))",
+		"size(event.user.enrolledFactors) == 0 && event.user.email.endsWith('@corp.example')",
+	})
+	r := &jsonPaths{}
+	bm := be.NewMemo(r)
+	hm := he.NewMemoSharing(bm)
+	made := r.resolved
+	var want []string
+	for _, p := range r.paths {
+		want = append(want, strings.Join(p, "."))
+	}
+	slices.Sort(want)
+	if fields := append(be.Fields(), he.Fields()...); !slices.Equal(want, slices.Compact(slices.Sorted(slices.Values(fields)))) {
+		t.Errorf("the Memos resolved %q, the evaluators read %q", want, fields)
+	}
+	var asked []int
+	login := uint64(0)
+	for _, ip := range []string{`"10.1.2.3"`, `"192.0.2.1"`, `"2001:db8::1"`, `7`, `null`} {
+		for _, ev := range userEvents(t, []string{`[]`, `[{"type":"otp"}]`}, []string{`1`, `4`}, []string{`"US"`}, []string{`"a@corp.example"`, `5`}) {
+			ev.(map[string]any)["request"].(map[string]any)["ip"] = json.RawMessage(ip)
+			var event any
+			b, _ := json.Marshal(ev)
+			if err := json.Unmarshal(b, &event); err != nil {
+				t.Fatal(err)
+			}
+			login++
+			f := loginJSONFields{jsonFields{event: event, paths: r, asked: &asked}, login}
+			decidesAsEvaluator(t, be, bm, event, f, "base")
+			decidesAsEvaluator(t, he, hm, event, f, "head")
+		}
+	}
+	if r.resolved != made {
+		t.Errorf("deciding resolved %d paths", r.resolved-made)
+	}
+	if len(asked) == 0 {
+		t.Fatal("no field was looked up")
+	}
+	for _, ref := range asked {
+		if ref < 0 || ref >= len(r.paths) {
+			t.Fatalf("asked for ref %d, which the Resolver did not give", ref)
+		}
+	}
+	if !slices.ContainsFunc(asked, func(ref int) bool { return slices.Equal(r.paths[ref], []string{"request", "ip"}) }) {
+		t.Error("the address was not looked up by its ref")
 	}
 }

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/mfapolicy/mfapolicy/simulate/engine"
 	"hash/crc32"
 	"slices"
 	"strings"
+
+	"github.com/mfapolicy/mfapolicy/simulate/engine"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // Replay by decision class (docs/performance.md, docs/decisions.md).
@@ -33,7 +35,11 @@ type Class struct {
 
 // Classifier hands each worker its own ClassWorker.
 type Classifier interface {
-	NewClassWorker() ClassWorker
+	// NewClassWorker returns a worker whose EventFields are located by
+	// fields, the run's tree, which holds the classifier's Fields: the
+	// worker resolves the paths it reads there once (FieldTree.Resolve)
+	// and looks them up in every login by their refs.
+	NewClassWorker(fields *input.FieldTree) ClassWorker
 	// Fields lists the event fields the classifier reads as values
 	// (dotted paths such as "request.geoip.countryCode"): EventFields
 	// locates them in every record.
@@ -47,7 +53,7 @@ type PairClassifier interface {
 	Classifier
 	// NewClassWorkerPair returns the base's and the head's workers; ok is
 	// false when head is not a classifier it can pair with.
-	NewClassWorkerPair(head Classifier) (base, headWorker ClassWorker, ok bool)
+	NewClassWorkerPair(head Classifier, fields *input.FieldTree) (base, headWorker ClassWorker, ok bool)
 }
 
 // ClassWorker classifies logins for one worker; it need not be safe for
@@ -64,10 +70,11 @@ type ClassWorker interface {
 // record's bytes, decoded only where asked. It is valid during the call
 // only: what it hands out is reused for the next login.
 type EventFields interface {
-	// AppendKey appends an exact key of what the event holds at path
-	// (the path of a field the policy reads, split at the dots): events
-	// with equal keys hold equal values there.
-	AppendKey(key []byte, path []string) []byte
+	// AppendKey appends an exact key of what the event holds at the
+	// path ref resolves to (FieldTree.Resolve of the path of a field the
+	// classifier reads, split at the dots): events with equal keys hold
+	// equal values there.
+	AppendKey(key []byte, ref int) []byte
 	// Tree returns the event with the values at paths decoded as
 	// encoding/json decodes into any, the objects on the way holding only
 	// the members the paths name; nil paths decode the whole event. ok is
@@ -119,12 +126,12 @@ type classCache struct {
 // half could not be placed: classifying them is then only overhead.
 const giveUpAfter = 1024
 
-func newClassCache(opts Options, cw ClassWorker) *classCache {
+func newClassCache(opts Options, fields *input.FieldTree, cw ClassWorker) *classCache {
 	if opts.Classifier == nil {
 		return nil
 	}
 	if cw == nil {
-		cw = opts.Classifier.NewClassWorker()
+		cw = opts.Classifier.NewClassWorker(fields)
 	}
 	every := opts.VerifyEvery
 	if every <= 0 {

@@ -61,7 +61,7 @@ type countryClassifier struct {
 	never bool // places nothing
 }
 
-func (c *countryClassifier) NewClassWorker() ClassWorker { return c }
+func (c *countryClassifier) NewClassWorker(*input.FieldTree) ClassWorker { return c }
 
 // classFields are the fields countryClassifier reads.
 var classFields = []string{"request.geoip.countryCode", "user.enrolledFactors"}

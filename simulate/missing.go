@@ -4,6 +4,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // assumedField is the field the simulator fills in from --assume-enrolled:
@@ -30,15 +32,16 @@ func derivedPresent(absent map[string]bool) map[string]bool {
 	return out
 }
 
-// fieldPath is a field the rules read: its name and its path.
+// fieldPath is a field the rules read: its name and the ref of its path
+// in the lane's tree (input.FieldTree.Resolve).
 type fieldPath struct {
 	name string
-	path []string
+	ref  int
 }
 
-// fieldPaths lists the distinct fields of ruleFields by name; nil when
-// ruleFields is.
-func fieldPaths(ruleFields map[string][]string) []fieldPath {
+// fieldPaths lists the distinct fields of ruleFields by name, resolved in
+// tree; nil when ruleFields is.
+func fieldPaths(ruleFields map[string][]string, tree *input.FieldTree) []fieldPath {
 	if ruleFields == nil {
 		return nil
 	}
@@ -48,7 +51,7 @@ func fieldPaths(ruleFields map[string][]string) []fieldPath {
 		for _, f := range fields {
 			if !seen[f] {
 				seen[f] = true
-				paths = append(paths, fieldPath{name: f, path: strings.Split(f, ".")})
+				paths = append(paths, fieldPath{name: f, ref: tree.Resolve(strings.Split(f, "."))})
 			}
 		}
 	}

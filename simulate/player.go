@@ -80,20 +80,20 @@ func keptDerivation[K comparable](m *map[K]derivation, key K, made func() deriva
 	return der
 }
 
-// newPlayer makes a player; cw is its class worker, nil for one of its
-// own.
-func newPlayer(prog *engine.Program, opts Options, r *engine.Runner, cw ClassWorker) *player {
-	return &player{prog: prog, opts: opts, r: r, paths: fieldPaths(opts.RuleFields), classes: newClassCache(opts, cw)}
+// newPlayer makes a player of logins located by fields (laneFields); cw
+// is its class worker, nil for one of its own.
+func newPlayer(prog *engine.Program, opts Options, fields *input.FieldTree, r *engine.Runner, cw ClassWorker) *player {
+	return &player{prog: prog, opts: opts, r: r, paths: fieldPaths(opts.RuleFields, fields), classes: newClassCache(opts, fields, cw)}
 }
 
 // classWorkers makes the class workers of one lane of a RunPair together
 // when the base's classifier can pair them; nil, nil otherwise.
-func classWorkers(base, head Options) (ClassWorker, ClassWorker) {
+func classWorkers(base, head Options, fields *input.FieldTree) (ClassWorker, ClassWorker) {
 	pc, ok := base.Classifier.(PairClassifier)
 	if !ok || head.Classifier == nil {
 		return nil, nil
 	}
-	a, b, ok := pc.NewClassWorkerPair(head.Classifier)
+	a, b, ok := pc.NewClassWorkerPair(head.Classifier, fields)
 	if !ok {
 		return nil, nil
 	}
@@ -253,7 +253,7 @@ func (pl *player) absent(loc *input.Located, valid bool, k known) absence {
 	if len(pl.paths) > 64 {
 		var out map[string]bool
 		for _, f := range pl.paths {
-			if (k.fill == nil || f.name != assumedField) && loc.Absent(f.path) {
+			if (k.fill == nil || f.name != assumedField) && loc.Absent(f.ref) {
 				if out == nil {
 					out = map[string]bool{}
 				}
@@ -267,7 +267,7 @@ func (pl *player) absent(loc *input.Located, valid bool, k known) absence {
 	}
 	var mask uint64
 	for i, f := range pl.paths {
-		if (k.fill == nil || f.name != assumedField) && loc.Absent(f.path) {
+		if (k.fill == nil || f.name != assumedField) && loc.Absent(f.ref) {
 			mask |= 1 << i
 		}
 	}

@@ -262,11 +262,11 @@ func run(ctx context.Context, opts Options, head *second) (*Summary, *Summary, e
 	for w := 0; w < opts.Workers; w++ {
 		var a, b *player
 		if head != nil {
-			wa, wb := classWorkers(opts, head.opts)
-			a = newPlayer(prog, opts, pick(w, first), wa)
-			b = newPlayer(head.prog, head.opts, head.pick(w), wb)
+			wa, wb := classWorkers(opts, head.opts, fields)
+			a = newPlayer(prog, opts, fields, pick(w, first), wa)
+			b = newPlayer(head.prog, head.opts, fields, head.pick(w), wb)
 		} else {
-			a = newPlayer(prog, opts, pick(w, first), nil)
+			a = newPlayer(prog, opts, fields, pick(w, first), nil)
 		}
 		l := newLane(opts, fields, a, b)
 		wg.Add(1)

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 var (
@@ -50,8 +51,8 @@ func TestReplayErrExitCodes(t *testing.T) {
 // liar places every login in a class of a rule no Action decides by.
 type liar struct{}
 
-func (liar) NewClassWorker() simulate.ClassWorker { return liar{} }
-func (liar) Fields() []string                     { return nil }
+func (liar) NewClassWorker(*input.FieldTree) simulate.ClassWorker { return liar{} }
+func (liar) Fields() []string                                     { return nil }
 func (liar) Classify(simulate.EventFields) (simulate.Class, bool) {
 	return simulate.Class{Key: 1, Rule: "no-such-rule"}, true
 }

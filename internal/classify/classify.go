@@ -19,6 +19,7 @@ import (
 
 	"github.com/mfapolicy/mfapolicy/policy"
 	"github.com/mfapolicy/mfapolicy/simulate"
+	"github.com/mfapolicy/mfapolicy/simulate/input"
 )
 
 // Classifier places logins by the rule of a checked policy that decides
@@ -61,21 +62,21 @@ func (c *Classifier) At(t time.Time) *Classifier {
 func (c *Classifier) Fields() []string { return c.fields }
 
 // NewClassWorker returns a worker with its own memo of rule results
-// (policy.Memo).
-func (c *Classifier) NewClassWorker() simulate.ClassWorker {
-	return &worker{memo: c.eval.NewMemo(), rules: c.rules, timed: c.timed}
+// (policy.Memo), which resolves the fields the rules read in fields once.
+func (c *Classifier) NewClassWorker(fields *input.FieldTree) simulate.ClassWorker {
+	return &worker{memo: c.eval.NewMemo(fields), rules: c.rules, timed: c.timed}
 }
 
 // NewClassWorkerPair returns the workers of one lane of a diff, the
 // head's sharing the base's memo of the rules the two policies have in
 // common (policy.Memo): on each login the head evaluates only the rules
 // that changed.
-func (c *Classifier) NewClassWorkerPair(head simulate.Classifier) (simulate.ClassWorker, simulate.ClassWorker, bool) {
+func (c *Classifier) NewClassWorkerPair(head simulate.Classifier, fields *input.FieldTree) (simulate.ClassWorker, simulate.ClassWorker, bool) {
 	h, ok := head.(*Classifier)
 	if !ok {
 		return nil, nil, false
 	}
-	base := c.eval.NewMemo()
+	base := c.eval.NewMemo(fields)
 	return &worker{memo: base, rules: c.rules, timed: c.timed}, &worker{memo: h.eval.NewMemoSharing(base), rules: h.rules, timed: h.timed}, true
 }
 

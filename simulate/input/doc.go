@@ -15,6 +15,9 @@
 //     derives event.user.multifactor on the bytes (multifactor.go, with
 //     FillMultifactor for a decoded event); the Projector (project.go)
 //     decodes a located value as JSON.parse would, into plain Go values.
+//     The paths looked up in a Located record are fixed for a run: each
+//     is resolved once in the FieldTree (Resolve), and the lookups
+//     (AppendKey, PlainString, Absent) take the ref it gives.
 //
 // The simulator (package simulate) runs its workers over these: its
 // runner reads with Reader.Later, parses with Resolve on each worker and

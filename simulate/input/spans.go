@@ -2,7 +2,6 @@ package input
 
 import (
 	"encoding/json"
-	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -15,6 +14,11 @@ import (
 // the paths the policy reads, those whose absence is reported, and the
 // simulator's own (ProbeFields). A path that is read as a value ends at a
 // leaf, whose bytes are kept whole; the objects on the way are walked.
+//
+// The tree is made once per run, and so are the paths looked up in each
+// record: Resolve turns a path into a ref, the number of its node, which
+// the lookups of a Located (AppendKey, PlainString, Absent) take without
+// walking the names again.
 type FieldTree struct {
 	nodes []fieldNode // nodes[0] is the event itself
 }
@@ -22,8 +26,13 @@ type FieldTree struct {
 type fieldNode struct {
 	name string
 	leaf bool
-	kids []int // members to look for, when not a leaf
-	// names are the kids' names, and lens has bit min(len, 63) set for
+	// below is set for a node under a leaf (a path that goes on past a
+	// value read whole): the located pass never fills its slot, and a
+	// lookup of it finds the leaf (find).
+	below bool
+	kids  []int // the members below it, in the order the paths named them
+	// names are the names of the kids the located pass looks for (none
+	// for a leaf and below one), and lens has bit min(len, 63) set for
 	// each: most members of a record are not looked for, and are told
 	// apart by their length alone.
 	names []string
@@ -31,13 +40,19 @@ type fieldNode struct {
 	// desc is one past the last node below this one: nodes are numbered
 	// depth first, so the descendants of n are n+1 .. desc-1.
 	desc int
+	// parent is the node above (-1 for the event), depth the number of
+	// segments of path, the node's path from the event.
+	parent int32
+	depth  int32
+	path   []string
 	// list is 1 + the index in probeLists of the list at this leaf, whose
 	// elements' strings the located pass keeps; 0 for any other node.
 	list int
 }
 
 // NewFieldTree builds the tree of dotted paths ("[]" and what follows it
-// is dropped: a list is a leaf).
+// is dropped: a list is a leaf). A path that goes on past another path's
+// end has nodes of its own below that leaf, so that it resolves.
 func NewFieldTree(paths []string) *FieldTree {
 	type build struct {
 		leaf bool
@@ -62,23 +77,24 @@ func NewFieldTree(paths []string) *FieldTree {
 		node.leaf = true
 	}
 	t := &FieldTree{}
-	var add func(name string, b *build) int
-	add = func(name string, b *build) int {
+	var add func(name string, b *build, parent int, path []string, below bool) int
+	add = func(name string, b *build, parent int, path []string, below bool) int {
 		id := len(t.nodes)
-		t.nodes = append(t.nodes, fieldNode{name: name, leaf: b.leaf})
-		if !b.leaf {
-			for _, k := range b.keys {
-				kid := add(k, b.kids[k])
-				t.nodes[id].kids = append(t.nodes[id].kids, kid)
-			}
+		t.nodes = append(t.nodes, fieldNode{name: name, leaf: b.leaf && parent >= 0, below: below,
+			parent: int32(parent), depth: int32(len(path)), path: path})
+		for _, k := range b.keys {
+			kid := add(k, b.kids[k], id, append(path[:len(path):len(path)], k), below || t.nodes[id].leaf)
+			t.nodes[id].kids = append(t.nodes[id].kids, kid)
 		}
 		t.nodes[id].desc = len(t.nodes)
 		return id
 	}
-	add("", root)
-	t.nodes[0].leaf = false
+	add("", root, -1, nil, false)
 	for i := range t.nodes {
 		n := &t.nodes[i]
+		if n.leaf || n.below {
+			continue
+		}
 		for _, k := range n.kids {
 			name := t.nodes[k].name
 			n.names = append(n.names, name)
@@ -86,14 +102,15 @@ func NewFieldTree(paths []string) *FieldTree {
 		}
 	}
 	for i, pl := range probeLists {
-		if n := t.node(pl.path); n >= 0 && t.nodes[n].leaf {
+		if n := t.node(pl.path); n >= 0 && t.nodes[n].leaf && !t.nodes[n].below {
 			t.nodes[n].list = i + 1
 		}
 	}
 	return t
 }
 
-// kid returns the member of node n named name, -1 when n has none.
+// kid returns the member of node n named name that the located pass looks
+// for, -1 when n has none.
 func (t *FieldTree) kid(n int, name []byte) int {
 	node := &t.nodes[n]
 	if node.lens&(1<<min(len(name), 63)) == 0 {
@@ -105,6 +122,34 @@ func (t *FieldTree) kid(n int, name []byte) int {
 		}
 	}
 	return -1
+}
+
+// Resolve returns the ref of path (split at the dots): the number of its
+// node, which a Located's lookups take. It is -1 when the tree does not
+// have the path (it was not among the tree's paths, nor a part of one),
+// and a lookup of -1 finds nothing there: absent, and a key equal to no
+// other. A ref holds nothing of path: the slice may change afterwards.
+func (t *FieldTree) Resolve(path []string) int {
+	n := 0
+	for _, seg := range path {
+		next := -1
+		for _, k := range t.nodes[n].kids {
+			if t.nodes[k].name == seg {
+				next = k
+				break
+			}
+		}
+		if next < 0 {
+			return -1
+		}
+		n = next
+	}
+	return n
+}
+
+// node returns the node of a dotted path, -1 when the tree does not have it.
+func (t *FieldTree) node(path string) int {
+	return t.Resolve(strings.Split(path, "."))
 }
 
 // slot is what a record holds at one node: nothing (absent), an object
@@ -147,9 +192,6 @@ type Located struct {
 	// lists are the element strings of the probe lists (probeLists),
 	// kept by the located pass.
 	lists [len(probeLists)]listTexts
-	// refs is ref's table, kept the number of refs in it.
-	refs *[256]*pathRef
-	kept int
 	// index holds the members of every object walked (its Objects are
 	// the tree's nodes), for the decoder that builds the event in goja
 	// (engine.Decoder.BuildIndexed); its Data is nil unless the record
@@ -162,7 +204,7 @@ type Located struct {
 }
 
 func NewLocated(t *FieldTree) *Located {
-	return &Located{tree: t, slots: make([]slot, len(t.nodes)), dec: NewProjector(), refs: new([256]*pathRef), Indexed: true,
+	return &Located{tree: t, slots: make([]slot, len(t.nodes)), dec: NewProjector(), Indexed: true,
 		index: jsonscan.Index{Objects: make([]jsonscan.Object, len(t.nodes))}, probe: t.probeNodes()}
 }
 
@@ -424,117 +466,52 @@ func (l *Located) element(name string) (text []byte, ok bool, err error) {
 	}
 }
 
-// find walks path from the event: the node reached and its slot, or where
-// the walk stopped (an absent member, a value that is not an object, a
-// leaf the path goes below) with depth the number of segments walked.
+// find looks up the node ref (FieldTree.Resolve) in the record: the
+// node and its slot, or where a walk of its path from the event stops (an
+// absent member, a value that is not an object, a leaf the path goes
+// below), with depth the number of segments walked; n is -1 for ref -1.
 //
 // A slot is filled only below objects (member fills a node's slot while
 // walking its parent, a duplicate key clears what was below the member it
 // replaces, and Fill and DeriveMultifactor fill members of an object
-// only), so a path whose last node holds something was walked to the
-// end: that is one index, and only a path that stops short is walked.
-func (l *Located) find(path []string) (n int, s slot, depth int) {
-	r := l.ref(path)
-	if r.last >= 0 {
-		if s := l.slots[r.last]; s.state != slotAbsent {
-			return int(r.last), s, len(path)
-		}
+// only). So a node that holds something was reached by the walk, which is
+// one index; and for one that holds nothing, the walk stopped at the
+// first node up from it whose parent holds something: that parent itself
+// when it holds a value, else the node below it.
+func (l *Located) find(ref int) (n int, s slot, depth int) {
+	if ref < 0 {
+		return -1, slot{}, 0
 	}
-	for depth, kid := range r.nodes {
-		if l.slots[n].state != slotObject {
-			return n, l.slots[n], depth
-		}
-		if kid < 0 {
-			return -1, slot{}, depth // not located: cannot happen for a path of the tree
-		}
-		n = int(kid)
+	nodes := l.tree.nodes
+	if s := l.slots[ref]; s.state != slotAbsent {
+		return ref, s, int(nodes[ref].depth)
 	}
-	return n, l.slots[n], len(path)
-}
-
-// pathRef is a path resolved in the tree once: the node of each segment
-// (-1 from the first one the tree does not have), and the last one's (-1
-// when the tree does not have it).
-type pathRef struct {
-	// at is the address of the path's first element: the classifiers
-	// and the player ask for the same path slices on every login.
-	at    uintptr
-	path  []string // a copy, which keeps the segments' strings
-	nodes []int32
-	last  int32
-}
-
-// ref returns path resolved in the tree. Refs are kept in a small table
-// by the address of the path slice, each checked to be of the same
-// segments (the same strings, compared by address: the copy keeps them,
-// so no other string can take their place); a full table is emptied.
-func (l *Located) ref(path []string) *pathRef {
-	a := uintptr(unsafe.Pointer(unsafe.SliceData(path)))
-	mask := len(l.refs) - 1
-	h := int(a>>3^a>>11^uintptr(len(path))) & mask
-	for i := h; ; i = (i + 1) & mask {
-		r := l.refs[i]
-		if r == nil {
-			break
+	n = ref
+	for {
+		up := int(nodes[n].parent)
+		if up < 0 {
+			return n, l.slots[n], 0 // the event, before any record
 		}
-		if r.at == a && len(r.path) == len(path) && samePath(r.path, path) {
-			return r
+		switch l.slots[up].state {
+		case slotObject:
+			return n, l.slots[n], int(nodes[n].depth)
+		case slotValue:
+			return up, l.slots[up], int(nodes[up].depth)
 		}
+		n = up
 	}
-	r := l.tree.resolve(path)
-	r.at = a
-	if l.kept >= len(l.refs)/2 {
-		clear(l.refs[:]) // paths made anew for each login: not worth keeping
-		l.kept = 0
-	}
-	i := h
-	for l.refs[i] != nil {
-		i = (i + 1) & mask
-	}
-	l.refs[i] = r
-	l.kept++
-	return r
-}
-
-// resolve walks path in the tree by name.
-func (t *FieldTree) resolve(path []string) *pathRef {
-	r := &pathRef{path: slices.Clone(path), nodes: make([]int32, len(path))}
-	n := 0
-	for i, seg := range path {
-		if n >= 0 {
-			n = t.kid(n, []byte(seg))
-		}
-		r.nodes[i] = int32(n)
-	}
-	r.last = int32(n)
-	return r
-}
-
-// node returns the node of a dotted path, -1 when the tree does not have it.
-func (t *FieldTree) node(path string) int {
-	return int(t.resolve(strings.Split(path, ".")).last)
-}
-
-// samePath tells whether a and b, of one length, hold the same strings in
-// memory.
-func samePath(a, b []string) bool {
-	for i := range a {
-		if len(a[i]) != len(b[i]) || unsafe.StringData(a[i]) != unsafe.StringData(b[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // Login numbers the event: it changes with each record located, and when
 // fill changes the event.
 func (l *Located) Login() uint64 { return l.login }
 
-// PlainString returns the string at path when it has no escapes and is
-// UTF-8, so that its bytes are the string JSON.parse makes; the string is
-// the record's own bytes, valid until the next record.
-func (l *Located) PlainString(path []string) (string, bool) {
-	v := l.rawAt(path)
+// PlainString returns the string at the path ref resolves to
+// (FieldTree.Resolve) when it has no escapes and is UTF-8, so that its
+// bytes are the string JSON.parse makes; the string is the record's own
+// bytes, valid until the next record.
+func (l *Located) PlainString(ref int) (string, bool) {
+	v := l.rawAt(ref)
 	if len(v) < 2 || v[0] != '"' {
 		return "", false
 	}
@@ -555,13 +532,14 @@ func transientText(raw []byte) (string, bool) {
 	return unsafe.String(&raw[0], len(raw)), true
 }
 
-// AppendKey appends an exact key of what the event holds at path: equal
-// keys mean equal values there (the same bytes decode the same).
-func (l *Located) AppendKey(key []byte, path []string) []byte {
-	n, s, depth := l.find(path)
+// AppendKey appends an exact key of what the event holds at the path ref
+// resolves to (FieldTree.Resolve): equal keys mean equal values there (the
+// same bytes decode the same).
+func (l *Located) AppendKey(key []byte, ref int) []byte {
+	n, s, depth := l.find(ref)
 	switch {
 	case n < 0:
-		// A path no classifier named: a key equal to no other, so that
+		// A path the tree does not have: a key equal to no other, so that
 		// the rule is evaluated, and Tree fails.
 		l.nonce++
 		n := l.nonce
@@ -689,11 +667,11 @@ func (l *Located) lenientText(raw []byte) (string, bool) {
 	return out, err == nil
 }
 
-// rawAt returns the bytes of the value at path, nil when there is none
-// (absent, or the path stops short of it).
-func (l *Located) rawAt(path []string) []byte {
-	n, s, depth := l.find(path)
-	if n < 0 || depth < len(path) || s.state != slotValue {
+// rawAt returns the bytes of the value at the path ref resolves to, nil
+// when there is none (absent, or the path stops short of it).
+func (l *Located) rawAt(ref int) []byte {
+	n, s, _ := l.find(ref)
+	if n != ref || s.state != slotValue {
 		return nil
 	}
 	return s.raw
@@ -709,20 +687,17 @@ func (l *Located) heldAt(n int) bool {
 	return s.state == slotObject || (s.state == slotValue && string(s.raw) != "null")
 }
 
-// Absent tells whether path is Absent or null in the event, following
-// docs/semantics.md: an Absent or null object on the way makes it Absent;
-// a value of another JSON type on the way does not (the rule errors).
-func (l *Located) Absent(path []string) bool {
-	n, s, depth := l.find(path)
-	return l.absentFound(path, n, s, depth)
-}
-
-// absentFound is Absent from what find returned for path.
-func (l *Located) absentFound(path []string, n int, s slot, depth int) bool {
+// Absent tells whether the path ref resolves to (FieldTree.Resolve) is
+// Absent or null in the event, following docs/semantics.md: an Absent or
+// null object on the way makes it Absent; a value of another JSON type on
+// the way does not (the rule errors). A path the tree does not have (ref
+// -1) is Absent.
+func (l *Located) Absent(ref int) bool {
+	n, s, depth := l.find(ref)
 	switch {
 	case n < 0, s.state == slotAbsent:
 		return true
-	case depth == len(path):
+	case n == ref:
 		return s.state == slotValue && string(s.raw) == "null"
 	case string(s.raw) == "null":
 		return true
@@ -731,7 +706,7 @@ func (l *Located) absentFound(path []string, n int, s slot, depth int) bool {
 	}
 	// A leaf the path goes below: decode it and walk on.
 	v, _ := l.decode(s.raw)
-	return IsAbsent(v, path[depth:])
+	return IsAbsent(v, l.tree.nodes[ref].path[depth:])
 }
 
 // Fill puts the assumed enrolled factors at user.enrolledFactors, as
