@@ -26,6 +26,7 @@ var rangeConditions = []string{
 	`lists.wide.exists(r, isIP(event.request.ip) && cidr(r).containsIP(event.request.ip))`,
 	`lists.all.exists(r, cidr(r).containsIP(event.request.ip))`,
 	`isIP(event.request.ip)`,
+	`lists.wide.exists(r, cidr(r).containsIP(event.request.ip)) != (ip('10.0.0.1') == ip(event.request.ip)) || lists.ranges.exists(r, cidr(r).containsIP(event.request.ip))`,
 	`string(ip(event.request.ip)) in ['2001:db8::1', '::', '::1', '1::', '1:2:3:4:5:6:7:8', '::102:304', '1:2:3:4:5:6:102:304', '10.0.0.1']`,
 }
 

@@ -489,6 +489,11 @@ function ipOf(s) {
   const ip = ips.map[s];
   return ip === void 0 ? store(ips, s, parseIP) : ip;
 }
+function lastIPOf(s) {
+  lastIPText = s;
+  lastIP = parseIP(s);
+  return lastIP;
+}
 function parseIP(s) {
   const b = addr(s);
   return b === null ? null : new CelIP(b);
@@ -551,7 +556,7 @@ function v4Word(b) {
 }
 function cidr_exists(cs, s) {
   if (cs === null) return void 0;
-  const ip = s === lastIPText ? lastIP : ipOf(s);
+  const ip = s === lastIPText ? lastIP : lastIPOf(s);
   if (ip === null) return void 0;
   const y = ip.b;
   if (y.length === 4) {
