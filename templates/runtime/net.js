@@ -31,9 +31,11 @@ function v4Fields(s, off, end, out, at) {
 }
 
 // V6_TEXT is what an IPv6 address without a zone is written with: hex
-// digits, colons, and the dots of an embedded IPv4 address. A zone ("%")
-// is rejected, as cel-go does.
-const V6_TEXT = /^[0-9A-Fa-f:.]+$/;
+// digits, colons, and the dots of an embedded IPv4 address, with no run
+// of more than four hex digits (no group has more, and no field of an
+// IPv4 address more than three). A zone ("%") is rejected, as cel-go
+// does. Testing the runs here saves reading each group's length.
+const V6_TEXT = /^[:.]*(?:[0-9A-Fa-f]{1,4}[:.]+)*[0-9A-Fa-f]{0,4}$/;
 
 // parseV6 parses s, which has a colon, as netip's parseIPv6 does: its 16
 // bytes, or null when Go (or cel-go) rejects it. The text is split at its
@@ -75,16 +77,14 @@ function parseV6(s) {
   let at = 0, ellipsis = false;
   for (; j < end; j++) {
     const g = gs[j];
-    const n = g.length;
-    if (n === 0) {
+    if (g === "") {
       // The ellipsis: the groups after it go last.
       if (ellipsis) return null;
       ellipsis = true;
       at = 16 - v4 - 2 * (end - j - 1);
     } else {
       // V6_TEXT matched and the dots are all in the IPv4 part, so g is
-      // hex digits, and parseInt reads all of them.
-      if (n > 4) return null;
+      // one to four hex digits, and parseInt reads all of them.
       const v = parseInt(g, 16);
       ip[at] = v >> 8;
       ip[at + 1] = v & 0xff;

@@ -406,7 +406,7 @@ function v4Fields(s, off, end, out, at) {
   out[at + 3] = val;
   return true;
 }
-var V6_TEXT = /^[0-9A-Fa-f:.]+$/;
+var V6_TEXT = /^[:.]*(?:[0-9A-Fa-f]{1,4}[:.]+)*[0-9A-Fa-f]{0,4}$/;
 function parseV6(s) {
   if (!V6_TEXT.test(s)) return null;
   const gs = s.split(":");
@@ -431,13 +431,11 @@ function parseV6(s) {
   let at = 0, ellipsis = false;
   for (; j < end; j++) {
     const g = gs[j];
-    const n = g.length;
-    if (n === 0) {
+    if (g === "") {
       if (ellipsis) return null;
       ellipsis = true;
       at = 16 - v4 - 2 * (end - j - 1);
     } else {
-      if (n > 4) return null;
       const v = parseInt(g, 16);
       ip[at] = v >> 8;
       ip[at + 1] = v & 255;
