@@ -132,10 +132,24 @@ func v6Strings(n int) []string {
 	return out
 }
 
+// v6Edges are the forms the IPv6 parser treats apart: the ellipsis alone,
+// first and last, single colons at either end, too many groups, a group
+// of five digits, upper case, embedded IPv4 addresses in and out of
+// place, and text around them.
+var v6Edges = []string{
+	"", ":", "::", ":::", "::1", "1::", ":1", "1:", ":1::", "::1:", "1:::2", "1::2::3", ":1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:",
+	"1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1:2:3:4::5:6:7:8", "1:2:3:4:5:6:7:8::",
+	"12345::", "::12345", "1:2:3:4:5:6:7:12345", "00000::", "0000::", "ABCD:EF01::", "2001:DB8::1", "aBcD::eF", "g::",
+	"::1.2.3.4", "1::1.2.3.4", "::ffff:1.2.3.4", "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4", "1:2:3:4:5:1.2.3.4",
+	"1:2:3:4:5:6::1.2.3.4", "1:2:3:4:5::1.2.3.4", "::1.2.3", "::1.2.3.4.5", "::01.2.3.4", "::256.2.3.4", "1.2::3",
+	"::1.2.3.4:5", "::a.2.3.4", "::.1.2.3", "::1.2.3.4.", ":1.2.3.4", "1:1.2.3.4", "::1%eth0", "fe80::1%", " ::1", "::1 ",
+	"::\u00a01", "::+1", "::-1", "::0x1", "0x1::", "::1/64", "1:2:3:4:5:6:7:8%z",
+}
+
 func TestIPv6AgreesWithCEL(t *testing.T) {
 	var cases []diffCase
 	valid := 0
-	for _, s := range v6Strings(6000) {
+	for _, s := range append(v6Edges, v6Strings(6000)...) {
 		if _, err := netip.ParseAddr(s); err == nil {
 			valid++
 		}

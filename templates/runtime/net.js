@@ -31,70 +31,69 @@ function v4Fields(s, off, end, out, at) {
 }
 
 // V6_TEXT is what an IPv6 address without a zone is written with: hex
-// digits, colons, and the dots of an embedded IPv4 address. A zone ("%")
-// is rejected, as cel-go does.
-const V6_TEXT = /^[0-9A-Fa-f:.]+$/;
+// digits, colons, and the dots of an embedded IPv4 address, with no run
+// of more than four hex digits (no group has more, and no field of an
+// IPv4 address more than three). A zone ("%") is rejected, as cel-go
+// does. Testing the runs here saves reading each group's length.
+const V6_TEXT = /^[:.]*(?:[0-9A-Fa-f]{1,4}[:.]+)*[0-9A-Fa-f]{0,4}$/;
 
 // parseV6 parses s, which has a colon, as netip's parseIPv6 does: its 16
-// bytes, or null when Go (or cel-go) rejects it. The text is taken apart
-// with one string method call for each of its parts (the ellipsis "::",
-// the colons, each group), not one or two per character: an interpreter
-// pays for every call on a string, and this is a few times faster.
+// bytes, or null when Go (or cel-go) rejects it. The text is split at its
+// colons once and each part read with one parseInt call: an interpreter
+// pays for every operation, and a string method call per character costs
+// several times what the split does.
 //
 // What Go accepts: groups of one to four hex digits separated by single
 // colons, with at most one ellipsis standing for one or more zero groups
 // (at the start, between groups or at the end), and optionally an IPv4
 // address as the last group, in the place of the last two groups; eight
-// groups in all without an ellipsis, fewer with one.
+// groups in all without an ellipsis, fewer with one. Split at the colons,
+// an ellipsis between groups is one empty part, and one at the start or
+// at the end of the text two; any other empty part is a stray colon.
 function parseV6(s) {
   if (!V6_TEXT.test(s)) return null;
-  const n = s.length;
-  // An embedded IPv4 address is what follows the last colon, and holds
-  // every dot.
-  let v4 = n;
+  const gs = s.split(":");
+  let end = gs.length; // the groups are gs[j..end)
+  let v4 = 0; // bytes of an embedded IPv4 address, the last part
   const dot = s.indexOf(".");
   if (dot >= 0) {
-    v4 = s.lastIndexOf(":") + 1;
-    if (v4 > dot) return null;
+    // An embedded IPv4 address follows the last colon and holds every dot.
+    if (dot < s.lastIndexOf(":")) return null;
+    v4 = 4;
+    end--;
+  } else if (gs[end - 1] === "") {
+    if (gs[end - 2] !== "") return null; // a colon at the end
+    end--;
   }
-  const v4Bytes = v4 < n ? 4 : 0;
+  let j = 0;
+  if (gs[0] === "") {
+    if (gs[1] !== "") return null; // a colon at the start
+    j = 1;
+  }
+  // Each group takes two bytes; an ellipsis, counted as a group here,
+  // stands for at least one: more than 16 bytes cannot fit either way.
+  if (2 * (end - j) + v4 > 16) return null;
   const ip = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-  const k = s.indexOf("::");
-  if (k < 0) {
-    const gs = (v4 < n ? s.slice(0, v4 - 1) : s).split(":");
-    if (2 * gs.length + v4Bytes !== 16 || !hexGroups(gs, ip, 0)) return null;
-  } else {
-    // The groups before the ellipsis go first, those after it (up to the
-    // IPv4 address) last; a second ellipsis leaves an empty group.
-    const head = k === 0 ? null : s.slice(0, k).split(":");
-    const from = k + 2;
-    const to = v4 < n ? v4 - 1 : n;
-    const tail = from < v4 ? s.slice(from, to).split(":") : null;
-    const h = head === null ? 0 : head.length;
-    const t = tail === null ? 0 : tail.length;
-    if (2 * (h + t) + v4Bytes >= 16) return null; // the ellipsis stands for no group
-    if (h > 0 && !hexGroups(head, ip, 0)) return null;
-    if (t > 0 && !hexGroups(tail, ip, 16 - v4Bytes - 2 * t)) return null;
-  }
-  if (v4Bytes > 0 && !v4Fields(s, v4, n, ip, 12)) return null;
-  return ip;
-}
-
-// hexGroups writes the groups gs, each of one to four hex digits, as two
-// bytes each into ip from at; false if a group is empty or too long. The
-// groups come from text that V6_TEXT matched, without its colons and dots,
-// so parseInt reads all of a group.
-function hexGroups(gs, ip, at) {
-  for (let j = 0; j < gs.length; j++) {
+  let at = 0, ellipsis = false;
+  for (; j < end; j++) {
     const g = gs[j];
-    const n = g.length;
-    if (n === 0 || n > 4) return false;
-    const v = parseInt(g, 16);
-    ip[at] = v >> 8;
-    ip[at + 1] = v & 0xff;
-    at += 2;
+    if (g === "") {
+      // The ellipsis: the groups after it go last.
+      if (ellipsis) return null;
+      ellipsis = true;
+      at = 16 - v4 - 2 * (end - j - 1);
+    } else {
+      // V6_TEXT matched and the dots are all in the IPv4 part, so g is
+      // one to four hex digits, and parseInt reads all of them.
+      const v = parseInt(g, 16);
+      ip[at] = v >> 8;
+      ip[at + 1] = v & 0xff;
+      at += 2;
+    }
   }
-  return true;
+  if (at !== 16 - v4) return null; // eight groups without an ellipsis
+  if (v4 > 0 && !v4Fields(s, s.length - gs[gs.length - 1].length, s.length, ip, 12)) return null;
+  return ip;
 }
 
 // is4in6 reports whether b is an IPv4-mapped IPv6 address (::ffff:a.b.c.d).
@@ -172,6 +171,17 @@ let lastIP = null;
 function ipOf(s) {
   const ip = ips.map[s];
   return ip === undefined ? store(ips, s, parseIP) : ip;
+}
+
+// lastIPOf is ipOf for the login's own address, which logins rarely share:
+// it parses s without storing it in the cache (a store costs about a third
+// of an IPv4 parse in an interpreter, and a full cache starting over more),
+// and only remembers it as the address parsed last. A parse is a function
+// of the text alone, so this gives what the cache would.
+function lastIPOf(s) {
+  lastIPText = s;
+  lastIP = parseIP(s);
+  return lastIP;
 }
 
 function parseIP(s) {
@@ -324,19 +334,34 @@ export function cidr_contains_ip_string(c, s) {
 }
 
 // cidr_list parses a constant list of ranges once, for cidr_exists: the
-// ranges, or null when one of them is not a range (the quantifier then
-// decides every login, and makes its error).
+// ranges by family, or null when one of them is not a range (the
+// quantifier then decides every login, and makes its error). An IPv4
+// range is two 32-bit integers, its address masked and its mask, so that
+// testing an address against it is one expression; IPv6 ranges stay
+// CelCIDRs, tested byte by byte.
 export function cidr_list(items) {
-  const out = [];
+  const v4 = [], v6 = [];
   for (let i = 0; i < items.length; i++) {
     const s = items[i];
     if (typeof s !== "string") return null;
     let c = cidrs.map[s];
     if (c === undefined) c = store(cidrs, s, prefix);
     if (c === null) return null;
-    out.push(c);
+    const b = c.ip.b;
+    if (b.length === 4) {
+      const mask = c.bits === 0 ? 0 : -1 << (32 - c.bits);
+      v4.push(v4Word(b) & mask, mask);
+    } else {
+      v6.push(c);
+    }
   }
-  return out;
+  return { v4, v6 };
+}
+
+// v4Word is the IPv4 address b as a 32-bit integer (negative from
+// 128.0.0.0 on, which the masks of cidr_list match).
+function v4Word(b) {
+  return (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3];
 }
 
 // cidr_exists decides lists.R.exists(r, isIP(s) && cidr(r).containsIP(s))
@@ -345,15 +370,25 @@ export function cidr_list(items) {
 // It is undefined, for the quantifier to decide as written, when s is not
 // an address (the quantifier's own false, or its error, follows) or cs is
 // null. The compiler puts it before such a quantifier over a constant
-// list (policy.AddressRanges: the evaluator decides it the same way).
+// list (policy.AddressRanges: the evaluator decides it the same way), for
+// an address read from the login, which lastIPOf parses. Only the ranges
+// of the address's family can contain it.
 export function cidr_exists(cs, s) {
   if (cs === null) return undefined;
-  const ip = s === lastIPText ? lastIP : ipOf(s);
+  const ip = s === lastIPText ? lastIP : lastIPOf(s);
   if (ip === null) return undefined;
   const y = ip.b;
-  for (let k = 0; k < cs.length; k++) {
-    const c = cs[k], x = c.ip.b;
-    if (x.length !== y.length) continue;
+  if (y.length === 4) {
+    // v4Word(y), written out: a call is dear in an interpreter.
+    const r4 = cs.v4;
+    if (r4.length === 0) return false;
+    const a = (y[0] << 24) | (y[1] << 16) | (y[2] << 8) | y[3];
+    for (let k = 0; k < r4.length; k += 2) if (((a ^ r4[k]) & r4[k + 1]) === 0) return true;
+    return false;
+  }
+  const r6 = cs.v6;
+  for (let k = 0; k < r6.length; k++) {
+    const c = r6[k], x = c.ip.b;
     let i = 0, bits = c.bits;
     while (bits >= 8 && x[i] === y[i]) {
       i++;

@@ -406,47 +406,45 @@ function v4Fields(s, off, end, out, at) {
   out[at + 3] = val;
   return true;
 }
-var V6_TEXT = /^[0-9A-Fa-f:.]+$/;
+var V6_TEXT = /^[:.]*(?:[0-9A-Fa-f]{1,4}[:.]+)*[0-9A-Fa-f]{0,4}$/;
 function parseV6(s) {
   if (!V6_TEXT.test(s)) return null;
-  const n = s.length;
-  let v4 = n;
+  const gs = s.split(":");
+  let end = gs.length;
+  let v4 = 0;
   const dot = s.indexOf(".");
   if (dot >= 0) {
-    v4 = s.lastIndexOf(":") + 1;
-    if (v4 > dot) return null;
+    if (dot < s.lastIndexOf(":")) return null;
+    v4 = 4;
+    end--;
+  } else if (gs[end - 1] === "") {
+    if (gs[end - 2] !== "") return null;
+    end--;
   }
-  const v4Bytes = v4 < n ? 4 : 0;
+  let j = 0;
+  if (gs[0] === "") {
+    if (gs[1] !== "") return null;
+    j = 1;
+  }
+  if (2 * (end - j) + v4 > 16) return null;
   const ip = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-  const k = s.indexOf("::");
-  if (k < 0) {
-    const gs = (v4 < n ? s.slice(0, v4 - 1) : s).split(":");
-    if (2 * gs.length + v4Bytes !== 16 || !hexGroups(gs, ip, 0)) return null;
-  } else {
-    const head = k === 0 ? null : s.slice(0, k).split(":");
-    const from = k + 2;
-    const to = v4 < n ? v4 - 1 : n;
-    const tail = from < v4 ? s.slice(from, to).split(":") : null;
-    const h = head === null ? 0 : head.length;
-    const t = tail === null ? 0 : tail.length;
-    if (2 * (h + t) + v4Bytes >= 16) return null;
-    if (h > 0 && !hexGroups(head, ip, 0)) return null;
-    if (t > 0 && !hexGroups(tail, ip, 16 - v4Bytes - 2 * t)) return null;
-  }
-  if (v4Bytes > 0 && !v4Fields(s, v4, n, ip, 12)) return null;
-  return ip;
-}
-function hexGroups(gs, ip, at) {
-  for (let j = 0; j < gs.length; j++) {
+  let at = 0, ellipsis = false;
+  for (; j < end; j++) {
     const g = gs[j];
-    const n = g.length;
-    if (n === 0 || n > 4) return false;
-    const v = parseInt(g, 16);
-    ip[at] = v >> 8;
-    ip[at + 1] = v & 255;
-    at += 2;
+    if (g === "") {
+      if (ellipsis) return null;
+      ellipsis = true;
+      at = 16 - v4 - 2 * (end - j - 1);
+    } else {
+      const v = parseInt(g, 16);
+      ip[at] = v >> 8;
+      ip[at + 1] = v & 255;
+      at += 2;
+    }
   }
-  return true;
+  if (at !== 16 - v4) return null;
+  if (v4 > 0 && !v4Fields(s, s.length - gs[gs.length - 1].length, s.length, ip, 12)) return null;
+  return ip;
 }
 function is4in6(b) {
   if (b.length !== 16 || b[10] !== 255 || b[11] !== 255) return false;
@@ -489,6 +487,11 @@ function ipOf(s) {
   const ip = ips.map[s];
   return ip === void 0 ? store(ips, s, parseIP) : ip;
 }
+function lastIPOf(s) {
+  lastIPText = s;
+  lastIP = parseIP(s);
+  return lastIP;
+}
 function parseIP(s) {
   const b = addr(s);
   return b === null ? null : new CelIP(b);
@@ -529,25 +532,41 @@ function cidr_contains_ip_string(c, s) {
   return bits === 0 || ((x[i] ^ y[i]) & 255 << 8 - bits & 255) === 0;
 }
 function cidr_list(items) {
-  const out = [];
+  const v4 = [], v6 = [];
   for (let i = 0; i < items.length; i++) {
     const s = items[i];
     if (typeof s !== "string") return null;
     let c = cidrs.map[s];
     if (c === void 0) c = store(cidrs, s, prefix);
     if (c === null) return null;
-    out.push(c);
+    const b = c.ip.b;
+    if (b.length === 4) {
+      const mask = c.bits === 0 ? 0 : -1 << 32 - c.bits;
+      v4.push(v4Word(b) & mask, mask);
+    } else {
+      v6.push(c);
+    }
   }
-  return out;
+  return { v4, v6 };
+}
+function v4Word(b) {
+  return b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
 }
 function cidr_exists(cs, s) {
   if (cs === null) return void 0;
-  const ip = s === lastIPText ? lastIP : ipOf(s);
+  const ip = s === lastIPText ? lastIP : lastIPOf(s);
   if (ip === null) return void 0;
   const y = ip.b;
-  for (let k = 0; k < cs.length; k++) {
-    const c = cs[k], x = c.ip.b;
-    if (x.length !== y.length) continue;
+  if (y.length === 4) {
+    const r4 = cs.v4;
+    if (r4.length === 0) return false;
+    const a = y[0] << 24 | y[1] << 16 | y[2] << 8 | y[3];
+    for (let k = 0; k < r4.length; k += 2) if (((a ^ r4[k]) & r4[k + 1]) === 0) return true;
+    return false;
+  }
+  const r6 = cs.v6;
+  for (let k = 0; k < r6.length; k++) {
+    const c = r6[k], x = c.ip.b;
     let i = 0, bits = c.bits;
     while (bits >= 8 && x[i] === y[i]) {
       i++;
