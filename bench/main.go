@@ -82,7 +82,7 @@ func main() {
 	flag.StringVar(&c.tests, "tests", "examples/tests/policy_test.yaml", "test file, for test")
 	flag.StringVar(&c.action, "action", "examples/actions/adaptive.js", "hand-written CommonJS Action, run in Node.js and simulated")
 	flag.StringVar(&c.node, "node", "node", "Node.js executable")
-	flag.IntVar(&c.repeat, "repeat", 1, "run every measurement this many times and keep the fastest")
+	flag.IntVar(&c.repeat, "repeat", 1, "measure every row this many times, in rounds over all the rows, and keep the fastest of each")
 	flag.StringVar(&c.pgo, "pgo", "", "instead of measuring, profile simulate (the policy and the hand-written Action, one worker) and diff on the corpus and write the merged CPU profile to this file, such as cmd/mfapolicy/default.pgo, from which go build optimises")
 	flag.IntVar(&c.logs, "logs", 20000, "logs served by the local fake Management API to one logs pull (0: no logs pull run)")
 	flag.StringVar(&c.rss, "rss", "", "also stream corpora of these sizes (comma-separated, such as 100000,1000000,10000000) into simulate's standard input, without files, and report its peak RSS at each")

@@ -94,12 +94,30 @@ func (s *setupState) measureAll(c config, rep *Report, w io.Writer) error {
 	for _, sp := range specs {
 		width = max(width, len(sp.name)+1)
 	}
+	// With -repeat, every row is measured once per round and the rounds
+	// follow one another, so that each row's fastest measurement is taken
+	// from several moments of the run: on a shared machine a slow stretch
+	// (another tenant's load, a host throttling a busy VM) then lowers no
+	// row more than another, where repeating each row at once let it land
+	// on the rows measured during it, typically the later ones.
+	rounds := max(1, c.repeat)
+	results := make([]Result, len(specs))
+	for round := range rounds {
+		if rounds > 1 {
+			fmt.Fprintf(w, "round %d of %d...\n", round+1, rounds)
+		}
+		for i, sp := range specs {
+			if err := measureInto(&results[i], sp); err != nil {
+				return fmt.Errorf("%s: %w", sp.name, err)
+			}
+		}
+	}
 	fmt.Fprintf(w, "%-*s %12s %10s %6s %10s %8s %9s %9s\n", width, "run", "events/s", "seconds", "CPUs", "peak RSS", "vs Node", "in goja", "verified")
 	byName := map[string]Result{}
-	for _, sp := range specs {
-		res, err := measureSpec(sp, c.repeat)
-		if err != nil {
-			return fmt.Errorf("%s: %w", sp.name, err)
+	for i, sp := range specs {
+		res := results[i]
+		if sp.events > 0 {
+			res.PerSecond = float64(sp.events) / res.Seconds
 		}
 		if base, ok := byName[sp.against]; ok && base.PerSecond > 0 {
 			res.Ratio, res.Against = res.PerSecond/base.PerSecond, sp.against
@@ -115,31 +133,29 @@ func (s *setupState) measureAll(c config, rep *Report, w io.Writer) error {
 	return nil
 }
 
-// measureSpec runs one spec repeat times and keeps the fastest run, with
-// the highest peak RSS of all and the replay statistics of the fastest.
-func measureSpec(sp spec, repeat int) (Result, error) {
-	res := Result{Name: sp.name, Command: displayArgs(sp.args), Events: sp.events}
-	for i := 0; i < max(1, repeat); i++ {
-		var out bytes.Buffer
-		u, err := measure(sp.args, nil, &out, sp.okExit...)
-		if err != nil {
-			return res, err
-		}
-		res.PeakRSSMB = max(res.PeakRSSMB, u.rssMB)
-		if res.Seconds > 0 && u.wall.Seconds() >= res.Seconds {
-			continue
-		}
-		res.Seconds, res.CPUSeconds = u.wall.Seconds(), u.cpu.Seconds()
-		if sp.replay {
-			if res.Replay, err = readReplay(out.Bytes()); err != nil {
-				return res, err
-			}
+// measureInto runs one spec once into res, which keeps the fastest run
+// so far, with the highest peak RSS of all and the replay statistics of
+// the fastest.
+func measureInto(res *Result, sp spec) error {
+	if res.Name == "" {
+		*res = Result{Name: sp.name, Command: displayArgs(sp.args), Events: sp.events}
+	}
+	var out bytes.Buffer
+	u, err := measure(sp.args, nil, &out, sp.okExit...)
+	if err != nil {
+		return err
+	}
+	res.PeakRSSMB = max(res.PeakRSSMB, u.rssMB)
+	if res.Seconds > 0 && u.wall.Seconds() >= res.Seconds {
+		return nil
+	}
+	res.Seconds, res.CPUSeconds = u.wall.Seconds(), u.cpu.Seconds()
+	if sp.replay {
+		if res.Replay, err = readReplay(out.Bytes()); err != nil {
+			return err
 		}
 	}
-	if sp.events > 0 {
-		res.PerSecond = float64(sp.events) / res.Seconds
-	}
-	return res, nil
+	return nil
 }
 
 func printResult(w io.Writer, width int, res Result) {
