@@ -17,10 +17,9 @@ import (
 // run. The benchmark's streamed runs (go run ./bench -rss) peak at 56 MB
 // after 100,000, 1,000,000 and 10,000,000 logins alike at GOGC=100; at
 // 200 they grew from 52 to 59 MB, at 400 from 68 to 85 MB by a million.
-// The collector then costs about 4% of the
-// instructions of a login of ten-rules by class (2.6% at 200). The soft
-// limit keeps a long diff's peak RSS near 120 MB rather than 140
-// (docs/performance.md).
+// The collector then costs about 4% of the instructions of a login of
+// ten-rules by class (2.6% at 200). The soft limit keeps a long diff's
+// peak RSS near 120 MB rather than 140 (docs/performance.md).
 //
 // A run that executes every login in goja (--exact, hand-written Actions
 // and Rules, or classes given up on) allocates about 10 KB per login, so
