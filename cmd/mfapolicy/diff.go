@@ -190,6 +190,8 @@ func runDiff(opts *diffOptions) error {
 	}
 	if opts.Exact {
 		collectForEngine()
+	} else {
+		collectForClasses()
 	}
 	inputs, err := eventInputs(opts.s, opts.Events)
 	if err != nil {

@@ -8,8 +8,9 @@ import (
 	"testing"
 )
 
-// A run that executes every login in goja collects at engineGCPercent when
-// main chose the settings; the class path, and any run whose settings the
+// When main chose the settings, a run that executes every login in goja
+// replays at engineGCPercent and a run by decision class at
+// classGCPercent; other commands, and any run whose settings the
 // environment chose, keep what they had.
 func TestEngineRunsCollectAtTheLimit(t *testing.T) {
 	prev := debug.SetGCPercent(gcPercent)
@@ -19,10 +20,11 @@ func TestEngineRunsCollectAtTheLimit(t *testing.T) {
 		args  []string
 		want  int
 	}{
-		{true, []string{"simulate", "../../examples/policy.yaml", "--events", "../../examples/events.ndjson"}, gcPercent},
+		{true, []string{"simulate", "../../examples/policy.yaml", "--events", "../../examples/events.ndjson"}, classGCPercent},
 		{true, []string{"simulate", "../../examples/policy.yaml", "--events", "../../examples/events.ndjson", "--exact"}, engineGCPercent},
 		{true, []string{"simulate", "--action", "../../examples/actions/adaptive.js", "--events", "../../examples/events.ndjson"}, engineGCPercent},
-		{true, []string{"diff", "../../examples/policy.yaml", "../../examples/policy-v2.yaml", "--events", "../../examples/events.ndjson"}, gcPercent},
+		{true, []string{"diff", "../../examples/policy.yaml", "../../examples/policy-v2.yaml", "--events", "../../examples/events.ndjson"}, classGCPercent},
+		{true, []string{"check", "../../examples/policy.yaml"}, gcPercent},
 		{true, []string{"diff", "../../examples/policy.yaml", "../../examples/policy-v2.yaml", "--events", "../../examples/events.ndjson", "--exact"}, engineGCPercent},
 		{false, []string{"simulate", "../../examples/policy.yaml", "--events", "../../examples/events.ndjson", "--exact"}, gcPercent},
 	} {

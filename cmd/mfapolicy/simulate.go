@@ -248,6 +248,8 @@ func runSimulate(opts *simulateOptions) error {
 	}
 	if opts.classifier == nil {
 		collectForEngine()
+	} else {
+		collectForClasses()
 	}
 	inputs, err := eventInputs(opts.s, opts.Events)
 	if err != nil {
