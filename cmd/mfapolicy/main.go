@@ -21,9 +21,9 @@ import (
 // keeps 5 to 10 MB alive, and its peak RSS follows the heap's goal, which
 // the first 100,000 logins must reach for the peak to stay level on a long
 // run: it replays at classGCPercent. The benchmark's streamed runs (go run
-// ./bench -rss) peak at 56 MB after 100,000, 1,000,000 and 10,000,000
-// logins alike at GOGC=100; at 200 they grew from 52 to 59 MB, at 400 from
-// 68 to 85 MB by a million. The collector then costs about 4% of the
+// ./bench -rss) peak at 47, 49 and 50 MB after 100,000, 1,000,000 and
+// 10,000,000 logins at GOGC=100; at 200 they grew from 52 to 59 MB, at 400
+// from 68 to 85 MB by a million. The collector then costs about 4% of the
 // instructions of a login of ten-rules by class (2.6% at 200). The soft
 // limit keeps a long diff's peak RSS near 120 MB rather than 140
 // (docs/performance.md).
