@@ -188,7 +188,9 @@ func runDiff(opts *diffOptions) error {
 			return renderExhaustive(opts, nil, exhaustive)
 		}
 	}
-	if opts.Exact {
+	// A policy that reads `now` has its logins run in goja, each at its
+	// own time (internal/classify), as --exact does.
+	if opts.Exact || readsNow(base) || readsNow(head) {
 		collectForEngine()
 	} else {
 		collectForClasses()
@@ -455,4 +457,9 @@ func renderExhaustive(opts *diffOptions, rep *diff.Report, ex *analyze.DiffRepor
 		return errFindings
 	}
 	return nil
+}
+
+// readsNow tells whether a side is a policy that reads `now`.
+func readsNow(s *diff.Side) bool {
+	return s.Policy != nil && s.Policy.ReadsNow()
 }

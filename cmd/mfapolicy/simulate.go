@@ -246,7 +246,9 @@ func runSimulate(opts *simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.classifier == nil {
+	// A policy that reads `now` has its logins run in goja, each at its
+	// own time (internal/classify), as --exact and Actions do.
+	if opts.classifier == nil || opts.policy != nil && opts.policy.ReadsNow() {
 		collectForEngine()
 	} else {
 		collectForClasses()
