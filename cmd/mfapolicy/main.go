@@ -30,11 +30,10 @@ import (
 //
 // A run that executes every login in goja (--exact, hand-written Actions
 // and Rules, a policy that reads now, or classes given up on) allocates
-// about 10 KB per login, so
-// that at GOGC=400 (a goal of about 24 MB) the collector ran every 45 ms.
-// It replays at engineGCPercent, where the soft limit is what starts a
-// cycle: about 10% less CPU, and a peak RSS at the limit (about 120 MB)
-// from the first hundred thousand logins on.
+// about 10 KB per login, so that at GOGC=400 (a goal of about 24 MB) the
+// collector ran every 45 ms. It replays at engineGCPercent, where the soft
+// limit is what starts a cycle: about 10% less CPU, and a peak RSS at the
+// limit (about 120 MB) from the first hundred thousand logins on.
 const (
 	gcPercent       = 400
 	classGCPercent  = 100
