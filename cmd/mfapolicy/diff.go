@@ -188,13 +188,6 @@ func runDiff(opts *diffOptions) error {
 			return renderExhaustive(opts, nil, exhaustive)
 		}
 	}
-	// A policy that reads `now` has its logins run in goja, each at its
-	// own time (internal/classify), as --exact does.
-	if opts.Exact || readsNow(base) || readsNow(head) {
-		collectForEngine()
-	} else {
-		collectForClasses()
-	}
 	inputs, err := eventInputs(opts.s, opts.Events)
 	if err != nil {
 		return err
@@ -229,6 +222,9 @@ func runDiff(opts *diffOptions) error {
 			progress(n)
 		}
 	}
+	// A policy that reads `now` has its logins run in goja, each at its
+	// own time (internal/classify), as --exact does.
+	collectForReplay(opts.Exact || readsNow(base) || readsNow(head))
 	rep, err := diff.Run(ctx, base, head, dopts)
 	if err := interrupted(ctx, fmt.Sprintf("about %d records read; the run is incomplete and no report was written", read)); err != nil {
 		return err

@@ -42,7 +42,7 @@ const (
 )
 
 // gcTuned is set when main chose the collector's settings (neither GOGC
-// nor GOMEMLIMIT set), which collectForClasses and collectForEngine may
+// nor GOMEMLIMIT set), which collectForReplay and collectForEngine may
 // then change.
 var gcTuned bool
 
@@ -70,10 +70,13 @@ func collectForEngine() {
 	}
 }
 
-// collectForClasses sets the collector for a run by decision class, when
-// main chose the settings.
-func collectForClasses() {
-	if gcTuned {
+// collectForReplay sets the collector as a replay starts, when main chose
+// the settings: for a run that executes every login in goja, or one by
+// decision class.
+func collectForReplay(everyLoginInGoja bool) {
+	if everyLoginInGoja {
+		collectForEngine()
+	} else if gcTuned {
 		debug.SetGCPercent(classGCPercent)
 	}
 }

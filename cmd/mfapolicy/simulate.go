@@ -246,13 +246,6 @@ func runSimulate(opts *simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	// A policy that reads `now` has its logins run in goja, each at its
-	// own time (internal/classify), as --exact and Actions do.
-	if opts.classifier == nil || opts.policy != nil && opts.policy.ReadsNow() {
-		collectForEngine()
-	} else {
-		collectForClasses()
-	}
 	inputs, err := eventInputs(opts.s, opts.Events)
 	if err != nil {
 		return err
@@ -300,6 +293,9 @@ func runSimulate(opts *simulateOptions) error {
 	sopts.Progress = bar.update
 	defer bar.clear()
 
+	// A policy that reads `now` has its logins run in goja, each at its
+	// own time (internal/classify), as --exact and Actions do.
+	collectForReplay(opts.classifier == nil || opts.policy != nil && opts.policy.ReadsNow())
 	ctx := opts.s.context()
 	sum, err := simulate.Run(ctx, sopts)
 	if err := interrupted(ctx, progressNote(replayed, opts.Out)); err != nil {
