@@ -215,7 +215,7 @@ func (a *accumulator) transition(k transKey) *transAcc {
 // rule attributes a changed login to the head rule that now decides it;
 // when the head's default decides, to the base rule that used to, if the
 // head still has it, else to the head's default.
-func (a *accumulator) rule(b, h simulate.Decision, kind Kind) {
+func (a *accumulator) rule(b, h *simulate.Decision, kind Kind) {
 	id := h.Rule
 	if id == "" && b.Rule != "" && a.head.line(b.Rule) > 0 {
 		id = b.Rule
@@ -249,7 +249,7 @@ func (s *Side) line(id string) int {
 	return 0
 }
 
-func outcomeOf(d simulate.Decision) Outcome {
+func outcomeOf(d *simulate.Decision) Outcome {
 	return Outcome{Outcome: d.Outcome, Factors: d.Factors, Rule: ruleName(d.Rule), Reason: d.Reason}
 }
 
@@ -313,7 +313,7 @@ func kindIndex(k Kind) int {
 
 // appendShortDecision appends the name of a decision without its rule to
 // buf: "challenge [otp, phone]".
-func appendShortDecision(buf []byte, d simulate.Decision) []byte {
+func appendShortDecision(buf []byte, d *simulate.Decision) []byte {
 	buf = append(buf, d.Outcome...)
 	for i, f := range d.Factors {
 		if i == 0 {

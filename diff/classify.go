@@ -48,7 +48,7 @@ func blocked(o simulate.Outcome) bool {
 
 // Changed reports whether two decisions differ: another outcome, another
 // set of factors (order aside) or another deny reason.
-func Changed(base, head simulate.Decision) bool {
+func Changed(base, head *simulate.Decision) bool {
 	if base.Outcome != head.Outcome || base.Reason != head.Reason {
 		return true
 	}
@@ -57,7 +57,7 @@ func Changed(base, head simulate.Decision) bool {
 
 // Classify says how a change of decision changes protection. It assumes
 // Changed(base, head).
-func Classify(base, head simulate.Decision) Kind {
+func Classify(base, head *simulate.Decision) Kind {
 	b, h := base.Outcome, head.Outcome
 	failing := func(o simulate.Outcome) bool { return o == simulate.Fail || o == simulate.Error }
 	switch {

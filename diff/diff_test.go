@@ -223,11 +223,11 @@ func TestGitBase(t *testing.T) {
 }
 
 func TestClassify(t *testing.T) {
-	d := func(o simulate.Outcome, fs ...string) simulate.Decision {
-		return simulate.Decision{Outcome: o, Factors: fs}
+	d := func(o simulate.Outcome, fs ...string) *simulate.Decision {
+		return &simulate.Decision{Outcome: o, Factors: fs}
 	}
 	for _, tc := range []struct {
-		base, head simulate.Decision
+		base, head *simulate.Decision
 		want       Kind
 	}{
 		{d(simulate.Deny), d(simulate.Challenge, "otp"), Weakened},
@@ -245,7 +245,7 @@ func TestClassify(t *testing.T) {
 		{d(simulate.Fail), d(simulate.Challenge, "otp"), Restored},
 		{d(simulate.Fail), d(simulate.Allow), Weakened},
 		{d(simulate.Fail), d(simulate.Deny), Lateral},
-		{simulate.Decision{Outcome: simulate.Deny, Reason: "a"}, simulate.Decision{Outcome: simulate.Deny, Reason: "b"}, Lateral},
+		{&simulate.Decision{Outcome: simulate.Deny, Reason: "a"}, &simulate.Decision{Outcome: simulate.Deny, Reason: "b"}, Lateral},
 	} {
 		if !Changed(tc.base, tc.head) {
 			t.Errorf("%v → %v: not changed", tc.base, tc.head)

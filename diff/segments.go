@@ -135,7 +135,7 @@ func (s segments) confidences() []Segment {
 }
 
 // segment counts one login in its day and confidence segments.
-func (a *accumulator) segment(ev input.Event, changed bool, k Kind) {
+func (a *accumulator) segment(ev *input.Event, changed bool, k Kind) {
 	if ev.Time.IsZero() {
 		a.noTime++
 	} else {

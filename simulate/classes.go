@@ -164,14 +164,18 @@ func (c *classCache) place(event EventFields, ok bool) (Class, bool) {
 
 // sampled tells whether a login whose calls come from its class is also
 // replayed in goja.
-func (c *classCache) sampled(record []byte) bool {
+func (c *classCache) sampled(hash uint32) bool {
 	if c.every <= 1 {
 		return true
 	}
-	// CRC-32C is fast but linear: similar records share low bits. A
-	// multiplication mixes them before the residue is taken.
-	h := crc32.Checksum(record, castagnoli) * 0x9E3779B1
-	return (uint64(h)*uint64(c.every))>>32 == 0
+	return (uint64(hash)*uint64(c.every))>>32 == 0
+}
+
+// recordHash is the hash by which a record is sampled. CRC-32C is fast
+// but linear: similar records share low bits. A multiplication mixes them
+// before the residue is taken.
+func recordHash(record []byte) uint32 {
+	return crc32.Checksum(record, castagnoli) * 0x9E3779B1
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)

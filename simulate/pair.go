@@ -9,11 +9,12 @@ import (
 )
 
 // Pair is one login replayed through two Actions: the event as read and
-// the decision of each.
+// the decision of each. What its pointers point to is valid during the
+// call to PairOptions.OnPair only: the run reuses it for later logins.
 type Pair struct {
-	Event input.Event
-	Base  Decision
-	Head  Decision
+	Event *input.Event
+	Base  *Decision
+	Head  *Decision
 	// Causes say what changed the decision when the head runs under a
 	// tenant context of its own (PairOptions.HeadTenant), in the order
 	// CauseRules, CauseFactors, CauseMFAPolicy; nil when the decision did
@@ -31,7 +32,8 @@ type PairOptions struct {
 	// Head is the second Action: its Code, CodeName, Rules, RuleFields,
 	// Fields and Classifier are used, every other field is ignored.
 	Head Options
-	// OnPair receives every replayed login in input order.
+	// OnPair receives every replayed login in input order. A Pair's
+	// pointers are valid until OnPair returns: copy what it keeps.
 	OnPair func(Pair) error
 	// SplitTenant runs the head under HeadTenant (nil: no tenant
 	// context) and the base under Options.Tenant, and gives each changed
@@ -112,5 +114,5 @@ func (h *second) add(j *job) error {
 	if j.item.Kind != input.ItemEvent || h.onPair == nil {
 		return nil
 	}
-	return h.onPair(Pair{Event: j.item.Event, Base: j.dec, Head: j.head, Causes: j.causes})
+	return h.onPair(Pair{Event: &j.item.Event, Base: &j.dec, Head: &j.head, Causes: j.causes})
 }

@@ -29,7 +29,7 @@ func TestRunPair(t *testing.T) {
 	bs, hs, err := RunPair(context.Background(), PairOptions{
 		Options: Options{Workers: 3, Code: []byte(base), CodeName: "base.js", Inputs: []input.Input{input.ReaderInput("e", strings.NewReader(b.String()))}},
 		Head:    Options{Code: []byte(head), CodeName: "head.js"},
-		OnPair:  func(p Pair) error { got = append(got, p); return nil },
+		OnPair:  func(p Pair) error { got = append(got, keptPair(p)); return nil },
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -136,4 +136,11 @@ not json
 	if len(fh.TopCountries) == 0 || len(fh.Days) == 0 || len(fh.Assumptions) == 0 {
 		t.Errorf("the full summary lacks its breakdowns: %+v", fh)
 	}
+}
+
+// keptPair copies what a Pair points to, which the run reuses once OnPair
+// returns.
+func keptPair(p Pair) Pair {
+	ev, b, h := *p.Event, *p.Base, *p.Head
+	return Pair{Event: &ev, Base: &b, Head: &h, Causes: p.Causes}
 }

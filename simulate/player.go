@@ -179,8 +179,8 @@ func (l *lane) run(j *job) {
 	// This login was located before run; whether to keep the index is
 	// settled for the next one.
 	l.loc.Indexed = l.inGoja()
-	ev := j.item.Event
-	k := knownFactors(l.opts, ev)
+	ev := &j.item.Event
+	k := knownFactors(l.opts, *ev)
 	valid := ev.Located || l.loc.Locate(ev.JSON) // mapped from a log record: locate the mapped event
 	absA := l.a.absent(l.loc, valid, k)
 	var absB absence
@@ -190,29 +190,48 @@ func (l *lane) run(j *job) {
 	case l.b != nil:
 		absB = l.b.absent(l.loc, valid, k)
 	}
-	placeable := valid
+	lg := played{ev: ev, fields: l.loc, placeable: valid}
 	if valid && k.fill != nil {
-		placeable = l.loc.Fill(k.fill, l.enrolledJSON(k.fill))
+		lg.placeable = l.loc.Fill(k.fill, l.enrolledJSON(k.fill))
 	}
 	if valid && l.multifactor {
 		var ok bool
 		k.multifactor, ok = l.loc.DeriveMultifactor()
-		placeable = placeable && ok
+		lg.placeable = lg.placeable && ok
 		if k.multifactor != input.MultifactorKept {
 			absA, absB = l.a.derivedPresent(absA), l.b.derivedPresent(absB)
 		}
 	}
-	j.dec, j.via, j.err = l.a.play(ev, k, l.loc, placeable, absA)
+	j.via, j.err = l.a.play(&lg, &k, absA, &j.dec)
 	if l.b == nil || j.err != nil {
 		return
 	}
 	if !l.split {
-		j.head, j.headVia, j.err = l.b.play(ev, k, l.loc, placeable, absB)
+		j.headVia, j.err = l.b.play(&lg, &k, absB, &j.head)
 		return
 	}
-	kh := k.under(l.b.opts, ev)
-	j.head, j.headVia, j.err = l.b.play(ev, kh, l.loc, placeable, absB)
+	kh := k.under(l.b.opts, *ev)
+	j.headVia, j.err = l.b.play(&lg, &kh, absB, &j.head)
 	j.causes = causes(j.dec, j.head, k.user, kh.user)
+}
+
+// played is one login as a lane hands it to its players: the event, its
+// fields, whether its class can be placed, and the sampling hash of its
+// record, taken once for both players of a pair.
+type played struct {
+	ev        *input.Event
+	fields    EventFields
+	placeable bool
+	hash      uint32
+	hashed    bool
+}
+
+// sampleHash returns the record's sampling hash (recordHash).
+func (lg *played) sampleHash() uint32 {
+	if !lg.hashed {
+		lg.hash, lg.hashed = recordHash(lg.ev.JSON), true
+	}
+	return lg.hash
 }
 
 // enrolledJSON is the JSON of an assumed enrolled-factor list, made once:
@@ -339,26 +358,30 @@ type missingKey struct {
 	mask uint64
 }
 
-// play decides one login: in goja, or from its class.
-func (pl *player) play(ev input.Event, k known, fields EventFields, placeable bool, absent absence) (Decision, route, error) {
+// play decides one login, in goja or from its class, into d, which is
+// zero.
+func (pl *player) play(lg *played, k *known, absent absence, d *Decision) (route, error) {
+	ev := lg.ev
 	c := pl.classes
 	if c == nil {
-		d := pl.replay(ev, k, absent)
-		return d, pl.route(howExact, 0), nil
+		pl.replay(ev, k, absent, d)
+		return pl.route(howExact, 0), nil
 	}
-	cl, ok := c.place(fields, placeable)
+	cl, ok := c.place(lg.fields, lg.placeable)
 	if !ok {
-		return pl.replay(ev, k, absent), pl.route(howUnclassified, 0), nil
+		pl.replay(ev, k, absent, d)
+		return pl.route(howUnclassified, 0), nil
 	}
 	cached := c.entries[cl.Key]
 	if cached == nil {
 		ex, ok := pl.exec(ev, k)
 		if !ok {
-			return errorDecision(ev, ex.Err), pl.route(howFirst, cl.Key), nil
+			*d = errorDecision(*ev, ex.Err)
+			return pl.route(howFirst, cl.Key), nil
 		}
 		if ex.Err == "" {
 			if !matchesClass(&ex, cl) {
-				return Decision{}, pl.route(howFirst, cl.Key), pl.diverged(ev, cl, fmt.Sprintf("decision rule=%q without error", cl.Rule), &ex)
+				return pl.route(howFirst, cl.Key), pl.diverged(ev, cl, fmt.Sprintf("decision rule=%q without error", cl.Rule), &ex)
 			}
 			keep := reuse(&ex)
 			if c.tamper != nil {
@@ -366,23 +389,26 @@ func (pl *player) play(ev input.Event, k known, fields EventFields, placeable bo
 			}
 			c.entries[cl.Key] = &keep
 		}
-		return pl.decision(ev, k, ex, absent), pl.route(howFirst, cl.Key), nil
+		pl.decisionOf(ev, k, &ex, absent, -1, d)
+		return pl.route(howFirst, cl.Key), nil
 	}
-	if c.sampled(ev.JSON) {
+	if c.sampled(lg.sampleHash()) {
 		ex, ok := pl.exec(ev, k)
 		if !ok || !sameCalls(&ex, cached) {
-			return Decision{}, pl.route(howVerified, cl.Key), pl.diverged(ev, cl, describeExecution(cached), &ex)
+			return pl.route(howVerified, cl.Key), pl.diverged(ev, cl, describeExecution(cached), &ex)
 		}
-		return pl.decision(ev, k, ex, absent), pl.route(howVerified, cl.Key), nil
+		pl.decisionOf(ev, k, &ex, absent, -1, d)
+		return pl.route(howVerified, cl.Key), nil
 	}
-	return pl.decisionOf(ev, k, *cached, absent, cl.Key), pl.route(howCached, cl.Key), nil
+	pl.decisionOf(ev, k, cached, absent, cl.Key, d)
+	return pl.route(howCached, cl.Key), nil
 }
 
 func (pl *player) route(h how, class int) route {
 	return route{how: h, class: class, gaveUp: pl.classes != nil && pl.classes.off}
 }
 
-func (pl *player) diverged(ev input.Event, cl Class, want string, got *engine.Execution) error {
+func (pl *player) diverged(ev *input.Event, cl Class, want string, got *engine.Execution) error {
 	g := "no execution: " + got.Err
 	if got.State != nil {
 		g = describeExecution(got)
@@ -390,13 +416,14 @@ func (pl *player) diverged(ev input.Event, cl Class, want string, got *engine.Ex
 	return &DivergenceError{File: ev.File, Line: ev.Line, ID: ev.ID, Class: cl, Want: want, Got: g}
 }
 
-// replay runs the login in goja and decides it.
-func (pl *player) replay(ev input.Event, k known, absent absence) Decision {
+// replay runs the login in goja and decides it, into d.
+func (pl *player) replay(ev *input.Event, k *known, absent absence, d *Decision) {
 	ex, ok := pl.exec(ev, k)
 	if !ok {
-		return errorDecision(ev, ex.Err)
+		*d = errorDecision(*ev, ex.Err)
+		return
 	}
-	return pl.decision(ev, k, ex, absent)
+	pl.decisionOf(ev, k, &ex, absent, -1, d)
 }
 
 // exec runs the login on the player's runtime, making it first when there
@@ -404,7 +431,7 @@ func (pl *player) replay(ev input.Event, k known, absent absence) Decision {
 // A runtime that broke is not reused: goja may leave an interrupted async
 // function's state behind, so that no later promise of that runtime
 // settles.
-func (pl *player) exec(ev input.Event, k known) (engine.Execution, bool) {
+func (pl *player) exec(ev *input.Event, k *known) (engine.Execution, bool) {
 	if pl.r == nil {
 		r, err := engine.NewRunner(pl.prog, pl.opts.builder, pl.opts.Timeout)
 		if err != nil {
@@ -427,17 +454,12 @@ func (pl *player) exec(ev input.Event, k known) (engine.Execution, bool) {
 	return ex, true
 }
 
-// decision derives the decision of a login from the calls its Action made
-// (or that its class stands for).
-func (pl *player) decision(ev input.Event, k known, ex engine.Execution, absent absence) Decision {
-	return pl.decisionOf(ev, k, ex, absent, -1)
-}
-
-// decisionOf is decision for a login of the class (-1: not one whose
-// commands are its class's), whose derivation is then made once per user
-// kind.
-func (pl *player) decisionOf(ev input.Event, k known, ex engine.Execution, absent absence, class int) Decision {
-	d := Decision{File: ev.File, Line: ev.Line, ID: ev.ID, Country: ev.Country, Application: ev.Application}
+// decisionOf derives the decision of a login, into d, which is zero,
+// from the calls its Action made or that its class stands for. class is
+// the login's class when the calls are the class's (-1 when they are the
+// login's own), whose derivation is then made once per user kind.
+func (pl *player) decisionOf(ev *input.Event, k *known, ex *engine.Execution, absent absence, class int, d *Decision) {
+	d.File, d.Line, d.ID, d.Country, d.Application = ev.File, ev.Line, ev.ID, ev.Country, ev.Application
 	// Clipped: the state may be a class's, shared with other logins,
 	// which appending to a decision's notes must not reach.
 	d.Calls = slices.Clip(ex.State.Calls)
@@ -460,7 +482,7 @@ func (pl *player) decisionOf(ev input.Event, k known, ex engine.Execution, absen
 	}
 	if ex.Err != "" {
 		d.Outcome, d.Error = Error, ex.Err
-		return d
+		return
 	}
 	var der derivation
 	if class >= 0 {
@@ -468,9 +490,8 @@ func (pl *player) decisionOf(ev input.Event, k known, ex engine.Execution, absen
 	} else {
 		der = derive(ex.State.Cmds, k.user)
 	}
-	der.apply(&d)
+	der.apply(d)
 	if ex.Decide != nil && ex.Decide.Outcome != string(der.Requested) {
 		d.Notes = append(d.Notes, fmt.Sprintf("inconsistent: decide(event) says %s but the Action's calls ask for %s", ex.Decide.Outcome, der.Requested))
 	}
-	return d
 }

@@ -333,7 +333,7 @@ func TestClassPairsMatchExact(t *testing.T) {
 			ho := simulate.Options{Code: head.res.Code, CodeName: "head.js", Rules: head.res.Rules, RuleFields: head.p.RuleFields(), Fields: head.res.Fields, Classifier: hc}
 			var out []string
 			bs, hs, err := simulate.RunPair(context.Background(), simulate.PairOptions{Options: bo, Head: ho, OnPair: func(p simulate.Pair) error {
-				b, err := json.Marshal([2]simulate.Decision{p.Base, p.Head})
+				b, err := json.Marshal([2]*simulate.Decision{p.Base, p.Head})
 				out = append(out, string(b))
 				return err
 			}})
