@@ -295,6 +295,11 @@ func (c *cidrExists) decide(s string) (ref.Val, bool) {
 	// addresses mapped into IPv6: what it refuses, ParseAddr refuses or
 	// the fold decides.
 	addr, err := netip.ParseAddr(s)
+	return c.decideAddr(addr, err)
+}
+
+// decideAddr is decide on the address text already parsed.
+func (c *cidrExists) decideAddr(addr netip.Addr, err error) (ref.Val, bool) {
 	switch {
 	case err != nil && c.guarded:
 		return types.False, true // isIP is false in every step

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"errors"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -70,8 +71,19 @@ type Memo struct {
 	root object
 	objs objectArena
 	// fields numbers the values of the fields the units read; Memos that
-	// share units share it.
+	// share units share it, and addr.
 	fields *fieldIDs
+	// addr is the address the last address-range quantifier read,
+	// parsed: the others, of both policies of a pair, read the same.
+	addr *parsedAddr
+}
+
+// parsedAddr is an address field of one login, parsed.
+type parsedAddr struct {
+	login uint64 // 0: none
+	ref   int
+	addr  netip.Addr
+	err   error
 }
 
 // memoRule is one rule's memo. A rule whose condition is a chain of &&
@@ -224,9 +236,9 @@ func (e *Evaluator) NewMemo(r Resolver) *Memo { return e.newMemo(nil, r) }
 func (e *Evaluator) NewMemoSharing(other *Memo) *Memo { return e.newMemo(other, nil) }
 
 func (e *Evaluator) newMemo(other *Memo, r Resolver) *Memo {
-	m := &Memo{e: e, rules: make([]*memoRule, len(e.p.Rules)), fields: &fieldIDs{resolver: r}}
+	m := &Memo{e: e, rules: make([]*memoRule, len(e.p.Rules)), fields: &fieldIDs{resolver: r}, addr: &parsedAddr{}}
 	if other != nil {
-		m.fields = other.fields
+		m.fields, m.addr = other.fields, other.addr
 	}
 	for i, r := range e.p.Rules {
 		if other != nil {
@@ -456,8 +468,8 @@ func (m *Memo) eval(u *memoUnit, f Fields) (bool, error) {
 	var out ref.Val
 	if u.cidr != nil {
 		if pf, ok := f.(plainFields); ok {
-			if s, ok := pf.PlainString(u.cidrRef); ok {
-				out, _ = u.cidr.decide(s)
+			if addr, err, ok := m.address(pf, u.cidrRef); ok {
+				out, _ = u.cidr.decideAddr(addr, err)
 			}
 		}
 	}
@@ -478,6 +490,23 @@ func (m *Memo) eval(u *memoUnit, f Fields) (bool, error) {
 	v := out == types.True
 	m.keep(u, v)
 	return v, nil
+}
+
+// address parses the address text of the field at ref (ok: the field is
+// a string), once per login when the Fields number their logins.
+func (m *Memo) address(pf plainFields, ref int) (addr netip.Addr, err error, ok bool) {
+	if a := m.addr; m.login != 0 && a.login == m.login && a.ref == ref {
+		return a.addr, a.err, true
+	}
+	s, ok := pf.PlainString(ref)
+	if !ok {
+		return netip.Addr{}, nil, false
+	}
+	addr, err = netip.ParseAddr(s)
+	if m.login != 0 {
+		*m.addr = parsedAddr{login: m.login, ref: ref, addr: addr, err: err}
+	}
+	return addr, err, true
 }
 
 // keep remembers the unit's value on the login being decided.

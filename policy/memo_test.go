@@ -295,6 +295,28 @@ func TestMemoDecidesAddressRanges(t *testing.T) {
 			decidesAsEvaluator(t, e, m, ev, jsonFields{event: ev}, fmt.Sprintf("round %d", round+1))
 		}
 	}
+	// On numbered logins, the address is parsed once per login for the
+	// quantifiers of both policies of a pair (Memo.address); a head whose
+	// ranges differ shares no quantifier with the base, only the parse.
+	hp := rulesPolicy(t, `ranges: [10.1.0.0/16, 198.51.100.0/24, "2001:db9::/32"]`, conds)
+	he, err := hp.NewEvaluator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bm := e.NewMemo(testPaths)
+	hm := he.NewMemoSharing(bm)
+	if hm.rules[0].whole == bm.rules[0].whole {
+		t.Fatal("quantifiers over different ranges are shared")
+	}
+	login := uint64(0)
+	for round := range 2 {
+		for _, ev := range events {
+			login++
+			f := loginJSONFields{jsonFields{event: ev}, login}
+			decidesAsEvaluator(t, e, bm, ev, f, fmt.Sprintf("numbered round %d, base", round+1))
+			decidesAsEvaluator(t, he, hm, ev, f, fmt.Sprintf("numbered round %d, head", round+1))
+		}
+	}
 }
 
 // The objects of a Memo's evaluations are reused from one to the next: on

@@ -218,7 +218,7 @@ func (a *accumulator) count(it *input.Item, dec *Decision, via route) error {
 		a.timedOut++
 	}
 	if a.opts.countsOnly {
-		return a.decided(*d)
+		return a.decided(d)
 	}
 	if d.hasDecide {
 		a.hasDecide = true
@@ -255,13 +255,13 @@ func (a *accumulator) count(it *input.Item, dec *Decision, via route) error {
 			break
 		}
 	}
-	return a.decided(*d)
+	return a.decided(d)
 }
 
 // decided hands a decision to Options.OnDecision.
-func (a *accumulator) decided(d Decision) error {
+func (a *accumulator) decided(d *Decision) error {
 	if a.opts.OnDecision != nil {
-		return a.opts.OnDecision(d)
+		return a.opts.OnDecision(*d)
 	}
 	return nil
 }
