@@ -95,6 +95,36 @@ func measure(args []string, in io.Reader, out io.Writer, okExit ...int) (usage, 
 	return u, nil
 }
 
+// measureCopies runs n instances of a command at once and returns what
+// they cost together: the wall time until the last ends, the CPU time of
+// all, and the largest peak RSS.
+func measureCopies(args []string, n int, okExit ...int) (usage, error) {
+	type result struct {
+		u   usage
+		err error
+	}
+	results := make(chan result, n)
+	start := time.Now()
+	for range n {
+		go func() {
+			u, err := measure(args, nil, nil, okExit...)
+			results <- result{u, err}
+		}()
+	}
+	var total usage
+	var firstErr error
+	for range n {
+		r := <-results
+		if r.err != nil && firstErr == nil {
+			firstErr = r.err
+		}
+		total.cpu += r.u.cpu
+		total.rssMB = max(total.rssMB, r.u.rssMB)
+	}
+	total.wall = time.Since(start)
+	return total, firstErr
+}
+
 // measureStreamed is measure with n generated events written to the
 // command's standard input as it reads them, so that corpora of any size
 // need no disk.

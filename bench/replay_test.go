@@ -56,3 +56,26 @@ func TestPercent(t *testing.T) {
 		}
 	}
 }
+
+// measureCopies runs every copy: their CPU time adds up, and a copy that
+// fails fails the measurement unless its exit code is allowed.
+func TestMeasureCopies(t *testing.T) {
+	busy := []string{"sh", "-c", `i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done`}
+	one, err := measure(busy, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	three, err := measureCopies(busy, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if three.cpu < 2*one.cpu {
+		t.Errorf("three copies used %v of CPU, one %v", three.cpu, one.cpu)
+	}
+	if _, err := measureCopies([]string{"false"}, 2); err == nil {
+		t.Error("copies that exit 1 measured without an error")
+	}
+	if _, err := measureCopies([]string{"false"}, 2, 1); err != nil {
+		t.Errorf("copies whose exit 1 is allowed: %v", err)
+	}
+}

@@ -22,6 +22,9 @@ type spec struct {
 	// run with --format json: their summary says how the logins were
 	// replayed (Result.Replay).
 	replay bool
+	// copies runs that many instances of the command at once (0: one),
+	// for a rate of all of them together.
+	copies int
 }
 
 // specs lists the runs: the policy's, the hand-written Action's, test and
@@ -69,6 +72,11 @@ func (s *setupState) policySpecs(policy, head, code, pre string, c config, oneWo
 		out = append(out,
 			spec{name: pre + "simulate --workers 1", args: with(sim, "--workers", "1"), events: n, against: node, replay: true},
 			spec{name: pre + "simulate --exact --workers 1", args: with(sim, "--exact", "--workers", "1"), events: n, against: node, replay: true},
+			// Two single-worker runs at once share nothing but the
+			// machine: their speed-up over one is what two CPUs give
+			// this run's work without any parallelism of its own, the
+			// reference for the 1 → 2 workers speed-up.
+			spec{name: pre + twoAtOnce, args: with(sim, "--exact", "--workers", "1"), events: 2 * n, copies: 2},
 		)
 	}
 	return append(out,
@@ -77,6 +85,9 @@ func (s *setupState) policySpecs(policy, head, code, pre string, c config, oneWo
 		spec{name: pre + "diff --exact", args: with(diff, "--exact"), events: n, against: node, okExit: []int{1}, replay: true},
 	)
 }
+
+// twoAtOnce names the row of two single-worker --exact runs at once.
+const twoAtOnce = "simulate --exact --workers 1, 2 at once"
 
 // with returns a copy of args with more appended.
 func with(args []string, more ...string) []string {
@@ -141,7 +152,13 @@ func measureInto(res *Result, sp spec) error {
 		*res = Result{Name: sp.name, Command: displayArgs(sp.args), Events: sp.events}
 	}
 	var out bytes.Buffer
-	u, err := measure(sp.args, nil, &out, sp.okExit...)
+	var u usage
+	var err error
+	if sp.copies > 1 {
+		u, err = measureCopies(sp.args, sp.copies, sp.okExit...)
+	} else {
+		u, err = measure(sp.args, nil, &out, sp.okExit...)
+	}
 	if err != nil {
 		return err
 	}
