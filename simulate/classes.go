@@ -304,15 +304,23 @@ func (s *replayStats) add(r route) {
 		s.Unclassified++
 	case howFirst:
 		s.InGoja++
-		s.classes[class] = true
+		s.saw(class)
 	case howVerified:
 		s.InGoja++
 		s.Verified++
-		s.classes[class] = true
+		s.saw(class)
 	case howCached:
-		s.classes[class] = true
+		s.saw(class)
 	}
 	s.GaveUp = s.GaveUp || r.gaveUp
+}
+
+// saw records a class of a login. Most logins are of a class seen
+// before: looking the key up costs less than storing it again.
+func (s *replayStats) saw(class int) {
+	if !s.classes[class] {
+		s.classes[class] = true
+	}
 }
 
 func (s *replayStats) stats(classes bool) ReplayStats {
