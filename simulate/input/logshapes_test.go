@@ -2,6 +2,7 @@ package input
 
 import (
 	"encoding/json"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -136,5 +137,52 @@ func TestEventBridgeThroughRun(t *testing.T) {
 	it = parseLocated("x", 1, []byte(`{"detail":"x","user":{"user_id":"u"}}`), loc, nil)
 	if it.Kind != ItemEvent || it.Event.LogType != "" {
 		t.Fatalf("%+v", it)
+	}
+}
+
+// The one-pass locator reads every record as parseRecord does, although
+// it hands a record to parseRecord at its first top-level member that
+// makes it a tenant log record: the example corpora, log records whose
+// marker comes first, last or twice (the last one wins in JSON), and
+// events with members of those names that do not make them logs.
+func TestLocatedReadsAsParseRecord(t *testing.T) {
+	records := []string{
+		`{"log_id":"L1","data":` + adaptiveS + `}`,
+		`{"data":` + adaptiveS + `,"log_id":"L1"}`,
+		`{"version":"0","detail":{"log_id":"L1","data":` + adaptiveS + `}}`,
+		adaptiveS,
+		`{"type":"s","type":5,"request":{"ip":"10.0.0.1","geoip":{"countryCode":"FR"}},"user":{"user_id":"u"}}`,
+		`{"type":5,"type":"s","user_id":"u","ip":"10.0.0.1"}`,
+		`{"log_id":"","request":{"ip":"10.0.0.1"},"client":{"name":"App"},"user":{"user_id":"u"}}`,
+		`{"log_id":"L2","log_id":"","request":{"ip":"10.0.0.1"},"user":{"user_id":"u"}}`,
+		`{"detail":"x","user":{"user_id":"u"}}`,
+		`{"detail":{"a":1},"detail":"x","user":{"user_id":"u"}}`,
+		`{"type":"s","date":"2026-01-01T00:00:00Z","user_id":"u"} trailing`,
+		`{"type":"s","date":"2026-01-01T00:00:00Z","user_id":"u","details":{`,
+	}
+	for _, name := range []string{"../../examples/events.ndjson", "../../examples/logs.ndjson"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if line != "" {
+				records = append(records, line)
+			}
+		}
+	}
+	loc := NewLocated(NewFieldTree(append(append([]string{}, ProbeFields...), ProbeLists...)))
+	// A log-stream record is read no further than its log_id.
+	wrapped := `{"log_id":"L1","data":` + adaptiveS + `}`
+	if loc.locateEvent([]byte(wrapped)) || loc.Pos != len(`{"log_id":"L1"`) {
+		t.Errorf("a log-stream record located up to %d", loc.Pos)
+	}
+	for _, r := range records {
+		got := parseLocated("x", 1, []byte(r), loc, nil)
+		want := parseRecordWith("x", 1, []byte(r), nil)
+		got.Event.Located = false
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s\nlocated %+v\nparsed  %+v", r, got, want)
+		}
 	}
 }

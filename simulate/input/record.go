@@ -53,10 +53,11 @@ func (t *FieldTree) probeNodes() probeNodes {
 // parseLocated is parseRecord in one pass: loc locates the simulator's
 // fields and the policy's in the record (checking all of it), the event's
 // facts are decoded from there, and the worker then hands the same loc to
-// the classifier. Tenant log records, and records loc rejects (for
-// parseRecord's message), take parseRecord's path.
+// the classifier. Tenant log records, found at the first top-level member
+// that makes a record one, and records loc rejects (for parseRecord's
+// message), take parseRecord's path.
 func parseLocated(file string, line int, data []byte, loc *Located, en *Enrichment) Item {
-	if len(data) == 0 || data[0] != '{' || !loc.Locate(data) {
+	if len(data) == 0 || data[0] != '{' || !loc.locateEvent(data) {
 		return parseRecordWith(file, line, data, en)
 	}
 	p := &loc.probe

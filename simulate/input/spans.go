@@ -2,6 +2,7 @@ package input
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -197,6 +198,9 @@ type Located struct {
 	// (engine.Decoder.BuildIndexed); its Data is nil unless the record
 	// located is valid.
 	index jsonscan.Index
+	// stopAtLog makes the record being located stop at a log marker
+	// (locateEvent).
+	stopAtLog bool
 	// Indexed is set when the index is kept, as it is unless a lane that
 	// replays by decision class turns it off (simulate's lane.inGoja): few of its
 	// logins are built in goja, and their decoder scans the record itself.
@@ -215,8 +219,21 @@ func (l *Located) IndexOf(data []byte) *jsonscan.Index {
 }
 
 // Locate reads a record; false when it is not a valid JSON object.
-func (l *Located) Locate(data []byte) bool {
+func (l *Located) Locate(data []byte) bool { return l.locate(data, false) }
+
+// locateEvent is Locate for parseLocated, which hands tenant log records
+// to parseRecord: it is false at the first top-level member that makes
+// the record one (logMarker), instead of locating the rest of a record
+// that is not an event.
+func (l *Located) locateEvent(data []byte) bool { return l.locate(data, true) }
+
+// errLogRecord stops locateEvent at a member that makes the record a
+// tenant log record.
+var errLogRecord = errors.New("a tenant log record")
+
+func (l *Located) locate(data []byte, stopAtLog bool) bool {
 	l.Scanner = jsonscan.Scanner{Data: data, U16: l.U16}
+	l.stopAtLog = stopAtLog
 	l.dec.Reset()
 	l.filled = nil
 	l.mf = MultifactorKept
@@ -244,6 +261,23 @@ func (l *Located) Locate(data []byte) bool {
 		l.index.Data = data
 	}
 	return true
+}
+
+// logMarker tells whether the top-level member kid, whose value starts at
+// val, makes a record a tenant log record as parseLocated decides it: a
+// log_id that is a string other than "", a detail that is an object, a
+// type that is a string. parseRecord decides again from the whole record.
+func (l *Located) logMarker(kid, val int) bool {
+	v := l.Data[val:l.Pos]
+	switch kid {
+	case l.probe.logID:
+		return len(v) > 2 && v[0] == '"'
+	case l.probe.detail:
+		return len(v) > 0 && v[0] == '{'
+	case l.probe.typ:
+		return len(v) > 0 && v[0] == '"'
+	}
+	return false
 }
 
 // begin starts the index's entry of node n at the object at l.Pos.
@@ -289,6 +323,9 @@ func (l *Located) object(n int) error {
 		val := l.Pos
 		if err := l.member(kid); err != nil {
 			return err
+		}
+		if n == 0 && l.stopAtLog && kid >= 0 && l.logMarker(kid, val) {
+			return errLogRecord
 		}
 		if l.Indexed {
 			m := jsonscan.Member{Key: int32(keyAt), KeyEnd: int32(keyAt + len(raw)), Val: int32(val), End: int32(l.Pos), Obj: -1, Plain: plain}
