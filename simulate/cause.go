@@ -20,14 +20,13 @@ const (
 	CauseMFAPolicy Cause = "mfa-policy"
 )
 
-// under is what is known of the login under another tenant context: the
-// same user and enrolments, that context's enabled factors and MFA policy.
-func (k known) under(opts Options, ev input.Event) known {
-	k.user.Enabled = newFactorSet(opts.EnabledFactors)
+// under is what is known of the login under another tenant context (kn,
+// made of the options that name it): the same user and enrolments, that
+// context's enabled factors and MFA policy.
+func (k known) under(kn *knowing, ev *input.Event) known {
+	k.user.Enabled = kn.enabled
 	k.user.Policy, k.tenant = "", nil
-	if opts.Tenant != nil {
-		k.user.Policy, k.tenant = tenantPolicy(opts.Tenant, ev)
-	}
+	kn.policyOf(&k, ev)
 	return k
 }
 

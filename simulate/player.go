@@ -122,12 +122,19 @@ type lane struct {
 	// multifactor is set when an Action of the lane observes
 	// event.user.multifactor, which is then derived (multifactor.go).
 	multifactor bool
+	// kn makes what is known of each login's user, and knHead what is
+	// known under the head's tenant context when the lane is split.
+	kn, knHead *knowing
 }
 
 func newLane(opts Options, fields *input.FieldTree, a, b *player) *lane {
 	l := &lane{opts: opts, loc: input.NewLocated(fields), a: a, b: b, enrolled: map[string][]byte{}, en: enrichmentOf(opts)}
 	l.samePaths = b != nil && slices.EqualFunc(a.paths, b.paths, func(x, y fieldPath) bool { return x.name == y.name })
 	l.split = b != nil && opts.split
+	l.kn = newKnowing(opts)
+	if l.split {
+		l.knHead = newKnowing(b.opts)
+	}
 	l.multifactor = a.prog.Multifactor || (b != nil && b.prog.Multifactor)
 	a.loc = l.loc
 	if b != nil {
@@ -180,7 +187,7 @@ func (l *lane) run(j *job) {
 	// settled for the next one.
 	l.loc.Indexed = l.inGoja()
 	ev := &j.item.Event
-	k := knownFactors(l.opts, *ev)
+	k := l.kn.knownFactors(ev)
 	valid := ev.Located || l.loc.Locate(ev.JSON) // mapped from a log record: locate the mapped event
 	absA := l.a.absent(l.loc, valid, k)
 	var absB absence
@@ -210,7 +217,7 @@ func (l *lane) run(j *job) {
 		j.headVia, j.err = l.b.play(&lg, &k, absB, &j.head)
 		return
 	}
-	kh := k.under(l.b.opts, *ev)
+	kh := k.under(l.knHead, ev)
 	j.headVia, j.err = l.b.play(&lg, &kh, absB, &j.head)
 	j.causes = causes(j.dec, j.head, k.user, kh.user)
 }

@@ -105,36 +105,84 @@ type known struct {
 	multifactor input.Multifactor
 }
 
+// knowing is what a run's options make of every login's user before the
+// login is read (knownFactors), made once for the logins of a lane.
+type knowing struct {
+	opts    Options
+	enabled factorSet
+	// assumed is AssumeEnrolled as a set and as the list filled into an
+	// event without enrolledFactors; assumption, notInTenant and
+	// fromUsers are the assumptions of such a login, without a tenant
+	// context's users, of a user not among them, and of one among them.
+	assumed                            factorSet
+	fill                               []string
+	assumption, notInTenant, fromUsers string
+	// policy and its notes are the tenant context's MFA policy, and
+	// noConfidence its notes for a login without a risk confidence.
+	policy                    string
+	policyNotes, noConfidence []string
+}
+
+func newKnowing(opts Options) *knowing {
+	kn := &knowing{opts: opts, enabled: newFactorSet(opts.EnabledFactors), assumed: newFactorSet(opts.AssumeEnrolled),
+		fill: append([]string{}, opts.AssumeEnrolled...)}
+	from := "assumed enrolled in " + DescribeFactors(opts.AssumeEnrolled)
+	kn.assumption = kn.noEnrolled(from)
+	kn.notInTenant = kn.noEnrolled("user not in the tenant context: " + from)
+	kn.fromUsers = kn.noEnrolled("enrolled factors from the tenant context's users")
+	if t := opts.Tenant; t != nil {
+		kn.policy, kn.policyNotes = tenantPolicy(t, input.Event{Confidence: "known"})
+		_, kn.noConfidence = tenantPolicy(t, input.Event{})
+	}
+	return kn
+}
+
+// noEnrolled is the assumption of a login without
+// event.user.enrolledFactors whose factors come from where from says.
+func (kn *knowing) noEnrolled(from string) string {
+	if kn.opts.KeepEvents {
+		return "no event.user.enrolledFactors: " + from + " (event left as read)"
+	}
+	return "no event.user.enrolledFactors: " + from + " (filled into the event)"
+}
+
 // knownFactors says which factors the login's user can use and what
 // that rests on: event.user.enrolledFactors when the event has it, else
 // the tenant context's enrolments for the user, else AssumeEnrolled.
-func knownFactors(opts Options, ev input.Event) known {
-	k := known{user: userFactors{Enabled: newFactorSet(opts.EnabledFactors), Confidence: ev.Confidence}}
+func (kn *knowing) knownFactors(ev *input.Event) known {
+	opts := &kn.opts
+	k := known{user: userFactors{Enabled: kn.enabled, Confidence: ev.Confidence}}
 	switch {
 	case ev.HasEnrolled:
 		k.user.Enrolled = newFactorSet(ev.Enrolled)
 		k.assumption = "enrolled factors read from event.user.enrolledFactors"
 	default:
-		list, from := opts.AssumeEnrolled, "assumed enrolled in "+DescribeFactors(opts.AssumeEnrolled)
+		k.user.Enrolled, k.fill, k.assumption = kn.assumed, kn.fill, kn.assumption
 		if t := opts.Tenant; t != nil && t.Users != nil {
 			if ul, ok := t.Users[userIDOf(ev.JSON)]; ok {
-				list, from = ul, "enrolled factors from the tenant context's users"
+				k.user.Enrolled, k.fill, k.assumption = newFactorSet(ul), append([]string{}, ul...), kn.fromUsers
 			} else {
-				from = "user not in the tenant context: " + from
+				k.assumption = kn.notInTenant
 			}
 		}
-		k.user.Enrolled = newFactorSet(list)
 		if opts.KeepEvents {
-			k.assumption = "no event.user.enrolledFactors: " + from + " (event left as read)"
-		} else {
-			k.fill = append([]string{}, list...)
-			k.assumption = "no event.user.enrolledFactors: " + from + " (filled into the event)"
+			k.fill = nil
 		}
 	}
-	if opts.Tenant != nil {
-		k.user.Policy, k.tenant = tenantPolicy(opts.Tenant, ev)
-	}
+	kn.policyOf(&k, ev)
 	return k
+}
+
+// policyOf gives k the tenant context's MFA policy and the statements it
+// rests on, when there is a tenant context (tenantPolicy).
+func (kn *knowing) policyOf(k *known, ev *input.Event) {
+	if kn.opts.Tenant == nil {
+		return
+	}
+	k.user.Policy, k.tenant = kn.policy, kn.policyNotes
+	if ev.Confidence == "" {
+		k.tenant = kn.noConfidence
+	}
 }
 
 // tenantPolicy returns the policy to apply and the statements it rests on.
