@@ -157,6 +157,8 @@ func TestLocatedReadsAsParseRecord(t *testing.T) {
 		`{"log_id":"L2","log_id":"","request":{"ip":"10.0.0.1"},"user":{"user_id":"u"}}`,
 		`{"detail":"x","user":{"user_id":"u"}}`,
 		`{"detail":{"a":1},"detail":"x","user":{"user_id":"u"}}`,
+		`{"type":"s","date":"2026-01-01T00:00:00Z","user_id":"u","ip":"10.0.0.1","client_name":"App"}`,
+		`{"detail":{"log_id":"L1","data":{"type":"s","date":"2026-01-01T00:00:00Z","user_id":"u"}}}`,
 		`{"type":"s","date":"2026-01-01T00:00:00Z","user_id":"u"} trailing`,
 		`{"type":"s","date":"2026-01-01T00:00:00Z","user_id":"u","details":{`,
 	}

@@ -60,13 +60,9 @@ func parseLocated(file string, line int, data []byte, loc *Located, en *Enrichme
 	if len(data) == 0 || data[0] != '{' || !loc.locateEvent(data) {
 		return parseRecordWith(file, line, data, en)
 	}
+	// locateEvent has stopped at any member that makes the record a log
+	// record (Located.logMarker): a record located whole is an event.
 	p := &loc.probe
-	if d := loc.valueAt(p.detail); loc.stringAt(p.logID) != "" || (len(d) > 0 && d[0] == '{') {
-		return parseRecordWith(file, line, data, en)
-	}
-	if t := loc.valueAt(p.typ); len(t) > 0 && t[0] == '"' {
-		return parseRecordWith(file, line, data, en)
-	}
 	ev := Event{
 		File:        file,
 		Line:        line,

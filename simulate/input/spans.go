@@ -264,9 +264,10 @@ func (l *Located) locate(data []byte, stopAtLog bool) bool {
 }
 
 // logMarker tells whether the top-level member kid, whose value starts at
-// val, makes a record a tenant log record as parseLocated decides it: a
-// log_id that is a string other than "", a detail that is an object, a
-// type that is a string. parseRecord decides again from the whole record.
+// val, makes a record a tenant log record, which parseLocated hands to
+// parseRecord: a log_id that is a string other than "", a detail that is
+// an object (an EventBridge envelope), a type that is a string.
+// parseRecord decides again from the whole record.
 func (l *Located) logMarker(kid, val int) bool {
 	v := l.Data[val:l.Pos]
 	switch kid {
